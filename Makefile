@@ -1,0 +1,42 @@
+# sti-monitor — `make` alone lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DATA   ?= data/sample
+YEAR   ?= 2023
+OUT    ?= reports
+.DEFAULT_GOAL := help
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name sti-monitor --display-name "sti-monitor (Python)" > /dev/null
+	touch $@
+
+install: $(STAMP) ## Create .venv and install sti-monitor with everything it needs
+
+reports: $(STAMP) ## Render the reports of the sample data's latest year into reports/
+	$(BIN)/sti-monitor indicators $(DATA) --year $(YEAR) --out $(OUT)/$(YEAR)/summary.xlsx
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/python -m pytest
+
+validate: $(STAMP) ## Check the workbooks in DATA (default data/sample)
+	$(BIN)/sti-monitor validate $(DATA)
+
+sample: $(STAMP) ## Regenerate the illustrative sample data (seeded, reproducible)
+	$(BIN)/sti-monitor sample --out data/sample
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+clean: ## Remove generated reports and caches (keeps .venv and data)
+	rm -rf $(OUT)/*/ .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+.PHONY: help install reports test validate sample lab clean

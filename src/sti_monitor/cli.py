@@ -1,0 +1,166 @@
+"""The ``sti-monitor`` command line."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from . import __version__
+from .errors import StiMonitorError
+
+logger = logging.getLogger(__name__)
+
+
+def _print_problems(problems, stream=sys.stdout) -> None:
+    by_file = defaultdict(list)
+    for p in problems:
+        by_file[p.file].append(p)
+    for file, items in by_file.items():
+        print(f"\n{file}", file=stream)
+        for p in items:
+            level = "错误" if p.severity == "error" else "提醒"
+            where = "，".join(x for x in (f"工作表“{p.sheet}”" if p.sheet else "", f"单元格 {p.cell}" if p.cell else "") if x)
+            print(f"  [{level}] {where + '：' if where else ''}{p.what}。\n         处理方法：{p.fix}", file=stream)
+
+
+def cmd_validate(args) -> int:
+    from .framework import load_framework
+    from .panel import load_dataset
+
+    framework = load_framework(args.framework)
+    dataset = load_dataset(Path(args.data_dir), framework)
+    books = dataset.workbooks
+    if dataset.problems:
+        _print_problems(dataset.problems)
+    errors, warnings = len(dataset.errors), len(dataset.problems) - len(dataset.errors)
+    skipped = dataset.skipped_files()
+    print(f"\n检查了 {len(books)} 个工作簿：{len(books) - len(skipped)} 个通过，{len(skipped)} 个有错误将被跳过；"
+          f"共 {errors} 个错误、{warnings} 个提醒。")
+    if not dataset.problems:
+        print("数据检查通过。")
+    return 1 if dataset.problems else 0
+
+
+def cmd_indicators(args) -> int:
+    from .export import write_results
+    from .results import evaluate
+
+    results = evaluate(Path(args.data_dir), args.framework)
+    if results.dataset.problems:
+        print(f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）：",
+              file=sys.stderr)
+        for book in results.dataset.skipped_files():
+            print(f"  跳过 {book.name}：{book.problems[0].what}", file=sys.stderr)
+    year = args.year if args.year is not None else results.latest_year
+    path = write_results(results, year, Path(args.out))
+    table = results.year_table(year)
+    counts = table["status"].value_counts()
+    print(f"已写出 {path}：{year}年 {table['unit_code'].nunique()} 个单位 × {len(results.framework.indicators)} 项指标；"
+          f"达标 {counts.get('met', 0)}，接近 {counts.get('near', 0)}，未达标 {counts.get('behind', 0)}，"
+          f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}。")
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .framework import load_framework
+    from .template import district_workbook, save_new, task_table_workbook
+    from .units import units_for
+
+    framework = load_framework(args.framework)
+    units = units_for(Path(args.data_dir) if args.data_dir else None, framework.units)
+    year = args.year
+    if args.task_table:
+        save_new(task_table_workbook(framework, units, year), Path(args.out), overwrite=args.force)
+    else:
+        unit = units.get(args.unit) if args.unit else None
+        if args.unit and unit is None:
+            raise StiMonitorError(f"单位代码 {args.unit} 不在单位清单中")
+        save_new(district_workbook(unit, [year], framework.fields), Path(args.out), overwrite=args.force)
+    print(f"已写出模板 {args.out}")
+    return 0
+
+
+def cmd_sample(args) -> int:
+    from .synth import make_sample
+
+    print(f"已生成示例数据 {make_sample(Path(args.out))}")
+    return 0
+
+
+def cmd_synth(args) -> int:
+    from .synth import make_synthetic
+
+    print(f"已生成 {args.units} 个合成单位 {make_synthetic(args.units, Path(args.out), seed=args.seed)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .paths import SAMPLE_DATA_DIR
+
+    parser = argparse.ArgumentParser(prog="sti-monitor", description="科技创新主要指标监测：校验区县报表、计算指标与目标达成、生成报告。")
+    parser.add_argument("--version", action="version", version=f"sti-monitor {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="输出调试信息")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def framework_arg(p):
+        p.add_argument("--framework", default="wenzhou-2027", help="指标体系 id（params/frameworks 下的文件名）或 YAML 路径")
+
+    p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
+    p.add_argument("data_dir")
+    framework_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("indicators", help="计算指标与目标达成情况，写出 CSV / JSON / XLSX")
+    p.add_argument("data_dir")
+    p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
+    p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
+    framework_arg(p)
+    p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("template", help="写出空白的区县填报模板（或 --task-table 指标任务表模板）")
+    p.add_argument("out")
+    p.add_argument("--year", type=int, default=2023)
+    p.add_argument("--unit", help="预填的单位代码")
+    p.add_argument("--task-table", action="store_true", help="写出指标任务表模板")
+    p.add_argument("--data-dir", help="使用该数据目录中的 units.yaml")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    framework_arg(p)
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("sample", help="重新生成内置示例数据（示意数据，非官方统计）")
+    p.add_argument("--out", default=str(SAMPLE_DATA_DIR))
+    p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("synth", help="生成 N 个合成单位的工作簿（用于性能测试）")
+    p.add_argument("--units", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=7)
+    p.set_defaults(func=cmd_synth)
+
+    try:
+        from .render_cli import add_render_commands
+    except ImportError:  # reports are optional until their module exists
+        pass
+    else:
+        add_render_commands(sub, framework_arg)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except StiMonitorError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

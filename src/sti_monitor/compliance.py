@@ -1,0 +1,116 @@
+"""Compare values with targets: achievement, status, score, progress and the growth still needed.
+
+Status: ``met`` when the value reaches the target, both rounded to the indicator's display
+precision (half up); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
+``no_target`` / ``no_data`` where the target or the value is missing.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from .framework import Framework, Indicator
+
+STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "no_target": "无目标", "no_data": "无数据"}
+STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
+
+
+def round_half_up(x: float, precision: int) -> Decimal:
+    """``x`` rounded to ``precision`` decimals, half away from zero, as officials round."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
+
+
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def achievement(value: float, target: float, higher_is_better: bool = True) -> float | None:
+    """value ÷ target (target ÷ value when lower is better); ``None`` when undefined (zero or negative target)."""
+    if _nan(value) or _nan(target):
+        return None
+    num, den = (value, target) if higher_is_better else (target, value)
+    if den <= 0:
+        return None
+    return num / den
+
+
+def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95) -> str:
+    """``met``, ``near``, ``behind``, ``no_target`` or ``no_data`` (see the module docstring)."""
+    if _nan(value):
+        return "no_data"
+    if _nan(target):
+        return "no_target"
+    v, t = round_half_up(value, precision), round_half_up(target, precision)
+    if (v >= t) if higher_is_better else (v <= t):
+        return "met"
+    ratio = achievement(value, target, higher_is_better)
+    return "near" if ratio is not None and ratio >= near_threshold else "behind"
+
+
+def score(ratio: float | None, state: str) -> float | None:
+    """min(achievement, 1) × 100, floored at 0; 100/0 for met/behind when achievement is undefined."""
+    if state in ("no_data", "no_target"):
+        return None
+    if ratio is None:
+        return 100.0 if state == "met" else 0.0
+    return max(0.0, min(ratio, 1.0)) * 100
+
+
+def progress(value: float, baseline: float, final_target: float, higher_is_better: bool = True) -> float | None:
+    """(value − baseline) ÷ (final target − baseline): the share of the way to the plan's final target.
+
+    ``None`` when the final target asks for no improvement on the baseline (e.g. an annual flow
+    whose final target is below its baseline), where the ratio would have no meaning.
+    """
+    if any(_nan(x) for x in (value, baseline, final_target)):
+        return None
+    gap = final_target - baseline
+    if gap == 0 or (gap < 0) == higher_is_better:
+        return None
+    return (value - baseline) / gap
+
+
+def required_growth(ind: Indicator, value: float, final_target: float, years_left: int) -> tuple[float | None, str]:
+    """Yearly change still needed from ``value`` to reach ``final_target`` in ``years_left`` years, and its unit.
+
+    Geometric indicators (cumulative counts, amounts): compound % per year.
+    Linear indicators: absolute change per year (percentage points for % indicators).
+    Growth-rate indicators: none (the target is itself a yearly rate).
+    """
+    if ind.is_growth or years_left <= 0 or _nan(value) or _nan(final_target):
+        return None, ""
+    if ind.interpolation == "geometric":
+        if value <= 0 or final_target <= 0:
+            return None, ""
+        return ((final_target / value) ** (1 / years_left) - 1) * 100, "%"
+    unit = "个百分点" if ind.unit == "%" else ind.unit
+    return (final_target - value) / years_left, unit
+
+
+def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Join values and targets and add achievement, status, score, progress and required growth."""
+    table = values.merge(targets, on=["unit_code", "year", "indicator"], how="left")
+    out = []
+    for row in table.itertuples(index=False):
+        ind = framework.indicator(row.indicator)
+        ratio = achievement(row.value, row.target, ind.higher_is_better)
+        state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold)
+        stretch_met = None
+        if not _nan(row.stretch_target) and not _nan(row.value):
+            stretch_met = status(row.value, row.stretch_target, ind.precision, ind.higher_is_better, 1.0) == "met"
+        growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
+        out.append({
+            "achievement": ratio if ratio is not None else np.nan,
+            "status": state,
+            "score": score(ratio, state) if score(ratio, state) is not None else np.nan,
+            "progress": p if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None else np.nan,
+            "required_growth": growth if growth is not None else np.nan,
+            "required_growth_unit": growth_unit,
+            "stretch_met": stretch_met,
+        })
+    extra = pd.DataFrame(out, columns=["achievement", "status", "score", "progress", "required_growth",
+                                       "required_growth_unit", "stretch_met"])
+    return pd.concat([table.reset_index(drop=True), extra], axis=1)

@@ -1,0 +1,43 @@
+"""Problems found in input files, worded for the statistician who has to fix them."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from openpyxl.utils import get_column_letter
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel reference of a 0-based (row, col) position, e.g. (0, 0) -> 'A1'."""
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem: where (file, sheet, cell), what is wrong and how to fix it.
+
+    ``severity`` is ``error`` (the file is skipped) or ``warning`` (the data are used, but look).
+    """
+
+    file: str
+    what: str
+    fix: str
+    sheet: str | None = None
+    cell: str | None = None
+    severity: str = "error"
+    unit_code: str | None = None
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
+        return "，".join(parts)
+
+    def __str__(self) -> str:
+        level = "错误" if self.severity == "error" else "提醒"
+        return f"[{level}] {self.where}：{self.what}。处理方法：{self.fix}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,62 @@
+"""Shared fixtures: tiny workbooks written with openpyxl directly, so tests do not trust the project's writer."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sti_monitor.paths import SAMPLE_DATA_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A full, clean set of raw values for one district and one year (canonical units).
+CLEAN = {
+    "gdp": 500.0, "rd_expenditure": 15.0, "rd_personnel_fte": 4000.0, "employed_persons": 40.0,
+    "ind_rd_expense": 20.0, "ind_revenue": 800.0, "hitech_enterprises": 200.0, "tech_smes": 900.0,
+    "hitech_value_added": 120.0, "ind_value_added": 160.0, "tech_transactions": 12.5,
+    "incubator_area_new": 8.0, "hitech_investment": 44.0,
+}
+
+
+def write_book(path: Path, rows, *, code="330302", name="鹿城区", years=(2023,), title="科技统计报表",
+               header=("字段代码", "指标名称", "单位"), notes=("注：本表为测试数据。",), merge_title=True,
+               identity_rows=None) -> Path:
+    """Write a district workbook. ``rows`` are (code, name, unit, value per year...) tuples."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append([title])
+    if merge_title:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=3 + len(years))
+    if identity_rows is None:
+        identity_rows = [["行政区划代码", code, "单位名称", name]] if code or name else [[]]
+    for r in identity_rows:
+        ws.append(r)
+    ws.append([])
+    ws.append([*header, *[f"{y}年" for y in years]])
+    for row in rows:
+        ws.append(list(row))
+    ws.append([])
+    for note in notes:
+        ws.append([note])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def clean_rows(values=None, year_count=1):
+    values = {**CLEAN, **(values or {})}
+    from sti_monitor.fields import load_fields
+
+    fields = load_fields()
+    return [(code, fields[code].name, fields[code].unit, *([v] * year_count)) for code, v in values.items()]
+
+
+@pytest.fixture
+def sample_copy(tmp_path) -> Path:
+    """A private copy of the sample data directory, safe to break."""
+    dest = tmp_path / "sample"
+    shutil.copytree(SAMPLE_DATA_DIR, dest)
+    return dest
