@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install sti-monitor with everything it needs
 
-reports: $(STAMP) ## Render the reports of the sample data's latest year into reports/
-	$(BIN)/sti-monitor indicators $(DATA) --year $(YEAR) --out $(OUT)/$(YEAR)/summary.xlsx
+reports: $(STAMP) ## Render the PDF reports of the sample data's latest year into reports/
+	$(BIN)/sti-monitor render $(DATA) --year $(YEAR) --out $(OUT)
 
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest

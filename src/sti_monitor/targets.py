@@ -121,3 +121,19 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
 
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def target_trajectory(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,
+                      task_targets: pd.DataFrame | None, unit_code: str, indicator: str) -> pd.Series:
+    """year -> target for one unit and indicator, for every year from the first target year to
+    the plan's final year, by the same rules as :func:`assign_targets`."""
+    known = results_table[results_table["indicator"] == indicator][["unit_code", "year", "indicator", "value"]]
+    years = range(framework.baseline_year + 1, framework.final_year + 1)
+    extra = pd.DataFrame([(unit_code, y, indicator, np.nan) for y in years
+                          if not ((known["unit_code"] == unit_code) & (known["year"] == y)).any()],
+                         columns=["unit_code", "year", "indicator", "value"])
+    frame = pd.concat([known, extra], ignore_index=True)
+    frame = frame[frame["unit_code"].isin([unit_code, units.city.code])]
+    targets = assign_targets(frame, framework, units, task_targets)
+    mine = targets[(targets["unit_code"] == unit_code) & targets["year"].isin(years)]
+    return mine.set_index("year")["target"].sort_index()

@@ -1,0 +1,198 @@
+"""Report elements that show as HTML/SVG in JupyterLab and as Typst in the PDF.
+
+Each element's ``_repr_mimebundle_`` carries ``text/html`` (or ``image/svg+xml``) for people in
+JupyterLab and ``text/x-typst`` for the exporter, so the executed notebook holds both.
+"""
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+
+TYPST_MIME = "text/x-typst"
+
+
+def typst_str(text) -> str:
+    """A Typst string literal holding ``text``."""
+    s = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{s}"'
+
+
+def typst_text(text) -> str:
+    """Markup that prints ``text`` literally."""
+    return f"#{typst_str(text)}"
+
+
+class Element:
+    """Base class: subclasses give ``html()`` and ``typst()``."""
+
+    def html(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def typst(self) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), TYPST_MIME: self.typst(), "text/plain": f"<{type(self).__name__}>"}
+
+
+@dataclass
+class Raw(Element):
+    """Typst source with an HTML equivalent, for document settings and page breaks."""
+
+    typst_source: str
+    html_source: str = ""
+
+    def html(self):
+        return self.html_source
+
+    def typst(self):
+        return self.typst_source
+
+
+@dataclass
+class Heading(Element):
+    text: str
+    level: int = 2
+
+    def html(self):
+        return f"<h{self.level}>{html.escape(self.text)}</h{self.level}>"
+
+    def typst(self):
+        return f"{'=' * self.level} {typst_text(self.text)}\n"
+
+
+@dataclass
+class Paragraph(Element):
+    text: str
+
+    def html(self):
+        return f"<p>{html.escape(self.text)}</p>"
+
+    def typst(self):
+        return f"{typst_text(self.text)}\n\n"
+
+
+@dataclass
+class Bullets(Element):
+    items: list[str]
+
+    def html(self):
+        return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in self.items) + "</ul>"
+
+    def typst(self):
+        return "".join(f"- {typst_text(i)}\n" for i in self.items) + "\n"
+
+
+@dataclass
+class Cell:
+    """A table cell: text, optional background colour (``#rrggbb``) and white text when filled."""
+
+    text: str
+    fill: str | None = None
+    align: str | None = None
+
+
+@dataclass
+class Table(Element):
+    """A table with a header row. ``widths`` are Typst track sizes (``auto``, ``1fr``, ``3cm``)."""
+
+    header: list[str]
+    rows: list[list]
+    caption: str = ""
+    widths: list[str] | None = None
+    align: list[str] | None = None  # "left" / "right" / "center" per column
+    font_size: str = "9pt"
+
+    def _cell(self, value) -> Cell:
+        return value if isinstance(value, Cell) else Cell("" if value is None else str(value))
+
+    def html(self):
+        align = self.align or ["left"] * len(self.header)
+        out = ['<table style="border-collapse:collapse;font-size:90%">']
+        if self.caption:
+            out.append(f"<caption style='caption-side:top;font-weight:bold;text-align:left'>{html.escape(self.caption)}</caption>")
+        out.append("<thead><tr>" + "".join(
+            f"<th style='background:#305496;color:white;padding:3px 6px;text-align:center'>{html.escape(h)}</th>"
+            for h in self.header) + "</tr></thead><tbody>")
+        for row in self.rows:
+            cells = []
+            for i, v in enumerate(row):
+                c = self._cell(v)
+                style = f"padding:3px 6px;border-bottom:1px solid #ddd;text-align:{c.align or align[i]}"
+                if c.fill:
+                    style += f";background:{c.fill};color:white;font-weight:bold"
+                cells.append(f"<td style='{style}'>{html.escape(c.text)}</td>")
+            out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append("</tbody></table>")
+        return "".join(out)
+
+    def typst(self):
+        n = len(self.header)
+        widths = ", ".join(self.widths or ["auto"] * n)
+        align = ", ".join(self.align or ["left"] * n)
+        parts = [f"#block(breakable: true)[#set text(size: {self.font_size}, font: sans-font)\n"]
+        if self.caption:
+            parts.append(f"#align(left, text(weight: \"bold\", size: 10pt, {typst_str(self.caption)}))\n")
+        parts.append(f"#table(columns: ({widths},), align: ({align},), stroke: 0.4pt + luma(200), inset: 4pt,\n")
+        parts.append("  table.header(" + ", ".join(
+            f"table.cell(fill: rgb(\"#305496\"), align: center, text(fill: white, {typst_str(h)}))" for h in self.header) + "),\n")
+        for row in self.rows:
+            cells = []
+            for v in row:
+                c = self._cell(v)
+                extra = f", align: {c.align}" if c.align else ""
+                if c.fill:
+                    cells.append(f"table.cell(fill: rgb(\"{c.fill}\"){extra}, text(fill: white, {typst_str(c.text)}))")
+                else:
+                    cells.append(f"table.cell({extra.lstrip(', ')}{', ' if extra else ''}{typst_str(c.text)})")
+            parts.append("  " + ", ".join(cells) + ",\n")
+        parts.append(")]\n")
+        return "".join(parts)
+
+
+@dataclass
+class Chart(Element):
+    """A chart as SVG, embedded as vector graphics in the PDF."""
+
+    svg: str
+    width: str = "100%"
+    caption: str = ""
+
+    @classmethod
+    def from_figure(cls, fig, width: str = "100%", caption: str = "") -> "Chart":
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        return cls(buf.getvalue(), width, caption)
+
+    def html(self):
+        cap = f"<div style='text-align:center;font-size:90%'>{html.escape(self.caption)}</div>" if self.caption else ""
+        return f"<div>{self.svg}</div>{cap}"
+
+    def typst(self):
+        body = f"image(bytes({typst_str(self.svg)}), format: \"svg\", width: {self.width})"
+        if self.caption:
+            return f"#figure({body}, caption: {typst_str(self.caption)}, supplement: none)\n"
+        return f"#align(center, {body})\n"
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/svg+xml": self.svg, TYPST_MIME: self.typst(), "text/plain": f"<Chart {self.caption}>"}
+
+
+@dataclass
+class Elements(Element):
+    """A sequence of elements shown together (what a report function returns)."""
+
+    items: list[Element] = field(default_factory=list)
+
+    def html(self):
+        return "\n".join(i.html() for i in self.items)
+
+    def typst(self):
+        return "\n".join(i.typst() for i in self.items)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html(), TYPST_MIME: self.typst(), "text/plain": f"<{len(self.items)} report elements>"}
+
+    def __iter__(self):
+        return iter(self.items)
