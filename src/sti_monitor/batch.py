@@ -185,6 +185,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
             todo.append((unit, "；".join(REASONS[c] for c in changed)))
         else:
             summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", "输入未变化，沿用已有报告"))
+    todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
     key, blob = pickle_results(results) if todo else ("", b"")
     jobs = [Job(u.code, u.name, u.slug, year, results.framework.id, notebooks[u.kind], key, engine) for u, _ in todo]
     reasons = {u.code: r for u, r in todo}

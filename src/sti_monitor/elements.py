@@ -160,9 +160,10 @@ class Chart(Element):
     caption: str = ""
 
     @classmethod
-    def from_figure(cls, fig, width: str = "100%", caption: str = "") -> "Chart":
+    def from_figure(cls, fig, width: str = "100%", caption: str = "", tight: bool = True) -> "Chart":
+        """``tight`` trims the margins, at the cost of drawing the figure twice."""
         buf = io.StringIO()
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+        fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None, "Creator": None})
         return cls(buf.getvalue(), width, caption)
 
     def html(self):

@@ -17,36 +17,29 @@ import threading
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine
-from papermill.utils import merge_kwargs, remove_args
 
 logger = logging.getLogger(__name__)
 
 KERNEL_NAME = "sti-monitor-here"
 WARM_UP = "import sti_monitor.report, sti_monitor.charts, pandas, matplotlib"
 RESET = """
-get_ipython().run_line_magic("reset", "-f")
 import os as _os, sys as _sys, warnings as _warnings
 import matplotlib as _mpl
 import matplotlib.pyplot as _plt
+import pandas as _pd
+from sti_monitor.fonts import chart_rc as _chart_rc
 _plt.close("all")
 _mpl.rcdefaults()
-from sti_monitor.fonts import chart_rc as _chart_rc
 _mpl.rcParams.update(_chart_rc())
-import pandas as _pd
 with _warnings.catch_warnings():
     _warnings.simplefilter("ignore")
     _pd.reset_option("all")
-import numpy as _np
-_np.seterr(all="warn")
 _warnings.resetwarnings()
 _warnings.simplefilter("default")
 _os.chdir({cwd!r})
 _sys.path[:] = {path!r}
-get_ipython().run_line_magic("reset", "-f")
+get_ipython().reset(new_session=False)  # user namespace, Out/_ caches, history: like %reset -f, without its gc pass
 get_ipython().execution_count = 1
-__import__("gc").collect()
 """
 
 
@@ -55,7 +48,8 @@ class HereKernelSpecManager(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name):
         if kernel_name == KERNEL_NAME:
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                                    "--HistoryManager.enabled=False"],
                               display_name="sti-monitor", language="python", resource_dir="")
         return super().get_kernel_spec(kernel_name)
 
@@ -72,20 +66,25 @@ def new_kernel_manager() -> KernelManager:
 class _Warm:
     lock = threading.Lock()
     km: KernelManager | None = None
+    kc = None
     cwd = os.getcwd()
     path = list(sys.path)
 
 
-def _run(km: KernelManager, code: str, timeout: float = 120) -> None:
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=timeout)
-        reply = kc.execute_interactive(code, timeout=timeout, store_history=False, output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
+def _run(kc, code: str, timeout: float = 120) -> None:
+    reply = kc.execute_interactive(code, timeout=timeout, store_history=False, output_hook=lambda msg: None)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+
+
+def warm_client():
+    """A client with open channels to this process's warm kernel."""
+    if _Warm.kc is None:
+        kc = _Warm.km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        _Warm.kc = kc
+    return _Warm.kc
 
 
 def warm_kernel() -> KernelManager:
@@ -93,14 +92,16 @@ def warm_kernel() -> KernelManager:
     if _Warm.km is None or not _Warm.km.is_alive():
         km = new_kernel_manager()
         km.start_kernel(cwd=_Warm.cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-        _run(km, WARM_UP)
-        _Warm.km = km
+        _Warm.km, _Warm.kc = km, None
+        _run(warm_client(), WARM_UP)
     return _Warm.km
 
 
 def shutdown_warm_kernel() -> None:
     """Stop this process's kernel (called at exit, and by workers when they finish)."""
-    km, _Warm.km = _Warm.km, None
+    km, kc, _Warm.km, _Warm.kc = _Warm.km, _Warm.kc, None, None
+    if kc is not None:
+        kc.stop_channels()
     if km is not None:
         try:
             km.shutdown_kernel(now=True)
@@ -122,22 +123,43 @@ def shutdown_warm_kernel() -> None:
 atexit.register(shutdown_warm_kernel)
 
 
-class WarmEngine(NBClientEngine):
-    """papermill engine ``sti_warm``: executes through papermill's client on a reused, reset kernel."""
+def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60,
+                  execution_timeout=None, **kwargs):
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.utils import merge_kwargs, remove_args
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):
-        with _Warm.lock:
-            km = warm_kernel()
-            _run(km, RESET.format(cwd=kwargs.get("cwd") or _Warm.cwd, path=_Warm.path + [""]))
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
-            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                                 kernel_name=KERNEL_NAME, log=logger, log_output=log_output,
-                                 stdout_file=stdout_file, stderr_file=stderr_file)
-            client = PapermillNotebookClient(nb_man, km=km, **final)
-            try:
-                return client.execute()
-            finally:
-                if not km.is_alive():  # a notebook that killed its kernel gets a fresh one next time
-                    shutdown_warm_kernel()
+    with _Warm.lock:
+        km, kc = warm_kernel(), warm_client()
+        _run(kc, RESET.format(cwd=kwargs.get("cwd") or _Warm.cwd, path=_Warm.path + [""]))
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
+        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                             kernel_name=KERNEL_NAME, log=logger, log_output=log_output,
+                             stdout_file=stdout_file, stderr_file=stderr_file)
+        client = PapermillNotebookClient(nb_man, km=km, **final)
+        client.kc = kc  # reuse the open channels: no new client, no extra round trips per unit
+        try:
+            return client.execute()
+        finally:
+            if not km.is_alive():  # a notebook that killed its kernel gets a fresh one next time
+                shutdown_warm_kernel()
+
+
+_engine_class = None
+
+
+def __getattr__(name):
+    """``WarmEngine`` is built on first access, so importing this module never imports papermill
+    (papermill imports it while loading its entry points, which would be circular)."""
+    global _engine_class
+    if name != "WarmEngine":
+        raise AttributeError(name)
+    if _engine_class is None:
+        from papermill.engines import NBClientEngine
+
+        class WarmEngine(NBClientEngine):
+            """papermill engine ``sti_warm``: executes through papermill's client on a reused, reset kernel."""
+
+            execute_managed_notebook = classmethod(lambda cls, nb_man, kernel_name, **kw: _execute_warm(nb_man, kernel_name, **kw))
+
+        _engine_class = WarmEngine
+    return _engine_class

@@ -100,7 +100,8 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
             try:
                 executed = pm.execute_notebook(template, out_path, parameters=params, engine_name=job.engine,
                                                kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
-                                               progress_bar=False, execution_timeout=job.timeout, cwd=tmp)
+                                               progress_bar=False, execution_timeout=job.timeout, cwd=tmp,
+                                               request_save_on_cell_execute=False)
             except Exception:
                 if os.path.exists(out_path):
                     executed = nbformat.read(out_path, as_version=4)

@@ -18,7 +18,7 @@ from .fields import load_fields
 from .formatting import fmt_number, fmt_percent, missing
 from .paths import SAMPLE_DATA_DIR
 from .results import Results, evaluate
-from .targets import RULE_LABELS, target_trajectory
+from .targets import RULE_LABELS, target_trajectories
 
 SECTION_NUMBERS = "一二三四五六七八九十"
 
@@ -212,13 +212,21 @@ def _best_district(results: Results, indicator, year: int):
     return best["unit_code"], best["unit_name"]
 
 
-def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator) -> Elements:
-    """One indicator: chart of values and target trajectory with city and best district, and a paragraph."""
+def _trajectories(results: Results, unit_code: str) -> pd.DataFrame:
+    return target_trajectories(results.table, results.framework, results.units, results.dataset.task_targets, unit_code)
+
+
+def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
+                      trajectories: pd.DataFrame | None = None) -> Elements:
+    """One indicator: chart of values and target trajectory with city and best district, and a paragraph.
+    ``trajectories`` (year × indicator targets) may be passed when drawing several sections."""
     unit_code = unit_key(results, unit_code)
     fw, unit = results.framework, results.units[unit_code]
     r = _row(results, unit_code, year).loc[indicator.id]
     history = _series(results, unit_code, indicator.id)
-    targets = target_trajectory(results.table, fw, results.units, results.dataset.task_targets, unit_code, indicator.id)
+    if trajectories is None:
+        trajectories = _trajectories(results, unit_code)
+    targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
     city = _series(results, results.units.city.code, indicator.id) if unit_code != results.units.city.code else None
     best_code, best_name = _best_district(results, indicator, year)
     best = _series(results, best_code, indicator.id) if best_code and best_code != unit_code else None
@@ -247,7 +255,8 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
-    return Elements([indicator_section(results, unit_code, year, i, ind)
+    trajectories = _trajectories(results, unit_code)
+    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories)
                      for i, ind in enumerate(results.framework.indicators, start=1)])
 
 
@@ -322,7 +331,7 @@ def city_overview(results: Results, year: int) -> Elements:
     d = t[t["unit_kind"] == "district"]
     city_values = t[t["unit_code"] == city].set_index("indicator")["value"].to_dict()
     items = [summary(results, city, year), Raw("#pagebreak()\n", ""), Heading("二、各县（市、区）对比", 2),
-             status_heatmap(d, results.framework, names, year), city_ranking(results, year),
+             *status_heatmap(d, results.framework, names, year), city_ranking(results, year),
              Raw("#pagebreak()\n", ""), Heading("三、分项指标", 2)]
     items += small_multiples(d, results.framework, names, city_values, year)
     return Elements(items)

@@ -123,17 +123,16 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
-def target_trajectory(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,
-                      task_targets: pd.DataFrame | None, unit_code: str, indicator: str) -> pd.Series:
-    """year -> target for one unit and indicator, for every year from the first target year to
-    the plan's final year, by the same rules as :func:`assign_targets`."""
-    known = results_table[results_table["indicator"] == indicator][["unit_code", "year", "indicator", "value"]]
+def target_trajectories(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,
+                        task_targets: pd.DataFrame | None, unit_code: str) -> pd.DataFrame:
+    """Targets of one unit for every year from the first target year to the plan's final year
+    (rows) and every indicator (columns), by the same rules as :func:`assign_targets`."""
+    keep = results_table["unit_code"].isin([unit_code, units.city.code])
+    known = results_table.loc[keep, ["unit_code", "year", "indicator", "value"]]
     years = range(framework.baseline_year + 1, framework.final_year + 1)
-    extra = pd.DataFrame([(unit_code, y, indicator, np.nan) for y in years
-                          if not ((known["unit_code"] == unit_code) & (known["year"] == y)).any()],
-                         columns=["unit_code", "year", "indicator", "value"])
-    frame = pd.concat([known, extra], ignore_index=True)
-    frame = frame[frame["unit_code"].isin([unit_code, units.city.code])]
-    targets = assign_targets(frame, framework, units, task_targets)
+    have = set(zip(known.loc[known["unit_code"] == unit_code, "year"], known.loc[known["unit_code"] == unit_code, "indicator"]))
+    extra = pd.DataFrame([(unit_code, y, ind.id, np.nan) for y in years for ind in framework.indicators
+                          if (y, ind.id) not in have], columns=["unit_code", "year", "indicator", "value"])
+    targets = assign_targets(pd.concat([known, extra], ignore_index=True), framework, units, task_targets)
     mine = targets[(targets["unit_code"] == unit_code) & targets["year"].isin(years)]
-    return mine.set_index("year")["target"].sort_index()
+    return mine.pivot(index="year", columns="indicator", values="target").sort_index()

@@ -1,0 +1,92 @@
+"""A small, fast SVG line chart for the per-unit report charts (a report has nine of them).
+
+matplotlib takes ~0.15 s per chart; this writes the same kind of chart as SVG text in about a
+millisecond. Text is left as text in the CJK sans font, so Typst sets it and PDFs stay searchable.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+from matplotlib.ticker import MaxNLocator
+
+FONT = "Noto Sans CJK SC, Source Han Sans SC, sans-serif"
+
+
+@dataclass
+class Line:
+    """One series: ``points`` are (x, y); ``marker`` is circle, square, triangle or diamond."""
+
+    label: str
+    points: list[tuple[float, float]]
+    colour: str
+    width: float = 1.5
+    dash: str = ""
+    marker: str = "circle"
+    labels: bool = False  # write each value above its point
+
+
+def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
+    if kind == "square":
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" fill="{colour}"/>'
+    if kind == "triangle":
+        return f'<path d="M{x:.1f},{y - r * 1.2:.1f}L{x + r:.1f},{y + r * 0.8:.1f}L{x - r:.1f},{y + r * 0.8:.1f}Z" fill="{colour}"/>'
+    if kind == "diamond":
+        return f'<path d="M{x:.1f},{y - r:.1f}L{x + r:.1f},{y:.1f}L{x:.1f},{y + r:.1f}L{x - r:.1f},{y:.1f}Z" fill="{colour}"/>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+
+
+def _text(x, y, text, size=10, anchor="middle", colour="#333", extra="") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" text-anchor="{anchor}" '
+            f'fill="{colour}"{extra}>{html.escape(str(text))}</text>')
+
+
+def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
+               y_format=lambda v: f"{v:,g}", value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230) -> str:
+    """An SVG line chart with a legend on top, horizontal grid lines and labelled axes."""
+    left, right, top, bottom = 64, 16, 34, 30
+    pw, ph = width - left - right, height - top - bottom
+    ys = [y for line in lines for _, y in line.points if y is not None and math.isfinite(y)]
+    lo, hi = (min(ys), max(ys)) if ys else (0.0, 1.0)
+    if lo == hi:
+        lo, hi = lo - (abs(lo) or 1) * 0.1, hi + (abs(hi) or 1) * 0.1
+    pad = (hi - lo) * 0.15
+    ticks = [t for t in MaxNLocator(nbins=5).tick_values(lo - pad, hi + pad)]
+    y0, y1 = ticks[0], ticks[-1]
+    x0, x1 = min(x_ticks), max(x_ticks)
+    sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0) / (x1 - x0) * pw)
+    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
+    for t in ticks:
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
+        out.append(_text(left - 6, sy(t) + 4, y_format(t), 11, "end", "#555"))
+    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888" stroke-width="0.8"/>')
+    for x in x_ticks:
+        out.append(_text(sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
+    if y_unit:
+        out.append(_text(14, top + ph / 2, y_unit, 11, "middle", "#555", f' transform="rotate(-90 14 {top + ph / 2:.1f})"'))
+    lx = left
+    for line in lines:  # legend
+        if not line.points:
+            continue
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        out.append(f'<line x1="{lx}" x2="{lx + 22}" y1="12" y2="12" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>')
+        out.append(_marker(line.marker, lx + 11, 12, 3, line.colour))
+        out.append(_text(lx + 27, 16, line.label, 11.5, "start"))
+        lx += 44 + 12 * len(line.label)
+    for line in lines:
+        pts = [(sx(x), sy(y)) for x, y in line.points if y is not None and math.isfinite(y)]
+        if not pts:
+            continue
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="{line.width}"{dash} '
+                   f'stroke-linejoin="round"/>')
+        r = 2.2 + line.width * 0.8
+        out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
+        if line.labels:
+            for (x, y), (_, v) in zip(pts, [p for p in line.points if p[1] is not None and math.isfinite(p[1])]):
+                out.append(_text(x, y - 9, value_format(v), 11, "middle", line.colour))
+    out.append("</svg>")
+    return "".join(out)
