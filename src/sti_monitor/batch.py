@@ -146,6 +146,12 @@ def _run_dask(jobs, blob, scheduler, on_done):
                 outcome = Outcome(job.unit_code, job.unit_name, "failed", f"Dask 任务失败：{exc}")
             on_done(job, outcome)
     finally:
+        from .engine import shutdown_warm_kernel
+
+        try:  # workers keep warm kernels between units; none should outlive the batch
+            client.run(shutdown_warm_kernel)
+        except Exception:
+            logger.debug("could not stop kernels on Dask workers", exc_info=True)
         if isinstance(scheduler, str):
             client.close()
 

@@ -130,7 +130,8 @@ def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stder
 
     with _Warm.lock:
         km, kc = warm_kernel(), warm_client()
-        _run(kc, RESET.format(cwd=kwargs.get("cwd") or _Warm.cwd, path=_Warm.path + [""]))
+        # papermill applies its cwd argument by changing this process's directory around the call
+        _run(kc, RESET.format(cwd=os.getcwd(), path=_Warm.path + [""]))
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=KERNEL_NAME, log=logger, log_output=log_output,
