@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .atomic import write_bytes
 from .errors import StiMonitorError
-from .fingerprint import REASONS, unit_fingerprints, why
+from .fingerprint import REASONS, batch_key, unit_fingerprints, why
 from .render import Job, Outcome, execute_job, pickle_results, save_outcome, template_for
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,23 @@ def _load_manifest(folder: Path) -> dict:
 
 def _save_manifest(folder: Path, manifest: dict) -> None:
     write_bytes(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+BATCH_KEY = "__batch__"
+
+
+def _unchanged_batch(folder: Path, key: str) -> BatchSummary | None:
+    """The summary of a run with nothing to do, when ``key`` matches the last complete run
+    and every output is still there; else ``None``."""
+    entry = _load_manifest(folder).get(BATCH_KEY)
+    if not entry or entry.get("key") != key:
+        return None
+    names = ["summary.xlsx", "index.md"] + [f"{slug}{ext}" for _, _, slug in entry["units"] for ext in (".pdf", ".ipynb")]
+    if not all((folder / n).exists() for n in names):
+        return None
+    summary = BatchSummary(int(folder.name), folder)
+    summary.units = [UnitReport(code, name, slug, "skipped", "输入未变化，沿用已有报告") for code, name, slug in entry["units"]]
+    return summary
 
 
 def select_units(results, codes: list[str] | None):
@@ -169,16 +186,26 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     from .results import evaluate
 
     started = time.perf_counter()
+    templates = {**{kind: template_for(kind) for kind in ("district", "zone", "city")}, **(templates or {})}
+    notebooks = {kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()}
+    root = Path(out or REPORTS_DIR)
+    key = None
+    if year is not None and not force and results is None:
+        # nothing read has changed since the last complete run: no workbook needs parsing
+        key = batch_key(Path(data_dir), framework, year, codes, notebooks)
+        unchanged = _unchanged_batch(root / str(year), key)
+        if unchanged is not None:
+            unchanged.seconds = time.perf_counter() - started
+            return unchanged
     results = results or evaluate(Path(data_dir), framework)
     year = year if year is not None else results.latest_year
     results.year_table(year)  # a readable error if the year has no data
-    folder = Path(out or REPORTS_DIR) / str(year)
+    folder = root / str(year)
     folder.mkdir(parents=True, exist_ok=True)
     units = select_units(results, codes)
-    templates = {**{kind: template_for(kind) for kind in ("district", "zone", "city")}, **(templates or {})}
-    notebooks = {kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()}
     prints = unit_fingerprints(results, [u.code for u in units], year, notebooks)
     manifest = _load_manifest(folder)
+    manifest.pop(BATCH_KEY, None)
     summary = BatchSummary(year, folder)
     todo = []
     for unit in units:
@@ -192,8 +219,9 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         else:
             summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", "输入未变化，沿用已有报告"))
     todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
-    key, blob = pickle_results(results) if todo else ("", b"")
-    jobs = [Job(u.code, u.name, u.slug, year, results.framework.id, notebooks[u.kind], key, engine) for u, _ in todo]
+    results_key, blob = pickle_results(results) if todo else ("", b"")
+    jobs = [Job(u.code, u.name, u.slug, year, results.framework.id, notebooks[u.kind], results_key, engine)
+            for u, _ in todo]
     reasons = {u.code: r for u, r in todo}
     bar = None
     if progress and jobs:
@@ -226,8 +254,10 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     finally:
         if bar:
             bar.close()
+        if key and not summary.interrupted and all(u.status != "failed" for u in summary.units):
+            manifest[BATCH_KEY] = {"key": key, "units": [[u.code, u.name, u.slug] for u in units]}
         _save_manifest(folder, manifest)
-    if not summary.interrupted:
+    if not summary.interrupted and (jobs or not (folder / "summary.xlsx").exists() or not (folder / "index.md").exists()):
         write_results(results, year, folder / "summary.xlsx")
         write_index(summary, results)
     summary.seconds = time.perf_counter() - started

@@ -33,8 +33,7 @@ def _digest(*chunks) -> str:
 
 
 def _frame_digest(frame: pd.DataFrame) -> str:
-    return _digest(pd.util.hash_pandas_object(frame.reset_index(drop=True), index=False).to_numpy().tobytes(),
-                   ",".join(map(str, frame.columns)))
+    return _digest(frame.to_csv(index=False, float_format="%.17g"))
 
 
 @lru_cache(maxsize=None)
@@ -51,25 +50,41 @@ def params_digest(results) -> str:
 
 def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str, str]) -> dict[str, dict[str, str]]:
     """For each unit code, its fingerprint parts (see the module docstring)."""
-    table = results.table
-    units = results.units
+    table, units, panel = results.table, results.units, results.dataset.panel
     district_codes = [u.code for u in units.districts]
-    context_rows = table[table["unit_code"].isin([*district_codes, units.city.code])]
-    context = _frame_digest(context_rows)
+    context = _frame_digest(table[table["unit_code"].isin([*district_codes, units.city.code])])
     shas = {b.name: b.sha256 for b in results.dataset.workbooks}
     tasks = results.dataset.task_targets
+    tables = dict(tuple(table.groupby("unit_code", sort=False)))
     code, params = code_digest(), params_digest(results)
     out = {}
     for unit_code in codes:
         unit = units[unit_code]
-        trace = results.trace(unit_code, year)
+        sources = panel[panel["unit_code"].isin(district_codes)] if unit.kind == "city" and district_codes \
+            else panel[panel["unit_code"] == unit_code]
+        sources = sources[sources["year"].isin([year, year - 1])]
         own_tasks = tasks[tasks["unit_code"] == unit_code] if not tasks.empty else tasks
-        own = _digest(_frame_digest(table[table["unit_code"] == unit_code]), _frame_digest(trace),
-                      json.dumps(sorted((f, shas.get(f, "")) for f in set(trace["file"]))),
+        own = _digest(_frame_digest(tables.get(unit_code, table.iloc[0:0])), _frame_digest(sources),
+                      json.dumps(sorted((f, shas.get(f, "")) for f in set(sources["file"]))),
                       _frame_digest(own_tasks) if not own_tasks.empty else "", year)
         out[unit_code] = {"own": own, "context": context, "notebook": _digest(notebooks[unit.kind]),
                           "params": params, "code": code}
     return out
+
+
+def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[str, str]) -> str:
+    """A digest of everything a whole batch reads: every input file's bytes, the parameters,
+    the notebooks, the code and the request. Equal keys mean nothing can have changed."""
+    from .framework import load_framework
+    from .panel import list_workbooks
+
+    data_dir = Path(data_dir)
+    files = [*list_workbooks(data_dir), *sorted(data_dir.rglob("*.xls")), *sorted(data_dir.glob("units.yaml"))]
+    framework = load_framework(framework_id)
+    params = sorted(PARAMS_DIR.rglob("*.yaml")) + ([framework.source] if framework.source else [])
+    return _digest(code_digest(), framework_id, year, ",".join(codes or []), *notebooks.values(),
+                   *(f"{p.relative_to(data_dir)}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files),
+                   *(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in params))
 
 
 def why(old: dict | None, new: dict[str, str]) -> list[str]:

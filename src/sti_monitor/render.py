@@ -16,8 +16,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from .atomic import write_bytes
 from .errors import RenderError, StiMonitorError
 from .paths import NOTEBOOKS_DIR
@@ -84,6 +82,7 @@ def _error_reason(exc: Exception) -> str:
 
 def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
     """Execute one unit's notebook through papermill and typeset it; never raises."""
+    import nbformat  # imported here: it costs ~2 s at start-up, which an unchanged re-run never needs
     import papermill as pm
 
     from .exporter import TypstPDFExporter
