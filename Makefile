@@ -35,8 +35,14 @@ sample: $(STAMP) ## Regenerate the illustrative sample data (seeded, reproducibl
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
+bench: $(STAMP) ## Benchmark: naive loop vs render cold / unchanged / one district changed (100 units)
+	$(BIN)/sti-monitor bench --units 100 --workers 2 --out bench
+
+stress: $(STAMP) ## Stress: render 1,000 synthetic units with 4 workers; report failures and leftover processes
+	$(BIN)/sti-monitor bench --stress --units 1000 --workers 4 --out bench
+
 clean: ## Remove generated reports and caches (keeps .venv and data)
 	rm -rf $(OUT)/*/ .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install reports test validate sample lab clean
+.PHONY: help install reports test validate sample lab bench stress clean

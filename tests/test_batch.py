@@ -91,7 +91,8 @@ def _ours(mark):
     return found
 
 
-def test_ctrl_c_leaves_no_process_and_no_half_written_file(data, tmp_path):
+def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
+    data = make_synthetic(12, tmp_path / "data")  # enough work left when the interrupt comes
     mark = uuid.uuid4().hex
     env = {**os.environ, "STI_TEST_MARK": mark}
     out = tmp_path / "r"
@@ -111,3 +112,22 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(data, tmp_path):
     from pypdf import PdfReader
     for pdf in folder.glob("*.pdf"):
         assert len(PdfReader(pdf).pages) > 1  # every report left behind is complete
+
+
+def test_killed_parent_leaves_no_worker_or_kernel(tmp_path):
+    """Even a parent killed outright (no chance to clean up): its workers notice and stop their kernels."""
+    data = make_synthetic(12, tmp_path / "data")
+    mark = uuid.uuid4().hex
+    proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(tmp_path / "r"),
+                             "--workers", "2", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_ours(mark)) < 4:  # the parent, two workers, a kernel
+        time.sleep(0.2)
+    assert len(_ours(mark)) >= 4
+    proc.kill()
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and _ours(mark):
+        time.sleep(0.5)
+    assert _ours(mark) == []

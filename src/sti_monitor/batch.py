@@ -112,8 +112,26 @@ def _kill_children() -> None:
             pass
 
 
-def _worker_init(blob: bytes, key: str) -> None:
+def _watch_parent(parent: int) -> None:
+    """Exit, stopping this worker's kernel, as soon as the process that started it is gone
+    (killed without a chance to clean up), so no worker or kernel outlives its batch."""
+    import threading
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                from .engine import shutdown_warm_kernel
+
+                shutdown_warm_kernel()
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
+
+
+def _worker_init(blob: bytes, key: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
+    _watch_parent(parent)
     from .render import results_file
 
     results_file(key, blob)
@@ -126,7 +144,7 @@ def _run_local(jobs, blob, workers, on_done):
         return
     ctx = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init,
-                               initargs=(blob, jobs[0].results_key))
+                               initargs=(blob, jobs[0].results_key, os.getpid()))
     try:
         pending = {pool.submit(execute_job, job): job for job in jobs}
         while pending:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -96,6 +97,21 @@ def cmd_synth(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    import json
+
+    from .bench import bench, stress, table
+
+    if args.stress:
+        figures = stress(args.units or 1000, args.workers or 4, Path(args.out) / "stress")
+        print(json.dumps(figures, ensure_ascii=False, indent=1))
+        return 0 if figures["failures"] == 0 and figures["leftover_processes"] == 0 and figures["exit_code"] == 0 else 1
+    figures = bench(args.units or 100, args.naive_units, args.workers or 2, Path(args.out))
+    print(table(figures))
+    print(f"\n(figures in {Path(args.out) / 'results.json'})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .paths import SAMPLE_DATA_DIR
 
@@ -139,6 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.set_defaults(func=cmd_synth)
 
+    p = sub.add_parser("bench", help="性能基准：朴素循环对比 sti-monitor render（冷启动、无变化、单个区县变化）")
+    p.add_argument("--units", type=int, help="合成单位数（默认 100；--stress 时 1000）")
+    p.add_argument("--naive-units", type=int, default=5, help="朴素循环运行的单位数（默认 5，按单位取中位数比较）")
+    p.add_argument("--workers", type=int, help="并行进程数（默认 2；--stress 时 4）")
+    p.add_argument("--out", default="bench", help="工作目录（默认 bench/，会被清空）")
+    p.add_argument("--stress", action="store_true", help="压力测试：1000 个单位、4 个进程，报告失败数与残留进程")
+    p.set_defaults(func=cmd_bench)
+
     try:
         from .render_cli import add_render_commands
     except ImportError:  # reports are optional until their module exists
@@ -148,10 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    signal.signal(signal.SIGTERM, _terminate)  # stopped by a scheduler or kill: clean up as for Ctrl-C
     try:
         return args.func(args)
     except StiMonitorError as exc:

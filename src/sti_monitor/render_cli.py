@@ -21,6 +21,13 @@ def cmd_render(args) -> int:
               + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
     print(f"共 {len(summary.units)} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
           f"失败 {summary.count('failed')}；用时 {summary.seconds:.1f} 秒。")
+    if args.json:
+        import json
+
+        from .atomic import write_bytes
+        data = {"year": summary.year, "seconds": summary.seconds, "interrupted": summary.interrupted,
+                "units": [u.__dict__ for u in summary.units]}
+        write_bytes(Path(args.json), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     if summary.interrupted:
         print("已中断：已完成的报告均已保存，未完成的没有留下半成品。", file=sys.stderr)
         return 130
@@ -41,5 +48,6 @@ def add_render_commands(sub, framework_arg) -> None:
     p.add_argument("--executor", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.1:8786")
     p.add_argument("--notebook", help="县（市、区）报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
+    p.add_argument("--json", help="把运行摘要（每个单位的状态、原因、用时）写入该 JSON 文件")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_render)
