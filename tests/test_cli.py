@@ -131,3 +131,13 @@ def test_task_table_template(tmp_path):
     ws = openpyxl.load_workbook(out).active
     assert [c.value for c in ws[3]] == ["单位代码", "单位名称", "指标代码", "指标名称", "年份", "目标值"]
     assert ws.max_row > 14 * 9
+
+
+def test_every_workbook_broken_is_a_clear_error(tmp_path):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "a.xlsx").write_bytes(b"not a workbook")
+    for args in (["indicators", data, "--out", tmp_path / "x.csv"], ["render", data, "--out", tmp_path / "r"]):
+        proc = run(*args)
+        assert proc.returncode == 1 and "没有可用的数据" in proc.stderr
+    assert not (tmp_path / "x.csv").exists()

@@ -39,6 +39,8 @@ class Results:
 
     @property
     def latest_year(self) -> int:
+        if not self.years:
+            raise StiMonitorError("没有可用的数据：全部工作簿都有错误被跳过（运行 sti-monitor validate 查看）")
         return self.years[-1]
 
     def year_table(self, year: int) -> pd.DataFrame:
