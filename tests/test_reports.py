@@ -111,10 +111,12 @@ def test_failing_unit_gives_clear_error_and_no_pdf(tmp_path, results):
 
 
 def test_render_command_exit_code_and_summary(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", "render", str(SAMPLE_DATA_DIR), "--units", "330300",
-                           "--out", str(tmp_path), "--workers", "1", "-q"], capture_output=True, text=True)
+    # a relative data directory, as `make reports` passes it: notebooks run in their own folder
+    proc = subprocess.run([sys.executable, "-m", "sti_monitor", "render", "data/sample", "--units", "330300,330302",
+                           "--out", str(tmp_path), "--workers", "1", "-q"], capture_output=True, text=True,
+                          cwd=SAMPLE_DATA_DIR.parents[1])
     assert proc.returncode == 0, proc.stderr
-    assert "已生成" in proc.stdout and "330300 温州市" in proc.stdout
+    assert "已生成" in proc.stdout and "330300 温州市" in proc.stdout and "失败 0" in proc.stdout
     text = pdf_text(tmp_path / "2023" / "330300_温州市.pdf")
     assert "各县（市、区）对比" in text and "综合排名" in text
     bad = subprocess.run([sys.executable, "-m", "sti_monitor", "render", str(SAMPLE_DATA_DIR), "--units", "999999",

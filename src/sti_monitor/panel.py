@@ -36,6 +36,7 @@ class Dataset:
     workbooks: list[Workbook]
     problems: list[Problem]
     task_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
+    task_files: dict[str, str] = field(default_factory=dict)  # task table file -> SHA-256
 
     @property
     def errors(self) -> list[Problem]:
@@ -109,7 +110,7 @@ def _check_indicators(book: Workbook, framework: Framework, fields: FieldRegistr
 
 def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None) -> Dataset:
     """Read and validate every workbook under ``data_dir``; raise :class:`DataDirError` if there are none."""
-    data_dir = Path(data_dir)
+    data_dir = Path(data_dir).resolve()  # reports run elsewhere (a kernel's own folder, a Dask worker)
     if not data_dir.is_dir():
         raise DataDirError(f"数据目录不存在：{data_dir}")
     units = units or units_for(data_dir, framework.units)
@@ -126,11 +127,12 @@ def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = No
     for book in books:
         if book.ok:
             _check_indicators(book, framework, fields)
-    task_frames = []
+    task_frames, task_files = [], {}
     for p in paths:
         if is_task_table(p):
             frame, task_problems = read_task_table(p, units, framework, root=data_dir)
             task_frames.append(frame)
+            task_files[str(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
             problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
@@ -143,4 +145,4 @@ def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = No
     panel["value"] = panel["value"].astype(float)
     tasks = pd.concat(task_frames, ignore_index=True) if task_frames else pd.DataFrame(
         columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
-    return Dataset(data_dir, units, panel, books, problems, tasks)
+    return Dataset(data_dir, units, panel, books, problems, tasks, task_files)

@@ -292,9 +292,10 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     used = set(trace["file"])
     books = [b for b in results.dataset.workbooks if b.name in used]
     files = [[b.name, b.sha256] for b in sorted(books, key=lambda b: b.name)]
-    if not results.dataset.task_targets.empty:
-        for name in sorted(set(results.dataset.task_targets["file"])):
-            files.append([name, _sha256(results.dataset.data_dir / name)])
+    tasks = results.dataset.task_targets
+    if not tasks.empty and (tasks["unit_code"] == unit_code).any():
+        for name in sorted(set(tasks.loc[tasks["unit_code"] == unit_code, "file"])):
+            files.append([name, results.dataset.task_files.get(name, "")])
     if fw.source:
         files.append([f"指标体系 {fw.source.name}", _sha256(fw.source)])
     hashes = Table(["文件", "SHA-256"], files, caption="附表 4  数据文件校验值", widths=["auto", "1fr"], font_size="7pt")
