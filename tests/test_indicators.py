@@ -94,3 +94,17 @@ def test_zero_denominator_gives_no_value():
     rows = [(u, 2023, f, (0 if (u, f) == ("101", "gdp") else v)) for u, f, v in BASE]
     t = compute_indicators(panel(rows), FW, UNITS)
     assert math.isnan(value(t, "101", 2023, "rd_gdp_ratio"))
+
+
+def test_trace_lists_exactly_the_cells_used():
+    from sti_monitor.indicators import trace_sources
+
+    rows = [(u, 2023, f, v) for u, f, v in BASE] + PREV + [("102", 2023, "hitech_investment_growth", 50.0)]
+    t = trace_sources(panel(rows), FW, UNITS, "100", 2023)
+    growth = t[t.indicator == "hitech_investment_growth"]
+    # 甲 computed its growth from last year's amount; 乙 reported its growth, so its 2022 amount is not used
+    assert set(zip(growth.unit_code, growth.year, growth.field)) == {
+        ("101", 2023, "hitech_investment"), ("101", 2022, "hitech_investment"),
+        ("102", 2023, "hitech_investment"), ("102", 2023, "hitech_investment_growth")}
+    rd = t[t.indicator == "rd_gdp_ratio"]
+    assert set(zip(rd.unit_code, rd.field)) == {("101", "rd_expenditure"), ("101", "gdp"), ("102", "rd_expenditure"), ("102", "gdp")}

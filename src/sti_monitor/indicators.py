@@ -118,8 +118,10 @@ def trace_sources(panel: pd.DataFrame, framework: Framework, units: UnitRegistry
         years = [year, year - 1] if ind.is_growth else [year]
         sel = panel[panel["unit_code"].isin(contributors) & panel["field"].isin(ind.formula.fields) & panel["year"].isin(years)]
         if ind.is_growth:
-            # last year's amount only matters where no growth was reported
-            sel = sel[~((sel["year"] == year - 1) & (sel["field"] == ind.formula.reported))]
+            # last year's amount is used only by units that did not report this year's growth
+            reported = set(sel.loc[(sel["year"] == year) & (sel["field"] == ind.formula.reported), "unit_code"])
+            last_year = sel["year"] == year - 1
+            sel = sel[~(last_year & ((sel["field"] == ind.formula.reported) | sel["unit_code"].isin(reported)))]
         rows.append(sel.assign(indicator=ind.id))
     out = pd.concat(rows, ignore_index=True) if rows else panel.iloc[0:0]
     return out[["indicator", "field", "unit_code", "year", "value", "file", "sheet", "cell"]]

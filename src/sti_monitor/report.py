@@ -76,7 +76,7 @@ def cover(results: Results, unit_code: str, year: int, generated: dt.date | None
     typst = f"""#page(header: none, footer: none)[
   #v(5cm)
   #align(center)[
-    #text(size: 24pt, font: sans-font, fill: rgb("#1f4e9c"), {typst_str(f"{unit.name}科技创新主要指标监测报告")})
+    #text(size: {24 if len(unit.name) <= 6 else 19}pt, font: sans-font, fill: rgb("#1f4e9c"), {typst_str(f"{unit.name}科技创新主要指标监测报告")})
     #v(0.6cm)
     #text(size: 16pt, font: sans-font, {typst_str(f"（{year}年度）")})
     #v(2.5cm)
