@@ -20,13 +20,3 @@ class DataDirError(StiMonitorError):
 
 class OutputError(StiMonitorError):
     """Raised when an output file cannot be written (bad extension, file exists, permission)."""
-
-
-class RenderError(StiMonitorError):
-    """Raised when one unit's report cannot be rendered; names the unit and the cause."""
-
-    def __init__(self, unit_code: str, unit_name: str, cause: str):
-        self.unit_code = unit_code
-        self.unit_name = unit_name
-        self.cause = cause
-        super().__init__(f"{unit_code} {unit_name}: {cause}")

@@ -103,7 +103,7 @@ class TypstPDFExporter(TypstExporter):
         return ".pdf"
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        nb_copy, resources = Exporter.from_notebook_node(self, nb, resources, **kw)
-        source, assets = notebook_to_typst(nb_copy)
+        source, resources = super().from_notebook_node(nb, resources, **kw)
+        assets = resources.pop("outputs", {})  # images go into the PDF, not beside it
         resources["outputs"] = {}
         return compile_pdf(source, assets), resources

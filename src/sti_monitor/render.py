@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import write_bytes
-from .errors import RenderError, StiMonitorError
+from .errors import StiMonitorError
 from .paths import NOTEBOOKS_DIR
 
 logger = logging.getLogger(__name__)
@@ -135,9 +135,3 @@ def save_outcome(outcome: Outcome, folder: Path, slug: str) -> None:
             stale.unlink()
     elif outcome.failed_notebook:
         write_bytes(folder / f"{slug}.failed.ipynb", outcome.failed_notebook)
-
-
-def check_unit_error(outcome: Outcome) -> RenderError | None:
-    if outcome.status == "failed":
-        return RenderError(outcome.unit_code, outcome.unit_name, outcome.reason)
-    return None
