@@ -1,6 +1,5 @@
 """The command line as a statistician uses it: real files, real subprocesses, no tracebacks."""
 import json
-import shutil
 import subprocess
 import sys
 

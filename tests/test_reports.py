@@ -1,5 +1,4 @@
 """Real renders: papermill runs, the Typst exporter, PDFs read back as text."""
-import json
 import re
 import subprocess
 import sys

@@ -22,8 +22,7 @@ def _print_problems(problems, stream=sys.stdout) -> None:
         print(f"\n{file}", file=stream)
         for p in items:
             level = "错误" if p.severity == "error" else "提醒"
-            where = "，".join(x for x in (f"工作表“{p.sheet}”" if p.sheet else "", f"单元格 {p.cell}" if p.cell else "") if x)
-            print(f"  [{level}] {where + '：' if where else ''}{p.what}。\n         处理方法：{p.fix}", file=stream)
+            print(f"  [{level}] {p.location + '：' if p.location else ''}{p.what}。\n         处理方法：{p.fix}", file=stream)
 
 
 def cmd_validate(args) -> int:

@@ -17,6 +17,7 @@ from .errors import OutputError
 from .fields import load_fields
 from .results import Results
 from .targets import RULE_LABELS
+from .units import KIND_LABELS
 
 HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
@@ -26,7 +27,6 @@ HEADERS = {
     "baseline": "基期值", "final_target": "期末目标", "numerator": "分子", "denominator": "分母", "target_note": "目标说明",
     "note": "备注",
 }
-KIND_LABELS = {"city": "全市", "district": "县（市、区）", "zone": "功能区"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -60,6 +60,8 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
     out = {}
     for unit_code in codes:
         unit = units[unit_code]
+        # every raw value of the unit (the districts' for the city) this year and last: a superset of
+        # results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
         sources = panel[panel["unit_code"].isin(district_codes)] if unit.kind == "city" and district_codes \
             else panel[panel["unit_code"] == unit_code]
         sources = sources[sources["year"].isin([year, year - 1])]

@@ -21,6 +21,3 @@ def fmt_percent(x, precision: int = 1) -> str:
     """A ratio as a percentage (0.953 -> ``95.3%``); ``—`` when missing."""
     return "—" if missing(x) else f"{fmt_number(x * 100, precision)}%"
 
-
-def fmt_signed(x, precision: int) -> str:
-    return "—" if missing(x) else ("+" if x > 0 else "") + fmt_number(x, precision)

@@ -4,6 +4,7 @@ Adding a plan is adding a YAML file; see ``docs/frameworks.md`` for the format.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -101,6 +102,7 @@ class Framework:
     indicators: tuple[Indicator, ...]
     near_threshold: float
     source: Path | None = field(default=None, compare=False)
+    sha256: str = field(default="", compare=False)  # of the source file, for report appendices
 
     def indicator(self, id: str) -> Indicator:
         for ind in self.indicators:
@@ -227,6 +229,7 @@ def load_framework_file(path: Path) -> Framework:
         indicators=tuple(indicators),
         near_threshold=float(data.get("near_threshold", settings()["near_threshold"])),
         source=path,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )
 
 

@@ -27,13 +27,14 @@ class Problem:
     unit_code: str | None = None
 
     @property
-    def where(self) -> str:
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
-        if self.cell:
-            parts.append(f"单元格 {self.cell}")
+    def location(self) -> str:
+        """Sheet and cell, e.g. 工作表“数据”，单元格 D5 (empty when the problem is the whole file)."""
+        parts = ([f"工作表“{self.sheet}”"] if self.sheet else []) + ([f"单元格 {self.cell}"] if self.cell else [])
         return "，".join(parts)
+
+    @property
+    def where(self) -> str:
+        return "，".join(x for x in (self.file, self.location) if x)
 
     def __str__(self) -> str:
         level = "错误" if self.severity == "error" else "提醒"

@@ -10,12 +10,12 @@ import logging
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .fields import FieldRegistry, normalize_label
+from .fields import FieldRegistry
 from .measures import conversion_factor, convertible_units, normalize_unit
 from .problems import Problem, cell_ref
 from .units import UnitRegistry
@@ -305,9 +305,8 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         if not book.records and book.ok:
             book.problems.append(Problem(
                 name, "表中没有任何数值", "在年份列填写数值", sheet=sheet, cell=cell_ref(header.row, min(header.year_cols))))
-        for p in book.problems:
-            if p.unit_code is None and book.unit_code:
-                object.__setattr__(p, "unit_code", book.unit_code)
+        if book.unit_code:
+            book.problems = [p if p.unit_code else replace(p, unit_code=book.unit_code) for p in book.problems]
         return book
     book.problems.append(Problem(
         name, "找不到表头行（应有“字段代码”或“指标名称”列，以及“2023年”这样的年份列）",

@@ -3,25 +3,20 @@ the city overview. Notebooks call these and display what they return (see ``note
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import pickle
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import __version__
 from .charts import small_multiples, status_heatmap, trajectory
 from .compliance import STATUS_COLOURS, STATUS_LABELS
-from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Raw, Table, typst_str
+from .elements import Bullets, Cell, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .fields import load_fields
 from .formatting import fmt_number, fmt_percent, missing
 from .paths import SAMPLE_DATA_DIR
 from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
-
-SECTION_NUMBERS = "一二三四五六七八九十"
-
 
 def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None) -> Results:
     """The results to report on: unpickled from ``results_path`` when a batch computed them
@@ -260,10 +255,6 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
                      for i, ind in enumerate(results.framework.indicators, start=1)])
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def appendix(results: Results, unit_code: str, year: int) -> Elements:
     """Definitions and formulas, raw values with source cells, target rules, file SHA-256 and version."""
     unit_code = unit_key(results, unit_code)
@@ -297,7 +288,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
         for name in sorted(set(tasks.loc[tasks["unit_code"] == unit_code, "file"])):
             files.append([name, results.dataset.task_files.get(name, "")])
     if fw.source:
-        files.append([f"指标体系 {fw.source.name}", _sha256(fw.source)])
+        files.append([f"指标体系 {fw.source.name}", fw.sha256])
     hashes = Table(["文件", "SHA-256"], files, caption="附表 4  数据文件校验值", widths=["auto", "1fr"], font_size="7pt")
     return Elements([
         Paragraph(f"口径说明：全市数值由{len(units.districts)}个县（市、区）的分子、分母分别加总后计算，功能区不计入全市；"

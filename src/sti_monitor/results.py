@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .compliance import STATUS_LABELS, assess
+from .compliance import assess
 from .errors import StiMonitorError
 from .framework import Framework, load_framework
 from .indicators import compute_indicators, trace_sources
 from .panel import Dataset, load_dataset
-from .targets import RULE_LABELS, assign_targets
+from .targets import assign_targets
 from .units import UnitRegistry
 
 logger = logging.getLogger(__name__)
@@ -92,10 +92,3 @@ def evaluate(data_dir, framework: Framework | str = "wenzhou-2027", units: UnitR
     table.loc[table["value"].isna() & (table["note"] == ""), "note"] = "无数据（未报送或报表有错误被跳过）"
     return Results(framework, units, dataset, table[OUTPUT_COLUMNS])
 
-
-def label_status(status: str) -> str:
-    return STATUS_LABELS.get(status, status)
-
-
-def label_rule(rule: str) -> str:
-    return RULE_LABELS.get(rule, rule)

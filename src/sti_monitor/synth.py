@@ -61,7 +61,6 @@ def _largest_remainder(weights: np.ndarray, total: int) -> np.ndarray:
 def _sample_values(rng: np.random.Generator) -> dict[str, dict[str, dict[int, float]]]:
     """values[code][field][year] for the 12 districts and 2 zones, calibrated for 2022."""
     codes = list(PROFILES)
-    districts = codes[:12]
     gdp = np.array([PROFILES[c][0] for c in codes], float)
     strength = np.array([PROFILES[c][1] for c in codes])
     v22 = {"gdp": gdp, "employed_persons": gdp / np.array([PROFILES[c][3] for c in codes])}
@@ -100,8 +99,6 @@ def _sample_values(rng: np.random.Generator) -> dict[str, dict[str, dict[int, fl
         if reporters[i]:
             g23 = out[c]["hitech_investment"][2023] / out[c]["hitech_investment"][2022] * 100 - 100
             out[c]["hitech_investment_growth"] = {2022: round(g22[i], 1), 2023: round(g23 + rng.normal(0, 1.5), 1)}
-            # the amounts of a reporter must agree with its reported comparable growth
-            out[c]["hitech_investment"][2022] = v22["hitech_investment"][i]
     for c in codes:
         for f in FIELDS:
             for y, v in out[c][f].items():
