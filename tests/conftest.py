@@ -48,7 +48,7 @@ def write_book(path: Path, rows, *, code="330302", name="鹿城区", years=(2023
 
 def clean_rows(values=None, year_count=1):
     values = {**CLEAN, **(values or {})}
-    from sti_monitor.fields import load_fields
+    from sti_monitor.ingest.fields import load_fields
 
     fields = load_fields()
     return [(code, fields[code].name, fields[code].unit, *([v] * year_count)) for code, v in values.items()]

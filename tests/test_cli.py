@@ -6,8 +6,8 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import CLEAN, clean_rows, write_book
+
 from sti_monitor.paths import SAMPLE_DATA_DIR
 
 

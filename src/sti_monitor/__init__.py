@@ -7,7 +7,6 @@ except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+src"
 
 from .errors import StiMonitorError  # noqa: E402
-from .framework import load_framework  # noqa: E402
-from .results import Results, evaluate  # noqa: E402
+from .measure import Results, evaluate, load_framework  # noqa: E402
 
 __all__ = ["__version__", "StiMonitorError", "Results", "evaluate", "load_framework"]

@@ -1,0 +1,166 @@
+"""A papermill engine that keeps one warm kernel per process and resets it between notebooks.
+
+Registered with papermill as ``sti_warm``. A cold papermill run pays a kernel start and the
+library imports for every notebook; here each worker process starts its kernel once, over IPC
+transport (no TCP ports to collide on), and before every notebook clears the user namespace,
+matplotlib's state, warnings filters, the working directory and the execution counter, so
+nothing from one unit's run reaches the next.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import sys
+import tempfile
+import threading
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+from jupyter_client.manager import KernelManager
+
+logger = logging.getLogger(__name__)
+
+KERNEL_NAME = "sti-monitor-here"
+WARM_UP = "import sti_monitor.report, pandas, matplotlib"
+RESET = """
+import os as _os, sys as _sys, warnings as _warnings
+import matplotlib as _mpl
+import matplotlib.pyplot as _plt
+import pandas as _pd
+from sti_monitor.report.fonts import chart_rc as _chart_rc
+_plt.close("all")
+_mpl.rcdefaults()
+_mpl.rcParams.update(_chart_rc())
+with _warnings.catch_warnings():
+    _warnings.simplefilter("ignore")
+    _pd.reset_option("all")
+_warnings.resetwarnings()
+_warnings.simplefilter("default")
+_os.chdir({cwd!r})
+_sys.path[:] = {path!r}
+get_ipython().reset(new_session=False)  # user namespace, Out/_ caches, history: like %reset -f, without its gc pass
+get_ipython().execution_count = 1
+"""
+
+
+class HereKernelSpecManager(KernelSpecManager):
+    """Kernel specs that always run this very interpreter, whatever kernels are installed."""
+
+    def get_kernel_spec(self, kernel_name):
+        if kernel_name == KERNEL_NAME:
+            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                                    "--HistoryManager.enabled=False"],
+                              display_name="sti-monitor", language="python", resource_dir="")
+        return super().get_kernel_spec(kernel_name)
+
+
+def new_kernel_manager() -> KernelManager:
+    """A kernel manager using IPC transport in a private folder (no TCP port races)."""
+    folder = tempfile.mkdtemp(prefix="sti-kernel-")
+    km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc",
+                       ip=os.path.join(folder, "kernel"))
+    km.connection_file = os.path.join(folder, "kernel.json")
+    return km
+
+
+class _Warm:
+    lock = threading.Lock()
+    km: KernelManager | None = None
+    kc = None
+    cwd = os.getcwd()
+    path = list(sys.path)
+
+
+def _run(kc, code: str, timeout: float = 120) -> None:
+    reply = kc.execute_interactive(code, timeout=timeout, store_history=False, output_hook=lambda msg: None)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"kernel reset failed: {reply['content'].get('evalue')}")
+
+
+def warm_client():
+    """A client with open channels to this process's warm kernel."""
+    if _Warm.kc is None:
+        kc = _Warm.km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        _Warm.kc = kc
+    return _Warm.kc
+
+
+def warm_kernel() -> KernelManager:
+    """This process's warm kernel, started (and imports loaded) on first use."""
+    if _Warm.km is None or not _Warm.km.is_alive():
+        km = new_kernel_manager()
+        km.start_kernel(cwd=_Warm.cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        _Warm.km, _Warm.kc = km, None
+        _run(warm_client(), WARM_UP)
+    return _Warm.km
+
+
+def shutdown_warm_kernel() -> None:
+    """Stop this process's kernel (called at exit, and by workers when they finish)."""
+    km, kc, _Warm.km, _Warm.kc = _Warm.km, _Warm.kc, None, None
+    if kc is not None:
+        kc.stop_channels()
+    if km is not None:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # the kernel may already be gone
+            logger.debug("kernel shutdown failed", exc_info=True)
+        km.cleanup_resources()
+        folder = os.path.dirname(km.connection_file)
+        for name in os.listdir(folder) if os.path.isdir(folder) else []:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+        try:
+            os.rmdir(folder)
+        except OSError:
+            pass
+
+
+atexit.register(shutdown_warm_kernel)
+
+
+def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60,
+                  execution_timeout=None, **kwargs):
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.utils import merge_kwargs, remove_args
+
+    with _Warm.lock:
+        km, kc = warm_kernel(), warm_client()
+        # papermill applies its cwd argument by changing this process's directory around the call
+        _run(kc, RESET.format(cwd=os.getcwd(), path=_Warm.path + [""]))
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
+        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                             kernel_name=KERNEL_NAME, log=logger, log_output=log_output,
+                             stdout_file=stdout_file, stderr_file=stderr_file)
+        client = PapermillNotebookClient(nb_man, km=km, **final)
+        client.kc = kc  # reuse the open channels: no new client, no extra round trips per unit
+        try:
+            return client.execute()
+        finally:
+            if not km.is_alive():  # a notebook that killed its kernel gets a fresh one next time
+                shutdown_warm_kernel()
+
+
+_engine_class = None
+
+
+def __getattr__(name):
+    """``WarmEngine`` is built on first access, so importing this module never imports papermill
+    (papermill imports it while loading its entry points, which would be circular)."""
+    global _engine_class
+    if name != "WarmEngine":
+        raise AttributeError(name)
+    if _engine_class is None:
+        from papermill.engines import NBClientEngine
+
+        class WarmEngine(NBClientEngine):
+            """papermill engine ``sti_warm``: executes through papermill's client on a reused, reset kernel."""
+
+            execute_managed_notebook = classmethod(lambda cls, nb_man, kernel_name, **kw: _execute_warm(nb_man, kernel_name, **kw))
+
+        _engine_class = WarmEngine
+    return _engine_class

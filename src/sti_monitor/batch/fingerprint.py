@@ -1,0 +1,96 @@
+"""What each report depends on, hashed, so a re-run renders only the units whose inputs changed.
+
+A unit's fingerprint has parts, compared one by one to say why a unit is re-rendered:
+``own`` (its values, source cells and files), ``context`` (the city and the other districts
+its ranks and comparisons show), ``notebook`` (the template), ``params`` (framework, fields,
+settings, units) and ``code`` (the package source).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..paths import PACKAGE_DIR, PARAMS_DIR
+
+REASONS = {
+    "new": "首次生成", "missing": "输出文件缺失", "force": "--force 强制重新生成", "own": "本单位数据变化",
+    "context": "全市或其他县（市、区）数据变化（排名与对比随之变化）", "notebook": "报告笔记本模板变化",
+    "params": "指标体系或参数变化", "code": "软件版本变化",
+}
+
+
+def _digest(*chunks) -> str:
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(c if isinstance(c, bytes) else str(c).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _frame_digest(frame: pd.DataFrame) -> str:
+    return _digest(frame.to_csv(index=False, float_format="%.17g"))
+
+
+@lru_cache(maxsize=None)
+def code_digest() -> str:
+    """The package's version and source files."""
+    files = sorted(PACKAGE_DIR.rglob("*.py"))
+    return _digest(__version__, *(f"{p.relative_to(PACKAGE_DIR)}:{p.read_bytes()!r}" for p in files))
+
+
+def params_digest(results) -> str:
+    paths = [results.framework.source, PARAMS_DIR / "fields.yaml", PARAMS_DIR / "settings.yaml", results.units.source]
+    return _digest(*(Path(p).read_bytes() for p in paths if p))
+
+
+def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str, str]) -> dict[str, dict[str, str]]:
+    """For each unit code, its fingerprint parts (see the module docstring)."""
+    table, units, panel = results.table, results.units, results.dataset.panel
+    district_codes = [u.code for u in units.districts]
+    context = _frame_digest(table[table["unit_code"].isin([*district_codes, units.city.code])])
+    shas = {b.name: b.sha256 for b in results.dataset.workbooks}
+    tasks = results.dataset.task_targets
+    tables = dict(tuple(table.groupby("unit_code", sort=False)))
+    code, params = code_digest(), params_digest(results)
+    out = {}
+    for unit_code in codes:
+        unit = units[unit_code]
+        # every raw value of the unit (the districts' for the city) this year and last: a superset of
+        # results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
+        sources = panel[panel["unit_code"].isin(district_codes)] if unit.kind == "city" and district_codes \
+            else panel[panel["unit_code"] == unit_code]
+        sources = sources[sources["year"].isin([year, year - 1])]
+        own_tasks = tasks[tasks["unit_code"] == unit_code] if not tasks.empty else tasks
+        own = _digest(_frame_digest(tables.get(unit_code, table.iloc[0:0])), _frame_digest(sources),
+                      json.dumps(sorted((f, shas.get(f, "")) for f in set(sources["file"]))),
+                      _frame_digest(own_tasks) if not own_tasks.empty else "", year)
+        out[unit_code] = {"own": own, "context": context, "notebook": _digest(notebooks[unit.kind]),
+                          "params": params, "code": code}
+    return out
+
+
+def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[str, str]) -> str:
+    """A digest of everything a whole batch reads: every input file's bytes, the parameters,
+    the notebooks, the code and the request. Equal keys mean nothing can have changed."""
+    from ..ingest import list_workbooks
+    from ..measure import load_framework
+
+    data_dir = Path(data_dir)
+    files = [*list_workbooks(data_dir), *sorted(data_dir.rglob("*.xls")), *sorted(data_dir.glob("units.yaml"))]
+    framework = load_framework(framework_id)
+    params = sorted(PARAMS_DIR.rglob("*.yaml")) + ([framework.source] if framework.source else [])
+    return _digest(code_digest(), framework_id, year, ",".join(codes or []), *notebooks.values(),
+                   *(f"{p.relative_to(data_dir)}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files),
+                   *(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in params))
+
+
+def why(old: dict | None, new: dict[str, str]) -> list[str]:
+    """The parts that changed (keys of ``REASONS``); empty when nothing did."""
+    if not old:
+        return ["new"]
+    return [k for k in ("own", "context", "notebook", "params", "code") if old.get(k) != new.get(k)]

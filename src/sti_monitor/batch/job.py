@@ -1,0 +1,137 @@
+"""Render reports in batch: compute once, execute each unit's notebook with papermill, export
+through the ``sti_pdf`` nbconvert exporter, and write PDFs and executed notebooks atomically.
+
+Workers receive everything as values (job, results bytes) and return the PDF and the executed
+notebook as bytes, so the same job runs in this process, in local worker processes, or on a
+Dask cluster without a shared filesystem.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_bytes
+from ..errors import StiMonitorError
+from ..paths import NOTEBOOKS_DIR
+
+logger = logging.getLogger(__name__)
+
+NOTEBOOK_FOR_KIND = {"district": "county_report.ipynb", "zone": "county_report.ipynb", "city": "city_overview.ipynb"}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit's render: what the worker needs, as plain values."""
+
+    unit_code: str
+    unit_name: str
+    slug: str
+    year: int
+    framework: str
+    notebook: str  # the template notebook's JSON
+    results_key: str  # SHA-256 of the pickled results
+    engine: str = "sti_warm"
+    timeout: int = 600
+
+
+@dataclass
+class Outcome:
+    """What came back for one unit: ``rendered`` or ``failed`` (with a reason), and the bytes."""
+
+    unit_code: str
+    unit_name: str
+    status: str
+    reason: str = ""
+    seconds: float = 0.0
+    pdf: bytes | None = field(default=None, repr=False)
+    notebook: bytes | None = field(default=None, repr=False)
+    failed_notebook: bytes | None = field(default=None, repr=False)
+
+
+_results_files: dict[str, str] = {}
+
+
+def results_file(key: str, blob: bytes | None) -> str:
+    """A local file holding the pickled results, written once per worker process."""
+    path = _results_files.get(key)
+    if path is None or not os.path.exists(path):
+        if blob is None:
+            raise StiMonitorError("worker has no results for this batch")
+        fd, path = tempfile.mkstemp(prefix=f"sti-results-{key[:12]}-", suffix=".pkl")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        _results_files[key] = path
+    return path
+
+
+def _error_reason(exc: Exception) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return f"笔记本第 {exc.exec_count} 个单元格出错：{exc.ename}: {exc.evalue}"
+    if isinstance(exc, StiMonitorError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
+    """Execute one unit's notebook through papermill and typeset it; never raises."""
+    import nbformat  # imported here: it costs ~2 s at start-up, which an unchanged re-run never needs
+    import papermill as pm
+
+    from ..typeset import TypstPDFExporter
+
+    start = time.perf_counter()
+    executed = None
+    try:
+        path = results_file(job.results_key, results_blob)
+        template = nbformat.reads(job.notebook, as_version=4)
+        params = {"data_dir": None, "year": job.year, "unit_code": job.unit_code, "framework": job.framework,
+                  "results_path": path}
+        with tempfile.TemporaryDirectory(prefix="sti-run-") as tmp:
+            out_path = os.path.join(tmp, "executed.ipynb")
+            try:
+                executed = pm.execute_notebook(template, out_path, parameters=params, engine_name=job.engine,
+                                               kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
+                                               progress_bar=False, execution_timeout=job.timeout, cwd=tmp,
+                                               request_save_on_cell_execute=False)
+            except Exception:
+                if os.path.exists(out_path):
+                    executed = nbformat.read(out_path, as_version=4)
+                raise
+        pdf, _ = TypstPDFExporter().from_notebook_node(executed)
+        notebook = nbformat.writes(executed).encode("utf-8")
+        return Outcome(job.unit_code, job.unit_name, "rendered", seconds=time.perf_counter() - start,
+                       pdf=pdf, notebook=notebook)
+    except Exception as exc:  # one unit's failure is reported, never fatal to the batch
+        logger.debug("unit %s failed", job.unit_code, exc_info=True)
+        failed = nbformat.writes(executed).encode("utf-8") if executed is not None else None
+        return Outcome(job.unit_code, job.unit_name, "failed", _error_reason(exc), time.perf_counter() - start,
+                       failed_notebook=failed)
+
+
+def pickle_results(results) -> tuple[str, bytes]:
+    blob = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.sha256(blob).hexdigest(), blob
+
+
+def template_for(kind: str) -> Path:
+    return NOTEBOOKS_DIR / NOTEBOOK_FOR_KIND[kind]
+
+
+def save_outcome(outcome: Outcome, folder: Path, slug: str) -> None:
+    """Write the PDF and executed notebook atomically; a failure leaves earlier complete reports as they were."""
+    if outcome.status == "rendered":
+        write_bytes(folder / f"{slug}.ipynb", outcome.notebook)
+        write_bytes(folder / f"{slug}.pdf", outcome.pdf)
+        stale = folder / f"{slug}.failed.ipynb"
+        if stale.exists():
+            stale.unlink()
+    elif outcome.failed_notebook:
+        write_bytes(folder / f"{slug}.failed.ipynb", outcome.failed_notebook)

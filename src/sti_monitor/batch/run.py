@@ -1,0 +1,297 @@
+"""``sti-monitor render``: every unit's report for one year, incremental and in parallel.
+
+Inline for one worker, local processes for several, or a Dask cluster (``--executor dask``).
+Outputs: ``{out}/{year}/{code}_{name}.pdf`` with the executed notebook beside it,
+``summary.xlsx`` and ``index.md``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_bytes
+from ..errors import StiMonitorError
+from .fingerprint import REASONS, batch_key, unit_fingerprints, why
+from .job import Job, Outcome, execute_job, pickle_results, save_outcome, template_for
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = ".sti-manifest.json"
+
+
+@dataclass
+class UnitReport:
+    """One line of the run summary."""
+
+    unit_code: str
+    unit_name: str
+    slug: str
+    status: str  # rendered, skipped, failed
+    reason: str
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchSummary:
+    year: int
+    folder: Path
+    units: list[UnitReport] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(u.status == status for u in self.units)
+
+    @property
+    def ok(self) -> bool:
+        return not self.interrupted and all(u.status in ("rendered", "skipped") for u in self.units)
+
+
+def _load_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_manifest(folder: Path, manifest: dict) -> None:
+    write_bytes(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+BATCH_KEY = "__batch__"
+
+
+def _unchanged_batch(folder: Path, key: str) -> BatchSummary | None:
+    """The summary of a run with nothing to do, when ``key`` matches the last complete run
+    and every output is still there; else ``None``."""
+    entry = _load_manifest(folder).get(BATCH_KEY)
+    if not entry or entry.get("key") != key:
+        return None
+    names = ["summary.xlsx", "index.md"] + [f"{slug}{ext}" for _, _, slug in entry["units"] for ext in (".pdf", ".ipynb")]
+    if not all((folder / n).exists() for n in names):
+        return None
+    summary = BatchSummary(int(folder.name), folder)
+    summary.units = [UnitReport(code, name, slug, "skipped", "输入未变化，沿用已有报告") for code, name, slug in entry["units"]]
+    return summary
+
+
+def select_units(results, codes: list[str] | None):
+    units = results.units.all()
+    if not codes:
+        return units
+    unknown = [c for c in codes if c not in results.units]
+    if unknown:
+        raise StiMonitorError(f"单位代码不在单位清单中：{'、'.join(unknown)}")
+    return [u for u in units if u.code in codes]
+
+
+def _kill_children() -> None:
+    """Terminate every process this one started (workers and their kernels)."""
+    import psutil
+
+    me = psutil.Process()
+    children = me.children(recursive=True)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=3)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit, stopping this worker's kernel, as soon as the process that started it is gone
+    (killed without a chance to clean up), so no worker or kernel outlives its batch."""
+    import threading
+
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                from .engine import shutdown_warm_kernel
+
+                shutdown_warm_kernel()
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
+
+
+def _worker_init(blob: bytes, key: str, parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
+    _watch_parent(parent)
+    from .job import results_file
+
+    results_file(key, blob)
+
+
+def _run_local(jobs, blob, workers, on_done):
+    if workers <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            on_done(job, execute_job(job, blob))
+        return
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init,
+                               initargs=(blob, jobs[0].results_key, os.getpid()))
+    try:
+        pending = {pool.submit(execute_job, job): job for job in jobs}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                job = pending.pop(fut)
+                try:
+                    outcome = fut.result()
+                except Exception as exc:  # a worker process died
+                    outcome = Outcome(job.unit_code, job.unit_name, "failed", f"工作进程异常退出：{exc}")
+                on_done(job, outcome)
+        pool.shutdown(wait=True)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        _kill_children()
+        raise
+
+
+def _run_dask(jobs, blob, scheduler, on_done):
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise StiMonitorError("使用 --executor dask 需要安装 dask[distributed]：pip install 'sti-monitor[dask]'") from None
+    client = Client(scheduler) if isinstance(scheduler, str) else scheduler
+    try:
+        blob_future = client.scatter(blob, broadcast=True, hash=False)
+        futures = {client.submit(execute_job, job, blob_future, pure=False, key=f"sti-{job.slug}-{time.time_ns()}"): job
+                   for job in jobs}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                outcome = fut.result()
+            except Exception as exc:
+                outcome = Outcome(job.unit_code, job.unit_name, "failed", f"Dask 任务失败：{exc}")
+            on_done(job, outcome)
+    finally:
+        from .engine import shutdown_warm_kernel
+
+        try:  # workers keep warm kernels between units; none should outlive the batch
+            client.run(shutdown_warm_kernel)
+        except Exception:
+            logger.debug("could not stop kernels on Dask workers", exc_info=True)
+        if isinstance(scheduler, str):
+            client.close()
+
+
+def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-2027", codes: list[str] | None = None,
+                 out: Path | None = None, workers: int | None = None, force: bool = False, executor: str = "local",
+                 scheduler=None, engine: str = "sti_warm", progress: bool = True, results=None,
+                 templates: dict[str, Path] | None = None) -> BatchSummary:
+    """Render every selected unit's report for ``year``; see the module docstring.
+
+    ``templates`` maps a unit kind (district, zone, city) to a notebook replacing the default one.
+    """
+    from ..measure import evaluate
+    from ..paths import REPORTS_DIR
+    from ..publish import write_results
+
+    started = time.perf_counter()
+    templates = {**{kind: template_for(kind) for kind in ("district", "zone", "city")}, **(templates or {})}
+    notebooks = {kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()}
+    root = Path(out or REPORTS_DIR)
+    key = None
+    if year is not None and not force and results is None:
+        # nothing read has changed since the last complete run: no workbook needs parsing
+        key = batch_key(Path(data_dir), framework, year, codes, notebooks)
+        unchanged = _unchanged_batch(root / str(year), key)
+        if unchanged is not None:
+            unchanged.seconds = time.perf_counter() - started
+            return unchanged
+    results = results or evaluate(Path(data_dir), framework)
+    year = year if year is not None else results.latest_year
+    results.year_table(year)  # a readable error if the year has no data
+    folder = root / str(year)
+    folder.mkdir(parents=True, exist_ok=True)
+    units = select_units(results, codes)
+    prints = unit_fingerprints(results, [u.code for u in units], year, notebooks)
+    manifest = _load_manifest(folder)
+    manifest.pop(BATCH_KEY, None)
+    summary = BatchSummary(year, folder)
+    todo = []
+    for unit in units:
+        entry = manifest.get(unit.slug)
+        outputs_exist = (folder / f"{unit.slug}.pdf").exists() and (folder / f"{unit.slug}.ipynb").exists()
+        changed = ["force"] if force else why(entry, prints[unit.code])
+        if not changed and not outputs_exist:
+            changed = ["missing"]
+        if changed:
+            todo.append((unit, "；".join(REASONS[c] for c in changed)))
+        else:
+            summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", "输入未变化，沿用已有报告"))
+    todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
+    results_key, blob = pickle_results(results) if todo else ("", b"")
+    jobs = [Job(u.code, u.name, u.slug, year, results.framework.id, notebooks[u.kind], results_key, engine)
+            for u, _ in todo]
+    reasons = {u.code: r for u, r in todo}
+    bar = None
+    if progress and jobs:
+        from tqdm import tqdm
+        bar = tqdm(total=len(jobs), desc=f"生成 {year} 年报告", unit="份", file=sys.stderr)
+    last_save = [time.monotonic()]
+
+    def on_done(job: Job, outcome: Outcome):
+        save_outcome(outcome, folder, job.slug)
+        if outcome.status == "rendered":
+            manifest[job.slug] = prints[job.unit_code]
+            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reasons[job.unit_code],
+                                            outcome.seconds))
+        else:
+            manifest.pop(job.slug, None)
+            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "failed", outcome.reason, outcome.seconds))
+        if time.monotonic() - last_save[0] > 2:
+            _save_manifest(folder, manifest)
+            last_save[0] = time.monotonic()
+        if bar:
+            bar.update(1)
+
+    try:
+        if executor == "dask":
+            _run_dask(jobs, blob, scheduler, on_done)
+        else:
+            _run_local(jobs, blob, workers or os.cpu_count() or 1, on_done)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        if bar:
+            bar.close()
+        if key and not summary.interrupted and all(u.status != "failed" for u in summary.units):
+            manifest[BATCH_KEY] = {"key": key, "units": [[u.code, u.name, u.slug] for u in units]}
+        _save_manifest(folder, manifest)
+    if not summary.interrupted and (jobs or not (folder / "summary.xlsx").exists() or not (folder / "index.md").exists()):
+        write_results(results, year, folder / "summary.xlsx")
+        write_index(summary, results)
+    summary.seconds = time.perf_counter() - started
+    order = {u.code: i for i, u in enumerate(units)}
+    summary.units.sort(key=lambda u: order[u.unit_code])
+    return summary
+
+
+def write_index(summary: BatchSummary, results) -> None:
+    """``index.md``: every unit's report, with its status."""
+    labels = {"rendered": "已生成", "skipped": "未变化（沿用）", "failed": "失败"}
+    lines = [f"# {summary.year}年科技创新主要指标监测报告", "", f"指标体系：{results.framework.name}", "",
+             "| 单位代码 | 单位 | 报告 | 执行记录 | 状态 | 说明 |", "|---|---|---|---|---|---|"]
+    for u in summary.units:
+        pdf = f"[{u.slug}.pdf]({u.slug}.pdf)" if (summary.folder / f"{u.slug}.pdf").exists() else "—"
+        nb = f"[ipynb]({u.slug}.ipynb)" if (summary.folder / f"{u.slug}.ipynb").exists() else "—"
+        lines.append(f"| {u.unit_code} | {u.unit_name} | {pdf} | {nb} | {labels[u.status]} | {u.reason} |")
+    lines += ["", "汇总表：[summary.xlsx](summary.xlsx)", ""]
+    write_bytes(summary.folder / "index.md", "\n".join(lines).encode("utf-8"))

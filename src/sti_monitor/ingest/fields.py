@@ -1,0 +1,93 @@
+"""The raw fields district workbooks report, from ``params/fields.yaml``."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..config import load_yaml
+from ..errors import ConfigError
+from ..paths import PARAMS_DIR
+
+KINDS = ("count", "amount", "rate")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One raw field: ``code``, Chinese ``name``, canonical ``unit`` and ``kind``."""
+
+    code: str
+    name: str
+    unit: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    optional: bool = False
+    plausible: tuple[float, float] | None = None
+
+
+def normalize_label(text: str) -> str:
+    """Fold a label for matching: NFKC (full-width to half-width), no spaces, lower case,
+    without a trailing unit in brackets such as ``(亿元)``."""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = re.sub(r"\s+", "", text).lower()
+    text = re.sub(r"[(\[]([^()\[\]]*)[)\]]$", lambda m: "" if _looks_like_unit(m.group(1)) else m.group(0), text)
+    return text
+
+
+_UNIT_WORDS = ("元", "人", "家", "个", "件", "%", "米", "㎡", "m2", "人年", "年")
+
+
+def _looks_like_unit(text: str) -> bool:
+    return 0 < len(text) <= 6 and any(w in text for w in _UNIT_WORDS)
+
+
+@dataclass
+class FieldRegistry:
+    """All raw fields, looked up by code or by (normalized) Chinese name or alias."""
+
+    fields: dict[str, Field]
+    _by_label: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for f in self.fields.values():
+            for label in (f.name, *f.aliases):
+                self._by_label[normalize_label(label)] = f.code
+
+    def by_code(self, code: str) -> Field | None:
+        return self.fields.get(str(code).strip().lower())
+
+    def by_label(self, label: str) -> Field | None:
+        code = self._by_label.get(normalize_label(label))
+        return self.fields[code] if code else None
+
+    def __getitem__(self, code: str) -> Field:
+        return self.fields[code]
+
+    def __iter__(self):
+        return iter(self.fields.values())
+
+
+@lru_cache(maxsize=None)
+def load_fields(path=None) -> FieldRegistry:
+    """Read the field registry (default ``params/fields.yaml``)."""
+    path = path or PARAMS_DIR / "fields.yaml"
+    data = load_yaml(path).get("fields") or {}
+    fields = {}
+    for code, spec in data.items():
+        if not isinstance(spec, dict) or "name" not in spec or "unit" not in spec:
+            raise ConfigError(path, f"字段 {code} 需要 name 和 unit")
+        kind = spec.get("kind", "amount")
+        if kind not in KINDS:
+            raise ConfigError(path, f"字段 {code} 的 kind 应为 {KINDS} 之一")
+        plausible = spec.get("plausible")
+        fields[code] = Field(
+            code=code,
+            name=spec["name"],
+            unit=str(spec["unit"]),
+            kind=kind,
+            aliases=tuple(spec.get("aliases") or ()),
+            optional=bool(spec.get("optional", False)),
+            plausible=tuple(plausible) if plausible else None,
+        )
+    return FieldRegistry(fields)

@@ -1,0 +1,52 @@
+"""Checks that need the plan's indicators, run on each workbook before its values are used."""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import partial
+from pathlib import Path
+
+from ..ingest import (
+    Dataset,
+    FieldRegistry,
+    Problem,
+    UnitRegistry,
+    Workbook,
+    load_fields,
+    read_dataset,
+)
+from .framework import Framework
+
+
+def check_indicators(book: Workbook, framework: Framework, fields: FieldRegistry):
+    """Zero denominators (error) and implausible indicator values (warning), per year."""
+    by_year = defaultdict(dict)
+    for r in book.records:
+        by_year[r.year][r.field] = r
+    for year, recs in sorted(by_year.items()):
+        for ind in framework.indicators:
+            f = ind.formula
+            if f.kind != "ratio" or not all(c in recs for c in (*f.numerator, *f.denominator)):
+                continue
+            num = sum(recs[c].value for c in f.numerator)
+            den = sum(recs[c].value for c in f.denominator)
+            first = recs[f.denominator[0]]
+            if den == 0:
+                book.problems.append(Problem(
+                    book.name, f"{year}年{ind.name}的分母{fields[f.denominator[0]].name}为 0，无法计算比重",
+                    f"填写{fields[f.denominator[0]].name}的实际数值", sheet=first.sheet, cell=first.cell, unit_code=book.unit_code))
+                continue
+            value = num / den * f.scale
+            if ind.plausible and not ind.plausible[0] <= value <= ind.plausible[1]:
+                top = recs[f.numerator[0]]
+                book.problems.append(Problem(
+                    book.name,
+                    f"{year}年{ind.name}算得 {value:.2f}{ind.unit}，超出合理范围 {ind.plausible[0]:g}～{ind.plausible[1]:g}{ind.unit}",
+                    f"核对{fields[f.numerator[0]].name}（{top.cell}）和{fields[f.denominator[0]].name}（{first.cell}）的数值与单位（常见原因：万元误作亿元）",
+                    sheet=top.sheet, cell=top.cell, severity="warning", unit_code=book.unit_code))
+
+
+
+def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None) -> Dataset:
+    """Read and validate every workbook under ``data_dir`` for ``framework``, with its indicator checks."""
+    check = partial(check_indicators, framework=framework, fields=load_fields())
+    return read_dataset(Path(data_dir), framework.units, framework.indicators, framework.id, units, check)

@@ -1,0 +1,159 @@
+"""Write indicator results as CSV, JSON or a formatted Excel workbook, chosen by the file extension."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .. import __version__
+from ..atomic import atomic_path
+from ..errors import OutputError
+from ..ingest import KIND_LABELS, load_fields
+from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
+
+HEADERS = {
+    "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
+    "indicator_name": "指标名称", "measure": "计量单位", "value": "实际值", "target": "目标值", "target_rule": "目标来源",
+    "achievement": "完成率", "status": "状态", "score": "得分", "progress": "规划期进度", "required_growth": "年均还需提升",
+    "required_growth_unit": "提升单位", "rank": "县（市、区）排名", "stretch_target": "力争目标", "stretch_met": "力争目标是否达到",
+    "baseline": "基期值", "final_target": "期末目标", "numerator": "分子", "denominator": "分母", "target_note": "目标说明",
+    "note": "备注",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value):
+    """Text that a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _records(table: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in table.to_dict(orient="records"):
+        out.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()})
+    return out
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM so Excel opens Chinese correctly; text cells are formula-safe."""
+    safe = table.copy()
+    for col in safe.columns:
+        if safe[col].dtype == object:
+            safe[col] = safe[col].map(safe_text)
+    with atomic_path(path) as tmp:
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig")
+
+
+def write_json(table: pd.DataFrame, path: Path, meta: dict) -> None:
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(json.dumps({"meta": meta, "rows": _records(table)}, ensure_ascii=False, indent=1, default=str),
+                             encoding="utf-8")
+
+
+def _number_format(precision: int) -> str:
+    return "#,##0" if precision == 0 else "#,##0." + "0" * precision
+
+
+def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
+    """A workbook to send on: frozen Chinese header, number formats, a colour per status,
+    a sheet of definitions, and a sheet of source files with their SHA-256."""
+    fw = results.framework
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "指标监测"
+    columns = list(table.columns)
+    for c, col in enumerate(columns, start=1):
+        cell = ws.cell(1, c, HEADERS.get(col, col))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
+    for r, row in enumerate(_records(table), start=2):
+        ind = fw.indicator(row["indicator"])
+        for c, col in enumerate(columns, start=1):
+            value = row[col]
+            if col == "status":
+                value = STATUS_LABELS.get(value, value)
+            elif col == "target_rule":
+                value = RULE_LABELS.get(value, value)
+            elif col == "unit_kind":
+                value = KIND_LABELS.get(value, value)
+            elif col == "stretch_met" and value is not None:
+                value = "是" if value else "否"
+            cell = ws.cell(r, c, safe_text(value))
+            if col in ("value", "target", "stretch_target", "baseline", "final_target"):
+                cell.number_format = _number_format(ind.precision)
+            elif col in ("achievement", "progress"):
+                cell.number_format = "0.0%"
+            elif col in ("score", "required_growth"):
+                cell.number_format = "0.00"
+            elif col in ("numerator", "denominator"):
+                cell.number_format = "#,##0.00"
+            elif col == "rank":
+                cell.number_format = "0"
+        status_cell = ws.cell(r, columns.index("status") + 1)
+        status_cell.fill = fills.get(row["status"], PatternFill())
+        status_cell.font = Font(color="FFFFFF", bold=True)
+    widths = {"unit_name": 16, "indicator_name": 36, "target_note": 50, "note": 30, "indicator": 24, "target_rule": 14}
+    for c, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = "C2"
+    ws.auto_filter.ref = ws.dimensions
+
+    fields = load_fields()
+    defs = wb.create_sheet("指标定义")
+    head = ["指标代码", "指标名称", "计量单位", "计算公式", "说明", "目标插值", "目标分解", f"{fw.baseline_year}年基期值",
+            *[f"{t}年目标" for t in sorted({t.year for i in fw.indicators for t in i.targets})]]
+    for c, text in enumerate(head, start=1):
+        defs.cell(1, c, text).font = Font(bold=True)
+    years = sorted({t.year for i in fw.indicators for t in i.targets})
+    for r, ind in enumerate(fw.indicators, start=2):
+        by_year = {t.year: t for t in ind.targets}
+        cells = [ind.id, ind.name, ind.unit, ind.formula_text(fields), ind.definition,
+                 "线性" if ind.interpolation == "linear" else "几何（等比）",
+                 "按基期比例" if ind.decomposition == "proportional" else "与全市相同", ind.baseline,
+                 *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
+        for c, v in enumerate(cells, start=1):
+            defs.cell(r, c, safe_text(v))
+    r = len(fw.indicators) + 3
+    notes = [f"指标体系：{fw.name}（{fw.id}）", f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标；达标按显示精度四舍五入后比较。",
+             "全市数值由各县（市、区）分子、分母分别加总后计算，不含功能区。", f"sti-monitor {__version__}"]
+    for i, note in enumerate(notes):
+        defs.cell(r + i, 1, note)
+    for col, width in zip("ABCDEFGH", (24, 40, 10, 60, 50, 12, 12, 12)):
+        defs.column_dimensions[col].width = width
+
+    src = wb.create_sheet("数据来源")
+    for c, text in enumerate(["文件", "单位代码", "年份", "是否采用", "SHA-256"], start=1):
+        src.cell(1, c, text).font = Font(bold=True)
+    for r, row in enumerate(results.dataset.sources().to_dict(orient="records"), start=2):
+        for c, v in enumerate([row["file"], row["unit_code"], row["years"], "是" if row["accepted"] else "否（有错误）", row["sha256"]], start=1):
+            src.cell(r, c, safe_text(v))
+    for col, width in zip("ABCDE", (40, 10, 16, 12, 70)):
+        src.column_dimensions[col].width = width
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
+def write_results(results: Results, year: int | None, path: Path) -> Path:
+    """Write one year's rows (every year when ``year`` is None) to ``path`` as .csv, .json or .xlsx."""
+    path = Path(path)
+    table = results.year_table(year) if year is not None else results.table
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(table, path)
+    elif suffix == ".json":
+        write_json(table, path, {"framework": results.framework.id, "year": year, "sti_monitor": __version__})
+    elif suffix == ".xlsx":
+        write_xlsx(results, table, path)
+    else:
+        raise OutputError(f"不支持的输出格式“{path.suffix}”：请用 .csv、.json 或 .xlsx")
+    return path

@@ -1,0 +1,23 @@
+"""Report content: elements that show as HTML in JupyterLab and as Typst in print, charts and wording.
+
+The functions re-exported here are what the report notebooks call.
+"""
+from .content import (
+                      appendix,
+                      city_overview,
+                      city_ranking,
+                      cover,
+                      front_matter,
+                      headlines,
+                      indicator_section,
+                      indicator_sections,
+                      load,
+                      scorecard,
+                      summary,
+)
+from .elements import TYPST_MIME, typst_str
+from .fonts import SANS, SERIF, font_dirs, font_files, setup_matplotlib
+
+__all__ = ["SANS", "SERIF", "TYPST_MIME", "appendix", "city_overview", "city_ranking", "cover", "font_dirs",
+           "font_files", "front_matter", "headlines", "indicator_section", "indicator_sections", "load", "scorecard",
+           "setup_matplotlib", "summary", "typst_str"]

@@ -1,0 +1,66 @@
+"""Typeset Typst source into PDF with the ``typst`` package and the CJK fonts from :mod:`fonts`."""
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from pathlib import Path
+
+import typst
+
+from ..errors import StiMonitorError
+from ..report import SANS, SERIF, font_dirs, font_files
+
+logger = logging.getLogger(__name__)
+
+
+class TypesetError(StiMonitorError):
+    """Raised when Typst cannot typeset a report; the message carries Typst's own reason."""
+
+
+def preamble() -> str:
+    """Typst settings every report starts with: fonts, Chinese text, headings."""
+    serif = SERIF if SERIF in font_files() else SANS
+    return f"""#let sans-font = ("{SANS}",)
+#let serif-font = ("{serif}", "{SANS}")
+#set text(font: serif-font, lang: "zh", region: "cn", size: 10.5pt)
+#set par(justify: true, leading: 0.8em, spacing: 1.1em)
+#show heading: set text(font: sans-font, fill: rgb("#1f4e9c"))
+#show heading.where(level: 1): set text(size: 18pt)
+#show heading.where(level: 2): it => {{ pagebreak(weak: true); set text(size: 15pt); it; v(4pt) }}
+#show heading.where(level: 3): set text(size: 11.5pt)
+#show figure.caption: set text(size: 8.5pt, font: sans-font, fill: luma(60))
+"""
+
+
+_local = threading.local()
+
+
+def _compiler() -> typst.Compiler:
+    """One Typst compiler per thread, so fonts are loaded once, not once per report."""
+    compiler = getattr(_local, "compiler", None)
+    if compiler is None:
+        compiler = _local.compiler = typst.Compiler(font_paths=font_dirs())
+    return compiler
+
+
+def compile_pdf(source: str, assets: dict[str, bytes] | None = None) -> bytes:
+    """PDF bytes of the Typst ``source``; ``assets`` are files it refers to by name (images)."""
+    try:
+        if not assets:
+            pdf, warnings = _compiler().compile_with_warnings(input=source.encode("utf-8"))
+        else:
+            with tempfile.TemporaryDirectory(prefix="sti-typst-") as tmp:
+                for name, data in assets.items():
+                    (Path(tmp) / name).write_bytes(data)
+                main = Path(tmp) / "main.typ"
+                main.write_text(source, encoding="utf-8")
+                pdf, warnings = typst.compile_with_warnings(str(main), root=tmp, font_paths=font_dirs())
+    except typst.TypstError as exc:
+        raise TypesetError(f"Typst 排版失败：{getattr(exc, 'message', exc)}") from exc
+    font_warnings = [w for w in warnings or [] if "font" in str(getattr(w, "message", w)).lower()]
+    if font_warnings:
+        raise TypesetError(f"缺少字体：{getattr(font_warnings[0], 'message', font_warnings[0])}")
+    if not pdf:
+        raise TypesetError("Typst 没有生成任何内容")
+    return pdf

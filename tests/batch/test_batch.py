@@ -1,0 +1,133 @@
+"""Incremental, parallel and distributed batches on small synthetic data, with real renders."""
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import openpyxl
+import psutil
+import pytest
+
+from sti_monitor.batch import render_batch
+from sti_monitor.tools.synth import make_synthetic
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    return make_synthetic(4, tmp_path_factory.mktemp("synth") / "data")
+
+
+def statuses(summary):
+    return {u.unit_code: (u.status, u.reason) for u in summary.units}
+
+
+def edit_cell(path, ref, value):
+    wb = openpyxl.load_workbook(path)
+    wb["数据"][ref] = value
+    wb.save(path)
+
+
+def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
+    out = tmp_path / "reports"
+    first = render_batch(data, 2023, out=out, workers=1, progress=False)
+    assert first.ok and first.count("rendered") == 5  # 4 districts and the city
+    again = render_batch(data, 2023, out=out, workers=1, progress=False)
+    assert again.count("skipped") == 5 and again.count("rendered") == 0
+
+    # a value of one district changes: its report (own data), and every report that shows it
+    # through the city total, ranks or comparisons
+    edit_cell(data / "900002_合成县0002.xlsx", "F5", 999.0)  # gdp 2023
+    changed = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
+    assert changed["900002"] == ("rendered", "本单位数据变化；全市或其他县（市、区）数据变化（排名与对比随之变化）")
+    assert changed["900001"][0] == "rendered" and "排名与对比" in changed["900001"][1]
+    assert changed["900000"][0] == "rendered"
+
+    # the file changes but none of its numbers do (a note row): only the reports whose appendix
+    # lists that file's SHA-256 change, the district's own and the city's
+    edit_cell(data / "900003_合成县0003.xlsx", "A30", "注：补充说明")
+    only = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
+    assert only["900003"] == ("rendered", "本单位数据变化") and only["900000"] == ("rendered", "本单位数据变化")
+    assert {k: only[k][0] for k in ("900001", "900002", "900004")} == dict.fromkeys(["900001", "900002", "900004"], "skipped")
+
+    # a deleted output is re-rendered; --force renders everything
+    (out / "2023" / "900004_合成县0004.pdf").unlink()
+    assert statuses(render_batch(data, 2023, out=out, workers=1, progress=False))["900004"] == ("rendered", "输出文件缺失")
+    forced = render_batch(data, 2023, out=out, workers=1, progress=False, force=True)
+    assert forced.count("rendered") == 5
+
+
+def test_parallel_workers(data, tmp_path):
+    summary = render_batch(data, 2023, out=tmp_path, workers=2, progress=False)
+    assert summary.ok and summary.count("rendered") == 5
+    assert len(list((tmp_path / "2023").glob("*.pdf"))) == 5
+
+
+def test_dask_local_cluster(data, tmp_path):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        summary = render_batch(data, 2023, codes=["900001", "900000"], out=tmp_path, executor="dask",
+                               scheduler=cluster.scheduler_address, progress=False)
+        with Client(cluster) as client:  # the workers' kernels were stopped at the end of the batch
+            assert all(v is None for v in client.run(lambda: __import__("sti_monitor.batch.engine").batch.engine._Warm.km).values())
+    assert summary.ok and summary.count("rendered") == 2
+    from pypdf import PdfReader
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "2023" / "900001_合成县0001.pdf").pages)
+    assert "合成县0001" in text
+
+
+def _ours(mark):
+    found = []
+    for p in psutil.process_iter(["pid", "cmdline"]):
+        try:
+            if p.environ().get("STI_TEST_MARK") == mark:
+                found.append(p)
+        except (psutil.Error, OSError):
+            pass
+    return found
+
+
+def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
+    data = make_synthetic(12, tmp_path / "data")  # enough work left when the interrupt comes
+    mark = uuid.uuid4().hex
+    env = {**os.environ, "STI_TEST_MARK": mark}
+    out = tmp_path / "r"
+    proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
+                             "--workers", "2", "--force", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    folder = out / "2023"
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(folder.glob("*.pdf")):
+        time.sleep(0.2)
+    assert list(folder.glob("*.pdf")), "nothing rendered in time"
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr.decode()
+    time.sleep(2)  # kernels whose parent is gone notice within a second
+    assert _ours(mark) == []
+    assert not [p for p in folder.iterdir() if ".tmp" in p.name]
+    from pypdf import PdfReader
+    for pdf in folder.glob("*.pdf"):
+        assert len(PdfReader(pdf).pages) > 1  # every report left behind is complete
+
+
+def test_killed_parent_leaves_no_worker_or_kernel(tmp_path):
+    """Even a parent killed outright (no chance to clean up): its workers notice and stop their kernels."""
+    data = make_synthetic(12, tmp_path / "data")
+    mark = uuid.uuid4().hex
+    proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(tmp_path / "r"),
+                             "--workers", "2", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(_ours(mark)) < 4:  # the parent, two workers, a kernel
+        time.sleep(0.2)
+    assert len(_ours(mark)) >= 4
+    proc.kill()
+    proc.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and _ours(mark):
+        time.sleep(0.5)
+    assert _ours(mark) == []
