@@ -1,4 +1,9 @@
-"""Reporting units (districts, functional zones, the city) from ``params/units/*.yaml``.
+"""Reporting units (districts, functional zones, areas, aggregates, the city) from ``params/units/*.yaml``.
+
+Districts are summed into the city. Zones and areas (parks, corridor areas) report their own
+data and are never summed into the city unless a framework says so (``city_sums``). An
+aggregate (a zone made of parks) is the sum of its ``members``. A reference unit (the province)
+supplies the values of reference-relative targets and gets no report.
 
 A data directory may carry its own ``units.yaml`` in the same format; it then replaces
 the default, which is how another city or a province is served without code changes.
@@ -17,17 +22,20 @@ from .fields import normalize_label
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z_-]{1,24}$")
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.+')
 
-KIND_LABELS = {"city": "全市", "district": "县（市、区）", "zone": "功能区"}
+KIND_LABELS = {"city": "全市", "district": "县（市、区）", "zone": "功能区", "area": "园区（片区）",
+               "aggregate": "汇总区域", "reference": "参照单位"}
 
 
 @dataclass(frozen=True)
 class Unit:
-    """A reporting unit: its ``code``, Chinese ``name`` and ``kind`` (city, district or zone)."""
+    """A reporting unit: its ``code``, Chinese ``name`` and ``kind`` (see ``KIND_LABELS``);
+    an aggregate lists the codes of its ``members``."""
 
     code: str
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -36,23 +44,38 @@ class Unit:
 
 
 class UnitRegistry:
-    """The units of one city (or province): one aggregate, its districts, its zones."""
+    """The units of one city (or province): the city, its districts, zones, areas, aggregates
+    and reference units."""
 
-    def __init__(self, id: str, city: Unit, districts: list[Unit], zones: list[Unit], source: Path | None = None):
+    def __init__(self, id: str, city: Unit, districts: list[Unit], zones: list[Unit], source: Path | None = None,
+                 areas: list[Unit] = (), aggregates: list[Unit] = (), references: list[Unit] = ()):
         self.id = id
         self.city = city
-        self.districts = districts
-        self.zones = zones
+        self.districts = list(districts)
+        self.zones = list(zones)
+        self.areas = list(areas)
+        self.aggregates = list(aggregates)
+        self.references = list(references)
         self.source = source
-        self._by_code = {u.code: u for u in self.all()}
+        self._by_code = {u.code: u for u in [*self.all(), *self.references]}
         self._by_name = {}
-        for unit in self.all():
+        for unit in [*self.all(), *self.references]:
             for label in (unit.name, *unit.aliases):
                 self._by_name[normalize_label(label)] = unit
 
     def all(self) -> list[Unit]:
-        """Districts, then zones, then the city: the order reports are listed in."""
-        return [*self.districts, *self.zones, self.city]
+        """The units that get reports, in the order they are listed: districts, zones, areas, aggregates, the city."""
+        return [*self.districts, *self.zones, *self.areas, *self.aggregates, self.city]
+
+    def reporting(self) -> list[Unit]:
+        """The units whose own workbooks are read (all but the city and the aggregates, plus the references)."""
+        return [*self.districts, *self.zones, *self.areas, *self.references]
+
+    def members(self, city_sums=("district",)) -> dict[str, list[str]]:
+        """Codes summed into each aggregate: the city's members are the units of the kinds in ``city_sums``."""
+        out = {u.code: list(u.members) for u in self.aggregates}
+        out[self.city.code] = [u.code for u in [*self.districts, *self.zones, *self.areas] if u.kind in city_sums]
+        return out
 
     def get(self, code) -> Unit | None:
         return self._by_code.get(str(code).strip())
@@ -81,7 +104,12 @@ def _unit(spec, kind: str, path: Path) -> Unit:
         raise ConfigError(path, f"单位代码 {code!r} 只能含字母、数字、下划线或连字符")
     if not name or UNSAFE_NAME.search(name):
         raise ConfigError(path, f"单位名称 {name!r} 含有不能用于文件名的字符")
-    return Unit(code=code, name=name, kind=kind, aliases=tuple(spec.get("aliases") or ()))
+    members = tuple(str(m).strip() for m in spec.get("members") or ())
+    if kind == "aggregate" and not members:
+        raise ConfigError(path, f"汇总区域 {code}（{name}）需要 members：组成它的单位代码列表")
+    if kind != "aggregate" and members:
+        raise ConfigError(path, f"单位 {code}（{name}）不是汇总区域（aggregates），不能有 members")
+    return Unit(code=code, name=name, kind=kind, aliases=tuple(spec.get("aliases") or ()), members=members)
 
 
 def load_units(path: Path) -> UnitRegistry:
@@ -91,11 +119,22 @@ def load_units(path: Path) -> UnitRegistry:
     if "city" not in data:
         raise ConfigError(path, "缺少 city（全市/全省汇总单位）")
     city = _unit(data["city"], "city", path)
-    districts = [_unit(s, "district", path) for s in data.get("districts") or []]
-    zones = [_unit(s, "zone", path) for s in data.get("zones") or []]
-    registry = UnitRegistry(str(data.get("id", path.stem)), city, districts, zones, source=path)
-    if len(registry) != len(districts) + len(zones) + 1:
+    unknown = set(data) - {"id", "name", "city", "districts", "zones", "areas", "aggregates", "references"}
+    if unknown:
+        raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}")
+    groups = {kind: [_unit(s, kind, path) for s in data.get(key) or []]
+              for key, kind in (("districts", "district"), ("zones", "zone"), ("areas", "area"),
+                                ("aggregates", "aggregate"), ("references", "reference"))}
+    registry = UnitRegistry(str(data.get("id", path.stem)), city, groups["district"], groups["zone"], source=path,
+                            areas=groups["area"], aggregates=groups["aggregate"], references=groups["reference"])
+    if len(registry) != 1 + sum(len(g) for g in groups.values()):
         raise ConfigError(path, "单位代码重复")
+    summable = {u.code for g in ("district", "zone", "area") for u in groups[g]}
+    for agg in groups["aggregate"]:
+        strangers = [m for m in agg.members if m not in summable]
+        if strangers:
+            raise ConfigError(path, f"汇总区域 {agg.code}（{agg.name}）的 members 中 {'、'.join(strangers)} "
+                                    "不是本文件中的县（市、区）、功能区或园区")
     return registry
 
 

@@ -3,6 +3,8 @@
 Status: ``met`` when the value reaches the target, both rounded to the indicator's display
 precision (half up); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
 ``no_target`` / ``no_data`` where the target or the value is missing.
+An about-target (左右) is met within its tolerance short of the target; an aspiration-only
+target (力争) not reached is ``aspiration``: reported and shown, never counted or scored as failed.
 """
 from __future__ import annotations
 
@@ -14,8 +16,10 @@ import pandas as pd
 
 from .framework import Framework, Indicator
 
-STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "no_target": "无目标", "no_data": "无数据"}
-STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
+STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "aspiration": "未达力争目标", "no_target": "无目标",
+                 "no_data": "无数据"}
+STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "aspiration": "#5c8fc7",
+                  "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
 
 
 def round_half_up(x: float, precision: int) -> Decimal:
@@ -37,22 +41,33 @@ def achievement(value: float, target: float, higher_is_better: bool = True) -> f
     return num / den
 
 
-def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95) -> str:
-    """``met``, ``near``, ``behind``, ``no_target`` or ``no_data`` (see the module docstring)."""
+def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95,
+           kind: str = "value", tolerance: float = 0.0) -> str:
+    """``met``, ``near``, ``behind``, ``aspiration``, ``no_target`` or ``no_data`` (see the module docstring).
+
+    ``kind`` is the target's kind; for ``about`` the target is met when the value falls short of it
+    by no more than ``tolerance`` (indicator units).
+    """
     if _nan(value):
         return "no_data"
     if _nan(target):
         return "no_target"
-    v, t = round_half_up(value, precision), round_half_up(target, precision)
+    threshold = target
+    if kind == "about" and not _nan(tolerance):
+        threshold = target - tolerance if higher_is_better else target + tolerance
+    v, t = round_half_up(value, precision), round_half_up(threshold, precision)
     if (v >= t) if higher_is_better else (v <= t):
         return "met"
+    if kind == "aspiration":
+        return "aspiration"
     ratio = achievement(value, target, higher_is_better)
     return "near" if ratio is not None and ratio >= near_threshold else "behind"
 
 
 def score(ratio: float | None, state: str) -> float | None:
-    """min(achievement, 1) × 100, floored at 0; 100/0 for met/behind when achievement is undefined."""
-    if state in ("no_data", "no_target"):
+    """min(achievement, 1) × 100, floored at 0; 100/0 for met/behind when achievement is undefined;
+    none for an aspiration not reached (never scored as failed), nor without data or target."""
+    if state in ("no_data", "no_target", "aspiration"):
         return None
     if ratio is None:
         return 100.0 if state == "met" else 0.0
@@ -97,7 +112,8 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
     for row in table.itertuples(index=False):
         ind = framework.indicator(row.indicator)
         ratio = achievement(row.value, row.target, ind.higher_is_better)
-        state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold)
+        state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold,
+                       row.target_kind, row.tolerance)
         stretch_met = None
         if not _nan(row.stretch_target) and not _nan(row.value):
             stretch_met = status(row.value, row.stretch_target, ind.precision, ind.higher_is_better, 1.0) == "met"

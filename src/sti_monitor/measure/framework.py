@@ -14,9 +14,19 @@ from ..errors import ConfigError
 from ..ingest import FieldRegistry, load_fields
 from ..paths import FRAMEWORKS_DIR
 
-FORMULA_KINDS = ("field", "ratio", "growth")
+FORMULA_KINDS = ("field", "ratio", "growth", "average_growth", "cumulative")
 INTERPOLATIONS = ("linear", "geometric")
 DECOMPOSITIONS = ("proportional", "same")
+# the keys a framework file and an indicator may carry; ``assessment`` and ``composite``
+# belong to the assessment rules (read elsewhere), ``weight`` to an indicator's assessment weight
+FRAMEWORK_KEYS = {"id", "name", "units", "baseline_year", "final_year", "near_threshold", "city_sums", "indicators",
+                  "assessment", "composite"}
+INDICATOR_KEYS = {"id", "name", "short_name", "unit", "precision", "direction", "formula", "definition",
+                  "interpolation", "decomposition", "plausible", "baseline", "targets", "unit_targets", "group",
+                  "subgroup", "weight", "assessment"}
+TARGET_KEYS = {"label", "guaranteed", "stretch", "at_least", "at_most", "multiple", "value", "about", "tolerance",
+               "aspiration", "reference", "margin"}
+UNIT_KINDS_SUMMED = ("district", "area", "zone")
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,10 @@ class Formula:
 
     ``field``: the field's value (levels sum over districts);
     ``ratio``: sum(numerator fields) ÷ sum(denominator fields) × scale;
-    ``growth``: the reported growth field if given, else (field ÷ previous year's field − 1) × 100.
+    ``growth``: the reported growth field if given, else (field ÷ previous year's field − 1) × 100;
+    ``average_growth``: compound average annual growth (%) of the field from the year ``since``:
+    ((field ÷ field in ``since``) ^ (1 ÷ years since) − 1) × 100;
+    ``cumulative``: the running total of a yearly field from ``since`` (inclusive) to the year.
     """
 
     kind: str
@@ -33,6 +46,7 @@ class Formula:
     denominator: tuple[str, ...] = ()
     scale: float = 1.0
     reported: str | None = None
+    since: int | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -42,14 +56,25 @@ class Formula:
 
 @dataclass(frozen=True)
 class Target:
-    """A target for one year. ``kind``: value, multiple (of the baseline), floor, ceiling or dual
-    (``value`` is the guaranteed level, ``stretch`` the stretch level). ``label`` is the plan's wording."""
+    """A target for one year. ``kind``:
+
+    - ``value``, ``multiple`` (of the baseline), ``floor`` (at least), ``ceiling`` (at most);
+    - ``dual``: ``value`` is the guaranteed level, ``stretch`` the stretch level (确保…力争…);
+    - ``about``: 左右 — met within ``tolerance`` (indicator units) short of ``value``;
+    - ``aspiration``: 力争 without a guaranteed level — reported, never counted as failed;
+    - ``reference``: at least the same indicator of the unit ``reference`` in the same year,
+      plus ``value`` (a margin, usually 0); the reference unit's data is in the data directory.
+
+    ``label`` is the plan's wording.
+    """
 
     year: int
     value: float
     kind: str = "value"
     label: str = ""
     stretch: float | None = None
+    tolerance: float = 0.0
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,9 @@ class Indicator:
     short_name: str = ""
     definition: str = ""
     plausible: tuple[float, float] | None = None
+    group: str | None = None  # 一级 heading (also the assessment weight group)
+    subgroup: str | None = None  # 二级 heading
+    unit_targets: dict[str, tuple[Target, ...]] = field(default_factory=dict, compare=False)  # by unit code
 
     @property
     def higher_is_better(self) -> bool:
@@ -76,7 +104,18 @@ class Indicator:
 
     @property
     def is_growth(self) -> bool:
-        return self.formula.kind == "growth"
+        """A yearly rate: its target is itself a rate, districts get the city's."""
+        return self.formula.kind in ("growth", "average_growth")
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.formula.kind == "cumulative"
+
+    def targets_for(self, unit_code: str | None = None) -> tuple[Target, ...]:
+        """The plan's own targets for ``unit_code`` (an aggregate or area named in ``unit_targets``), or the city's."""
+        if unit_code is not None and unit_code in self.unit_targets:
+            return self.unit_targets[unit_code]
+        return self.targets
 
     def formula_text(self, fields: FieldRegistry) -> str:
         """The formula in words, for the definitions sheet and the report appendix."""
@@ -87,6 +126,10 @@ class Indicator:
         if f.kind == "ratio":
             scale = "" if f.scale == 1 else f" × {f.scale:g}"
             return f"{name(f.numerator)} ÷ {name(f.denominator)}{scale}"
+        if f.kind == "average_growth":
+            return f"（（本年{name(f.numerator)} ÷ {f.since}年）^（1 ÷ 间隔年数）− 1）× 100，即{f.since}年以来的年均增速"
+        if f.kind == "cumulative":
+            return f"{f.since}年起逐年{name(f.numerator)}的累计合计"
         return f"报送的{fields[f.reported].name}；未报送时为（本年{name(f.numerator)} ÷ 上年 − 1）× 100"
 
 
@@ -101,6 +144,7 @@ class Framework:
     final_year: int
     indicators: tuple[Indicator, ...]
     near_threshold: float
+    city_sums: tuple[str, ...] = ("district",)  # unit kinds added into the city
     source: Path | None = field(default=None, compare=False)
     sha256: str = field(default="", compare=False)  # of the source file, for report appendices
 
@@ -132,7 +176,13 @@ def _formula(spec, where, fields: FieldRegistry, path) -> Formula:
         if not formula.numerator or not formula.denominator:
             raise ConfigError(path, f"{where}: ratio 需要 numerator 和 denominator")
     else:
-        formula = Formula(kind, _codes(spec.get("field")), reported=spec.get("reported"))
+        since = spec.get("since")
+        if kind in ("average_growth", "cumulative"):
+            if not isinstance(since, int):
+                raise ConfigError(path, f"{where}: formula.since 应为起算年份（整数），{kind} 必须给出")
+        elif since is not None:
+            raise ConfigError(path, f"{where}: formula.since 只用于 average_growth 和 cumulative")
+        formula = Formula(kind, _codes(spec.get("field")), reported=spec.get("reported"), since=since)
         if len(formula.numerator) != 1:
             raise ConfigError(path, f"{where}: {kind} 需要一个 field")
     for code in formula.fields:
@@ -141,93 +191,184 @@ def _formula(spec, where, fields: FieldRegistry, path) -> Formula:
     return formula
 
 
+def _number(value, where, key, path) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(path, f"{where}: {key} 应为数字，现为 {value!r}")
+    return float(value)
+
+
 def _target(year, spec, baseline, where, path) -> Target:
-    year = int(year)
-    if isinstance(spec, (int, float)):
+    """One target from its YAML form (see ``docs/frameworks.md``)."""
+    if not isinstance(year, int):
+        raise ConfigError(path, f"{where}: 目标年份 {year!r} 应为整数")
+    where = f"{where} targets.{year}"
+    if isinstance(spec, (int, float)) and not isinstance(spec, bool):
         return Target(year, float(spec))
     if not isinstance(spec, dict):
-        raise ConfigError(path, f"{where}: {year} 年目标格式不对：{spec!r}")
+        raise ConfigError(path, f"{where}: 目标格式不对：{spec!r}")
+    unknown = set(spec) - TARGET_KEYS
+    if unknown:
+        raise ConfigError(path, f"{where}: 未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(TARGET_KEYS))}）")
     label = str(spec.get("label", ""))
+    kinds = [k for k in ("guaranteed", "at_least", "at_most", "multiple", "value", "about", "aspiration", "reference")
+             if k in spec]
+    if len(kinds) != 1:
+        raise ConfigError(path, f"{where}: 应恰好给出 guaranteed、at_least、at_most、multiple、value、about、"
+                                f"aspiration、reference 之一，现为 {kinds or '无'}")
+    kind = kinds[0]
 
-    def resolve(s):
-        if isinstance(s, (int, float)):
-            return float(s)
-        if isinstance(s, dict) and "multiple" in s:
+    def resolve(s, key):
+        if isinstance(s, dict) and set(s) == {"multiple"}:
             if baseline is None:
-                raise ConfigError(path, f"{where}: 倍数目标需要 baseline")
-            return baseline * float(s["multiple"])
-        if isinstance(s, dict) and "value" in s:
-            return float(s["value"])
-        raise ConfigError(path, f"{where}: {year} 年目标格式不对：{s!r}")
+                raise ConfigError(path, f"{where}: {key} 为倍数目标，需要指标的 baseline")
+            return baseline * _number(s["multiple"], where, f"{key}.multiple", path)
+        return _number(s, where, key, path)
 
-    if "guaranteed" in spec:
-        stretch = resolve(spec["stretch"]) if "stretch" in spec else None
-        return Target(year, float(spec["guaranteed"]), "dual", label, stretch)
-    if "at_least" in spec:
-        return Target(year, float(spec["at_least"]), "floor", label)
-    if "at_most" in spec:
-        return Target(year, float(spec["at_most"]), "ceiling", label)
-    if "multiple" in spec:
-        return Target(year, resolve(spec), "multiple", label)
-    return Target(year, resolve(spec), "value", label)
+    if "tolerance" in spec and kind != "about":
+        raise ConfigError(path, f"{where}: tolerance 只用于 about（左右）目标")
+    if "margin" in spec and kind != "reference":
+        raise ConfigError(path, f"{where}: margin 只用于 reference 目标")
+    if "stretch" in spec and kind != "guaranteed":
+        raise ConfigError(path, f"{where}: stretch 只用于 guaranteed（确保…力争…）目标")
+    if kind == "guaranteed":
+        stretch = resolve(spec["stretch"], "stretch") if "stretch" in spec else None
+        return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, stretch)
+    if kind == "at_least":
+        return Target(year, resolve(spec["at_least"], "at_least"), "floor", label)
+    if kind == "at_most":
+        return Target(year, resolve(spec["at_most"], "at_most"), "ceiling", label)
+    if kind == "multiple":
+        return Target(year, resolve({"multiple": spec["multiple"]}, "multiple"), "multiple", label)
+    if kind == "about":
+        if "tolerance" not in spec:
+            raise ConfigError(path, f"{where}: about（左右）目标需要 tolerance（允许低于目标的幅度，单位同指标）")
+        tolerance = _number(spec["tolerance"], where, "tolerance", path)
+        if tolerance < 0:
+            raise ConfigError(path, f"{where}: tolerance 不能为负")
+        return Target(year, resolve(spec["about"], "about"), "about", label, tolerance=tolerance)
+    if kind == "aspiration":
+        return Target(year, resolve(spec["aspiration"], "aspiration"), "aspiration", label)
+    if kind == "reference":
+        code = spec["reference"]
+        if not isinstance(code, (str, int)) or isinstance(code, bool):
+            raise ConfigError(path, f"{where}: reference 应为参照单位的代码（如全省 330000）")
+        margin = _number(spec.get("margin", 0), where, "margin", path)
+        return Target(year, margin, "reference", label, reference=str(code))
+    return Target(year, resolve(spec["value"], "value"), "value", label)
+
+
+def _targets(specs, baseline, where, path) -> tuple[Target, ...]:
+    if specs is None:
+        return ()
+    if not isinstance(specs, dict):
+        raise ConfigError(path, f"{where}: targets 应为 年份: 目标 的映射")
+    return tuple(sorted((_target(y, t, baseline, where, path) for y, t in specs.items()), key=lambda t: t.year))
+
+
+def _heading(spec, key, where, path) -> str | None:
+    value = spec.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(path, f"{where}: {key} 应为非空文字")
+    return value.strip()
+
+
+def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indicator:
+    if not isinstance(spec, dict):
+        raise ConfigError(path, f"indicators 的每一项应为映射，现为 {spec!r}")
+    where = f"指标 {spec.get('id', '?')}"
+    for key in ("id", "name", "unit", "formula"):
+        if key not in spec:
+            raise ConfigError(path, f"{where}: 缺少 {key}")
+    unknown = set(spec) - INDICATOR_KEYS
+    if unknown:
+        raise ConfigError(path, f"{where}: 未知的键 {'、'.join(sorted(map(str, unknown)))}")
+    formula = _formula(spec["formula"], where, fields, path)
+    interpolation = spec.get("interpolation", "linear")
+    decomposition = spec.get("decomposition", "same" if formula.kind == "average_growth" else "proportional")
+    direction = spec.get("direction", "higher")
+    if interpolation not in INTERPOLATIONS:
+        raise ConfigError(path, f"{where}: interpolation 应为 {INTERPOLATIONS} 之一")
+    if decomposition not in DECOMPOSITIONS:
+        raise ConfigError(path, f"{where}: decomposition 应为 {DECOMPOSITIONS} 之一")
+    if formula.kind == "average_growth" and decomposition != "same":
+        raise ConfigError(path, f"{where}: 年均增速指标的 decomposition 只能为 same（各单位目标与全市相同）")
+    if direction not in ("higher", "lower"):
+        raise ConfigError(path, f"{where}: direction 应为 higher 或 lower")
+    if formula.since is not None and formula.since < first_year:
+        raise ConfigError(path, f"{where}: formula.since（{formula.since}）早于基期年 baseline_year（{first_year}）")
+    baseline = spec.get("baseline")
+    baseline = _number(baseline, where, "baseline", path) if baseline is not None else None
+    targets = _targets(spec.get("targets"), baseline, where, path)
+    unit_specs = spec.get("unit_targets") or {}
+    if not isinstance(unit_specs, dict):
+        raise ConfigError(path, f"{where}: unit_targets 应为 单位代码: {{年份: 目标}} 的映射")
+    unit_targets = {str(code): _targets(t, None, f"{where} unit_targets.{code}", path) for code, t in unit_specs.items()}
+    return Indicator(
+        id=spec["id"],
+        name=spec["name"],
+        short_name=spec.get("short_name") or spec["name"],
+        unit=str(spec["unit"]),
+        precision=int(spec.get("precision", 2)),
+        direction=direction,
+        formula=formula,
+        interpolation=interpolation,
+        decomposition=decomposition,
+        baseline=baseline,
+        targets=targets,
+        definition=spec.get("definition", ""),
+        plausible=tuple(spec["plausible"]) if spec.get("plausible") else None,
+        group=_heading(spec, "group", where, path),
+        subgroup=_heading(spec, "subgroup", where, path),
+        unit_targets=unit_targets,
+    )
 
 
 def load_framework_file(path: Path) -> Framework:
-    """Read and check one framework file."""
+    """Read and check one framework file; errors name the file and the key."""
     path = Path(path)
     data = load_yaml(path)
     fields = load_fields()
     for key in ("id", "name", "baseline_year", "final_year", "indicators"):
         if key not in data:
             raise ConfigError(path, f"缺少 {key}")
-    indicators = []
-    for spec in data["indicators"]:
-        where = f"指标 {spec.get('id', '?')}"
-        for key in ("id", "name", "unit", "formula"):
-            if key not in spec:
-                raise ConfigError(path, f"{where}: 缺少 {key}")
-        interpolation = spec.get("interpolation", "linear")
-        decomposition = spec.get("decomposition", "proportional")
-        direction = spec.get("direction", "higher")
-        if interpolation not in INTERPOLATIONS:
-            raise ConfigError(path, f"{where}: interpolation 应为 {INTERPOLATIONS} 之一")
-        if decomposition not in DECOMPOSITIONS:
-            raise ConfigError(path, f"{where}: decomposition 应为 {DECOMPOSITIONS} 之一")
-        if direction not in ("higher", "lower"):
-            raise ConfigError(path, f"{where}: direction 应为 higher 或 lower")
-        baseline = spec.get("baseline")
-        baseline = float(baseline) if baseline is not None else None
-        targets = tuple(
-            sorted((_target(y, t, baseline, where, path) for y, t in (spec.get("targets") or {}).items()), key=lambda t: t.year)
-        )
-        indicators.append(
-            Indicator(
-                id=spec["id"],
-                name=spec["name"],
-                short_name=spec.get("short_name") or spec["name"],
-                unit=str(spec["unit"]),
-                precision=int(spec.get("precision", 2)),
-                direction=direction,
-                formula=_formula(spec["formula"], where, fields, path),
-                interpolation=interpolation,
-                decomposition=decomposition,
-                baseline=baseline,
-                targets=targets,
-                definition=spec.get("definition", ""),
-                plausible=tuple(spec["plausible"]) if spec.get("plausible") else None,
-            )
-        )
+    unknown = set(data) - FRAMEWORK_KEYS
+    if unknown:
+        raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(FRAMEWORK_KEYS))}）")
+    for key in ("baseline_year", "final_year"):
+        if not isinstance(data[key], int):
+            raise ConfigError(path, f"{key} 应为年份（整数）")
+    if data["final_year"] <= data["baseline_year"]:
+        raise ConfigError(path, "final_year 应晚于 baseline_year")
+    if not isinstance(data["indicators"], list) or not data["indicators"]:
+        raise ConfigError(path, "indicators 应为非空列表")
+    city_sums = data.get("city_sums", ["district"])
+    if isinstance(city_sums, str):
+        city_sums = [city_sums]
+    if not isinstance(city_sums, list) or not city_sums or set(city_sums) - set(UNIT_KINDS_SUMMED):
+        raise ConfigError(path, f"city_sums 应为 {UNIT_KINDS_SUMMED} 中的一个或几个（计入全市汇总的单位类型）")
+    indicators = [_indicator(spec, fields, int(data["baseline_year"]), path) for spec in data["indicators"]]
     ids = [i.id for i in indicators]
-    if len(set(ids)) != len(ids):
-        raise ConfigError(path, "指标 id 重复")
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise ConfigError(path, f"指标 id 重复：{'、'.join(duplicated)}")
+    final_year = int(data["final_year"])
+    for ind in indicators:
+        for code, targets in [(None, ind.targets), *ind.unit_targets.items()]:
+            late = [t.year for t in targets if t.year > final_year or t.year <= int(data["baseline_year"])]
+            if late:
+                key = "targets" if code is None else f"unit_targets.{code}"
+                raise ConfigError(path, f"指标 {ind.id} {key}: 目标年份 {late} 不在规划期（{data['baseline_year']}—{final_year}年）内")
     return Framework(
         id=str(data["id"]),
         name=str(data["name"]),
         units=str(data.get("units", "wenzhou")),
         baseline_year=int(data["baseline_year"]),
-        final_year=int(data["final_year"]),
+        final_year=final_year,
         indicators=tuple(indicators),
         near_threshold=float(data.get("near_threshold", settings()["near_threshold"])),
+        city_sums=tuple(city_sums),
         source=path,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

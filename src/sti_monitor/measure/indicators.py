@@ -1,8 +1,10 @@
 """Compute each framework indicator per unit and year from the raw-field panel.
 
-Districts and zones use their own values. The city aggregates its districts (never the
-zones): ratios as the sum of numerators over the sum of denominators, levels as sums,
-growth rates as this year's sum over the sum of comparable last-year bases.
+Districts, zones and areas use their own values. The city aggregates its districts (and
+whatever other kinds the framework's ``city_sums`` names; zones and areas never by default),
+an aggregate unit its members: ratios as the sum of numerators over the sum of denominators,
+levels and running totals as sums, growth rates as this year's sum over the sum of comparable
+bases (last year's, or the start year's for an average annual growth).
 """
 from __future__ import annotations
 
@@ -32,16 +34,33 @@ def unit_terms(ind: Indicator, wide: pd.DataFrame) -> pd.DataFrame:
     (this year ÷ (1 + reported growth) when a growth is reported, else last year's amount).
     """
     f = ind.formula
+    codes, years = wide.index.get_level_values(0), wide.index.get_level_values(1)
     if f.kind == "field":
         num = wide[f.numerator[0]]
         return pd.DataFrame({"numerator": num, "denominator": np.nan, "value": num})
+    if f.kind == "cumulative":
+        # running total from ``since``: missing unless every year since then is present
+        amount = wide[f.numerator[0]]
+        total = pd.Series(np.nan, index=wide.index)
+        for i, (code, year) in enumerate(zip(codes, years)):
+            if year < f.since:
+                continue
+            span = amount.reindex(pd.MultiIndex.from_product([[code], range(f.since, year + 1)]))
+            total.iloc[i] = span.sum() if span.notna().all() else np.nan
+        return pd.DataFrame({"numerator": total, "denominator": np.nan, "value": total})
+    if f.kind == "average_growth":
+        amount = wide[f.numerator[0]]
+        start = pd.Series(amount.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), f.since)])).to_numpy(),
+                          index=wide.index)
+        start = start.where((start > 0) & (years > f.since))
+        value = pd.Series([_compound(n, d, y - f.since) for n, d, y in zip(amount, start, years)], index=wide.index)
+        return pd.DataFrame({"numerator": amount, "denominator": start, "value": value})
     if f.kind == "ratio":
         num, den = _sum_all(wide, f.numerator), _sum_all(wide, f.denominator)
         value = (num / den.where(den != 0)) * f.scale
         return pd.DataFrame({"numerator": num, "denominator": den, "value": value})
     amount = wide[f.numerator[0]]
-    previous_index = pd.MultiIndex.from_arrays(
-        [wide.index.get_level_values(0), wide.index.get_level_values(1) - 1])
+    previous_index = pd.MultiIndex.from_arrays([codes, years - 1])
     previous = pd.Series(amount.reindex(previous_index).to_numpy(), index=wide.index)
     reported = wide[f.reported] if f.reported else pd.Series(np.nan, index=wide.index)
     computed = (amount / previous.where(previous > 0) - 1) * 100
@@ -50,74 +69,92 @@ def unit_terms(ind: Indicator, wide: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"numerator": amount, "denominator": base, "value": value})
 
 
-def _aggregate(ind: Indicator, num: float, den: float) -> float:
+def _compound(amount: float, start: float, years: int) -> float:
+    """Average annual growth (%) from ``start`` to ``amount`` over ``years`` years."""
+    if years <= 0 or not start > 0 or np.isnan(amount) or amount < 0:
+        return np.nan
+    return ((amount / start) ** (1 / years) - 1) * 100
+
+
+def _aggregate(ind: Indicator, num: float, den: float, year: int) -> float:
     f = ind.formula
-    if f.kind == "field":
+    if f.kind in ("field", "cumulative"):
         return num
     if den == 0:
         return np.nan
     if f.kind == "ratio":
         return num / den * f.scale
+    if f.kind == "average_growth":
+        return _compound(num, den, year - f.since)
     return (num / den - 1) * 100
 
 
 def compute_indicators(panel: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
-    """Indicator values for every unit (districts, zones, city) and every year in the panel.
+    """Indicator values for every unit (districts, zones, areas, references, aggregates, the city)
+    and every year in the panel.
 
-    Returns columns ``VALUE_COLUMNS``. The city value is missing (with a note naming the
-    districts that lack data) unless every district contributes.
+    Returns columns ``VALUE_COLUMNS``. An aggregate's value (the city's included) is missing,
+    with a note naming the members that lack data, unless every member contributes.
     """
     if panel.empty:
         return pd.DataFrame(columns=VALUE_COLUMNS)
     wide = _wide(panel, framework.fields)
     years = sorted(panel["year"].unique())
-    district_codes = [u.code for u in units.districts]
-    names = {u.code: u.name for u in units.all()}
+    members = units.members(framework.city_sums)
+    names = {u.code: u.name for u in [*units.all(), *units.references]}
     frames = []
     for ind in framework.indicators:
         terms = unit_terms(ind, wide)
         own = terms.reset_index()
-        own = own[own["unit_code"] != units.city.code]
+        # a unit made of members is always their sum; with no members it reports for itself
+        own = own[~own["unit_code"].isin([code for code, m in members.items() if m])]
         own.insert(2, "indicator", ind.id)
         own["note"] = ""
         frames.append(own)
-        city_rows = []
-        for year in years:
-            rows = terms.reindex(pd.MultiIndex.from_product([district_codes, [year]]))
-            need = ["numerator"] if ind.formula.kind == "field" else ["numerator", "denominator"]
-            missing = rows[rows[need].isna().any(axis=1)].index.get_level_values(0)
-            if not district_codes:
+        need = ["numerator"] if ind.formula.kind in ("field", "cumulative") else ["numerator", "denominator"]
+        rows_out = []
+        for code, parts in members.items():
+            if not parts:
                 continue
-            if len(missing):
-                note = "缺少" + "、".join(names[c] for c in missing) + "的数据，无法汇总全市"
-                city_rows.append((units.city.code, year, ind.id, np.nan, np.nan, np.nan, note))
-                continue
-            num = rows["numerator"].sum()
-            den = rows["denominator"].sum() if ind.formula.kind != "field" else np.nan
-            city_rows.append((units.city.code, year, ind.id, _aggregate(ind, num, den), num, den, ""))
-        if not district_codes:  # a single-unit registry: the city reports for itself
-            city = terms.reset_index()
-            city = city[city["unit_code"] == units.city.code]
-            city.insert(2, "indicator", ind.id)
-            city["note"] = ""
-            frames.append(city)
-        frames.append(pd.DataFrame(city_rows, columns=VALUE_COLUMNS))
+            for year in years:
+                rows = terms.reindex(pd.MultiIndex.from_product([parts, [year]]))
+                missing = rows[rows[need].isna().any(axis=1)].index.get_level_values(0)
+                if len(missing):
+                    note = "缺少" + "、".join(names[c] for c in missing) + f"的数据，无法汇总{names[code]}"
+                    rows_out.append((code, year, ind.id, np.nan, np.nan, np.nan, note))
+                    continue
+                num = rows["numerator"].sum()
+                den = rows["denominator"].sum() if len(need) == 2 else np.nan
+                rows_out.append((code, year, ind.id, _aggregate(ind, num, den, int(year)), num, den, ""))
+        frames.append(pd.DataFrame(rows_out, columns=VALUE_COLUMNS))
     out = pd.concat([f for f in frames if not f.empty], ignore_index=True)[VALUE_COLUMNS]
     out["year"] = out["year"].astype(int)
     return out
 
 
+def _source_years(ind: Indicator, year: int) -> list[int]:
+    f = ind.formula
+    if f.kind == "growth":
+        return [year, year - 1]
+    if f.kind == "average_growth":
+        return [year, f.since]
+    if f.kind == "cumulative":
+        return list(range(f.since, year + 1))
+    return [year]
+
+
 def trace_sources(panel: pd.DataFrame, framework: Framework, units: UnitRegistry, unit_code: str, year: int) -> pd.DataFrame:
     """The raw cells behind one unit's indicators in one year (and the year before, for growth).
 
-    For the city, the cells of every district. Columns: indicator, field, unit_code, year, value, file, sheet, cell.
+    For the city or an aggregate, the cells of every member. Columns: indicator, field, unit_code, year, value,
+    file, sheet, cell.
     """
-    contributors = [u.code for u in units.districts] if unit_code == units.city.code and units.districts else [unit_code]
+    contributors = units.members(framework.city_sums).get(unit_code) or [unit_code]
     rows = []
     for ind in framework.indicators:
-        years = [year, year - 1] if ind.is_growth else [year]
+        years = _source_years(ind, year)
         sel = panel[panel["unit_code"].isin(contributors) & panel["field"].isin(ind.formula.fields) & panel["year"].isin(years)]
-        if ind.is_growth:
+        if ind.formula.kind == "growth":
             # last year's amount is used only by units that did not report this year's growth
             reported = set(sel.loc[(sel["year"] == year) & (sel["field"] == ind.formula.reported), "unit_code"])
             last_year = sel["year"] == year - 1

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 OUTPUT_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator", "indicator_name", "measure", "value",
                   "target", "target_rule", "achievement", "status", "score", "progress", "required_growth",
                   "required_growth_unit", "rank", "stretch_target", "stretch_met", "baseline", "final_target",
-                  "numerator", "denominator", "target_note", "note"]
+                  "numerator", "denominator", "target_kind", "tolerance", "target_note", "note"]
 
 
 @dataclass
@@ -77,13 +77,14 @@ def evaluate(data_dir, framework: Framework | str = "wenzhou-2027", units: UnitR
     values = compute_indicators(dataset.panel, framework, units)
     # every unit appears for every year, so a skipped district shows as no_data rather than vanishing
     years = sorted(values["year"].unique()) if not values.empty else []
-    grid = pd.MultiIndex.from_product([[u.code for u in units.all()], years, [i.id for i in framework.indicators]],
+    listed = [*units.all(), *units.references]
+    grid = pd.MultiIndex.from_product([[u.code for u in listed], years, [i.id for i in framework.indicators]],
                                       names=["unit_code", "year", "indicator"])
     values = values.set_index(["unit_code", "year", "indicator"]).reindex(grid).reset_index()
     values["note"] = values["note"].fillna("")
     targets = assign_targets(values, framework, units, dataset.task_targets)
     table = assess(values, targets, framework)
-    by_code = {u.code: u for u in units.all()}
+    by_code = {u.code: u for u in listed}
     table["unit_name"] = table["unit_code"].map(lambda c: by_code[c].name)
     table["unit_kind"] = table["unit_code"].map(lambda c: by_code[c].kind)
     table["indicator_name"] = table["indicator"].map(lambda i: framework.indicator(i).name)

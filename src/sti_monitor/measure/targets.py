@@ -1,11 +1,17 @@
 """Targets: the plan's milestones, interpolated between them, and decomposed to districts.
 
 Rules (the ``target_rule`` column):
-- ``plan``: the city is judged against the framework's targets;
+- ``plan``: the city, and any aggregate or area the framework gives its own targets (``unit_targets``),
+  is judged against the framework's targets;
+- ``reference``: the same indicator of a reference unit (the province) in the same year, plus a margin;
 - ``task_table``: a district's target from the data directory's 指标任务表;
 - ``proportional``: district baseline × city target ÷ city baseline;
 - ``same_as_city``: the city target (growth rates);
-- ``none``: no target could be set (the note says why).
+- ``none``: no target could be set (the note says why); areas and aggregates without targets of
+  their own get none unless the framework sums them into the city.
+
+Each row also carries the target's ``target_kind`` (see :class:`~.framework.Target`) and, for
+about-targets, its ``tolerance``.
 """
 from __future__ import annotations
 
@@ -20,13 +26,14 @@ from .framework import Framework, Indicator, Target
 
 RULE_LABELS = {
     "plan": "规划目标",
+    "reference": "参照单位同期值",
     "task_table": "指标任务表",
     "proportional": "按基期比例分解",
     "same_as_city": "与全市目标相同",
     "none": "无目标",
 }
 TARGET_COLUMNS = ["unit_code", "year", "indicator", "target", "stretch_target", "target_rule", "target_note",
-                  "baseline", "final_target"]
+                  "baseline", "final_target", "target_kind", "tolerance"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class PlanTarget:
     stretch: float | None
     kind: str
     note: str
+    tolerance: float = 0.0
+    reference: str | None = None
 
 
 def _between(a: float, b: float, share: float, how: str) -> float:
@@ -45,77 +54,116 @@ def _between(a: float, b: float, share: float, how: str) -> float:
     return a + (b - a) * share
 
 
-def plan_target(ind: Indicator, year: int, baseline_year: int) -> PlanTarget | None:
-    """The plan's target for ``year``: a milestone, or interpolated between two milestones
-    (from the baseline to the first target, then target to target), linearly or
-    geometrically as the indicator says. A floor applies unchanged before its milestone.
-    ``None`` outside (baseline year, last target year]."""
-    by_year = {t.year: t for t in ind.targets}
+def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | None = None) -> PlanTarget | None:
+    """The plan's target for ``year`` (the city's, or ``unit_code``'s own when the framework gives it
+    ``unit_targets``): a milestone, or interpolated between two milestones (from the baseline to the
+    first target, then target to target), linearly or geometrically as the indicator says.
+
+    A floor, ceiling or reference target applies unchanged before its milestone, except for a running
+    total (``cumulative``), whose path rises linearly from 0 in the year before it starts counting.
+    A reference target's ``value`` is its margin; the reference unit's value is added by
+    :func:`assign_targets`. ``None`` outside (baseline year, last target year].
+    """
+    targets = ind.targets_for(unit_code)
+    by_year = {t.year: t for t in targets}
     if year in by_year:
         t = by_year[year]
-        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值")
-    later = [t for t in ind.targets if t.year > year]
+        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference)
+    later = [t for t in targets if t.year > year]
     if year <= baseline_year or not later:
         return None
     nxt: Target = later[0]
-    if nxt.kind in ("floor", "ceiling"):
-        return PlanTarget(nxt.value, None, nxt.kind, f"{nxt.label or '底线目标'}（{nxt.year}年）")
-    earlier = [t for t in ind.targets if t.year < year]
+    holds = nxt.kind == "reference" or (nxt.kind in ("floor", "ceiling") and not ind.is_cumulative)
+    if holds:
+        return PlanTarget(nxt.value, None, nxt.kind, f"{nxt.label or '底线目标'}（{nxt.year}年）", nxt.tolerance, nxt.reference)
+    earlier = [t for t in targets if t.year < year]
     if earlier:
         start_year, start, start_stretch = earlier[-1].year, earlier[-1].value, earlier[-1].stretch or earlier[-1].value
+    elif ind.is_cumulative:
+        start_year, start, start_stretch = ind.formula.since - 1, 0.0, 0.0
+        if year <= start_year:
+            return None
     elif ind.baseline is not None:
         start_year, start, start_stretch = baseline_year, ind.baseline, ind.baseline
     else:
         return None
     share = (year - start_year) / (nxt.year - start_year)
-    how = "线性" if ind.interpolation == "linear" else "几何（等比）"
-    value = _between(start, nxt.value, share, ind.interpolation)
-    stretch = _between(start_stretch, nxt.stretch, share, ind.interpolation) if nxt.stretch is not None else None
-    return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值")
+    how = "线性" if ind.interpolation == "linear" or ind.is_cumulative else "几何（等比）"
+    interpolation = "linear" if ind.is_cumulative else ind.interpolation
+    value = _between(start, nxt.value, share, interpolation)
+    stretch = _between(start_stretch, nxt.stretch, share, interpolation) if nxt.stretch is not None else None
+    return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
 
 
 def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegistry,
                    task_targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Target, stretch target, rule and note for every row of ``values`` (unit, year, indicator),
-    plus the unit's own ``baseline`` and ``final_target`` used for progress. Columns ``TARGET_COLUMNS``."""
+    plus the unit's own ``baseline`` and ``final_target`` used for progress, the target's kind and
+    tolerance. Columns ``TARGET_COLUMNS``."""
     by = values.set_index(["unit_code", "year", "indicator"])["value"]
     tasks = {}
     if task_targets is not None and not task_targets.empty:
         tasks = {(r.unit_code, int(r.year), r.indicator): float(r.target) for r in task_targets.itertuples()}
     city = units.city.code
     by_year = framework.baseline_year
+    names = {u.code: u.name for u in [*units.all(), *units.references]}
+    decomposed = {u.code for u in units.zones} | {u.code for u in [*units.districts, *units.areas]
+                                                  if u.kind in framework.city_sums}
     rows = []
     for ind in framework.indicators:
         city_base_data = by.get((city, by_year, ind.id), np.nan)
         city_base = city_base_data if not _missing(city_base_data) else ind.baseline
-        final = plan_target(ind, framework.final_year, by_year)
+
+        def resolve(p: PlanTarget | None, year: int):
+            """(target, stretch, kind, note, tolerance) of a plan target, with a reference unit's value filled in."""
+            if p is None:
+                return np.nan, np.nan, "", "该年份不在规划期内", np.nan
+            stretch = p.stretch if p.stretch is not None else np.nan
+            if p.kind != "reference":
+                return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
+            ref = by.get((p.reference, year, ind.id), np.nan)
+            who = names.get(p.reference, p.reference)
+            if _missing(ref):
+                return np.nan, np.nan, "reference", f"缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）", np.nan
+            margin = f"加{p.value:g}" if p.value else ""
+            return ref + p.value, np.nan, "reference", f"{p.note}：{who}{year}年同期值{ref:.4g}{margin}", np.nan
+
         for (code, year) in values.loc[values["indicator"] == ind.id, ["unit_code", "year"]].itertuples(index=False):
-            plan = plan_target(ind, int(year), by_year)
-            if code == city:
-                rows.append((code, year, ind.id, plan.value if plan else np.nan, plan.stretch if plan else np.nan,
-                             "plan" if plan else "none", plan.note if plan else "该年份不在规划期内",
-                             ind.baseline if ind.baseline is not None else np.nan, final.value if final else np.nan))
+            year = int(year)
+            if code == city or code in ind.unit_targets:
+                own_base = by.get((code, by_year, ind.id), np.nan) if code != city else \
+                    (ind.baseline if ind.baseline is not None else np.nan)
+                plan = plan_target(ind, year, by_year, code)
+                target, stretch, kind, note, tolerance = resolve(plan, year)
+                final = resolve(plan_target(ind, framework.final_year, by_year, code), framework.final_year)[0]
+                rule = "none" if plan is None else ("reference" if kind == "reference" else "plan")
+                rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance))
                 continue
             own_base = by.get((code, by_year, ind.id), np.nan)
+            if code not in decomposed:
+                rows.append((code, year, ind.id, np.nan, np.nan, "none", "规划未对该单位设定目标", own_base, np.nan, "", np.nan))
+                continue
 
             def decompose(target_year, p: PlanTarget | None):
-                """(target, stretch, rule, note) for this unit in ``target_year``."""
+                """(target, stretch, rule, note, kind, tolerance) for this unit in ``target_year``."""
                 if (code, target_year, ind.id) in tasks:
-                    return tasks[(code, target_year, ind.id)], np.nan, "task_table", "取自指标任务表"
+                    return tasks[(code, target_year, ind.id)], np.nan, "task_table", "取自指标任务表", "value", np.nan
                 if p is None:
-                    return np.nan, np.nan, "none", "该年份不在规划期内"
+                    return np.nan, np.nan, "none", "该年份不在规划期内", "", np.nan
+                target, stretch, kind, note, tolerance = resolve(p, target_year)
+                if kind == "reference":
+                    return target, stretch, "reference", note, kind, tolerance
                 if ind.decomposition == "same":
-                    return p.value, p.stretch if p.stretch is not None else np.nan, "same_as_city", "与全市目标相同"
+                    return target, stretch, "same_as_city", "与全市目标相同", kind, tolerance
                 if _missing(own_base) or _missing(city_base) or city_base == 0:
-                    return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标"
+                    return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base
-                stretch = p.stretch * k if p.stretch is not None else np.nan
-                return p.value * k, stretch, "proportional", \
-                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{city_base:.4g}）；全市目标{p.note}"
+                return target * k, stretch * k, "proportional", \
+                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{city_base:.4g}）；全市目标{note}", kind, tolerance * k
 
-            target, stretch, rule, note = decompose(int(year), plan)
-            final_target = decompose(framework.final_year, final)[0]
-            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target))
+            target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year))
+            final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year))[0]
+            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 

@@ -21,7 +21,8 @@ HEADERS = {
     "indicator_name": "指标名称", "measure": "计量单位", "value": "实际值", "target": "目标值", "target_rule": "目标来源",
     "achievement": "完成率", "status": "状态", "score": "得分", "progress": "规划期进度", "required_growth": "年均还需提升",
     "required_growth_unit": "提升单位", "rank": "县（市、区）排名", "stretch_target": "力争目标", "stretch_met": "力争目标是否达到",
-    "baseline": "基期值", "final_target": "期末目标", "numerator": "分子", "denominator": "分母", "target_note": "目标说明",
+    "baseline": "基期值", "final_target": "期末目标", "numerator": "分子", "denominator": "分母", "target_kind": "目标类型", "tolerance": "允许偏差",
+    "target_note": "目标说明",
     "note": "备注",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
