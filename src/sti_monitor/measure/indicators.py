@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..ingest import UnitRegistry
+from ..ingest import UnitRegistry, load_fields
 from .framework import Framework, Indicator
 
 VALUE_COLUMNS = ["unit_code", "year", "indicator", "value", "numerator", "denominator", "note"]
@@ -102,15 +102,20 @@ def compute_indicators(panel: pd.DataFrame, framework: Framework, units: UnitReg
     years = sorted(panel["year"].unique())
     members = units.members(framework.city_sums)
     names = {u.code: u.name for u in [*units.all(), *units.references]}
+    fields = load_fields()
     frames = []
     for ind in framework.indicators:
         terms = unit_terms(ind, wide)
         own = terms.reset_index()
-        # a unit made of members is always their sum; with no members it reports for itself
-        own = own[~own["unit_code"].isin([code for code, m in members.items() if m])]
+        # a rate field (科技进步贡献率) cannot be summed: every unit, the city included, reports its own
+        reported_rate = ind.formula.kind == "field" and fields[ind.formula.numerator[0]].kind == "rate"
+        if not reported_rate:  # a unit made of members is their sum; with no members it reports for itself
+            own = own[~own["unit_code"].isin([code for code, m in members.items() if m])]
         own.insert(2, "indicator", ind.id)
         own["note"] = ""
         frames.append(own)
+        if reported_rate:
+            continue
         need = ["numerator"] if ind.formula.kind in ("field", "cumulative") else ["numerator", "denominator"]
         rows_out = []
         for code, parts in members.items():
