@@ -54,7 +54,8 @@ def _between(a: float, b: float, share: float, how: str) -> float:
     return a + (b - a) * share
 
 
-def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | None = None) -> PlanTarget | None:
+def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | None = None,
+                baseline: float | None = None) -> PlanTarget | None:
     """The plan's target for ``year`` (the city's, or ``unit_code``'s own when the framework gives it
     ``unit_targets``): a milestone, or interpolated between two milestones (from the baseline to the
     first target, then target to target), linearly or geometrically as the indicator says.
@@ -62,8 +63,10 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     A floor, ceiling or reference target applies unchanged before its milestone, except for a running
     total (``cumulative``), whose path rises linearly from 0 in the year before it starts counting.
     A reference target's ``value`` is its margin; the reference unit's value is added by
-    :func:`assign_targets`. ``None`` outside (baseline year, last target year].
+    :func:`assign_targets`. The path starts from ``baseline`` when given, else the indicator's.
+    ``None`` outside (baseline year, last target year].
     """
+    baseline = ind.baseline if baseline is None or _missing(baseline) else baseline
     targets = ind.targets_for(unit_code)
     by_year = {t.year: t for t in targets}
     if year in by_year:
@@ -83,8 +86,8 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
         start_year, start, start_stretch = ind.formula.since - 1, 0.0, 0.0
         if year <= start_year:
             return None
-    elif ind.baseline is not None:
-        start_year, start, start_stretch = baseline_year, ind.baseline, ind.baseline
+    elif baseline is not None:
+        start_year, start, start_stretch = baseline_year, baseline, baseline
     else:
         return None
     share = (year - start_year) / (nxt.year - start_year)
@@ -113,6 +116,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     for ind in framework.indicators:
         city_base_data = by.get((city, by_year, ind.id), np.nan)
         city_base = city_base_data if not _missing(city_base_data) else ind.baseline
+        plan_base = ind.baseline if ind.baseline is not None else city_base  # where the city's path starts
 
         def resolve(p: PlanTarget | None, year: int):
             """(target, stretch, kind, note, tolerance) of a plan target, with a reference unit's value filled in."""
@@ -131,11 +135,11 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
         for (code, year) in values.loc[values["indicator"] == ind.id, ["unit_code", "year"]].itertuples(index=False):
             year = int(year)
             if code == city or code in ind.unit_targets:
-                own_base = by.get((code, by_year, ind.id), np.nan) if code != city else \
-                    (ind.baseline if ind.baseline is not None else np.nan)
-                plan = plan_target(ind, year, by_year, code)
+                # the plan's baseline, or where the plan gives none (a zone) the unit's own baseline-year value
+                own_base = ind.baseline if code == city and ind.baseline is not None else by.get((code, by_year, ind.id), np.nan)
+                plan = plan_target(ind, year, by_year, code, own_base)
                 target, stretch, kind, note, tolerance = resolve(plan, year)
-                final = resolve(plan_target(ind, framework.final_year, by_year, code), framework.final_year)[0]
+                final = resolve(plan_target(ind, framework.final_year, by_year, code, own_base), framework.final_year)[0]
                 rule = "none" if plan is None else ("reference" if kind == "reference" else "plan")
                 rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance))
                 continue
@@ -161,8 +165,8 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 return target * k, stretch * k, "proportional", \
                     f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{city_base:.4g}）；全市目标{note}", kind, tolerance * k
 
-            target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year))
-            final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year))[0]
+            target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year, None, plan_base))
+            final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base))[0]
             rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
