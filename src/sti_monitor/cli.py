@@ -82,9 +82,22 @@ def cmd_template(args) -> int:
 
 
 def cmd_sample(args) -> int:
-    from .tools.synth import make_sample
+    from .tools.synth import make_plan_sample
 
-    print(f"已生成示例数据 {make_sample(Path(args.out))}")
+    out = make_plan_sample(args.framework, Path(args.out) if args.out else None)
+    print(f"已生成 {args.framework} 的示例数据（示意数据，非官方统计）：{out}")
+    return 0
+
+
+def cmd_frameworks(args) -> int:
+    from .ingest import units_for
+    from .measure import list_frameworks
+
+    print("指标体系\t规划\t规划期\t单位清单\t指标数")
+    for fw in list_frameworks():
+        units = units_for(None, fw.units)
+        print(f"{fw.id}\t{fw.name}\t基期{fw.baseline_year}年，目标{fw.final_year}年\t"
+              f"{fw.units}（{units.city.name}等{len(units.all())}个单位）\t{len(fw.indicators)}")
     return 0
 
 
@@ -192,9 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
     framework_arg(p)
     p.set_defaults(func=cmd_template)
 
-    p = sub.add_parser("sample", help="重新生成内置示例数据（示意数据，非官方统计）")
-    p.add_argument("--out", default=str(SAMPLE_DATA_DIR))
+    p = sub.add_parser("sample", help="生成某一指标体系的示例数据（示意数据，非官方统计）")
+    p.add_argument("--out", help=f"输出目录（默认：wenzhou-2027 为 {SAMPLE_DATA_DIR}，其他为 data/sample-指标体系id）")
+    framework_arg(p)
     p.set_defaults(func=cmd_sample)
+
+    p = sub.add_parser("frameworks", help="列出全部指标体系：规划名称、规划期、单位清单、指标数")
+    p.set_defaults(func=cmd_frameworks)
 
     p = sub.add_parser("synth", help="生成 N 个合成单位的工作簿（用于性能测试）")
     p.add_argument("--units", type=int, required=True)

@@ -22,7 +22,8 @@ from ..paths import NOTEBOOKS_DIR
 
 logger = logging.getLogger(__name__)
 
-NOTEBOOK_FOR_KIND = {"district": "county_report.ipynb", "zone": "county_report.ipynb", "city": "city_overview.ipynb"}
+NOTEBOOK_FOR_KIND = {"district": "county_report.ipynb", "zone": "county_report.ipynb", "area": "county_report.ipynb",
+                     "aggregate": "county_report.ipynb", "city": "city_overview.ipynb"}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..atomic import write_bytes
 from ..errors import StiMonitorError
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
-from .job import Job, Outcome, execute_job, pickle_results, save_outcome, template_for
+from .job import NOTEBOOK_FOR_KIND, Job, Outcome, execute_job, pickle_results, save_outcome, template_for
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     from ..publish import write_results
 
     started = time.perf_counter()
-    templates = {**{kind: template_for(kind) for kind in ("district", "zone", "city")}, **(templates or {})}
+    templates = {**{kind: template_for(kind) for kind in NOTEBOOK_FOR_KIND}, **(templates or {})}
     notebooks = {kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()}
     root = Path(out or REPORTS_DIR)
     key = None

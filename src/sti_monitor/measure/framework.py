@@ -385,3 +385,8 @@ def load_framework(framework_id: str = "wenzhou-2027") -> Framework:
         known = ", ".join(sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml")))
         raise ConfigError(path, f"找不到指标体系 {framework_id}；可用的有：{known}")
     return load_framework_file(path)
+
+
+def list_frameworks() -> list[Framework]:
+    """Every framework in ``params/frameworks``, by id."""
+    return [load_framework(p.stem) for p in sorted(FRAMEWORKS_DIR.glob("*.yaml"))]

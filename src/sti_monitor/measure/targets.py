@@ -121,7 +121,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
         def resolve(p: PlanTarget | None, year: int):
             """(target, stretch, kind, note, tolerance) of a plan target, with a reference unit's value filled in."""
             if p is None:
-                return np.nan, np.nan, "", "该年份不在规划期内", np.nan
+                return np.nan, np.nan, "", "规划未对该单位设定此项目标" if not targets_of_unit else "该年份不在规划期内", np.nan
             stretch = p.stretch if p.stretch is not None else np.nan
             if p.kind != "reference":
                 return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
@@ -134,6 +134,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
 
         for (code, year) in values.loc[values["indicator"] == ind.id, ["unit_code", "year"]].itertuples(index=False):
             year = int(year)
+            targets_of_unit = ind.targets_for(code if code != city else None)
             if code == city or code in ind.unit_targets:
                 # the plan's baseline, or where the plan gives none (a zone) the unit's own baseline-year value
                 own_base = ind.baseline if code == city and ind.baseline is not None else by.get((code, by_year, ind.id), np.nan)
@@ -153,7 +154,8 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 if (code, target_year, ind.id) in tasks:
                     return tasks[(code, target_year, ind.id)], np.nan, "task_table", "取自指标任务表", "value", np.nan
                 if p is None:
-                    return np.nan, np.nan, "none", "该年份不在规划期内", "", np.nan
+                    note = "该年份不在规划期内" if ind.targets else "规划未对全市设定此项目标，无从分解"
+                    return np.nan, np.nan, "none", note, "", np.nan
                 target, stretch, kind, note, tolerance = resolve(p, target_year)
                 if kind == "reference":
                     return target, stretch, "reference", note, kind, tolerance

@@ -3,6 +3,9 @@
 - :func:`make_sample` writes ``data/sample``: Wenzhou's 12 districts and 2 zones for 2021–2023,
   calibrated so the city aggregate for 2022 equals the plan's 2022 column, with some of the
   spreadsheet habits real districts have (万元, text numbers, names without codes, full-width digits).
+- :func:`make_plan_sample` writes the illustrative data of any other plan from its description in
+  ``params/samples/{framework}.yaml``: smooth yearly paths of each field's total, shared among the
+  units by size and innovation strength, so every aggregate equals its path exactly.
 - :func:`make_synthetic` writes N plausible units with their own ``units.yaml``, for benchmarks.
 
 All values are illustrative, not official statistics.
@@ -15,10 +18,12 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from ..atomic import atomic_path
-from ..ingest import Unit, load_units
+from ..atomic import atomic_path, write_bytes
+from ..config import load_yaml
+from ..errors import ConfigError, StiMonitorError
+from ..ingest import Unit, load_fields, load_units
 from ..measure import load_framework
-from ..paths import UNITS_DIR
+from ..paths import PARAMS_DIR, SAMPLE_DATA_DIR, UNITS_DIR
 from ..publish import district_workbook, save_new, task_table_workbook
 
 YEARS = (2021, 2022, 2023)
@@ -142,12 +147,13 @@ def _messy(code: str, values: dict, year: int):
     return cells, labels, blank_codes, identity
 
 
-def _write_district(path: Path, unit: Unit, years, values, labels=None, blank_codes=False, identity=True):
-    wb = district_workbook(unit, list(years), FIELDS, values, labels)
+def _write_district(path: Path, unit: Unit, years, values, labels=None, blank_codes=False, identity=True,
+                    fields=FIELDS):
+    wb = district_workbook(unit, list(years), fields, values, labels)
     ws = wb["数据"]
     if blank_codes:
         names = {"rd_expenditure": "研究与试验发展经费支出", "hitech_enterprises": "高新技术企业累计数"}
-        for r in range(5, 5 + len(FIELDS)):
+        for r in range(5, 5 + len(fields)):
             code = ws.cell(r, 1).value
             ws.cell(r, 2, names.get(code, ws.cell(r, 2).value))
             ws.cell(r, 1).value = None
@@ -181,6 +187,107 @@ def make_sample(out_dir: Path, seed: int = 20230) -> Path:
         for unit, t in zip(units.districts, _largest_remainder(base * rng.uniform(0.97, 1.03, len(base)), total)):
             targets[(unit.code, ind_id)] = int(t)
     save_new(task_table_workbook(framework, units, 2023, targets), out_dir / "指标任务表_2023.xlsx", overwrite=True)
+    return out_dir
+
+
+SAMPLES_DIR = PARAMS_DIR / "samples"
+
+
+def sample_frameworks() -> list[str]:
+    """Framework ids that ``sti-monitor sample`` can write data for."""
+    return sorted(["wenzhou-2027", *(p.stem for p in SAMPLES_DIR.glob("*.yaml"))])
+
+
+def default_sample_dir(framework_id: str) -> Path:
+    """``data/sample`` for the main plan, ``data/sample-{id}`` for the others."""
+    return SAMPLE_DATA_DIR if framework_id == "wenzhou-2027" else SAMPLE_DATA_DIR.with_name(f"sample-{framework_id}")
+
+
+def _path(spec: dict, years: list[int], where: str, path: Path) -> np.ndarray:
+    """A smooth yearly path: ``start`` × (1 + ``growth``) ^ t, or ``start`` + ``step`` × t."""
+    if "start" not in spec or not isinstance(spec["start"], (int, float)):
+        raise ConfigError(path, f"{where}: 需要 start（首年数值）")
+    t = np.arange(len(years), dtype=float)
+    if "step" in spec:
+        return spec["start"] + float(spec["step"]) * t
+    return spec["start"] * (1 + float(spec.get("growth", 0))) ** t
+
+
+def _share(total: float, weights: np.ndarray, whole: bool) -> np.ndarray:
+    if whole:
+        return _largest_remainder(weights, int(round(total))).astype(float)
+    raw = weights / weights.sum() * total
+    return np.round(raw, 2)
+
+
+def plan_sample_values(spec: dict, path: Path) -> dict[str, dict[str, dict[int, float]]]:
+    """values[unit code][field][year] from a sample description (see ``params/samples/``)."""
+    fields = load_fields()
+    first, last = spec["years"]
+    years = list(range(int(first), int(last) + 1))
+    rng = np.random.default_rng(int(spec.get("seed", 0)))
+    out: dict[str, dict[str, dict[int, float]]] = {}
+    for b, block in enumerate(spec.get("blocks") or []):
+        codes = [str(c) for c in block["units"]]
+        size = np.array([float(block["units"][c][0]) for c in block["units"]])
+        strength = np.array([float(block["units"][c][1]) for c in block["units"]])
+        # each unit keeps its own character over the years, with a little yearly noise
+        character = rng.lognormal(0, 0.06, len(codes))
+        totals: dict[str, np.ndarray] = {}
+        for code, fspec in block["fields"].items():
+            where = f"blocks[{b}].fields.{code}"
+            if fields.by_code(code) is None:
+                raise ConfigError(path, f"{where}: 未知字段，请先在 params/fields.yaml 中声明")
+            if "of" in fspec:  # a share of another field: start = share × that field's first value
+                base = totals.get(fspec["of"])
+                if base is None:
+                    raise ConfigError(path, f"{where}: of 指向的字段 {fspec['of']} 应在其前面给出")
+                fspec = {**fspec, "start": base[0] * float(fspec["share"])}
+            totals[code] = _path(fspec, years, where, path)
+            by_size = fspec.get("by") == "size"
+            for i, year in enumerate(years):
+                weights = size * (1 if by_size else strength) * character * rng.lognormal(0, 0.015, len(codes))
+                shares = _share(totals[code][i], weights, fields[code].kind == "count")
+                for c, v in zip(codes, shares):
+                    out.setdefault(c, {}).setdefault(code, {})[year] = float(v)
+    for c, own in (spec.get("own") or {}).items():
+        for code, fspec in own.items():
+            values = _path(fspec, years, f"own.{c}.{code}", path)
+            out.setdefault(str(c), {})[code] = {y: round(float(v), 1) for y, v in zip(years, values)}
+    return out
+
+
+def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
+    """Write the illustrative data of ``framework_id`` (one workbook per unit and year, and a README)
+    to ``out_dir`` (default :func:`default_sample_dir`)."""
+    out_dir = Path(out_dir) if out_dir is not None else default_sample_dir(framework_id)
+    if framework_id == "wenzhou-2027":
+        return make_sample(out_dir)
+    path = SAMPLES_DIR / f"{framework_id}.yaml"
+    if not path.is_file():
+        raise StiMonitorError(f"没有指标体系 {framework_id} 的示例数据说明（{path}）；可生成示例数据的有："
+                              f"{'、'.join(sample_frameworks())}")
+    spec = load_yaml(path)
+    framework = load_framework(framework_id)
+    units = load_units(UNITS_DIR / f"{framework.units}.yaml")
+    values = plan_sample_values(spec, path)
+    strangers = [c for c in values if c not in units]
+    if strangers:
+        raise ConfigError(path, f"单位 {'、'.join(strangers)} 不在单位清单 {framework.units} 中")
+    first, last = (int(y) for y in spec["years"])
+    for year in range(first, last + 1):
+        folder = out_dir / str(year)
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        for code, by_field in values.items():
+            one_year = {f: {year: v[year]} for f, v in by_field.items() if year in v}
+            _write_district(folder / f"{units[code].slug}.xlsx", units[code], [year], one_year, fields=list(by_field))
+    readme = (f"# 示例数据：{framework.name}\n\n**以下数据均为示意数据，不是官方统计。**\n\n"
+              f"由 `sti-monitor sample --framework {framework_id}` 生成（说明文件 params/samples/{framework_id}.yaml，"
+              f"随机种子 {spec.get('seed', 0)}），{first}—{last}年，每个单位每年一个工作簿（`年份/代码_名称.xlsx`）。\n\n"
+              f"{str(spec.get('description', '')).strip()}\n")
+    write_bytes(out_dir / "README.md", readme.encode("utf-8"))
     return out_dir
 
 
