@@ -130,7 +130,8 @@ class Indicator:
             return f"（（本年{name(f.numerator)} ÷ {f.since}年）^（1 ÷ 间隔年数）− 1）× 100，即{f.since}年以来的年均增速"
         if f.kind == "cumulative":
             return f"{f.since}年起逐年{name(f.numerator)}的累计合计"
-        return f"报送的{fields[f.reported].name}；未报送时为（本年{name(f.numerator)} ÷ 上年 − 1）× 100"
+        computed = f"（本年{name(f.numerator)} ÷ 上年 − 1）× 100"
+        return f"报送的{fields[f.reported].name}；未报送时为{computed}" if f.reported else computed
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,20 @@ class Results:
             raise StiMonitorError(f"数据中没有 {year} 年的数据（已有年份：{'、'.join(map(str, self.years)) or '无'}）")
         return self.table[self.table["year"] == year].reset_index(drop=True)
 
+    @property
+    def members(self) -> list:
+        """The units summed into the city (its districts, or the kinds the framework's ``city_sums`` names)."""
+        codes = set(self.units.members(self.framework.city_sums)[self.units.city.code])
+        return [u for u in self.units.all() if u.code in codes]
+
+    @property
+    def member_codes(self) -> list[str]:
+        return [u.code for u in self.members]
+
+    def is_final(self, year: int) -> bool:
+        """Whether ``year`` is the plan's final year: its report is the final evaluation (终期评估)."""
+        return year == self.framework.final_year
+
     def unit_table(self, unit_code: str, year: int | None = None) -> pd.DataFrame:
         rows = self.table[self.table["unit_code"] == str(unit_code)]
         return rows if year is None else rows[rows["year"] == year].reset_index(drop=True)
@@ -59,8 +73,9 @@ class Results:
 
 
 def rank_districts(table: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.Series:
-    """Rank (1 = best) of each district among the districts, per year and indicator; NaN for others."""
-    district_codes = {u.code for u in units.districts}
+    """Rank (1 = best) of each unit summed into the city among them (the districts, or the areas when the
+    framework sums areas), per year and indicator; NaN for others."""
+    district_codes = set(units.members(framework.city_sums)[units.city.code])
     rank = pd.Series(np.nan, index=table.index)
     mask = table["unit_code"].isin(district_codes) & table["value"].notna()
     for ind in framework.indicators:

@@ -44,7 +44,10 @@ def unit_key(results: Results, unit_code) -> str:
     return code
 
 
-def report_title(unit_name: str, year: int) -> str:
+def report_title(unit_name: str, year: int, final: bool = False) -> str:
+    """The report's title; in the plan's final year the report is its final evaluation (终期评估)."""
+    if final:
+        return f"{unit_name}科技创新主要指标终期评估报告（{year}年）"
     return f"{unit_name}科技创新主要指标监测报告（{year}年度）"
 
 
@@ -52,7 +55,7 @@ def document(results: Results, unit_code: str, year: int) -> Raw:
     """Page settings of the PDF: A4, running header with the unit and year, 第 X 页 共 Y 页."""
     unit_code = unit_key(results, unit_code)
     unit = results.units[unit_code]
-    title = report_title(unit.name, year)
+    title = report_title(unit.name, year, results.is_final(year))
     header = f"{unit.name} · {year}年度"
     typst = f"""#set document(title: {typst_str(title)}, author: "sti-monitor")
 #set page(paper: "a4", margin: (x: 2.2cm, top: 2.6cm, bottom: 2.2cm),
@@ -73,13 +76,13 @@ def cover(results: Results, unit_code: str, year: int, generated: dt.date | None
     unit = results.units[unit_code]
     generated = generated or dt.date.today()
     date = f"{generated.year}年{generated.month}月{generated.day}日"
-    title = report_title(unit.name, year)
+    title = report_title(unit.name, year, results.is_final(year))
     typst = f"""#page(header: none, footer: none)[
   #v(5cm)
   #align(center)[
-    #text(size: {24 if len(unit.name) <= 6 else 19}pt, font: sans-font, fill: rgb("#1f4e9c"), {typst_str(f"{unit.name}科技创新主要指标监测报告")})
+    #text(size: {24 if len(unit.name) <= 6 else 19}pt, font: sans-font, fill: rgb("#1f4e9c"), {typst_str(title.rsplit("（", 1)[0])})
     #v(0.6cm)
-    #text(size: 16pt, font: sans-font, {typst_str(f"（{year}年度）")})
+    #text(size: 16pt, font: sans-font, {typst_str("（" + title.rsplit("（", 1)[1])})
     #v(2.5cm)
     #text(size: 12pt, {typst_str("指标体系：" + results.framework.name)})
     #v(0.3cm)
@@ -115,7 +118,7 @@ def scorecard(results: Results, unit_code: str, year: int) -> Table:
     """Indicator, unit, value, target, achievement, status (colour and word), rank among districts."""
     unit_code = unit_key(results, unit_code)
     rows = _row(results, unit_code, year)
-    n = len(results.units.districts)
+    n = len(results.members)
     body = []
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
@@ -152,7 +155,7 @@ def headlines(results: Results, unit_code: str, year: int) -> list[str]:
     if len(ach):
         best = fw.indicator(ach.idxmax())
         r = rows.loc[best.id]
-        rank = f"，在{len(results.units.districts)}个县（市、区）中居第{int(r['rank'])}位" if not missing(r["rank"]) else ""
+        rank = f"，在{len(results.members)}个县（市、区）中居第{int(r['rank'])}位" if not missing(r["rank"]) else ""
         sentences.append(f"表现最突出的是{best.name}，为{fmt_number(r['value'], best.precision)}{best.unit}，"
                          f"完成目标的{fmt_percent(r['achievement'])}{rank}。")
         worst = fw.indicator(ach.idxmin())
@@ -206,7 +209,7 @@ def _series(results: Results, unit_code: str, indicator: str) -> pd.Series:
 
 def _best_district(results: Results, indicator, year: int):
     t = results.table
-    sel = t[(t["year"] == year) & (t["indicator"] == indicator.id) & (t["unit_kind"] == "district")].dropna(subset=["value"])
+    sel = t[(t["year"] == year) & (t["indicator"] == indicator.id) & t["unit_code"].isin(results.member_codes)].dropna(subset=["value"])
     if sel.empty:
         return None, None
     best = sel.loc[sel["value"].idxmax() if indicator.higher_is_better else sel["value"].idxmin()]
@@ -307,7 +310,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
 def city_ranking(results: Results, year: int) -> Table:
     """Districts ranked by their average score, with each indicator's rank."""
     t = results.year_table(year)
-    d = t[t["unit_kind"] == "district"]
+    d = t[t["unit_code"].isin(results.member_codes)]
     score = d.groupby("unit_code")["score"].mean().sort_values(ascending=False)
     ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
     met = d[d["status"] == "met"].groupby("unit_code").size()
@@ -315,7 +318,7 @@ def city_ranking(results: Results, year: int) -> Table:
     body = []
     for pos, (code, s) in enumerate(score.items(), start=1):
         body.append([str(pos), results.units[code].name, fmt_number(s, 1), str(int(met.get(code, 0))),
-                     *[rank_text(ranks.loc[code, i.id], len(results.units.districts)).split("/")[0] for i in fw.indicators]])
+                     *[rank_text(ranks.loc[code, i.id], len(results.members)).split("/")[0] for i in fw.indicators]])
     return Table(["名次", "县（市、区）", "平均得分", "达标项数", *[str(i) for i in range(1, len(fw.indicators) + 1)]], body,
                  caption=f"表 2  各县（市、区）综合排名（右侧为第 1—{len(fw.indicators)} 项指标的单项排名）",
                  align=["center", "left", "right", "center", *["center"] * len(fw.indicators)], font_size="8pt")
@@ -325,8 +328,8 @@ def city_overview(results: Results, year: int) -> Elements:
     """The city report body: scorecard, heatmap of districts × indicators, ranking, small multiples."""
     city = results.units.city.code
     t = results.year_table(year)
-    names = [u.name for u in results.units.districts]
-    d = t[t["unit_kind"] == "district"]
+    names = [u.name for u in results.members]
+    d = t[t["unit_code"].isin(results.member_codes)]
     city_values = t[t["unit_code"] == city].set_index("indicator")["value"].to_dict()
     items = [summary(results, city, year), Raw("#pagebreak()\n", ""), Heading("二、各县（市、区）对比", 2),
              *status_heatmap(d, results.framework, names, year), city_ranking(results, year),
