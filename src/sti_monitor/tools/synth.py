@@ -238,16 +238,18 @@ def plan_sample_values(spec: dict, path: Path) -> dict[str, dict[str, dict[int, 
             where = f"blocks[{b}].fields.{code}"
             if fields.by_code(code) is None:
                 raise ConfigError(path, f"{where}: 未知字段，请先在 params/fields.yaml 中声明")
-            if "of" in fspec:  # a share of another field: start = share × that field's first value
+            if "of" in fspec:  # a share of another field: start = share × that field's first (rounded) total
                 base = totals.get(fspec["of"])
                 if base is None:
                     raise ConfigError(path, f"{where}: of 指向的字段 {fspec['of']} 应在其前面给出")
                 fspec = {**fspec, "start": base[0] * float(fspec["share"])}
-            totals[code] = _path(fspec, years, where, path)
+            path_values = _path(fspec, years, where, path)
             by_size = fspec.get("by") == "size"
+            totals[code] = np.zeros(len(years))
             for i, year in enumerate(years):
                 weights = size * (1 if by_size else strength) * character * rng.lognormal(0, 0.015, len(codes))
-                shares = _share(totals[code][i], weights, fields[code].kind == "count")
+                shares = _share(path_values[i], weights, fields[code].kind == "count")
+                totals[code][i] = shares.sum()
                 for c, v in zip(codes, shares):
                     out.setdefault(c, {}).setdefault(code, {})[year] = float(v)
     for c, own in (spec.get("own") or {}).items():
