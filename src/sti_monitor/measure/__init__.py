@@ -5,5 +5,5 @@ from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
 from .validation import load_dataset
 
-__all__ = ["Framework", "RULE_LABELS", "Results", "STATUS_COLOURS", "STATUS_LABELS", "evaluate", "list_frameworks",
+__all__ = ["RULE_LABELS", "STATUS_COLOURS", "STATUS_LABELS", "Framework", "Results", "evaluate", "list_frameworks",
            "load_dataset", "load_framework", "round_half_up", "target_trajectories"]

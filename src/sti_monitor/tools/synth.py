@@ -215,7 +215,7 @@ def _path(spec: dict, years: list[int], where: str, path: Path) -> np.ndarray:
 
 def _share(total: float, weights: np.ndarray, whole: bool) -> np.ndarray:
     if whole:
-        return _largest_remainder(weights, int(round(total))).astype(float)
+        return _largest_remainder(weights, round(total)).astype(float)
     raw = weights / weights.sum() * total
     return np.round(raw, 2)
 
