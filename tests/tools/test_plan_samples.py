@@ -119,3 +119,23 @@ def test_one_report_per_plan_renders(samples, tmp_path, plan, unit, words):
     pdf = next((tmp_path / str(milestone)).glob(f"{unit}_*.pdf"))
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in PdfReader(pdf).pages))
     assert words in text
+
+
+def test_sample_never_writes_over_a_directory_that_is_not_a_sample(tmp_path):
+    real = tmp_path / "raw"
+    (real / "2020").mkdir(parents=True)
+    (real / "2020" / "210702_古塔区.xlsx").write_bytes(b"real data")
+    proc = subprocess.run([sys.executable, "-m", "sti_monitor", "sample", "--framework", "jinzhou-2020",
+                           "--out", real], capture_output=True, text=True, check=False)
+    assert proc.returncode == 1 and "新目录" in proc.stderr and "Traceback" not in proc.stderr
+    assert (real / "2020" / "210702_古塔区.xlsx").read_bytes() == b"real data"
+    assert sorted(p.name for p in real.iterdir()) == ["2020"]
+
+
+def test_sample_again_replaces_the_earlier_sample(samples):
+    folder = samples["daluoshan-2022"]
+    stray = folder / "2019" / "stray.xlsx"
+    stray.write_bytes(b"x")
+    make_plan_sample("daluoshan-2022", folder)
+    assert not stray.exists() and len(list((folder / "2019").glob("*.xlsx"))) == 6
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]

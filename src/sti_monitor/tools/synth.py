@@ -12,7 +12,9 @@ All values are illustrative, not official statistics.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -259,10 +261,25 @@ def plan_sample_values(spec: dict, path: Path) -> dict[str, dict[str, dict[int, 
     return out
 
 
+def _check_sample_dir(out_dir: Path) -> None:
+    """Refuse to write into a directory that holds anything but an earlier sample (it may be real data)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise StiMonitorError(f"{out_dir} 已存在且不是目录；请用 --out 指定一个新目录")
+    if not out_dir.is_dir() or not any(out_dir.iterdir()):
+        return
+    readme = out_dir / "README.md"
+    text = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
+    if "示意数据" not in text and "illustrative" not in text:
+        raise StiMonitorError(f"{out_dir} 不是空目录，也不是示例数据目录（没有注明示意数据的 README.md）；"
+                              "为免覆盖真实数据，请用 --out 指定一个新目录或空目录")
+
+
 def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
     """Write the illustrative data of ``framework_id`` (one workbook per unit and year, and a README)
-    to ``out_dir`` (default :func:`default_sample_dir`)."""
+    to ``out_dir`` (default :func:`default_sample_dir`): a new or empty directory, or an earlier sample,
+    whose year folders are replaced only once the new ones are complete."""
     out_dir = Path(out_dir) if out_dir is not None else default_sample_dir(framework_id)
+    _check_sample_dir(out_dir)
     if framework_id == "wenzhou-2027":
         return make_sample(out_dir)
     path = SAMPLES_DIR / f"{framework_id}.yaml"
@@ -277,14 +294,21 @@ def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
     if strangers:
         raise ConfigError(path, f"单位 {'、'.join(strangers)} 不在单位清单 {framework.units} 中")
     first, last = (int(y) for y in spec["years"])
-    for year in range(first, last + 1):
-        folder = out_dir / str(year)
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir(parents=True)
-        for code, by_field in values.items():
-            one_year = {f: {year: v[year]} for f, v in by_field.items() if year in v}
-            _write_district(folder / f"{units[code].slug}.xlsx", units[code], [year], one_year, fields=list(by_field))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".sample.", suffix=".tmp", dir=out_dir))
+    try:
+        for year in range(first, last + 1):
+            folder = staging / str(year)
+            folder.mkdir()
+            for code, by_field in values.items():
+                one_year = {f: {year: v[year]} for f, v in by_field.items() if year in v}
+                _write_district(folder / f"{units[code].slug}.xlsx", units[code], [year], one_year, fields=list(by_field))
+        for year in range(first, last + 1):
+            if (out_dir / str(year)).exists():
+                shutil.rmtree(out_dir / str(year))
+            os.replace(staging / str(year), out_dir / str(year))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     readme = (f"# 示例数据：{framework.name}\n\n**以下数据均为示意数据，不是官方统计。**\n\n"
               f"由 `sti-monitor sample --framework {framework_id}` 生成（说明文件 params/samples/{framework_id}.yaml，"
               f"随机种子 {spec.get('seed', 0)}），{first}—{last}年，每个单位每年一个工作簿（`年份/代码_名称.xlsx`）。\n\n"
