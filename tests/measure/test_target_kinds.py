@@ -139,6 +139,8 @@ def test_an_aggregate_sums_its_parks_and_has_its_own_targets_while_the_city_igno
     assert (t.loc[(ZONE, 2022, "rd"), "target"], t.loc[(ZONE, 2022, "rd"), "status"]) == (3.5, "met")
     assert t.loc[(CITY, 2022, "rd"), "target"] == 2.6
     assert t.loc[(PARK1, 2022, "rd"), "target_rule"] == "none"                     # areas get no decomposed target
+    districts_only = evaluate(framework(tmp_path, [RATIO]), units(), REGION_ROWS[:4])
+    assert districts_only.loc[(ZONE, 2022, "rd"), "note"] == "示范区的各组成单位均无此项数据"
 
 
 def test_the_framework_may_sum_areas_into_the_city(tmp_path):

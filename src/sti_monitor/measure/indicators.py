@@ -124,6 +124,9 @@ def compute_indicators(panel: pd.DataFrame, framework: Framework, units: UnitReg
             for year in years:
                 rows = terms.reindex(pd.MultiIndex.from_product([parts, [year]]))
                 missing = rows[rows[need].isna().any(axis=1)].index.get_level_values(0)
+                if len(missing) == len(parts):  # not collected here at all (a zone-only field in the city)
+                    rows_out.append((code, year, ind.id, np.nan, np.nan, np.nan, f"{names[code]}的各组成单位均无此项数据"))
+                    continue
                 if len(missing):
                     note = "缺少" + "、".join(names[c] for c in missing) + f"的数据，无法汇总{names[code]}"
                     rows_out.append((code, year, ind.id, np.nan, np.nan, np.nan, note))
