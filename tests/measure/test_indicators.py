@@ -84,8 +84,8 @@ def test_zone_is_computed_but_never_added_to_the_city():
 def test_city_missing_when_a_district_lacks_data():
     rows = [(u, 2023, f, v) for u, f, v in BASE if not (u == "102" and f == "gdp")] + PREV
     t = compute_indicators(panel(rows), FW, UNITS)
-    city = t[(t.unit_code == "100") & (t.indicator == "rd_gdp_ratio")].iloc[0]
-    assert math.isnan(city["value"]) and "乙" in city["note"]
+    city = t[(t.unit_code == "100") & (t.indicator == "rd_gdp_ratio") & (t.year == 2023)].iloc[0]
+    assert math.isnan(city["value"]) and "乙" in city["note"] and "甲" not in city["note"]
     assert value(t, "101", 2023, "rd_gdp_ratio") == pytest.approx(4.0)
     assert value(t, "100", 2023, "hitech_enterprises") == 80  # other indicators are unaffected
 
