@@ -136,7 +136,7 @@ def task_table_workbook(framework: Framework, units: UnitRegistry, year: int, ta
         cell = ws.cell(3, c, text)
         cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
     r = 4
-    for unit in [*units.districts, *units.zones]:
+    for unit in [*units.districts, *units.zones, *units.areas]:
         for ind in framework.indicators:
             for c, v in enumerate([unit.code, unit.name, ind.id, f"{ind.name}（{ind.unit}）", year,
                                    targets.get((unit.code, ind.id))], start=1):
