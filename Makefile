@@ -32,6 +32,9 @@ validate: $(STAMP) ## Check the workbooks in DATA (default data/sample)
 sample: $(STAMP) ## Regenerate the illustrative sample data (seeded, reproducible)
 	$(BIN)/sti-monitor sample --out data/sample
 
+samples: $(STAMP) ## Write every other plan's illustrative data into data/sample-ID (see sti-monitor frameworks)
+	for id in xinchang-2025 wenzhou-zcq-2022 daluoshan-2022 jinzhou-2020; do $(BIN)/sti-monitor sample --framework $$id || exit 1; done
+
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
