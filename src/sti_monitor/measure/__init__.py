@@ -1,9 +1,9 @@
 """Indicators, targets and compliance from the tidy panel, as a plan's framework defines them."""
 from .compliance import STATUS_COLOURS, STATUS_LABELS, round_half_up
-from .framework import Framework, list_frameworks, load_framework
+from .framework import TARGET_KIND_LABELS, Framework, list_frameworks, load_framework
 from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
 from .validation import load_dataset
 
-__all__ = ["RULE_LABELS", "STATUS_COLOURS", "STATUS_LABELS", "Framework", "Results", "evaluate", "list_frameworks",
+__all__ = ["RULE_LABELS", "STATUS_COLOURS", "STATUS_LABELS", "TARGET_KIND_LABELS", "Framework", "Results", "evaluate", "list_frameworks",
            "load_dataset", "load_framework", "round_half_up", "target_trajectories"]

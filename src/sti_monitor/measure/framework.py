@@ -27,6 +27,9 @@ INDICATOR_KEYS = {"id", "name", "short_name", "unit", "precision", "direction", 
 TARGET_KEYS = {"label", "guaranteed", "stretch", "at_least", "at_most", "multiple", "value", "about", "tolerance",
                "aspiration", "reference", "margin"}
 UNIT_KINDS_SUMMED = ("district", "area", "zone")
+TARGET_KIND_LABELS = {"value": "目标值", "multiple": "基期倍数", "floor": "底线（不低于）", "ceiling": "上限（不高于）",
+                      "dual": "确保值（另有力争值）", "about": "左右（允许偏差内达标）", "aspiration": "力争目标（不计未达标）",
+                      "reference": "参照单位同期值"}
 
 
 @dataclass(frozen=True)

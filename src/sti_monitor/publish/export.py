@@ -14,7 +14,7 @@ from .. import __version__
 from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
-from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
+from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
 
 HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
@@ -86,10 +86,12 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
                 value = RULE_LABELS.get(value, value)
             elif col == "unit_kind":
                 value = KIND_LABELS.get(value, value)
+            elif col == "target_kind":
+                value = TARGET_KIND_LABELS.get(value, value) or None
             elif col == "stretch_met" and value is not None:
                 value = "是" if value else "否"
             cell = ws.cell(r, c, safe_text(value))
-            if col in ("value", "target", "stretch_target", "baseline", "final_target"):
+            if col in ("value", "target", "stretch_target", "baseline", "final_target", "tolerance"):
                 cell.number_format = _number_format(ind.precision)
             elif col in ("achievement", "progress"):
                 cell.number_format = "0.0%"
