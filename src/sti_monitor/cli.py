@@ -131,7 +131,7 @@ def cmd_render(args) -> int:
 
     codes = [c.strip() for c in args.units.split(",") if c.strip()] if args.units else None
     year = args.year  # without --year the latest year is found by reading the data
-    templates = {"district": Path(args.notebook), "zone": Path(args.notebook)} if args.notebook else None
+    templates = dict.fromkeys(("district", "zone", "area", "aggregate"), Path(args.notebook)) if args.notebook else None
     summary = render_batch(Path(args.data_dir), year, args.framework, codes, Path(args.out), args.workers,
                            args.force, args.executor, args.scheduler, progress=not args.quiet, templates=templates)
     print(f"\n{summary.year}年报告 → {summary.folder}")
