@@ -15,7 +15,9 @@ def cell_ref(row: int, col: int) -> str:
 class Problem:
     """One problem: where (file, sheet, cell), what is wrong and how to fix it.
 
-    ``severity`` is ``error`` (the file is skipped) or ``warning`` (the data are used, but look).
+    ``severity`` is ``error`` (the unit's values in the file are not used) or ``warning`` (used, but look).
+    ``field``/``year`` name the value a doubtful-value error is about; ``confirmable`` errors are cleared
+    by an entry in the data directory's confirmation file (see :mod:`.confirmations`).
     """
 
     file: str
@@ -25,6 +27,9 @@ class Problem:
     cell: str | None = None
     severity: str = "error"
     unit_code: str | None = None
+    field: str | None = None
+    year: int | None = None
+    confirmable: bool = False
 
     @property
     def location(self) -> str:
