@@ -153,13 +153,16 @@ def _xlsx_flagged(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return out
 
 
-def load_sheets(data: bytes, csv_name: str = "CSV") -> tuple[str, list[Sheet]]:
+def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[Sheet]]:
     """Return (format, sheets) for a spreadsheet's bytes; raise :class:`NotASpreadsheet` otherwise.
 
-    ``csv_name`` names the single sheet of a CSV file (the file's stem, so a year in it is seen).
+    Text is read as CSV only when ``csv_name`` is given (the file is named ``.csv``); it names the single
+    sheet (the file's stem, so a year in it is seen). Text under a workbook's extension is named as such.
     """
     kind = sniff(data)
     if kind == "csv":
+        if csv_name is None:
+            raise NotASpreadsheet("纯文本")
         return kind, [Sheet(csv_name, _csv_rows(data))]
     if kind not in ("xlsx", "xls", "ods"):
         raise NotASpreadsheet(kind)

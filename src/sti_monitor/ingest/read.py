@@ -530,11 +530,11 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         return book
     book.sha256 = hashlib.sha256(data).hexdigest()
     try:
-        book.format, sheets = load_sheets(data, csv_name=path.stem)
+        book.format, sheets = load_sheets(data, csv_name=path.stem if path.suffix.lower() == ".csv" else None)
     except NotASpreadsheet as exc:
         logger.debug("cannot open %s: %r", path, exc.__cause__)
         book.problems.append(Problem(
-            name, f"无法打开：文件内容是{exc.what}，不是 Excel 工作簿",
+            name, f"无法打开，不是有效的 Excel 工作簿：文件内容是{exc.what}",
             "用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送；如有密码保护请先取消"))
         return book
     read_any = False
