@@ -116,7 +116,7 @@ def test_pdf_saved_as_xlsx_is_named(tmp_path):
 def test_formats_in_one_directory_and_lock_files_ignored(tmp_path):
     write_xls(tmp_path / "330302_鹿城区.xls", district_rows())
     rows = district_rows()
-    rows[1] = ["行政区划代码", "330303", "单位名称", "龙湾区"]
+    rows[1] = ["行政区划代码", "330303", "单位名称", "龙湾区", ""]
     pd.DataFrame(rows).to_csv(tmp_path / "330303_龙湾区.csv", header=False, index=False, encoding="gbk")
     (tmp_path / "~$330302_鹿城区.xls").write_bytes(b"owner")
     (tmp_path / ".~lock.330303_龙湾区.csv#").write_text("owner")

@@ -1,6 +1,7 @@
 """Checks that need the plan's indicators, run on each workbook before its values are used."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import partial
 from pathlib import Path
@@ -44,6 +45,23 @@ def check_indicators(book: Workbook, framework: Framework, fields: FieldRegistry
                     f"核对{fields[f.numerator[0]].name}（{top.cell}）和{fields[f.denominator[0]].name}（{first.cell}）的数值与单位（常见原因：万元误作亿元）",
                     sheet=top.sheet, cell=top.cell, severity="warning", unit_code=unit))
 
+
+
+def check_baseline(dataset: Dataset, framework: Framework) -> Problem | None:
+    """An error when the framework's baseline year has no data: district targets are scaled from it.
+
+    Says where the year's folder belongs: beside the data directory when that is itself a year folder
+    (``data/wenzhou/2024``), else inside it."""
+    year = framework.baseline_year
+    if dataset.panel.empty or year in dataset.years:
+        return None
+    root = dataset.data_dir
+    if re.fullmatch(r"(19|20)\d{2}", root.name):
+        where = f"把 {year} 年的工作簿放在 {root.parent / str(year)}，并对上一级目录 {root.parent} 运行（各年文件夹并列）"
+    else:
+        where = f"把 {year} 年的工作簿放在 {root / str(year)}（每年一个文件夹）"
+    return Problem(root.name, f"缺少基期 {year} 年的数据（{framework.name}以 {year} 年为基期，区县目标按基期值分解）",
+                   where)
 
 
 def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None) -> Dataset:
