@@ -1,7 +1,6 @@
 """The city's wide table and the long form read to the same tidy panel, with cell provenance."""
 import openpyxl
 import pandas as pd
-import pytest
 
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework

@@ -3,7 +3,6 @@ import io
 import zipfile
 
 import openpyxl
-import pytest
 from conftest import CLEAN, clean_rows, write_book
 
 from sti_monitor.ingest import add_confirmation, load_confirmations

@@ -31,7 +31,7 @@ def check_consistency(books: list[Workbook], fields: FieldRegistry) -> None:
                     book.name,
                     f"{p.name}（{year}年）{part.value:g}{p.unit} 大于{w.name} {whole.value:g}{w.unit}"
                     f"（{_where(book, whole, book)}），疑似单位或录入错误",
-                    f"核对两处的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
+                    "核对两处的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
                     sheet=part.sheet, cell=part.cell, unit_code=unit, field=part_code, year=year, confirmable=True))
 
 

@@ -334,7 +334,7 @@ class _SheetReader:
         if fld.plausible and not fld.plausible[0] <= value <= fld.plausible[1]:
             self.problem(
                 f"{fld.name}（{year}年）为 {value:g}{fld.unit}，超出合理范围 {fld.plausible[0]:g}～{fld.plausible[1]:g}{fld.unit}，疑似单位或录入错误",
-                f"核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
+                "核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
                 r, c, field=fld.code, year=year, confirmable=True, **where)
         self.book.records.append(Record(fld.code, year, value, self.sheet.name, cell_ref(r, c), raw, unit_code))
 
