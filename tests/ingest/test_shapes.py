@@ -1,8 +1,9 @@
 """The city's wide table and the long form read to the same tidy panel, with cell provenance."""
 import openpyxl
 import pandas as pd
+from conftest import clean_rows, write_book
 
-from sti_monitor.measure import load_dataset
+from sti_monitor.measure import check_baseline, load_dataset
 from sti_monitor.measure.framework import load_framework
 
 FW = load_framework("wenzhou-2027")
@@ -80,3 +81,25 @@ def test_wide_and_district_file_for_the_same_unit_and_year_conflict(tmp_path):
     ds = load_dataset(tmp_path, FW)
     assert {p.file for p in ds.errors if "多个文件" in p.what} == {"汇总.xlsx", "330302.xlsx"}
     assert ds.panel.empty
+
+
+def test_city_row_is_a_total_not_a_unit(tmp_path):
+    write_rows(tmp_path / "汇总.xlsx", [
+        ["行政区划代码", "地区", "gdp", "employed_persons"],
+        ["330300", "温州市", 1000, 70],
+        ["330302", "鹿城区", 500, 40],
+        ["330303", "龙湾区", 400, 30],
+    ], sheet="2023年")
+    ds = load_dataset(tmp_path, FW)
+    assert set(ds.panel["unit_code"]) == {"330302", "330303"}
+    [p] = ds.problems  # GDP 500 + 400 = 900, the city row says 1000; employment 70 = 40 + 30
+    assert p.severity == "warning" and p.cell == "C2" and "1000" in p.what and "900" in p.what
+
+
+def test_missing_baseline_year_names_the_folder(tmp_path):
+    write_book(tmp_path / "wenzhou" / "2024" / "a.xlsx", clean_rows(), years=(2024,))
+    p = check_baseline(load_dataset(tmp_path / "wenzhou" / "2024", FW), FW)
+    assert p.severity == "error" and "缺少基期 2022 年" in p.what
+    assert str(tmp_path / "wenzhou" / "2022") in p.fix and "上一级目录" in p.fix
+    write_book(tmp_path / "wenzhou" / "2022" / "a.xlsx", clean_rows(), years=(2022,))
+    assert check_baseline(load_dataset(tmp_path / "wenzhou", FW), FW) is None
