@@ -135,8 +135,8 @@ def _xlsx_flagged(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
                 xml = z.read(path)
             except KeyError:
                 continue
-            if b"<f" not in xml and b't="e"' not in xml:
-                continue  # the common case: plain values, nothing to parse
+            if b"<f>" not in xml and b"<f " not in xml and b't="e"' not in xml:
+                continue  # the common case: plain values, nothing to parse (<formula1> is a data validation)
             cells = {}
             for c in ElementTree.fromstring(xml).iterfind("m:sheetData/m:row/m:c", _NS):
                 f, v = c.find("m:f", _NS), c.find("m:v", _NS)
