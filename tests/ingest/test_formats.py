@@ -132,3 +132,19 @@ def test_input_files_are_not_modified(tmp_path):
     before, mtime = path.read_bytes(), path.stat().st_mtime_ns
     read(path)
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
+
+
+def test_xls_error_value_is_named(tmp_path):
+    xlwt = pytest.importorskip("xlwt", reason="xlwt writes the real .xls files these tests read")
+    path = write_xls(tmp_path / "d.xls", district_rows())
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("数据")
+    for r, row in enumerate(district_rows()):
+        for c, v in enumerate(row):
+            if (r, c) == (5, 4):
+                ws.row(r).set_cell_error(c, "#DIV/0!")  # E6: R&D expenditure 2023
+            else:
+                ws.write(r, c, v)
+    wb.save(str(path))
+    [p] = read(path).problems
+    assert (p.sheet, p.cell) == ("数据", "E6") and "#DIV/0!" in p.what

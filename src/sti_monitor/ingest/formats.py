@@ -1,20 +1,23 @@
 """Spreadsheet files by content, not by extension: xlsx/xlsm, xls, ods, WPS .et, csv.
 
 :func:`load_sheets` returns every sheet as rows of Python values anchored at A1, with its hidden
-state and, for xlsx, the cells whose formula has no cached value or whose value is an Excel error
-(calamine reads both as blank, so they are found in the sheet XML).
+state and the cells calamine reads as blank although they are not: for xlsx, a formula with no cached
+value or an Excel error value (found in the sheet XML); for xls, an error value (found with xlrd).
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import python_calamine
+
+logger = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv")
 LOCK_PREFIXES = ("~$", ".~lock", ".")
@@ -153,6 +156,24 @@ def _xlsx_flagged(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     return out
 
 
+def _xls_flagged(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Per sheet name, the cells of an xls (BIFF) file holding an Excel error value (calamine reads them as blank)."""
+    import xlrd
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        for name in book.sheet_names():
+            sheet = book.sheet_by_name(name)
+            cells = {(r, c): xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#错误")
+                     for r in range(sheet.nrows) for c, t in enumerate(sheet.row_types(r)) if t == xlrd.XL_CELL_ERROR}
+            if cells:
+                out[name] = cells
+    except Exception:  # noqa: BLE001 - xlrd is only a second look; calamine has already read the values
+        logger.debug("xlrd cannot read the file", exc_info=True)
+    return out
+
+
 def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[Sheet]]:
     """Return (format, sheets) for a spreadsheet's bytes; raise :class:`NotASpreadsheet` otherwise.
 
@@ -178,8 +199,8 @@ def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[She
         raise NotASpreadsheet("有密码保护的工作簿") from exc
     except Exception as exc:  # calamine raises several types for damaged content
         raise NotASpreadsheet(f"损坏或无法解析的 {kind} 文件") from exc
-    if kind == "xlsx":
-        flagged = _xlsx_flagged(data)
+    if kind in ("xlsx", "xls"):
+        flagged = _xlsx_flagged(data) if kind == "xlsx" else _xls_flagged(data)
         for s in sheets:
             s.flagged = flagged.get(s.name, {})
     return kind, sheets
