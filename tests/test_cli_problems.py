@@ -75,3 +75,20 @@ def test_wide_template_round_trip(tmp_path):
     proc = run("validate", data)
     # 14 units in one file, all clean; the SUM formulas of the 合计 row are uncalculated and only checked
     assert proc.returncode == 0, proc.stdout
+
+
+def test_control_characters_from_cells_in_terminal_and_problem_workbook(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "330302_鹿城区.csv").write_text("行政区划代码,330302\n字段代码,指标名称,2022年\n,\x1b[31m红字,5\n", encoding="gbk")
+    out = tmp_path / "问题.xlsx"
+    proc = run("validate", data, "--out", out)
+    assert proc.returncode == 1 and "\x1b" not in proc.stdout and "“\\x1b[31m红字”" in proc.stdout
+    [row] = list(openpyxl.load_workbook(out)["330302 鹿城区"].iter_rows(min_row=2, values_only=True))
+    assert row[3] == "B3" and "“\\x1b[31m红字”" in row[4]
+
+
+def test_big_numbers_are_written_plainly(tmp_path):
+    write_book(tmp_path / "2022" / "a.xlsx", clean_rows({"gdp": 8_453_900.0}), years=(2022,))
+    proc = run("validate", tmp_path)
+    assert "8,453,900亿元，超出合理范围 5～50000亿元" in proc.stdout

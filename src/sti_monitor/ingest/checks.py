@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .fields import FieldRegistry
-from .problems import Problem
+from .problems import Problem, fmt_value
 from .read import Record, Workbook
 
 YEAR_ON_YEAR_FACTOR = 3.0
@@ -29,7 +29,7 @@ def check_consistency(books: list[Workbook], fields: FieldRegistry) -> None:
                 p, w = fields[part_code], fields[whole_code]
                 book.problems.append(Problem(
                     book.name,
-                    f"{p.name}（{year}年）{part.value:g}{p.unit} 大于{w.name} {whole.value:g}{w.unit}"
+                    f"{p.name}（{year}年）{fmt_value(part.value)}{p.unit} 大于{w.name} {fmt_value(whole.value)}{w.unit}"
                     f"（{_where(book, whole, book)}），疑似单位或录入错误",
                     "核对两处的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
                     sheet=part.sheet, cell=part.cell, unit_code=unit, field=part_code, year=year, confirmable=True))
@@ -56,7 +56,7 @@ def check_year_on_year(books: list[Workbook], fields: FieldRegistry) -> None:
             f = fields[code]
             book.problems.append(Problem(
                 book.name,
-                f"{f.name}从 {year - 1}年的 {prev.value:g}{f.unit}（{_where(prev_book, prev, book)}）变为 {year}年的 "
-                f"{rec.value:g}{f.unit}（{rec.cell}），相差 {max(ratio, 1 / ratio):.1f} 倍，疑似单位或录入错误",
+                f"{f.name}从 {year - 1}年的 {fmt_value(prev.value)}{f.unit}（{_where(prev_book, prev, book)}）变为 {year}年的 "
+                f"{fmt_value(rec.value)}{f.unit}（{rec.cell}），相差 {max(ratio, 1 / ratio):.1f} 倍，疑似单位或录入错误",
                 "核对两年的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
                 sheet=rec.sheet, cell=rec.cell, unit_code=unit, field=code, year=year, confirmable=True))

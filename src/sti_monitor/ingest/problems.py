@@ -11,6 +11,13 @@ def cell_ref(row: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{row + 1}"
 
 
+def fmt_value(value: float) -> str:
+    """A number as a message shows it: ``8,453,900`` rather than ``8.4539e+06``, ``12.5`` rather than ``12.500000``."""
+    if abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:.6g}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem: where (file, sheet, cell), what is wrong and how to fix it.

@@ -23,7 +23,7 @@ from pathlib import Path
 from .conversion import conversion_factor, convertible_units, normalize_unit
 from .fields import Field, FieldRegistry
 from .formats import ERROR_VALUES, NotASpreadsheet, Sheet, load_sheets
-from .problems import Problem, cell_ref
+from .problems import Problem, cell_ref, fmt_value
 from .units import UnitRegistry
 from .values import ValueParseError, parse_value
 
@@ -333,7 +333,7 @@ class _SheetReader:
             return
         if fld.plausible and not fld.plausible[0] <= value <= fld.plausible[1]:
             self.problem(
-                f"{fld.name}（{year}年）为 {value:g}{fld.unit}，超出合理范围 {fld.plausible[0]:g}～{fld.plausible[1]:g}{fld.unit}，疑似单位或录入错误",
+                f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出合理范围 {fmt_value(fld.plausible[0])}～{fmt_value(fld.plausible[1])}{fld.unit}，疑似单位或录入错误",
                 "核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
                 r, c, field=fld.code, year=year, confirmable=True, **where)
         self.book.records.append(Record(fld.code, year, value, self.sheet.name, cell_ref(r, c), raw, unit_code))
@@ -464,7 +464,7 @@ class _SheetReader:
                 added = sums[(year, c)][0]
                 if abs(added - total) > max(abs(total) * 0.001, 0.01):
                     self.problem(
-                        f"{fld.name}（{year}年）合计行 {cell_ref(r, c)} 为 {total:g}{fld.unit}，各县（市、区）相加为 {added:g}{fld.unit}",
+                        f"{fld.name}（{year}年）合计行 {cell_ref(r, c)} 为 {fmt_value(total)}{fld.unit}，各县（市、区）相加为 {fmt_value(added)}{fld.unit}",
                         f"核对 {cell_ref(h.row + 1, c)} 至 {cell_ref(r - 1, c)} 各行与合计行；合计行本身不作为任何单位的数据",
                         r, c, severity="warning")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
@@ -148,7 +149,7 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
             c, p = item.confirmation, item.problem
             for col, v in enumerate([c.unit, fields[c.field].name if c.field in fields.fields else c.field, c.year,
                                      c.reason, p.file, p.cell, p.what], start=1):
-                conf.cell(r, col, safe_text(v))
+                conf.cell(r, col, _cell_text(v))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
@@ -170,6 +171,14 @@ def write_results(results: Results, year: int | None, path: Path) -> Path:
 
 
 PROBLEM_HEADERS = ["级别", "文件", "工作表", "单元格", "问题", "处理方法"]
+
+
+def _cell_text(value):
+    """Cell text from a district's file, safe for a workbook: control characters written as ``\\x1b``
+    (openpyxl refuses them), no leading formula character."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), value)
+    return safe_text(value)
 _SHEET_TITLE_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -179,7 +188,7 @@ def _problem_sheet(wb: Workbook, title: str, problems) -> None:
         ws.cell(1, c, text).font = Font(bold=True)
     for r, p in enumerate(problems, start=2):
         for c, v in enumerate(["错误" if p.severity == "error" else "提醒", p.file, p.sheet, p.cell, p.what, p.fix], start=1):
-            ws.cell(r, c, safe_text(v)).alignment = Alignment(wrap_text=c >= 5, vertical="top")
+            ws.cell(r, c, _cell_text(v)).alignment = Alignment(wrap_text=c >= 5, vertical="top")
     for col, width in zip("ABCDEF", (6, 36, 14, 8, 60, 60)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
@@ -210,7 +219,7 @@ def write_problems(dataset, path: Path) -> Path:
         for r, item in enumerate(dataset.confirmed, start=2):
             c, p = item.confirmation, item.problem
             for col, v in enumerate([c.unit, c.field, c.year, c.reason, p.file, p.sheet, p.cell, p.what], start=1):
-                ws.cell(r, col, safe_text(v))
+                ws.cell(r, col, _cell_text(v))
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
