@@ -358,7 +358,7 @@ class _SheetReader:
     def unit_of_row(self, row, r, h: _Header) -> tuple[str | None, bool]:
         """(unit code, is a total row) for a row of a multi-unit sheet; an unknown unit is a problem."""
         code, name = _text(_cell(row, h.unit_code_col)), _text(_cell(row, h.unit_name_col))
-        if name.replace("　", "").startswith(TOTAL_LABELS) or (not code and not name):
+        if name.startswith(TOTAL_LABELS) or (not code and not name):
             return None, bool(name)
         unit = self.units.get(code) if code else self.units.by_name(name)
         if unit is None:
@@ -477,7 +477,7 @@ class _SheetReader:
                 continue
             if _is_footer(texts):
                 break
-            unit_code, is_total = self.unit_of_row(row, r, h)
+            unit_code, _ = self.unit_of_row(row, r, h)  # a total row in a long table is skipped
             if unit_code is None:
                 continue
             code, label = _text(_cell(row, h.code_col)), _text(_cell(row, h.name_col))
