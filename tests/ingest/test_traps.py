@@ -179,3 +179,14 @@ def test_confirmation_does_not_clear_other_errors(tmp_path):
     ds = load_dataset(tmp_path, FW)
     assert [p.cell for p in ds.errors] == ["D5"]
     assert any("没有对应的疑似错误" in p.what for p in ds.problems)
+
+
+def test_one_year_sheet_takes_its_year_from_the_title(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    for row in (["鹿城区2023年科技统计表"], ["行政区划代码", "330302"], ["指标名称", "单位", "本年"], ["地区生产总值", "万元", 5_000_000]):
+        ws.append(row)
+    wb.save(tmp_path / "d.xlsx")
+    book = read(tmp_path / "d.xlsx")
+    assert book.problems == [] and [(r.field, r.year, r.cell, r.value) for r in book.records] == [("gdp", 2023, "C4", 500.0)]
