@@ -121,7 +121,9 @@ def test_template_round_trip(tmp_path):
     data.mkdir()
     wb.save(data / "filled.xlsx")
     proc = run("validate", data)
-    assert proc.returncode == 0, proc.stdout
+    # the only error: 2024 alone has no baseline year for district targets
+    assert proc.returncode == 1 and "共 1 个错误、0 个提醒" in proc.stdout, proc.stdout
+    assert "缺少基期 2022 年的数据" in proc.stdout and str(data / "2022") in proc.stdout
 
 
 def test_task_table_template(tmp_path):

@@ -5,6 +5,7 @@ import argparse
 import logging
 import signal
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -14,32 +15,66 @@ from .errors import StiMonitorError
 logger = logging.getLogger(__name__)
 
 
-def _print_problems(problems, stream=sys.stdout) -> None:
+PROBLEMS_PER_FILE = 20
+
+
+def escape_control(text) -> str:
+    """Text safe for a terminal: control and format characters (escape sequences, bidi overrides) shown as ``\\x1b``."""
+    return "".join(c if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf") else c.encode("unicode_escape").decode()
+                   for c in str(text))
+
+
+def print_problems(problems, stream=None, limit: int = PROBLEMS_PER_FILE) -> None:
+    """Print problems grouped by file, at most ``limit`` per file then a count of the rest, cell text escaped.
+
+    The one problem list ``validate``, ``indicators`` and ``render`` show."""
+    stream = stream or sys.stdout
     by_file = defaultdict(list)
     for p in problems:
         by_file[p.file].append(p)
     for file, items in by_file.items():
-        print(f"\n{file}", file=stream)
-        for p in items:
+        print(f"\n{escape_control(file)}", file=stream)
+        for p in items[:limit]:
             level = "错误" if p.severity == "error" else "提醒"
-            print(f"  [{level}] {p.location + '：' if p.location else ''}{p.what}。\n         处理方法：{p.fix}", file=stream)
+            print(escape_control(f"  [{level}] {p.location + '：' if p.location else ''}{p.what}。") + "\n"
+                  + escape_control(f"         处理方法：{p.fix}"), file=stream)
+        if len(items) > limit:
+            print(f"  ……还有 {len(items) - limit} 个同类问题（完整清单：sti-monitor validate 数据目录 --out 问题清单.xlsx）",
+                  file=stream)
+
+
+def _dataset_problems(dataset, framework) -> list:
+    from .measure import check_baseline
+
+    baseline = check_baseline(dataset, framework)
+    return [*dataset.problems, *([baseline] if baseline else [])]
 
 
 def cmd_validate(args) -> int:
     from .measure import load_dataset, load_framework
+    from .publish import write_problems
 
     framework = load_framework(args.framework)
     dataset = load_dataset(Path(args.data_dir), framework)
     books = dataset.workbooks
-    if dataset.problems:
-        _print_problems(dataset.problems)
-    errors, warnings = len(dataset.errors), len(dataset.problems) - len(dataset.errors)
+    problems = _dataset_problems(dataset, framework)
+    if problems:
+        print_problems(problems)
+    errors = sum(p.severity == "error" for p in problems)
     skipped = dataset.skipped_files()
-    print(f"\n检查了 {len(books)} 个工作簿：{len(books) - len(skipped)} 个通过，{len(skipped)} 个有错误将被跳过；"
-          f"共 {errors} 个错误、{warnings} 个提醒。")
-    if not dataset.problems:
+    print(f"\n检查了 {len(books)} 个工作簿：{len(books) - len(skipped)} 个通过，{len(skipped)} 个有错误（有错误的单位不采用）；"
+          f"共 {errors} 个错误、{len(problems) - errors} 个提醒。")
+    if dataset.confirmed:
+        print(f"已确认 {len(dataset.confirmed)} 项疑似错误为真实数据（{dataset.data_dir.name}/确认.yaml），照常采用：")
+        for item in dataset.confirmed:
+            c = item.confirmation
+            print(escape_control(f"  {c.unit} {c.field} {c.year}年（{item.problem.file} {item.problem.cell}）：{c.reason}"))
+    if args.out:
+        dataset.problems = problems
+        print(f"问题清单已写出 {write_problems(dataset, Path(args.out))}")
+    if not problems:
         print("数据检查通过。")
-    return 1 if dataset.problems else 0
+    return 1 if problems else 0
 
 
 def cmd_indicators(args) -> int:
@@ -47,11 +82,12 @@ def cmd_indicators(args) -> int:
     from .publish import write_results
 
     results = evaluate(Path(args.data_dir), args.framework)
-    if results.dataset.problems:
-        print(f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）：",
-              file=sys.stderr)
-        for book in results.dataset.skipped_files():
-            print(f"  跳过 {book.name}：{book.problems[0].what}", file=sys.stderr)
+    problems = _dataset_problems(results.dataset, results.framework)
+    if problems:
+        print_problems(problems, stream=sys.stderr)
+        print(f"\n注意：数据有 {len(problems)} 个问题；有错误的单位未采用，在结果中为无数据：", file=sys.stderr)
+        for unit, book, first in results.dataset.rejected():
+            print(escape_control(f"  跳过 {book.name}（{unit or '整个文件'}）：{first.what}"), file=sys.stderr)
     year = args.year if args.year is not None else results.latest_year
     path = write_results(results, year, Path(args.out))
     table = results.year_table(year)
@@ -65,13 +101,15 @@ def cmd_indicators(args) -> int:
 def cmd_template(args) -> int:
     from .ingest import units_for
     from .measure import load_framework
-    from .publish import district_workbook, save_new, task_table_workbook
+    from .publish import district_workbook, save_new, task_table_workbook, wide_workbook
 
     framework = load_framework(args.framework)
     units = units_for(Path(args.data_dir) if args.data_dir else None, framework.units)
     year = args.year
     if args.task_table:
         save_new(task_table_workbook(framework, units, year), Path(args.out), overwrite=args.force)
+    elif args.wide:
+        save_new(wide_workbook(units, year, framework.fields), Path(args.out), overwrite=args.force)
     else:
         unit = units.get(args.unit) if args.unit else None
         if args.unit and unit is None:
@@ -185,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
     p.add_argument("data_dir")
+    p.add_argument("--out", help="把问题清单写成 .xlsx（每个县（市、区）一个工作表，可发回各地修改）")
     framework_arg(p)
     p.set_defaults(func=cmd_validate)
 
@@ -200,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=2023)
     p.add_argument("--unit", help="预填的单位代码")
     p.add_argument("--task-table", action="store_true", help="写出指标任务表模板")
+    p.add_argument("--wide", action="store_true", help="写出全市汇总表模板（每行一个县（市、区），每列一个指标）")
     p.add_argument("--data-dir", help="使用该数据目录中的 units.yaml")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     framework_arg(p)

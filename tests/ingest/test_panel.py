@@ -18,10 +18,11 @@ def test_two_files_for_the_same_unit_and_year(tmp_path):
 
 
 def test_zero_denominator(tmp_path):
-    write_book(tmp_path / "a.xlsx", clean_rows({"gdp": 0}))
+    # a zero GDP is outside its plausible range, so the zero denominator is shown on industrial value added
+    write_book(tmp_path / "a.xlsx", clean_rows({"ind_value_added": 0, "hitech_value_added": 0}))
     ds = load_dataset(tmp_path, FW)
     [p] = ds.errors
-    assert p.cell == "D5" and "分母" in p.what and "为 0" in p.what
+    assert p.cell == "D14" and "分母" in p.what and "为 0" in p.what
 
 
 def test_implausible_rd_share_is_flagged(tmp_path):

@@ -95,7 +95,7 @@ def test_unknown_field_name(tmp_path):
 
 
 def test_duplicate_field(tmp_path):
-    p = one_problem(read(write_book(tmp_path / "d.xlsx", [("gdp", "地区生产总值", "亿元", 1), ("gdp", "地区生产总值", "亿元", 2)])))
+    p = one_problem(read(write_book(tmp_path / "d.xlsx", [("gdp", "地区生产总值", "亿元", 500), ("gdp", "地区生产总值", "亿元", 510)])))
     assert p.cell == "A6" and "重复" in p.what and "第 5 行" in p.what
 
 

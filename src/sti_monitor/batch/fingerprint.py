@@ -81,7 +81,7 @@ def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[st
     from ..measure import load_framework
 
     data_dir = Path(data_dir)
-    files = [*list_workbooks(data_dir), *sorted(data_dir.rglob("*.xls")), *sorted(data_dir.glob("units.yaml"))]
+    files = [*list_workbooks(data_dir), *sorted(data_dir.glob("units.yaml")), *sorted(data_dir.glob("确认.yaml"))]
     framework = load_framework(framework_id)
     params = sorted(PARAMS_DIR.rglob("*.yaml")) + ([framework.source] if framework.source else [])
     return _digest(code_digest(), framework_id, year, ",".join(codes or []), *notebooks.values(),

@@ -24,6 +24,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     optional: bool = False
     plausible: tuple[float, float] | None = None
+    stock: bool = False  # a level that does not jump from year to year (checked for a factor of 3)
 
 
 def normalize_label(text: str) -> str:
@@ -47,6 +48,7 @@ class FieldRegistry:
     """All raw fields, looked up by code or by (normalized) Chinese name or alias."""
 
     fields: dict[str, Field]
+    not_above: tuple[tuple[str, str], ...] = ()  # (part, whole): the part cannot exceed the whole
     _by_label: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -89,5 +91,12 @@ def load_fields(path=None) -> FieldRegistry:
             aliases=tuple(spec.get("aliases") or ()),
             optional=bool(spec.get("optional", False)),
             plausible=tuple(plausible) if plausible else None,
+            stock=bool(spec.get("stock", False)),
         )
-    return FieldRegistry(fields)
+    rules = []
+    for rule in load_yaml(path).get("consistency") or []:
+        part, whole = rule.get("field"), rule.get("not_above")
+        if part not in fields or whole not in fields:
+            raise ConfigError(path, f"一致性规则 {rule} 需要已定义的 field 和 not_above")
+        rules.append((part, whole))
+    return FieldRegistry(fields, tuple(rules))

@@ -14,7 +14,10 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import DataDirError
+from .checks import check_consistency, check_year_on_year
+from .confirmations import Confirmation, load_confirmations
 from .fields import load_fields
+from .formats import SPREADSHEET_SUFFIXES, is_lock_file
 from .problems import Problem
 from .read import Workbook, read_workbook
 from .task_table import is_task_table, read_task_table
@@ -23,7 +26,15 @@ from .units import UnitRegistry, units_for
 logger = logging.getLogger(__name__)
 
 PANEL_COLUMNS = ["unit_code", "year", "field", "value", "file", "sheet", "cell"]
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    """A value used although a check doubted it, because the statistician confirmed it; ``problem`` is the doubt."""
+
+    confirmation: Confirmation
+    problem: Problem
 
 
 @dataclass
@@ -37,6 +48,7 @@ class Dataset:
     problems: list[Problem]
     task_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
     task_files: dict[str, str] = field(default_factory=dict)  # task table file -> SHA-256
+    confirmed: list[Confirmed] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,6 +61,15 @@ class Dataset:
     def skipped_files(self) -> list[Workbook]:
         return [b for b in self.workbooks if not b.ok]
 
+    def rejected(self) -> list[tuple[str, Workbook, Problem]]:
+        """(unit code, workbook, first error) for every unit whose values in a workbook are not used."""
+        out = []
+        for book in self.workbooks:
+            for unit in sorted(u or "" for u in book.rejected_units()):
+                first = next(p for p in book.problems if p.severity == "error" and (p.unit_code or "") == unit)
+                out.append((unit or book.unit_code or "", book, first))
+        return out
+
     def sources(self) -> pd.DataFrame:
         """One row per workbook: file, sha256, unit_code, years, accepted."""
         return pd.DataFrame(
@@ -58,19 +79,18 @@ class Dataset:
 
 
 def list_workbooks(data_dir: Path) -> list[Path]:
-    """District workbooks and task tables under ``data_dir`` (recursively), skipping Excel lock files."""
+    """Spreadsheets (any accepted format) and task tables under ``data_dir`` (recursively), skipping lock files."""
     return sorted(
         p for p in Path(data_dir).rglob("*")
-        if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+        if p.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(p.name) and p.is_file()
     )
 
 
 def _check_duplicates(books: list[Workbook]):
     owners = defaultdict(list)
     for book in books:
-        if book.unit_code:
-            for year in book.years:
-                owners[(book.unit_code, year)].append(book)
+        for code, year in sorted({(book.unit_of(r), r.year) for r in book.records if book.unit_of(r)}):
+            owners[(code, year)].append(book)
     for (code, year), group in sorted(owners.items()):
         if len(group) > 1:
             names = "、".join(b.name for b in group)
@@ -78,6 +98,25 @@ def _check_duplicates(books: list[Workbook]):
                 book.problems.append(Problem(
                     book.name, f"单位 {code} 的 {year} 年数据出现在多个文件中：{names}",
                     "只保留一个文件（删除或移出数据目录其余文件），或改正其中一个文件的单位代码", unit_code=code))
+
+
+def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation], source: str):
+    """Clear the doubtful-value errors a confirmation covers; return (confirmed, problems for unused entries)."""
+    by_key = {c.key: c for c in confirmations}
+    used, confirmed = set(), []
+    for book in books:
+        kept = []
+        for p in book.problems:
+            c = by_key.get((p.unit_code, p.field, p.year)) if p.confirmable else None
+            if c is None:
+                kept.append(p)
+            else:
+                used.add(c.key)
+                confirmed.append(Confirmed(c, p))
+        book.problems = kept
+    unused = [Problem(source, f"确认条目 {c.unit} {c.field} {c.year}年 没有对应的疑似错误", "核对单位代码、字段代码和年份，或删除该条目",
+                      severity="warning", unit_code=c.unit) for c in confirmations if c.key not in used]
+    return confirmed, unused
 
 
 def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "",
@@ -94,17 +133,20 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     units = units or units_for(data_dir, units_name)
     fields = load_fields()
     paths = list_workbooks(data_dir)
-    old_excel = sorted(p for p in data_dir.rglob("*.xls") if not p.name.startswith(("~$", ".")))
     district_paths = [p for p in paths if not is_task_table(p)]
-    if not district_paths and not old_excel:
-        raise DataDirError(f"数据目录 {data_dir} 中没有 .xlsx 工作簿")
+    if not district_paths:
+        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）")
+    confirmations = load_confirmations(data_dir)
     books = [read_workbook(p, fields, units, root=data_dir) for p in district_paths]
-    problems = [Problem(str(p.relative_to(data_dir)), "是旧版 .xls 格式，无法读取", "用 Excel 或 WPS 打开后另存为 .xlsx")
-                for p in old_excel]
+    problems = []
     _check_duplicates(books)
+    check_consistency(books, fields)
+    check_year_on_year(books, fields)
+    confirmed, unused = _apply_confirmations(books, confirmations, "确认.yaml")
+    problems.extend(unused)
     if check is not None:
         for book in books:
-            if book.ok:
+            if book.accepted_records():
                 check(book)
     task_frames, task_files = [], {}
     for p in paths:
@@ -115,13 +157,11 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
             problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
-    rows = [
-        (book.unit_code, r.year, r.field, r.value, book.name, r.sheet, r.cell)
-        for book in books if book.ok for r in book.records
-    ]
+    rows = [(unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)
+            for book in books for unit, r in book.accepted_records()]
     panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
     panel["year"] = panel["year"].astype(int)
     panel["value"] = panel["value"].astype(float)
     tasks = pd.concat(task_frames, ignore_index=True) if task_frames else pd.DataFrame(
         columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
-    return Dataset(data_dir, units, panel, books, problems, tasks, task_files)
+    return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed)

@@ -11,11 +11,20 @@ def cell_ref(row: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{row + 1}"
 
 
+def fmt_value(value: float) -> str:
+    """A number as a message shows it: ``8,453,900`` rather than ``8.4539e+06``, ``12.5`` rather than ``12.500000``."""
+    if abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:.6g}"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem: where (file, sheet, cell), what is wrong and how to fix it.
 
-    ``severity`` is ``error`` (the file is skipped) or ``warning`` (the data are used, but look).
+    ``severity`` is ``error`` (the unit's values in the file are not used) or ``warning`` (used, but look).
+    ``field``/``year`` name the value a doubtful-value error is about; ``confirmable`` errors are cleared
+    by an entry in the data directory's confirmation file (see :mod:`.confirmations`).
     """
 
     file: str
@@ -25,6 +34,9 @@ class Problem:
     cell: str | None = None
     severity: str = "error"
     unit_code: str | None = None
+    field: str | None = None
+    year: int | None = None
+    confirmable: bool = False
 
     @property
     def location(self) -> str:

@@ -3,7 +3,8 @@ from .compliance import STATUS_COLOURS, STATUS_LABELS, round_half_up
 from .framework import TARGET_KIND_LABELS, Framework, list_frameworks, load_framework
 from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
-from .validation import load_dataset
+from .validation import check_baseline, load_dataset
 
-__all__ = ["RULE_LABELS", "STATUS_COLOURS", "STATUS_LABELS", "TARGET_KIND_LABELS", "Framework", "Results", "evaluate", "list_frameworks",
-           "load_dataset", "load_framework", "round_half_up", "target_trajectories"]
+__all__ = ["Framework", "RULE_LABELS", "Results", "STATUS_COLOURS", "STATUS_LABELS", "TARGET_KIND_LABELS",
+           "check_baseline", "evaluate", "list_frameworks", "load_dataset", "load_framework", "round_half_up",
+           "target_trajectories"]

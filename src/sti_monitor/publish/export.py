@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
@@ -142,6 +143,16 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
             src.cell(r, c, safe_text(v))
     for col, width in zip("ABCDE", (40, 10, 16, 12, 70)):
         src.column_dimensions[col].width = width
+
+    if results.dataset.confirmed:
+        conf = wb.create_sheet("已确认数据")
+        for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "单元格", "原提示"], start=1):
+            conf.cell(1, c, text).font = Font(bold=True)
+        for r, item in enumerate(results.dataset.confirmed, start=2):
+            c, p = item.confirmation, item.problem
+            for col, v in enumerate([c.unit, fields[c.field].name if c.field in fields.fields else c.field, c.year,
+                                     c.reason, p.file, p.cell, p.what], start=1):
+                conf.cell(r, col, _cell_text(v))
     with atomic_path(path) as tmp:
         wb.save(tmp)
 
@@ -159,4 +170,59 @@ def write_results(results: Results, year: int | None, path: Path) -> Path:
         write_xlsx(results, table, path)
     else:
         raise OutputError(f"不支持的输出格式“{path.suffix}”：请用 .csv、.json 或 .xlsx")
+    return path
+
+
+PROBLEM_HEADERS = ["级别", "文件", "工作表", "单元格", "问题", "处理方法"]
+
+
+def _cell_text(value):
+    """Cell text from a district's file, safe for a workbook: control characters written as ``\\x1b``
+    (openpyxl refuses them), no leading formula character."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), value)
+    return safe_text(value)
+_SHEET_TITLE_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+def _problem_sheet(wb: Workbook, title: str, problems) -> None:
+    ws = wb.create_sheet(title.translate(_SHEET_TITLE_BAD)[:31])
+    for c, text in enumerate(PROBLEM_HEADERS, start=1):
+        ws.cell(1, c, text).font = Font(bold=True)
+    for r, p in enumerate(problems, start=2):
+        for c, v in enumerate(["错误" if p.severity == "error" else "提醒", p.file, p.sheet, p.cell, p.what, p.fix], start=1):
+            ws.cell(r, c, _cell_text(v)).alignment = Alignment(wrap_text=c >= 5, vertical="top")
+    for col, width in zip("ABCDEF", (6, 36, 14, 8, 60, 60)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+
+
+def write_problems(dataset, path: Path) -> Path:
+    """The problem list as a workbook to send back to districts: a sheet per unit (``330302 鹿城区``), a sheet for
+    problems of whole files, and the confirmed values. Written atomically; ``path`` must end in .xlsx."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"问题清单应写成 .xlsx 文件：{path}")
+    wb = Workbook()
+    wb.remove(wb.active)
+    by_unit: dict[str, list] = {}
+    for p in dataset.problems:
+        by_unit.setdefault(p.unit_code or "", []).append(p)
+    order = [u.code for u in dataset.units.all()]
+    for code in sorted(by_unit, key=lambda c: (c == "", order.index(c) if c in order else len(order), c)):
+        unit = dataset.units.get(code) if code else None
+        title = f"{code} {unit.name}" if unit else (code or "整个文件")
+        _problem_sheet(wb, title, by_unit[code])
+    if not by_unit:
+        wb.create_sheet("无问题").cell(1, 1, "数据检查通过，没有发现问题。")
+    if dataset.confirmed:
+        ws = wb.create_sheet("已确认数据")
+        for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "工作表", "单元格", "原提示"], start=1):
+            ws.cell(1, c, text).font = Font(bold=True)
+        for r, item in enumerate(dataset.confirmed, start=2):
+            c, p = item.confirmation, item.problem
+            for col, v in enumerate([c.unit, c.field, c.year, c.reason, p.file, p.sheet, p.cell, p.what], start=1):
+                ws.cell(r, col, _cell_text(v))
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path

@@ -152,6 +152,48 @@ def task_table_workbook(framework: Framework, units: UnitRegistry, year: int, ta
     return wb
 
 
+def wide_workbook(units: UnitRegistry, year: int, field_codes) -> Workbook:
+    """The city bureau's table for ``year``: a row per district and zone, a column per raw field (unit in brackets),
+    a 合计 row that sums the districts (checked by the reader, never taken as a unit)."""
+    fields = load_fields()
+    codes = [c for c in field_codes if c in fields.fields]
+    wb = Workbook()
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    ws = wb.active
+    ws.title = f"{year}年"
+    ws.cell(1, 1, f"{units.city.name}{year}年各县（市、区）科技创新统计汇总表").font = Font(size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=2 + len(codes))
+    head = ["行政区划代码", "地区", *[f"{fields[c].name}（{fields[c].unit}）" for c in codes]]
+    for c, text in enumerate(head, start=1):
+        cell = ws.cell(3, c, text)
+        cell.font, cell.fill, cell.border = Font(bold=True), HEADER_FILL, BOX
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    rows = [*units.districts, *units.zones]
+    for r, unit in enumerate(rows, start=4):
+        ws.cell(r, 1, unit.code).number_format = "@"
+        ws.cell(r, 2, unit.name)
+        for c, code in enumerate(codes, start=3):
+            cell = ws.cell(r, c)
+            cell.fill, cell.border = INPUT_FILL, BOX
+            ws.add_data_validation(_validation(fields[code], cell.coordinate))
+    total = 4 + len(rows)
+    ws.cell(total, 2, "合计（县市区）").font = Font(bold=True)
+    last_district = 3 + len(units.districts)
+    for c in range(3, 3 + len(codes)):
+        if fields[codes[c - 3]].kind != "rate":
+            col = ws.cell(total, c).column_letter
+            ws.cell(total, c, f"=SUM({col}4:{col}{last_district})")
+    ws.cell(total + 2, 1, "注：合计行只用于核对（应等于各县、市、区之和，不含功能区），不作为任何单位的数据；"
+                          "金额可改用万元，并把表头括号中的单位一并改为（万元）。")
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 18
+    for c in range(3, 3 + len(codes)):
+        ws.column_dimensions[ws.cell(3, c).column_letter].width = 16
+    ws.row_dimensions[3].height = 48
+    ws.freeze_panes = "C4"
+    return wb
+
+
 def save_new(wb: Workbook, path: Path, overwrite: bool = False) -> Path:
     """Save ``wb`` to ``path`` atomically, refusing to replace an existing file unless ``overwrite``."""
     from ..atomic import atomic_path

@@ -299,10 +299,13 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     if fw.source:
         files.append([f"指标体系 {fw.source.name}", fw.sha256])
     hashes = Table(["文件", "SHA-256"], files, caption="附表 4  数据文件校验值", widths=["auto", "1fr"], font_size="7pt")
+    confirmed = [c for c in results.dataset.confirmed if unit_code in (c.confirmation.unit, units.city.code)]
+    confirmed_note = [Paragraph("经统计人员核实后采用的疑似异常数据：" + "；".join(
+        f"{c.problem.what}（{c.problem.file} {c.problem.cell}，确认理由：{c.confirmation.reason}）" for c in confirmed) + "。")]
     return Elements([
         Paragraph(f"口径说明：全市数值由{len(units.districts)}个县（市、区）的分子、分母分别加总后计算，功能区不计入全市；"
                   f"达标指实际值按显示精度四舍五入后不低于目标值，接近指完成率不低于{fw.near_threshold:.0%}。"),
-        defs, raw, rules, hashes,
+        defs, raw, rules, hashes, *(confirmed_note if confirmed else []),
         Paragraph(f"本报告由 sti-monitor {__version__} 生成，指标体系 {fw.id}。"),
     ])
 
