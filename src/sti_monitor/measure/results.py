@@ -103,8 +103,14 @@ class Results:
 
     def series(self, unit_code: str, indicator: str) -> pd.Series:
         """``unit_code``'s values of ``indicator`` by year (year -> value, sorted)."""
-        rows = self.unit_table(unit_code)
-        return rows.loc[rows["indicator"] == indicator].set_index("year")["value"].sort_index()
+        code = str(unit_code)
+        wide = self._cached("series", dict)
+        if code not in wide:
+            rows = self._by_unit().get(code, self.table.iloc[0:0])
+            wide[code] = rows.pivot(index="year", columns="indicator", values="value").sort_index()
+        if indicator not in wide[code]:
+            return pd.Series(dtype=float, name="value", index=pd.Index([], name="year"))
+        return wide[code][indicator].rename("value")
 
     def best_district(self, indicator: str, year: int) -> tuple[str | None, str | None]:
         """Code and name of the district with the best value of ``indicator`` in ``year`` (the first
@@ -129,7 +135,14 @@ class Results:
         """``unit_code``'s target for every year to the plan's final year (rows) and indicator (columns)."""
         code, city = str(unit_code), self.units.city.code
         own = pd.concat([self.unit_table(code), self.unit_table(city)]) if code != city else self.unit_table(code)
-        return target_trajectories(own, self.framework, self.units, self.dataset.task_targets, code)
+        return target_trajectories(own, self.framework, self.units, self._tasks_by_unit().get(code), code)
+
+    def _tasks_by_unit(self) -> dict[str, pd.DataFrame]:
+        """Unit code -> its rows of the task table (targets assigned by the city's task table)."""
+        tasks = self.dataset.task_targets
+        if tasks is None or tasks.empty:
+            return {}
+        return self._cached("tasks", lambda: {str(code): rows for code, rows in tasks.groupby("unit_code", sort=False)})
 
     def trace(self, unit_code: str, year: int) -> pd.DataFrame:
         """The source cells behind ``unit_code``'s indicators in ``year``."""
