@@ -104,13 +104,15 @@ class Results:
     def series(self, unit_code: str, indicator: str) -> pd.Series:
         """``unit_code``'s values of ``indicator`` by year (year -> value, sorted)."""
         code = str(unit_code)
-        wide = self._cached("series", dict)
-        if code not in wide:
+        by_unit = self._cached("series", dict)
+        if code not in by_unit:
             rows = self._by_unit().get(code, self.table.iloc[0:0])
-            wide[code] = rows.pivot(index="year", columns="indicator", values="value").sort_index()
-        if indicator not in wide[code]:
-            return pd.Series(dtype=float, name="value", index=pd.Index([], name="year"))
-        return wide[code][indicator].rename("value")
+            by_unit[code] = {str(ind): part.set_index("year")["value"].sort_index()
+                             for ind, part in rows[["indicator", "year", "value"]].groupby("indicator", sort=False)}
+        series = by_unit[code].get(indicator)
+        if series is None:
+            return pd.Series(dtype=float, name="value", index=pd.Index([], name="year", dtype="int64"))
+        return series.copy(deep=False)
 
     def best_district(self, indicator: str, year: int) -> tuple[str | None, str | None]:
         """Code and name of the district with the best value of ``indicator`` in ``year`` (the first
