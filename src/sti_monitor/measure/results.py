@@ -156,6 +156,11 @@ class Results:
             panel = by_unit.get(code, self.dataset.panel.iloc[0:0])
         return trace_sources(panel, self.framework, self.units, code, year)
 
+    def task_rows(self, unit_code: str) -> pd.DataFrame:
+        """``unit_code``'s rows of the task table (empty when it has none)."""
+        rows = self._tasks_by_unit().get(str(unit_code))
+        return rows.copy(deep=False) if rows is not None else pd.DataFrame()
+
     def panel_rows(self, unit_code: str) -> pd.DataFrame:
         """``unit_code``'s raw panel rows (every field and year)."""
         return self._panel_by_unit().get(str(unit_code), self.dataset.panel.iloc[0:0]).copy(deep=False)
