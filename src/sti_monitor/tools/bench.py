@@ -8,6 +8,9 @@ Benchmark, on the same synthetic units in one run:
 district's value changed, and (d') after one district's file changed without any value changing.
 Every phase runs as a fresh process; peak memory is the largest sum of resident memory over
 that process and all its descendants (workers, kernels), sampled every 50 ms.
+
+Also: :func:`scale`, the same cold and unchanged renders at several sizes (100, 400 and 1,000
+units by default), and :func:`profile_unit`, the milliseconds of each stage of one warm unit.
 """
 from __future__ import annotations
 
@@ -124,13 +127,14 @@ def _render(data: Path, out: Path, year: int, workers: int, extra=()) -> dict:
     summary = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"units": []}
     report.unlink(missing_ok=True)
     rendered = [u for u in summary["units"] if u["status"] == "rendered"]
+    seconds_of = {u["unit_code"]: u["seconds"] for u in rendered}
     failed = [u for u in summary["units"] if u["status"] == "failed"]
     return {"exit_code": result.returncode, "total_s": seconds, "units": len(summary["units"]), "rendered": len(rendered),
             "skipped": sum(u["status"] == "skipped" for u in summary["units"]), "failed": len(failed),
             "failures": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
             "per_unit_median_s": statistics.median([u["seconds"] for u in rendered]) if rendered else None,
             "amortized_s_per_unit": seconds / len(rendered) if rendered else None, "peak_mb": peak / 2**20,
-            "reasons": sorted({u["reason"] for u in summary["units"]})}
+            "reasons": sorted({u["reason"] for u in summary["units"]}), "unit_seconds": seconds_of}
 
 
 def _edit(path: Path, ref: str, value) -> None:
@@ -170,6 +174,49 @@ def bench(units: int = 100, naive_units: int = 5, workers: int = 2, out: Path = 
     figures["naive_over_cold_per_unit"] = a["per_unit_median_s"] / b["amortized_s_per_unit"]
     (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     return figures
+
+
+def scale(sizes=(100, 400, 1000), workers: int = 2, out: Path = Path("bench/scale")) -> dict:
+    """For each number of synthetic units: a cold render (s per unit amortized, peak memory of the
+    process tree), the city report's pages and seconds, and an unchanged re-run."""
+    from pypdf import PdfReader
+
+    from .synth import make_synthetic
+
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    rows = []
+    for n in sizes:
+        data = make_synthetic(n, out / str(n) / "data")
+        reports = out / str(n) / "reports"
+        cold = _render(data, reports, 2023, workers)
+        unchanged = _render(data, reports, 2023, workers)
+        city = next((reports / "2023").glob("900000_*.pdf"), None)  # the synthetic city's code
+        rows.append({"units": n, "rendered": cold["rendered"], "failed": cold["failed"], "cold_s": cold["total_s"],
+                     "s_per_unit": cold["amortized_s_per_unit"], "peak_mb": cold["peak_mb"],
+                     "aggregate_pages": len(PdfReader(city).pages) if city else None,
+                     "aggregate_s": cold["unit_seconds"].get("900000"), "unchanged_s": unchanged["total_s"]})
+        shutil.rmtree(out / str(n) / "data")  # the next size's workbooks replace these: disk stays small
+    figures = {"machine": machine(), "workers": workers, "rows": rows}
+    (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    return figures
+
+
+def scale_table(f: dict) -> str:
+    """The scale figures as a Markdown table; per-unit time relative to the smallest size."""
+    rows = f["rows"]
+    first = rows[0]["s_per_unit"] if rows and rows[0]["s_per_unit"] else None
+    fmt = lambda x, d=2: "—" if x is None else f"{x:.{d}f}"  # noqa: E731
+    lines = [f"Scale (cold render, {f['workers']} workers; machine: {f['machine']}):", "",
+             "| units + city | cold total s | s per unit (amortized) | × smallest | peak memory MB | "
+             "city report pages | city report s | unchanged re-run s |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        ratio = r["s_per_unit"] / first if first and r["s_per_unit"] else None
+        lines.append(f"| {r['units']} | {r['cold_s']:.1f} | {fmt(r['s_per_unit'], 3)} | {fmt(ratio)} | {r['peak_mb']:.0f} | "
+                     f"{r['aggregate_pages'] if r['aggregate_pages'] is not None else '—'} | {fmt(r['aggregate_s'], 1)} | "
+                     f"{r['unchanged_s']:.2f} |" + (f" ({r['failed']} failed)" if r["failed"] else ""))
+    return "\n".join(lines)
 
 
 def table(f: dict) -> str:
