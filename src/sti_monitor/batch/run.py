@@ -132,6 +132,9 @@ def _watch_parent(parent: int) -> None:
 
 def _worker_init(blob: bytes, key: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
+    # nbformat imports jsonschema, which builds an IRI grammar with lark on import (~1 s of CPU per
+    # worker) for a format notebooks never use; without the module, jsonschema skips that check
+    sys.modules.setdefault("rfc3987_syntax", None)
     _watch_parent(parent)
     from .job import results_file
 
