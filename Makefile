@@ -38,8 +38,9 @@ samples: $(STAMP) ## Write every other plan's illustrative data into data/sample
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## Benchmark: naive loop vs render cold / unchanged / one district changed (100 units)
-	$(BIN)/sti-monitor bench --units 100 --workers 2 --out bench
+SCALE  ?= 100,400,1000
+bench: $(STAMP) ## Benchmark: naive vs render (100 units), scale table (SCALE=100,400,1000), per-stage profile of one unit
+	$(BIN)/sti-monitor bench --units 100 --workers 2 --out bench --scale $(SCALE) --profile 100
 
 stress: $(STAMP) ## Stress: render 1,000 synthetic units with 4 workers; report failures and leftover processes
 	$(BIN)/sti-monitor bench --stress --units 1000 --workers 4 --out bench

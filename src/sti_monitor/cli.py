@@ -149,15 +149,24 @@ def cmd_synth(args) -> int:
 def cmd_bench(args) -> int:
     import json
 
-    from .tools.bench import bench, stress, table
+    from .tools.bench import bench, profile_table, profile_unit, scale, scale_table, stress, table
 
     if args.stress:
         figures = stress(args.units or 1000, args.workers or 4, Path(args.out) / "stress")
         print(json.dumps(figures, ensure_ascii=False, indent=1))
         return 0 if figures["failures"] == 0 and figures["leftover_processes"] == 0 and figures["exit_code"] == 0 else 1
-    figures = bench(args.units or 100, args.naive_units, args.workers or 2, Path(args.out))
-    print(table(figures))
-    print(f"\n(figures in {Path(args.out) / 'results.json'})")
+    try:
+        sizes = [int(n) for n in args.scale.split(",") if n.strip()] if args.scale else []
+    except ValueError:
+        raise StiMonitorError(f"--scale 应为逗号分隔的单位数，如 100,400,1000（收到：{args.scale}）") from None
+    if not args.only_scale:
+        figures = bench(args.units or 100, args.naive_units, args.workers or 2, Path(args.out))
+        print(table(figures))
+        print(f"\n(figures in {Path(args.out) / 'results.json'})")
+    if sizes:
+        print("\n" + scale_table(scale(sizes, args.workers or 2, Path(args.out) / "scale")))
+    if args.profile:
+        print("\n" + profile_table(profile_unit(args.profile, 5, Path(args.out) / "profile")))
     return 0
 
 
@@ -265,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="并行进程数（默认 2；--stress 时 4）")
     p.add_argument("--out", default="bench", help="工作目录（默认 bench/，会被清空）")
     p.add_argument("--stress", action="store_true", help="压力测试：1000 个单位、4 个进程，报告失败数与残留进程")
+    p.add_argument("--scale", help="规模测试的单位数，逗号分隔（如 100,400,1000）：每种规模冷启动生成一次、无变化重跑一次")
+    p.add_argument("--only-scale", action="store_true", help="只做规模测试（及 --profile），不做朴素循环对比")
+    p.add_argument("--profile", type=int, metavar="N",
+                   help="在 N 个合成单位中，分阶段计时一个已预热单位的报告（重置、各单元格、导出、Typst、写文件，毫秒）")
     p.set_defaults(func=cmd_bench)
 
     add_render_commands(sub, framework_arg)

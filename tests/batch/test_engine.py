@@ -81,3 +81,33 @@ def test_kernel_uses_ipc_transport():
     finally:
         shutdown_warm_kernel()
     assert not os.path.exists(folder)
+
+
+BEFORE_RESET = """
+import gc
+gc.collect()  # generations 0 and 1 start empty: no automatic full collection can fall in the reset
+open(stats_file, "w").write(str(gc.get_stats()[2]["collections"]))
+"""
+AFTER_RESET = """
+import gc
+full_collections = gc.get_stats()[2]["collections"] - int(open(stats_file).read())
+print("full collections during the reset:", full_collections, "frozen:", gc.get_freeze_count())
+assert full_collections == 0, "the reset ran a full garbage collection"
+assert gc.get_freeze_count() > 10_000, "the warm-up did not freeze the imported libraries"
+"""
+
+
+def test_reset_runs_no_full_collection(tmp_path):
+    params = {"stats_file": str(tmp_path / "gc"), "results_path": None}
+    try:
+        for i, source in enumerate([BEFORE_RESET, AFTER_RESET]):
+            nb = new_notebook(cells=[new_code_cell("stats_file = None\nresults_path = None", metadata={"tags": ["parameters"]}),
+                                     new_code_cell(source)])
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            nbformat.write(nb, tmp_path / f"gc{i}.ipynb")
+            pm.execute_notebook(str(tmp_path / f"gc{i}.ipynb"), str(tmp_path / f"gc-out{i}.ipynb"), parameters=params,
+                                engine_name="sti_warm", progress_bar=False, cwd=str(tmp_path))
+    finally:
+        shutdown_warm_kernel()
+    out = nbformat.read(tmp_path / "gc-out1.ipynb", as_version=4)
+    assert "full collections during the reset: 0" in "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))

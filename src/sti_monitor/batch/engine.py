@@ -5,6 +5,12 @@ library imports for every notebook; here each worker process starts its kernel o
 transport (no TCP ports to collide on), and before every notebook clears the user namespace,
 matplotlib's state, warnings filters, the working directory and the execution counter, so
 nothing from one unit's run reaches the next.
+
+The reset never runs a full garbage collection: the warm-up imports everything a report needs,
+collects once and freezes what survives (``gc.freeze()``: the libraries are never scanned again),
+and turns off IPython's output cache (``Out``, ``_1``…), whose flush is what would collect. A unit's
+own objects are freed by reference counting when the namespace is cleared, and the rare cycles
+by Python's generational collector, which no longer walks the frozen libraries.
 """
 from __future__ import annotations
 
@@ -21,7 +27,18 @@ from jupyter_client.manager import KernelManager
 logger = logging.getLogger(__name__)
 
 KERNEL_NAME = "sti-monitor-here"
-WARM_UP = "import sti_monitor.report, pandas, matplotlib"
+WARM_UP = """
+import gc
+import matplotlib, pandas
+import sti_monitor.report, sti_monitor.report.charts, sti_monitor.report.svgchart
+sti_monitor.report.setup_matplotlib()
+_ip = get_ipython()
+_ip.displayhook.do_full_cache = 0  # no Out/_N cache: nothing kept between cells, and reset() skips its gc pass
+_ip.displayhook.cache_size = 0
+del _ip
+gc.collect()
+gc.freeze()  # imported modules, fonts, kernel machinery: out of every later collection's way
+"""
 RESET = """
 import os as _os, sys as _sys, warnings as _warnings
 import matplotlib as _mpl
@@ -38,7 +55,7 @@ _warnings.resetwarnings()
 _warnings.simplefilter("default")
 _os.chdir({cwd!r})
 _sys.path[:] = {path!r}
-get_ipython().reset(new_session=False)  # user namespace, Out/_ caches, history: like %reset -f, without its gc pass
+get_ipython().reset(new_session=False)  # user namespace and history; no gc pass (output cache off since warm-up)
 get_ipython().execution_count = 1
 """
 
@@ -97,6 +114,12 @@ def warm_kernel() -> KernelManager:
     return _Warm.km
 
 
+def reset_warm_kernel() -> None:
+    """Clear what the last notebook left in this process's warm kernel (see the module docstring)."""
+    # papermill applies its cwd argument by changing this process's directory around the call
+    _run(warm_client(), RESET.format(cwd=os.getcwd(), path=_Warm.path + [""]))
+
+
 def shutdown_warm_kernel() -> None:
     """Stop this process's kernel (called at exit, and by workers when they finish)."""
     km, kc, _Warm.km, _Warm.kc = _Warm.km, _Warm.kc, None, None
@@ -130,8 +153,7 @@ def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stder
 
     with _Warm.lock:
         km, kc = warm_kernel(), warm_client()
-        # papermill applies its cwd argument by changing this process's directory around the call
-        _run(kc, RESET.format(cwd=os.getcwd(), path=_Warm.path + [""]))
+        reset_warm_kernel()
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=KERNEL_NAME, log=logger, log_output=log_output,

@@ -32,8 +32,15 @@ def _digest(*chunks) -> str:
     return h.hexdigest()
 
 
-def _frame_digest(frame: pd.DataFrame) -> str:
-    return _digest(frame.to_csv(index=False, float_format="%.17g"))
+def _frame_digest(frame: pd.DataFrame, row_hashes: pd.Series | None = None) -> str:
+    """A digest of a frame's columns and values (exact bits of floats), not of its index.
+    ``row_hashes``: the row hashes of a larger frame that ``frame`` is a selection of (same
+    columns, same index labels), computed once, so a selection costs no hashing of its own."""
+    if row_hashes is None:
+        rows = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    else:
+        rows = row_hashes.to_numpy()[row_hashes.index.get_indexer(frame.index)]
+    return _digest(",".join(map(str, frame.columns)), rows.tobytes())
 
 
 @lru_cache(maxsize=None)
@@ -54,19 +61,20 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
     district_codes = [u.code for u in units.districts]
     context = _frame_digest(table[table["unit_code"].isin([*district_codes, units.city.code])])
     shas = {b.name: b.sha256 for b in results.dataset.workbooks}
-    tasks = results.dataset.task_targets
-    tables = dict(tuple(table.groupby("unit_code", sort=False)))
     code, params = code_digest(), params_digest(results)
+    # every row hashed once; a unit's digest then only gathers its rows' hashes (linear overall)
+    table_hashes = pd.util.hash_pandas_object(table, index=False)
+    panel_hashes = pd.util.hash_pandas_object(panel, index=False)
     out = {}
-    for unit_code in codes:
+    for unit_code in codes:  # each unit's rows come from Results' indexes
         unit = units[unit_code]
         # every raw value of the unit (the districts' for the city) this year and last: a superset of
         # results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
         sources = panel[panel["unit_code"].isin(district_codes)] if unit.kind == "city" and district_codes \
-            else panel[panel["unit_code"] == unit_code]
+            else results.panel_rows(unit_code)
         sources = sources[sources["year"].isin([year, year - 1])]
-        own_tasks = tasks[tasks["unit_code"] == unit_code] if not tasks.empty else tasks
-        own = _digest(_frame_digest(tables.get(unit_code, table.iloc[0:0])), _frame_digest(sources),
+        own_tasks = results.task_rows(unit_code)
+        own = _digest(_frame_digest(results.unit_table(unit_code), table_hashes), _frame_digest(sources, panel_hashes),
                       json.dumps(sorted((f, shas.get(f, "")) for f in set(sources["file"]))),
                       _frame_digest(own_tasks) if not own_tasks.empty else "", year)
         out[unit_code] = {"own": own, "context": context, "notebook": _digest(notebooks[unit.kind]),

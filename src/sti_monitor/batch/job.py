@@ -7,6 +7,7 @@ Dask cluster without a shared filesystem.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -68,7 +69,15 @@ def results_file(key: str, blob: bytes | None) -> str:
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
         _results_files[key] = path
+        atexit.register(_remove, path)  # no temporary file outlives the process that wrote it
     return path
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _error_reason(exc: Exception) -> str:

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import time
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,26 +132,55 @@ def _watch_parent(parent: int) -> None:
 
 def _worker_init(blob: bytes, key: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
+    # nbformat imports jsonschema, which builds an IRI grammar with lark on import (~1 s of CPU per
+    # worker) for a format notebooks never use; without the module, jsonschema skips that check
+    sys.modules.setdefault("rfc3987_syntax", None)
     _watch_parent(parent)
     from .job import results_file
 
     results_file(key, blob)
 
 
-def _run_local(jobs, blob, workers, on_done):
+def _run_local(jobs, blob, workers, on_done, alone=frozenset()):
+    """Run ``jobs`` inline (one worker) or in worker processes that keep a warm kernel each.
+
+    With several workers, the jobs whose slug is in ``alone`` (the city report: the largest
+    memory) run one by one in a process of their own that ends with the job, so its memory is
+    returned at once; while one runs, the pool runs one job fewer, so that no more than
+    ``workers`` processes are ever busy.
+    """
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             on_done(job, execute_job(job, blob))
         return
     ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init,
-                               initargs=(blob, jobs[0].results_key, os.getpid()))
+    initargs = (blob, jobs[0].results_key, os.getpid())
+    solos = deque(job for job in jobs if job.slug in alone)
+    queue = deque(job for job in jobs if job.slug not in alone)
+    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(queue))), mp_context=ctx, initializer=_worker_init,
+                               initargs=initargs)
+    pending, solo = {}, None  # solo: (executor, future, job) of the job running alone
     try:
-        pending = {pool.submit(execute_job, job): job for job in jobs}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        while queue or pending or solo or solos:
+            if solo is None and solos:
+                job = solos.popleft()
+                own = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_worker_init, initargs=initargs)
+                solo = (own, own.submit(execute_job, job), job)
+            # the pool starts its processes on demand: one job fewer in flight while a solo job runs,
+            # one job queued ahead otherwise, so workers never wait for the next job
+            limit = workers - 1 if solo else workers + 1
+            while queue and len(pending) < limit:
+                job = queue.popleft()
+                pending[pool.submit(execute_job, job)] = job
+            waiting = set(pending) | ({solo[1]} if solo else set())
+            done, _ = wait(waiting, return_when=FIRST_COMPLETED)
             for fut in done:
-                job = pending.pop(fut)
+                if solo and fut is solo[1]:
+                    own, _, job = solo
+                    own.shutdown(wait=True)  # the process exits: its memory (and its kernel) is returned now
+                    solo = None
+                else:
+                    job = pending.pop(fut)
                 try:
                     outcome = fut.result()
                 except Exception as exc:  # a worker process died
@@ -159,6 +189,8 @@ def _run_local(jobs, blob, workers, on_done):
         pool.shutdown(wait=True)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
+        if solo:
+            solo[0].shutdown(wait=False, cancel_futures=True)
         _kill_children()
         raise
 
@@ -266,7 +298,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         if executor == "dask":
             _run_dask(jobs, blob, scheduler, on_done)
         else:
-            _run_local(jobs, blob, workers or os.cpu_count() or 1, on_done)
+            _run_local(jobs, blob, workers or os.cpu_count() or 1, on_done, {u.slug for u, _ in todo if u.kind == "city"})
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:

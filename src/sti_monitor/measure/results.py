@@ -1,8 +1,11 @@
 """The whole computation for a data directory: read → validate → panel → indicators → targets → compliance."""
 from __future__ import annotations
 
+import dataclasses
 import logging
-from dataclasses import dataclass
+import os
+import pickle
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +16,7 @@ from ..ingest import Dataset, UnitRegistry
 from .compliance import assess
 from .framework import Framework, load_framework
 from .indicators import compute_indicators, trace_sources
-from .targets import assign_targets
+from .targets import assign_targets, target_trajectories
 from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
@@ -26,16 +29,48 @@ OUTPUT_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator", "i
 
 @dataclass
 class Results:
-    """Indicators and compliance for every unit, year and indicator of one data directory."""
+    """Indicators and compliance for every unit, year and indicator of one data directory.
+
+    ``table`` is treated as read-only once built: the accessors below (``unit_table``,
+    ``year_table``, ``series``, ``best_district``, ``trajectories``, ``trace``) answer from indexes
+    built on first use and kept, so that one unit's report costs the same whatever the number of
+    units. Each accessor returns a frame of its own (pandas copy-on-write), so a caller that edits
+    what it got never changes the indexes. The indexes are not pickled.
+    """
 
     framework: Framework
     units: UnitRegistry
     dataset: Dataset
     table: pd.DataFrame  # OUTPUT_COLUMNS, every year
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_index"] = {}
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.__dict__.setdefault("_index", {})
+
+    def _cached(self, name: str, build):
+        """The index ``name``, built by ``build()`` on first use."""
+        if name not in self._index:
+            self._index[name] = build()
+        return self._index[name]
+
+    def _by_unit(self) -> dict[str, pd.DataFrame]:
+        """Unit code -> that unit's rows (every year), in table order."""
+        return self._cached("unit", lambda: {str(code): rows for code, rows in self.table.groupby("unit_code", sort=False)})
+
+    def _panel_by_unit(self) -> dict[str, pd.DataFrame]:
+        """Unit code -> that unit's raw panel rows."""
+        panel = self.dataset.panel
+        return self._cached("panel", lambda: {str(code): rows for code, rows in panel.groupby("unit_code", sort=False)})
 
     @property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.table["year"].unique())
+        return list(self._cached("years", lambda: sorted(int(y) for y in self.table["year"].unique())))
 
     @property
     def latest_year(self) -> int:
@@ -47,7 +82,10 @@ class Results:
         """All units' rows for ``year``; raises a readable error if the year has no data."""
         if year not in self.years:
             raise StiMonitorError(f"数据中没有 {year} 年的数据（已有年份：{'、'.join(map(str, self.years)) or '无'}）")
-        return self.table[self.table["year"] == year].reset_index(drop=True)
+        tables = self._cached("year", dict)
+        if year not in tables:
+            tables[year] = self.table[self.table["year"] == year].reset_index(drop=True)
+        return tables[year].copy(deep=False)
 
     @property
     def members(self) -> list:
@@ -64,12 +102,110 @@ class Results:
         return year == self.framework.final_year
 
     def unit_table(self, unit_code: str, year: int | None = None) -> pd.DataFrame:
-        rows = self.table[self.table["unit_code"] == str(unit_code)]
-        return rows if year is None else rows[rows["year"] == year].reset_index(drop=True)
+        """``unit_code``'s rows: every year (original index), or one ``year`` (index from 0)."""
+        code = str(unit_code)
+        rows = self._by_unit().get(code)
+        if rows is None:
+            rows = self.table.iloc[0:0]
+        if year is None:
+            return rows.copy(deep=False)
+        tables = self._cached("unit_year", dict)
+        key = (code, int(year))
+        if key not in tables:
+            tables[key] = rows[rows["year"] == year].reset_index(drop=True)
+        return tables[key].copy(deep=False)
+
+    def series(self, unit_code: str, indicator: str) -> pd.Series:
+        """``unit_code``'s values of ``indicator`` by year (year -> value, sorted)."""
+        code = str(unit_code)
+        by_unit = self._cached("series", dict)
+        if code not in by_unit:
+            rows = self._by_unit().get(code, self.table.iloc[0:0])
+            by_unit[code] = {str(ind): part.set_index("year")["value"].sort_index()
+                             for ind, part in rows[["indicator", "year", "value"]].groupby("indicator", sort=False)}
+        series = by_unit[code].get(indicator)
+        if series is None:
+            return pd.Series(dtype=float, name="value", index=pd.Index([], name="year", dtype="int64"))
+        return series.copy(deep=False)
+
+    def best_district(self, indicator: str, year: int) -> tuple[str | None, str | None]:
+        """Code and name of the district with the best value of ``indicator`` in ``year`` (the first
+        in table order on a tie), or ``(None, None)`` when no district has a value."""
+        return self._cached("best", self._best_districts).get((indicator, int(year)), (None, None))
+
+    def _best_districts(self) -> dict[tuple[str, int], tuple[str, str]]:
+        t = self.table
+        d = t[(t["unit_kind"] == "district") & t["value"].notna()]
+        best = {}
+        for ind in self.framework.indicators:
+            rows = d[d["indicator"] == ind.id]
+            if rows.empty:
+                continue
+            by_year = rows.groupby("year")["value"]
+            picks = by_year.idxmax() if ind.higher_is_better else by_year.idxmin()
+            for year, pos in picks.items():
+                best[(ind.id, int(year))] = (rows.at[pos, "unit_code"], rows.at[pos, "unit_name"])
+        return best
+
+    def trajectories(self, unit_code: str) -> pd.DataFrame:
+        """``unit_code``'s target for every year to the plan's final year (rows) and indicator (columns)."""
+        code, city = str(unit_code), self.units.city.code
+        own = pd.concat([self.unit_table(code), self.unit_table(city)]) if code != city else self.unit_table(code)
+        return target_trajectories(own, self.framework, self.units, self._tasks_by_unit().get(code), code)
+
+    def _tasks_by_unit(self) -> dict[str, pd.DataFrame]:
+        """Unit code -> its rows of the task table (targets assigned by the city's task table)."""
+        tasks = self.dataset.task_targets
+        if tasks is None or tasks.empty:
+            return {}
+        return self._cached("tasks", lambda: {str(code): rows for code, rows in tasks.groupby("unit_code", sort=False)})
 
     def trace(self, unit_code: str, year: int) -> pd.DataFrame:
         """The source cells behind ``unit_code``'s indicators in ``year``."""
-        return trace_sources(self.dataset.panel, self.framework, self.units, unit_code, year)
+        code = str(unit_code)
+        by_unit = self._panel_by_unit()
+        if code == self.units.city.code and self.units.districts:
+            panel = self.dataset.panel  # the city is every district's cells
+        else:
+            panel = by_unit.get(code, self.dataset.panel.iloc[0:0])
+        return trace_sources(panel, self.framework, self.units, code, year)
+
+    def task_rows(self, unit_code: str) -> pd.DataFrame:
+        """``unit_code``'s rows of the task table (empty when it has none)."""
+        rows = self._tasks_by_unit().get(str(unit_code))
+        return rows.copy(deep=False) if rows is not None else pd.DataFrame()
+
+    def panel_rows(self, unit_code: str) -> pd.DataFrame:
+        """``unit_code``'s raw panel rows (every field and year)."""
+        return self._panel_by_unit().get(str(unit_code), self.dataset.panel.iloc[0:0]).copy(deep=False)
+
+    def view(self) -> "Results":
+        """A Results sharing this one's data and indexes: what a warm kernel hands each unit, so
+        that a notebook which replaces a column of ``view().table`` does not reach the next unit."""
+        other = Results(self.framework, self.units, dataclasses.replace(self.dataset, panel=self.dataset.panel.copy(deep=False)),
+                        self.table.copy(deep=False))
+        other._index = self._index
+        return other
+
+
+_loaded: dict[str, tuple[tuple, Results]] = {}
+
+
+def load_results_file(path) -> Results:
+    """The pickled :class:`Results` in ``path``, unpickled once per process while the file stays
+    the same (same size and modification time): a warm kernel reads a batch's results once, not
+    once per unit. Each call returns a fresh :meth:`Results.view`."""
+    path = os.path.realpath(path)
+    st = os.stat(path)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+    hit = _loaded.get(path)
+    if hit is None or hit[0] != stamp:
+        with open(path, "rb") as fh:
+            results = pickle.load(fh)
+        _loaded.clear()  # one batch at a time: an earlier batch's results are not kept alive
+        _loaded[path] = (stamp, results)
+        hit = _loaded[path]
+    return hit[1].view()
 
 
 def rank_districts(table: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.Series:

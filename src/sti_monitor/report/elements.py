@@ -1,7 +1,10 @@
 """Report elements that show as HTML/SVG in JupyterLab and as Typst in the PDF.
 
 Each element's ``_repr_mimebundle_`` carries ``text/html`` (or ``image/svg+xml``) for people in
-JupyterLab and ``text/x-typst`` for the exporter, so the executed notebook holds both.
+JupyterLab and ``text/x-typst`` for the exporter, so the executed notebook holds both. A chart's
+SVG is carried once: the HTML holds it (between ``SVG_START`` and ``SVG_END``) and the Typst
+source refers to it as ``sti-svgs.at(k)``, the k-th SVG of the same output, which the exporter
+binds (see :func:`svgs_of_output`).
 """
 from __future__ import annotations
 
@@ -10,6 +13,16 @@ import io
 from dataclasses import dataclass, field
 
 TYPST_MIME = "text/x-typst"
+SVG_START, SVG_END = "<!--sti-svg-->", "<!--/sti-svg-->"
+SVG_REFS = "sti-svgs"  # the Typst name an output's SVGs are bound to
+
+
+def svgs_of_output(data: dict) -> list[str]:
+    """The SVGs an output's Typst source refers to by position: its ``image/svg+xml``, or those
+    marked in its ``text/html``."""
+    if "image/svg+xml" in data:
+        return [data["image/svg+xml"]]
+    return [part.split(SVG_END, 1)[0] for part in data.get("text/html", "").split(SVG_START)[1:]]
 
 
 def typst_str(text) -> str:
@@ -32,8 +45,13 @@ class Element:
     def typst(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def typst_ref(self, svgs: list[str]) -> str:
+        """Typst source in which charts refer to their SVG by position in ``svgs`` (appended to)
+        instead of holding it; the same as :meth:`typst` for elements without charts."""
+        return self.typst()
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), TYPST_MIME: self.typst(), "text/plain": f"<{type(self).__name__}>"}
+        return {"text/html": self.html(), TYPST_MIME: self.typst_ref([]), "text/plain": f"<{type(self).__name__}>"}
 
 
 @dataclass
@@ -168,16 +186,23 @@ class Chart(Element):
 
     def html(self):
         cap = f"<div style='text-align:center;font-size:90%'>{html.escape(self.caption)}</div>" if self.caption else ""
-        return f"<div>{self.svg}</div>{cap}"
+        return f"<div>{SVG_START}{self.svg}{SVG_END}</div>{cap}"
 
-    def typst(self):
-        body = f"image(bytes({typst_str(self.svg)}), format: \"svg\", width: {self.width})"
+    def _typst(self, data: str) -> str:
+        body = f"image({data}, format: \"svg\", width: {self.width})"
         if self.caption:
             return f"#figure({body}, caption: {typst_str(self.caption)}, supplement: none)\n"
         return f"#align(center, {body})\n"
 
+    def typst(self):
+        return self._typst(f"bytes({typst_str(self.svg)})")
+
+    def typst_ref(self, svgs):
+        svgs.append(self.svg)
+        return self._typst(f"{SVG_REFS}.at({len(svgs) - 1})")
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/svg+xml": self.svg, TYPST_MIME: self.typst(), "text/plain": f"<Chart {self.caption}>"}
+        return {"image/svg+xml": self.svg, TYPST_MIME: self.typst_ref([]), "text/plain": f"<Chart {self.caption}>"}
 
 
 @dataclass
@@ -192,8 +217,11 @@ class Elements(Element):
     def typst(self):
         return "\n".join(i.typst() for i in self.items)
 
+    def typst_ref(self, svgs):
+        return "\n".join(i.typst_ref(svgs) for i in self.items)
+
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), TYPST_MIME: self.typst(), "text/plain": f"<{len(self.items)} report elements>"}
+        return {"text/html": self.html(), TYPST_MIME: self.typst_ref([]), "text/plain": f"<{len(self.items)} report elements>"}
 
     def __iter__(self):
         return iter(self.items)

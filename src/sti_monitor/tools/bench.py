@@ -8,6 +8,9 @@ Benchmark, on the same synthetic units in one run:
 district's value changed, and (d') after one district's file changed without any value changing.
 Every phase runs as a fresh process; peak memory is the largest sum of resident memory over
 that process and all its descendants (workers, kernels), sampled every 50 ms.
+
+Also: :func:`scale`, the same cold and unchanged renders at several sizes (100, 400 and 1,000
+units by default), and :func:`profile_unit`, the milliseconds of each stage of one warm unit.
 """
 from __future__ import annotations
 
@@ -124,13 +127,14 @@ def _render(data: Path, out: Path, year: int, workers: int, extra=()) -> dict:
     summary = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"units": []}
     report.unlink(missing_ok=True)
     rendered = [u for u in summary["units"] if u["status"] == "rendered"]
+    seconds_of = {u["unit_code"]: u["seconds"] for u in rendered}
     failed = [u for u in summary["units"] if u["status"] == "failed"]
     return {"exit_code": result.returncode, "total_s": seconds, "units": len(summary["units"]), "rendered": len(rendered),
             "skipped": sum(u["status"] == "skipped" for u in summary["units"]), "failed": len(failed),
             "failures": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
             "per_unit_median_s": statistics.median([u["seconds"] for u in rendered]) if rendered else None,
             "amortized_s_per_unit": seconds / len(rendered) if rendered else None, "peak_mb": peak / 2**20,
-            "reasons": sorted({u["reason"] for u in summary["units"]})}
+            "reasons": sorted({u["reason"] for u in summary["units"]}), "unit_seconds": seconds_of}
 
 
 def _edit(path: Path, ref: str, value) -> None:
@@ -170,6 +174,49 @@ def bench(units: int = 100, naive_units: int = 5, workers: int = 2, out: Path = 
     figures["naive_over_cold_per_unit"] = a["per_unit_median_s"] / b["amortized_s_per_unit"]
     (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     return figures
+
+
+def scale(sizes=(100, 400, 1000), workers: int = 2, out: Path = Path("bench/scale")) -> dict:
+    """For each number of synthetic units: a cold render (s per unit amortized, peak memory of the
+    process tree), the city report's pages and seconds, and an unchanged re-run."""
+    from pypdf import PdfReader
+
+    from .synth import make_synthetic
+
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    rows = []
+    for n in sizes:
+        data = make_synthetic(n, out / str(n) / "data")
+        reports = out / str(n) / "reports"
+        cold = _render(data, reports, 2023, workers)
+        unchanged = _render(data, reports, 2023, workers)
+        city = next((reports / "2023").glob("900000_*.pdf"), None)  # the synthetic city's code
+        rows.append({"units": n, "rendered": cold["rendered"], "failed": cold["failed"], "cold_s": cold["total_s"],
+                     "s_per_unit": cold["amortized_s_per_unit"], "peak_mb": cold["peak_mb"],
+                     "aggregate_pages": len(PdfReader(city).pages) if city else None,
+                     "aggregate_s": cold["unit_seconds"].get("900000"), "unchanged_s": unchanged["total_s"]})
+        shutil.rmtree(out / str(n) / "data")  # the next size's workbooks replace these: disk stays small
+    figures = {"machine": machine(), "workers": workers, "rows": rows}
+    (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    return figures
+
+
+def scale_table(f: dict) -> str:
+    """The scale figures as a Markdown table; per-unit time relative to the smallest size."""
+    rows = f["rows"]
+    first = rows[0]["s_per_unit"] if rows and rows[0]["s_per_unit"] else None
+    fmt = lambda x, d=2: "—" if x is None else f"{x:.{d}f}"  # noqa: E731
+    lines = [f"Scale (cold render, {f['workers']} workers; machine: {f['machine']}):", "",
+             "| units + city | cold total s | s per unit (amortized) | × smallest | peak memory MB | "
+             "city report pages | city report s | unchanged re-run s |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        ratio = r["s_per_unit"] / first if first and r["s_per_unit"] else None
+        lines.append(f"| {r['units']} | {r['cold_s']:.1f} | {fmt(r['s_per_unit'], 3)} | {fmt(ratio)} | {r['peak_mb']:.0f} | "
+                     f"{r['aggregate_pages'] if r['aggregate_pages'] is not None else '—'} | {fmt(r['aggregate_s'], 1)} | "
+                     f"{r['unchanged_s']:.2f} |" + (f" ({r['failed']} failed)" if r["failed"] else ""))
+    return "\n".join(lines)
 
 
 def table(f: dict) -> str:
@@ -222,3 +269,87 @@ def stress(units: int = 1000, workers: int = 4, out: Path = Path("bench/stress")
     return {"machine": machine(), "units": len(summary["units"]), "workers": workers, "total_s": seconds,
             "failures": len(failed), "failed": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
             "leftover_processes": len(_leftovers(mark)), "peak_mb": peak / 2**20, "exit_code": result.returncode}
+
+
+def profile_unit(units: int = 50, repeats: int = 5, out: Path = Path("bench/profile")) -> dict:
+    """Per-stage milliseconds of one warm district report among ``units`` synthetic units: the
+    kernel reset, each notebook cell (as papermill timed it), the rest of papermill's work, the
+    Typst source export, the Typst compile and the writes; medians over ``repeats`` runs after
+    one warm-up run. Runs in this process, with this process's warm kernel."""
+    import nbformat
+    import papermill as pm
+
+    from ..atomic import write_bytes
+    from ..batch.engine import reset_warm_kernel, shutdown_warm_kernel, warm_kernel
+    from ..batch.job import pickle_results, results_file, template_for
+    from ..measure import evaluate
+    from ..typeset.exporter import notebook_to_typst
+    from ..typeset.pdf import compile_pdf
+    from .synth import make_synthetic
+
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    data = make_synthetic(units, out / "data")
+    results = evaluate(data)
+    year = results.latest_year
+    code = results.units.districts[0].code
+    key, blob = pickle_results(results)
+    path = results_file(key, blob)
+    template = nbformat.read(template_for("district"), as_version=4)
+    stages: dict[str, list[float]] = {}
+
+    def record(name, seconds):
+        stages.setdefault(name, []).append(seconds * 1000)
+
+    try:
+        warm_kernel()
+        for run in range(repeats + 1):
+            with tempfile.TemporaryDirectory(prefix="sti-profile-") as tmp:
+                t0 = time.perf_counter()
+                reset_warm_kernel()
+                t1 = time.perf_counter()
+                executed = pm.execute_notebook(template, os.path.join(tmp, "executed.ipynb"), engine_name="sti_warm",
+                                               parameters={"data_dir": None, "year": year, "unit_code": code,
+                                                           "framework": results.framework.id, "results_path": path},
+                                               kernel_name="sti-monitor-here", progress_bar=False, cwd=tmp,
+                                               request_save_on_cell_execute=False)
+                t2 = time.perf_counter()
+                inputs: dict[str, str] = {}
+                source, assets = notebook_to_typst(executed, inputs)
+                t3 = time.perf_counter()
+                pdf = compile_pdf(source, assets, inputs)
+                t4 = time.perf_counter()
+                write_bytes(Path(tmp) / "unit.ipynb", nbformat.writes(executed).encode("utf-8"))
+                write_bytes(Path(tmp) / "unit.pdf", pdf)
+                t5 = time.perf_counter()
+            if run == 0:
+                continue
+            record("kernel reset", t1 - t0)
+            cells = [c for c in executed.cells if c.cell_type == "code"]
+            in_cells = 0.0
+            for i, cell in enumerate(cells, start=1):
+                seconds = cell.metadata.get("papermill", {}).get("duration") or 0.0
+                in_cells += seconds
+                first = next((line for line in cell.source.splitlines() if line.strip()), "")[:40]
+                record(f"cell {i}: {first}", seconds)
+            # papermill resets the kernel again inside execute_notebook (timed above, counted once)
+            record("papermill, rest (parameters, client, messages)", (t2 - t1) - in_cells - (t1 - t0))
+            record("export: notebook → Typst source", t3 - t2)
+            record("Typst compile", t4 - t3)
+            record("writes (ipynb + pdf)", t5 - t4)
+            record("total", t5 - t1)
+    finally:
+        shutdown_warm_kernel()
+    return {"machine": machine(), "units": units, "repeats": repeats, "unit": code,
+            "output_bytes": {"ipynb": len(nbformat.writes(executed).encode("utf-8")), "pdf": len(pdf)},
+            "ms": {name: statistics.median(v) for name, v in stages.items()}}
+
+
+def profile_table(f: dict) -> str:
+    """The per-stage profile as a Markdown table."""
+    lines = [f"Per-stage profile of one warm district report ({f['units']} synthetic units, median of {f['repeats']} runs; "
+             f"executed notebook {f['output_bytes']['ipynb'] / 1024:.0f} KiB, PDF {f['output_bytes']['pdf'] / 1024:.0f} KiB):", "",
+             "| stage | ms |", "|---|---:|"]
+    lines += [f"| {name} | {ms:.1f} |" for name, ms in f["ms"].items()]
+    return "\n".join(lines)

@@ -2,7 +2,10 @@
 
 Registered as ``sti_typst`` and ``sti_pdf``, so ``jupyter nbconvert --to sti_pdf executed.ipynb``
 works too. Code cells never appear, nor the parameters; outputs of report elements are taken
-from their ``text/x-typst`` representation, markdown cells are converted by pandoc.
+from their ``text/x-typst`` representation, markdown cells are converted by pandoc. A chart's
+SVG is stored once per output (see :mod:`sti_monitor.report.elements`): the exporter binds
+``sti-svgs`` before each output that refers to it, as Typst strings in a ``.typ`` file or, for
+a PDF, as ``sys.inputs`` (no escaping, no second copy).
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from nbconvert.exporters import Exporter
 
 from ..errors import StiMonitorError
 from ..report import TYPST_MIME, typst_str
+from ..report.elements import SVG_REFS, svgs_of_output
 from .pdf import compile_pdf, preamble
 
 logger = logging.getLogger(__name__)
@@ -41,8 +45,9 @@ def markdown_to_typst(texts: list[str]) -> list[str]:
     return [_markdown_cache[t] for t in texts]
 
 
-def notebook_to_typst(nb) -> tuple[str, dict[str, bytes]]:
-    """Typst source of a notebook's report, and the image files it refers to."""
+def notebook_to_typst(nb, inputs: dict[str, str] | None = None) -> tuple[str, dict[str, bytes]]:
+    """Typst source of a notebook's report, and the image files it refers to. Charts' SVGs are
+    written into the source, or, when ``inputs`` is a dict, put there to be passed as ``sys.inputs``."""
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown" and c.source.strip()]
     converted = dict(zip(markdown, markdown_to_typst(markdown)))
     parts, assets = [preamble()], {}
@@ -61,7 +66,10 @@ def notebook_to_typst(nb) -> tuple[str, dict[str, bytes]]:
                 continue  # streams (print, warnings) are for the analyst, not the report
             data = out.get("data", {})
             if TYPST_MIME in data:
-                parts.append(data[TYPST_MIME])
+                source = data[TYPST_MIME]
+                if f"{SVG_REFS}.at(" in source:
+                    parts.append(_bind_svgs(svgs_of_output(data), inputs))
+                parts.append(source)
             elif "image/svg+xml" in data:
                 name = f"image-{len(assets)}.svg"
                 assets[name] = data["image/svg+xml"].encode("utf-8")
@@ -75,6 +83,19 @@ def notebook_to_typst(nb) -> tuple[str, dict[str, bytes]]:
             elif "text/plain" in data:
                 parts.append(f"#raw({typst_str(data['text/plain'])}, block: true)\n")
     return "\n".join(parts), assets
+
+
+def _bind_svgs(svgs: list[str], inputs: dict[str, str] | None) -> str:
+    """``#let sti-svgs = (…)``: one output's chart SVGs, as strings or as ``sys.inputs`` names."""
+    if inputs is None:
+        values = [f"bytes({typst_str(svg)})" for svg in svgs]
+    else:
+        values = []
+        for svg in svgs:
+            name = f"svg-{len(inputs)}"
+            inputs[name] = svg
+            values.append(f"bytes(sys.inputs.at({typst_str(name)}))")
+    return f"#let {SVG_REFS} = ({''.join(v + ', ' for v in values)})\n"
 
 
 class TypstExporter(Exporter):
@@ -103,7 +124,8 @@ class TypstPDFExporter(TypstExporter):
         return ".pdf"
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        source, resources = super().from_notebook_node(nb, resources, **kw)
-        assets = resources.pop("outputs", {})  # images go into the PDF, not beside it
+        nb_copy, resources = Exporter.from_notebook_node(self, nb, resources, **kw)
+        inputs: dict[str, str] = {}
+        source, assets = notebook_to_typst(nb_copy, inputs)  # images go into the PDF, not beside it
         resources["outputs"] = {}
-        return compile_pdf(source, assets), resources
+        return compile_pdf(source, assets, inputs), resources

@@ -1,0 +1,224 @@
+"""The city report of a large set of districts, summarised so that it stays short at any size.
+
+With more districts than ``large_overview_districts`` (``params/settings.yaml``), listing every
+district in heatmaps, rankings and bar charts makes a report of hundreds of pages. Instead:
+the city's own trajectory against its targets, the distribution of each indicator across the
+districts (box and strip plots, coloured by status), counts by status, the top and bottom
+districts, and a pointer to ``summary.xlsx`` for the full table. Its length depends on the
+number of indicators only (about 15 pages for nine).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..config import settings
+from ..ingest import load_fields
+from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
+from .charts import CITY_COLOUR, TARGET_COLOUR, _figure
+from .elements import Chart, Elements, Heading, Paragraph, Raw, Table
+from .fonts import setup_matplotlib
+from .formatting import fmt_number, missing
+from .wording import say
+
+PER_FIGURE = 3  # indicators per distribution figure: one page each
+STATUSES = ("met", "near", "behind", "no_data")
+
+
+def is_large(results: Results) -> bool:
+    """Whether the city report should be the summarised one."""
+    return len(results.units.districts) > int(settings().get("large_overview_districts", 30))
+
+
+def _extremes() -> int:
+    return int(settings().get("large_overview_extremes", 10))
+
+
+def _districts(results: Results, year: int) -> pd.DataFrame:
+    t = results.year_table(year)
+    return t[t["unit_kind"] == "district"]
+
+
+def city_trajectories(results: Results, year: int) -> list[Chart]:
+    """The city's values over the years and its target path to the plan's final year, one panel
+    per indicator, nine panels per chart."""
+    setup_matplotlib()
+    fw, city = results.framework, results.units.city.code
+    targets = results.trajectories(city)
+    charts, inds = [], fw.indicators
+    pages = [inds[i:i + 9] for i in range(0, len(inds), 9)]
+    for n, part in enumerate(pages, start=1):
+        rows = -(-len(part) // 3)
+        fig, _ = _figure(17, 5.2 * rows)
+        fig.clear()
+        axes = fig.subplots(rows, 3, squeeze=False).ravel()
+        for ax, ind in zip(axes, part):
+            history = results.series(city, ind.id).dropna()
+            path = targets[ind.id].dropna() if ind.id in targets else pd.Series(dtype=float)
+            if len(path):
+                ax.plot(path.index, path.values, color=TARGET_COLOUR, lw=1.1, ls="--", marker="^", ms=3, label="目标")
+            ax.plot(history.index, history.values, color="#1f4e9c", lw=2, marker="o", ms=3.5, label="全市")
+            for x, y in history.items():
+                ax.annotate(fmt_number(y, ind.precision), (x, y), textcoords="offset points", xytext=(0, 4),
+                            ha="center", fontsize=6)
+            ax.set_title(f"{ind.short_name}（{ind.unit}）", fontsize=8, loc="left")
+            ax.tick_params(labelsize=6.5)
+            ax.set_xticks(sorted(set(history.index) | set(path.index)))
+            ax.tick_params(axis="x", rotation=45)
+        for ax in axes[len(part):]:
+            ax.set_visible(False)
+        axes[0].legend(fontsize=6.5, frameon=False, loc="upper left")
+        fig.tight_layout(h_pad=1.2, w_pad=0.8)
+        label = f"{n}/{len(pages)}" if len(pages) > 1 else "全部指标"
+        charts.append(Chart.from_figure(fig, tight=False, caption=say("large_trajectory_caption", part=label)))
+    return charts
+
+
+def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[Chart]:
+    """Each indicator across the districts: a box (quartiles, median) over a strip of every district,
+    coloured by status, with the city's value as a dashed line where it is comparable."""
+    setup_matplotlib()
+    fw, city = results.framework, results.units.city.code
+    city_values = results.unit_table(city, year).set_index("indicator")["value"]
+    rng = np.random.default_rng(0)  # the same jitter on every run: the same PDF for the same data
+    charts, inds = [], fw.indicators
+    pages = [inds[i:i + PER_FIGURE] for i in range(0, len(inds), PER_FIGURE)]
+    for n, part in enumerate(pages, start=1):
+        fig, _ = _figure(17, 6.2 * len(part))
+        fig.clear()
+        axes = fig.subplots(len(part), 1, squeeze=False).ravel()
+        for ax, ind in zip(axes, part):
+            rows = districts[districts["indicator"] == ind.id]
+            have = rows.dropna(subset=["value"])
+            if len(have):
+                ax.boxplot(have["value"], orientation="horizontal", widths=0.5, showfliers=False, patch_artist=True,
+                           boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
+                           medianprops={"color": "#1f4e9c", "lw": 1.6}, whiskerprops={"color": "#1f4e9c"},
+                           capprops={"color": "#1f4e9c"})
+                jitter = rng.uniform(-0.18, 0.18, len(have))
+                ax.scatter(have["value"], 1 + jitter, s=5 if len(have) > 300 else 9, linewidths=0, alpha=0.8,
+                           c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
+                           rasterized=len(have) > 200, zorder=3)
+            city_value = city_values.get(ind.id)
+            if ind.formula.kind != "field" and city_value is not None and not missing(city_value):
+                ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
+                ax.annotate(f"全市 {fmt_number(city_value, ind.precision)}", (city_value, 1.42), fontsize=6.5,
+                            ha="left", color="#404040")
+            counts = rows["status"].value_counts()
+            ax.set_title(f"{ind.name}（{ind.unit}）  达标{counts.get('met', 0)}  接近{counts.get('near', 0)}  "
+                         f"未达标{counts.get('behind', 0)}  无数据{counts.get('no_data', 0)}", fontsize=8, loc="left")
+            ax.set_yticks([])
+            ax.set_ylim(0.5, 1.55)
+            ax.tick_params(labelsize=7)
+            ax.grid(axis="y", visible=False)
+        fig.tight_layout(h_pad=1.5)
+        charts.append(Chart.from_figure(fig, tight=False, caption=say("large_distribution_caption", year=year,
+                                                                       part=f"{n}/{len(pages)}")))
+    return charts
+
+
+def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
+    """Per indicator: districts by status, and the median, quartiles and range of their values."""
+    body = []
+    for ind in results.framework.indicators:
+        rows = districts[districts["indicator"] == ind.id]
+        counts = rows["status"].value_counts()
+        v = rows["value"].dropna()
+        p = ind.precision
+        q = v.quantile([0.25, 0.5, 0.75]) if len(v) else pd.Series([np.nan] * 3, index=[0.25, 0.5, 0.75])
+        body.append([ind.short_name, ind.unit, *[str(int(counts.get(s, 0))) for s in STATUSES],
+                     fmt_number(q[0.5], p), f"{fmt_number(q[0.25], p)}–{fmt_number(q[0.75], p)}",
+                     fmt_number(v.min() if len(v) else np.nan, p), fmt_number(v.max() if len(v) else np.nan, p)])
+    n = districts["unit_code"].nunique()
+    return Table(["指标", "单位", *[STATUS_LABELS[s] for s in STATUSES], "中位数", "四分位区间", "最小", "最大"], body,
+                 caption=say("large_status_caption", year=year, n=n),
+                 widths=["1.4fr", "auto", "auto", "auto", "auto", "auto", "auto", "1fr", "auto", "auto"],
+                 align=["left", "center", "center", "center", "center", "center", "right", "center", "right", "right"],
+                 font_size="7.5pt")
+
+
+def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
+    """The districts with the highest and lowest average score (ties keep the unit list's order)."""
+    k = _extremes()
+    order = {u.code: i for i, u in enumerate(results.units.districts)}
+    score = districts.groupby("unit_code")["score"].mean()
+    met = districts[districts["status"] == "met"].groupby("unit_code").size()
+    frame = pd.DataFrame({"score": score, "order": [order[c] for c in score.index]})
+    frame = frame.sort_values(["score", "order"], ascending=[False, True], na_position="last")
+    codes = list(frame.index)
+    body = []
+
+    def line(pos, code):
+        return [str(pos), results.units[code].name, fmt_number(frame.at[code, "score"], 1), str(int(met.get(code, 0)))]
+
+    if len(codes) <= 2 * k:
+        body = [line(i, c) for i, c in enumerate(codes, start=1)]
+    else:
+        body = [line(i, c) for i, c in enumerate(codes[:k], start=1)]
+        body.append(["", say("large_ranking_gap", m=len(codes) - 2 * k), "", ""])
+        body += [line(len(codes) - k + i, c) for i, c in enumerate(codes[-k:], start=1)]
+    return Table(["名次", "县（市、区）", "平均得分", "达标项数"], body,
+                 caption=say("large_ranking_caption", year=year, k=k, n=len(codes)),
+                 widths=["auto", "1fr", "auto", "auto"], align=["center", "left", "right", "center"], font_size="8pt")
+
+
+def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
+    """Per indicator, the best and the worst districts by value (best first in each list)."""
+    k = _extremes()
+    body = []
+    for ind in results.framework.indicators:
+        rows = districts[districts["indicator"] == ind.id].dropna(subset=["value"])
+        rows = rows.sort_values("value", ascending=not ind.higher_is_better, kind="stable")
+
+        def names(part):
+            return "、".join(f"{r.unit_name} {fmt_number(r.value, ind.precision)}" for r in part.itertuples())
+
+        worst = rows.iloc[::-1].head(k) if len(rows) > k else rows.iloc[0:0]
+        body.append([f"{ind.short_name}（{ind.unit}）", names(rows.head(k)), names(worst)])
+    return Table(["指标", f"最优{k}个", f"最差{k}个"], body,
+                 caption=say("large_indicator_extremes_caption", year=year, k=k),
+                 widths=["auto", "1fr", "1fr"], align=["left", "left", "left"], font_size="7pt")
+
+
+def city_overview_large(results: Results, year: int) -> Elements:
+    """The body of the summarised city report (see the module docstring): what ``city_overview``
+    shows when :func:`is_large`."""
+    from .content import summary  # content.city_overview calls this module: imported here, not at the top
+
+    city, fw = results.units.city.code, results.framework
+    d = _districts(results, year)
+    n, k = d["unit_code"].nunique(), _extremes()
+    page = Raw("#pagebreak()\n", "")
+    return Elements([
+        summary(results, city, year), page,
+        Heading(say("large_trajectory_heading"), 2),
+        Paragraph(say("large_trajectory_intro", n=len(fw.indicators), final_year=fw.final_year)),
+        *city_trajectories(results, year),
+        Heading(say("large_distribution_heading"), 2),
+        Paragraph(say("large_distribution_intro", n=n)),
+        status_table(d, results, year),
+        *distributions(d, results, year),
+        Heading(say("large_extremes_heading", k=k), 2),
+        ranking_extremes(d, results, year),
+        indicator_extremes(d, results, year),
+        Paragraph(say("large_pointer", n=n)),
+    ])
+
+
+def appendix_large(results: Results, year: int) -> Elements:
+    """The city report's appendix for a large set: definitions and the city's target sources;
+    raw cells and file checksums are in summary.xlsx and the districts' own reports."""
+    fw, fields, city = results.framework, load_fields(), results.units.city.code
+    defs = Table(["指标", "单位", "计算方法", "目标插值 / 分解"],
+                 [[ind.name, ind.unit, ind.formula_text(fields),
+                   ("线性" if ind.interpolation == "linear" else "几何") + " / " +
+                   ("按基期比例" if ind.decomposition == "proportional" else "与全市相同")] for ind in fw.indicators],
+                 caption="附表 1  指标定义与计算公式", widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
+    rows = results.unit_table(city, year).set_index("indicator")
+    rules = Table(["指标", "目标值", "目标来源", "说明"],
+                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
+                    rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
+                  caption="附表 2  全市目标来源", widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
+    note = say("large_appendix_note", n=len(results.units.districts), near=f"{fw.near_threshold:.0%}")
+    return Elements([Paragraph(note), defs, rules, Paragraph(f"本报告由 sti-monitor {__version__} 生成，指标体系 {fw.id}。")])
