@@ -135,7 +135,7 @@ class Results:
 
     def _best_districts(self) -> dict[tuple[str, int], tuple[str, str]]:
         t = self.table
-        d = t[(t["unit_kind"] == "district") & t["value"].notna()]
+        d = t[t["unit_code"].isin(self.member_codes) & t["value"].notna()]
         best = {}
         for ind in self.framework.indicators:
             rows = d[d["indicator"] == ind.id]
@@ -164,8 +164,8 @@ class Results:
         """The source cells behind ``unit_code``'s indicators in ``year``."""
         code = str(unit_code)
         by_unit = self._panel_by_unit()
-        if code == self.units.city.code and self.units.districts:
-            panel = self.dataset.panel  # the city is every district's cells
+        if self.units.members(self.framework.city_sums).get(code):
+            panel = self.dataset.panel  # the city or an aggregate is its members' cells
         else:
             panel = by_unit.get(code, self.dataset.panel.iloc[0:0])
         return trace_sources(panel, self.framework, self.units, code, year)

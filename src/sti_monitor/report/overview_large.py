@@ -28,7 +28,7 @@ STATUSES = ("met", "near", "behind", "no_data")
 
 def is_large(results: Results) -> bool:
     """Whether the city report should be the summarised one."""
-    return len(results.units.districts) > int(settings().get("large_overview_districts", 30))
+    return len(results.member_codes) > int(settings().get("large_overview_districts", 30))
 
 
 def _extremes() -> int:
@@ -37,7 +37,7 @@ def _extremes() -> int:
 
 def _districts(results: Results, year: int) -> pd.DataFrame:
     t = results.year_table(year)
-    return t[t["unit_kind"] == "district"]
+    return t[t["unit_code"].isin(results.member_codes)]
 
 
 def city_trajectories(results: Results, year: int) -> list[Chart]:
@@ -141,7 +141,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
 def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
     """The districts with the highest and lowest average score (ties keep the unit list's order)."""
     k = _extremes()
-    order = {u.code: i for i, u in enumerate(results.units.districts)}
+    order = {code: i for i, code in enumerate(results.member_codes)}
     score = districts.groupby("unit_code")["score"].mean()
     met = districts[districts["status"] == "met"].groupby("unit_code").size()
     frame = pd.DataFrame({"score": score, "order": [order[c] for c in score.index]})
@@ -220,5 +220,5 @@ def appendix_large(results: Results, year: int) -> Elements:
                   [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
                     rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
                   caption="附表 2  全市目标来源", widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
-    note = say("large_appendix_note", n=len(results.units.districts), near=f"{fw.near_threshold:.0%}")
+    note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
     return Elements([Paragraph(note), defs, rules, Paragraph(f"本报告由 sti-monitor {__version__} 生成，指标体系 {fw.id}。")])
