@@ -83,6 +83,8 @@ class ControlPanel:
             self.message, self.progress, self.live, self.result, self.confirmations,
         ])
         self.widget.add_class("sti-panel")
+        self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
+        self.units.add_class("sti-units")
         self.data_dir.observe(lambda _: self.load_choices(), "value")
         self.framework.observe(lambda _: self.load_choices(), "value")
         self.validate_button.on_click(lambda _: self.validate())
