@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -91,9 +92,15 @@ class Server:
         return out.decode()
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect to the login page is an answer, not a page to follow
+
+
 def _get(url: str) -> tuple[int, str, bytes]:
+    """Status, content type and body of ``url``, redirects not followed."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as r:
+        with urllib.request.build_opener(_NoRedirect).open(url, timeout=30) as r:
             return r.status, r.headers.get("Content-Type", ""), r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("Content-Type", ""), b""
@@ -122,15 +129,15 @@ def browser(tmp_path):
         driver.quit()
 
 
-def _wait_text(driver, text: str, timeout: float = 60) -> None:
+def _wait_text(driver, text: str, timeout: float = 60, gone: bool = False) -> None:
     from selenium.webdriver.support.ui import WebDriverWait
 
     from selenium.common.exceptions import TimeoutException
 
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: text in d.find_element("tag name", "body").text)
+        WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: (text in d.find_element("tag name", "body").text) != gone)
     except TimeoutException:
-        raise AssertionError(f"“{text}” did not appear in the page:\n{driver.find_element('tag name', 'body').text}")
+        raise AssertionError(f"“{text}” did not {'leave' if gone else 'appear in'} the page:\n{driver.find_element('tag name', 'body').text}")
 
 
 def _button(driver, label: str):
@@ -175,11 +182,14 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
         _wait_text(browser, "不允许跳出允许的范围")
 
         _type_folder(browser, str(sample))
-        _wait_text(browser, "330302 鹿城区")
-        browser.execute_script("""
-            const select = document.querySelector('.sti-units select');
-            for (const o of select.options) o.selected = ['330302 鹿城区', '330303 龙湾区'].includes(o.text);
-            select.dispatchEvent(new Event('change', {bubbles: true}));""")
+        from selenium.webdriver.support.ui import WebDriverWait
+        WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
+        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(options["330303 龙湾区"]) \
+            .key_up(Keys.CONTROL).perform()
         time.sleep(1)
         _button(browser, "生成报告").click()
         _wait_text(browser, "正在生成 2023 年报告")
@@ -203,7 +213,9 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
 
         # files are served from the output folder only
         assert _get(f"{server.url}/sti-files/sample/2023/.sti-manifest.json")[0] == 404
-        assert _get(f"{server.url}/sti-files/..%2F..%2Fdata/sample/2023/330302_鹿城区.xlsx")[0] in (403, 404)
+        escape = "/sti-files/..%2F..%2Fdata/sample/2023/" + urllib.parse.quote("330302_鹿城区.xlsx")
+        assert _get(server.url + escape)[0] in (403, 404)
+        assert _get(f"{server.url}/sti-files/%2Fetc%2Fpasswd")[0] in (403, 404)
         assert _get(f"{server.url}/voila/files/app.ipynb")[0] in (403, 404)
     finally:
         log = server.stop()
@@ -218,8 +230,9 @@ def test_a_token_guards_the_page_and_the_files(tmp_path):
     (out / "sample" / "2023" / "x.pdf").write_bytes(b"%PDF-1.7 test")
     server = Server(["--out", str(out), "--token", "s3cret"])
     try:
-        assert _get(f"{server.url}/sti-files/sample/2023/x.pdf")[0] == 403
-        assert _get(f"{server.url}/sti-files/sample/2023/x.pdf?token=wrong")[0] == 403
+        for url in ("/", "/sti-files/sample/2023/x.pdf", "/sti-files/sample/2023/x.pdf?token=wrong"):
+            status, _, body = _get(server.url + url)
+            assert status in (302, 403) and b"PDF" not in body, url
         assert _get(f"{server.url}/sti-files/sample/2023/x.pdf?token=s3cret")[:2] == (200, "application/pdf")
     finally:
         server.stop()

@@ -60,7 +60,7 @@ class ControlPanel:
         style = {"description_width": "5em"}
         layout = widgets.Layout(width="42em")
         self.data_dir = widgets.Combobox(options=[str(p) for p in candidate_dirs(self.roots)], value=str(self.roots[0]),
-                                         ensure_option=False, placeholder=say("app_data_dir_hint"),
+                                         ensure_option=False, continuous_update=False, placeholder=say("app_data_dir_hint"),
                                          description=say("app_data_dir"), style=style, layout=layout)
         ids = sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml"))
         self.framework = widgets.Dropdown(options=[(load_framework(i).name, i) for i in ids],

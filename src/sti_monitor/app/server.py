@@ -41,6 +41,10 @@ def _output_handler():
                 raise web.HTTPError(404)
             return super().validate_absolute_path(root, absolute_path)
 
+        def write_error(self, status_code, **kwargs):
+            self.set_header("Content-Type", "text/plain; charset=UTF-8")
+            self.finish(f"{status_code} {self._reason}")
+
         def compute_etag(self):
             return None  # reports are rewritten in place: always send the current bytes
 
