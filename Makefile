@@ -14,7 +14,7 @@ help: ## Show this help
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab,app]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name sti-monitor --display-name "sti-monitor (Python)" > /dev/null
 	touch $@
 
@@ -35,6 +35,9 @@ sample: $(STAMP) ## Regenerate the illustrative sample data (seeded, reproducibl
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
+app: $(STAMP) ## Serve the control panel on DATA (default data/sample) at http://localhost:8866/
+	$(BIN)/sti-monitor app --data $(DATA) --out $(OUT)
+
 bench: $(STAMP) ## Benchmark: naive loop vs render cold / unchanged / one district changed (100 units)
 	$(BIN)/sti-monitor bench --units 100 --workers 2 --out bench
 
@@ -45,4 +48,4 @@ clean: ## Remove generated reports and caches (keeps .venv and data)
 	rm -rf $(OUT)/*/ .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install reports test validate sample lab bench stress clean
+.PHONY: help install reports test validate sample lab app bench stress clean

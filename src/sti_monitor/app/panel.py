@@ -116,6 +116,10 @@ class ControlPanel:
         except StiMonitorError as exc:
             self.message.value = _notice(exc)
             return
+        except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
+            logger.exception("reading %s failed", self.data_dir.value)
+            self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+            return
         years = dataset.years
         self.year.options = years
         self.year.value = years[-1] if years else None
@@ -288,7 +292,8 @@ class ControlPanel:
         for unit in results.units.all():
             cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
             tds = "".join(
-                f'<td style="color:{STATUS_COLOURS[cells[i.id]]}">{_esc(STATUS_LABELS[cells[i.id]])}</td>'
+                f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
+                f'{_esc(STATUS_LABELS[cells[i.id]])}</td>'
                 if i.id in cells.index else "<td></td>" for i in indicators)
             rows.append(f"<tr><td>{_esc(unit.name)}</td>{tds}</tr>")
         status = (f'<h4>{_esc(say("app_status_table", year=summary.year))}</h4>'
