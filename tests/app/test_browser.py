@@ -50,16 +50,18 @@ def _env() -> dict:
 class Server:
     """``sti-monitor app`` in its own session; remembers every process it spawns to prove they all end."""
 
-    def __init__(self, args: list[str], timeout: float = 60):
+    def __init__(self, args: list[str], log: Path, timeout: float = 60):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen([str(BIN), "app", "--port", str(self.port), *args], env=_env(),
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        self.log = log
+        with open(log, "wb") as sink:  # a file, not a pipe: a full pipe would stall the server
+            self.proc = subprocess.Popen([str(BIN), "app", "--port", str(self.port), *args], env=_env(),
+                                         stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
         self.seen: set[psutil.Process] = set()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise AssertionError(f"server exited: {self.proc.stdout.read().decode()}")
+                raise AssertionError(f"server exited: {self.log.read_text(encoding='utf-8')}")
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
@@ -79,17 +81,18 @@ class Server:
         self.note_children()
         self.proc.send_signal(signal.SIGTERM)
         try:
-            out, _ = self.proc.communicate(timeout=30)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
-            out, _ = self.proc.communicate()
+            self.proc.wait()
             raise AssertionError("server did not stop on SIGTERM")
-        print(out.decode())  # shown when a test fails
+        out = self.log.read_text(encoding="utf-8")
+        print(out)  # shown when a test fails
         _, alive = psutil.wait_procs(list(self.seen), timeout=10)
         for p in alive:
             p.kill()
         assert alive == [], f"left behind: {alive}"
-        return out.decode()
+        return out
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -161,7 +164,7 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
     (broken / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
     before = {"sample": _digests(sample), "broken": _digests(broken)}
     out = tmp_path / "reports"
-    server = Server(["--data", str(sample), "--data", str(broken), "--out", str(out)])
+    server = Server(["--data", str(sample), "--data", str(broken), "--out", str(out)], tmp_path / "server.log")
     try:
         browser.get(server.url + "/")
         _wait_text(browser, "检查数据")
@@ -220,6 +223,7 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
     finally:
         log = server.stop()
     assert "Traceback" not in log
+    assert "403 POST /voila/api/shutdown" not in log  # leaving the page stopped its kernel
     assert {"sample": _digests(sample), "broken": _digests(broken)} == before  # inputs never modified
 
 
@@ -228,7 +232,7 @@ def test_a_token_guards_the_page_and_the_files(tmp_path):
     out = tmp_path / "reports"
     (out / "sample" / "2023").mkdir(parents=True)
     (out / "sample" / "2023" / "x.pdf").write_bytes(b"%PDF-1.7 test")
-    server = Server(["--out", str(out), "--token", "s3cret"])
+    server = Server(["--out", str(out), "--token", "s3cret"], tmp_path / "server.log")
     try:
         for url in ("/", "/sti-files/sample/2023/x.pdf", "/sti-files/sample/2023/x.pdf?token=wrong"):
             status, _, body = _get(server.url + url)
@@ -253,3 +257,14 @@ def test_a_missing_data_root_is_refused(tmp_path):
     run = subprocess.run([str(BIN), "app", "--data", str(tmp_path / "nowhere"), "--port", str(_free_port())],
                          env=_env(), capture_output=True, text=True, timeout=60)
     assert run.returncode == 1 and "不存在" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_port_already_taken_is_refused_in_chinese(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([str(BIN), "app", "--port", str(port), "--out", str(tmp_path / "o")],
+                             env=_env(), capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1
+    assert f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr

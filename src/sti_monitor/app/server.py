@@ -1,10 +1,13 @@
 """``sti-monitor app``: Voilà serving ``notebooks/app.ipynb``, plus the output folder's files, and nothing else."""
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import socket
 from pathlib import Path
 
+from ..errors import StiMonitorError
 from ..paths import NOTEBOOKS_DIR
 from ..report.wording import say
 from .access import check_roots, listen_token
@@ -55,6 +58,14 @@ def _server_class():
     import psutil
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    class ShutdownKernelHandler(VoilaShutdownKernelHandler):
+        """The page's kernel shutdown on close, which Voilà's page sends without an XSRF field
+        (voila-dashboards/voila#1458): without this the kernel of a closed page would run on."""
+
+        def check_xsrf_cookie(self):
+            return None
 
     class PanelServer(Voila):
         """Voilà on the panel notebook, with the output folder served under :data:`FILES_PREFIX`."""
@@ -62,7 +73,8 @@ def _server_class():
         output_dir: Path = Path()
 
         def init_handlers(self):
-            handlers = super().init_handlers()
+            handlers = [(route, ShutdownKernelHandler if handler is VoilaShutdownKernelHandler else handler, *rest)
+                        for route, handler, *rest in super().init_handlers()]
             # before Voilà's catch-all page handler, which would otherwise take the URL
             handlers.insert(0, (url_path_join(self.server_url, FILES_PREFIX, "(.*)"), _output_handler(),
                                 {"path": str(self.output_dir)}))
@@ -87,12 +99,31 @@ def _server_class():
     return PanelServer
 
 
+def _check_can_listen(host: str, port: int) -> None:
+    """Refuse, in Chinese, a port already taken or a host this computer does not have."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        if getattr(exc, "errno", None) == errno.EADDRINUSE:
+            raise StiMonitorError(say("app_port_busy", port=port, next=port + 1)) from None
+        raise StiMonitorError(say("app_bad_host", host=host, error=exc.strerror or exc)) from None
+
+
 def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: str | None = None,
           open_browser: bool = False) -> None:
     """Serve the panel until Ctrl-C or SIGTERM; refuses (``AccessError``) an open host without a token,
     or a ``--data`` folder that does not exist."""
+    try:
+        import ipywidgets  # noqa: F401
+        import voila  # noqa: F401
+    except ImportError:
+        raise StiMonitorError(say("app_needs_extra")) from None
     roots = check_roots(roots)
     token = listen_token(host, token)
+    _check_can_listen(host, port)
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     from traitlets.config import Config
@@ -109,6 +140,9 @@ def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: st
     config.Voila.token = token
     config.VoilaConfiguration.file_allowlist = []  # nothing beside the notebook is served
     config.VoilaConfiguration.show_tracebacks = False
+    # a page closed without its shutdown request (browser crash, lost network): its kernel ends after an hour idle
+    config.MappingKernelManager.cull_idle_timeout = 3600
+    config.MappingKernelManager.cull_interval = 300
     server = _server_class()(config=config)
     server.output_dir = out
     server.initialize([str(APP_NOTEBOOK)])
