@@ -133,3 +133,29 @@ def test_a_typed_folder_outside_the_roots_is_refused_in_the_page(sample_copy, tm
     assert "不在允许的范围内" in panel.message.value and panel.year.options == ()
     assert panel.validate() is None and panel.render() is None
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_year_gone_from_the_data_is_said_in_the_page(sample_copy, tmp_path):
+    import shutil
+
+    from sti_monitor.app import ControlPanel
+
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    assert panel.year.value == 2023
+    shutil.rmtree(sample_copy / "2023")  # the statistician moved the year's files away after opening the panel
+    panel.render().join(60)
+    assert "生成报告失败：数据中没有 2023 年的数据（已有年份：2021、2022）" in panel.message.value
+    assert "Traceback" not in panel.message.value
+    panel.data_dir.value = str(sample_copy / "2023")
+    assert "不存在" in panel.message.value
+
+
+def test_a_failed_unit_is_a_red_line_with_its_reason(sample_copy, tmp_path):
+    from sti_monitor.app import ControlPanel
+    from sti_monitor.batch.run import UnitReport
+
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    line = panel._unit_line(UnitReport("330328", "文成县", "330328_文成县", "failed", "AssertionError: 报表有问题", 1.5))
+    assert "失败 330328 文成县：AssertionError: 报表有问题" in line and "#c62828" in line and "秒" not in line
+    line = panel._unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", "rendered", "首次生成", 4.04))
+    assert "已生成 330302 鹿城区：首次生成（4.0 秒）" in line
