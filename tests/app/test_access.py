@@ -13,7 +13,7 @@ pytest.importorskip("ipywidgets", reason="the control panel needs the app extra:
 
 from sti_monitor.app.access import (AccessError, candidate_dirs, check_roots, listen_token, output_folder,  # noqa: E402
                                     resolve_data_dir)
-from sti_monitor.app.workbook import write_problem_book  # noqa: E402
+from sti_monitor.app.workbook import write_problem_rows  # noqa: E402
 from sti_monitor.ingest.problems import Problem  # noqa: E402
 
 
@@ -89,7 +89,7 @@ def test_only_this_computer_may_connect_without_a_token():
 def test_the_problem_workbook_lists_file_sheet_cell_what_and_fix(tmp_path):
     problems = [Problem("2023/330302_鹿城区.xlsx", "数值不是数字", "改为数字", sheet="数据", cell="D7"),
                 Problem("2023/330303_龙湾区.xlsx", "增长过快", "请核实", sheet="数据", cell="E9", severity="warning")]
-    path = write_problem_book(problems, tmp_path / "out" / "问题清单.xlsx")
+    path = write_problem_rows(problems, tmp_path / "out" / "问题清单.xlsx")
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
     assert rows == [("文件", "工作表", "单元格", "级别", "问题", "处理方法"),
                     ("2023/330302_鹿城区.xlsx", "数据", "D7", "错误", "数值不是数字", "改为数字"),
@@ -109,8 +109,11 @@ def test_a_confirmation_needs_a_reason_and_is_written_at_the_data_root(sample_co
     path = panel.confirm(sample_copy, doubtful, "经核实，新引进大型企业")
     assert path == sample_copy / "确认.yaml"
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))["confirmations"]
-    assert [(e["unit_code"], e["field"], e["year"], e["reason"]) for e in entries] == \
+    assert [(e["unit"], e["field"], e["year"], e["reason"]) for e in entries] == \
         [("330302", "gdp", 2023, "经核实，新引进大型企业")]
+    panel.confirm(sample_copy, doubtful, "复核后确认")  # the same value again: its entry is replaced
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["confirmations"]
+    assert [e["reason"] for e in entries] == ["复核后确认"]
     assert "已确认" in panel.message.value
 
 

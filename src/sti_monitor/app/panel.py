@@ -179,7 +179,7 @@ class ControlPanel:
         self.message.value = _notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
-        book = write_problem_book(dataset.problems, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
+        book = write_problem_book(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
         self.result.value = self.problems_html(dataset, book)
         self.confirmations.children = self._confirmation_rows(data_dir, dataset.problems)
         self.message.value = ""
@@ -269,7 +269,7 @@ class ControlPanel:
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
         self.progress.max = self.progress.value = max(self.progress.max, 1)
         results = evaluate(data_dir, framework_id)
-        book = write_problem_book(results.dataset.problems, folder / PROBLEM_BOOK)
+        book = write_problem_book(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(self._unit_line(u) for u in summary.units)
         self.result.value = self.results_html(summary, results, book)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),

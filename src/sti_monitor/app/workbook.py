@@ -1,4 +1,5 @@
-"""The problem workbook the panel offers for download: one row per problem, by file, sheet and cell."""
+"""The problem workbook the panel offers for download: ``validate --out``'s writer when the package has it,
+else one row per problem, by file, sheet and cell."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,9 +12,22 @@ from ..report.wording import say
 
 COLUMNS = ["file", "sheet", "cell", "level", "what", "fix"]
 
+try:
+    from ..publish import write_problems
+except ImportError:  # the problem workbook of ``validate --out`` is not in this version yet
+    write_problems = None
 
-def write_problem_book(problems, path: Path) -> Path:
-    """Write ``problems`` to the workbook ``path`` (atomically), headers in Chinese; an empty list gives headers only."""
+
+def write_problem_book(dataset, path: Path) -> Path:
+    """Write the problems of ``dataset`` to the workbook ``path`` (atomically)."""
+    if write_problems is not None:
+        return write_problems(dataset, Path(path))
+    return write_problem_rows(dataset.problems, path)
+
+
+def write_problem_rows(problems, path: Path) -> Path:
+    """Write ``problems`` to the workbook ``path`` (atomically), one row each, headers in Chinese;
+    an empty list gives headers only."""
     wb = Workbook()
     ws = wb.active
     ws.title = "问题清单"
