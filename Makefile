@@ -14,7 +14,7 @@ help: ## Show this help
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,lab]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,lab,app]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name sti-monitor --display-name "sti-monitor (Python)" > /dev/null
 	touch $@
 
@@ -38,6 +38,9 @@ samples: $(STAMP) ## Write every other plan's illustrative data into data/sample
 lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
 	$(BIN)/jupyter lab notebooks/
 
+app: $(STAMP) ## Serve the control panel on DATA (default data/sample) at http://localhost:8866/
+	$(BIN)/sti-monitor app --data $(DATA) --out $(OUT)
+
 SCALE  ?= 100,400,1000
 bench: $(STAMP) ## Benchmark: naive vs render (100 units), scale table (SCALE=100,400,1000), per-stage profile of one unit
 	$(BIN)/sti-monitor bench --units 100 --workers 2 --out bench --scale $(SCALE) --profile 100
@@ -49,4 +52,4 @@ clean: ## Remove generated reports and caches (keeps .venv and data)
 	rm -rf $(OUT)/*/ .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install reports test validate sample lab bench stress clean
+.PHONY: help install reports test validate sample lab app bench stress clean

@@ -219,6 +219,27 @@ def add_render_commands(sub, framework_arg) -> None:
     p.set_defaults(func=cmd_render)
 
 
+def cmd_app(args) -> int:
+    from .app import serve
+    from .paths import SAMPLE_DATA_DIR
+
+    serve(args.data or [SAMPLE_DATA_DIR], Path(args.out), args.host, args.port, args.token, open_browser=args.open)
+    return 0
+
+
+def add_app_command(sub) -> None:
+    from .paths import REPORTS_DIR
+
+    p = sub.add_parser("app", help="在浏览器中打开控制面板：检查数据、确认存疑数值、生成报告")
+    p.add_argument("--data", action="append", help="可选用的数据目录（及其下级文件夹），可写多次（默认：示例数据）")
+    p.add_argument("--out", default=str(REPORTS_DIR), help="报告与问题清单的输出目录（默认 reports/）")
+    p.add_argument("--port", type=int, default=8866, help="端口（默认 8866）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只允许本机访问）")
+    p.add_argument("--token", nargs="?", const="", help="访问令牌；只写 --token 则自动生成。监听其他地址时必须设置")
+    p.add_argument("--open", action="store_true", help="启动后自动打开浏览器")
+    p.set_defaults(func=cmd_app)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .paths import SAMPLE_DATA_DIR
 
@@ -281,6 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench)
 
     add_render_commands(sub, framework_arg)
+    add_app_command(sub)
     return parser
 
 

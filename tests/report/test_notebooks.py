@@ -10,8 +10,8 @@ from sti_monitor.paths import NOTEBOOKS_DIR
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
-def test_the_three_notebooks_exist():
-    assert {p.name for p in NOTEBOOKS} == {"county_report.ipynb", "city_overview.ipynb", "explore.ipynb"}
+def test_the_notebooks_exist():
+    assert {p.name for p in NOTEBOOKS} == {"county_report.ipynb", "city_overview.ipynb", "explore.ipynb", "app.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -226,10 +226,11 @@ def _run_dask(jobs, blob, scheduler, on_done):
 def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-2027", codes: list[str] | None = None,
                  out: Path | None = None, workers: int | None = None, force: bool = False, executor: str = "local",
                  scheduler=None, engine: str = "sti_warm", progress: bool = True, results=None,
-                 templates: dict[str, Path] | None = None) -> BatchSummary:
+                 templates: dict[str, Path] | None = None, on_unit=None) -> BatchSummary:
     """Render every selected unit's report for ``year``; see the module docstring.
 
     ``templates`` maps a unit kind (district, zone, city) to a notebook replacing the default one.
+    ``on_unit(report, done, total)`` is called as each unit to render is settled (a live line per unit).
     """
     from ..measure import evaluate
     from ..paths import REPORTS_DIR
@@ -293,6 +294,8 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
             last_save[0] = time.monotonic()
         if bar:
             bar.update(1)
+        if on_unit:
+            on_unit(summary.units[-1], len(summary.units) - (len(units) - len(jobs)), len(jobs))
 
     try:
         if executor == "dask":

@@ -1,0 +1,306 @@
+"""The control panel: ipywidgets to choose a data folder, check it, confirm doubtful values and render reports.
+
+Served as a web page by Voilà (``sti-monitor app``) or shown in JupyterLab by ``notebooks/app.ipynb``.
+Long work runs in a background thread so the page stays live; one task at a time.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import threading
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote
+
+import ipywidgets as widgets
+
+from ..errors import StiMonitorError
+from ..ingest import add_confirmation
+from ..measure import STATUS_COLOURS, STATUS_LABELS, evaluate, load_dataset, load_framework
+from ..paths import FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+from ..publish import write_problems
+from ..report.wording import say
+from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
+
+logger = logging.getLogger(__name__)
+
+#: Environment variables through which ``sti-monitor app`` tells the notebook's kernel its settings.
+ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
+PROBLEM_BOOK = "问题清单.xlsx"
+DEFAULT_FRAMEWORK = "wenzhou-2027"
+
+
+def _esc(text) -> str:
+    return html.escape(str(text))
+
+
+def _notice(text: str, kind: str = "error") -> str:
+    colour = {"error": "#c62828", "ok": "#2e7d32", "info": "#333333"}[kind]
+    return f'<div class="sti-{kind}" style="color:{colour};margin:4px 0">{_esc(text)}</div>'
+
+
+class ControlPanel:
+    """The panel's widgets and what its buttons do.
+
+    ``roots`` are the folders data may be chosen from (and below); ``out`` the folder reports and
+    problem workbooks are written to; ``files_url`` the URL at which ``out`` is served (``None``:
+    paths are shown instead of links).
+    """
+
+    def __init__(self, roots, out: Path, files_url: str | None = None, workers: int | None = None):
+        self.roots = check_roots(roots)
+        self.out = Path(out).resolve()
+        self.files_url = files_url.rstrip("/") if files_url else None
+        self.workers = workers
+        self._lock = threading.Lock()
+        self._task: str | None = None
+        self.thread: threading.Thread | None = None
+
+        style = {"description_width": "5em"}
+        layout = widgets.Layout(width="42em")
+        self.data_dir = widgets.Combobox(options=[str(p) for p in candidate_dirs(self.roots)], value=str(self.roots[0]),
+                                         ensure_option=False, continuous_update=False, placeholder=say("app_data_dir_hint"),
+                                         description=say("app_data_dir"), style=style, layout=layout)
+        ids = sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml"))
+        self.framework = widgets.Dropdown(options=[(load_framework(i).name, i) for i in ids],
+                                          value=DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in ids else ids[0],
+                                          description=say("app_framework"), style=style, layout=layout)
+        self.year = widgets.Dropdown(options=[], description=say("app_year"), style=style)
+        self.units = widgets.SelectMultiple(options=[], rows=6, description=say("app_units"), style=style,
+                                            layout=widgets.Layout(width="30em"))
+        self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary", icon="check")
+        self.render_button = widgets.Button(description=say("app_render"), button_style="success", icon="file-pdf-o")
+        self.message = widgets.HTML()
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="42em", visibility="hidden"))
+        self.live = widgets.HTML()
+        self.result = widgets.HTML()
+        self.confirmations = widgets.VBox()
+        self.widget = widgets.VBox([
+            widgets.HTML(f"<h2>{_esc(say('app_title'))}</h2>"),
+            self.data_dir, self.framework, self.year, self.units, widgets.HTML(_esc(say("app_units_hint"))),
+            widgets.HBox([self.validate_button, self.render_button]),
+            self.message, self.progress, self.live, self.result, self.confirmations,
+        ])
+        self.widget.add_class("sti-panel")
+        self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
+        self.units.add_class("sti-units")
+        self.data_dir.observe(lambda _: self.load_choices(), "value")
+        self.framework.observe(lambda _: self.load_choices(), "value")
+        self.validate_button.on_click(lambda _: self.validate())
+        self.render_button.on_click(lambda _: self.render())
+        self.load_choices()
+
+    @classmethod
+    def from_environment(cls) -> ControlPanel:
+        """The panel ``sti-monitor app`` asked for, or, opened by hand, one on the sample data writing to reports/."""
+        roots = os.environ.get(ENV_ROOTS)
+        return cls([Path(p) for p in roots.split(os.pathsep)] if roots else [SAMPLE_DATA_DIR],
+                   Path(os.environ.get(ENV_OUT) or REPORTS_DIR), os.environ.get(ENV_FILES_URL) or None)
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+    # -- choices -------------------------------------------------------------------------------------------------
+
+    def chosen_dir(self) -> Path:
+        return resolve_data_dir(self.data_dir.value, self.roots)
+
+    def load_choices(self) -> None:
+        """Fill the years and units from the chosen folder; say in the page what is wrong with it."""
+        self.year.options, self.units.options = [], []
+        try:
+            dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
+        except StiMonitorError as exc:
+            self.message.value = _notice(exc)
+            return
+        except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
+            logger.exception("reading %s failed", self.data_dir.value)
+            self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+            return
+        years = dataset.years
+        self.year.options = years
+        self.year.value = years[-1] if years else None
+        self.units.options = [(f"{u.code} {u.name}", u.code) for u in dataset.units.all()]
+        self.message.value = "" if years else _notice(say("app_no_years", path=dataset.data_dir))
+
+    # -- background work -----------------------------------------------------------------------------------------
+
+    def _refuse_if_busy(self) -> bool:
+        if self._lock.locked():
+            self.message.value = _notice(say("app_busy", task=say(f"app_task_{self._task or 'render'}")))
+            return True
+        return False
+
+    def _start(self, task: str, work, *args) -> threading.Thread | None:
+        """Run ``work(*args)`` in the background unless a task runs already (then say so and return ``None``)."""
+        if self._refuse_if_busy() or not self._lock.acquire(blocking=False):
+            return None
+        self._task = task
+
+        def run():
+            try:
+                work(*args)
+            except StiMonitorError as exc:
+                self.message.value = _notice(exc)
+            except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
+                logger.exception("panel task %s failed", task)
+                self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+            finally:
+                self._task = None
+                self._lock.release()
+
+        self.thread = threading.Thread(target=run, name=f"sti-panel-{task}", daemon=True)
+        self.thread.start()
+        return self.thread
+
+    def _link(self, path: Path, text: str) -> str:
+        if not path.exists():
+            return ""
+        if self.files_url is None:
+            return f"{_esc(text)}：<code>{_esc(path)}</code>"
+        href = f"{self.files_url}/{quote(path.relative_to(self.out).as_posix())}"
+        return f'<a href="{_esc(href)}" target="_blank" rel="noopener">{_esc(text)}</a>'
+
+    # -- 检查数据 -------------------------------------------------------------------------------------------------
+
+    def validate(self) -> threading.Thread | None:
+        """Check the chosen folder: problems by file with counts, the problem workbook, confirmations."""
+        try:
+            data_dir = self.chosen_dir()
+        except StiMonitorError as exc:
+            self.message.value = _notice(exc)
+            return None
+        return self._start("validate", self._validate, data_dir, self.framework.value)
+
+    def _validate(self, data_dir: Path, framework_id: str) -> None:
+        self.message.value = _notice(say("app_checking", path=data_dir), "info")
+        self.result.value, self.live.value, self.confirmations.children = "", "", ()
+        dataset = load_dataset(data_dir, load_framework(framework_id))
+        book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
+        self.result.value = self.problems_html(dataset, book)
+        self.confirmations.children = self._confirmation_rows(data_dir, dataset.problems)
+        self.message.value = ""
+
+    def problems_html(self, dataset, book: Path) -> str:
+        problems = dataset.problems
+        if not problems:
+            return _notice(say("app_check_passed", books=len(dataset.workbooks)), "ok")
+        errors = len(dataset.errors)
+        by_file = defaultdict(list)
+        for p in problems:
+            by_file[p.file].append(p)
+        parts = [_notice(say("app_check_summary", books=len(dataset.workbooks), errors=errors,
+                             warnings=len(problems) - errors, files=len(by_file)), "info"),
+                 f"<p>{self._link(book, say('app_problem_book'))}</p>"]
+        head = "".join(f"<th>{_esc(say(f'app_col_{c}'))}</th>" for c in ("sheet", "cell", "level", "what", "fix"))
+        for file, items in by_file.items():
+            rows = "".join(
+                f"<tr><td>{_esc(p.sheet or '')}</td><td>{_esc(p.cell or '')}</td>"
+                f"<td>{_esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
+                f"<td>{_esc(p.what)}</td><td>{_esc(p.fix)}</td></tr>" for p in items)
+            parts.append(f'<h4 class="sti-file">{_esc(say("app_file_count", file=file, n=len(items)))}</h4>'
+                         f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
+                         f"<tr>{head}</tr>{rows}</table>")
+        return "".join(parts)
+
+    def _confirmation_rows(self, data_dir: Path, problems) -> tuple:
+        doubtful = [p for p in problems if getattr(p, "confirmable", False)]
+        if not doubtful:
+            return ()
+        rows = [widgets.HTML(f"<b>{_esc(say('app_confirm_title'))}</b>")]
+        for p in doubtful:
+            reason = widgets.Text(placeholder=say("app_reason_hint"), layout=widgets.Layout(width="30em"))
+            button = widgets.Button(description=say("app_confirm"))
+            note = widgets.HTML()
+            button.on_click(lambda _, p=p, reason=reason, note=note: self.confirm(data_dir, p, reason.value, note))
+            rows.append(widgets.HBox([widgets.HTML(_esc(f"{p.where}：{p.what}")), reason, button, note]))
+        return tuple(rows)
+
+    def confirm(self, data_dir: Path, problem, reason: str, note: widgets.HTML | None = None) -> Path | None:
+        """Record that ``problem``'s value was checked and is right, with the user's ``reason``."""
+        note = note if note is not None else self.message
+        if not reason.strip():
+            note.value = _notice(say("app_confirm_needs_reason"))
+            return None
+        path = add_confirmation(data_dir, problem.unit_code, problem.field, problem.year, reason.strip())
+        note.value = _notice(say("app_confirmed", where=problem.where, path=path.name), "ok")
+        return path
+
+    # -- 生成报告 -------------------------------------------------------------------------------------------------
+
+    def render(self) -> threading.Thread | None:
+        """Render the chosen units' reports for the chosen year in the background, a live line per unit."""
+        try:
+            data_dir = self.chosen_dir()
+        except StiMonitorError as exc:
+            self.message.value = _notice(exc)
+            return None
+        if self._refuse_if_busy():
+            return None
+        if self.year.value is None:
+            self.message.value = _notice(say("app_choose_year"))
+            return None
+        return self._start("render", self._render, data_dir, self.framework.value, int(self.year.value),
+                           list(self.units.value))
+
+    def _render(self, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> None:
+        from ..batch import render_batch
+
+        self.message.value = _notice(say("app_rendering", year=year), "info")
+        self.result.value, self.live.value, self.confirmations.children = "", "", ()
+        self.progress.value, self.progress.max = 0, 1
+        self.progress.layout.visibility = "visible"
+        lines: list[str] = []
+
+        def on_unit(unit, done: int, total: int) -> None:
+            self.progress.max, self.progress.value = max(total, 1), done
+            lines.append(self._unit_line(unit))
+            self.live.value = "".join(lines)
+
+        folder = output_folder(data_dir, self.roots, self.out)
+        try:
+            summary = render_batch(data_dir, year, framework_id, codes or None, folder, self.workers,
+                                   progress=False, on_unit=on_unit)
+        except StiMonitorError as exc:
+            self.progress.layout.visibility = "hidden"
+            raise StiMonitorError(say("app_render_failed", reason=exc)) from None
+        self.progress.max = self.progress.value = max(self.progress.max, 1)
+        results = evaluate(data_dir, framework_id)
+        book = write_problems(results.dataset, folder / PROBLEM_BOOK)
+        self.live.value = "".join(self._unit_line(u) for u in summary.units)
+        self.result.value = self.results_html(summary, results, book)
+        done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
+                   skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
+        self.message.value = _notice(done, "ok" if summary.ok else "error")
+
+    def _unit_line(self, unit) -> str:
+        text = say("app_unit_line", status=say(f"app_status_{unit.status}"), code=unit.unit_code, name=unit.unit_name,
+                   reason=unit.reason)
+        if unit.status == "rendered":
+            text += say("app_unit_seconds", seconds=unit.seconds)
+        return _notice(text, "error" if unit.status == "failed" else "info")
+
+    def results_html(self, summary, results, book: Path) -> str:
+        """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""
+        table = results.year_table(summary.year)
+        indicators = results.framework.indicators
+        head = "".join(f"<th>{_esc(i.short_name)}</th>" for i in indicators)
+        rows = []
+        for unit in results.units.all():
+            cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
+            tds = "".join(
+                f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
+                f'{_esc(STATUS_LABELS[cells[i.id]])}</td>'
+                if i.id in cells.index else "<td></td>" for i in indicators)
+            rows.append(f"<tr><td>{_esc(unit.name)}</td>{tds}</tr>")
+        status = (f'<h4>{_esc(say("app_status_table", year=summary.year))}</h4>'
+                  f'<table class="sti-status" border="1" style="border-collapse:collapse">'
+                  f'<tr><th>{_esc(say("app_col_unit"))}</th>{head}</tr>{"".join(rows)}</table>')
+        links = [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units]
+        links += [self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
+                  self._link(book, say("app_problem_book"))]
+        items = "".join(f"<li>{link}</li>" for link in links if link)
+        return f'{status}<h4>{_esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'
