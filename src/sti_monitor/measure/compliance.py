@@ -1,26 +1,21 @@
 """Compare values with targets: achievement, status, score, progress and the growth still needed.
 
-Status: ``met`` when the value reaches the target, both rounded to the indicator's display
-precision (half up); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
+Status: ``met`` when the row reads as met, judged on the shown numbers (see :mod:`.precision`:
+the precision is chosen by magnitude, and growth rates are judged in percentage points); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
 ``no_target`` / ``no_data`` where the target or the value is missing.
 """
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from .framework import Framework, Indicator
+from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up: re-exported)
 
 STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "no_target": "无目标", "no_data": "无数据"}
 STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
-
-
-def round_half_up(x: float, precision: int) -> Decimal:
-    """``x`` rounded to ``precision`` decimals, half away from zero, as officials round."""
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
 
 
 def _nan(x) -> bool:
@@ -37,14 +32,15 @@ def achievement(value: float, target: float, higher_is_better: bool = True) -> f
     return num / den
 
 
-def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95) -> str:
-    """``met``, ``near``, ``behind``, ``no_target`` or ``no_data`` (see the module docstring)."""
+def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95,
+           completion_shown: bool = True) -> str:
+    """``met``, ``near``, ``behind``, ``no_target`` or ``no_data`` (see the module docstring);
+    ``completion_shown`` False for growth rates, whose rows show a gap in percentage points instead."""
     if _nan(value):
         return "no_data"
     if _nan(target):
         return "no_target"
-    v, t = round_half_up(value, precision), round_half_up(target, precision)
-    if (v >= t) if higher_is_better else (v <= t):
+    if met_as_shown(value, target, precision, higher_is_better, completion_shown):
         return "met"
     ratio = achievement(value, target, higher_is_better)
     return "near" if ratio is not None and ratio >= near_threshold else "behind"
@@ -97,10 +93,11 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
     for row in table.itertuples(index=False):
         ind = framework.indicator(row.indicator)
         ratio = achievement(row.value, row.target, ind.higher_is_better)
-        state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold)
+        state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold,
+                       not ind.is_growth)
         stretch_met = None
         if not _nan(row.stretch_target) and not _nan(row.value):
-            stretch_met = status(row.value, row.stretch_target, ind.precision, ind.higher_is_better, 1.0) == "met"
+            stretch_met = met_as_shown(row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth)
         growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
         out.append({
             "achievement": ratio if ratio is not None else np.nan,
