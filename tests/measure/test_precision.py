@@ -26,7 +26,10 @@ def test_completion_is_shown_at_one_decimal_half_up():
     (1.688, 1.7, 1, 2, False),   # 技术交易额: 1.69 / 1.70, 99.3% -> not met (was 1.7 / 1.7 达标)
     (1.6995, 1.7, 1, 2, True),   # 1.70 / 1.70, 99.97% shows 100.0%
     (1.699, 1.7, 1, 3, False),   # 1.70 / 1.70 but 99.94% shows 99.9%: one more decimal, 1.699 / 1.700
-    (38, 40, 0, 1, False),       # 38.0 / 40.0, 95.0%
+    (38, 40, 0, 0, False),       # whole counts stay whole: 38 / 40, 95.0%
+    (38, 40.4, 0, 1, False),     # 38.0 / 40.4, 94.1%
+    (39.99, 40, 0, 1, True),     # 40.0 / 40.0, completion 99.975% shows 100.0%
+    (39.94, 40, 0, 1, False),    # 39.9 / 40.0 and 99.85% -> 99.9%: both say not yet
     (4231, 4230, 0, 0, True),
 ])
 def test_row_precision_and_status_agree_with_the_shown_completion(value, target, precision, expected_precision, met):

@@ -2,7 +2,8 @@
 
 A row shows a value, a target and (except for growth rates) a completion ratio at one decimal of a
 percent. The row's precision is the indicator's own, raised until the smaller of value and target
-has at least ``SIGNIFICANT_DIGITS`` significant digits, and raised further (up to ``MAX_DECIMALS``)
+has at least ``SIGNIFICANT_DIGITS`` significant digits (whole numbers, such as counts against a
+whole target, stay whole), and raised further (up to ``MAX_DECIMALS``)
 until "the shown value reaches the shown target" and "the shown completion is at least 100.0%" say
 the same thing. A status computed on those shown numbers can never contradict its own row.
 """
@@ -58,7 +59,8 @@ def row_precision(precision: int, value: float, target: float, higher_is_better:
     ``completion_shown`` False (growth rates, judged in percentage points): the indicator's own precision."""
     if not completion_shown:
         return precision
-    p = magnitude_precision(precision, value, target)
+    whole = all(_finite(x) and float(x).is_integer() for x in (value, target))
+    p = precision if whole else magnitude_precision(precision, value, target)  # 38 家 of 40, not 38.0 of 40.0
     completion = shown_completion(value, target, higher_is_better)
     if completion is None or not (_finite(value) and _finite(target)):
         return p

@@ -42,20 +42,35 @@ def _text(x, y, text, size=10, anchor="middle", colour="#333", extra="") -> str:
             f'fill="{colour}"{extra}>{html.escape(str(text))}</text>')
 
 
-def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
-               y_format=lambda v: f"{v:,g}", value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230) -> str:
-    """An SVG line chart with a legend on top, horizontal grid lines and labelled axes."""
-    left, right, top, bottom = 64, 16, 34, 30
-    pw, ph = width - left - right, height - top - bottom
-    ys = [y for line in lines for _, y in line.points if y is not None and math.isfinite(y)]
-    lo, hi = (min(ys), max(ys)) if ys else (0.0, 1.0)
+def y_ticks(values: list[float], non_negative: bool) -> list[float]:
+    """Five or so round ticks around ``values`` with some air; never below zero for a non-negative quantity."""
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     if lo == hi:
         lo, hi = lo - (abs(lo) or 1) * 0.1, hi + (abs(hi) or 1) * 0.1
     pad = (hi - lo) * 0.15
-    ticks = [t for t in MaxNLocator(nbins=5).tick_values(lo - pad, hi + pad)]
+    low = lo - pad
+    if non_negative and lo >= 0:
+        low = max(low, 0.0)
+    ticks = [float(t) for t in MaxNLocator(nbins=5).tick_values(low, hi + pad)]
+    if non_negative and lo >= 0:
+        ticks = [t for t in ticks if t >= 0]
+    return ticks
+
+
+def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
+               y_format=lambda v: f"{v:,g}", value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
+               non_negative: bool = True) -> str:
+    """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
+    ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
+    the axes, and a value label goes below its point when another series' marker is just above it."""
+    left, right, top, bottom = 64, 16, 34, 30
+    pw, ph = width - left - right, height - top - bottom
+    ys = [y for line in lines for _, y in line.points if y is not None and math.isfinite(y)]
+    ticks = y_ticks(ys, non_negative)
     y0, y1 = ticks[0], ticks[-1]
     x0, x1 = min(x_ticks), max(x_ticks)
-    sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0) / (x1 - x0) * pw)
+    inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
+    sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0 + inset) / (x1 - x0 + 2 * inset) * pw)
     sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
     for t in ticks:
@@ -75,6 +90,11 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
         out.append(_marker(line.marker, lx + 11, 12, 3, line.colour))
         out.append(_text(lx + 27, 16, line.label, 11.5, "start"))
         lx += 44 + 12 * len(line.label)
+    placed = {}  # x -> screen y of every marker, to keep value labels off them
+    for line in lines:
+        for x, y in line.points:
+            if y is not None and math.isfinite(y):
+                placed.setdefault(round(sx(x), 1), []).append(sy(y))
     for line in lines:
         pts = [(sx(x), sy(y)) for x, y in line.points if y is not None and math.isfinite(y)]
         if not pts:
@@ -87,6 +107,10 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
         out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
         if line.labels:
             for (x, y), (_, v) in zip(pts, [p for p in line.points if p[1] is not None and math.isfinite(p[1])]):
-                out.append(_text(x, y - 9, value_format(v), 11, "middle", line.colour))
+                others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
+                above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > top - 8
+                ly = y - 9 if above_clear else y + 18
+                out.append(_text(x, ly, value_format(v), 11, "middle", line.colour,
+                                 ' stroke="white" stroke-width="3" paint-order="stroke"'))
     out.append("</svg>")
     return "".join(out)
