@@ -111,12 +111,17 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 k = own_base / city_base
                 stretch = p.stretch * k if p.stretch is not None else np.nan
                 return p.value * k, stretch, "proportional", \
-                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{city_base:.4g}）；全市目标{p.note}"
+                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{p.note}"
 
             target, stretch, rule, note = decompose(int(year), plan)
             final_target = decompose(framework.final_year, final)[0]
             rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def _plain(x: float) -> str:
+    """A number for a note: thousands separators, up to four decimals, never scientific notation."""
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
 def _missing(x) -> bool:

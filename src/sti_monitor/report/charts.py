@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 
+import matplotlib.lines
+import matplotlib.patches
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..measure import STATUS_COLOURS
+from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
 from .fonts import setup_matplotlib
 from .formatting import cn
@@ -47,7 +49,10 @@ def _non_negative(indicator) -> bool:
 def _decimals(indicator, values) -> int:
     """Decimals of the value labels: the indicator's, or three significant digits for small values."""
     from ..measure.precision import magnitude_precision
-    return magnitude_precision(indicator.precision, *[v for v in values if v is not None and math.isfinite(v)])
+    values = [v for v in values if v is not None and math.isfinite(v)]
+    if indicator.is_growth or all(float(v).is_integer() for v in values):
+        return indicator.precision  # counts: 38 家, not 38.0
+    return magnitude_precision(indicator.precision, *values)
 
 
 def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series, city: pd.Series | None = None,
@@ -125,7 +130,7 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     if many:
         rows = rows.sort_values("value", ascending=not indicator.higher_is_better, na_position="last")
     fig, ax = _figure(15, 5.2)
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=0.3)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.3)
     colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in rows["status"].fillna("no_data")]
     x = np.arange(len(rows))
     ax.bar(x, rows["value"].fillna(0), color=colours, width=0.75)
@@ -143,6 +148,8 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     else:
         ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
-    ax.legend(loc="upper right", fontsize=7, frameon=False)
+    handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")]
+    handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label="目标"))
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.grid(axis="x", visible=False)
     return Chart.from_figure(fig, caption=caption, tight=False)

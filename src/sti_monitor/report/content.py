@@ -119,6 +119,11 @@ def front_matter(results: Results, unit_code: str | None, year: int) -> Elements
     return Elements([document(results, unit_code, year), *cover(results, unit_code, year)])
 
 
+def heading(key: str, level: int = 2) -> Heading:
+    """A section heading from the wording file (``heading_summary``, ``heading_appendix``, …)."""
+    return Heading(say(key), level)
+
+
 # --- one row as the reader sees it -------------------------------------------------------------------
 
 def status_label(status) -> str:
@@ -602,7 +607,7 @@ def city_overview(results: Results, year: int) -> Elements:
     own = results.unit_table(city)
     trajectories = _trajectories(results, city)
     figure = 1
-    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year), Raw("#pagebreak()\n", ""),
+    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year),
              Heading(say("heading_city_districts"), 2), status_table(results, year, t), city_ranking(results, year),
              Raw("#pagebreak()\n", ""), Heading(say("heading_city_path"), 2),
              target_paths(fw, own, trajectories, caption=say("path_caption", number=figure)),
