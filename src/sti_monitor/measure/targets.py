@@ -129,9 +129,10 @@ def _missing(x) -> bool:
 
 
 def target_trajectories(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,
-                        task_targets: pd.DataFrame | None, unit_code: str) -> pd.DataFrame:
-    """Targets of one unit for every year from the first target year to the plan's final year
-    (rows) and every indicator (columns), by the same rules as :func:`assign_targets`."""
+                        task_targets: pd.DataFrame | None, unit_code: str, column: str = "target") -> pd.DataFrame:
+    """Targets (``column`` "stretch_target": stretch targets) of one unit for every year from the first
+    target year to the plan's final year (rows) and every indicator (columns), by the same rules as
+    :func:`assign_targets`."""
     keep = results_table["unit_code"].isin([unit_code, units.city.code])
     known = results_table.loc[keep, ["unit_code", "year", "indicator", "value"]]
     years = range(framework.baseline_year + 1, framework.final_year + 1)
@@ -140,4 +141,4 @@ def target_trajectories(results_table: pd.DataFrame, framework: Framework, units
                           if (y, ind.id) not in have], columns=["unit_code", "year", "indicator", "value"])
     targets = assign_targets(pd.concat([known, extra], ignore_index=True), framework, units, task_targets)
     mine = targets[(targets["unit_code"] == unit_code) & targets["year"].isin(years)]
-    return mine.pivot(index="year", columns="indicator", values="target").sort_index()
+    return mine.pivot(index="year", columns="indicator", values=column).sort_index()

@@ -75,8 +75,7 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
     lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
     years = sorted({x for line in lines for x, _ in line.points})
     ys = [y for line in lines for _, y in line.points]
-    p = indicator.precision
-    svg = line_chart(lines, years or [0], y_unit=indicator.unit, y_format=_fmt(max(p - 1, 0) if p else 0),
+    svg = line_chart(lines, years or [0], y_unit=indicator.unit,
                      value_format=_fmt(_decimals(indicator, [y for _, y in _points(history)])),
                      non_negative=_non_negative(indicator) and all(y >= 0 for y in ys))
     return Chart(svg, "100%", caption)

@@ -382,13 +382,18 @@ def _best(rows: pd.DataFrame, indicator, year: int):
     return sel.loc[pick, "unit_code"], cn(sel.loc[pick, "unit_name"])
 
 
-def _trajectories(results: Results, unit_code: str) -> pd.DataFrame:
-    return target_trajectories(results.table, results.framework, results.units, results.dataset.task_targets, unit_code)
+def _trajectories(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
+    """The unit's target path (``column`` "stretch_target": stretch path; empty when the plan has none)."""
+    if column == "stretch_target" and not any(t.stretch is not None for i in results.framework.indicators
+                                                for t in i.targets):
+        return pd.DataFrame()
+    return target_trajectories(results.table, results.framework, results.units, results.dataset.task_targets, unit_code,
+                               column)
 
 
 def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
                       trajectories: pd.DataFrame | None = None, own: pd.DataFrame | None = None,
-                      peers: Peers | None = None) -> Elements:
+                      peers: Peers | None = None, stretch_paths: pd.DataFrame | None = None) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
@@ -404,7 +409,9 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     if trajectories is None:
         trajectories = _trajectories(results, unit_code)
     targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
-    stretch = _series(own, indicator.id, "stretch_target")
+    if stretch_paths is None:
+        stretch_paths = _trajectories(results, unit_code, "stretch_target")
+    stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     total = indicator.formula.kind == "field"
     district_rows = peers.of(indicator.id)
     compare = unit_code != city_code and not district_rows.empty
@@ -456,8 +463,9 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
     trajectories = _trajectories(results, unit_code)
+    stretch_paths = _trajectories(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), _peers(results)
-    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories, own, peers)
+    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths)
                      for i, ind in enumerate(results.framework.indicators, start=1)])
 
 

@@ -57,8 +57,16 @@ def y_ticks(values: list[float], non_negative: bool) -> list[float]:
     return ticks
 
 
+def tick_format(ticks: list[float]):
+    """The fewest decimals that write every tick exactly (22.5 stays 22.5, never "22")."""
+    for d in range(0, 7):
+        if all(abs(round(t, d) - t) < 1e-9 * max(1.0, abs(t)) for t in ticks):
+            return lambda v, d=d: f"{v:,.{d}f}"
+    return lambda v: f"{v:,.6f}"
+
+
 def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
-               y_format=lambda v: f"{v:,g}", value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
+               y_format=None, value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
                non_negative: bool = True) -> str:
     """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
     ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
@@ -67,6 +75,7 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
     pw, ph = width - left - right, height - top - bottom
     ys = [y for line in lines for _, y in line.points if y is not None and math.isfinite(y)]
     ticks = y_ticks(ys, non_negative)
+    y_format = y_format or tick_format(ticks)
     y0, y1 = ticks[0], ticks[-1]
     x0, x1 = min(x_ticks), max(x_ticks)
     inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
