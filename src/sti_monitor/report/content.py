@@ -198,7 +198,7 @@ def still_needed(ind, r, final_year: int) -> str:
         return ""
     if step_unit == "%" and ind.interpolation == "geometric":
         key = "need_growth" if step > 0 else "need_fall"
-        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=fmt_size(abs(step), 2),
+        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=fmt_size(abs(step), 1),
                    step_unit="%")
     return say("need_rise" if step > 0 else "need_fall", final_year=final_year, final_target=final_text,
                measure=ind.unit, step=fmt_size(abs(step), ind.precision), step_unit=step_unit)
