@@ -22,7 +22,7 @@ from .wording import say
 
 CM = 1 / 2.54
 UNIT_COLOUR, CITY_COLOUR, BEST_COLOUR, TARGET_COLOUR = "#1f4e9c", "#7f7f7f", "#2e7d32", "#c62828"
-STRETCH_COLOUR, MEDIAN_COLOUR = "#ef6c00", "#7f7f7f"
+STRETCH_COLOUR, MEDIAN_COLOUR, SHARE_COLOUR = "#ef6c00", "#7f7f7f", "#8e24aa"
 NO_DATA_COLOUR = "#9e9e9e"
 
 
@@ -57,10 +57,11 @@ def _decimals(indicator, values) -> int:
 
 def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series, city: pd.Series | None = None,
                best: pd.Series | None = None, best_name: str = "", caption: str = "", median: pd.Series | None = None,
-               stretch: pd.Series | None = None) -> Chart:
+               stretch: pd.Series | None = None, share: pd.Series | None = None) -> Chart:
     """Values over the years (``history``: year -> value) with the target path to the plan's final year
     (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
-    ``best`` district for ratios, the ``median`` district for totals."""
+    ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
+    ``share`` of the city (%) on its own right-hand axis, so a small county stays visible."""
     from .svgchart import Line, line_chart
 
     lines = [Line(say("legend_target"), _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
@@ -72,12 +73,15 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
         lines.append(Line(say("legend_median"), _points(median), MEDIAN_COLOUR, 1.2, "1,2", marker="square"))
     if best is not None:
         lines.append(Line(say("legend_best", name=best_name), _points(best), BEST_COLOUR, 1.0, marker="diamond"))
+    if share is not None:
+        lines.append(Line(say("legend_share"), _points(share), SHARE_COLOUR, 1.2, "4,2", "diamond", right_axis=True))
     lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
     years = sorted({x for line in lines for x, _ in line.points})
-    ys = [y for line in lines for _, y in line.points]
+    ys = [y for line in lines if not line.right_axis for _, y in line.points]
     svg = line_chart(lines, years or [0], y_unit=indicator.unit,
-                     value_format=_fmt(_decimals(indicator, [y for _, y in _points(history)])),
-                     non_negative=_non_negative(indicator) and all(y >= 0 for y in ys))
+                     value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
+                     non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
+                     right_unit="%" if share is not None else "")
     return Chart(svg, "100%", caption)
 
 

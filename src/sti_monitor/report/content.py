@@ -382,6 +382,18 @@ def _best(rows: pd.DataFrame, indicator, year: int):
     return sel.loc[pick, "unit_code"], cn(sel.loc[pick, "unit_name"])
 
 
+MEDIAN_SCALE = 3  # the median district is drawn beside a total only within this factor of the unit's value
+
+
+def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
+    if not compare:
+        return ""
+    if not total:
+        return say("chart_note_ratio")
+    key = "chart_note_total" if drawn_median is not None else "chart_note_total_alone"
+    return say(key, share=say("chart_note_share") if share is not None else "")
+
+
 def _trajectories(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
     """The unit's target path (``column`` "stretch_target": stretch path; empty when the plan has none)."""
     if column == "stretch_target" and not any(t.stretch is not None for i in results.framework.indicators
@@ -415,7 +427,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     total = indicator.formula.kind == "field"
     district_rows = peers.of(indicator.id)
     compare = unit_code != city_code and not district_rows.empty
-    city = median = best = None
+    city = median = best = drawn_median = None
     best_code = best_name = None
     if compare:
         city_rows = results.table[(results.table["unit_code"] == city_code) & (results.table["indicator"] == indicator.id)]
@@ -423,12 +435,21 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         best_code, best_name = _best(district_rows, indicator, year)
         if total:
             median = district_rows.groupby("year")["value"].median().sort_index()
+            mine, med = r["value"], median.get(year)
+            # a median many times the unit's own size would flatten the unit's line: then the text gives it
+            drawn_median = median if not missing(mine) and not missing(med) and mine > 0 and \
+                1 / MEDIAN_SCALE <= med / mine <= MEDIAN_SCALE else None
         elif best_code and best_code != unit_code:
             best = district_rows[district_rows["unit_code"] == best_code].set_index("year")["value"].sort_index()
+    share = None
+    if total and compare and results.units[unit_code].kind == "district":  # zones are not part of the city total
+        share = (history / city.where(city > 0) * 100).dropna()
     chart = trajectory(name, indicator, history, targets, city=None if total else city, best=best,
-                       best_name=best_name or "", median=median, stretch=stretch if stretch.notna().any() else None,
+                       best_name=best_name or "", median=drawn_median if total and compare else None,
+                       share=share if share is not None and len(share) else None, stretch=stretch if stretch.notna().any() else None,
                        caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit,
-                                   note=say("chart_note_total" if total else "chart_note_ratio") if compare else ""))
+                                   note=_chart_note(total, compare, drawn_median if total and compare else None,
+                                                   share if share is not None and len(share) else None)))
     p = s.precision
     text = [say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)]
     if not missing(r["target"]):
@@ -440,10 +461,14 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
                         reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached")))
     if compare and year in city.index and not missing(city[year]):
-        if total and not missing(r["value"]) and city[year] > 0:
+        if total and not missing(r["value"]):
             med = median.get(year)
-            text.append(say("section_share", share=fmt_percent(r["value"] / city[year]),
-                            median=fmt_number(med, row_precision(indicator.precision, med, med)), measure=indicator.unit))
+            median_text = fmt_number(med, row_precision(indicator.precision, med, med))
+            if results.units[unit_code].kind == "district" and city[year] > 0:  # zones are not part of the city total
+                text.append(say("section_share", share=fmt_percent(r["value"] / city[year]), median=median_text,
+                                measure=indicator.unit))
+            else:
+                text.append(say("section_median", median=median_text, measure=indicator.unit))
         elif not total:
             text.append(say("section_city", value=fmt_number(city[year], p), measure=indicator.unit))
     if compare and best_code and best_code != unit_code:

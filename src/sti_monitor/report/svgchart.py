@@ -25,6 +25,7 @@ class Line:
     dash: str = ""
     marker: str = "circle"
     labels: bool = False  # write each value above its point
+    right_axis: bool = False  # drawn against the right-hand axis (e.g. a share in %)
 
 
 def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
@@ -67,25 +68,40 @@ def tick_format(ticks: list[float]):
 
 def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
                y_format=None, value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
-               non_negative: bool = True) -> str:
+               non_negative: bool = True, right_unit: str = "", right_format=None) -> str:
     """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
     ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
-    the axes, and a value label goes below its point when another series' marker is just above it."""
-    left, right, top, bottom = 64, 16, 34, 30
+    the axes, and a value label goes below its point when another series' marker is just above it.
+    Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
+    has_right = any(line.right_axis and line.points for line in lines)
+    left, right, top, bottom = 64, (58 if has_right else 16), 34, 30
     pw, ph = width - left - right, height - top - bottom
-    ys = [y for line in lines for _, y in line.points if y is not None and math.isfinite(y)]
+    ys = [y for line in lines if not line.right_axis for _, y in line.points if y is not None and math.isfinite(y)]
     ticks = y_ticks(ys, non_negative)
     y_format = y_format or tick_format(ticks)
     y0, y1 = ticks[0], ticks[-1]
+    if has_right:
+        rs = [y for line in lines if line.right_axis for _, y in line.points if y is not None and math.isfinite(y)]
+        r_ticks = y_ticks([0.0, *rs], non_negative)  # a share starts from zero: its changes at their true size
+        right_format = right_format or tick_format(r_ticks)
+        r0, r1 = r_ticks[0], r_ticks[-1]
     x0, x1 = min(x_ticks), max(x_ticks)
     inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
     sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0 + inset) / (x1 - x0 + 2 * inset) * pw)
     sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731
+    sr = (lambda y: top + ph - (y - r0) / (r1 - r0) * ph) if has_right else sy  # noqa: E731
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
         out.append(_text(left - 6, sy(t) + 4, y_format(t), 11, "end", "#555"))
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888" stroke-width="0.8"/>')
+    if has_right:
+        for t in r_ticks:
+            out.append(_text(left + pw + 6, sr(t) + 4, right_format(t), 11, "start", "#777"))
+        if right_unit:
+            rx = width - 8
+            out.append(_text(rx, top + ph / 2, right_unit, 11, "middle", "#777",
+                             f' transform="rotate(90 {rx} {top + ph / 2:.1f})"'))
     for x in x_ticks:
         out.append(_text(sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
     if y_unit:
@@ -101,11 +117,13 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
         lx += 44 + 12 * len(line.label)
     placed = {}  # x -> screen y of every marker, to keep value labels off them
     for line in lines:
+        scale = sr if line.right_axis else sy
         for x, y in line.points:
             if y is not None and math.isfinite(y):
-                placed.setdefault(round(sx(x), 1), []).append(sy(y))
+                placed.setdefault(round(sx(x), 1), []).append(scale(y))
     for line in lines:
-        pts = [(sx(x), sy(y)) for x, y in line.points if y is not None and math.isfinite(y)]
+        scale = sr if line.right_axis else sy
+        pts = [(sx(x), scale(y)) for x, y in line.points if y is not None and math.isfinite(y)]
         if not pts:
             continue
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
