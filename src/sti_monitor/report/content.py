@@ -515,11 +515,17 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     names = {u.code: cn(u.name) for u in units.all()}
     condensed = unit_code == units.city.code and len(set(trace["unit_code"])) > 1
     if condensed:
-        sums = trace.groupby(["indicator", "field", "year"], sort=False).agg(value=("value", "sum"),
-                                                                           files=("file", "nunique")).reset_index()
-        raw_rows = [[cn(fw.indicator(rec.indicator).short_name), cn(fields[rec.field].name), str(rec.year), _raw_value(rec.value),
-                     fields[rec.field].unit, f"{rec.files}个文件"] for rec in sums.itertuples(index=False)]
-        raw = Table(["指标", "原始字段", "年份", "全市合计", "计量单位", "来源"], raw_rows,
+        # additive fields as their city totals; rates (which do not add up) as the range reported
+        sums = trace.groupby(["indicator", "field", "year"], sort=False).agg(
+            total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique")).reset_index()
+        raw_rows = []
+        for rec in sums.itertuples(index=False):
+            fld = fields[rec.field]
+            shown_value = _raw_value(rec.total) if fld.kind in ("count", "amount") else \
+                f"{_raw_value(rec.low)}～{_raw_value(rec.high)}" if rec.low != rec.high else _raw_value(rec.low)
+            raw_rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), str(rec.year), shown_value, fld.unit,
+                             f"{rec.files}个文件"])
+        raw = Table(["指标", "原始字段", "年份", "全市合计（比率为报送范围）", "计量单位", "来源"], raw_rows,
                     caption="附表 2  全市合计所用的原始数据", widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
                     align=["left", "left", "center", "right", "center", "center"], font_size="7pt")
     else:
