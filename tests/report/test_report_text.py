@@ -1,7 +1,6 @@
 """Every rendered PDF of the sample data, of a small synthetic set and of a one-unit plan, read back as text:
 none of the patterns that mislead a reader, and every 达标 row shows a completion of at least 100.0%."""
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 from sti_monitor.batch import render_batch
 from sti_monitor.measure.compliance import STATUS_LABELS
+from sti_monitor.measure.precision import row_precision
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import NOTEBOOKS_DIR, SAMPLE_DATA_DIR
-from sti_monitor.measure.precision import row_precision
 from sti_monitor.report.content import gap_text
 from sti_monitor.report.formatting import cn, fmt_completion, fmt_number
 

@@ -146,8 +146,8 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
             defs.cell(r, c, safe_text(v))
     r = len(fw.indicators) + 3
     notes = [f"指标体系：{fw.name}（{fw.id}）",
-             f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
-             "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。",
+             (f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
+              "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"),
              "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
              "全市数值由各县（市、区）分子、分母分别加总后计算，不含功能区。", f"sti-monitor {__version__}"]
     for i, note in enumerate(notes):

@@ -88,8 +88,8 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
     x0, x1 = min(x_ticks), max(x_ticks)
     inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
     sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0 + inset) / (x1 - x0 + 2 * inset) * pw)
-    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731
-    sr = (lambda y: top + ph - (y - r0) / (r1 - r0) * ph) if has_right else sy  # noqa: E731
+    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph
+    sr = (lambda y: top + ph - (y - r0) / (r1 - r0) * ph) if has_right else sy
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
