@@ -60,7 +60,7 @@ def y_ticks(values: list[float], non_negative: bool) -> list[float]:
 
 def tick_format(ticks: list[float]):
     """The fewest decimals that write every tick exactly (22.5 stays 22.5, never "22")."""
-    for d in range(0, 7):
+    for d in range(7):
         if all(abs(round(t, d) - t) < 1e-9 * max(1.0, abs(t)) for t in ticks):
             return lambda v, d=d: f"{v:,.{d}f}"
     return lambda v: f"{v:,.6f}"
