@@ -360,14 +360,18 @@ class Peers:
     """The districts of every year, indexed once per report, for the comparisons of each indicator."""
 
     districts: pd.DataFrame  # district rows, every year
+    city: pd.DataFrame  # the city's rows, every year
 
     def of(self, indicator: str) -> pd.DataFrame:
         return self.districts[self.districts["indicator"] == indicator]
 
+    def city_series(self, indicator: str) -> pd.Series:
+        return self.city[self.city["indicator"] == indicator].set_index("year")["value"].sort_index()
+
 
 def _peers(results: Results) -> Peers:
     t = results.table
-    return Peers(t[t["unit_kind"] == "district"])
+    return Peers(t[t["unit_kind"] == "district"], t[t["unit_code"] == results.units.city.code])
 
 
 def _best(rows: pd.DataFrame, indicator, year: int):
@@ -430,8 +434,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     city = median = best = drawn_median = None
     best_code = best_name = None
     if compare:
-        city_rows = results.table[(results.table["unit_code"] == city_code) & (results.table["indicator"] == indicator.id)]
-        city = city_rows.set_index("year")["value"].sort_index()
+        city = peers.city_series(indicator.id)
         best_code, best_name = _best(district_rows, indicator, year)
         if total:
             median = district_rows.groupby("year")["value"].median().sort_index()
