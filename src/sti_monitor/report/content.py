@@ -59,9 +59,23 @@ def unit_name(results: Results, unit_code: str) -> str:
     return cn(results.units[unit_code].name)
 
 
+def members(results: Results) -> list:
+    """The units the city's report compares and ranks (its districts): the one place that says so."""
+    return results.units.districts
+
+
+def member_codes(results: Results) -> set[str]:
+    return {u.code for u in members(results)}
+
+
+def is_member(results: Results, unit_code: str) -> bool:
+    """Whether the unit is one of those compared and ranked (and part of the city total)."""
+    return unit_code in member_codes(results)
+
+
 def single_unit(results: Results) -> bool:
     """A plan of one unit (a county's own plan): no districts to compare with."""
-    return not results.units.districts
+    return not members(results)
 
 
 def report_title(unit_name: str, year: int) -> str:
@@ -223,8 +237,8 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     growth rates), status, and for a district its place among the districts by value."""
     unit_code = unit_key(results, unit_code)
     rows = _rows(results, unit_code, year) if rows is None else rows
-    n = len(results.units.districts)
-    ranked = results.units[unit_code].kind == "district" and n > 0
+    n = len(members(results))
+    ranked = is_member(results, unit_code)
     stretch = has_stretch(results, rows)
     body = []
     for i, ind in enumerate(results.framework.indicators, start=1):
@@ -265,13 +279,13 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
                      near=int(counts.get("near", 0)), behind=int(counts.get("behind", 0)), others=others)]
     levels = {i.id: i for i in fw.indicators if not i.is_growth}
     ach = rows.loc[[k for k in rows.index if k in levels], "achievement"].dropna()
-    n_districts = len(results.units.districts)
+    n_districts = len(members(results))
     if len(ach):
         best = levels[ach.idxmax()]
         r = rows.loc[best.id]
         s = shown(best, r)
         rank = say("strongest_rank", n=n_districts, rank=int(r["rank"])) \
-            if not missing(r["rank"]) and n_districts and results.units[unit_code].kind == "district" else ""
+            if not missing(r["rank"]) and is_member(results, unit_code) else ""
         sentences.append(say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit,
                              completion=s.completion, rank=rank))
         worst = levels[ach.idxmin()]
@@ -303,7 +317,7 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
 def average_scores(results: Results, year: int) -> pd.Series:
     """Each district's mean score over the indicators (score: completion capped at 100), best first."""
     t = results.year_table(year)
-    d = t[t["unit_kind"] == "district"]
+    d = t[t["unit_code"].isin(member_codes(results))]
     return d.groupby("unit_code")["score"].mean().dropna().sort_values(ascending=False)
 
 
@@ -312,7 +326,7 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
 
     This is the place of the overall rank and group in the county report: the assessment (scores, grades,
     rank intervals, composite groups) replaces the body of this function when it lands."""
-    if results.units[unit_code].kind != "district":
+    if not is_member(results, unit_code):
         return Elements([])
     scores = average_scores(results, year)
     if unit_code not in scores.index:
@@ -340,8 +354,8 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
     items = [Raw(typst, f"<p>{html}</p>"), *overall_standing(results, unit_code, year),
              scorecard(results, unit_code, year, rows)]
-    if results.units[unit_code].kind == "district" and results.units.districts:
-        items.append(Paragraph(say("rank_note", n=len(results.units.districts))))
+    if is_member(results, unit_code):
+        items.append(Paragraph(say("rank_note", n=len(members(results)))))
     items += [Heading(say("heading_findings"), 3), Bullets(headlines(results, unit_code, year, rows))]
     if notes:
         items.append(Paragraph(say("data_notes", notes="；".join(dict.fromkeys(notes)))))
@@ -371,7 +385,7 @@ class Peers:
 
 def _peers(results: Results) -> Peers:
     t = results.table
-    return Peers(t[t["unit_kind"] == "district"], t[t["unit_code"] == results.units.city.code])
+    return Peers(t[t["unit_code"].isin(member_codes(results))], t[t["unit_code"] == results.units.city.code])
 
 
 def _best(rows: pd.DataFrame, indicator, year: int):
@@ -445,7 +459,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         elif best_code and best_code != unit_code:
             best = district_rows[district_rows["unit_code"] == best_code].set_index("year")["value"].sort_index()
     share = None
-    if total and compare and results.units[unit_code].kind == "district":  # zones are not part of the city total
+    if total and compare and is_member(results, unit_code):  # zones are not part of the city total
         share = (history / city.where(city > 0) * 100).dropna()
     chart = trajectory(name, indicator, history, targets, city=None if total else city, best=best,
                        best_name=best_name or "", median=drawn_median if total and compare else None,
@@ -467,7 +481,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         if total and not missing(r["value"]):
             med = median.get(year)
             median_text = fmt_number(med, row_precision(indicator.precision, med, med))
-            if results.units[unit_code].kind == "district" and city[year] > 0:  # zones are not part of the city total
+            if is_member(results, unit_code) and city[year] > 0:  # zones are not part of the city total
                 text.append(say("section_share", share=fmt_percent(r["value"] / city[year]), median=median_text,
                                 measure=indicator.unit))
             else:
@@ -557,7 +571,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     hashes = Table(["文件", "SHA-256"], files, caption="附表 4  数据文件校验值", widths=["auto", "1fr"], font_size="7pt")
     near = fmt_percent(fw.near_threshold, 0)
     method = say("appendix_method_single", near=near) if single_unit(results) else \
-        say("appendix_method", n=len(units.districts), near=near)
+        say("appendix_method", n=len(members(results)), near=near)
     items = [Paragraph(method), defs]
     if condensed:
         items.append(Paragraph(say("appendix_raw_condensed")))
@@ -571,10 +585,10 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None)
     """Districts × indicators, each cell coloured by status and showing the completion (growth rates:
     the gap in percentage points, as ``+0.2`` / ``-3.2``)."""
     t = results.year_table(year) if table is None else table
-    d = t[t["unit_kind"] == "district"].set_index(["unit_code", "indicator"])
+    d = t[t["unit_code"].isin(member_codes(results))].set_index(["unit_code", "indicator"])
     fw = results.framework
     body = []
-    for unit in results.units.districts:
+    for unit in members(results):
         row = [cn(unit.name)]
         for ind in fw.indicators:
             r = d.loc[(unit.code, ind.id)] if (unit.code, ind.id) in d.index else None
@@ -601,7 +615,7 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None)
 def city_ranking(results: Results, year: int) -> Table:
     """Districts ranked by their average score, with each indicator's place by value."""
     t = results.year_table(year)
-    d = t[t["unit_kind"] == "district"]
+    d = t[t["unit_code"].isin(member_codes(results))]
     score = average_scores(results, year)
     ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
     met = d[d["status"] == "met"].groupby("unit_code").size()
@@ -609,7 +623,7 @@ def city_ranking(results: Results, year: int) -> Table:
     body = []
     for pos, (code, s) in enumerate(score.items(), start=1):
         body.append([str(pos), unit_name(results, code), fmt_number(s, 1), str(int(met.get(code, 0))),
-                     *[rank_text(ranks.loc[code, i.id], len(results.units.districts)).split("/")[0] for i in fw.indicators]])
+                     *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators]])
     return Table(["名次", "县（市、区）", "平均得分", "达标项数", *[str(i) for i in range(1, len(fw.indicators) + 1)]], body,
                  caption=say("ranking_caption", n=len(fw.indicators)),
                  align=["center", "left", "right", "center", *["center"] * len(fw.indicators)], font_size="8pt")
@@ -644,7 +658,7 @@ def city_overview(results: Results, year: int) -> Elements:
                          Heading(say("heading_sections"), 2), indicator_sections(results, city, year)])
     t = results.year_table(year)
     fw = results.framework
-    d = t[t["unit_kind"] == "district"]
+    d = t[t["unit_code"].isin(member_codes(results))]
     city_rows = t[t["unit_code"] == city].set_index("indicator")
     own = results.unit_table(city)
     trajectories = _trajectories(results, city)
@@ -654,7 +668,7 @@ def city_overview(results: Results, year: int) -> Elements:
              Raw("#pagebreak()\n", ""), Heading(say("heading_city_path"), 2),
              target_paths(fw, own, trajectories, caption=say("path_caption", number=figure)),
              Heading(say("heading_city_indicators"), 2)]
-    names = [cn(u.name) for u in results.units.districts]
+    names = [cn(u.name) for u in members(results)]
     for ind in fw.indicators:
         figure += 1
         rows = d[d["indicator"] == ind.id]
