@@ -10,9 +10,11 @@ from pypdf import PdfReader
 
 from sti_monitor.batch import render_batch
 from sti_monitor.measure.compliance import STATUS_LABELS
+from sti_monitor.measure.precision import row_precision
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import NOTEBOOKS_DIR, SAMPLE_DATA_DIR
-from sti_monitor.report.formatting import fmt_number, fmt_percent
+from sti_monitor.report.content import gap_text
+from sti_monitor.report.formatting import cn, fmt_completion, fmt_number
 
 pytestmark = pytest.mark.slow
 UNITS = ["330381", "330328"]
@@ -60,8 +62,11 @@ def test_pdf_text_agrees_with_indicators(rendered, results, code):
     scorecard = text[text.index("表1"):text.index("主要发现")]
     for ind in results.framework.indicators:
         r = rows.loc[ind.id]
-        line = f"{ind.name}{ind.unit}{fmt_number(r.value, ind.precision)}{fmt_number(r.target, ind.precision)}" \
-               f"{fmt_percent(r.achievement)}{STATUS_LABELS[r.status]}"
+        # value and target at the row's judged precision; growth rates with their gap in percentage points
+        p = row_precision(ind.precision, r.value, r.target, ind.higher_is_better, not ind.is_growth)
+        completion = gap_text(r.value, r.target, p) if ind.is_growth else fmt_completion(r.value, r.target)
+        line = f"{cn(ind.name)}{ind.unit}{fmt_number(r.value, p)}{fmt_number(r.target, p)}" \
+               f"{completion}{STATUS_LABELS[r.status]}"
         assert re.sub(r"\s+", "", line) in scorecard, line
 
 
@@ -117,7 +122,7 @@ def test_render_command_exit_code_and_summary(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "已生成" in proc.stdout and "330300 温州市" in proc.stdout and "失败 0" in proc.stdout
     text = pdf_text(tmp_path / "2023" / "330300_温州市.pdf")
-    assert "各县（市、区）对比" in text and "综合排名" in text
+    assert "各县（市、区）对比" in text and "平均得分排名" in text
     bad = subprocess.run([sys.executable, "-m", "sti_monitor", "render", str(SAMPLE_DATA_DIR), "--units", "999999",
                           "--out", str(tmp_path)], capture_output=True, text=True)
     assert bad.returncode == 1 and "999999" in bad.stderr and "Traceback" not in bad.stderr

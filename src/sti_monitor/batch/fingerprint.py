@@ -51,7 +51,8 @@ def code_digest() -> str:
 
 
 def params_digest(results) -> str:
-    paths = [results.framework.source, PARAMS_DIR / "fields.yaml", PARAMS_DIR / "settings.yaml", results.units.source]
+    paths = [results.framework.source, PARAMS_DIR / "fields.yaml", PARAMS_DIR / "settings.yaml", results.units.source,
+             *sorted((PARAMS_DIR / "wording").glob("*.yaml"))]  # a reworded report is a changed report
     return _digest(*(Path(p).read_bytes() for p in paths if p))
 
 

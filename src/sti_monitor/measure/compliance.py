@@ -1,7 +1,7 @@
 """Compare values with targets: achievement, status, score, progress and the growth still needed.
 
-Status: ``met`` when the value reaches the target, both rounded to the indicator's display
-precision (half up); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
+Status: ``met`` when the row reads as met, judged on the shown numbers (see :mod:`.precision`:
+the precision is chosen by magnitude, and growth rates are judged in percentage points); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
 ``no_target`` / ``no_data`` where the target or the value is missing.
 An about-target (左右) is met within its tolerance short of the target; an aspiration-only
 target (力争) not reached is ``aspiration``: reported and shown, never counted or scored as failed.
@@ -9,22 +9,17 @@ target (力争) not reached is ``aspiration``: reported and shown, never counted
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from .framework import Framework, Indicator
+from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up: re-exported)
 
 STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "aspiration": "未达力争目标", "no_target": "无目标",
                  "no_data": "无数据"}
 STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "aspiration": "#5c8fc7",
                   "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
-
-
-def round_half_up(x: float, precision: int) -> Decimal:
-    """``x`` rounded to ``precision`` decimals, half away from zero, as officials round."""
-    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
 
 
 def _nan(x) -> bool:
@@ -42,11 +37,12 @@ def achievement(value: float, target: float, higher_is_better: bool = True) -> f
 
 
 def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95,
-           kind: str = "value", tolerance: float = 0.0) -> str:
+           kind: str = "value", tolerance: float = 0.0, completion_shown: bool = True) -> str:
     """``met``, ``near``, ``behind``, ``aspiration``, ``no_target`` or ``no_data`` (see the module docstring).
 
     ``kind`` is the target's kind; for ``about`` the target is met when the value falls short of it
-    by no more than ``tolerance`` (indicator units).
+    by no more than ``tolerance`` (indicator units). ``completion_shown`` is False for growth rates, whose
+    rows show a gap in percentage points instead of a completion ratio.
     """
     if _nan(value):
         return "no_data"
@@ -55,8 +51,7 @@ def status(value: float, target: float, precision: int, higher_is_better: bool =
     threshold = target
     if kind == "about" and not _nan(tolerance):
         threshold = target - tolerance if higher_is_better else target + tolerance
-    v, t = round_half_up(value, precision), round_half_up(threshold, precision)
-    if (v >= t) if higher_is_better else (v <= t):
+    if met_as_shown(value, threshold, precision, higher_is_better, completion_shown):
         return "met"
     if kind == "aspiration":
         return "aspiration"
@@ -113,10 +108,10 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         ind = framework.indicator(row.indicator)
         ratio = achievement(row.value, row.target, ind.higher_is_better)
         state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold,
-                       row.target_kind, row.tolerance)
+                       row.target_kind, row.tolerance, not ind.is_growth)
         stretch_met = None
         if not _nan(row.stretch_target) and not _nan(row.value):
-            stretch_met = status(row.value, row.stretch_target, ind.precision, ind.higher_is_better, 1.0) == "met"
+            stretch_met = met_as_shown(row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth)
         growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
         out.append({
             "achievement": ratio if ratio is not None else np.nan,

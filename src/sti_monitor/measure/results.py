@@ -97,6 +97,11 @@ class Results:
     def member_codes(self) -> list[str]:
         return [u.code for u in self.members]
 
+    def member_rows(self) -> pd.DataFrame:
+        """The rows of every unit summed into the city, every year (built once)."""
+        rows = self._cached("members", lambda: self.table[self.table["unit_code"].isin(self.member_codes)])
+        return rows.copy(deep=False)
+
     def is_final(self, year: int) -> bool:
         """Whether ``year`` is the plan's final year: its report is the final evaluation (终期评估)."""
         return year == self.framework.final_year

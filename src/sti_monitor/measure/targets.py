@@ -131,7 +131,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
             if _missing(ref):
                 return np.nan, np.nan, "reference", f"缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）", np.nan
             margin = f"加{p.value:g}" if p.value else ""
-            return ref + p.value, np.nan, "reference", f"{p.note}：{who}{year}年同期值{ref:.4g}{margin}", np.nan
+            return ref + p.value, np.nan, "reference", f"{p.note}：{who}{year}年同期值{_plain(ref)}{margin}", np.nan
 
         for (code, year) in values.loc[values["indicator"] == ind.id, ["unit_code", "year"]].itertuples(index=False):
             year = int(year)
@@ -166,7 +166,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                     return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base
                 return target * k, stretch * k, "proportional", \
-                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{city_base:.4g}）；全市目标{note}", kind, tolerance * k
+                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
 
             target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year, None, plan_base))
             final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base))[0]
@@ -174,14 +174,20 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 
+def _plain(x: float) -> str:
+    """A number for a note: thousands separators, up to four decimals, never scientific notation."""
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def target_trajectories(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,
-                        task_targets: pd.DataFrame | None, unit_code: str) -> pd.DataFrame:
-    """Targets of one unit for every year from the first target year to the plan's final year
-    (rows) and every indicator (columns), by the same rules as :func:`assign_targets`."""
+                        task_targets: pd.DataFrame | None, unit_code: str, column: str = "target") -> pd.DataFrame:
+    """Targets (``column`` "stretch_target": stretch targets) of one unit for every year from the first
+    target year to the plan's final year (rows) and every indicator (columns), by the same rules as
+    :func:`assign_targets`."""
     keep = results_table["unit_code"].isin([unit_code, units.city.code])
     known = results_table.loc[keep, ["unit_code", "year", "indicator", "value"]]
     years = range(framework.baseline_year + 1, framework.final_year + 1)
@@ -190,4 +196,4 @@ def target_trajectories(results_table: pd.DataFrame, framework: Framework, units
                           if (y, ind.id) not in have], columns=["unit_code", "year", "indicator", "value"])
     targets = assign_targets(pd.concat([known, extra], ignore_index=True), framework, units, task_targets)
     mine = targets[(targets["unit_code"] == unit_code) & targets["year"].isin(years)]
-    return mine.pivot(index="year", columns="indicator", values="target").sort_index()
+    return mine.pivot(index="year", columns="indicator", values=column).sort_index()

@@ -16,6 +16,7 @@ from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
+from ..measure.precision import row_precision
 
 HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
@@ -63,25 +64,48 @@ def _number_format(precision: int) -> str:
     return "#,##0" if precision == 0 else "#,##0." + "0" * precision
 
 
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+
+
+def _header(ws, texts: list[str], freeze: str = "A2") -> None:
+    """Row 1 as the styled Chinese header, frozen, repeated on every printed page; landscape A4 fitted to width."""
+    for c, text in enumerate(texts, start=1):
+        cell = ws.cell(1, c, text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 32
+    ws.freeze_panes = freeze
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
 def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
-    """A workbook to send on: frozen Chinese header, number formats, a colour per status,
-    a sheet of definitions, and a sheet of source files with their SHA-256."""
+    """A workbook to send on: on every sheet a frozen, styled Chinese header repeated on each printed page
+    (landscape A4, fitted to width); number formats at the precision each row's status was judged on, a colour
+    per status, no completion ratio for growth rates; a sheet of definitions and one of source files."""
     fw = results.framework
     wb = Workbook()
     ws = wb.active
     ws.title = "指标监测"
     columns = list(table.columns)
-    for c, col in enumerate(columns, start=1):
-        cell = ws.cell(1, c, HEADERS.get(col, col))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="305496")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _header(ws, [HEADERS.get(col, col) for col in columns], freeze="C2")
     fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
     for r, row in enumerate(_records(table), start=2):
         ind = fw.indicator(row["indicator"])
+        p = row_precision(ind.precision, row.get("value"), row.get("target"), ind.higher_is_better, not ind.is_growth)
         for c, col in enumerate(columns, start=1):
             value = row[col]
-            if col == "status":
+            if col == "achievement" and ind.is_growth:
+                value = None  # a ratio of two growth rates means nothing: compare them in percentage points
+            elif col == "status":
                 value = STATUS_LABELS.get(value, value)
             elif col == "target_rule":
                 value = RULE_LABELS.get(value, value)
@@ -93,7 +117,7 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
                 value = "是" if value else "否"
             cell = ws.cell(r, c, safe_text(value))
             if col in ("value", "target", "stretch_target", "baseline", "final_target", "tolerance"):
-                cell.number_format = _number_format(ind.precision)
+                cell.number_format = _number_format(p)
             elif col in ("achievement", "progress"):
                 cell.number_format = "0.0%"
             elif col in ("score", "required_growth"):
@@ -108,16 +132,13 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     widths = {"unit_name": 16, "indicator_name": 36, "target_note": 50, "note": 30, "indicator": 24, "target_rule": 14}
     for c, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
-    ws.row_dimensions[1].height = 32
-    ws.freeze_panes = "C2"
     ws.auto_filter.ref = ws.dimensions
 
     fields = load_fields()
     defs = wb.create_sheet("指标定义")
     head = ["指标代码", "指标名称", "计量单位", "计算公式", "说明", "目标插值", "目标分解", f"{fw.baseline_year}年基期值",
             *[f"{t}年目标" for t in sorted({t.year for i in fw.indicators for t in i.targets})]]
-    for c, text in enumerate(head, start=1):
-        defs.cell(1, c, text).font = Font(bold=True)
+    _header(defs, head, freeze="C2")
     years = sorted({t.year for i in fw.indicators for t in i.targets})
     for r, ind in enumerate(fw.indicators, start=2):
         by_year = {t.year: t for t in ind.targets}
@@ -128,7 +149,10 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
         for c, v in enumerate(cells, start=1):
             defs.cell(r, c, safe_text(v))
     r = len(fw.indicators) + 3
-    notes = [f"指标体系：{fw.name}（{fw.id}）", f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标；达标按显示精度四舍五入后比较。",
+    notes = [f"指标体系：{fw.name}（{fw.id}）",
+             (f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
+              "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"),
+             "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
              "全市数值由各县（市、区）分子、分母分别加总后计算，不含功能区。", f"sti-monitor {__version__}"]
     for i, note in enumerate(notes):
         defs.cell(r + i, 1, note)
@@ -136,8 +160,7 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
         defs.column_dimensions[col].width = width
 
     src = wb.create_sheet("数据来源")
-    for c, text in enumerate(["文件", "单位代码", "年份", "是否采用", "SHA-256"], start=1):
-        src.cell(1, c, text).font = Font(bold=True)
+    _header(src, ["文件", "单位代码", "年份", "是否采用", "SHA-256"], freeze="B2")
     for r, row in enumerate(results.dataset.sources().to_dict(orient="records"), start=2):
         for c, v in enumerate([row["file"], row["unit_code"], row["years"], "是" if row["accepted"] else "否（有错误）", row["sha256"]], start=1):
             src.cell(r, c, safe_text(v))

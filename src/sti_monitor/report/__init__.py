@@ -8,6 +8,7 @@ from .content import (
                       city_ranking,
                       cover,
                       front_matter,
+                      heading,
                       headlines,
                       indicator_section,
                       indicator_sections,
@@ -19,5 +20,5 @@ from .elements import TYPST_MIME, typst_str
 from .fonts import SANS, SERIF, font_dirs, font_files, setup_matplotlib
 
 __all__ = ["SANS", "SERIF", "TYPST_MIME", "appendix", "city_overview", "city_ranking", "cover", "font_dirs",
-           "font_files", "front_matter", "headlines", "indicator_section", "indicator_sections", "load", "scorecard",
+           "font_files", "front_matter", "heading", "headlines", "indicator_section", "indicator_sections", "load", "scorecard",
            "setup_matplotlib", "summary", "typst_str"]

@@ -1,7 +1,14 @@
-"""Report charts (matplotlib / seaborn), labelled in Chinese, returned as :class:`~sti_monitor.report.elements.Chart`."""
+"""Report charts, labelled in Chinese, returned as :class:`~sti_monitor.report.elements.Chart`.
+
+The per-unit line charts are SVG written directly (:mod:`.svgchart`); the city's cross-district charts
+use matplotlib. Non-negative quantities never get a negative axis; totals are never drawn beside the
+city total (a county would sit flat on zero) but beside the median district.
+"""
 from __future__ import annotations
 
-import matplotlib.colors
+import math
+
+import matplotlib.lines
 import matplotlib.patches
 import numpy as np
 import pandas as pd
@@ -10,104 +17,142 @@ from matplotlib.figure import Figure
 from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
 from .fonts import setup_matplotlib
+from .formatting import cn
+from .wording import say
 
 CM = 1 / 2.54
 UNIT_COLOUR, CITY_COLOUR, BEST_COLOUR, TARGET_COLOUR = "#1f4e9c", "#7f7f7f", "#2e7d32", "#c62828"
+STRETCH_COLOUR, MEDIAN_COLOUR, SHARE_COLOUR = "#ef6c00", "#7f7f7f", "#8e24aa"
+NO_DATA_COLOUR = "#9e9e9e"
 
 
-def _figure(width_cm: float, height_cm: float):
+def _figure(width_cm: float, height_cm: float, rows: int = 1, cols: int = 1):
     """A figure outside pyplot: no global figure registry, no backend switch in JupyterLab."""
     fig = Figure(figsize=(width_cm * CM, height_cm * CM))
-    return fig, fig.subplots()
+    return fig, fig.subplots(rows, cols, squeeze=False) if rows * cols > 1 else fig.subplots()
 
 
 def _fmt(precision: int):
     return lambda x, _pos=None: f"{x:,.{precision}f}"
 
 
+def _points(series: pd.Series | None) -> list[tuple[int, float]]:
+    s = series.dropna() if series is not None else pd.Series(dtype=float)
+    return [(int(x), float(y)) for x, y in s.items()]
+
+
+def _non_negative(indicator) -> bool:
+    """Counts, amounts and shares cannot be negative; growth rates can."""
+    return not indicator.is_growth
+
+
+def _decimals(indicator, values) -> int:
+    """Decimals of the value labels: the indicator's, or three significant digits for small values."""
+    from ..measure.precision import magnitude_precision
+    values = [v for v in values if v is not None and math.isfinite(v)]
+    if indicator.is_growth or all(float(v).is_integer() for v in values):
+        return indicator.precision  # counts: 38 家, not 38.0
+    return magnitude_precision(indicator.precision, *values)
+
+
 def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series, city: pd.Series | None = None,
-               best: pd.Series | None = None, best_name: str = "", caption: str = "") -> Chart:
-    """Values over the years (``history``: year -> value) with the target trajectory to the plan's
-    final year (``targets``: year -> target) on one chart, next to the city and the best district."""
+               best: pd.Series | None = None, best_name: str = "", caption: str = "", median: pd.Series | None = None,
+               stretch: pd.Series | None = None, share: pd.Series | None = None) -> Chart:
+    """Values over the years (``history``: year -> value) with the target path to the plan's final year
+    (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
+    ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
+    ``share`` of the city (%) on its own right-hand axis, so a small county stays visible."""
     from .svgchart import Line, line_chart
 
-    def points(series):
-        s = series.dropna() if series is not None else pd.Series(dtype=float)
-        return [(int(x), float(y)) for x, y in s.items()]
-
-    lines = [Line("目标", points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
+    lines = [Line(say("legend_target"), _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
+    if stretch is not None:
+        lines.append(Line(say("legend_stretch"), _points(stretch), STRETCH_COLOUR, 1.0, "2,2", "triangle"))
     if city is not None:
-        lines.append(Line("全市", points(city), CITY_COLOUR, 1.2, marker="square"))
+        lines.append(Line(say("legend_city"), _points(city), CITY_COLOUR, 1.2, marker="square"))
+    if median is not None:
+        lines.append(Line(say("legend_median"), _points(median), MEDIAN_COLOUR, 1.2, "1,2", marker="square"))
     if best is not None:
-        lines.append(Line(f"最优：{best_name}", points(best), BEST_COLOUR, 1.0, marker="diamond"))
-    lines.append(Line(unit_name, points(history), UNIT_COLOUR, 2.2, labels=True))
+        lines.append(Line(say("legend_best", name=best_name), _points(best), BEST_COLOUR, 1.0, marker="diamond"))
+    if share is not None:
+        lines.append(Line(say("legend_share"), _points(share), SHARE_COLOUR, 1.2, "4,2", "diamond", right_axis=True))
+    lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
     years = sorted({x for line in lines for x, _ in line.points})
-    p = indicator.precision
-    svg = line_chart(lines, years or [0], y_unit=indicator.unit, y_format=_fmt(max(p - 1, 0) if p else 0),
-                     value_format=_fmt(p))
+    ys = [y for line in lines if not line.right_axis for _, y in line.points]
+    svg = line_chart(lines, years or [0], y_unit=indicator.unit,
+                     value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
+                     non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
+                     right_unit="%" if share is not None else "")
     return Chart(svg, "100%", caption)
 
 
-HEATMAP_ROWS = 30  # districts per heatmap, so each fits on a page
+def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame, caption: str = "") -> Chart:
+    """Small multiples: for every indicator, the city's values over the years (solid) against its target
+    path to the plan's final year (dashed). ``city_rows``: the city's results rows of every year."""
+    setup_matplotlib()
+    inds = framework.indicators
+    cols = 3
+    rows = math.ceil(len(inds) / cols)
+    fig, axes = _figure(17, 4.6 * rows, rows, cols)
+    fig.subplots_adjust(left=0.07, right=0.98, top=0.95, bottom=0.05, hspace=0.75, wspace=0.35)
+    flat = list(axes.flat)
+    for ax, ind in zip(flat, inds):
+        values = city_rows[city_rows["indicator"] == ind.id].set_index("year")["value"].sort_index().dropna()
+        path = trajectories[ind.id].dropna() if ind.id in trajectories else pd.Series(dtype=float)
+        ax.plot(path.index, path.values, ls="--", color=TARGET_COLOUR, lw=1, marker="^", ms=3)
+        ax.plot(values.index, values.values, color=UNIT_COLOUR, lw=1.8, marker="o", ms=3.5)
+        if len(values):
+            last = values.index[-1]
+            ax.annotate(_fmt(_decimals(ind, values.values))(values.iloc[-1]), (last, values.iloc[-1]),
+                        textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6.5, color=UNIT_COLOUR)
+        title = ind.short_name or ind.name
+        ax.set_title(f"{title}（{ind.unit}）", fontsize=7.5, loc="left")
+        years = sorted(set(values.index) | set(path.index))
+        if years:
+            ax.set_xticks(years, [f"{y % 100:02d}" for y in years], fontsize=6)
+            ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        ax.tick_params(axis="y", labelsize=6)
+        all_values = [*values.values, *path.values]
+        if _non_negative(ind) and all_values and min(all_values) >= 0:
+            ax.set_ylim(bottom=0, top=max(all_values) * 1.18 or 1)
+        ax.grid(axis="x", visible=False)
+    for ax in flat[len(inds):]:
+        ax.set_visible(False)
+    return Chart.from_figure(fig, caption=caption, tight=False)
+
+
 LABELLED_BARS = 24  # above this many districts, bars are sorted and only the extremes named
 
 
-def status_heatmap(table: pd.DataFrame, framework, unit_names: list[str], year: int) -> list[Chart]:
-    """Districts × indicators, each cell coloured by status and showing the achievement ratio;
-    one chart per ``HEATMAP_ROWS`` districts."""
+def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "") -> Chart:
+    """One indicator across districts (``rows``: that year's district rows): bars coloured by status, each
+    district's own target as a short black line. With many districts the bars are sorted and only the three
+    best and three last are named."""
     setup_matplotlib()
-    order = list(STATUS_COLOURS)
-    codes = {s: i for i, s in enumerate(order)}
-    inds = [i.id for i in framework.indicators]
-    cmap = matplotlib.colors.ListedColormap([STATUS_COLOURS[s] for s in order])
-    charts = []
-    chunks = [unit_names[i:i + HEATMAP_ROWS] for i in range(0, len(unit_names), HEATMAP_ROWS)] or [[]]
-    for n, names in enumerate(chunks, start=1):
-        pivot = table.pivot(index="unit_name", columns="indicator", values="status").reindex(index=names, columns=inds)
-        ach = table.pivot(index="unit_name", columns="indicator", values="achievement").reindex(index=names, columns=inds)
-        grid = pivot.apply(lambda c: c.map(codes)).to_numpy(dtype=float)
-        fig, ax = _figure(17, 2.5 + 0.62 * len(names))
-        ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
-        for (r, c), v in np.ndenumerate(ach.to_numpy(dtype=float)):
-            ax.text(c, r, "—" if np.isnan(v) else f"{v:.1%}", ha="center", va="center", fontsize=6.5, color="white")
-        ax.set_xticks(range(len(inds)), [framework.indicator(i).short_name for i in inds], rotation=35, ha="right", fontsize=7)
-        ax.set_yticks(range(len(names)), names, fontsize=7.5)
-        ax.grid(False)
-        for s in ax.spines.values():
-            s.set_visible(False)
-        handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind", "no_data")]
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=7.5, frameon=False)
-        part = f"（{n}/{len(chunks)}）" if len(chunks) > 1 else ""
-        charts.append(Chart.from_figure(fig, caption=f"图 各县（市、区）{year}年指标达标情况{part}（格内为完成率）"))
-    return charts
-
-
-def small_multiples(table: pd.DataFrame, framework, unit_names: list[str], city_values: dict, year: int) -> list[Chart]:
-    """One small bar chart per indicator across districts, coloured by status, with the city value as a line.
-    With many districts the bars are sorted and only the three best and three last are named."""
-    setup_matplotlib()
-    charts = []
+    rows = rows.assign(unit_name=rows["unit_name"].map(cn)).set_index("unit_name").reindex(unit_names)
     many = len(unit_names) > LABELLED_BARS
-    for ind in framework.indicators:
-        rows = table[table["indicator"] == ind.id].set_index("unit_name").reindex(unit_names)
-        if many:
-            rows = rows.sort_values("value", ascending=not ind.higher_is_better, na_position="last")
-        fig, ax = _figure(15, 4.8)
-        fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.3)
-        colours = [STATUS_COLOURS.get(s, "#9e9e9e") for s in rows["status"].fillna("no_data")]
-        ax.bar(range(len(rows)), rows["value"].fillna(0), color=colours, width=0.8)
-        city = city_values.get(ind.id) if ind.formula.kind != "field" else None  # a city total dwarfs district levels
-        if city is not None and not np.isnan(city):
-            ax.axhline(city, color="black", lw=1, ls="--")
-            ax.text(len(rows) - 0.5, city, f"全市 {city:,.{ind.precision}f}", ha="right", va="bottom", fontsize=7)
-        if many:
-            named = [i for i in range(len(rows)) if i < 3 or i >= len(rows) - 3]
-            ax.set_xticks(named, [rows.index[i] for i in named], fontsize=6.5, rotation=30, ha="right")
-            ax.set_xlabel(f"{len(rows)}个县（市、区），按数值排序", fontsize=7)
-        else:
-            ax.set_xticks(range(len(rows)), list(rows.index), fontsize=7, rotation=30, ha="right")
-        ax.set_ylabel(ind.unit)
-        ax.set_title(f"{ind.name}（{year}年）", fontsize=9, loc="left")
-        ax.grid(axis="x", visible=False)
-        charts.append(Chart.from_figure(fig, tight=False))
-    return charts
+    if many:
+        rows = rows.sort_values("value", ascending=not indicator.higher_is_better, na_position="last")
+    fig, ax = _figure(15, 5.2)
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.3)
+    colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in rows["status"].fillna("no_data")]
+    x = np.arange(len(rows))
+    ax.bar(x, rows["value"].fillna(0), color=colours, width=0.75)
+    targets = rows["target"].to_numpy(dtype=float)
+    ax.hlines(targets, x - 0.42, x + 0.42, colors="black", lw=1.6, label="目标")
+    values = [v for v in [*rows["value"], *targets] if v is not None and math.isfinite(v)]
+    if _non_negative(indicator) and values and min(values) >= 0:
+        ax.set_ylim(bottom=0, top=max(values) * 1.12 or 1)
+    elif values:
+        ax.axhline(0, color="#555", lw=0.6)
+    if many:
+        named = [i for i in range(len(rows)) if i < 3 or i >= len(rows) - 3]
+        ax.set_xticks(named, [rows.index[i] for i in named], fontsize=6.5, rotation=30, ha="right")
+        ax.set_xlabel(f"{len(rows)}个县（市、区），按数值排序", fontsize=7)
+    else:
+        ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
+    ax.set_ylabel(indicator.unit)
+    handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")]
+    handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label="目标"))
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
+    ax.grid(axis="x", visible=False)
+    return Chart.from_figure(fig, caption=caption, tight=False)

@@ -1,9 +1,14 @@
 """Report content: the cover, summary, indicator sections and appendix of a unit's report, and
-the city overview. Notebooks call these and display what they return (see ``notebooks/``)."""
+the city overview. Notebooks call these and display what they return (see ``notebooks/``).
+
+Every sentence comes from ``params/wording/report.yaml`` (:func:`~sti_monitor.report.wording.say`);
+every number a row shows is formatted once, at the precision its status was judged on
+(:mod:`sti_monitor.measure.precision`), so what a row says never contradicts itself.
+"""
 from __future__ import annotations
 
 import datetime as dt
-import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,18 +23,31 @@ from ..measure import (
     evaluate,
     target_trajectories,
 )
+from ..measure.precision import reaches, row_precision
+from ..measure.results import load_results_file
 from ..paths import SAMPLE_DATA_DIR
-from .charts import small_multiples, status_heatmap, trajectory
+from .charts import district_bars, target_paths, trajectory
 from .elements import Bullets, Cell, Elements, Heading, Paragraph, Raw, Table, typst_str
-from .formatting import fmt_number, fmt_percent, missing
+from .formatting import (
+    MISSING,
+    cn,
+    fmt_completion,
+    fmt_number,
+    fmt_percent,
+    fmt_size,
+    missing,
+)
+from .overview_large import appendix_large, city_overview_large, is_large
+from .wording import say, templates
+
+UNKNOWN_COLOUR = "#9e9e9e"
 
 
 def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None) -> Results:
     """The results to report on: unpickled from ``results_path`` when a batch computed them
     already, else computed from ``data_dir`` (``None``: the embedded sample data)."""
     if results_path:
-        with open(results_path, "rb") as fh:
-            return pickle.load(fh)
+        return load_results_file(results_path)
     return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework)
 
 
@@ -44,6 +62,31 @@ def unit_key(results: Results, unit_code) -> str:
     return code
 
 
+def unit_name(results: Results, unit_code: str) -> str:
+    """The unit's name as Chinese text shows it (full-width brackets)."""
+    return cn(results.units[unit_code].name)
+
+
+def members(results: Results) -> list:
+    """The units the city's report compares and ranks (its districts, or the areas a corridor sums): the one
+    place that says so."""
+    return results.members
+
+
+def member_codes(results: Results) -> set[str]:
+    return {u.code for u in members(results)}
+
+
+def is_member(results: Results, unit_code: str) -> bool:
+    """Whether the unit is one of those compared and ranked (and part of the city total)."""
+    return unit_code in member_codes(results)
+
+
+def single_unit(results: Results) -> bool:
+    """A plan of one unit (a county's own plan): no districts to compare with."""
+    return not members(results)
+
+
 def report_title(unit_name: str, year: int, final: bool = False) -> str:
     """The report's title; in the plan's final year the report is its final evaluation (终期评估)."""
     if final:
@@ -54,9 +97,9 @@ def report_title(unit_name: str, year: int, final: bool = False) -> str:
 def document(results: Results, unit_code: str, year: int) -> Raw:
     """Page settings of the PDF: A4, running header with the unit and year, 第 X 页 共 Y 页."""
     unit_code = unit_key(results, unit_code)
-    unit = results.units[unit_code]
-    title = report_title(unit.name, year, results.is_final(year))
-    header = f"{unit.name} · {year}年度"
+    name = unit_name(results, unit_code)
+    title = report_title(name, year, results.is_final(year))
+    header = f"{name} · {year}年度"
     typst = f"""#set document(title: {typst_str(title)}, author: "sti-monitor")
 #set page(paper: "a4", margin: (x: 2.2cm, top: 2.6cm, bottom: 2.2cm),
   header: context {{ if counter(page).get().first() > 1 {{
@@ -73,18 +116,18 @@ def document(results: Results, unit_code: str, year: int) -> Raw:
 def cover(results: Results, unit_code: str, year: int, generated: dt.date | None = None) -> Elements:
     """The cover page: title, framework, date of generation."""
     unit_code = unit_key(results, unit_code)
-    unit = results.units[unit_code]
+    name = unit_name(results, unit_code)
     generated = generated or dt.date.today()
     date = f"{generated.year}年{generated.month}月{generated.day}日"
-    title = report_title(unit.name, year, results.is_final(year))
+    title = report_title(name, year, results.is_final(year))
     typst = f"""#page(header: none, footer: none)[
   #v(5cm)
   #align(center)[
-    #text(size: {24 if len(unit.name) <= 6 else 19}pt, font: sans-font, fill: rgb("#1f4e9c"), {typst_str(title.rsplit("（", 1)[0])})
+    #text(size: {24 if len(name) <= 6 else 19}pt, font: sans-font, fill: rgb("#1f4e9c"), {typst_str(title.rsplit("（", 1)[0])})
     #v(0.6cm)
     #text(size: 16pt, font: sans-font, {typst_str("（" + title.rsplit("（", 1)[1])})
     #v(2.5cm)
-    #text(size: 12pt, {typst_str("指标体系：" + results.framework.name)})
+    #text(size: 12pt, {typst_str("指标体系：" + cn(results.framework.name))})
     #v(0.3cm)
     #text(size: 12pt, {typst_str("生成日期：" + date)})
   ]
@@ -92,7 +135,7 @@ def cover(results: Results, unit_code: str, year: int, generated: dt.date | None
   #align(center, text(size: 9pt, fill: luma(100), {typst_str(f"由 sti-monitor {__version__} 根据各县（市、区）统计报表自动生成")}))
 ]
 """
-    html = f"<h1>{title}</h1><p>指标体系：{results.framework.name}<br>生成日期：{date}</p>"
+    html = f"<h1>{title}</h1><p>指标体系：{cn(results.framework.name)}<br>生成日期：{date}</p>"
     return Elements([Raw(typst, html)])
 
 
@@ -102,36 +145,132 @@ def front_matter(results: Results, unit_code: str | None, year: int) -> Elements
     return Elements([document(results, unit_code, year), *cover(results, unit_code, year)])
 
 
-def _row(results: Results, unit_code: str, year: int) -> pd.DataFrame:
+def heading(key: str, level: int = 2) -> Heading:
+    """A section heading from the wording file (``heading_summary``, ``heading_appendix``, …)."""
+    return Heading(say(key), level)
+
+
+# --- one row as the reader sees it -------------------------------------------------------------------
+
+def status_label(status) -> str:
+    """The status word; a status this code does not know yet shows as itself rather than failing."""
+    return STATUS_LABELS.get(status, str(status)) if not missing(status) else STATUS_LABELS["no_data"]
+
+
+def status_phrase(status) -> str:
+    """The status inside a sentence (已达标, 接近目标, …)."""
+    key = f"status_phrase_{status}"
+    return say(key) if key in templates() else status_label(status)
+
+
+def status_cell(status, text: str | None = None) -> Cell:
+    return Cell(text if text is not None else status_label(status), STATUS_COLOURS.get(status, UNKNOWN_COLOUR), "center")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One indicator's row of one unit, every number formatted as the report shows it."""
+
+    value: str
+    target: str
+    stretch: str
+    completion: str  # "99.3%", or for growth rates "高于目标0.2个百分点"
+    status: str
+    precision: int
+
+
+def gap_text(value, target, precision: int, higher_is_better: bool = True) -> str:
+    """A growth rate against its target in percentage points, from the shown numbers."""
+    if missing(value) or missing(target):
+        return MISSING
+    v, t = float(fmt_number(value, precision, False)), float(fmt_number(target, precision, False))
+    gap = fmt_number(abs(v - t), precision)
+    if gap == fmt_number(0, precision):
+        return say("gap_equal")
+    return say("gap_above" if v > t else "gap_below", gap=gap)
+
+
+def shown(ind, r) -> Shown:
+    """Row ``r`` (a results row) of indicator ``ind`` formatted once, at the precision its status was judged on."""
+    growth = ind.is_growth
+    p = row_precision(ind.precision, r["value"], r["target"], ind.higher_is_better, not growth)
+    stretch = r.get("stretch_target")
+    sp = max(p, row_precision(ind.precision, r["value"], stretch, ind.higher_is_better, not growth)) \
+        if not missing(stretch) else p
+    completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
+        else fmt_completion(r["value"], r["target"], ind.higher_is_better)
+    return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion,
+                 r["status"], p)
+
+
+def still_needed(ind, r, final_year: int) -> str:
+    """What still has to happen to reach the plan's final target, in words that fit the case; "" when unknown.
+    Never a negative rise: a target already reached or below this year's reads as "keep at"."""
+    final, value = r["final_target"], r["value"]
+    if missing(final) or missing(value):
+        return ""
+    if ind.is_growth:
+        return say("need_growth_rate", final_year=final_year, final_target=fmt_number(final, ind.precision))
+    p = row_precision(ind.precision, value, final, ind.higher_is_better)
+    final_text = fmt_number(final, p)
+    if reaches(value, final, p, ind.higher_is_better):
+        this_year = r["target"]
+        if not missing(this_year) and not reaches(final, this_year, p, ind.higher_is_better):
+            key = "need_keep_above" if ind.higher_is_better else "need_keep_below"
+            return say(key, final_target=final_text, measure=ind.unit, final_year=final_year)
+        return say("need_reached", final_year=final_year)
+    step, step_unit = r["required_growth"], r["required_growth_unit"]
+    if missing(step) or step == 0:
+        return ""
+    if step_unit == "%" and ind.interpolation == "geometric":
+        key = "need_growth" if step > 0 else "need_fall"
+        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=fmt_size(abs(step), 1),
+                   step_unit="%")
+    return say("need_rise" if step > 0 else "need_fall", final_year=final_year, final_target=final_text,
+               measure=ind.unit, step=fmt_size(abs(step), ind.precision), step_unit=step_unit)
+
+
+# --- summary -----------------------------------------------------------------------------------------
+
+def _rows(results: Results, unit_code: str, year: int) -> pd.DataFrame:
     return results.unit_table(unit_code, year).set_index("indicator")
 
 
-def status_cell(status: str) -> Cell:
-    return Cell(STATUS_LABELS[status], STATUS_COLOURS[status], "center")
-
-
 def rank_text(rank, n: int) -> str:
-    return "—" if missing(rank) else f"{int(rank)}/{n}"
+    return MISSING if missing(rank) else f"{int(rank)}/{n}"
 
 
-def scorecard(results: Results, unit_code: str, year: int) -> Table:
-    """Indicator, unit, value, target, achievement, status (colour and word), rank among districts."""
+def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
+    return bool(rows["stretch_target"].notna().any())
+
+
+def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None = None) -> Table:
+    """Indicator, unit, value, target (and stretch target), completion (or gap in percentage points for
+    growth rates), status, and for a district its place among the districts by value."""
     unit_code = unit_key(results, unit_code)
-    rows = _row(results, unit_code, year)
-    n = len(results.members)
+    rows = _rows(results, unit_code, year) if rows is None else rows
+    n = len(members(results))
+    ranked = is_member(results, unit_code)
+    stretch = has_stretch(results, rows)
     body = []
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
-        body.append([f"{i}. {ind.name}", ind.unit, fmt_number(r["value"], ind.precision),
-                     fmt_number(r["target"], ind.precision), fmt_percent(r["achievement"]), status_cell(r["status"]),
-                     rank_text(r["rank"], n)])
-    return Table(["指标", "单位", "实际值", "目标值", "完成率", "状态", "排名"], body,
-                 caption=f"表 1  {year}年主要指标达成情况", widths=["1fr", "auto", "auto", "auto", "auto", "auto", "auto"],
-                 align=["left", "center", "right", "right", "right", "center", "center"])
+        s = shown(ind, r)
+        row = [f"{i}. {cn(ind.name)}", ind.unit, s.value, s.target, *([s.stretch] if stretch else []), s.completion,
+               status_cell(s.status)]
+        if ranked:
+            row.append(rank_text(r["rank"], n))
+        body.append(row)
+    header = ["指标", "单位", "实际值", "目标值（确保）" if stretch else "目标值", *(["力争目标"] if stretch else []),
+              "完成率 / 差距", "状态", *(["位次（按数值）"] if ranked else [])]
+    widths = ["1fr", *["auto"] * (len(header) - 1)]
+    align = ["left", "center", "right", "right", *(["right"] if stretch else []), "right", "center",
+             *(["center"] if ranked else [])]
+    return Table(header, body, caption=say("scorecard_caption", year=year), widths=widths, align=align)
 
 
 def _change(ind, now, before):
-    """A comparable size of change from last year: relative for levels, relative for ratios too."""
+    """A comparable size of change from last year: percentage points / 100 for growth rates, relative otherwise."""
     if missing(now) or missing(before) or before == 0:
         return None
     if ind.is_growth:
@@ -139,203 +278,423 @@ def _change(ind, now, before):
     return now / before - 1
 
 
-def headlines(results: Results, unit_code: str, year: int) -> list[str]:
-    """Three or four plain sentences on what stands out: counts, strongest, weakest, biggest change."""
+def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None = None) -> list[str]:
+    """Plain sentences on what stands out: counts, best and largest gap against target (completion, not
+    size), growth rates in percentage points, the biggest change from last year."""
     unit_code = unit_key(results, unit_code)
-    fw, unit = results.framework, results.units[unit_code]
-    rows = _row(results, unit_code, year)
+    fw, name = results.framework, unit_name(results, unit_code)
+    rows = _rows(results, unit_code, year) if rows is None else rows
     counts = rows["status"].value_counts()
-    n = len(fw.indicators)
-    scored = rows["score"].dropna()
-    sentences = [
-        f"{year}年，{unit.name}{n}项主要指标中，达标{counts.get('met', 0)}项、接近目标{counts.get('near', 0)}项、"
-        f"未达标{counts.get('behind', 0)}项" + (f"，平均得分{fmt_number(scored.mean(), 1)}分（满分100分）。" if len(scored) else "。")
-    ]
-    ach = rows["achievement"].dropna()
+    others = "".join(say("status_counts_other", label=status_label(s), count=int(c))
+                     for s, c in counts.items() if s not in ("met", "near", "behind") and c)
+    sentences = [say("status_counts", year=year, unit=name, n=len(fw.indicators), met=int(counts.get("met", 0)),
+                     near=int(counts.get("near", 0)), behind=int(counts.get("behind", 0)), others=others)]
+    levels = {i.id: i for i in fw.indicators if not i.is_growth}
+    ach = rows.loc[[k for k in rows.index if k in levels], "achievement"].dropna()
+    n_districts = len(members(results))
     if len(ach):
-        best = fw.indicator(ach.idxmax())
+        best = levels[ach.idxmax()]
         r = rows.loc[best.id]
-        rank = f"，在{len(results.members)}个县（市、区）中居第{int(r['rank'])}位" if not missing(r["rank"]) else ""
-        sentences.append(f"表现最突出的是{best.name}，为{fmt_number(r['value'], best.precision)}{best.unit}，"
-                         f"完成目标的{fmt_percent(r['achievement'])}{rank}。")
-        worst = fw.indicator(ach.idxmin())
+        s = shown(best, r)
+        rank = say("strongest_rank", n=n_districts, rank=int(r["rank"])) \
+            if not missing(r["rank"]) and is_member(results, unit_code) else ""
+        sentences.append(say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit,
+                             completion=s.completion, rank=rank))
+        worst = levels[ach.idxmin()]
         if worst.id != best.id:
             r = rows.loc[worst.id]
-            need = ""
-            if not missing(r["required_growth"]):
-                need = f"；要实现{fw.final_year}年目标，需年均提高{fmt_number(r['required_growth'], 2)}{r['required_growth_unit']}"
-            sentences.append(f"差距最大的是{worst.name}，为{fmt_number(r['value'], worst.precision)}{worst.unit}，"
-                             f"目标为{fmt_number(r['target'], worst.precision)}{worst.unit}，完成率{fmt_percent(r['achievement'])}{need}。")
+            s = shown(worst, r)
+            need = still_needed(worst, r, fw.final_year)
+            sentences.append(say("weakest", indicator=cn(worst.name), value=s.value, target=s.target, measure=worst.unit,
+                                 completion=s.completion, need=f"；{need}" if need else ""))
+    for ind in fw.indicators:
+        if ind.is_growth and not missing(rows.loc[ind.id, "value"]) and not missing(rows.loc[ind.id, "target"]):
+            s = shown(ind, rows.loc[ind.id])
+            sentences.append(say("growth_finding", indicator=cn(ind.name), value=s.value, gap=s.completion,
+                                 status=status_phrase(s.status)))
     if year - 1 in results.years:
-        before = _row(results, unit_code, year - 1)
+        before = _rows(results, unit_code, year - 1)
         changes = {i.id: _change(i, rows.loc[i.id, "value"], before.loc[i.id, "value"]) for i in fw.indicators}
         changes = {k: v for k, v in changes.items() if v is not None}
         if changes:
             k = max(changes, key=lambda k: abs(changes[k]))
             ind = fw.indicator(k)
             a, b = before.loc[k, "value"], rows.loc[k, "value"]
-            verb = "上升" if b > a else "下降"
-            sentences.append(f"与上年相比变化最大的是{ind.name}，由{fmt_number(a, ind.precision)}{ind.unit}"
-                             f"{verb}至{fmt_number(b, ind.precision)}{ind.unit}。")
+            p = row_precision(ind.precision, a, b)
+            sentences.append(say("largest_change", indicator=cn(ind.name), before=fmt_number(a, p), now=fmt_number(b, p),
+                                 measure=ind.unit, verb=say("change_up") if b > a else say("change_down")))
     return sentences
 
 
+def average_scores(results: Results, year: int) -> pd.Series:
+    """Each district's mean score over the indicators (score: completion capped at 100), best first."""
+    t = results.year_table(year)
+    d = t[t["unit_code"].isin(member_codes(results))]
+    return d.groupby("unit_code")["score"].mean().dropna().sort_values(ascending=False)
+
+
+def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
+    """The district's overall place, by the same measure as the city report's ranking table, so the two agree.
+
+    This is the place of the overall rank and group in the county report: the assessment (scores, grades,
+    rank intervals, composite groups) replaces the body of this function when it lands."""
+    if not is_member(results, unit_code):
+        return Elements([])
+    scores = average_scores(results, year)
+    if unit_code not in scores.index:
+        return Elements([])
+    rank = list(scores.index).index(unit_code) + 1
+    return Elements([Paragraph(say("overall_standing", n=len(results.framework.indicators),
+                                   score=fmt_number(scores[unit_code], 1), districts=len(scores), rank=rank))])
+
+
 def summary(results: Results, unit_code: str, year: int) -> Elements:
-    """The one-page summary: counts of met / near / behind, the scorecard, and the headlines."""
+    """The one-page summary: counts of met / near / behind, the overall standing, the scorecard, the headlines."""
     unit_code = unit_key(results, unit_code)
-    rows = _row(results, unit_code, year)
+    rows = _rows(results, unit_code, year)
     counts = rows["status"].value_counts()
+    shown_states = ["met", "near", "behind", *[s for s in counts.index if s not in ("met", "near", "behind") and
+                                               s not in ("no_target", "no_data")]]
     boxes = []
-    for status in ("met", "near", "behind"):
-        boxes.append(f"box(fill: rgb(\"{STATUS_COLOURS[status]}\"), inset: 8pt, radius: 3pt, width: 100%, "
-                     f"align(center, text(fill: white, font: sans-font)[#text(size: 20pt, \"{counts.get(status, 0)}\") \\ "
-                     f"#{typst_str(STATUS_LABELS[status] + '（项）')}]))")
-    typst = "#grid(columns: (1fr, 1fr, 1fr), gutter: 10pt, " + ", ".join(boxes) + ")\n#v(6pt)\n"
-    html = " ".join(f"<span style='background:{STATUS_COLOURS[s]};color:white;padding:4px 10px;margin-right:6px'>"
-                    f"{STATUS_LABELS[s]} {counts.get(s, 0)} 项</span>" for s in ("met", "near", "behind"))
-    notes = [r["note"] for _, r in rows.iterrows() if r["note"]]
-    items = [Raw(typst, f"<p>{html}</p>"), scorecard(results, unit_code, year), Heading("主要发现", 3),
-             Bullets(headlines(results, unit_code, year))]
+    for state in shown_states:
+        boxes.append(f"box(fill: rgb(\"{STATUS_COLOURS.get(state, UNKNOWN_COLOUR)}\"), inset: 8pt, radius: 3pt, width: 100%, "
+                     f"align(center, text(fill: white, font: sans-font)[#text(size: 20pt, \"{counts.get(state, 0)}\") \\ "
+                     f"#{typst_str(say('status_box', label=status_label(state)))}]))")
+    typst = f"#grid(columns: ({', '.join(['1fr'] * len(boxes))}), gutter: 10pt, " + ", ".join(boxes) + ")\n#v(6pt)\n"
+    html = " ".join(f"<span style='background:{STATUS_COLOURS.get(s, UNKNOWN_COLOUR)};color:white;padding:4px 10px;"
+                    f"margin-right:6px'>{status_label(s)} {counts.get(s, 0)} 项</span>" for s in shown_states)
+    notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
+    items = [Raw(typst, f"<p>{html}</p>"), *overall_standing(results, unit_code, year),
+             scorecard(results, unit_code, year, rows)]
+    if is_member(results, unit_code):
+        items.append(Paragraph(say("rank_note", n=len(members(results)))))
+    items += [Heading(say("heading_findings"), 3), Bullets(headlines(results, unit_code, year, rows))]
     if notes:
-        items.append(Paragraph("数据说明：" + "；".join(dict.fromkeys(notes)) + "。"))
+        items.append(Paragraph(say("data_notes", notes="；".join(dict.fromkeys(notes)))))
     return Elements(items)
 
 
-def _series(results: Results, unit_code: str, indicator: str) -> pd.Series:
-    t = results.table
-    sel = t[(t["unit_code"] == unit_code) & (t["indicator"] == indicator)]
-    return sel.set_index("year")["value"].sort_index()
+# --- indicator sections ------------------------------------------------------------------------------
+
+def _series(unit_rows: pd.DataFrame, indicator: str, column: str = "value") -> pd.Series:
+    sel = unit_rows[unit_rows["indicator"] == indicator]
+    return sel.set_index("year")[column].sort_index()
 
 
-def _best_district(results: Results, indicator, year: int):
-    t = results.table
-    sel = t[(t["year"] == year) & (t["indicator"] == indicator.id) & t["unit_code"].isin(results.member_codes)].dropna(subset=["value"])
+@dataclass
+class Peers:
+    """The districts of every year, indexed once per report, for the comparisons of each indicator."""
+
+    districts: pd.DataFrame  # district rows, every year
+    city: pd.DataFrame  # the city's rows, every year
+
+    def of(self, indicator: str) -> pd.DataFrame:
+        return self.districts[self.districts["indicator"] == indicator]
+
+    def city_series(self, indicator: str) -> pd.Series:
+        return self.city[self.city["indicator"] == indicator].set_index("year")["value"].sort_index()
+
+
+def _peers(results: Results) -> Peers:
+    return Peers(results.member_rows(), results.unit_table(results.units.city.code))
+
+
+def _best(rows: pd.DataFrame, indicator, year: int):
+    """The best district of ``year``: by value for ratios and growth rates, by completion of its own target for
+    totals (the largest district is not the best one). (code, name) or (None, None)."""
+    sel = rows[rows["year"] == year]
+    column = "achievement" if indicator.formula.kind == "field" else "value"
+    sel = sel.dropna(subset=[column])
     if sel.empty:
         return None, None
-    best = sel.loc[sel["value"].idxmax() if indicator.higher_is_better else sel["value"].idxmin()]
-    return best["unit_code"], best["unit_name"]
+    pick = sel[column].idxmax() if (indicator.higher_is_better or column == "achievement") else sel[column].idxmin()
+    return sel.loc[pick, "unit_code"], cn(sel.loc[pick, "unit_name"])
 
 
-def _trajectories(results: Results, unit_code: str) -> pd.DataFrame:
-    return target_trajectories(results.table, results.framework, results.units, results.dataset.task_targets, unit_code)
+MEDIAN_SCALE = 3  # the median district is drawn beside a total only within this factor of the unit's value
+
+
+def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
+    if not compare:
+        return ""
+    if not total:
+        return say("chart_note_ratio")
+    key = "chart_note_total" if drawn_median is not None else "chart_note_total_alone"
+    return say(key, share=say("chart_note_share") if share is not None else "")
+
+
+def _trajectories(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
+    """The unit's target path (``column`` "stretch_target": stretch path; empty when the plan has none)."""
+    if column == "stretch_target" and not any(t.stretch is not None for i in results.framework.indicators
+                                                for t in i.targets):
+        return pd.DataFrame()
+    code, city = unit_key(results, unit_code), results.units.city.code
+    own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
+    return target_trajectories(own, results.framework, results.units, results.task_rows(code), code, column)
 
 
 def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
-                      trajectories: pd.DataFrame | None = None) -> Elements:
-    """One indicator: chart of values and target trajectory with city and best district, and a paragraph.
-    ``trajectories`` (year × indicator targets) may be passed when drawing several sections."""
+                      trajectories: pd.DataFrame | None = None, own: pd.DataFrame | None = None,
+                      peers: Peers | None = None, stretch_paths: pd.DataFrame | None = None) -> Elements:
+    """One indicator: chart of values and target path beside fitting peers, and a paragraph.
+    Totals are compared with the median district (and the unit's share of the city), ratios with the city
+    and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
+    when drawing several sections, so the table is indexed once."""
     unit_code = unit_key(results, unit_code)
-    fw, unit = results.framework, results.units[unit_code]
-    r = _row(results, unit_code, year).loc[indicator.id]
-    history = _series(results, unit_code, indicator.id)
+    fw, name = results.framework, unit_name(results, unit_code)
+    city_code = results.units.city.code
+    own = results.unit_table(unit_code) if own is None else own
+    peers = _peers(results) if peers is None else peers
+    r = own[(own["year"] == year) & (own["indicator"] == indicator.id)].iloc[0]
+    s = shown(indicator, r)
+    history = _series(own, indicator.id)
     if trajectories is None:
         trajectories = _trajectories(results, unit_code)
     targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
-    city = _series(results, results.units.city.code, indicator.id) if unit_code != results.units.city.code else None
-    best_code, best_name = _best_district(results, indicator, year)
-    best = _series(results, best_code, indicator.id) if best_code and best_code != unit_code else None
-    chart = trajectory(unit.name, indicator, history, targets, city, best, best_name or "",
-                       caption=f"图 {number}  {indicator.name}（{indicator.unit}）：历年数值与目标路径")
-    p = indicator.precision
-    text = [f"{year}年{unit.name}{indicator.name}为{fmt_number(r['value'], p)}{indicator.unit}"]
+    if stretch_paths is None:
+        stretch_paths = _trajectories(results, unit_code, "stretch_target")
+    stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
+    total = indicator.formula.kind == "field"
+    district_rows = peers.of(indicator.id)
+    compare = unit_code != city_code and not district_rows.empty
+    city = median = best = drawn_median = None
+    best_code = best_name = None
+    if compare:
+        city = peers.city_series(indicator.id)
+        best_code, best_name = _best(district_rows, indicator, year)
+        if total:
+            median = district_rows.groupby("year")["value"].median().sort_index()
+            mine, med = r["value"], median.get(year)
+            # a median many times the unit's own size would flatten the unit's line: then the text gives it
+            drawn_median = median if not missing(mine) and not missing(med) and mine > 0 and \
+                1 / MEDIAN_SCALE <= med / mine <= MEDIAN_SCALE else None
+        elif best_code and best_code != unit_code:
+            best = district_rows[district_rows["unit_code"] == best_code].set_index("year")["value"].sort_index()
+    share = None
+    if total and compare and is_member(results, unit_code):  # zones are not part of the city total
+        share = (history / city.where(city > 0) * 100).dropna()
+    chart = trajectory(name, indicator, history, targets, city=None if total else city, best=best,
+                       best_name=best_name or "", median=drawn_median if total and compare else None,
+                       share=share if share is not None and len(share) else None, stretch=stretch if stretch.notna().any() else None,
+                       caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit,
+                                   note=_chart_note(total, compare, drawn_median if total and compare else None,
+                                                   share if share is not None and len(share) else None)))
+    p = s.precision
+    text = [say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)]
     if not missing(r["target"]):
-        text.append(f"目标为{fmt_number(r['target'], p)}{indicator.unit}（{RULE_LABELS[r['target_rule']]}），"
-                    f"完成率{fmt_percent(r['achievement'])}，{STATUS_LABELS[r['status']]}")
-    if city is not None and year in city.index and not missing(city[year]):
-        text.append(f"全市为{fmt_number(city[year], p)}{indicator.unit}")
-    if best_name and best_code != unit_code and best is not None and year in best.index:
-        text.append(f"最优的{best_name}为{fmt_number(best[year], p)}{indicator.unit}")
-    if not missing(r["final_target"]):
-        tail = f"{fw.final_year}年目标为{fmt_number(r['final_target'], p)}{indicator.unit}"
-        if not missing(r["required_growth"]):
-            tail += f"，今后需年均提高{fmt_number(r['required_growth'], 2)}{r['required_growth_unit']}"
-        text.append(tail)
+        rule = RULE_LABELS.get(r["target_rule"], r["target_rule"])
+        key = "section_target_growth" if indicator.is_growth else "section_target"
+        text.append(say(key, target=s.target, measure=indicator.unit, rule=rule, completion=s.completion, gap=s.completion,
+                        status=status_phrase(s.status)))
     if not missing(r["stretch_target"]):
-        text.append(f"力争目标{fmt_number(r['stretch_target'], p)}{indicator.unit}，{'已' if r['stretch_met'] else '尚未'}达到")
-    items = [Heading(f"{number}. {indicator.name}", 3), chart, Paragraph("，".join(text) + "。")]
-    return Elements(items)
+        text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
+                        reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached")))
+    if compare and year in city.index and not missing(city[year]):
+        if total and not missing(r["value"]):
+            med = median.get(year)
+            median_text = fmt_number(med, row_precision(indicator.precision, med, med))
+            if is_member(results, unit_code) and city[year] > 0:  # zones are not part of the city total
+                text.append(say("section_share", share=fmt_percent(r["value"] / city[year]), median=median_text,
+                                measure=indicator.unit))
+            else:
+                text.append(say("section_median", median=median_text, measure=indicator.unit))
+        elif not total:
+            text.append(say("section_city", value=fmt_number(city[year], p), measure=indicator.unit))
+    if compare and best_code and best_code != unit_code:
+        b = district_rows[(district_rows["unit_code"] == best_code) & (district_rows["year"] == year)].iloc[0]
+        if total:
+            text.append(say("section_best_completion", best=best_name,
+                            completion=fmt_completion(b["value"], b["target"], indicator.higher_is_better)))
+        else:
+            text.append(say("section_best_value", best=best_name, value=fmt_number(b["value"], p), measure=indicator.unit))
+    need = still_needed(indicator, r, fw.final_year)
+    if need:
+        text.append(need)
+    return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), chart, Paragraph("，".join(text) + "。")])
 
 
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
     trajectories = _trajectories(results, unit_code)
-    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories)
+    stretch_paths = _trajectories(results, unit_code, "stretch_target")
+    own, peers = results.unit_table(unit_code), _peers(results)
+    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths)
                      for i, ind in enumerate(results.framework.indicators, start=1)])
 
 
+# --- appendix ----------------------------------------------------------------------------------------
+
+def _raw_value(value: float) -> str:
+    """A source cell's value: whole numbers with separators, small ones with four significant digits."""
+    return fmt_number(value, 0) if abs(value) >= 1e4 else fmt_size(value, 0) if value else "0"
+
+
 def appendix(results: Results, unit_code: str, year: int) -> Elements:
-    """Definitions and formulas, raw values with source cells, target rules, file SHA-256 and version."""
+    """Definitions and formulas, raw values with source cells (the city: its totals per field), target rules,
+    file SHA-256 and version."""
     unit_code = unit_key(results, unit_code)
+    if unit_code == results.units.city.code and is_large(results):
+        return appendix_large(results, year)
     fw, units, fields = results.framework, results.units, load_fields()
     defs = Table(["指标", "单位", "计算方法", "目标插值 / 分解"],
-                 [[ind.name, ind.unit, ind.formula_text(fields),
+                 [[cn(ind.name), ind.unit, cn(ind.formula_text(fields)),
                    ("线性" if ind.interpolation == "linear" else "几何") + " / " +
                    ("按基期比例" if ind.decomposition == "proportional" else "与全市相同")] for ind in fw.indicators],
                  caption="附表 1  指标定义与计算公式", widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
     trace = results.trace(unit_code, year)
-    names = {u.code: u.name for u in units.all()}
-    raw_rows = []
-    for rec in trace.itertuples(index=False):
-        fld = fields[rec.field]
-        raw_rows.append([fw.indicator(rec.indicator).short_name, fld.name, names.get(rec.unit_code, rec.unit_code),
-                         str(rec.year), f"{rec.value:,.4g}" if abs(rec.value) < 1e4 else f"{rec.value:,.0f}", fld.unit,
-                         f"{rec.file} {rec.sheet}!{rec.cell}"])
-    raw = Table(["指标", "原始字段", "单位名称", "年份", "数值", "计量单位", "来源（文件 工作表!单元格）"], raw_rows,
-                caption="附表 2  计算所用原始数据及其来源", widths=["auto", "auto", "auto", "auto", "auto", "auto", "1fr"],
-                align=["left", "left", "left", "center", "right", "center", "left"], font_size="7pt")
-    rows = _row(results, unit_code, year)
+    names = {u.code: cn(u.name) for u in units.all()}
+    condensed = unit_code == units.city.code and len(set(trace["unit_code"])) > 1
+    if condensed:
+        # additive fields as their city totals; rates (which do not add up) as the range reported
+        sums = trace.groupby(["indicator", "field", "year"], sort=False).agg(
+            total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique")).reset_index()
+        raw_rows = []
+        for rec in sums.itertuples(index=False):
+            fld = fields[rec.field]
+            shown_value = _raw_value(rec.total) if fld.kind in ("count", "amount") else \
+                f"{_raw_value(rec.low)}～{_raw_value(rec.high)}" if rec.low != rec.high else _raw_value(rec.low)
+            raw_rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), str(rec.year), shown_value, fld.unit,
+                             f"{rec.files}个文件"])
+        raw = Table(["指标", "原始字段", "年份", "全市合计（比率为报送范围）", "计量单位", "来源"], raw_rows,
+                    caption="附表 2  全市合计所用的原始数据", widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
+                    align=["left", "left", "center", "right", "center", "center"], font_size="7pt")
+    else:
+        raw_rows = []
+        for rec in trace.itertuples(index=False):
+            fld = fields[rec.field]
+            raw_rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), names.get(rec.unit_code, rec.unit_code),
+                             str(rec.year), _raw_value(rec.value), fld.unit, f"{rec.file} {rec.sheet}!{rec.cell}"])
+        raw = Table(["指标", "原始字段", "单位名称", "年份", "数值", "计量单位", "来源（文件 工作表!单元格）"], raw_rows,
+                    caption="附表 2  计算所用原始数据及其来源", widths=["auto", "auto", "auto", "auto", "auto", "auto", "1fr"],
+                    align=["left", "left", "left", "center", "right", "center", "left"], font_size="7pt")
+    rows = _rows(results, unit_code, year)
     rules = Table(["指标", "目标值", "目标来源", "说明"],
-                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
-                    rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
+                  [[cn(ind.name), shown(ind, rows.loc[ind.id]).target, RULE_LABELS.get(rows.loc[ind.id, "target_rule"], ""),
+                    cn(rows.loc[ind.id, "target_note"])] for ind in fw.indicators],
                   caption="附表 3  目标来源", widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
     used = set(trace["file"])
     books = [b for b in results.dataset.workbooks if b.name in used]
     files = [[b.name, b.sha256] for b in sorted(books, key=lambda b: b.name)]
-    tasks = results.dataset.task_targets
-    if not tasks.empty and (tasks["unit_code"] == unit_code).any():
-        for name in sorted(set(tasks.loc[tasks["unit_code"] == unit_code, "file"])):
+    tasks = results.task_rows(unit_code)
+    if not tasks.empty:
+        for name in sorted(set(tasks["file"])):
             files.append([name, results.dataset.task_files.get(name, "")])
     if fw.source:
         files.append([f"指标体系 {fw.source.name}", fw.sha256])
     hashes = Table(["文件", "SHA-256"], files, caption="附表 4  数据文件校验值", widths=["auto", "1fr"], font_size="7pt")
+    near = fmt_percent(fw.near_threshold, 0)
+    method = say("appendix_method_single", near=near) if single_unit(results) else \
+        say("appendix_method", n=len(members(results)), near=near)
+    items = [Paragraph(method), defs]
+    if condensed:
+        items.append(Paragraph(say("appendix_raw_condensed")))
+    items += [raw, rules, hashes]
     confirmed = [c for c in results.dataset.confirmed if unit_code in (c.confirmation.unit, units.city.code)]
-    confirmed_note = [Paragraph("经统计人员核实后采用的疑似异常数据：" + "；".join(
-        f"{c.problem.what}（{c.problem.file} {c.problem.cell}，确认理由：{c.confirmation.reason}）" for c in confirmed) + "。")]
-    return Elements([
-        Paragraph(f"口径说明：全市数值由{len(units.districts)}个县（市、区）的分子、分母分别加总后计算，功能区不计入全市；"
-                  f"达标指实际值按显示精度四舍五入后不低于目标值，接近指完成率不低于{fw.near_threshold:.0%}。"),
-        defs, raw, rules, hashes, *(confirmed_note if confirmed else []),
-        Paragraph(f"本报告由 sti-monitor {__version__} 生成，指标体系 {fw.id}。"),
-    ])
+    if confirmed:
+        items.append(Paragraph(say("appendix_confirmed", values="；".join(
+            say("appendix_confirmed_item", what=c.problem.what, file=c.problem.file, cell=c.problem.cell or "",
+                reason=c.confirmation.reason) for c in confirmed))))
+    items.append(Paragraph(say("appendix_footer", version=__version__, framework=fw.id)))
+    return Elements(items)
+
+
+# --- the city overview -------------------------------------------------------------------------------
+
+def status_table(results: Results, year: int, table: pd.DataFrame | None = None) -> Table:
+    """Districts × indicators, each cell coloured by status and showing the completion (growth rates:
+    the gap in percentage points, as ``+0.2`` / ``-3.2``)."""
+    t = results.year_table(year) if table is None else table
+    d = t[t["unit_code"].isin(member_codes(results))].set_index(["unit_code", "indicator"])
+    fw = results.framework
+    body = []
+    for unit in members(results):
+        row = [cn(unit.name)]
+        for ind in fw.indicators:
+            r = d.loc[(unit.code, ind.id)] if (unit.code, ind.id) in d.index else None
+            if r is None or missing(r["value"]):
+                row.append(status_cell("no_data", MISSING))
+                continue
+            if ind.is_growth:
+                p = ind.precision
+                if missing(r["target"]):
+                    text = MISSING
+                else:
+                    diff = float(fmt_number(r["value"], p, False)) - float(fmt_number(r["target"], p, False))
+                    text = ("+" if diff > 0 else "") + fmt_number(diff, p)
+            else:
+                text = fmt_completion(r["value"], r["target"], ind.higher_is_better)
+            row.append(status_cell(r["status"], text))
+        body.append(row)
+    header = ["县（市、区）", *[cn(ind.short_name or ind.name) for ind in fw.indicators]]
+    return Table(header, body, caption=say("status_table_caption", year=year),
+                 widths=["auto", *["1fr"] * len(fw.indicators)], align=["left", *["center"] * len(fw.indicators)],
+                 font_size="7pt")
 
 
 def city_ranking(results: Results, year: int) -> Table:
-    """Districts ranked by their average score, with each indicator's rank."""
+    """Districts ranked by their average score, with each indicator's place by value."""
     t = results.year_table(year)
-    d = t[t["unit_code"].isin(results.member_codes)]
-    score = d.groupby("unit_code")["score"].mean().sort_values(ascending=False)
+    d = t[t["unit_code"].isin(member_codes(results))]
+    score = average_scores(results, year)
     ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
     met = d[d["status"] == "met"].groupby("unit_code").size()
     fw = results.framework
     body = []
     for pos, (code, s) in enumerate(score.items(), start=1):
-        body.append([str(pos), results.units[code].name, fmt_number(s, 1), str(int(met.get(code, 0))),
-                     *[rank_text(ranks.loc[code, i.id], len(results.members)).split("/")[0] for i in fw.indicators]])
+        body.append([str(pos), unit_name(results, code), fmt_number(s, 1), str(int(met.get(code, 0))),
+                     *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators]])
     return Table(["名次", "县（市、区）", "平均得分", "达标项数", *[str(i) for i in range(1, len(fw.indicators) + 1)]], body,
-                 caption=f"表 2  各县（市、区）综合排名（右侧为第 1—{len(fw.indicators)} 项指标的单项排名）",
+                 caption=say("ranking_caption", n=len(fw.indicators)),
                  align=["center", "left", "right", "center", *["center"] * len(fw.indicators)], font_size="8pt")
 
 
+def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int) -> str:
+    """One sentence under a cross-district chart: how many met, who leads (relative to target for totals)."""
+    met = int((rows["status"] == "met").sum())
+    behind = int(rows["status"].isin(["near", "behind"]).sum())
+    code, name = _best(rows, ind, year)
+    if code is None:
+        leader = say("bar_leader_value", name=MISSING, value=MISSING, measure="")
+    else:
+        b = rows[rows["unit_code"] == code].iloc[0]
+        if ind.formula.kind == "field":
+            leader = say("bar_leader_completion", name=name,
+                         completion=fmt_completion(b["value"], b["target"], ind.higher_is_better))
+        else:
+            leader = say("bar_leader_value", name=name, value=fmt_number(b["value"], ind.precision), measure=ind.unit)
+    s = shown(ind, city_row)
+    return say("bar_sentence", year=year, met=met, behind=behind, indicator=cn(ind.name), leader=leader, city=s.value,
+               target=s.target, measure=ind.unit)
+
+
 def city_overview(results: Results, year: int) -> Elements:
-    """The city report body: scorecard, heatmap of districts × indicators, ranking, small multiples."""
+    """The city report body: scorecard and summary, the districts × indicators status table and ranking, the
+    city against its target path, and one chart per indicator across districts with targets and a sentence.
+    A plan of one unit (no districts) gets the unit report's body instead, with no empty comparisons."""
     city = results.units.city.code
+    if is_large(results):
+        return city_overview_large(results, year)
+    if single_unit(results):
+        return Elements([Heading(say("heading_summary"), 2), summary(results, city, year), Raw("#pagebreak()\n", ""),
+                         Heading(say("heading_sections"), 2), indicator_sections(results, city, year)])
     t = results.year_table(year)
-    names = [u.name for u in results.members]
-    d = t[t["unit_code"].isin(results.member_codes)]
-    city_values = t[t["unit_code"] == city].set_index("indicator")["value"].to_dict()
-    items = [summary(results, city, year), Raw("#pagebreak()\n", ""), Heading("二、各县（市、区）对比", 2),
-             *status_heatmap(d, results.framework, names, year), city_ranking(results, year),
-             Raw("#pagebreak()\n", ""), Heading("三、分项指标", 2)]
-    items += small_multiples(d, results.framework, names, city_values, year)
+    fw = results.framework
+    d = t[t["unit_code"].isin(member_codes(results))]
+    city_rows = t[t["unit_code"] == city].set_index("indicator")
+    own = results.unit_table(city)
+    trajectories = _trajectories(results, city)
+    figure = 1
+    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year),
+             Heading(say("heading_city_districts"), 2), status_table(results, year, t), city_ranking(results, year),
+             Raw("#pagebreak()\n", ""), Heading(say("heading_city_path"), 2),
+             target_paths(fw, own, trajectories, caption=say("path_caption", number=figure)),
+             Heading(say("heading_city_indicators"), 2)]
+    names = [cn(u.name) for u in members(results)]
+    for ind in fw.indicators:
+        figure += 1
+        rows = d[d["indicator"] == ind.id]
+        items.append(district_bars(rows, ind, names, year, caption=say("bar_caption", number=figure, indicator=cn(ind.name),
+                                                                         year=year, measure=ind.unit)))
+        items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
     return Elements(items)

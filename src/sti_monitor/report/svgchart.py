@@ -25,6 +25,7 @@ class Line:
     dash: str = ""
     marker: str = "circle"
     labels: bool = False  # write each value above its point
+    right_axis: bool = False  # drawn against the right-hand axis (e.g. a share in %)
 
 
 def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
@@ -42,26 +43,65 @@ def _text(x, y, text, size=10, anchor="middle", colour="#333", extra="") -> str:
             f'fill="{colour}"{extra}>{html.escape(str(text))}</text>')
 
 
-def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
-               y_format=lambda v: f"{v:,g}", value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230) -> str:
-    """An SVG line chart with a legend on top, horizontal grid lines and labelled axes."""
-    left, right, top, bottom = 64, 16, 34, 30
-    pw, ph = width - left - right, height - top - bottom
-    ys = [y for line in lines for _, y in line.points if y is not None and math.isfinite(y)]
-    lo, hi = (min(ys), max(ys)) if ys else (0.0, 1.0)
+def y_ticks(values: list[float], non_negative: bool) -> list[float]:
+    """Five or so round ticks around ``values`` with some air; never below zero for a non-negative quantity."""
+    lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
     if lo == hi:
         lo, hi = lo - (abs(lo) or 1) * 0.1, hi + (abs(hi) or 1) * 0.1
     pad = (hi - lo) * 0.15
-    ticks = [t for t in MaxNLocator(nbins=5).tick_values(lo - pad, hi + pad)]
+    low = lo - pad
+    if non_negative and lo >= 0:
+        low = max(low, 0.0)
+    ticks = [float(t) for t in MaxNLocator(nbins=5).tick_values(low, hi + pad)]
+    if non_negative and lo >= 0:
+        ticks = [t for t in ticks if t >= 0]
+    return ticks
+
+
+def tick_format(ticks: list[float]):
+    """The fewest decimals that write every tick exactly (22.5 stays 22.5, never "22")."""
+    for d in range(7):
+        if all(abs(round(t, d) - t) < 1e-9 * max(1.0, abs(t)) for t in ticks):
+            return lambda v, d=d: f"{v:,.{d}f}"
+    return lambda v: f"{v:,.6f}"
+
+
+def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
+               y_format=None, value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
+               non_negative: bool = True, right_unit: str = "", right_format=None) -> str:
+    """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
+    ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
+    the axes, and a value label goes below its point when another series' marker is just above it.
+    Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
+    has_right = any(line.right_axis and line.points for line in lines)
+    left, right, top, bottom = 64, (58 if has_right else 16), 34, 30
+    pw, ph = width - left - right, height - top - bottom
+    ys = [y for line in lines if not line.right_axis for _, y in line.points if y is not None and math.isfinite(y)]
+    ticks = y_ticks(ys, non_negative)
+    y_format = y_format or tick_format(ticks)
     y0, y1 = ticks[0], ticks[-1]
+    if has_right:
+        rs = [y for line in lines if line.right_axis for _, y in line.points if y is not None and math.isfinite(y)]
+        r_ticks = y_ticks([0.0, *rs], non_negative)  # a share starts from zero: its changes at their true size
+        right_format = right_format or tick_format(r_ticks)
+        r0, r1 = r_ticks[0], r_ticks[-1]
     x0, x1 = min(x_ticks), max(x_ticks)
-    sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0) / (x1 - x0) * pw)
-    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731
+    inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
+    sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0 + inset) / (x1 - x0 + 2 * inset) * pw)
+    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph
+    sr = (lambda y: top + ph - (y - r0) / (r1 - r0) * ph) if has_right else sy
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
     for t in ticks:
         out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
         out.append(_text(left - 6, sy(t) + 4, y_format(t), 11, "end", "#555"))
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888" stroke-width="0.8"/>')
+    if has_right:
+        for t in r_ticks:
+            out.append(_text(left + pw + 6, sr(t) + 4, right_format(t), 11, "start", "#777"))
+        if right_unit:
+            rx = width - 8
+            out.append(_text(rx, top + ph / 2, right_unit, 11, "middle", "#777",
+                             f' transform="rotate(90 {rx} {top + ph / 2:.1f})"'))
     for x in x_ticks:
         out.append(_text(sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
     if y_unit:
@@ -75,8 +115,15 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
         out.append(_marker(line.marker, lx + 11, 12, 3, line.colour))
         out.append(_text(lx + 27, 16, line.label, 11.5, "start"))
         lx += 44 + 12 * len(line.label)
+    placed = {}  # x -> screen y of every marker, to keep value labels off them
     for line in lines:
-        pts = [(sx(x), sy(y)) for x, y in line.points if y is not None and math.isfinite(y)]
+        scale = sr if line.right_axis else sy
+        for x, y in line.points:
+            if y is not None and math.isfinite(y):
+                placed.setdefault(round(sx(x), 1), []).append(scale(y))
+    for line in lines:
+        scale = sr if line.right_axis else sy
+        pts = [(sx(x), scale(y)) for x, y in line.points if y is not None and math.isfinite(y)]
         if not pts:
             continue
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
@@ -87,6 +134,10 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
         out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
         if line.labels:
             for (x, y), (_, v) in zip(pts, [p for p in line.points if p[1] is not None and math.isfinite(p[1])]):
-                out.append(_text(x, y - 9, value_format(v), 11, "middle", line.colour))
+                others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
+                above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > top - 8
+                ly = y - 9 if above_clear else y + 18
+                out.append(_text(x, ly, value_format(v), 11, "middle", line.colour,
+                                 ' stroke="white" stroke-width="3" paint-order="stroke"'))
     out.append("</svg>")
     return "".join(out)

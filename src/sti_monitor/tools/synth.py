@@ -348,3 +348,49 @@ def make_synthetic(n: int, out_dir: Path, seed: int = 7) -> Path:
         values["hitech_investment_growth"] = {}
         _write_district(out_dir / f"{unit.slug}.xlsx", unit, YEARS, values)
     return out_dir
+
+
+# denominators of a one-county plan in its baseline year (亿元, 万人) and their yearly growth
+SINGLE_UNIT_SIZES = {"gdp": (700.0, 0.06), "ind_revenue": (1200.0, 0.07), "ind_output": (1300.0, 0.07),
+                     "service_revenue": (150.0, 0.08), "employed_persons": (40.0, 0.005),
+                     "resident_population": (44.0, 0.004), "ind_value_added": (300.0, 0.07)}
+
+
+def make_single_unit(out_dir: Path, framework_id: str = "xinchang-2025", seed: int = 11) -> Path:
+    """Write one workbook per year for a plan of one unit (no districts), e.g. a county's own plan:
+    each indicator moves from its baseline toward its final target, some ahead of the plan, some behind."""
+    out_dir = Path(out_dir)
+    rng = np.random.default_rng(seed)
+    framework = load_framework(framework_id)
+    fields = load_fields()
+    unit = load_units(UNITS_DIR / f"{framework.units}.yaml").city
+    first = framework.baseline_year + 1
+    years = list(range(first, first + 3))
+    span = framework.final_year - framework.baseline_year
+    values: dict[str, dict[int, float]] = {}
+    for field, (size, growth) in SINGLE_UNIT_SIZES.items():
+        values[field] = {y: round(size * (1 + growth) ** (y - framework.baseline_year), 2) for y in years}
+    for ind in framework.indicators:
+        pace = float(rng.uniform(0.6, 1.3))  # share of the plan's yearly way made each year
+        final = max(t.value for t in ind.targets if t.year == framework.final_year)
+        for y in years:
+            share = min(1.0, pace * (y - framework.baseline_year) / span)
+            if ind.interpolation == "geometric" and ind.baseline > 0 and final > 0:
+                level = ind.baseline * (final / ind.baseline) ** share
+            else:
+                level = ind.baseline + (final - ind.baseline) * share
+            if ind.formula.kind == "field":
+                field, amount = ind.formula.numerator[0], level
+            else:
+                num, den = ind.formula.numerator[0], ind.formula.denominator[0]
+                if num in SINGLE_UNIT_SIZES:  # labour productivity: GDP ÷ employed persons
+                    field, amount = den, values[num][y] / level * ind.formula.scale
+                else:
+                    field, amount = num, level * values[den][y] / ind.formula.scale
+            values.setdefault(field, {})[y] = float(round(amount)) if fields[field].kind == "count" else round(amount, 3)
+    for year in years:
+        folder = out_dir / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        one_year = {f: {year: v[year]} for f, v in values.items()}
+        _write_district(folder / f"{unit.slug}.xlsx", unit, [year], one_year, fields=framework.fields)
+    return out_dir

@@ -1,0 +1,83 @@
+"""The precision a row is shown at, chosen by magnitude, so that a status can be judged on what the reader sees.
+
+A row shows a value, a target and (except for growth rates) a completion ratio at one decimal of a
+percent. The row's precision is the indicator's own, raised until the smaller of value and target
+has at least ``SIGNIFICANT_DIGITS`` significant digits (whole numbers, such as counts against a
+whole target, stay whole), and raised further (up to ``MAX_DECIMALS``)
+until "the shown value reaches the shown target" and "the shown completion is at least 100.0%" say
+the same thing. A status computed on those shown numbers can never contradict its own row.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+SIGNIFICANT_DIGITS = 3
+MAX_DECIMALS = 6
+COMPLETION_DECIMALS = 1  # completion is shown as a percentage with one decimal (99.9%)
+
+
+def round_half_up(x: float, precision: int) -> Decimal:
+    """``x`` rounded to ``precision`` decimals, half away from zero, as officials round."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-precision), rounding=ROUND_HALF_UP)
+
+
+def _finite(x) -> bool:
+    return x is not None and isinstance(x, (int, float)) and math.isfinite(x)
+
+
+def magnitude_precision(precision: int, *numbers: float) -> int:
+    """``precision`` raised so the smallest non-zero of ``numbers`` shows ``SIGNIFICANT_DIGITS`` digits
+    (1.7 at precision 1 -> 2 decimals: 1.70; 0.034 -> 4: 0.0340; 4,230 stays at 0)."""
+    sizes = [abs(x) for x in numbers if _finite(x) and x != 0]
+    if not sizes:
+        return precision
+    needed = SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(min(sizes)))
+    return min(max(precision, needed), MAX_DECIMALS)
+
+
+def shown_completion(value: float, target: float, higher_is_better: bool = True) -> Decimal | None:
+    """Completion in percent as shown (value ÷ target, or target ÷ value when lower is better), half up
+    to ``COMPLETION_DECIMALS``; ``None`` when undefined (missing, or a zero or negative denominator)."""
+    if not (_finite(value) and _finite(target)):
+        return None
+    num, den = (value, target) if higher_is_better else (target, value)
+    if den <= 0:
+        return None
+    return round_half_up(num / den * 100, COMPLETION_DECIMALS)
+
+
+def reaches(value: float, target: float, precision: int, higher_is_better: bool = True) -> bool:
+    """Whether ``value`` shown at ``precision`` reaches ``target`` shown at ``precision``."""
+    v, t = round_half_up(value, precision), round_half_up(target, precision)
+    return v >= t if higher_is_better else v <= t
+
+
+def row_precision(precision: int, value: float, target: float, higher_is_better: bool = True,
+                  completion_shown: bool = True) -> int:
+    """Decimals to show ``value`` and ``target`` of one row at (see the module docstring).
+    ``completion_shown`` False (growth rates, judged in percentage points): the indicator's own precision."""
+    if not completion_shown:
+        return precision
+    whole = all(_finite(x) and float(x).is_integer() for x in (value, target))
+    p = precision if whole else magnitude_precision(precision, value, target)  # 38 家 of 40, not 38.0 of 40.0
+    completion = shown_completion(value, target, higher_is_better)
+    if completion is None or not (_finite(value) and _finite(target)):
+        return p
+    complete = completion >= 100
+    while p < MAX_DECIMALS and reaches(value, target, p, higher_is_better) != complete:
+        p += 1
+    return p
+
+
+def met_as_shown(value: float, target: float, precision: int, higher_is_better: bool = True,
+                 completion_shown: bool = True) -> bool:
+    """Whether the row reads as met: the shown value reaches the shown target and, where completion is
+    shown, it is at least 100.0%. ``precision`` is the indicator's; the row's is chosen by :func:`row_precision`."""
+    p = row_precision(precision, value, target, higher_is_better, completion_shown)
+    if not reaches(value, target, p, higher_is_better):
+        return False
+    if not completion_shown:
+        return True
+    completion = shown_completion(value, target, higher_is_better)
+    return completion is None or completion >= 100
