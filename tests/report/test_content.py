@@ -52,8 +52,9 @@ def test_a_row_shows_value_target_and_completion_at_one_precision():
 
 
 def test_an_unknown_status_shows_as_itself():
-    assert status_label("aspiration") == "aspiration"
-    assert status_phrase("met") == "已达标" and status_phrase("aspiration") == "aspiration"
+    assert status_label("aspiration") == "未达力争目标"  # a known status speaks Chinese
+    assert status_label("unheard_of") == "unheard_of"
+    assert status_phrase("met") == "已达标" and status_phrase("unheard_of") == "unheard_of"
 
 
 def test_numbers_and_names_as_chinese_text_shows_them():

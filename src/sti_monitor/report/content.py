@@ -177,6 +177,11 @@ class Shown:
     completion: str  # "99.3%", or for growth rates "高于目标0.2个百分点"
     status: str
     precision: int
+    about: str = ""  # "左右" for an about-target, met within its tolerance
+
+    @property
+    def target_cell(self) -> str:
+        return self.target + self.about
 
 
 def gap_text(value, target, precision: int, higher_is_better: bool = True) -> str:
@@ -199,8 +204,9 @@ def shown(ind, r) -> Shown:
         if not missing(stretch) else p
     completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
         else fmt_completion(r["value"], r["target"], ind.higher_is_better)
-    return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion,
-                 r["status"], p)
+    about = say("about_suffix") if r.get("target_kind") == "about" and not missing(r["target"]) else ""
+    return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
+                 about)
 
 
 def still_needed(ind, r, final_year: int) -> str:
@@ -256,7 +262,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
         s = shown(ind, r)
-        row = [f"{i}. {cn(ind.name)}", ind.unit, s.value, s.target, *([s.stretch] if stretch else []), s.completion,
+        row = [f"{i}. {cn(ind.name)}", ind.unit, s.value, s.target_cell, *([s.stretch] if stretch else []), s.completion,
                status_cell(s.status)]
         if ranked:
             row.append(rank_text(r["rank"], n))
@@ -305,7 +311,7 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
             r = rows.loc[worst.id]
             s = shown(worst, r)
             need = still_needed(worst, r, fw.final_year)
-            sentences.append(say("weakest", indicator=cn(worst.name), value=s.value, target=s.target, measure=worst.unit,
+            sentences.append(say("weakest", indicator=cn(worst.name), value=s.value, target=s.target, about=s.about, measure=worst.unit,
                                  completion=s.completion, need=f"；{need}" if need else ""))
     for ind in fw.indicators:
         if ind.is_growth and not missing(rows.loc[ind.id, "value"]) and not missing(rows.loc[ind.id, "target"]):
@@ -484,7 +490,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     if not missing(r["target"]):
         rule = RULE_LABELS.get(r["target_rule"], r["target_rule"])
         key = "section_target_growth" if indicator.is_growth else "section_target"
-        text.append(say(key, target=s.target, measure=indicator.unit, rule=rule, completion=s.completion, gap=s.completion,
+        text.append(say(key, target=s.target, about=s.about, measure=indicator.unit, rule=rule, completion=s.completion, gap=s.completion,
                         status=status_phrase(s.status)))
     if not missing(r["stretch_target"]):
         text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
@@ -570,7 +576,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
                     align=["left", "left", "left", "center", "right", "center", "left"], font_size="7pt")
     rows = _rows(results, unit_code, year)
     rules = Table(["指标", "目标值", "目标来源", "说明"],
-                  [[cn(ind.name), shown(ind, rows.loc[ind.id]).target, RULE_LABELS.get(rows.loc[ind.id, "target_rule"], ""),
+                  [[cn(ind.name), shown(ind, rows.loc[ind.id]).target_cell, RULE_LABELS.get(rows.loc[ind.id, "target_rule"], ""),
                     cn(rows.loc[ind.id, "target_note"])] for ind in fw.indicators],
                   caption="附表 3  目标来源", widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
     used = set(trace["file"])
@@ -665,7 +671,7 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
             leader = say("bar_leader_value", name=name, value=fmt_number(b["value"], ind.precision), measure=ind.unit)
     s = shown(ind, city_row)
     return say("bar_sentence", year=year, met=met, behind=behind, indicator=cn(ind.name), leader=leader, city=s.value,
-               target=s.target, measure=ind.unit)
+               target=s.target, about=s.about, measure=ind.unit)
 
 
 def city_overview(results: Results, year: int) -> Elements:
