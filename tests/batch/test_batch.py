@@ -114,20 +114,39 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
         assert len(PdfReader(pdf).pages) > 1  # every report left behind is complete
 
 
-def test_killed_parent_leaves_no_worker_or_kernel(tmp_path):
-    """Even a parent killed outright (no chance to clean up): its workers notice and stop their kernels."""
-    data = make_synthetic(12, tmp_path / "data")
-    mark = uuid.uuid4().hex
-    proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(tmp_path / "r"),
-                             "--workers", "2", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and len(_ours(mark)) < 4:  # the parent, two workers, a kernel
-        time.sleep(0.2)
-    assert len(_ours(mark)) >= 4
-    proc.kill()
-    proc.wait()
-    deadline = time.time() + 15
-    while time.time() < deadline and _ours(mark):
-        time.sleep(0.5)
-    assert _ours(mark) == []
+def _role(process):
+    cmd = " ".join(process.cmdline())
+    return "kernel" if "lifeline" in cmd or "ipykernel" in cmd else "worker" if "multiprocessing" in cmd else "other"
+
+
+# (moment, extra delay in seconds): each round kills the parent at one moment of a run; the delays
+# move the kill across the start-up of a worker or a kernel, where a watcher may not run yet
+KILL_ROUNDS = [("worker", 0.0), ("worker", 0.3), ("kernel", 0.0), ("kernel", 0.3), ("pdf", 0.0)]
+
+
+def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
+    """A parent killed outright (no chance to clean up) at any moment: its workers and kernels notice and stop."""
+    for i, (moment, delay) in enumerate(KILL_ROUNDS):
+        mark = uuid.uuid4().hex
+        out = tmp_path / f"r{i}"
+        proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
+                                 "--workers", "2", "--force", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if moment == "pdf" and list((out / "2023").glob("*.pdf")) or \
+                    moment != "pdf" and any(_role(p) == moment for p in _ours(mark) if p.pid != proc.pid):
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"round {i}: no {moment} in time")
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+        deadline = time.time() + 5
+        while time.time() < deadline and _ours(mark):
+            time.sleep(0.2)
+        left = [(p.pid, _role(p)) for p in _ours(mark)]
+        for p in _ours(mark):  # do not let one failed round disturb the next
+            p.kill()
+        assert left == [], f"round {i} (killed after the first {moment} + {delay} s): left {left}"

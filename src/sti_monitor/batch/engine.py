@@ -11,12 +11,15 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import threading
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
+
+from .lifeline import kernel_argv
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +51,15 @@ class HereKernelSpecManager(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name):
         if kernel_name == KERNEL_NAME:
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                                    "--HistoryManager.enabled=False"],
-                              display_name="sti-monitor", language="python", resource_dir="")
+            # the kernel exits by itself when this process is gone (see lifeline)
+            return KernelSpec(argv=kernel_argv(os.getpid()), display_name="sti-monitor", language="python", resource_dir="")
         return super().get_kernel_spec(kernel_name)
 
 
 def new_kernel_manager() -> KernelManager:
     """A kernel manager using IPC transport in a private folder (no TCP port races)."""
     folder = tempfile.mkdtemp(prefix="sti-kernel-")
+    _Warm.folders.add(folder)
     km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc",
                        ip=os.path.join(folder, "kernel"))
     km.connection_file = os.path.join(folder, "kernel.json")
@@ -66,6 +69,7 @@ def new_kernel_manager() -> KernelManager:
 class _Warm:
     lock = threading.Lock()
     km: KernelManager | None = None
+    folders: set[str] = set()  # kernel connection folders of this process, removed at shutdown
     kc = None
     cwd = os.getcwd()
     path = list(sys.path)
@@ -90,10 +94,15 @@ def warm_client():
 def warm_kernel() -> KernelManager:
     """This process's warm kernel, started (and imports loaded) on first use."""
     if _Warm.km is None or not _Warm.km.is_alive():
+        shutdown_warm_kernel()  # a dead kernel's folder
         km = new_kernel_manager()
-        km.start_kernel(cwd=_Warm.cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-        _Warm.km, _Warm.kc = km, None
-        _run(warm_client(), WARM_UP)
+        _Warm.km, _Warm.kc = km, None  # known before it starts, so a shutdown meanwhile stops it
+        try:
+            km.start_kernel(cwd=_Warm.cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+            _run(warm_client(), WARM_UP)
+        except BaseException:
+            shutdown_warm_kernel()
+            raise
     return _Warm.km
 
 
@@ -108,16 +117,9 @@ def shutdown_warm_kernel() -> None:
         except Exception:  # the kernel may already be gone
             logger.debug("kernel shutdown failed", exc_info=True)
         km.cleanup_resources()
-        folder = os.path.dirname(km.connection_file)
-        for name in os.listdir(folder) if os.path.isdir(folder) else []:
-            try:
-                os.unlink(os.path.join(folder, name))
-            except OSError:
-                pass
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass
+    for folder in list(_Warm.folders):  # also those of a kernel whose start was interrupted
+        shutil.rmtree(folder, ignore_errors=True)
+        _Warm.folders.discard(folder)
 
 
 atexit.register(shutdown_warm_kernel)

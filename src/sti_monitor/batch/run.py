@@ -112,26 +112,16 @@ def _kill_children() -> None:
             pass
 
 
-def _watch_parent(parent: int) -> None:
-    """Exit, stopping this worker's kernel, as soon as the process that started it is gone
-    (killed without a chance to clean up), so no worker or kernel outlives its batch."""
-    import threading
-
-    def watch():
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                from .engine import shutdown_warm_kernel
-
-                shutdown_warm_kernel()
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
+def _kernel_folders() -> list[str]:
+    engine = sys.modules.get("sti_monitor.batch.engine")  # never an import in the watcher thread
+    return list(engine._Warm.folders) if engine else []
 
 
 def _worker_init(blob: bytes, key: str, parent: int) -> None:
+    from .lifeline import watch_parent
+
+    watch_parent(parent, _kernel_folders)  # a parent killed outright: stop this worker's kernel and leave
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
-    _watch_parent(parent)
     from .job import results_file
 
     results_file(key, blob)
