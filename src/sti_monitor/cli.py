@@ -126,7 +126,7 @@ def cmd_render(args) -> int:
         print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code} {u.unit_name}：{u.reason}"
               + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
     print(f"共 {len(summary.units)} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
-          f"失败 {summary.count('failed')}；用时 {summary.seconds:.1f} 秒。")
+          f"失败 {summary.count('failed')}" + (f"（重试 {summary.retried} 个）" if summary.retried else "") + f"；用时 {summary.seconds:.1f} 秒。")
     if args.json:
         import json
 

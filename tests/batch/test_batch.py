@@ -150,3 +150,36 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
         for p in _ours(mark):  # do not let one failed round disturb the next
             p.kill()
         assert left == [], f"round {i} (killed after the first {moment} + {delay} s): left {left}"
+
+
+KILL_MY_WORKER = """
+import os, pathlib
+_flag = pathlib.Path(os.environ["STI_TEST_FLAGS"]) / unit_code
+if unit_code in os.environ["STI_TEST_KILL"].split(",") and (unit_code == "900001" or not _flag.exists()):
+    _flag.write_text("killed")
+    os.kill(os.getppid(), 9)  # the kernel's parent: the pool worker running this unit
+"""
+
+
+def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monkeypatch):
+    """900002's worker dies once (its retry renders), 900001's dies every time (failed after one retry)."""
+    import json
+    from nbformat import read, write
+    from nbformat.v4 import new_code_cell
+
+    from sti_monitor.batch.job import template_for
+
+    nb = read(template_for("district"), as_version=4)
+    nb.cells.insert(2, new_code_cell(KILL_MY_WORKER))
+    write(nb, tmp_path / "killer.ipynb")
+    monkeypatch.setenv("STI_TEST_FLAGS", str(tmp_path))
+    monkeypatch.setenv("STI_TEST_KILL", "900001,900002")
+    summary = render_batch(data, 2023, codes=["900001", "900002", "900003"], out=tmp_path / "r", workers=2,
+                           progress=False, force=True, templates={"district": tmp_path / "killer.ipynb"})
+    got = {u.unit_code: u.status for u in summary.units}
+    assert got == {"900001": "failed", "900002": "rendered", "900003": "rendered"}
+    # the units running when a worker died were retried (900003 too, if it ran beside one of them)
+    retried = {u.unit_code for u in summary.units if u.retried}
+    assert {"900001", "900002"} <= retried
+    assert "重试" in statuses(summary)["900002"][1] and "重试" in statuses(summary)["900001"][1]
+    assert sorted(p.name for p in (tmp_path / "r" / "2023").glob("*.pdf")) == ["900002_合成县0002.pdf", "900003_合成县0003.pdf"]

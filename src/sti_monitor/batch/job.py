@@ -49,6 +49,7 @@ class Outcome:
     status: str
     reason: str = ""
     seconds: float = 0.0
+    retried: bool = False  # its first worker died; this is the second try
     pdf: bytes | None = field(default=None, repr=False)
     notebook: bytes | None = field(default=None, repr=False)
     failed_notebook: bytes | None = field(default=None, repr=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -59,6 +60,20 @@ def watch_parent(parent: int, folders=lambda: ()) -> None:
         leave()
 
     threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
+
+
+def _kernel_folders() -> list[str]:
+    engine = sys.modules.get("sti_monitor.batch.engine")  # never an import in the watcher thread
+    return list(engine._Warm.folders) if engine else []
+
+
+def worker_init(parent: int, blob: bytes, key: str) -> None:
+    """A pool worker's start: watch the parent before any heavy import, then hold the batch's results."""
+    watch_parent(parent, _kernel_folders)  # a parent killed outright: stop this worker's kernel and leave
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
+    from .job import results_file
+
+    results_file(key, blob)
 
 
 def kernel_argv(parent: int) -> list[str]:

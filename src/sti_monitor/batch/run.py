@@ -10,10 +10,10 @@ import json
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from ..atomic import write_bytes
 from ..errors import StiMonitorError
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
 from .job import Job, Outcome, execute_job, pickle_results, save_outcome, template_for
+from .lifeline import worker_init
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class UnitReport:
     status: str  # rendered, skipped, failed
     reason: str
     seconds: float = 0.0
+    retried: bool = False  # its worker died once and it ran again
 
 
 @dataclass
@@ -49,6 +51,10 @@ class BatchSummary:
 
     def count(self, status: str) -> int:
         return sum(u.status == status for u in self.units)
+
+    @property
+    def retried(self) -> int:
+        return sum(u.retried for u in self.units)
 
     @property
     def ok(self) -> bool:
@@ -112,45 +118,63 @@ def _kill_children() -> None:
             pass
 
 
-def _kernel_folders() -> list[str]:
-    engine = sys.modules.get("sti_monitor.batch.engine")  # never an import in the watcher thread
-    return list(engine._Warm.folders) if engine else []
-
-
-def _worker_init(blob: bytes, key: str, parent: int) -> None:
-    from .lifeline import watch_parent
-
-    watch_parent(parent, _kernel_folders)  # a parent killed outright: stop this worker's kernel and leave
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
-    from .job import results_file
-
-    results_file(key, blob)
+RETRIED = "工作进程异常退出，已重试"
+FAILED_TWICE = "工作进程两次在生成该报告时异常退出（已重试一次）：{exc}"
 
 
 def _run_local(jobs, blob, workers, on_done):
+    """Run ``jobs`` inline (one worker) or in a pool of spawned processes. A worker that dies takes
+    down the pool: a new pool continues, and the units that were running then are retried once,
+    each alone at the end, so a second death names its unit for certain."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             on_done(job, execute_job(job, blob))
         return
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx, initializer=_worker_init,
-                               initargs=(blob, jobs[0].results_key, os.getpid()))
-    try:
-        pending = {pool.submit(execute_job, job): job for job in jobs}
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                job = pending.pop(fut)
-                try:
-                    outcome = fut.result()
-                except Exception as exc:  # a worker process died
-                    outcome = Outcome(job.unit_code, job.unit_name, "failed", f"工作进程异常退出：{exc}")
-                on_done(job, outcome)
-        pool.shutdown(wait=True)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        _kill_children()
-        raise
+    suspects = _run_pool(jobs, blob, min(workers, len(jobs)), on_done)
+    if suspects:
+        logger.warning("retrying %d unit(s) whose worker died", len(suspects))
+        _run_pool(suspects, blob, 1, on_done, last_try=True)
+
+
+def _run_pool(jobs, blob, workers, on_done, last_try=False) -> list[Job]:
+    """Run ``jobs`` with at most ``workers`` in flight (so every job in flight is running); return the
+    jobs in flight when a worker died (on the last try, report them failed instead)."""
+    queue, suspects = list(jobs), []
+    while queue:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=worker_init, initargs=(os.getpid(), blob, jobs[0].results_key))
+        try:
+            running = {}
+            while queue or running:
+                while queue and len(running) < workers:
+                    job = queue.pop(0)
+                    running[pool.submit(execute_job, job)] = job
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                broken = None
+                for fut in done:
+                    try:
+                        outcome = fut.result()
+                    except BrokenProcessPool as exc:
+                        broken = exc
+                        continue
+                    job = running.pop(fut)
+                    outcome.retried = last_try
+                    on_done(job, outcome)
+                if broken is not None:  # every job still in flight was on the pool that broke
+                    for job in running.values():
+                        if last_try:
+                            on_done(job, Outcome(job.unit_code, job.unit_name, "failed", FAILED_TWICE.format(exc=broken),
+                                                 retried=True))
+                        else:
+                            suspects.append(job)
+                    running = {}
+                    break
+            pool.shutdown(wait=True)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            _kill_children()
+            raise
+    return suspects
 
 
 def _run_dask(jobs, blob, scheduler, on_done):
@@ -241,11 +265,13 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         save_outcome(outcome, folder, job.slug)
         if outcome.status == "rendered":
             manifest[job.slug] = prints[job.unit_code]
-            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reasons[job.unit_code],
-                                            outcome.seconds))
+            reason = reasons[job.unit_code] + (f"；{RETRIED}" if outcome.retried else "")
+            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reason, outcome.seconds,
+                                            outcome.retried))
         else:
             manifest.pop(job.slug, None)
-            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "failed", outcome.reason, outcome.seconds))
+            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "failed", outcome.reason,
+                                            outcome.seconds, outcome.retried))
         if time.monotonic() - last_save[0] > 2:
             _save_manifest(folder, manifest)
             last_save[0] = time.monotonic()
