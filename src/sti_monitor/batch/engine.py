@@ -11,7 +11,6 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -19,6 +18,7 @@ import threading
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from . import lifeline
 from .lifeline import kernel_argv
 
 logger = logging.getLogger(__name__)
@@ -58,8 +58,7 @@ class HereKernelSpecManager(KernelSpecManager):
 
 def new_kernel_manager() -> KernelManager:
     """A kernel manager using IPC transport in a private folder (no TCP port races)."""
-    folder = tempfile.mkdtemp(prefix="sti-kernel-")
-    _Warm.folders.add(folder)
+    folder = lifeline.own(tempfile.mkdtemp(prefix="sti-kernel-"))
     km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc",
                        ip=os.path.join(folder, "kernel"))
     km.connection_file = os.path.join(folder, "kernel.json")
@@ -69,7 +68,6 @@ def new_kernel_manager() -> KernelManager:
 class _Warm:
     lock = threading.Lock()
     km: KernelManager | None = None
-    folders: set[str] = set()  # kernel connection folders of this process, removed at shutdown
     kc = None
     cwd = os.getcwd()
     path = list(sys.path)
@@ -117,9 +115,7 @@ def shutdown_warm_kernel() -> None:
         except Exception:  # the kernel may already be gone
             logger.debug("kernel shutdown failed", exc_info=True)
         km.cleanup_resources()
-    for folder in list(_Warm.folders):  # also those of a kernel whose start was interrupted
-        shutil.rmtree(folder, ignore_errors=True)
-        _Warm.folders.discard(folder)
+        lifeline.release(os.path.dirname(km.connection_file))
 
 
 atexit.register(shutdown_warm_kernel)

@@ -39,18 +39,52 @@ def parent_gone(parent: int) -> bool:
     return os.getppid() != parent
 
 
-def watch_parent(parent: int, folders=lambda: ()) -> None:
-    """Exit as soon as ``parent`` is no longer this process's parent, killing this process's
-    children and removing ``folders()`` first. Checked once now, then every ``INTERVAL`` seconds."""
+# this process's temporary folders (kernel connections, results copies, notebook runs): removed
+# when it leaves abruptly, so TMPDIR keeps nothing of a run
+_owned: set[str] = set()
 
-    def leave():
-        try:
-            _stop_descendants()
-            for folder in folders():
-                shutil.rmtree(folder, ignore_errors=True)
-        finally:
-            os._exit(1)
 
+def own(folder: str) -> str:
+    _owned.add(folder)
+    return folder
+
+
+def release(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    _owned.discard(folder)
+
+
+def leave(*_) -> None:
+    """Kill this process's children, remove its temporary folders and exit at once."""
+    try:
+        _stop_descendants()
+        for folder in list(_owned):
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os._exit(1)
+
+
+_private: list[str] = []
+
+
+def private_tmp() -> str:
+    """Point this process's (and its kernels') temporary files into one folder of its own, removed
+    at exit or when it leaves abruptly: the notebook runs, typesetting and kernel connections of a
+    worker that dies leave nothing in TMPDIR. Called once per worker process."""
+    import atexit
+    import tempfile
+
+    if not _private:
+        folder = own(tempfile.mkdtemp(prefix="sti-worker-"))
+        tempfile.tempdir = os.environ["TMPDIR"] = folder
+        _private.append(folder)
+        atexit.register(release, folder)
+    return _private[0]
+
+
+def watch_parent(parent: int) -> None:
+    """``leave()`` as soon as ``parent`` is no longer this process's parent. Checked once now,
+    then every ``INTERVAL`` seconds."""
     if parent_gone(parent):
         leave()
 
@@ -62,18 +96,15 @@ def watch_parent(parent: int, folders=lambda: ()) -> None:
     threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
 
 
-def _kernel_folders() -> list[str]:
-    engine = sys.modules.get("sti_monitor.batch.engine")  # never an import in the watcher thread
-    return list(engine._Warm.folders) if engine else []
-
-
-def worker_init(parent: int, blob: bytes, key: str) -> None:
+def worker_init(parent: int, blob: bytes, key: str, shared: str) -> None:
     """A pool worker's start: watch the parent before any heavy import, then hold the batch's results."""
-    watch_parent(parent, _kernel_folders)  # a parent killed outright: stop this worker's kernel and leave
+    watch_parent(parent)  # a parent killed outright: stop this worker's kernel and leave
+    signal.signal(signal.SIGTERM, leave)  # terminated by the parent (Ctrl-C, a broken pool): the same
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
+    private_tmp()
     from .job import results_file
 
-    results_file(key, blob)
+    results_file(key, blob, shared)
 
 
 def kernel_argv(parent: int) -> list[str]:
@@ -82,18 +113,12 @@ def kernel_argv(parent: int) -> list[str]:
             "--HistoryManager.enabled=False"]
 
 
-def _kernel_folder(argv: list[str]) -> list[str]:
-    """The kernel's private connection folder (``sti-kernel-*``), removed when it leaves alone."""
-    if "-f" in argv:
-        folder = os.path.dirname(argv[argv.index("-f") + 1])
-        if os.path.basename(folder).startswith("sti-kernel-"):
-            return [folder]
-    return []
-
-
 def main() -> None:
     parent, argv = int(sys.argv[1]), sys.argv[2:]
-    watch_parent(parent, lambda: _kernel_folder(argv))
+    folder = os.path.dirname(argv[argv.index("-f") + 1]) if "-f" in argv else ""
+    if os.path.basename(folder).startswith("sti-kernel-"):
+        own(folder)  # the kernel's private connection folder, removed if it leaves alone
+    watch_parent(parent)
     import runpy
 
     sys.argv = ["ipykernel_launcher", *argv]

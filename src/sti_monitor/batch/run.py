@@ -142,7 +142,7 @@ def _run_pool(jobs, blob, workers, on_done, last_try=False) -> list[Job]:
     queue, suspects = list(jobs), []
     while queue:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=worker_init, initargs=(os.getpid(), blob, jobs[0].results_key))
+                                   initializer=worker_init, initargs=(os.getpid(), blob, jobs[0].results_key, jobs[0].results_path))
         try:
             running = {}
             while queue or running:

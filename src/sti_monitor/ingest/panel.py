@@ -5,6 +5,7 @@ Files with errors are reported and left out; the other files are still used.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ import pandas as pd
 
 from ..errors import DataDirError
 from .fields import load_fields
-from .problems import Problem
+from .problems import Problem, file_label
 from .read import Workbook, read_workbook
 from .task_table import is_task_table, read_task_table
 from .units import UnitRegistry, units_for
@@ -65,6 +66,23 @@ def list_workbooks(data_dir: Path) -> list[Path]:
     )
 
 
+def input_files(data_dir: Path) -> dict[str, str]:
+    """Every file a run reads from ``data_dir`` (workbooks, task tables, old .xls, units.yaml), as
+    relative name -> SHA-256 of its bytes ("unreadable" when it cannot be read: that is a problem
+    of its district, reported by reading, never a crash here). Names keep undecodable bytes
+    escaped (surrogates), as the file system gave them."""
+    data_dir = Path(data_dir)
+    files = {*list_workbooks(data_dir), *(p for p in data_dir.rglob("*.xls") if p.is_file()),
+             *(p for p in data_dir.glob("units.yaml") if p.is_file())}
+    digests = {}
+    for path in sorted(files):
+        try:
+            digests[file_label(path.relative_to(data_dir).as_posix())] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digests[file_label(path.relative_to(data_dir).as_posix())] = "unreadable"
+    return digests
+
+
 def _check_duplicates(books: list[Workbook]):
     owners = defaultdict(list)
     for book in books:
@@ -99,7 +117,7 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     if not district_paths and not old_excel:
         raise DataDirError(f"数据目录 {data_dir} 中没有 .xlsx 工作簿")
     books = [read_workbook(p, fields, units, root=data_dir) for p in district_paths]
-    problems = [Problem(str(p.relative_to(data_dir)), "是旧版 .xls 格式，无法读取", "用 Excel 或 WPS 打开后另存为 .xlsx")
+    problems = [Problem(file_label(p.relative_to(data_dir)), "是旧版 .xls 格式，无法读取", "用 Excel 或 WPS 打开后另存为 .xlsx")
                 for p in old_excel]
     _check_duplicates(books)
     if check is not None:
@@ -111,7 +129,7 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
         if is_task_table(p):
             frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
             task_frames.append(frame)
-            task_files[str(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
+            task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
             problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)

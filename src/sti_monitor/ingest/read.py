@@ -17,7 +17,7 @@ import pandas as pd
 
 from .conversion import conversion_factor, convertible_units, normalize_unit
 from .fields import FieldRegistry
-from .problems import Problem, cell_ref
+from .problems import Problem, cell_ref, file_label
 from .units import UnitRegistry
 from .values import ValueParseError, parse_value
 
@@ -281,7 +281,7 @@ def _read_rows(book: Workbook, sheet: str, rows, header: _Header, fields: FieldR
 def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: Path | None = None) -> Workbook:
     """Read one district workbook. Never raises for bad content: problems are collected on the result."""
     path = Path(path)
-    name = str(path.relative_to(root)) if root else path.name
+    name = file_label(path.relative_to(root) if root else path.name)
     book = Workbook(path=path, name=name)
     try:
         data = path.read_bytes()
