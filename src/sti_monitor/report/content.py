@@ -24,10 +24,23 @@ from .elements import Bullets, Cell, Elements, Heading, Paragraph, Raw, Table, t
 from .formatting import fmt_number, fmt_percent, missing
 
 
-def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None) -> Results:
-    """The results to report on: unpickled from ``results_path`` when a batch computed them
-    already, else computed from ``data_dir`` (``None``: the embedded sample data)."""
-    if results_path:
+INPUTS_CHANGED = "注意：本报告生成后输入数据已变化（{files}），以下内容按 {data_dir} 中的现有数据重新计算。"
+
+
+def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inputs=None) -> Results:
+    """The results to report on. A batch passes ``results_path`` (the results it computed once) and
+    records ``data_dir`` and ``inputs`` ({input file: SHA-256}). Re-executed later, the notebook
+    loads that cache while it exists and the inputs are unchanged; else it recomputes from
+    ``data_dir``, first printing which files changed. ``data_dir`` None: the embedded sample data."""
+    if data_dir and inputs:
+        from ..ingest.panel import input_files
+
+        now = input_files(Path(data_dir)) if Path(data_dir).is_dir() else {}
+        changed = sorted(name for name in {*inputs, *now} if inputs.get(name) != now.get(name))
+        if changed:
+            print(INPUTS_CHANGED.format(files="、".join(changed), data_dir=data_dir))
+            return evaluate(Path(data_dir), framework)
+    if results_path and Path(results_path).is_file():
         with open(results_path, "rb") as fh:
             return pickle.load(fh)
     return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework)
