@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -24,19 +25,6 @@ REASONS = {
 def reason(exc: OSError) -> str:
     """Why an OS call failed, in Chinese."""
     return REASONS.get(exc.errno, exc.strerror or str(exc))
-
-
-def _umask() -> int:
-    try:  # Linux: read without changing it (changing it is not thread-safe)
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def ensure_writable_dir(path: Path) -> Path:
@@ -63,20 +51,19 @@ def ensure_writable_dir(path: Path) -> Path:
 def atomic_path(path: Path):
     """Yield a temporary path in the target's folder; on success rename it over ``path``, else delete it."""
     path = Path(path)
-    tmp = None
+    # named before it exists, so that an interrupt at any moment finds it to delete; created as
+    # open() would create it (0o666 less the umask), not 0600 like mkstemp
+    tmp = path.parent / f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
-        os.close(fd)
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a finished file is as open() would make it
+        os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        yield tmp
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"无法写入 {path}：{reason(exc)}") from exc
     finally:
-        if tmp is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
