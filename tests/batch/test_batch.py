@@ -94,7 +94,9 @@ def _ours(mark):
 def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     data = make_synthetic(12, tmp_path / "data")  # enough work left when the interrupt comes
     mark = uuid.uuid4().hex
-    env = {**os.environ, "STI_TEST_MARK": mark}
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = {**os.environ, "STI_TEST_MARK": mark, "TMPDIR": str(tmpdir)}
     out = tmp_path / "r"
     proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
                              "--workers", "2", "--force", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -108,6 +110,7 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     assert proc.returncode == 130, stderr.decode()
     time.sleep(2)  # kernels whose parent is gone notice within a second
     assert _ours(mark) == []
+    assert list(tmpdir.iterdir()) == []  # no kernel folder, notebook run or results copy of a worker
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
     from pypdf import PdfReader
     for pdf in folder.glob("*.pdf"):

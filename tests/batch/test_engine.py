@@ -81,3 +81,20 @@ def test_kernel_uses_ipc_transport():
     finally:
         shutdown_warm_kernel()
     assert not os.path.exists(folder)
+
+
+def test_deep_tmpdir_falls_back_to_tcp(tmp_path, monkeypatch):
+    """A socket path longer than the system allows would hang the kernel's start."""
+    import tempfile
+
+    from sti_monitor.batch.engine import warm_kernel
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    try:
+        km = warm_kernel()
+        assert km.transport == "tcp" and km.is_alive()
+    finally:
+        shutdown_warm_kernel()
+    assert list(deep.iterdir()) == []

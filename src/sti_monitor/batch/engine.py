@@ -24,6 +24,7 @@ from .lifeline import kernel_argv
 logger = logging.getLogger(__name__)
 
 KERNEL_NAME = "sti-monitor-here"
+SOCKET_PATH_MAX = 104  # bytes of a Unix socket path: 108 on Linux, 104 on macOS
 WARM_UP = "import sti_monitor.report, pandas, matplotlib"
 RESET = """
 import os as _os, sys as _sys, warnings as _warnings
@@ -57,10 +58,15 @@ class HereKernelSpecManager(KernelSpecManager):
 
 
 def new_kernel_manager() -> KernelManager:
-    """A kernel manager using IPC transport in a private folder (no TCP port races)."""
+    """A kernel manager using IPC transport in a private folder (no TCP port races); TCP on the
+    loopback when TMPDIR is so deep that a socket path would pass the system's limit."""
     folder = lifeline.own(tempfile.mkdtemp(prefix="sti-kernel-"))
-    km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc",
-                       ip=os.path.join(folder, "kernel"))
+    ipc = os.path.join(folder, "kernel")
+    if len(os.fsencode(ipc)) + len("-65535") < SOCKET_PATH_MAX:
+        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc", ip=ipc)
+    else:
+        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="tcp",
+                           ip="127.0.0.1")
     km.connection_file = os.path.join(folder, "kernel.json")
     return km
 
