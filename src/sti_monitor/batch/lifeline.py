@@ -19,13 +19,13 @@ import sys
 import threading
 import time
 
+import psutil
+
 INTERVAL = 0.2  # seconds between checks
 
 
 def _stop_descendants() -> None:
-    try:
-        import psutil
-
+    try:  # psutil is imported with this module: the watcher thread never imports
         for child in psutil.Process().children(recursive=True):
             try:
                 child.kill()
