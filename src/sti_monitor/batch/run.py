@@ -323,9 +323,10 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
                                             unit.slug if unit else "", "rejected", reason))
             if unit:
                 manifest.pop(unit.slug, None)
+    hold = summary.count("rejected") and not allow_partial
     todo = []
     for unit in (u for u in units if u.code not in rejected):
-        if rejected and not allow_partial:
+        if hold:
             summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD))
             continue
         entry = manifest.get(unit.slug)
