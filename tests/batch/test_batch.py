@@ -119,7 +119,7 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
 
 def _role(process):
     cmd = " ".join(process.cmdline())
-    return "kernel" if "lifeline" in cmd or "ipykernel" in cmd else "worker" if "multiprocessing" in cmd else "other"
+    return "kernel" if "lifeline" in cmd or "ipykernel" in cmd else "worker" if "spawn_main" in cmd else "other"
 
 
 # (moment, extra delay in seconds): each round kills the parent at one moment of a run; the delays
