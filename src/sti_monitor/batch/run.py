@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 MANIFEST = ".sti-manifest.json"
 CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
 
 
 @dataclass
@@ -147,7 +148,8 @@ def _run_pool(jobs, blob, workers, on_done, last_try=False) -> list[Job]:
     queue, suspects = list(jobs), []
     while queue:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=worker_init, initargs=(os.getpid(), blob, jobs[0].results_key, jobs[0].results_path))
+                                   initializer=worker_init,
+                                   initargs=(os.getpid(), blob, jobs[0].results_key, jobs[0].results_path))
         try:
             running = {}
             while queue or running:
@@ -216,9 +218,6 @@ def _dask_client(scheduler, workers: int, scratch: Path):
         raise StiMonitorError(f"无法连接 Dask 调度器 {scheduler}（{type(exc).__name__}）：请检查地址和端口，"
                               f"确认调度器已启动（dask scheduler）；不加 --scheduler 则在本机启动集群") from None
     return client, client.close
-
-
-CONNECT_TIMEOUT = "10s"
 
 
 def _run_dask(jobs, blob, scheduler, workers, scratch, on_done):
