@@ -156,11 +156,17 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
 
 
 KILL_MY_WORKER = """
-import os, pathlib
-_flag = pathlib.Path(os.environ["STI_TEST_FLAGS"]) / unit_code
-if unit_code in os.environ["STI_TEST_KILL"].split(",") and (unit_code == "900001" or not _flag.exists()):
-    _flag.write_text("killed")
+import os, pathlib, time
+_once = pathlib.Path(os.environ["STI_TEST_FLAGS"]) / "900002-died"
+if unit_code == "900002" and not _once.exists():  # dies on its first try only
+    _once.write_text("died")
     os.kill(os.getppid(), 9)  # the kernel's parent: the pool worker running this unit
+if unit_code == "900001":  # dies on every try; on the first, only after 900002 died (no race)
+    for _ in range(600):
+        if _once.exists():
+            break
+        time.sleep(0.1)
+    os.kill(os.getppid(), 9)
 """
 
 
@@ -176,7 +182,6 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     nb.cells.insert(2, new_code_cell(KILL_MY_WORKER))
     write(nb, tmp_path / "killer.ipynb")
     monkeypatch.setenv("STI_TEST_FLAGS", str(tmp_path))
-    monkeypatch.setenv("STI_TEST_KILL", "900001,900002")
     summary = render_batch(data, 2023, codes=["900001", "900002", "900003"], out=tmp_path / "r", workers=2,
                            progress=False, force=True, templates={"district": tmp_path / "killer.ipynb"})
     got = {u.unit_code: u.status for u in summary.units}
