@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -182,6 +183,10 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     nb.cells.insert(2, new_code_cell(KILL_MY_WORKER))
     write(nb, tmp_path / "killer.ipynb")
     monkeypatch.setenv("STI_TEST_FLAGS", str(tmp_path))
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmpdir))  # the workers'
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))  # this process's
     summary = render_batch(data, 2023, codes=["900001", "900002", "900003"], out=tmp_path / "r", workers=2,
                            progress=False, force=True, templates={"district": tmp_path / "killer.ipynb"})
     got = {u.unit_code: u.status for u in summary.units}
@@ -191,3 +196,4 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     assert {"900001", "900002"} <= retried
     assert "重试" in statuses(summary)["900002"][1] and "重试" in statuses(summary)["900001"][1]
     assert sorted(p.name for p in (tmp_path / "r" / "2023").glob("*.pdf")) == ["900002_合成县0002.pdf", "900003_合成县0003.pdf"]
+    assert list(tmpdir.iterdir()) == []  # nothing of the workers killed outright either

@@ -67,19 +67,33 @@ def leave(*_) -> None:
 _private: list[str] = []
 
 
-def private_tmp() -> str:
+def _private_prefix(parent: int) -> str:
+    return f"sti-worker-{parent}-"
+
+
+def private_tmp(parent: int) -> str:
     """Point this process's (and its kernels') temporary files into one folder of its own, removed
     at exit or when it leaves abruptly: the notebook runs, typesetting and kernel connections of a
-    worker that dies leave nothing in TMPDIR. Called once per worker process."""
+    worker that dies leave nothing in TMPDIR. Its name carries the ``parent``'s pid, so that the
+    parent removes it after a worker killed outright (see ``sweep_private_tmp``)."""
     import atexit
     import tempfile
 
     if not _private:
-        folder = own(tempfile.mkdtemp(prefix="sti-worker-"))
+        folder = own(tempfile.mkdtemp(prefix=_private_prefix(parent)))
         tempfile.tempdir = os.environ["TMPDIR"] = folder
         _private.append(folder)
         atexit.register(release, folder)
     return _private[0]
+
+
+def sweep_private_tmp() -> None:
+    """Remove the private folders of this process's workers, once none of them runs any more."""
+    import glob
+    import tempfile
+
+    for folder in glob.glob(os.path.join(glob.escape(tempfile.gettempdir()), _private_prefix(os.getpid()) + "*")):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def watch_parent(parent: int) -> None:
@@ -101,7 +115,7 @@ def worker_init(parent: int, blob: bytes, key: str, shared: str) -> None:
     watch_parent(parent)  # a parent killed outright: stop this worker's kernel and leave
     signal.signal(signal.SIGTERM, leave)  # terminated by the parent (Ctrl-C, a broken pool): the same
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
-    private_tmp()
+    private_tmp(parent)
     from .job import results_file
 
     results_file(key, blob, shared)

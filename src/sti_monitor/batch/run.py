@@ -22,7 +22,7 @@ from ..atomic import ensure_writable_dir, write_bytes
 from ..errors import StiMonitorError
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
 from .job import Job, Outcome, execute_job, pickle_results, save_outcome, template_for
-from .lifeline import worker_init
+from .lifeline import sweep_private_tmp, worker_init
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +136,13 @@ def _run_local(jobs, blob, workers, on_done):
         for job in jobs:
             on_done(job, execute_job(job, blob))
         return
-    suspects = _run_pool(jobs, blob, min(workers, len(jobs)), on_done)
-    if suspects:
-        logger.warning("retrying %d unit(s) whose worker died", len(suspects))
-        _run_pool(suspects, blob, 1, on_done, last_try=True)
+    try:
+        suspects = _run_pool(jobs, blob, min(workers, len(jobs)), on_done)
+        if suspects:
+            logger.warning("retrying %d unit(s) whose worker died", len(suspects))
+            _run_pool(suspects, blob, 1, on_done, last_try=True)
+    finally:
+        sweep_private_tmp()  # what workers killed outright could not remove
 
 
 def _run_pool(jobs, blob, workers, on_done, last_try=False) -> list[Job]:
