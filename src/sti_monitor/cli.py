@@ -78,9 +78,15 @@ def cmd_validate(args) -> int:
 
 
 def cmd_indicators(args) -> int:
+    from .atomic import ensure_writable_dir
+    from .errors import OutputError
     from .measure import evaluate
     from .publish import write_results
 
+    out = Path(args.out)
+    if out.is_dir():
+        raise OutputError(f"--out 指向的是文件夹 {out}：请给出文件名，扩展名决定格式（如 {out / '指标.xlsx'}）")
+    ensure_writable_dir(out.parent)  # before computing anything
     results = evaluate(Path(args.data_dir), args.framework)
     problems = _dataset_problems(results.dataset, results.framework)
     if problems:
@@ -89,7 +95,7 @@ def cmd_indicators(args) -> int:
         for unit, book, first in results.dataset.rejected():
             print(escape_control(f"  跳过 {book.name}（{unit or '整个文件'}）：{first.what}"), file=sys.stderr)
     year = args.year if args.year is not None else results.latest_year
-    path = write_results(results, year, Path(args.out))
+    path = write_results(results, year, out)
     table = results.year_table(year)
     counts = table["status"].value_counts()
     print(f"已写出 {path}：{year}年 {table['unit_code'].nunique()} 个单位 × {len(results.framework.indicators)} 项指标；"
@@ -170,7 +176,7 @@ def cmd_bench(args) -> int:
     return 0
 
 
-RENDER_LABELS = {"rendered": "已生成", "skipped": "已跳过", "failed": "失败"}
+RENDER_LABELS = {"rendered": "已生成", "skipped": "已跳过", "failed": "失败", "rejected": "数据有误", "held": "未生成"}
 
 
 def cmd_render(args) -> int:
@@ -179,14 +185,20 @@ def cmd_render(args) -> int:
     codes = [c.strip() for c in args.units.split(",") if c.strip()] if args.units else None
     year = args.year  # without --year the latest year is found by reading the data
     templates = dict.fromkeys(("district", "zone", "area", "aggregate"), Path(args.notebook)) if args.notebook else None
+    executor = "dask" if args.scheduler else args.executor  # a scheduler address means Dask
     summary = render_batch(Path(args.data_dir), year, args.framework, codes, Path(args.out), args.workers,
-                           args.force, args.executor, args.scheduler, progress=not args.quiet, templates=templates)
+                           args.force, executor, args.scheduler, progress=not args.quiet, templates=templates,
+                           allow_partial=args.allow_partial)
+    if summary.problems:
+        print_problems(summary.problems)
     print(f"\n{summary.year}年报告 → {summary.folder}")
     for u in summary.units:
-        print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code} {u.unit_name}：{u.reason}"
+        print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code or '—'} {u.unit_name}：{u.reason}"
               + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
     print(f"共 {len(summary.units)} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
-          f"失败 {summary.count('failed')}；用时 {summary.seconds:.1f} 秒。")
+          f"失败 {summary.count('failed')}" + (f"（重试 {summary.retried} 个）" if summary.retried else "")
+          + (f"，数据有误 {summary.count('rejected')}" if summary.count("rejected") else "")
+          + (f"，未生成 {summary.count('held')}" if summary.count("held") else "") + f"；用时 {summary.seconds:.1f} 秒。")
     if args.json:
         import json
 
@@ -215,6 +227,8 @@ def add_render_commands(sub, framework_arg) -> None:
     p.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.1:8786")
     p.add_argument("--notebook", help="县（市、区）报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
     p.add_argument("--json", help="把运行摘要（每个单位的状态、原因、用时）写入该 JSON 文件")
+    p.add_argument("--allow-partial", action="store_true",
+                   help="有县（市、区）的工作簿有错误时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_render)
 

@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 
@@ -94,7 +95,9 @@ def _ours(mark):
 def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     data = make_synthetic(12, tmp_path / "data")  # enough work left when the interrupt comes
     mark = uuid.uuid4().hex
-    env = {**os.environ, "STI_TEST_MARK": mark}
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    env = {**os.environ, "STI_TEST_MARK": mark, "TMPDIR": str(tmpdir)}
     out = tmp_path / "r"
     proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
                              "--workers", "2", "--force", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -108,26 +111,88 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     assert proc.returncode == 130, stderr.decode()
     time.sleep(2)  # kernels whose parent is gone notice within a second
     assert _ours(mark) == []
+    assert list(tmpdir.iterdir()) == []  # no kernel folder, notebook run or results copy of a worker
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
     from pypdf import PdfReader
     for pdf in folder.glob("*.pdf"):
         assert len(PdfReader(pdf).pages) > 1  # every report left behind is complete
 
 
-def test_killed_parent_leaves_no_worker_or_kernel(tmp_path):
-    """Even a parent killed outright (no chance to clean up): its workers notice and stop their kernels."""
-    data = make_synthetic(12, tmp_path / "data")
-    mark = uuid.uuid4().hex
-    proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(tmp_path / "r"),
-                             "--workers", "2", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline and len(_ours(mark)) < 4:  # the parent, two workers, a kernel
-        time.sleep(0.2)
-    assert len(_ours(mark)) >= 4
-    proc.kill()
-    proc.wait()
-    deadline = time.time() + 15
-    while time.time() < deadline and _ours(mark):
-        time.sleep(0.5)
-    assert _ours(mark) == []
+def _role(process):
+    cmd = " ".join(process.cmdline())
+    return "kernel" if "lifeline" in cmd or "ipykernel" in cmd else "worker" if "spawn_main" in cmd else "other"
+
+
+# (moment, extra delay in seconds): each round kills the parent at one moment of a run; the delays
+# move the kill across the start-up of a worker or a kernel, where a watcher may not run yet
+KILL_ROUNDS = [("worker", 0.0), ("worker", 0.3), ("kernel", 0.0), ("kernel", 0.3), ("pdf", 0.0)]
+
+
+def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
+    """A parent killed outright (no chance to clean up) at any moment: its workers and kernels notice and stop."""
+    for i, (moment, delay) in enumerate(KILL_ROUNDS):
+        mark = uuid.uuid4().hex
+        out = tmp_path / f"r{i}"
+        proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
+                                 "--workers", "2", "--force", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            if moment == "pdf" and list((out / "2023").glob("*.pdf")) or \
+                    moment != "pdf" and any(_role(p) == moment for p in _ours(mark) if p.pid != proc.pid):
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail(f"round {i}: no {moment} in time")
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+        deadline = time.time() + 5
+        while time.time() < deadline and _ours(mark):
+            time.sleep(0.2)
+        left = [(p.pid, _role(p)) for p in _ours(mark)]
+        for p in _ours(mark):  # do not let one failed round disturb the next
+            p.kill()
+        assert left == [], f"round {i} (killed after the first {moment} + {delay} s): left {left}"
+
+
+KILL_MY_WORKER = """
+import os, pathlib, time
+_once = pathlib.Path(os.environ["STI_TEST_FLAGS"]) / "900002-died"
+if unit_code == "900002" and not _once.exists():  # dies on its first try only
+    _once.write_text("died")
+    os.kill(os.getppid(), 9)  # the kernel's parent: the pool worker running this unit
+if unit_code == "900001":  # dies on every try; on the first, only after 900002 died (no race)
+    for _ in range(600):
+        if _once.exists():
+            break
+        time.sleep(0.1)
+    os.kill(os.getppid(), 9)
+"""
+
+
+def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monkeypatch):
+    """900002's worker dies once (its retry renders), 900001's dies every time (failed after one retry)."""
+    from nbformat import read, write
+    from nbformat.v4 import new_code_cell
+
+    from sti_monitor.batch.job import template_for
+
+    nb = read(template_for("district"), as_version=4)
+    nb.cells.insert(2, new_code_cell(KILL_MY_WORKER))
+    write(nb, tmp_path / "killer.ipynb")
+    monkeypatch.setenv("STI_TEST_FLAGS", str(tmp_path))
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmpdir))  # the workers'
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))  # this process's
+    summary = render_batch(data, 2023, codes=["900001", "900002", "900003"], out=tmp_path / "r", workers=2,
+                           progress=False, force=True, templates={"district": tmp_path / "killer.ipynb"})
+    got = {u.unit_code: u.status for u in summary.units}
+    assert got == {"900001": "failed", "900002": "rendered", "900003": "rendered"}
+    # the units running when a worker died were retried (900003 too, if it ran beside one of them)
+    retried = {u.unit_code for u in summary.units if u.retried}
+    assert {"900001", "900002"} <= retried
+    assert "重试" in statuses(summary)["900002"][1] and "重试" in statuses(summary)["900001"][1]
+    assert sorted(p.name for p in (tmp_path / "r" / "2023").glob("*.pdf")) == ["900002_合成县0002.pdf", "900003_合成县0003.pdf"]
+    assert list(tmpdir.iterdir()) == []  # nothing of the workers killed outright either

@@ -111,3 +111,20 @@ def test_reset_runs_no_full_collection(tmp_path):
         shutdown_warm_kernel()
     out = nbformat.read(tmp_path / "gc-out1.ipynb", as_version=4)
     assert "full collections during the reset: 0" in "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
+
+
+def test_deep_tmpdir_falls_back_to_tcp(tmp_path, monkeypatch):
+    """A socket path longer than the system allows would hang the kernel's start."""
+    import tempfile
+
+    from sti_monitor.batch.engine import warm_kernel
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    try:
+        km = warm_kernel()
+        assert km.transport == "tcp" and km.is_alive()
+    finally:
+        shutdown_warm_kernel()
+    assert list(deep.iterdir()) == []

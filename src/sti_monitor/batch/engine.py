@@ -24,9 +24,13 @@ import threading
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 
+from . import lifeline
+from .lifeline import kernel_argv
+
 logger = logging.getLogger(__name__)
 
 KERNEL_NAME = "sti-monitor-here"
+SOCKET_PATH_MAX = 104  # bytes of a Unix socket path: 108 on Linux, 104 on macOS
 WARM_UP = """
 import gc
 import matplotlib, pandas
@@ -65,17 +69,21 @@ class HereKernelSpecManager(KernelSpecManager):
 
     def get_kernel_spec(self, kernel_name):
         if kernel_name == KERNEL_NAME:
-            return KernelSpec(argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                                    "--HistoryManager.enabled=False"],
-                              display_name="sti-monitor", language="python", resource_dir="")
+            # the kernel exits by itself when this process is gone (see lifeline)
+            return KernelSpec(argv=kernel_argv(os.getpid()), display_name="sti-monitor", language="python", resource_dir="")
         return super().get_kernel_spec(kernel_name)
 
 
 def new_kernel_manager() -> KernelManager:
-    """A kernel manager using IPC transport in a private folder (no TCP port races)."""
-    folder = tempfile.mkdtemp(prefix="sti-kernel-")
-    km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc",
-                       ip=os.path.join(folder, "kernel"))
+    """A kernel manager using IPC transport in a private folder (no TCP port races); TCP on the
+    loopback when TMPDIR is so deep that a socket path would pass the system's limit."""
+    folder = lifeline.own(tempfile.mkdtemp(prefix="sti-kernel-"))
+    ipc = os.path.join(folder, "kernel")
+    if len(os.fsencode(ipc)) + len("-65535") < SOCKET_PATH_MAX:
+        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc", ip=ipc)
+    else:
+        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="tcp",
+                           ip="127.0.0.1")
     km.connection_file = os.path.join(folder, "kernel.json")
     return km
 
@@ -107,10 +115,15 @@ def warm_client():
 def warm_kernel() -> KernelManager:
     """This process's warm kernel, started (and imports loaded) on first use."""
     if _Warm.km is None or not _Warm.km.is_alive():
+        shutdown_warm_kernel()  # a dead kernel's folder
         km = new_kernel_manager()
-        km.start_kernel(cwd=_Warm.cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-        _Warm.km, _Warm.kc = km, None
-        _run(warm_client(), WARM_UP)
+        _Warm.km, _Warm.kc = km, None  # known before it starts, so a shutdown meanwhile stops it
+        try:
+            km.start_kernel(cwd=_Warm.cwd, env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+            _run(warm_client(), WARM_UP)
+        except BaseException:
+            shutdown_warm_kernel()
+            raise
     return _Warm.km
 
 
@@ -131,16 +144,7 @@ def shutdown_warm_kernel() -> None:
         except Exception:  # the kernel may already be gone
             logger.debug("kernel shutdown failed", exc_info=True)
         km.cleanup_resources()
-        folder = os.path.dirname(km.connection_file)
-        for name in os.listdir(folder) if os.path.isdir(folder) else []:
-            try:
-                os.unlink(os.path.join(folder, name))
-            except OSError:
-                pass
-        try:
-            os.rmdir(folder)
-        except OSError:
-            pass
+        lifeline.release(os.path.dirname(km.connection_file))
 
 
 atexit.register(shutdown_warm_kernel)

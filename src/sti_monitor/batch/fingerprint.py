@@ -27,7 +27,8 @@ REASONS = {
 def _digest(*chunks) -> str:
     h = hashlib.sha256()
     for c in chunks:
-        h.update(c if isinstance(c, bytes) else str(c).encode("utf-8"))
+        # file names from the file system may carry undecodable bytes as surrogates
+        h.update(c if isinstance(c, bytes) else str(c).encode("utf-8", "surrogatepass"))
         h.update(b"\x00")
     return h.hexdigest()
 
@@ -86,15 +87,13 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
 def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[str, str]) -> str:
     """A digest of everything a whole batch reads: every input file's bytes, the parameters,
     the notebooks, the code and the request. Equal keys mean nothing can have changed."""
-    from ..ingest import list_workbooks
+    from ..ingest.panel import input_files
     from ..measure import load_framework
 
-    data_dir = Path(data_dir)
-    files = [*list_workbooks(data_dir), *sorted(data_dir.glob("units.yaml")), *sorted(data_dir.glob("确认.yaml"))]
     framework = load_framework(framework_id)
     params = sorted(PARAMS_DIR.rglob("*.yaml")) + ([framework.source] if framework.source else [])
     return _digest(code_digest(), framework_id, year, ",".join(codes or []), *notebooks.values(),
-                   *(f"{p.relative_to(data_dir)}:{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in files),
+                   *(f"{name}:{sha}" for name, sha in input_files(Path(data_dir)).items()),
                    *(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in params))
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..atomic import write_bytes
 from ..errors import StiMonitorError
 from ..paths import NOTEBOOKS_DIR
+from . import lifeline
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ class Job:
     framework: str
     notebook: str  # the template notebook's JSON
     results_key: str  # SHA-256 of the pickled results
+    results_path: str = ""  # the batch's results cache, beside the outputs (absolute)
+    data_dir: str = ""  # absolute; recorded in the executed notebook, which recomputes from it
+    inputs: dict = field(default_factory=dict)  # input file -> SHA-256, recorded to detect changed inputs
     engine: str = "sti_warm"
     timeout: int = 600
 
@@ -51,6 +55,7 @@ class Outcome:
     status: str
     reason: str = ""
     seconds: float = 0.0
+    retried: bool = False  # its first worker died; this is the second try
     pdf: bytes | None = field(default=None, repr=False)
     notebook: bytes | None = field(default=None, repr=False)
     failed_notebook: bytes | None = field(default=None, repr=False)
@@ -59,25 +64,32 @@ class Outcome:
 _results_files: dict[str, str] = {}
 
 
-def results_file(key: str, blob: bytes | None) -> str:
-    """A local file holding the pickled results, written once per worker process."""
+def results_file(key: str, blob: bytes | None, shared: str = "") -> str:
+    """A file holding the pickled results: the batch's cache ``shared`` when this process sees it
+    (same machine or shared drive), else a private copy written once per worker process and
+    removed at its exit (a Dask worker on another machine)."""
+    if shared and os.path.isfile(shared):
+        return shared
     path = _results_files.get(key)
     if path is None or not os.path.exists(path):
         if blob is None:
             raise StiMonitorError("worker has no results for this batch")
-        fd, path = tempfile.mkstemp(prefix=f"sti-results-{key[:12]}-", suffix=".pkl")
-        with os.fdopen(fd, "wb") as fh:
+        folder = lifeline.own(tempfile.mkdtemp(prefix="sti-results-"))
+        path = os.path.join(folder, f"results-{key[:16]}.pkl")
+        with open(path, "wb") as fh:
             fh.write(blob)
         _results_files[key] = path
-        atexit.register(_remove, path)  # no temporary file outlives the process that wrote it
     return path
 
 
-def _remove(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+def drop_results_files() -> None:
+    """Remove this process's private copies of results (at exit, and at the end of a Dask batch)."""
+    while _results_files:
+        _, path = _results_files.popitem()
+        lifeline.release(os.path.dirname(path))
+
+
+atexit.register(drop_results_files)
 
 
 def _error_reason(exc: Exception) -> str:
@@ -100,21 +112,25 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
     start = time.perf_counter()
     executed = None
     try:
-        path = results_file(job.results_key, results_blob)
+        path = results_file(job.results_key, results_blob, job.results_path)
         template = nbformat.reads(job.notebook, as_version=4)
-        params = {"data_dir": None, "year": job.year, "unit_code": job.unit_code, "framework": job.framework,
-                  "results_path": path}
-        with tempfile.TemporaryDirectory(prefix="sti-run-") as tmp:
-            out_path = os.path.join(tmp, "executed.ipynb")
-            try:
-                executed = pm.execute_notebook(template, out_path, parameters=params, engine_name=job.engine,
-                                               kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
-                                               progress_bar=False, execution_timeout=job.timeout, cwd=tmp,
-                                               request_save_on_cell_execute=False)
-            except Exception:
-                if os.path.exists(out_path):
-                    executed = nbformat.read(out_path, as_version=4)
-                raise
+        # what the report was made from, as plain literals: re-executed later, elsewhere, it
+        # recomputes from data_dir when the cache is gone and says so when the inputs changed
+        params = {"data_dir": job.data_dir or None, "year": job.year, "unit_code": job.unit_code,
+                  "framework": job.framework, "results_path": path, "inputs": job.inputs or None}
+        tmp = lifeline.own(tempfile.mkdtemp(prefix="sti-run-"))
+        out_path = os.path.join(tmp, "executed.ipynb")
+        try:
+            executed = pm.execute_notebook(template, out_path, parameters=params, engine_name=job.engine,
+                                           kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
+                                           progress_bar=False, execution_timeout=job.timeout, cwd=tmp,
+                                           request_save_on_cell_execute=False)
+        except Exception:
+            if os.path.exists(out_path):
+                executed = nbformat.read(out_path, as_version=4)
+            raise
+        finally:
+            lifeline.release(tmp)
         pdf, _ = TypstPDFExporter().from_notebook_node(executed)
         notebook = nbformat.writes(executed).encode("utf-8")
         return Outcome(job.unit_code, job.unit_name, "rendered", seconds=time.perf_counter() - start,

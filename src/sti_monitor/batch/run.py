@@ -10,22 +10,26 @@ import json
 import logging
 import multiprocessing
 import os
-import signal
+import shutil
 import sys
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_bytes
+from ..atomic import ensure_writable_dir, write_bytes
 from ..errors import StiMonitorError
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, execute_job, pickle_results, save_outcome, template_for
+from .lifeline import sweep_private_tmp, worker_init
 
 logger = logging.getLogger(__name__)
 
 MANIFEST = ".sti-manifest.json"
+CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
+CONNECT_TIMEOUT = "10s"  # to reach a Dask scheduler
 
 
 @dataclass
@@ -35,9 +39,10 @@ class UnitReport:
     unit_code: str
     unit_name: str
     slug: str
-    status: str  # rendered, skipped, failed
+    status: str  # rendered, skipped, failed, rejected (its workbook has errors), held (another's has)
     reason: str
     seconds: float = 0.0
+    retried: bool = False  # its worker died once and it ran again
 
 
 @dataclass
@@ -47,13 +52,20 @@ class BatchSummary:
     units: list[UnitReport] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    problems: list = field(default_factory=list)  # of the data read, as ``validate`` lists them
+    allow_partial: bool = False
 
     def count(self, status: str) -> int:
         return sum(u.status == status for u in self.units)
 
     @property
+    def retried(self) -> int:
+        return sum(u.retried for u in self.units)
+
+    @property
     def ok(self) -> bool:
-        return not self.interrupted and all(u.status in ("rendered", "skipped") for u in self.units)
+        accepted = ("rendered", "skipped", "rejected") if self.allow_partial else ("rendered", "skipped")
+        return not self.interrupted and all(u.status in accepted for u in self.units)
 
 
 def _load_manifest(folder: Path) -> dict:
@@ -113,125 +125,202 @@ def _kill_children() -> None:
             pass
 
 
-def _watch_parent(parent: int) -> None:
-    """Exit, stopping this worker's kernel, as soon as the process that started it is gone
-    (killed without a chance to clean up), so no worker or kernel outlives its batch."""
-    import threading
-
-    def watch():
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                from .engine import shutdown_warm_kernel
-
-                shutdown_warm_kernel()
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
-
-
-def _worker_init(blob: bytes, key: str, parent: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
-    # nbformat imports jsonschema, which builds an IRI grammar with lark on import (~1 s of CPU per
-    # worker) for a format notebooks never use; without the module, jsonschema skips that check
-    sys.modules.setdefault("rfc3987_syntax", None)
-    _watch_parent(parent)
-    from .job import results_file
-
-    results_file(key, blob)
+RETRIED = "工作进程异常退出，已重试"
+FAILED_TWICE = "工作进程两次在生成该报告时异常退出（已重试一次）：{exc}"
 
 
 def _run_local(jobs, blob, workers, on_done, alone=frozenset()):
-    """Run ``jobs`` inline (one worker) or in worker processes that keep a warm kernel each.
-
-    With several workers, the jobs whose slug is in ``alone`` (the city report: the largest
-    memory) run one by one in a process of their own that ends with the job, so its memory is
-    returned at once; while one runs, the pool runs one job fewer, so that no more than
-    ``workers`` processes are ever busy.
-    """
+    """Run ``jobs`` inline (one worker) or in a pool of spawned processes. A worker that dies takes
+    down the pool: a new pool continues, and the units that were running then are retried once,
+    each alone at the end, so a second death names its unit for certain. Jobs whose slug is in
+    ``alone`` (the city report: the largest memory) run in a process of their own that ends with
+    the job, so its memory is returned at once."""
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             on_done(job, execute_job(job, blob))
         return
+    try:
+        suspects = _run_pool(jobs, blob, min(workers, len(jobs)), on_done, alone=alone)
+        if suspects:
+            logger.warning("retrying %d unit(s) whose worker died", len(suspects))
+            _run_pool(suspects, blob, 1, on_done, last_try=True)
+    finally:
+        sweep_private_tmp()  # what workers killed outright could not remove
+
+
+def _run_pool(jobs, blob, workers, on_done, last_try=False, alone=frozenset()) -> list[Job]:
+    """Run ``jobs`` with at most ``workers`` in flight (so every job in flight is running); return the
+    jobs in flight when a worker died (on the last try, report them failed instead). A job whose slug
+    is in ``alone`` runs in a one-process pool of its own, shut down when it is done; while it runs,
+    the shared pool runs one job fewer, so no more than ``workers`` processes are ever busy."""
     ctx = multiprocessing.get_context("spawn")
-    initargs = (blob, jobs[0].results_key, os.getpid())
+    initargs = (os.getpid(), blob, jobs[0].results_key, jobs[0].results_path)
     solos = deque(job for job in jobs if job.slug in alone)
     queue = deque(job for job in jobs if job.slug not in alone)
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(queue))), mp_context=ctx, initializer=_worker_init,
-                               initargs=initargs)
-    pending, solo = {}, None  # solo: (executor, future, job) of the job running alone
+    suspects: list[Job] = []
+    pool, running, solo = None, {}, None  # solo: (executor, future, job) of the job running alone
+
+    def lost(job, exc):
+        if last_try:
+            on_done(job, Outcome(job.unit_code, job.unit_name, "failed", FAILED_TWICE.format(exc=exc), retried=True))
+        else:
+            suspects.append(job)
+
     try:
-        while queue or pending or solo or solos:
+        while queue or running or solos or solo:
             if solo is None and solos:
                 job = solos.popleft()
-                own = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_worker_init, initargs=initargs)
+                own = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker_init, initargs=initargs)
                 solo = (own, own.submit(execute_job, job), job)
-            # the pool starts its processes on demand: one job fewer in flight while a solo job runs,
-            # one job queued ahead otherwise, so workers never wait for the next job
-            limit = workers - 1 if solo else workers + 1
-            while queue and len(pending) < limit:
+            limit = max(1, workers - 1) if solo else workers
+            if queue and pool is None:
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=initargs)
+            while queue and len(running) < limit:
                 job = queue.popleft()
-                pending[pool.submit(execute_job, job)] = job
-            waiting = set(pending) | ({solo[1]} if solo else set())
-            done, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                running[pool.submit(execute_job, job)] = job
+            done, _ = wait(set(running) | ({solo[1]} if solo else set()), return_when=FIRST_COMPLETED)
+            broken = None
             for fut in done:
                 if solo and fut is solo[1]:
                     own, _, job = solo
-                    own.shutdown(wait=True)  # the process exits: its memory (and its kernel) is returned now
                     solo = None
-                else:
-                    job = pending.pop(fut)
+                    try:
+                        outcome = fut.result()
+                    except BrokenProcessPool as exc:
+                        own.shutdown(wait=True)
+                        lost(job, exc)
+                        continue
+                    own.shutdown(wait=True)  # the process exits: its memory (and its kernel) is returned now
+                    outcome.retried = last_try
+                    on_done(job, outcome)
+                    continue
                 try:
                     outcome = fut.result()
-                except Exception as exc:  # a worker process died
-                    outcome = Outcome(job.unit_code, job.unit_name, "failed", f"工作进程异常退出：{exc}")
+                except BrokenProcessPool as exc:
+                    broken = exc
+                    continue
+                job = running.pop(fut)
+                outcome.retried = last_try
                 on_done(job, outcome)
-        pool.shutdown(wait=True)
+            if broken is not None:  # every job still in flight on the shared pool was on the pool that broke
+                for job in running.values():
+                    lost(job, broken)
+                running = {}
+                pool.shutdown(wait=True)
+                pool = None
+        if pool is not None:
+            pool.shutdown(wait=True)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        if solo:
-            solo[0].shutdown(wait=False, cancel_futures=True)
+        for executor in (pool, solo[0] if solo else None):
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
         _kill_children()
         raise
+    return suspects
 
 
-def _run_dask(jobs, blob, scheduler, on_done):
+def _finish_remote() -> None:
+    """On each Dask worker at the end of a batch: no kernel or results copy outlives it."""
+    from .engine import shutdown_warm_kernel
+    from .job import drop_results_files
+
+    shutdown_warm_kernel()
+    drop_results_files()
+
+
+def _dask_client(scheduler, workers: int, scratch: Path):
+    """A client of the scheduler at ``scheduler``, or of a new LocalCluster when it is None; and a
+    function that closes what was opened here."""
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, LocalCluster
     except ImportError:
         raise StiMonitorError("使用 --executor dask 需要安装 dask[distributed]：pip install 'sti-monitor[dask]'") from None
-    client = Client(scheduler) if isinstance(scheduler, str) else scheduler
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               local_directory=str(scratch), silence_logs=logging.ERROR)
+        client = Client(cluster)
+
+        def close():
+            client.close()
+            cluster.close()
+            shutil.rmtree(scratch, ignore_errors=True)
+        return client, close
+    if not isinstance(scheduler, str):
+        return scheduler, lambda: None
+    try:
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address
+        raise StiMonitorError(f"无法连接 Dask 调度器 {scheduler}（{type(exc).__name__}）：请检查地址和端口，"
+                              f"确认调度器已启动（dask scheduler）；不加 --scheduler 则在本机启动集群") from None
+    return client, client.close
+
+
+def _run_dask(jobs, blob, scheduler, workers, scratch, on_done):
+    from distributed import as_completed
+
+    client, close = _dask_client(scheduler, workers, scratch)
     try:
         blob_future = client.scatter(blob, broadcast=True, hash=False)
-        futures = {client.submit(execute_job, job, blob_future, pure=False, key=f"sti-{job.slug}-{time.time_ns()}"): job
+        futures = {client.submit(execute_job, job, blob_future, pure=False, key=f"sti-{job.unit_code}-{time.time_ns()}"): job
                    for job in jobs}
         for fut in as_completed(futures):
             job = futures[fut]
             try:
                 outcome = fut.result()
-            except Exception as exc:
-                outcome = Outcome(job.unit_code, job.unit_name, "failed", f"Dask 任务失败：{exc}")
+            except Exception as exc:  # the task itself never raises: its workers died (KilledWorker)
+                outcome = Outcome(job.unit_code, job.unit_name, "failed", f"Dask 任务失败：{type(exc).__name__}: {exc}")
             on_done(job, outcome)
     finally:
-        from .engine import shutdown_warm_kernel
-
         try:  # workers keep warm kernels between units; none should outlive the batch
-            client.run(shutdown_warm_kernel)
+            client.run(_finish_remote)
         except Exception:
             logger.debug("could not stop kernels on Dask workers", exc_info=True)
-        if isinstance(scheduler, str):
-            client.close()
+        close()
+
+
+REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
+HELD = "有县（市、区）的数据被拒绝，本次未生成任何报告；改正后重试，或加 --allow-partial 生成其余报告"
+
+
+def _rejected_units(results, codes: set[str]) -> dict[str, str]:
+    """Unit code (or file name, when the file names no known unit) -> why its workbook was rejected."""
+    out = {}
+    for book in results.dataset.skipped_files():
+        code = book.unit_code or next((c for c in codes if Path(book.name).name.startswith(c)), None) or book.name
+        errors = [p for p in book.problems if p.severity == "error"]
+        what = (errors[0].where + "：" if errors and errors[0].location else "") + (errors[0].what if errors else "")
+        out.setdefault(code, REJECTED.format(file=book.name, what=what))
+    return out
+
+
+def _cache_results(folder: Path, key: str, blob: bytes) -> Path:
+    """The batch's results, beside its outputs (one file, the latest), for the notebooks to load."""
+    cache = folder / CACHE_DIR / f"results-{key[:16]}.pkl"
+    if not cache.exists():
+        write_bytes(cache, blob)
+    for old in cache.parent.glob("results-*.pkl"):
+        if old != cache:
+            old.unlink(missing_ok=True)
+    return cache
+
+
+def _framework_arg(framework: str, results) -> str:
+    """The framework as a re-executed notebook can load it anywhere: its id, or a file's absolute path."""
+    path = Path(framework)
+    return str(path.resolve()) if path.suffix.lower() in (".yaml", ".yml") and path.exists() else results.framework.id
 
 
 def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-2027", codes: list[str] | None = None,
                  out: Path | None = None, workers: int | None = None, force: bool = False, executor: str = "local",
                  scheduler=None, engine: str = "sti_warm", progress: bool = True, results=None,
-                 templates: dict[str, Path] | None = None, on_unit=None) -> BatchSummary:
+                 templates: dict[str, Path] | None = None, allow_partial: bool = False, on_unit=None) -> BatchSummary:
     """Render every selected unit's report for ``year``; see the module docstring.
 
     ``templates`` maps a unit kind (district, zone, city) to a notebook replacing the default one.
+    A district whose workbook has errors is not rendered; then no report is, unless ``allow_partial``.
     ``on_unit(report, done, total)`` is called as each unit to render is settled (a live line per unit).
     """
+    from ..ingest.panel import input_files
     from ..measure import evaluate
     from ..paths import REPORTS_DIR
     from ..publish import write_results
@@ -240,26 +329,41 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     templates = {**{kind: template_for(kind) for kind in NOTEBOOK_FOR_KIND}, **(templates or {})}
     notebooks = {kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()}
     root = Path(out or REPORTS_DIR)
+    ensure_writable_dir(root)  # before computing anything
+    data_dir = Path(data_dir).resolve()
     key = None
     if year is not None and not force and results is None:
         # nothing read has changed since the last complete run: no workbook needs parsing
-        key = batch_key(Path(data_dir), framework, year, codes, notebooks)
+        key = batch_key(data_dir, framework, year, codes, notebooks)
         unchanged = _unchanged_batch(root / str(year), key)
         if unchanged is not None:
             unchanged.seconds = time.perf_counter() - started
             return unchanged
-    results = results or evaluate(Path(data_dir), framework)
+    results = results or evaluate(data_dir, framework)
     year = year if year is not None else results.latest_year
     results.year_table(year)  # a readable error if the year has no data
     folder = root / str(year)
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_writable_dir(folder)
     units = select_units(results, codes)
     prints = unit_fingerprints(results, [u.code for u in units], year, notebooks)
     manifest = _load_manifest(folder)
     manifest.pop(BATCH_KEY, None)
-    summary = BatchSummary(year, folder)
+    summary = BatchSummary(year, folder, problems=list(results.dataset.problems), allow_partial=allow_partial)
+    rejected = _rejected_units(results, {u.code for u in results.units.all()})
+    selected = {u.code for u in units}
+    for code, reason in rejected.items():
+        if code in selected or code not in results.units:
+            unit = results.units[code] if code in results.units else None
+            summary.units.append(UnitReport(code if unit else "", unit.name if unit else code,
+                                            unit.slug if unit else "", "rejected", reason))
+            if unit:
+                manifest.pop(unit.slug, None)
+    hold = summary.count("rejected") and not allow_partial
     todo = []
-    for unit in units:
+    for unit in (u for u in units if u.code not in rejected):
+        if hold:
+            summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD))
+            continue
         entry = manifest.get(unit.slug)
         outputs_exist = (folder / f"{unit.slug}.pdf").exists() and (folder / f"{unit.slug}.ipynb").exists()
         changed = ["force"] if force else why(entry, prints[unit.code])
@@ -271,8 +375,11 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
             summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", "输入未变化，沿用已有报告"))
     todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
     results_key, blob = pickle_results(results) if todo else ("", b"")
-    jobs = [Job(u.code, u.name, u.slug, year, results.framework.id, notebooks[u.kind], results_key, engine)
-            for u, _ in todo]
+    cache = str(_cache_results(folder, results_key, blob).resolve()) if todo else ""
+    inputs = input_files(data_dir) if todo else {}
+    framework_arg = _framework_arg(framework, results)
+    jobs = [Job(u.code, u.name, u.slug, year, framework_arg, notebooks[u.kind], results_key, cache, str(data_dir),
+                inputs, engine) for u, _ in todo]
     reasons = {u.code: r for u, r in todo}
     bar = None
     if progress and jobs:
@@ -284,11 +391,13 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         save_outcome(outcome, folder, job.slug)
         if outcome.status == "rendered":
             manifest[job.slug] = prints[job.unit_code]
-            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reasons[job.unit_code],
-                                            outcome.seconds))
+            reason = reasons[job.unit_code] + (f"；{RETRIED}" if outcome.retried else "")
+            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reason, outcome.seconds,
+                                            outcome.retried))
         else:
             manifest.pop(job.slug, None)
-            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "failed", outcome.reason, outcome.seconds))
+            summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "failed", outcome.reason,
+                                            outcome.seconds, outcome.retried))
         if time.monotonic() - last_save[0] > 2:
             _save_manifest(folder, manifest)
             last_save[0] = time.monotonic()
@@ -299,7 +408,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
 
     try:
         if executor == "dask":
-            _run_dask(jobs, blob, scheduler, on_done)
+            _run_dask(jobs, blob, scheduler, workers or os.cpu_count() or 1, folder / ".sti-dask", on_done)
         else:
             _run_local(jobs, blob, workers or os.cpu_count() or 1, on_done, {u.slug for u, _ in todo if u.kind == "city"})
     except KeyboardInterrupt:
@@ -307,7 +416,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     finally:
         if bar:
             bar.close()
-        if key and not summary.interrupted and all(u.status != "failed" for u in summary.units):
+        if key and not summary.interrupted and all(u.status in ("rendered", "skipped") for u in summary.units):
             manifest[BATCH_KEY] = {"key": key, "units": [[u.code, u.name, u.slug] for u in units]}
         _save_manifest(folder, manifest)
     if not summary.interrupted and (jobs or not (folder / "summary.xlsx").exists() or not (folder / "index.md").exists()):
@@ -315,13 +424,14 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         write_index(summary, results)
     summary.seconds = time.perf_counter() - started
     order = {u.code: i for i, u in enumerate(units)}
-    summary.units.sort(key=lambda u: order[u.unit_code])
+    summary.units.sort(key=lambda u: order.get(u.unit_code, -1))
     return summary
 
 
 def write_index(summary: BatchSummary, results) -> None:
     """``index.md``: every unit's report, with its status."""
-    labels = {"rendered": "已生成", "skipped": "未变化（沿用）", "failed": "失败"}
+    labels = {"rendered": "已生成", "skipped": "未变化（沿用）", "failed": "失败", "rejected": "数据有误，未生成",
+              "held": "未生成"}
     lines = [f"# {summary.year}年科技创新主要指标监测报告", "", f"指标体系：{results.framework.name}", "",
              "| 单位代码 | 单位 | 报告 | 执行记录 | 状态 | 说明 |", "|---|---|---|---|---|---|"]
     for u in summary.units:

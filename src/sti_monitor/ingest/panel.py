@@ -5,6 +5,7 @@ Files with errors are reported and left out; the other files are still used.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .checks import check_consistency, check_year_on_year
 from .confirmations import Confirmation, load_confirmations
 from .fields import load_fields
 from .formats import SPREADSHEET_SUFFIXES, is_lock_file
-from .problems import Problem
+from .problems import Problem, file_label
 from .read import Workbook, read_workbook
 from .task_table import is_task_table, read_task_table
 from .units import UnitRegistry, units_for
@@ -84,6 +85,23 @@ def list_workbooks(data_dir: Path) -> list[Path]:
         p for p in Path(data_dir).rglob("*")
         if p.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(p.name) and p.is_file()
     )
+
+
+def input_files(data_dir: Path) -> dict[str, str]:
+    """Every file a run reads from ``data_dir`` (spreadsheets, task tables, units.yaml, 确认.yaml), as
+    relative name -> SHA-256 of its bytes ("unreadable" when it cannot be read: that is a problem
+    of its district, reported by reading, never a crash here). Names keep undecodable bytes
+    escaped (surrogates), as the file system gave them."""
+    data_dir = Path(data_dir)
+    files = {*list_workbooks(data_dir), *(p for p in data_dir.glob("units.yaml") if p.is_file()),
+             *(p for p in data_dir.glob("确认.yaml") if p.is_file())}
+    digests = {}
+    for path in sorted(files):
+        try:
+            digests[file_label(path.relative_to(data_dir).as_posix())] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digests[file_label(path.relative_to(data_dir).as_posix())] = "unreadable"
+    return digests
 
 
 def _check_duplicates(books: list[Workbook]):
@@ -153,7 +171,7 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
         if is_task_table(p):
             frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
             task_frames.append(frame)
-            task_files[str(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
+            task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
             problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)

@@ -6,6 +6,18 @@ from dataclasses import asdict, dataclass
 from openpyxl.utils import get_column_letter
 
 
+def file_label(name) -> str:
+    """A file name from the file system as text that prints, hashes and goes into a workbook
+    anywhere: bytes that were not UTF-8 (a GBK name from a Windows zip, which Python keeps as
+    surrogates) and control characters become ``\\xNN``."""
+    text = str(name)
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # lone surrogates that are not escaped bytes
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 32 or ord(c) == 127 else c for c in text)
+
+
 def cell_ref(row: int, col: int) -> str:
     """Excel reference of a 0-based (row, col) position, e.g. (0, 0) -> 'A1'."""
     return f"{get_column_letter(col + 1)}{row + 1}"

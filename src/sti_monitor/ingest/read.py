@@ -23,7 +23,7 @@ from pathlib import Path
 from .conversion import conversion_factor, convertible_units, normalize_unit
 from .fields import Field, FieldRegistry
 from .formats import ERROR_VALUES, NotASpreadsheet, Sheet, load_sheets
-from .problems import Problem, cell_ref, fmt_value
+from .problems import Problem, cell_ref, file_label, fmt_value
 from .units import UnitRegistry
 from .values import ValueParseError, parse_value
 
@@ -521,7 +521,7 @@ def _check_repeats(book: Workbook):
 def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: Path | None = None) -> Workbook:
     """Read one workbook of any accepted format and shape. Never raises for bad content: problems are collected."""
     path = Path(path)
-    name = str(path.relative_to(root)) if root else path.name
+    name = file_label(path.relative_to(root) if root else path.name)
     book = Workbook(path=path, name=name)
     try:
         data = path.read_bytes()

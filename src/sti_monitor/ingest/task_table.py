@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .fields import normalize_label
-from .problems import Problem, cell_ref
+from .problems import Problem, cell_ref, file_label
 from .read import _text, _year_of, read_sheets
 from .units import UnitRegistry
 from .values import ValueParseError, parse_value
@@ -47,7 +47,7 @@ def read_task_table(path: Path, units: UnitRegistry, indicators, framework_id: s
 
     ``indicators`` are the plan's indicators (anything with ``id``, ``name`` and ``short_name``).
     """
-    name = str(Path(path).relative_to(root)) if root else Path(path).name
+    name = file_label(Path(path).relative_to(root) if root else Path(path).name)
     problems, out = [], []
     try:
         data = Path(path).read_bytes()

@@ -20,7 +20,8 @@ from ..paths import UNITS_DIR
 from .fields import normalize_label
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z_-]{1,24}$")
-UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]|^\.+')
+UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^\.+')
+SLUG_NAME_BYTES = 60  # 20 Chinese characters; the longest output name adds 40 bytes to the stem
 
 KIND_LABELS = {"city": "全市", "district": "县（市、区）", "zone": "功能区", "area": "园区（片区）",
                "aggregate": "汇总区域", "reference": "参照单位"}
@@ -39,8 +40,12 @@ class Unit:
 
     @property
     def slug(self) -> str:
-        """File-name stem ``{code}_{name}``, built only from the checked units file."""
-        return f"{self.code}_{self.name}"
+        """File-name stem ``{code}_{name}``: the name made safe on Windows too and cut to
+        ``SLUG_NAME_BYTES`` of UTF-8 (the code alone keeps it unique), so that every output file
+        and its temporary twin fit any file system's name limit."""
+        name = UNSAFE_NAME.sub("_", self.name).rstrip(". ")
+        cut = name.encode("utf-8")[:SLUG_NAME_BYTES].decode("utf-8", "ignore")
+        return f"{self.code}_{cut}" if cut else self.code
 
 
 class UnitRegistry:

@@ -31,7 +31,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value):
-    """Text that a spreadsheet will not run as a formula: a leading = + - @ gets an apostrophe."""
+    """Text that a spreadsheet will not run as a formula: a leading = + - @, tab or CR gets an apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -48,10 +48,15 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM so Excel opens Chinese correctly; text cells are formula-safe."""
     safe = table.copy()
     for col in safe.columns:
-        if safe[col].dtype == object:
-            safe[col] = safe[col].map(safe_text)
+        dtype = safe[col].dtype
+        # text under every dtype it comes in: object, pandas' StringDtype (the default for text
+        # in pandas 3), categories of text; numeric columns stay numbers
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) \
+                or isinstance(dtype, pd.CategoricalDtype):
+            safe[col] = safe[col].astype(object).map(safe_text)
     with atomic_path(path) as tmp:
-        safe.to_csv(tmp, index=False, encoding="utf-8-sig")
+        # CRLF rows (RFC 4180, as Excel writes them): a CR inside a cell is then quoted, not a row break
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
 def write_json(table: pd.DataFrame, path: Path, meta: dict) -> None:

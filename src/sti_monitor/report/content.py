@@ -43,10 +43,20 @@ from .wording import say, templates
 UNKNOWN_COLOUR = "#9e9e9e"
 
 
-def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None) -> Results:
-    """The results to report on: unpickled from ``results_path`` when a batch computed them
-    already, else computed from ``data_dir`` (``None``: the embedded sample data)."""
-    if results_path:
+def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inputs=None) -> Results:
+    """The results to report on. A batch passes ``results_path`` (the results it computed once) and
+    records ``data_dir`` and ``inputs`` ({input file: SHA-256}). Re-executed later, the notebook
+    loads that cache while it exists and the inputs are unchanged; else it recomputes from
+    ``data_dir``, first printing which files changed. ``data_dir`` None: the embedded sample data."""
+    if data_dir and inputs:
+        from ..ingest.panel import input_files
+
+        now = input_files(Path(data_dir)) if Path(data_dir).is_dir() else {}
+        changed = sorted(name for name in {*inputs, *now} if inputs.get(name) != now.get(name))
+        if changed:
+            print(say("inputs_changed", files="、".join(changed), data_dir=data_dir))
+            return evaluate(Path(data_dir), framework)
+    if results_path and Path(results_path).is_file():
         return load_results_file(results_path)
     return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework)
 
