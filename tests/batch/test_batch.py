@@ -41,7 +41,8 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
 
     # a value of one district changes: its report (own data), and every report that shows it
     # through the city total, ranks or comparisons
-    edit_cell(data / "900002_合成县0002.xlsx", "F5", 999.0)  # gdp 2023
+    gdp = openpyxl.load_workbook(data / "900002_合成县0002.xlsx")["数据"]["F5"].value
+    edit_cell(data / "900002_合成县0002.xlsx", "F5", round(gdp * 1.1, 2))  # gdp 2023, a plausible revision
     changed = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
     assert changed["900002"] == ("rendered", "本单位数据变化；全市或其他县（市、区）数据变化（排名与对比随之变化）")
     assert changed["900001"][0] == "rendered" and "排名与对比" in changed["900001"][1]

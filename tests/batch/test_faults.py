@@ -112,7 +112,7 @@ def test_executed_notebook_says_when_its_inputs_changed(odd, tmp_path):
     (tmp_path / "report.ipynb").write_text(nb.replace(json.dumps(str(odd["data"]))[1:-1], str(data)), encoding="utf-8")
     wb_path = data / "900001_\x01.xlsx"
     wb = openpyxl.load_workbook(wb_path)
-    wb["数据"]["F5"] = 999.0  # gdp 2023
+    wb["数据"]["F5"] = round(wb["数据"]["F5"].value * 1.1, 2)  # gdp 2023, a plausible revision
     wb.save(wb_path)
     proc = _papermill(tmp_path / "report.ipynb", tmp_path / "again.ipynb", tmp_path, tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -128,7 +128,7 @@ def test_rejected_district_is_not_rendered_unless_partial_is_allowed(tmp_path):
     (data / "900003_合成县0003.xlsx").symlink_to("/proc/self/mem")  # a file whose reading fails (EIO), even for root
     proc = run_cli("render", data, "--out", tmp_path / "out", "-q", "--workers", "1", tmpdir=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "900002_合成县0002.xlsx\n  [错误] 无法打开，不是有效的 Excel 工作簿（.xlsx）。" in proc.stdout  # as validate lists it
+    assert "900002_合成县0002.xlsx\n  [错误] 无法打开，不是有效的 Excel 工作簿：文件内容是纯文本。" in proc.stdout  # as validate lists it
     assert "数据有误 900002 合成县0002：900002_合成县0002.xlsx 有错误，未生成报告：无法打开" in proc.stdout
     assert "数据有误 900003 合成县0003：900003_合成县0003.xlsx 有错误，未生成报告：无法读取文件" in proc.stdout
     assert "900001 合成县0001：有县（市、区）的数据被拒绝，本次未生成任何报告" in proc.stdout

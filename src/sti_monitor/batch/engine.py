@@ -94,6 +94,7 @@ class _Warm:
     kc = None
     cwd = os.getcwd()
     path = list(sys.path)
+    interrupted = False  # an execution stopped by Ctrl-C: the client's event loop still holds its tasks
 
 
 def _run(kc, code: str, timeout: float = 120) -> None:
@@ -139,11 +140,21 @@ def shutdown_warm_kernel() -> None:
     if kc is not None:
         kc.stop_channels()
     if km is not None:
-        try:
-            km.shutdown_kernel(now=True)
-        except Exception:  # the kernel may already be gone
-            logger.debug("kernel shutdown failed", exc_info=True)
-        km.cleanup_resources()
+        process = getattr(km.provisioner, "process", None)
+        if _Warm.interrupted:
+            # jupyter's synchronous calls would run the event loop, which resumes the interrupted
+            # execution's tasks: stop the kernel process directly, and its folder goes below
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait(timeout=10)
+        else:
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception:  # the kernel may already be gone
+                logger.debug("kernel shutdown failed", exc_info=True)
+                if process is not None and process.poll() is None:
+                    process.kill()
+            km.cleanup_resources()
         lifeline.release(os.path.dirname(km.connection_file))
 
 
@@ -166,6 +177,9 @@ def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stder
         client.kc = kc  # reuse the open channels: no new client, no extra round trips per unit
         try:
             return client.execute()
+        except KeyboardInterrupt:
+            _Warm.interrupted = True
+            raise
         finally:
             if not km.is_alive():  # a notebook that killed its kernel gets a fresh one next time
                 shutdown_warm_kernel()
