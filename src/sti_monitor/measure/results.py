@@ -10,10 +10,12 @@ import pandas as pd
 
 from ..errors import StiMonitorError
 from ..ingest import Dataset, UnitRegistry
+from .assessment import indicator_points, score_units
 from .compliance import assess
 from .framework import Framework, load_framework
 from .indicators import compute_indicators, trace_sources
 from .targets import assign_targets
+from .trajectory import trajectories
 from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
@@ -21,7 +23,7 @@ logger = logging.getLogger(__name__)
 OUTPUT_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator", "indicator_name", "measure", "value",
                   "target", "target_rule", "achievement", "status", "score", "progress", "required_growth",
                   "required_growth_unit", "rank", "stretch_target", "stretch_met", "baseline", "final_target",
-                  "numerator", "denominator", "target_note", "note"]
+                  "numerator", "denominator", "target_note", "note", "points", "trajectory", "pace_ratio"]
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Results:
     units: UnitRegistry
     dataset: Dataset
     table: pd.DataFrame  # OUTPUT_COLUMNS, every year
+    scores: pd.DataFrame | None = None  # assessment and composite index per unit and year (assessment.SCORE_COLUMNS)
 
     @property
     def years(self) -> list[int]:
@@ -90,5 +93,7 @@ def evaluate(data_dir, framework: Framework | str = "wenzhou-2027", units: UnitR
     table["measure"] = table["indicator"].map(lambda i: framework.indicator(i).unit)
     table["rank"] = rank_districts(table, framework, units)
     table.loc[table["value"].isna() & (table["note"] == ""), "note"] = "无数据（未报送或报表有错误被跳过）"
-    return Results(framework, units, dataset, table[OUTPUT_COLUMNS])
+    table["points"] = indicator_points(table, framework)
+    table[["trajectory", "pace_ratio"]] = trajectories(table, framework)
+    return Results(framework, units, dataset, table[OUTPUT_COLUMNS], score_units(table, dataset.panel, framework, units))
 
