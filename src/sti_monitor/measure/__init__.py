@@ -3,7 +3,8 @@ from .compliance import STATUS_COLOURS, STATUS_LABELS, round_half_up
 from .framework import Framework, load_framework
 from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
+from .trajectory import TRAJECTORY_COLOURS, TRAJECTORY_LABELS
 from .validation import load_dataset
 
 __all__ = ["Framework", "RULE_LABELS", "Results", "STATUS_COLOURS", "STATUS_LABELS", "evaluate", "load_dataset",
-           "load_framework", "round_half_up", "target_trajectories"]
+           "load_framework", "round_half_up", "target_trajectories", "TRAJECTORY_COLOURS", "TRAJECTORY_LABELS"]

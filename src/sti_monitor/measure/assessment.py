@@ -98,7 +98,9 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
     out = []
     for (code, year), rows in by_unit_year.items():
         counted = rows[rows["points"].notna()]
-        score = float(counted["points"].sum()) if len(counted) else math.nan
+        # a unit with no data at all is not assessed (rather than graded on zeros)
+        assessed = len(counted) and (counted["status"] != "no_data").any()
+        score = float(counted["points"].sum()) if assessed else math.nan
         grade = grade_for(score, rules)
         notes = []
         previous = by_unit_year.get((code, year - 1), rows.iloc[0:0])
@@ -123,7 +125,7 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
 
 SCORE_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "assessment_score", "assessment_rank", "grade", "index",
                  "index_change", "group", "index_rank", "rank_p05", "rank_median", "rank_p95", "veto",
-                 "missing_indicators"]
+                 "missing_indicators", "note"]
 
 
 def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
@@ -138,9 +140,22 @@ def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, 
     index = pd.concat([composite_index(transformed, framework, units, int(y)) for y in sorted(table["year"].unique())],
                       ignore_index=True)
     out = scores.merge(index, on=["unit_code", "year"], how="left")
+    out["note"] = [_note(r) for r in out.itertuples(index=False)]
     by_code = {u.code: u for u in units.all()}
     out["unit_name"] = out["unit_code"].map(lambda c: by_code[c].name)
     out["unit_kind"] = out["unit_code"].map(lambda c: by_code[c].kind)
     order = {u.code: i for i, u in enumerate(units.all())}
     out = out.sort_values(["year", "unit_code"], key=lambda s: s.map(order) if s.name == "unit_code" else s)
+    for col in ("assessment_rank", "index_rank", "rank_p05", "rank_median", "rank_p95"):
+        out[col] = out[col].round().astype("Int64")
     return out[SCORE_COLUMNS].reset_index(drop=True)
+
+
+def _note(row) -> str:
+    """Why a score or index is missing, for the reader of the scores table."""
+    notes = []
+    if _nan(row.assessment_score):
+        notes.append("无可考核的指标（无目标或无数据），不评等次")
+    if row.index_note:
+        notes.append(row.index_note)
+    return "；".join(notes)

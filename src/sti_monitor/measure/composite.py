@@ -184,6 +184,10 @@ def composite_index(transformed: pd.DataFrame, framework: Framework, units: Unit
     out = pd.DataFrame({"unit_code": codes, "year": year})
     out["index"] = 100 * now / city_now if city_now and city_now > 0 else np.nan
     out["index_change"] = 100 * (now - base) / city_base if city_base and city_base > 0 else np.nan
+    city_ok = bool(city_now and city_now > 0)
+    out["index_note"] = ["" if not np.isnan(v) and city_ok else
+                         f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数" if np.isnan(v) else
+                         "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数" for v in now]
     out["group"] = [group_for(v, rules) if c != units.city.code else "" for c, v in zip(codes, out["index"])]
     districts = out["unit_code"].isin([u.code for u in units.districts]).to_numpy() & ~np.isnan(now)
     # ties at the displayed precision share a rank; without a city index the raw index ranks
