@@ -54,11 +54,6 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
     return (weight * s / total.where(total > 0)).where(s.notna())
 
 
-def rank_best_first(scores: pd.Series) -> pd.Series:
-    """1 = highest; ties share the best rank (1, 1, 3); NaN stays NaN."""
-    return scores.rank(ascending=False, method="min")
-
-
 def grade_for(score: float, rules: Assessment) -> str:
     """The grade of a score rounded half up to 2 decimals ('' when there is no score)."""
     if _nan(score):
@@ -70,56 +65,66 @@ def grade_for(score: float, rules: Assessment) -> str:
     return rules.fail_grade
 
 
-def _veto_applies(rule, rows: pd.DataFrame, previous: pd.DataFrame, framework: Framework) -> bool | None:
-    """Whether ``rule`` applies to one unit-year (``rows`` indexed by indicator); ``None`` when unknown."""
-    ind = framework.indicator(rule.indicator)
-    if rule.indicator not in rows.index:
-        return None
-    row = rows.loc[rule.indicator]
+def _veto_applies(rule, framework: Framework, status: str, value: float, last_year: float) -> bool | None:
+    """Whether ``rule`` applies to one unit-year; ``None`` when the data do not tell."""
     if rule.when == "not_met":
-        return None if row["status"] in ("no_data", "no_target") else row["status"] != "met"
-    if rule.indicator not in previous.index or _nan(row["value"]) or _nan(previous.loc[rule.indicator, "value"]):
+        return None if status in ("no_data", "no_target") else status != "met"
+    if _nan(value) or _nan(last_year):
         return None
-    now = round_half_up(row["value"], ind.precision)
-    before = round_half_up(previous.loc[rule.indicator, "value"], ind.precision)
+    ind = framework.indicator(rule.indicator)
+    now, before = round_half_up(value, ind.precision), round_half_up(last_year, ind.precision)
     return now < before if ind.higher_is_better else now > before
 
 
 def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
     """Score, rank and grade of every unit and year of a results table that has a ``points`` column.
 
-    Columns: unit_code, year, assessment_score, assessment_rank (districts only), grade, veto (what
-    capped the grade, or why a veto could not be checked), missing_indicators (scored 0 for lack of data).
+    Columns: unit_code, year, assessment_score (none when no indicator with a target has data),
+    assessment_rank (districts only), grade, veto (what capped the grade, or why a veto could not be
+    checked), missing_indicators (scored 0 for lack of data).
     """
     rules = framework.assessment
+    keys = ["unit_code", "year"]
+    counted = table[table["points"].notna()]
+    by = counted.groupby(keys, sort=False)
+    lacking = counted["status"] == "no_data"
+    short = counted["indicator"].map(lambda i: framework.indicator(i).short_name)
+    result = table[keys].drop_duplicates().set_index(keys)
+    result["assessment_score"] = by["points"].sum()
+    # a unit with no data at all is not assessed (rather than graded on zeros)
+    has_data = (~lacking).groupby([counted[k] for k in keys]).any().reindex(result.index, fill_value=False)
+    result.loc[~has_data, "assessment_score"] = np.nan
+    result["missing_indicators"] = short[lacking].groupby([counted.loc[lacking, k] for k in keys]).agg("、".join) \
+        .reindex(result.index).fillna("")
+    result["grade"] = result["assessment_score"].map(lambda v: grade_for(v, rules))
+    result["veto"] = ""
     order = list(rules.grade_names)
-    district_codes = {u.code for u in units.districts}
-    by_unit_year = {key: rows.set_index("indicator") for key, rows in table.groupby(["unit_code", "year"], sort=False)}
-    out = []
-    for (code, year), rows in by_unit_year.items():
-        counted = rows[rows["points"].notna()]
-        # a unit with no data at all is not assessed (rather than graded on zeros)
-        assessed = len(counted) and (counted["status"] != "no_data").any()
-        score = float(counted["points"].sum()) if assessed else math.nan
-        grade = grade_for(score, rules)
-        notes = []
-        previous = by_unit_year.get((code, year - 1), rows.iloc[0:0])
-        for rule in rules.vetoes if grade else ():
-            applies = _veto_applies(rule, rows, previous, framework)
-            name = framework.indicator(rule.indicator).short_name
+    for rule in rules.vetoes:
+        rows = table[table["indicator"] == rule.indicator].set_index(keys)
+        last = rows["value"].copy()
+        last.index = pd.MultiIndex.from_arrays([last.index.get_level_values(0), last.index.get_level_values(1) + 1])
+        last = last.reindex(rows.index)
+        name = framework.indicator(rule.indicator).short_name
+        for key, status, value, before in zip(rows.index, rows["status"], rows["value"], last):
+            grade = result.at[key, "grade"]
+            if not grade:
+                continue
+            applies = _veto_applies(rule, framework, status, value, before)
+            note = None
             if applies is None:
-                notes.append(f"无法判断{name}是否{VETO_LABELS[rule.when]}（缺少数据），未执行该否决规则")
+                note = f"无法判断{name}是否{VETO_LABELS[rule.when]}（缺少数据），未执行该否决规则"
             elif applies and order.index(grade) < order.index(rule.best_grade):
-                grade = rule.best_grade
-                notes.append(f"{name}{VETO_LABELS[rule.when]}，最高评为{rule.best_grade}")
-        missing = [framework.indicator(i).short_name for i in counted.index[counted["status"] == "no_data"]]
-        out.append((code, int(year), score, grade, "；".join(notes), "、".join(missing)))
-    result = pd.DataFrame(out, columns=["unit_code", "year", "assessment_score", "grade", "veto", "missing_indicators"])
-    rounded = result["assessment_score"].map(lambda s: np.nan if _nan(s) else float(round_half_up(s, SCORE_PRECISION)))
-    is_district = result["unit_code"].isin(district_codes)
+                result.at[key, "grade"] = rule.best_grade
+                note = f"{name}{VETO_LABELS[rule.when]}，最高评为{rule.best_grade}"
+            if note:
+                result.at[key, "veto"] = "；".join(filter(None, [result.at[key, "veto"], note]))
+    result = result.reset_index()
+    district = result["unit_code"].isin({u.code for u in units.districts})
+    rounded = result["assessment_score"].map(lambda v: np.nan if _nan(v) else float(round_half_up(v, SCORE_PRECISION)))
     result["assessment_rank"] = np.nan
-    result.loc[is_district, "assessment_rank"] = rounded[is_district].groupby(result.loc[is_district, "year"]).transform(
-        rank_best_first)
+    result.loc[district, "assessment_rank"] = rounded[district].groupby(result.loc[district, "year"]).rank(
+        ascending=False, method="min")
+    result["year"] = result["year"].astype(int)
     return result[["unit_code", "year", "assessment_score", "assessment_rank", "grade", "veto", "missing_indicators"]]
 
 
