@@ -121,7 +121,10 @@ def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
     pw = width - left - right
     sx = (lambda r: left + pw / 2) if n == 1 else (lambda r: left + (r - 1) / (n - 1) * pw)  # noqa: E731
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
-    ticks = sorted({1, n, *range(0, n + 1, max(1, round(n / 6)))} - {0})
+    step = max(1, -(-(n - 1) // 5))  # about five gaps
+    ticks = list(range(1, n + 1, step))
+    if n - ticks[-1] >= step / 2:
+        ticks.append(n)
     for t in ticks:
         out.append(f'<line x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{top - 6}" y2="{height - 8}" stroke="#e3e3e3" stroke-width="0.8"/>')
         out.append(_text(sx(t), top - 10, f"第{t}位", 10, "middle", "#555"))
