@@ -104,6 +104,23 @@ def cmd_indicators(args) -> int:
     return 0
 
 
+def cmd_scores(args) -> int:
+    from .measure import evaluate
+    from .publish import write_scores
+
+    results = evaluate(Path(args.data_dir), args.framework)
+    if results.dataset.problems:
+        print(f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）。",
+              file=sys.stderr)
+    year = args.year if args.year is not None else results.latest_year
+    path = write_scores(results, year, Path(args.out))
+    table = results.scores[results.scores["year"] == year]
+    grades = table["grade"].value_counts()
+    print(f"已写出 {path}：{year}年 {len(table)} 个单位的考核得分、等次、综合指数与排名区间；"
+          + "，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) + "。")
+    return 0
+
+
 def cmd_template(args) -> int:
     from .ingest import units_for
     from .measure import load_framework
@@ -277,6 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
     framework_arg(p)
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("scores", help="考核得分与等次、综合指数与发展梯队、排名区间，写出 CSV / JSON / XLSX")
+    p.add_argument("data_dir")
+    p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
+    p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
+    framework_arg(p)
+    p.set_defaults(func=cmd_scores)
 
     p = sub.add_parser("template", help="写出空白的区县填报模板（或 --task-table 指标任务表模板）")
     p.add_argument("out")

@@ -136,3 +136,11 @@ def test_nbconvert_exporter_is_registered(rendered, tmp_path):
     text = pdf_text(tmp_path / "330328_文成县.pdf")
     assert "文成县科技创新主要指标监测报告" in text
     assert "report.load" not in text and "results_path" not in text  # no code, no parameters
+
+
+def test_pdf_states_the_assessment(rendered, results):
+    folder, _ = rendered
+    text = pdf_text(folder / "330328_文成县.pdf")
+    s = results.scores.set_index(["unit_code", "year"]).loc[("330328", 2023)]
+    assert f"考核总分{fmt_number(s['assessment_score'], 2)}分" in text and "期末目标进展" in text
+    assert "考核、综合指数与期末目标进展的计算规则" in text

@@ -3,8 +3,9 @@ from .compliance import STATUS_COLOURS, STATUS_LABELS, round_half_up
 from .framework import TARGET_KIND_LABELS, Framework, list_frameworks, load_framework
 from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
+from .trajectory import TRAJECTORY_COLOURS, TRAJECTORY_LABELS
 from .validation import check_baseline, load_dataset
 
 __all__ = ["Framework", "RULE_LABELS", "Results", "STATUS_COLOURS", "STATUS_LABELS", "TARGET_KIND_LABELS",
-           "check_baseline", "evaluate", "list_frameworks", "load_dataset", "load_framework", "round_half_up",
-           "target_trajectories"]
+           "TRAJECTORY_COLOURS", "TRAJECTORY_LABELS", "check_baseline", "evaluate", "list_frameworks", "load_dataset",
+           "load_framework", "round_half_up", "target_trajectories"]

@@ -13,10 +13,12 @@ import pandas as pd
 
 from ..errors import StiMonitorError
 from ..ingest import Dataset, UnitRegistry
+from .assessment import indicator_points, score_units
 from .compliance import assess
 from .framework import Framework, load_framework
 from .indicators import compute_indicators, trace_sources
 from .targets import assign_targets, target_trajectories
+from .trajectory import trajectories
 from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
@@ -24,7 +26,8 @@ logger = logging.getLogger(__name__)
 OUTPUT_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator", "indicator_name", "measure", "value",
                   "target", "target_rule", "achievement", "status", "score", "progress", "required_growth",
                   "required_growth_unit", "rank", "stretch_target", "stretch_met", "baseline", "final_target",
-                  "numerator", "denominator", "target_kind", "tolerance", "target_note", "note"]
+                  "numerator", "denominator", "target_kind", "tolerance", "target_note", "note", "points", "trajectory",
+                  "pace_ratio"]
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Results:
     units: UnitRegistry
     dataset: Dataset
     table: pd.DataFrame  # OUTPUT_COLUMNS, every year
+    scores: pd.DataFrame | None = None  # assessment and composite index per unit and year (assessment.SCORE_COLUMNS)
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __getstate__(self):
@@ -188,7 +192,7 @@ class Results:
         """A Results sharing this one's data and indexes: what a warm kernel hands each unit, so
         that a notebook which replaces a column of ``view().table`` does not reach the next unit."""
         other = Results(self.framework, self.units, dataclasses.replace(self.dataset, panel=self.dataset.panel.copy(deep=False)),
-                        self.table.copy(deep=False))
+                        self.table.copy(deep=False), self.scores)
         other._index = self._index
         return other
 
@@ -247,5 +251,7 @@ def evaluate(data_dir, framework: Framework | str = "wenzhou-2027", units: UnitR
     table["measure"] = table["indicator"].map(lambda i: framework.indicator(i).unit)
     table["rank"] = rank_districts(table, framework, units)
     table.loc[table["value"].isna() & (table["note"] == ""), "note"] = "无数据（未报送或报表有错误被跳过）"
-    return Results(framework, units, dataset, table[OUTPUT_COLUMNS])
+    table["points"] = indicator_points(table, framework)
+    table[["trajectory", "pace_ratio"]] = trajectories(table, framework)
+    return Results(framework, units, dataset, table[OUTPUT_COLUMNS], score_units(table, dataset.panel, framework, units))
 

@@ -15,7 +15,7 @@ from .. import __version__
 from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
-from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
+from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
 from ..measure.precision import row_precision
 
 HEADERS = {
@@ -27,6 +27,16 @@ HEADERS = {
     "target_note": "目标说明",
     "note": "备注",
 }
+HEADERS.update({
+    "points": "考核得分（加权）", "trajectory": "期末目标进展", "pace_ratio": "进度比（实际年均进度÷所需年均进度）",
+})
+SCORE_HEADERS = {
+    "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "assessment_score": "考核总分",
+    "assessment_rank": "考核排名", "grade": "考核等次", "index": "综合指数（全市=100）", "index_change": "较基期变化",
+    "group": "发展梯队", "index_rank": "综合指数排名", "rank_p05": "排名区间下限（第5百分位）", "rank_median": "排名中位数",
+    "rank_p95": "排名区间上限（第95百分位）", "veto": "否决规则", "missing_indicators": "缺数据计0分的指标",
+}
+SCORES_SHEET = "考核与综合指数"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -40,7 +50,7 @@ def safe_text(value):
 def _records(table: pd.DataFrame) -> list[dict]:
     out = []
     for row in table.to_dict(orient="records"):
-        out.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()})
+        out.append({k: (None if (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v) for k, v in row.items()})
     return out
 
 
@@ -118,6 +128,8 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
                 value = KIND_LABELS.get(value, value)
             elif col == "target_kind":
                 value = TARGET_KIND_LABELS.get(value, value) or None
+            elif col == "trajectory":
+                value = TRAJECTORY_LABELS.get(value, value)
             elif col == "stretch_met" and value is not None:
                 value = "是" if value else "否"
             cell = ws.cell(r, c, safe_text(value))
@@ -131,6 +143,10 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
                 cell.number_format = "#,##0.00"
             elif col == "rank":
                 cell.number_format = "0"
+            elif col == "points":
+                cell.number_format = "0.00"
+            elif col == "pace_ratio":
+                cell.number_format = "0.00"
         status_cell = ws.cell(r, columns.index("status") + 1)
         status_cell.fill = fills.get(row["status"], PatternFill())
         status_cell.font = Font(color="FFFFFF", bold=True)
@@ -171,6 +187,8 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
             src.cell(r, c, safe_text(v))
     for col, width in zip("ABCDE", (40, 10, 16, 12, 70)):
         src.column_dimensions[col].width = width
+    if results.scores is not None:
+        scores_sheet(wb.create_sheet(SCORES_SHEET, 1), results, table["year"].unique())
 
     if results.dataset.confirmed:
         conf = wb.create_sheet("已确认数据")
@@ -183,6 +201,68 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
                 conf.cell(r, col, _cell_text(v))
     with atomic_path(path) as tmp:
         wb.save(tmp)
+
+
+def scores_sheet(ws, results: Results, years) -> None:
+    """The assessment and composite index of ``years`` on ``ws``, with Chinese headers and the rules below."""
+    table = results.scores[results.scores["year"].isin(list(years))]
+    columns = list(table.columns)
+    for c, col in enumerate(columns, start=1):
+        cell = ws.cell(1, c, SCORE_HEADERS.get(col, col))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="305496")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    formats = {"assessment_score": "0.00", "index": "0.0", "index_change": "0.0"}
+    for r, row in enumerate(_records(table), start=2):
+        for c, col in enumerate(columns, start=1):
+            value = KIND_LABELS.get(row[col], row[col]) if col == "unit_kind" else row[col]
+            cell = ws.cell(r, c, safe_text(value if value is not pd.NA else None))
+            cell.number_format = formats.get(col, cell.number_format)
+    widths = {"unit_name": 16, "veto": 40, "missing_indicators": 30}
+    for c, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
+    ws.row_dimensions[1].height = 44
+    ws.freeze_panes = "C2"
+    r = len(table) + 3
+    for i, note in enumerate(score_notes(results.framework)):
+        ws.cell(r + i, 1, note)
+
+
+def score_notes(fw) -> list[str]:
+    """The rules behind the scores sheet, in Chinese, from the framework's assessment and composite blocks."""
+    a, c = fw.assessment, fw.composite
+    grades = "，".join(f"{name} ≥ {low:g}" for name, low in a.grades) + f"，其余为{a.fail_grade}"
+    groups = "，".join(f"{name} ≥ {low:g}" for name, low in c.groups) + f"，其余为{c.lowest_group}"
+    return [
+        f"考核总分：有目标的各项指标加权平均，单项得分 = 100 × min(max(完成率, 0), {a.cap:g})，达标计满分，无数据计0分；"
+        f"等次（按保留两位小数的总分）：{grades}。",
+        f"综合指数：各指标在{fw.baseline_year}年至当年全部县（市、区）数据上做最小—最大标准化（均值±{c.outlier_sd:g}倍标准差以外的值"
+        f"不参与确定最值），各指标等权平均，以全市 = 100；梯队：{groups}。",
+        f"排名区间：{c.draws}次随机权重与标准化方法（最小—最大或Z分数）的模拟排名的第5、50、95百分位；区间重叠的单位在统计上持平。",
+    ]
+
+
+def write_scores(results: Results, year: int | None, path: Path) -> Path:
+    """Write one year's assessment and composite index (every year when ``year`` is None) as .csv, .json or .xlsx."""
+    path = Path(path)
+    table = results.scores if year is None else results.scores[results.scores["year"] == year]
+    if year is not None:
+        results.year_table(year)  # a readable error when the year has no data
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        write_csv(table, path)
+    elif suffix == ".json":
+        write_json(table, path, {"framework": results.framework.id, "year": year, "sti_monitor": __version__,
+                                 "rules": score_notes(results.framework)})
+    elif suffix == ".xlsx":
+        wb = Workbook()
+        scores_sheet(wb.active, results, table["year"].unique())
+        wb.active.title = SCORES_SHEET
+        with atomic_path(path) as tmp:
+            wb.save(tmp)
+    else:
+        raise OutputError(f"不支持的输出格式“{path.suffix}”：请用 .csv、.json 或 .xlsx")
+    return path
 
 
 def write_results(results: Results, year: int | None, path: Path) -> Path:

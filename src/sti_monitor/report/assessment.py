@@ -1,0 +1,229 @@
+"""Report elements of the assessment (考核), the composite index and the trajectories toward the final target:
+a unit's summary block, the city's assessment table, rank-interval chart and groups, and the rules for the appendix."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from ..config import settings
+from ..errors import StiMonitorError
+from ..ingest import load_fields
+from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
+from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
+from .formatting import fmt_number, missing
+from .overview_large import is_large
+from .svgchart import _text
+from .wording import say
+
+LEVEL_NAMES_SHOWN = 8
+LARGE_SHOWN = 10  # with a large set of districts, the city report names this many at each end  # a report lists at most this many districts it is level with
+
+
+def _scores(results: Results, year: int) -> pd.DataFrame:
+    results.year_table(year)  # a readable error when the year has no data
+    return results.scores[results.scores["year"] == year].set_index("unit_code")
+
+
+def _code(results: Results, unit_code) -> str:
+    """The unit code as the results hold it (papermill may pass 330302 as a number); None: the city."""
+    if unit_code is None:
+        return results.units.city.code
+    code = str(int(unit_code)) if isinstance(unit_code, float) else str(unit_code).strip()
+    if code not in results.units:
+        raise StiMonitorError(f"单位代码 {code} 不在单位清单中")
+    return code
+
+
+def _change(value) -> str:
+    if missing(value):
+        return "无可比数据"
+    shown = fmt_number(abs(value), 1)
+    if float(shown) == 0:
+        return say("assessment_change_flat")
+    return say("assessment_change_up" if value > 0 else "assessment_change_down", value=shown)
+
+
+def level_with(scores: pd.DataFrame, unit_code: str) -> list[str]:
+    """Names of the districts whose rank interval [p05, p95] overlaps ``unit_code``'s, best median first."""
+    if unit_code not in scores.index or pd.isna(scores.loc[unit_code, "rank_median"]):
+        return []
+    me = scores.loc[unit_code]
+    others = scores[scores["rank_median"].notna() & (scores.index != unit_code)]
+    overlap = others[(others["rank_p05"] <= me["rank_p95"]) & (others["rank_p95"] >= me["rank_p05"])]
+    return overlap.sort_values("rank_median")["unit_name"].tolist()
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= LEVEL_NAMES_SHOWN:
+        return "、".join(names)
+    return "、".join(names[:LEVEL_NAMES_SHOWN]) + f"等{len(names)}个县（市、区）"
+
+
+def unit_assessment(results: Results, unit_code, year: int) -> Elements:
+    """A unit's assessment: score, grade, rank with its interval, index and group, and per indicator
+    the weighted points and the trajectory toward the final target."""
+    code = _code(results, unit_code)
+    fw, units = results.framework, results.units
+    s = _scores(results, year).loc[code]
+    unit = units[code]
+    n = len(results.members)
+    text = []
+    if missing(s["assessment_score"]):
+        text.append(say("assessment_not_scored", year=year, unit=unit.name))
+    elif pd.isna(s["assessment_rank"]):
+        text.append(say("assessment_score", year=year, unit=unit.name, score=fmt_number(s["assessment_score"], 2),
+                        grade=s["grade"]))
+    else:
+        text.append(say("assessment_score_ranked", year=year, unit=unit.name, score=fmt_number(s["assessment_score"], 2),
+                        grade=s["grade"], n=n, rank=int(s["assessment_rank"])))
+    if s["missing_indicators"]:
+        text.append(say("assessment_missing", names=s["missing_indicators"]))
+    if s["veto"]:
+        text.append(say("assessment_veto", text=s["veto"]))
+    if code == units.city.code and not missing(s["index"]):
+        text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
+    elif missing(s["index"]):
+        reason = s["note"].split("；")[-1] if s["note"] else "缺少数据"
+        text.append(say("assessment_index_missing", unit=unit.name, reason=reason))
+    else:
+        text.append(say("assessment_index", index=fmt_number(s["index"], 1), group=s["group"],
+                        base_year=fw.baseline_year, change=_change(s["index_change"])))
+    if not pd.isna(s["rank_median"]):
+        text.append(say("assessment_interval", draws=fw.composite.draws, unit=unit.name, median=int(s["rank_median"]),
+                        low=int(s["rank_p05"]), high=int(s["rank_p95"])))
+        level = level_with(_scores(results, year), code)
+        text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
+    rows = results.unit_table(code, year).set_index("indicator")
+    counts = rows["trajectory"].value_counts()
+    text.append(say("assessment_trajectory_counts", final_year=fw.final_year,
+                    **{k: int(counts.get(k, 0)) for k in TRAJECTORY_LABELS}))
+    weights = dict(fw.assessment.weights)
+    body = []
+    for i, ind in enumerate(fw.indicators, start=1):
+        r = rows.loc[ind.id]
+        body.append([f"{i}. {ind.short_name}", fmt_number(weights[ind.id], 2), fmt_number(r["points"], 2),
+                     fmt_number(r["final_target"], ind.precision),
+                     Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
+                     fmt_number(r["pace_ratio"], 2)])
+    table = Table(["指标", "权重", "考核得分", f"{fw.final_year}年目标", "期末目标进展", "进度比R"], body,
+                  caption=say("assessment_unit_table_caption", year=year, unit=unit.name),
+                  widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
+                  align=["left", "right", "right", "right", "center", "right"], font_size="8.5pt")
+    return Elements([Paragraph("".join(text)), table])
+
+
+def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
+    """An SVG dot-and-whisker chart: one row per district, best median rank on top; the dot is the median
+    rank, the whisker the 5th–95th percentile ranks."""
+    rows = scores[scores["rank_median"].notna()].sort_values(["rank_median", "rank_p05"])
+    n = int(rows["rank_p95"].max()) if len(rows) else 1
+    left, right, top, row_h = 130, 20, 28, 20
+    height = top + row_h * len(rows) + 12
+    pw = width - left - right
+    sx = (lambda r: left + pw / 2) if n == 1 else (lambda r: left + (r - 1) / (n - 1) * pw)  # noqa: E731
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
+    step = max(1, -(-(n - 1) // 5))  # about five gaps
+    ticks = list(range(1, n + 1, step))
+    if n - ticks[-1] >= step / 2:
+        ticks.append(n)
+    for t in ticks:
+        out.append(f'<line x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{top - 6}" y2="{height - 8}" stroke="#e3e3e3" stroke-width="0.8"/>')
+        out.append(_text(sx(t), top - 10, f"第{t}位", 10, "middle", "#555"))
+    for i, r in enumerate(rows.itertuples()):
+        y = top + row_h * i + row_h / 2
+        out.append(_text(left - 8, y + 4, r.unit_name, 11, "end"))
+        out.append(f'<line x1="{sx(r.rank_p05):.1f}" x2="{sx(r.rank_p95):.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                   f'stroke="#305496" stroke-width="2"/>')
+        for end in (r.rank_p05, r.rank_p95):
+            out.append(f'<line x1="{sx(end):.1f}" x2="{sx(end):.1f}" y1="{y - 4:.1f}" y2="{y + 4:.1f}" stroke="#305496" '
+                       f'stroke-width="1.5"/>')
+        out.append(f'<circle cx="{sx(r.rank_median):.1f}" cy="{y:.1f}" r="4" fill="#c62828"><title>'
+                   f'{html.escape(r.unit_name)}：第{r.rank_p05}—{r.rank_p95}位，中位数第{r.rank_median}位</title></circle>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def city_assessment(results: Results, year: int) -> Elements:
+    """The city's assessment: a table of every district and zone (score, grade, rank, index, group, rank interval),
+    the rank-interval chart, and a sentence per performance group."""
+    fw, units = results.framework, results.units
+    scores = _scores(results, year)
+    if not results.members:  # a plan of one unit: nothing to rank it against
+        return Elements([])
+    districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
+    large = is_large(results)
+    grades = districts["grade"].value_counts()
+    grade_text = "，".join(f"{g}{int(grades.get(g, 0))}个" for g in fw.assessment.grade_names)
+    items = [Heading(say("heading_city_assessment"), 2),
+             Paragraph(say("assessment_city_intro", year=year, n=len(districts), grades=grade_text))]
+    body = []
+    ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
+    if large:  # a large set: the first and last few; every unit is in summary.xlsx
+        ordered = pd.concat([ordered.head(LARGE_SHOWN), ordered.tail(LARGE_SHOWN)]).drop_duplicates()
+    for code, s in [*ordered.iterrows(), *scores.loc[[u.code for u in units.zones]].iterrows(),
+                    (units.city.code, scores.loc[units.city.code])]:
+        interval = "—" if pd.isna(s["rank_median"]) else f"{s['rank_p05']}—{s['rank_p95']}（{s['rank_median']}）"
+        body.append(["—" if pd.isna(s["assessment_rank"]) else str(int(s["assessment_rank"])), s["unit_name"],
+                     fmt_number(s["assessment_score"], 2), s["grade"] or "—", fmt_number(s["index"], 1),
+                     s["group"] or "—", fmt_number(s["index_change"], 1), interval])
+    items.append(Table(["考核名次", "单位", "考核总分", "等次", "综合指数", "梯队", "较基期变化", "排名区间（中位数）"], body,
+                       caption=say("assessment_table_caption", year=year),
+                       align=["center", "left", "right", "center", "right", "center", "right", "center"], font_size="8pt"))
+    if districts["rank_median"].notna().any():
+        items.append(Chart(rank_interval_chart(ordered if large else districts), "90%", say("assessment_chart_caption")))
+    sentences = []
+    bounds = [*fw.composite.groups, (fw.composite.lowest_group, None)]
+    for i, (group, lowest) in enumerate(bounds):
+        upper = bounds[i - 1][1] if i else None
+        rule = (f"≥ {lowest:g}" if upper is None else f"{lowest:g}—{upper:g}") if lowest is not None else f"< {bounds[i - 1][1]:g}"
+        members = districts[districts["group"] == group].sort_values("index", ascending=False)
+        if len(members):
+            named = [f"{r.unit_name}（{fmt_number(r.index, 1)}）" for r in members.itertuples()]
+            names = "、".join(named) if len(named) <= LARGE_SHOWN else "、".join(named[:LARGE_SHOWN]) + f"等{len(named)}个"
+            sentences.append(say("assessment_group_sentence", group=group, rule=rule, count=len(members), names=names))
+        else:
+            sentences.append(say("assessment_group_empty", group=group, rule=rule))
+    items += [Heading("综合指数发展梯队", 3), Bullets(sentences)]
+    return Elements(items)
+
+
+def assessment_rules(results: Results) -> Elements:
+    """Every rule of the assessment, composite index, rank intervals and trajectories, in Chinese."""
+    fw = results.framework
+    a, c = fw.assessment, fw.composite
+    fields = load_fields()
+    weights = dict(a.weights)
+    if len(set(weights.values())) == 1:
+        weight_text = "各指标等权"
+    else:
+        weight_text = "；".join(f"{fw.indicator(i).short_name} {w:g}" for i, w in weights.items())
+    grades = "，".join(f"{name}（≥ {low:g}分）" for name, low in a.grades) + f"，其余为{a.fail_grade}"
+    vetoes = "；".join(f"{fw.indicator(v.indicator).short_name}{'比上年下降' if v.when == 'fell' else '未达到年度目标'}的，"
+                      f"等次最高为{v.best_grade}" for v in a.vetoes)
+    transforms = []
+    for ind_id, t in c.transforms:
+        text = fw.indicator(ind_id).short_name
+        if t.per:
+            text += f"除以{fields[t.per].name}"
+        if t.scale != 1:
+            text += f"再乘以{t.scale:g}"
+        if t.sqrt:
+            text += "后取平方根"
+        transforms.append(text)
+    groups = "，".join(f"{name}（≥ {low:g}）" for name, low in c.groups) + f"，其余为{c.lowest_group}"
+    trajectory = settings()["trajectory"]
+    items = [
+        say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
+        say("assessment_rule_grade", grades=grades),
+        say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
+        say("assessment_rule_transform", transforms="；".join(transforms) or "无"),
+        say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
+        say("assessment_rule_index", coverage=f"{c.min_coverage:.0%}", base_year=fw.baseline_year),
+        say("assessment_rule_group", groups=groups),
+        say("assessment_rule_interval", seed=c.seed, draws=c.draws, sd=f"{c.outlier_sd:g}"),
+        say("assessment_rule_trajectory", base_year=fw.baseline_year, final_year=fw.final_year,
+            total=fw.final_year - fw.baseline_year, on_track=f"{trajectory['on_track']:g}",
+            acceleration=f"{trajectory['acceleration_needed']:g}"),
+    ]
+    return Elements([Heading("考核、综合指数与期末目标进展的计算规则", 3), Bullets(items)])
