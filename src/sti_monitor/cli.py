@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import signal
 import sys
 import unicodedata
@@ -16,6 +17,51 @@ logger = logging.getLogger(__name__)
 
 
 PROBLEMS_PER_FILE = 20
+
+# argparse's own messages (Python 3.11–3.13), as they reach ``error()``
+_ERRORS = [
+    (r"the following arguments are required: (.*)", "缺少必需的参数：{0}"),
+    (r"unrecognized arguments: (.*)", "无法识别的参数：{0}"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", "参数 {0} 的取值 {1} 无效（可选：{2}）"),
+    (r"argument (.*?): invalid (\w+) value: (.*)", "参数 {0} 的取值 {2} 无效（应为{1}）"),
+    (r"argument (.*?): expected one argument", "参数 {0} 需要一个值"),
+    (r"argument (.*?): not allowed with argument (.*)", "参数 {0} 不能与 {1} 同时使用"),
+    (r"ambiguous option: (.*?) could match (.*)", "选项 {0} 有歧义，可能是：{1}"),
+]
+_TYPES = {"int": "整数", "float": "数字"}
+
+
+class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help with 用法 instead of usage, keeping the examples' line breaks."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def format_help(self):
+        # section titles end with a full-width colon, as Chinese text does
+        return re.sub(r"^(\S[^\n]*?):\n", "\\1：\n", super().format_help(), flags=re.M)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose every word a user sees is Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message):
+        for pattern, text in _ERRORS:
+            m = re.fullmatch(pattern, message)
+            if m:
+                message = text.format(*(_TYPES.get(g, g) for g in m.groups()))
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
 
 
 def escape_control(text) -> str:
@@ -233,14 +279,15 @@ def add_render_commands(sub, framework_arg) -> None:
     from .paths import REPORTS_DIR
 
     p = sub.add_parser("render", help="为每个单位生成 PDF 报告（及执行后的笔记本、summary.xlsx、index.md）")
-    p.add_argument("data_dir")
+    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
     framework_arg(p)
     p.add_argument("--units", help="只生成这些单位，逗号分隔的代码")
     p.add_argument("--out", default=str(REPORTS_DIR), help="输出目录（默认 reports/）")
     p.add_argument("--workers", type=int, help="并行进程数（默认：CPU 核数）")
     p.add_argument("--force", action="store_true", help="全部重新生成，不论输入是否变化")
-    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="执行方式：local 为本机多进程（默认）；dask 为 Dask 集群（不加 --scheduler 时在本机启动集群）")
     p.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.1:8786")
     p.add_argument("--notebook", help="县（市、区）报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
     p.add_argument("--json", help="把运行摘要（每个单位的状态、原因、用时）写入该 JSON 文件")
@@ -271,40 +318,66 @@ def add_app_command(sub) -> None:
     p.set_defaults(func=cmd_app)
 
 
+EXAMPLES = {
+    "validate": ["sti-monitor validate data/2024                      # 逐项列出问题，有错误时退出码为 1",
+                 "sti-monitor validate data/2024 --out 问题清单.xlsx   # 写出问题清单，发回各县（市、区）修改"],
+    "indicators": ["sti-monitor indicators data/sample --year 2023 --out 指标2023.xlsx",
+                   "sti-monitor indicators data/sample --year 2023 --out 指标2023.csv"],
+    "scores": ["sti-monitor scores data/sample --year 2023 --out 考核2023.xlsx"],
+    "template": ["sti-monitor template 鹿城区_2024.xlsx --unit 330302 --year 2024",
+                 "sti-monitor template 指标任务表_2024.xlsx --task-table --year 2024",
+                 "sti-monitor template 全市汇总_2024.xlsx --wide --year 2024"],
+    "sample": ["sti-monitor sample --framework wenzhou-2027 --out data/sample",
+               "sti-monitor sample --framework jinzhou-2020 --out /tmp/jinzhou"],
+    "frameworks": ["sti-monitor frameworks"],
+    "synth": ["sti-monitor synth --units 100 --out /tmp/synth100"],
+    "bench": ["sti-monitor bench --units 100 --workers 2 --out bench",
+              "sti-monitor bench --only-scale --scale 100,400 --out bench"],
+    "render": ["sti-monitor render data/sample --year 2023                     # 全部单位 → reports/2023/",
+               "sti-monitor render data/sample --year 2023 --units 330328      # 只生成文成县",
+               "sti-monitor render data/2024 --year 2024 --allow-partial       # 有报表被拒收时仍生成其余单位",
+               "sti-monitor render data/2024 --year 2024 --scheduler tcp://10.0.0.1:8786   # 在 Dask 集群上生成",
+               "sti-monitor render data/2024 --year 2024 --executor dask       # 在本机启动 Dask 集群生成"],
+    "app": ["sti-monitor app --data data                                   # 打开 http://127.0.0.1:8866/",
+            "sti-monitor app --data /srv/统计数据 --host 0.0.0.0 --token     # 供局域网访问，自动生成访问令牌"],
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .paths import SAMPLE_DATA_DIR
 
-    parser = argparse.ArgumentParser(prog="sti-monitor", description="科技创新主要指标监测：校验区县报表、计算指标与目标达成、生成报告。")
-    parser.add_argument("--version", action="version", version=f"sti-monitor {__version__}")
+    parser = ChineseArgumentParser(prog="sti-monitor", description="科技创新主要指标监测：校验区县报表、计算指标与目标达成、生成报告。",
+                                   epilog="每个子命令的用法与示例：sti-monitor 子命令 -h（如 sti-monitor render -h）")
+    parser.add_argument("--version", action="version", version=f"sti-monitor {__version__}", help="显示版本号并退出")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试信息")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="子命令", metavar="命令")
 
     def framework_arg(p):
         p.add_argument("--framework", default="wenzhou-2027", help="指标体系 id（params/frameworks 下的文件名）或 YAML 路径")
 
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
-    p.add_argument("data_dir")
+    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--out", help="把问题清单写成 .xlsx（每个县（市、区）一个工作表，可发回各地修改）")
     framework_arg(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("indicators", help="计算指标与目标达成情况，写出 CSV / JSON / XLSX")
-    p.add_argument("data_dir")
+    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
     p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
     framework_arg(p)
     p.set_defaults(func=cmd_indicators)
 
     p = sub.add_parser("scores", help="考核得分与等次、综合指数与发展梯队、排名区间，写出 CSV / JSON / XLSX")
-    p.add_argument("data_dir")
+    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
     p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
     framework_arg(p)
     p.set_defaults(func=cmd_scores)
 
     p = sub.add_parser("template", help="写出空白的区县填报模板（或 --task-table 指标任务表模板）")
-    p.add_argument("out")
-    p.add_argument("--year", type=int, default=2023)
+    p.add_argument("out", help="要写出的模板文件（.xlsx）")
+    p.add_argument("--year", type=int, default=2023, help="模板的填报年份（默认 2023）")
     p.add_argument("--unit", help="预填的单位代码")
     p.add_argument("--task-table", action="store_true", help="写出指标任务表模板")
     p.add_argument("--wide", action="store_true", help="写出全市汇总表模板（每行一个县（市、区），每列一个指标）")
@@ -322,9 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_frameworks)
 
     p = sub.add_parser("synth", help="生成 N 个合成单位的工作簿（用于性能测试）")
-    p.add_argument("--units", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--units", type=int, required=True, help="合成的县级单位个数（另加一个市）")
+    p.add_argument("--out", required=True, help="输出目录（写出工作簿与 units.yaml）")
+    p.add_argument("--seed", type=int, default=7, help="随机种子（默认 7，相同种子生成相同数据）")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser("bench", help="性能基准：朴素循环对比 sti-monitor render（冷启动、无变化、单个区县变化）")
@@ -341,6 +414,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_render_commands(sub, framework_arg)
     add_app_command(sub)
+    for name, command in sub.choices.items():
+        command.description = command.description or next(a.help for a in sub._choices_actions if a.dest == name)
+        if name in EXAMPLES:
+            command.epilog = "示例：\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
     return parser
 
 

@@ -54,7 +54,9 @@ def test_lower_is_better(tiny_framework):
     y = tiny_framework().indicator("y")  # lower is better, linear, 0 decimals
     # baseline 100, final 50 in 5 years: −10 a year needed; −9.5 done in 1 year → 0.95
     assert classify(y, 90.5, 100.0, 50.0, 1, 5) == ("on_track", pytest.approx(0.95))
-    assert classify(y, 50.4, 100.0, 50.0, 1, 5) == ("achieved", None)
+    assert classify(y, 50.0, 100.0, 50.0, 1, 5) == ("achieved", None)
+    # 50.4 is shown as 50.4 (three significant digits), short of 50: (−49.6 / 1) ÷ (−50 / 5) = 4.96
+    assert classify(y, 50.4, 100.0, 50.0, 1, 5) == ("on_track", pytest.approx(4.96))
     assert classify(y, 101.0, 100.0, 50.0, 1, 5) == ("deteriorating", pytest.approx(-0.1))
 
 

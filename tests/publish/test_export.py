@@ -15,7 +15,7 @@ def workbook(tmp_path_factory):
 
 
 def test_every_sheet_prints_landscape_fitted_to_width_with_its_header_repeated(workbook):
-    assert workbook.sheetnames == ["指标监测", "指标定义", "数据来源"]
+    assert workbook.sheetnames == ["指标监测", "考核与综合指数", "指标定义", "数据来源"]
     for ws in workbook.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title            # A4

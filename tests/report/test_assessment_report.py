@@ -48,7 +48,8 @@ def test_unit_block_states_score_grade_rank_interval_and_trajectories(results):
 
 def test_city_block_has_table_chart_and_a_sentence_per_group(results):
     items = city_assessment(results, 2023).items
-    table = items[1]
+    assert items[0].text == "五、考核与综合指数"
+    table = items[2]
     assert len(table.rows) == 15 and table.rows[0][0] == "1"
     assert any(type(i).__name__ == "Chart" for i in items)
     sentences = items[-1].items

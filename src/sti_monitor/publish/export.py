@@ -207,11 +207,7 @@ def scores_sheet(ws, results: Results, years) -> None:
     """The assessment and composite index of ``years`` on ``ws``, with Chinese headers and the rules below."""
     table = results.scores[results.scores["year"].isin(list(years))]
     columns = list(table.columns)
-    for c, col in enumerate(columns, start=1):
-        cell = ws.cell(1, c, SCORE_HEADERS.get(col, col))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="305496")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _header(ws, [SCORE_HEADERS.get(col, col) for col in columns], freeze="C2")
     formats = {"assessment_score": "0.00", "index": "0.0", "index_change": "0.0"}
     for r, row in enumerate(_records(table), start=2):
         for c, col in enumerate(columns, start=1):
@@ -222,7 +218,6 @@ def scores_sheet(ws, results: Results, years) -> None:
     for c, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
     ws.row_dimensions[1].height = 44
-    ws.freeze_panes = "C2"
     r = len(table) + 3
     for i, note in enumerate(score_notes(results.framework)):
         ws.cell(r + i, 1, note)

@@ -11,7 +11,7 @@ from ..errors import StiMonitorError
 from ..ingest import load_fields
 from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
-from .formatting import fmt_number, missing
+from .formatting import cn, fmt_number, missing
 from .overview_large import is_large
 from .svgchart import _text
 from .wording import say
@@ -51,7 +51,7 @@ def level_with(scores: pd.DataFrame, unit_code: str) -> list[str]:
     me = scores.loc[unit_code]
     others = scores[scores["rank_median"].notna() & (scores.index != unit_code)]
     overlap = others[(others["rank_p05"] <= me["rank_p95"]) & (others["rank_p95"] >= me["rank_p05"])]
-    return overlap.sort_values("rank_median")["unit_name"].tolist()
+    return [cn(name) for name in overlap.sort_values("rank_median")["unit_name"]]
 
 
 def _names(names: list[str]) -> str:
@@ -70,12 +70,12 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     n = len(results.members)
     text = []
     if missing(s["assessment_score"]):
-        text.append(say("assessment_not_scored", year=year, unit=unit.name))
+        text.append(say("assessment_not_scored", year=year, unit=cn(unit.name)))
     elif pd.isna(s["assessment_rank"]):
-        text.append(say("assessment_score", year=year, unit=unit.name, score=fmt_number(s["assessment_score"], 2),
+        text.append(say("assessment_score", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
                         grade=s["grade"]))
     else:
-        text.append(say("assessment_score_ranked", year=year, unit=unit.name, score=fmt_number(s["assessment_score"], 2),
+        text.append(say("assessment_score_ranked", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
                         grade=s["grade"], n=n, rank=int(s["assessment_rank"])))
     if s["missing_indicators"]:
         text.append(say("assessment_missing", names=s["missing_indicators"]))
@@ -85,12 +85,12 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
     elif missing(s["index"]):
         reason = s["note"].split("；")[-1] if s["note"] else "缺少数据"
-        text.append(say("assessment_index_missing", unit=unit.name, reason=reason))
+        text.append(say("assessment_index_missing", unit=cn(unit.name), reason=reason))
     else:
         text.append(say("assessment_index", index=fmt_number(s["index"], 1), group=s["group"],
                         base_year=fw.baseline_year, change=_change(s["index_change"])))
     if not pd.isna(s["rank_median"]):
-        text.append(say("assessment_interval", draws=fw.composite.draws, unit=unit.name, median=int(s["rank_median"]),
+        text.append(say("assessment_interval", draws=fw.composite.draws, unit=cn(unit.name), median=int(s["rank_median"]),
                         low=int(s["rank_p05"]), high=int(s["rank_p95"])))
         level = level_with(_scores(results, year), code)
         text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
@@ -107,7 +107,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
                      Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
                      fmt_number(r["pace_ratio"], 2)])
     table = Table(["指标", "权重", "考核得分", f"{fw.final_year}年目标", "期末目标进展", "进度比R"], body,
-                  caption=say("assessment_unit_table_caption", year=year, unit=unit.name),
+                  caption=say("assessment_unit_table_caption", year=year, unit=cn(unit.name)),
                   widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
                   align=["left", "right", "right", "right", "center", "right"], font_size="8.5pt")
     return Elements([Paragraph("".join(text)), table])
@@ -132,7 +132,7 @@ def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
         out.append(_text(sx(t), top - 10, f"第{t}位", 10, "middle", "#555"))
     for i, r in enumerate(rows.itertuples()):
         y = top + row_h * i + row_h / 2
-        out.append(_text(left - 8, y + 4, r.unit_name, 11, "end"))
+        out.append(_text(left - 8, y + 4, cn(r.unit_name), 11, "end"))
         out.append(f'<line x1="{sx(r.rank_p05):.1f}" x2="{sx(r.rank_p95):.1f}" y1="{y:.1f}" y2="{y:.1f}" '
                    f'stroke="#305496" stroke-width="2"/>')
         for end in (r.rank_p05, r.rank_p95):
@@ -164,7 +164,7 @@ def city_assessment(results: Results, year: int) -> Elements:
     for code, s in [*ordered.iterrows(), *scores.loc[[u.code for u in units.zones]].iterrows(),
                     (units.city.code, scores.loc[units.city.code])]:
         interval = "—" if pd.isna(s["rank_median"]) else f"{s['rank_p05']}—{s['rank_p95']}（{s['rank_median']}）"
-        body.append(["—" if pd.isna(s["assessment_rank"]) else str(int(s["assessment_rank"])), s["unit_name"],
+        body.append(["—" if pd.isna(s["assessment_rank"]) else str(int(s["assessment_rank"])), cn(s["unit_name"]),
                      fmt_number(s["assessment_score"], 2), s["grade"] or "—", fmt_number(s["index"], 1),
                      s["group"] or "—", fmt_number(s["index_change"], 1), interval])
     items.append(Table(["考核名次", "单位", "考核总分", "等次", "综合指数", "梯队", "较基期变化", "排名区间（中位数）"], body,
@@ -179,7 +179,7 @@ def city_assessment(results: Results, year: int) -> Elements:
         rule = (f"≥ {lowest:g}" if upper is None else f"{lowest:g}—{upper:g}") if lowest is not None else f"< {bounds[i - 1][1]:g}"
         members = districts[districts["group"] == group].sort_values("index", ascending=False)
         if len(members):
-            named = [f"{r.unit_name}（{fmt_number(r.index, 1)}）" for r in members.itertuples()]
+            named = [f"{cn(r.unit_name)}（{fmt_number(r.index, 1)}）" for r in members.itertuples()]
             names = "、".join(named) if len(named) <= LARGE_SHOWN else "、".join(named[:LARGE_SHOWN]) + f"等{len(named)}个"
             sentences.append(say("assessment_group_sentence", group=group, rule=rule, count=len(members), names=names))
         else:
@@ -226,4 +226,6 @@ def assessment_rules(results: Results) -> Elements:
             total=fw.final_year - fw.baseline_year, on_track=f"{trajectory['on_track']:g}",
             acceleration=f"{trajectory['acceleration_needed']:g}"),
     ]
+    if not results.members:  # a plan of one unit: no ranks, no index against other units
+        items = [items[0], say("assessment_rule_grade_single", grades=grades), items[2], items[-1]]
     return Elements([Heading("考核、综合指数与期末目标进展的计算规则", 3), Bullets(items)])
