@@ -1,4 +1,5 @@
 """The summarised city report of a large set of districts: its figures, and its length at 400 districts."""
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -44,20 +45,25 @@ def test_status_table_counts_and_quartiles(large):
     assert first[2:] == ["3", "1", "1", "1", "3.00", "2.00–4.00", "1.00", "5.00"]
 
 
-def test_top_and_bottom_ten_by_average_score(large):
+def test_top_and_bottom_ten_by_assessment_score(large):
     _, results = large
-    # 23 districts scoring 1..23 on one indicator, 9 and 19 tied at 50: the unit list's order breaks the tie
+    # 23 districts with assessment scores 1..23, 9 and 19 tied at 50: the unit list's order breaks the tie
     scores = {i: float(i + 1) for i in range(23)}
     scores[8] = scores[18] = 50.0
     rows = [(i, "rd_gdp_ratio", 1.0, "met" if s >= 20 else "behind", s) for i, s in scores.items()]
+    by_code = {results.units.districts[i].code: s for i, s in scores.items()}
+    table = results.scores.copy()
+    this_year = table["year"] == 2023
+    table.loc[this_year, "assessment_score"] = table.loc[this_year, "unit_code"].map(by_code)
+    results = dataclasses.replace(results, scores=table)
     body = ranking_extremes(districts_frame(results, rows), results, 2023).rows
     names = [r[1] for r in body]
     units = results.units.districts
     assert names[:3] == [units[8].name, units[18].name, units[22].name]
-    assert body[0][0] == "1" and body[2][2] == "23.0" and body[2][3] == "1"
+    assert body[0][0] == "1" and body[2][2] == "23.00" and body[2][3] == "1"
     assert "其余3个" in names[10]
     assert [r[0] for r in body[11:]] == [str(p) for p in range(14, 24)]
-    assert names[-1] == units[0].name and body[-1][2] == "1.0"
+    assert names[-1] == units[0].name and body[-1][2] == "1.00"
 
 
 def test_four_hundred_districts_fit_in_thirty_pages(large, tmp_path):

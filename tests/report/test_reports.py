@@ -122,7 +122,7 @@ def test_render_command_exit_code_and_summary(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "已生成" in proc.stdout and "330300 温州市" in proc.stdout and "失败 0" in proc.stdout
     text = pdf_text(tmp_path / "2023" / "330300_温州市.pdf")
-    assert "各县（市、区）对比" in text and "平均得分排名" in text
+    assert "各县（市、区）对比" in text and "考核总分排名" in text
     bad = subprocess.run([sys.executable, "-m", "sti_monitor", "render", str(SAMPLE_DATA_DIR), "--units", "999999",
                           "--out", str(tmp_path)], capture_output=True, text=True)
     assert bad.returncode == 1 and "999999" in bad.stderr and "Traceback" not in bad.stderr

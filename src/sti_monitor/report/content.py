@@ -342,26 +342,25 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     return sentences
 
 
-def average_scores(results: Results, year: int) -> pd.Series:
-    """Each district's mean score over the indicators (score: completion capped at 100), best first."""
-    t = results.year_table(year)
-    d = t[t["unit_code"].isin(member_codes(results))]
-    return d.groupby("unit_code")["score"].mean().dropna().sort_values(ascending=False)
+def assessment_table(results: Results, year: int) -> pd.DataFrame:
+    """The compared units' assessment of ``year`` (score, rank, grade, index, group), best score first."""
+    scores = results.scores
+    rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
+    return rows.dropna(subset=["assessment_score"]).sort_values(["assessment_rank", "unit_code"]).set_index("unit_code")
 
 
 def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
-    """The district's overall place, by the same measure as the city report's ranking table, so the two agree.
-
-    This is the place of the overall rank and group in the county report: the assessment (scores, grades,
-    rank intervals, composite groups) replaces the body of this function when it lands."""
-    if not is_member(results, unit_code):
+    """The district's overall place by its assessment score (the measure of the city report's ranking table, so
+    the two agree) and its composite-index group; the assessment section below explains both."""
+    if not is_member(results, unit_code) or results.scores is None:
         return Elements([])
-    scores = average_scores(results, year)
-    if unit_code not in scores.index:
+    table = assessment_table(results, year)
+    if unit_code not in table.index:
         return Elements([])
-    rank = list(scores.index).index(unit_code) + 1
-    return Elements([Paragraph(say("overall_standing", n=len(results.framework.indicators),
-                                   score=fmt_number(scores[unit_code], 1), districts=len(scores), rank=rank))])
+    r = table.loc[unit_code]
+    index = say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not missing(r["index"]) else ""
+    return Elements([Paragraph(say("overall_standing", score=fmt_number(r["assessment_score"], 2), grade=r["grade"],
+                                   districts=len(table), rank=int(r["assessment_rank"]), index=index))])
 
 
 def summary(results: Results, unit_code: str, year: int) -> Elements:
@@ -649,20 +648,21 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None)
 
 
 def city_ranking(results: Results, year: int) -> Table:
-    """Districts ranked by their average score, with each indicator's place by value."""
+    """Districts ranked by their assessment score, with each indicator's place by value."""
     t = results.year_table(year)
     d = t[t["unit_code"].isin(member_codes(results))]
-    score = average_scores(results, year)
+    table = assessment_table(results, year)
     ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
     met = d[d["status"] == "met"].groupby("unit_code").size()
     fw = results.framework
     body = []
-    for pos, (code, s) in enumerate(score.items(), start=1):
-        body.append([str(pos), unit_name(results, code), fmt_number(s, 1), str(int(met.get(code, 0))),
+    for code, r in table.iterrows():
+        body.append([str(int(r["assessment_rank"])), unit_name(results, code), fmt_number(r["assessment_score"], 2),
+                     r["grade"], str(int(met.get(code, 0))),
                      *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators]])
-    return Table(["名次", "县（市、区）", "平均得分", "达标项数", *[str(i) for i in range(1, len(fw.indicators) + 1)]], body,
-                 caption=say("ranking_caption", n=len(fw.indicators)),
-                 align=["center", "left", "right", "center", *["center"] * len(fw.indicators)], font_size="8pt")
+    return Table(["名次", "县（市、区）", "考核总分", "等次", "达标项数", *[str(i) for i in range(1, len(fw.indicators) + 1)]],
+                 body, caption=say("ranking_caption", n=len(fw.indicators)),
+                 align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)], font_size="8pt")
 
 
 def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int) -> str:

@@ -139,10 +139,12 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
 
 
 def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
-    """The districts with the highest and lowest average score (ties keep the unit list's order)."""
+    """The districts with the highest and lowest assessment score (ties keep the unit list's order)."""
     k = _extremes()
     order = {code: i for i, code in enumerate(results.member_codes)}
-    score = districts.groupby("unit_code")["score"].mean()
+    scores = results.scores
+    shown = set(districts["unit_code"]) & set(order)
+    score = scores[(scores["year"] == year) & scores["unit_code"].isin(shown)].set_index("unit_code")["assessment_score"]
     met = districts[districts["status"] == "met"].groupby("unit_code").size()
     frame = pd.DataFrame({"score": score, "order": [order[c] for c in score.index]})
     frame = frame.sort_values(["score", "order"], ascending=[False, True], na_position="last")
@@ -150,7 +152,7 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
     body = []
 
     def line(pos, code):
-        return [str(pos), results.units[code].name, fmt_number(frame.at[code, "score"], 1), str(int(met.get(code, 0)))]
+        return [str(pos), results.units[code].name, fmt_number(frame.at[code, "score"], 2), str(int(met.get(code, 0)))]
 
     if len(codes) <= 2 * k:
         body = [line(i, c) for i, c in enumerate(codes, start=1)]
@@ -158,7 +160,7 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
         body = [line(i, c) for i, c in enumerate(codes[:k], start=1)]
         body.append(["", say("large_ranking_gap", m=len(codes) - 2 * k), "", ""])
         body += [line(len(codes) - k + i, c) for i, c in enumerate(codes[-k:], start=1)]
-    return Table(["名次", "县（市、区）", "平均得分", "达标项数"], body,
+    return Table(["名次", "县（市、区）", "考核总分", "达标项数"], body,
                  caption=say("large_ranking_caption", year=year, k=k, n=len(codes)),
                  widths=["auto", "1fr", "auto", "auto"], align=["center", "left", "right", "center"], font_size="8pt")
 

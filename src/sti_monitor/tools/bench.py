@@ -145,6 +145,15 @@ def _edit(path: Path, ref: str, value) -> None:
     wb.save(path)
 
 
+def _scale(path: Path, ref: str, factor: float) -> None:
+    """Multiply a numeric cell by ``factor`` (a plausible revision: a value no check rejects)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    wb["数据"][ref] = round(wb["数据"][ref].value * factor, 2)
+    wb.save(path)
+
+
 def machine() -> str:
     mem = psutil.virtual_memory().total / 2**30
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
@@ -166,7 +175,7 @@ def bench(units: int = 100, naive_units: int = 5, workers: int = 2, out: Path = 
     reports = out / "reports"
     figures["b_cold"] = _render(data, reports, year, workers)
     figures["c_unchanged"] = _render(data, reports, year, workers)
-    _edit(data / next(p.name for p in data.glob(f"{codes[0]}_*.xlsx")), "F5", 12345.6)  # a 2023 GDP value
+    _scale(data / next(p.name for p in data.glob(f"{codes[0]}_*.xlsx")), "F5", 1.05)  # a 2023 GDP value, revised by 5%
     figures["d_one_value_changed"] = _render(data, reports, year, workers)
     _edit(data / next(p.name for p in data.glob(f"{codes[1]}_*.xlsx")), "A40", "注：文件有改动，数值未变")
     figures["d_one_file_touched"] = _render(data, reports, year, workers)
