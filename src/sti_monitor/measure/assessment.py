@@ -119,7 +119,7 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
             if note:
                 result.at[key, "veto"] = "；".join(filter(None, [result.at[key, "veto"], note]))
     result = result.reset_index()
-    district = result["unit_code"].isin({u.code for u in units.districts})
+    district = result["unit_code"].isin(set(units.members(framework.city_sums)[units.city.code]))
     rounded = result["assessment_score"].map(lambda v: np.nan if _nan(v) else float(round_half_up(v, SCORE_PRECISION)))
     result["assessment_rank"] = np.nan
     result.loc[district, "assessment_rank"] = rounded[district].groupby(result.loc[district, "year"]).rank(

@@ -40,7 +40,7 @@ def transformed_values(table: pd.DataFrame, panel: pd.DataFrame, framework: Fram
     if sizes:
         raw = panel[panel["field"].isin(sizes)].pivot_table(index=["unit_code", "year"], columns="field", values="value",
                                                              aggfunc="first").reindex(columns=sorted(sizes))
-        district_codes = [u.code for u in units.districts]
+        district_codes = units.members(framework.city_sums)[units.city.code]
         districts = raw[raw.index.get_level_values(0).isin(district_codes)]
         if district_codes:
             present = districts.groupby(level=1).count() == len(district_codes)
@@ -92,7 +92,7 @@ def normalise_minmax(x: np.ndarray, low: float, high: float, higher_is_better: b
 def _window(transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int) -> pd.DataFrame:
     years = window_years(framework, year)
     idx = transformed.index
-    keep = idx.get_level_values(0).isin([u.code for u in units.districts]) & idx.get_level_values(1).isin(years)
+    keep = idx.get_level_values(0).isin(units.members(framework.city_sums)[units.city.code]) & idx.get_level_values(1).isin(years)
     return transformed[keep]
 
 
@@ -189,7 +189,7 @@ def composite_index(transformed: pd.DataFrame, framework: Framework, units: Unit
                          f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数" if np.isnan(v) else
                          "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数" for v in now]
     out["group"] = [group_for(v, rules) if c != units.city.code else "" for c, v in zip(codes, out["index"])]
-    districts = out["unit_code"].isin([u.code for u in units.districts]).to_numpy() & ~np.isnan(now)
+    districts = out["unit_code"].isin(units.members(framework.city_sums)[units.city.code]).to_numpy() & ~np.isnan(now)
     # ties at the displayed precision share a rank; without a city index the raw index ranks
     key = out["index"].map(lambda v: float(round_half_up(v, INDEX_PRECISION)) if not np.isnan(v) else np.nan) \
         if out["index"].notna().any() else pd.Series(now)

@@ -346,7 +346,7 @@ def assessment_table(results: Results, year: int) -> pd.DataFrame:
     """The compared units' assessment of ``year`` (score, rank, grade, index, group), best score first."""
     scores = results.scores
     rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
-    return rows.dropna(subset=["assessment_score"]).sort_values(["assessment_rank", "unit_code"]).set_index("unit_code")
+    return rows.dropna(subset=["assessment_score", "assessment_rank"]).sort_values(["assessment_rank", "unit_code"]).set_index("unit_code")
 
 
 def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
@@ -358,6 +358,8 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     if unit_code not in table.index:
         return Elements([])
     r = table.loc[unit_code]
+    if missing(r["assessment_rank"]):
+        return Elements([])
     index = say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not missing(r["index"]) else ""
     return Elements([Paragraph(say("overall_standing", score=fmt_number(r["assessment_score"], 2), grade=r["grade"],
                                    districts=len(table), rank=int(r["assessment_rank"]), index=index))])
