@@ -59,7 +59,10 @@ def _kernels(mark):
 @pytest.mark.skipif(shutil.which("dask", path=os.path.dirname(sys.executable)) is None, reason="the dask command is not installed")
 def test_killed_dask_worker_leaves_no_kernel_and_the_batch_completes(data, tmp_path):
     mark = uuid.uuid4().hex
-    env = {**os.environ, "STI_TEST_MARK": mark}
+    # the cluster's own temporary folder: a worker killed outright cannot remove its run folder, and the
+    # cluster (the scheduler's and workers' machines) is not this process's TMPDIR to keep clean
+    (tmp_path / "cluster-tmp").mkdir()
+    env = {**os.environ, "STI_TEST_MARK": mark, "TMPDIR": str(tmp_path / "cluster-tmp")}
     dask = os.path.join(os.path.dirname(sys.executable), "dask")
     scheduler_file = tmp_path / "scheduler.json"
     started = [subprocess.Popen([dask, "scheduler", "--port", "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)],
