@@ -7,9 +7,9 @@ import html
 import pandas as pd
 
 from ..config import settings
-from ..errors import StiMonitorError
 from ..ingest import load_fields
 from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
+from .content import unit_key
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number, missing
 from .overview_large import is_large
@@ -23,16 +23,6 @@ LARGE_SHOWN = 10  # with a large set of districts, the city report names this ma
 def _scores(results: Results, year: int) -> pd.DataFrame:
     results.year_table(year)  # a readable error when the year has no data
     return results.scores[results.scores["year"] == year].set_index("unit_code")
-
-
-def _code(results: Results, unit_code) -> str:
-    """The unit code as the results hold it (papermill may pass 330302 as a number); None: the city."""
-    if unit_code is None:
-        return results.units.city.code
-    code = str(int(unit_code)) if isinstance(unit_code, float) else str(unit_code).strip()
-    if code not in results.units:
-        raise StiMonitorError(f"单位代码 {code} 不在单位清单中")
-    return code
 
 
 def _change(value) -> str:
@@ -63,7 +53,7 @@ def _names(names: list[str]) -> str:
 def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     """A unit's assessment: score, grade, rank with its interval, index and group, and per indicator
     the weighted points and the trajectory toward the final target."""
-    code = _code(results, unit_code)
+    code = unit_key(results, unit_code)
     fw, units = results.framework, results.units
     s = _scores(results, year).loc[code]
     unit = units[code]
