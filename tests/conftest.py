@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import psutil
 import pytest
 import yaml
 
@@ -101,3 +102,15 @@ def units_of():
     return make
 
 
+
+
+def marked_processes(mark: str) -> list:
+    """Processes whose environment carries ``STI_TEST_MARK=mark`` (a run started by a test, and its children)."""
+    found = []
+    for p in psutil.process_iter():
+        try:
+            if p.environ().get("STI_TEST_MARK") == mark:
+                found.append(p)
+        except (psutil.Error, OSError):
+            pass
+    return found

@@ -8,9 +8,9 @@ import time
 import uuid
 
 import openpyxl
-import psutil
 import pytest
 
+from conftest import marked_processes
 from sti_monitor.batch import render_batch
 from sti_monitor.tools.synth import make_synthetic
 
@@ -82,17 +82,6 @@ def test_dask_local_cluster(data, tmp_path):
     assert "合成县0001" in text
 
 
-def _ours(mark):
-    found = []
-    for p in psutil.process_iter(["pid", "cmdline"]):
-        try:
-            if p.environ().get("STI_TEST_MARK") == mark:
-                found.append(p)
-        except (psutil.Error, OSError):
-            pass
-    return found
-
-
 def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     data = make_synthetic(12, tmp_path / "data")  # enough work left when the interrupt comes
     mark = uuid.uuid4().hex
@@ -111,7 +100,7 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
     time.sleep(2)  # kernels whose parent is gone notice within a second
-    assert _ours(mark) == []
+    assert marked_processes(mark) == []
     assert list(tmpdir.iterdir()) == []  # no kernel folder, notebook run or results copy of a worker
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
     from pypdf import PdfReader
@@ -140,7 +129,7 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
         deadline = time.time() + 120
         while time.time() < deadline:
             if moment == "pdf" and list((out / "2023").glob("*.pdf")) or \
-                    moment != "pdf" and any(_role(p) == moment for p in _ours(mark) if p.pid != proc.pid):
+                    moment != "pdf" and any(_role(p) == moment for p in marked_processes(mark) if p.pid != proc.pid):
                 break
             time.sleep(0.05)
         else:
@@ -149,10 +138,10 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
         proc.kill()
         proc.wait()
         deadline = time.time() + 5
-        while time.time() < deadline and _ours(mark):
+        while time.time() < deadline and marked_processes(mark):
             time.sleep(0.2)
-        left = [(p.pid, _role(p)) for p in _ours(mark)]
-        for p in _ours(mark):  # do not let one failed round disturb the next
+        left = [(p.pid, _role(p)) for p in marked_processes(mark)]
+        for p in marked_processes(mark):  # do not let one failed round disturb the next
             p.kill()
         assert left == [], f"round {i} (killed after the first {moment} + {delay} s): left {left}"
 

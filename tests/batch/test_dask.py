@@ -12,6 +12,7 @@ import uuid
 import psutil
 import pytest
 
+from conftest import marked_processes
 from sti_monitor.batch import render_batch
 from sti_monitor.errors import StiMonitorError
 from sti_monitor.tools.synth import make_synthetic
@@ -41,19 +42,8 @@ def test_unreachable_scheduler_is_a_one_line_error(data, tmp_path, monkeypatch):
     assert str(info.value).startswith("无法连接 Dask 调度器 tcp://127.0.0.1:9（") and "\n" not in str(info.value)
 
 
-def _marked(mark):
-    found = []
-    for p in psutil.process_iter():
-        try:
-            if p.environ().get("STI_TEST_MARK") == mark:
-                found.append(p)
-        except (psutil.Error, OSError):
-            pass
-    return found
-
-
 def _kernels(mark):
-    return [p for p in _marked(mark) if "sti_monitor.batch.lifeline" in " ".join(p.cmdline())]
+    return [p for p in marked_processes(mark) if "sti_monitor.batch.lifeline" in " ".join(p.cmdline())]
 
 
 @pytest.mark.skipif(shutil.which("dask", path=os.path.dirname(sys.executable)) is None, reason="the dask command is not installed")
@@ -99,5 +89,5 @@ def test_killed_dask_worker_leaves_no_kernel_and_the_batch_completes(data, tmp_p
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        for p in _marked(mark):
+        for p in marked_processes(mark):
             p.kill()

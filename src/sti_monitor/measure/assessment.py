@@ -19,6 +19,7 @@ import pandas as pd
 from ..ingest import UnitRegistry
 from .compliance import round_half_up
 from .framework import Assessment, Framework
+from .precision import band
 
 VETO_LABELS = {"fell": "比上年下降", "not_met": "未达到年度目标"}
 SCORE_PRECISION = 2
@@ -56,13 +57,7 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
 
 def grade_for(score: float, rules: Assessment) -> str:
     """The grade of a score rounded half up to 2 decimals ('' when there is no score)."""
-    if _nan(score):
-        return ""
-    rounded = float(round_half_up(score, SCORE_PRECISION))
-    for name, lowest in rules.grades:
-        if rounded >= lowest:
-            return name
-    return rules.fail_grade
+    return band(score, SCORE_PRECISION, rules.grades, rules.fail_grade)
 
 
 def _veto_applies(rule, framework: Framework, status: str, value: float, last_year: float) -> bool | None:

@@ -23,6 +23,7 @@ import pandas as pd
 from ..ingest import UnitRegistry
 from .compliance import round_half_up
 from .framework import Composite, Framework
+from .precision import band
 
 INDEX_PRECISION = 1
 
@@ -114,13 +115,7 @@ def raw_index(norm: pd.DataFrame, min_coverage: float) -> pd.Series:
 
 def group_for(index: float, rules: Composite) -> str:
     """The performance group of an index (city = 100), rounded half up to 1 decimal."""
-    if index is None or np.isnan(index):
-        return ""
-    rounded = float(round_half_up(index, INDEX_PRECISION))
-    for name, lowest in rules.groups:
-        if rounded >= lowest:
-            return name
-    return rules.lowest_group
+    return band(index, INDEX_PRECISION, rules.groups, rules.lowest_group)
 
 
 def ranks_per_column(values: np.ndarray) -> np.ndarray:

@@ -81,3 +81,12 @@ def met_as_shown(value: float, target: float, precision: int, higher_is_better: 
         return True
     completion = shown_completion(value, target, higher_is_better)
     return completion is None or completion >= 100
+
+
+def band(value: float, precision: int, thresholds, below: str) -> str:
+    """The first name in ``thresholds`` ((name, lowest value), best first) that ``value`` rounded half up to
+    ``precision`` decimals reaches, else ``below``; '' when there is no value. Grades and index groups."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    rounded = float(round_half_up(value, precision))
+    return next((name for name, lowest in thresholds if rounded >= lowest), below)
