@@ -71,7 +71,9 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_missing", names=s["missing_indicators"]))
     if s["veto"]:
         text.append(say("assessment_veto", text=s["veto"]))
-    if code == units.city.code and not missing(s["index"]):
+    if not results.members:
+        pass  # a plan of one unit: no index or rank against other units
+    elif code == units.city.code and not missing(s["index"]):
         text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
     elif missing(s["index"]):
         reason = s["note"].split("；")[-1] if s["note"] else "缺少数据"
@@ -139,8 +141,8 @@ def city_assessment(results: Results, year: int) -> Elements:
     the rank-interval chart, and a sentence per performance group."""
     fw, units = results.framework, results.units
     scores = _scores(results, year)
-    if not results.members:  # a plan of one unit: nothing to rank it against
-        return Elements([])
+    if not results.members:  # a plan of one unit: its own score and trajectories, nothing to rank it against
+        return Elements([Heading(say("heading_assessment"), 3), *unit_assessment(results, units.city.code, year).items])
     districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
     large = is_large(results)
     grades = districts["grade"].value_counts()
