@@ -1,5 +1,6 @@
 """Faults an operator meets: odd file and unit names, outputs others must read, an audit trail
 that reproduces its report, rejected districts, unwritable outputs, interrupts. Real processes."""
+import hashlib
 import json
 import os
 import re
@@ -88,7 +89,10 @@ def test_executed_notebook_reproduces_its_report_elsewhere(odd, tmp_path):
     source = "".join(params["source"])
     assert f'data_dir = "{odd["data"]}"' in source and 'unit_code = "900002"' in source
     assert 'framework = "wenzhou-2027"' in source and "year = 2023" in source
-    assert '"units.yaml": "' in source  # each input file's SHA-256
+    recorded = {}
+    exec(source, {}, recorded)  # the parameters are plain literals
+    inputs = json.loads(recorded["inputs"])  # JSON text: each input file's SHA-256
+    assert inputs["units.yaml"] == hashlib.sha256((odd["data"] / "units.yaml").read_bytes()).hexdigest()
     copy = tmp_path / "elsewhere"
     copy.mkdir()
     shutil.copy(executed, copy / "report.ipynb")

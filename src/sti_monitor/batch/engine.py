@@ -15,6 +15,7 @@ by Python's generational collector, which no longer walks the frozen libraries.
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import sys
@@ -34,11 +35,15 @@ SOCKET_PATH_MAX = 104  # bytes of a Unix socket path: 108 on Linux, 104 on macOS
 WARM_UP = """
 import gc
 import matplotlib, pandas
-import sti_monitor.report, sti_monitor.report.charts, sti_monitor.report.svgchart
+import sti_monitor.report.content, sti_monitor.report.assessment, sti_monitor.report.charts, sti_monitor.report.svgchart
 sti_monitor.report.setup_matplotlib()
 _ip = get_ipython()
 _ip.displayhook.do_full_cache = 0  # no Out/_N cache: nothing kept between cells, and reset() skips its gc pass
 _ip.displayhook.cache_size = 0
+# cells are named by IPython's own hash (hashlib), not ipykernel's debugger hash: that one is pure
+# Python and costs milliseconds for a parameters cell listing every input file of a large batch
+import types, IPython.core.compilerop
+_ip.compile.get_code_name = types.MethodType(IPython.core.compilerop.CachingCompiler.get_code_name, _ip.compile)
 del _ip
 gc.collect()
 gc.freeze()  # imported modules, fonts, kernel machinery: out of every later collection's way
@@ -61,6 +66,9 @@ _os.chdir({cwd!r})
 _sys.path[:] = {path!r}
 get_ipython().reset(new_session=False)  # user namespace and history; no gc pass (output cache off since warm-up)
 get_ipython().execution_count = 1
+import sti_monitor.report.content as _content
+_content.trust_batch({results_path!r}, {digest!r})
+del _content
 """
 
 
@@ -128,10 +136,19 @@ def warm_kernel() -> KernelManager:
     return _Warm.km
 
 
-def reset_warm_kernel() -> None:
-    """Clear what the last notebook left in this process's warm kernel (see the module docstring)."""
+def reset_warm_kernel(parameters: dict | None = None) -> None:
+    """Clear what the last notebook left in this process's warm kernel (see the module docstring).
+
+    ``parameters`` are the next notebook's: when they hold a batch's ``results_path`` and
+    ``inputs`` (JSON text), the kernel is told that those inputs are the ones the batch hashed
+    when it computed those results (see ``sti_monitor.report.content.load``)."""
+    parameters = parameters or {}
+    inputs, results_path = parameters.get("inputs"), parameters.get("results_path")
+    # the digest rule of sti_monitor.report.content.inputs_digest (not imported here: it loads pandas)
+    digest = hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest() if isinstance(inputs, str) else None
     # papermill applies its cwd argument by changing this process's directory around the call
-    _run(warm_client(), RESET.format(cwd=os.getcwd(), path=_Warm.path + [""]))
+    _run(warm_client(), RESET.format(cwd=os.getcwd(), path=_Warm.path + [""], results_path=results_path if digest else None,
+                                     digest=digest))
 
 
 def shutdown_warm_kernel() -> None:
@@ -168,7 +185,7 @@ def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stder
 
     with _Warm.lock:
         km, kc = warm_kernel(), warm_client()
-        reset_warm_kernel()
+        reset_warm_kernel(nb_man.nb.metadata.get("papermill", {}).get("parameters"))
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=KERNEL_NAME, log=logger, log_output=log_output,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -113,18 +114,25 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
     executed = None
     try:
         path = results_file(job.results_key, results_blob, job.results_path)
-        template = nbformat.reads(job.notebook, as_version=4)
         # what the report was made from, as plain literals: re-executed later, elsewhere, it
         # recomputes from data_dir when the cache is gone and says so when the inputs changed
         params = {"data_dir": job.data_dir or None, "year": job.year, "unit_code": job.unit_code,
-                  "framework": job.framework, "results_path": path, "inputs": job.inputs or None}
+                  "framework": job.framework, "results_path": path,
+                  # JSON text, not a dict literal: one string for the kernel to parse, at any number of files
+                  "inputs": json.dumps(job.inputs, ensure_ascii=False, sort_keys=True) if job.inputs else None}
         tmp = lifeline.own(tempfile.mkdtemp(prefix="sti-run-"))
-        out_path = os.path.join(tmp, "executed.ipynb")
+        # papermill reads the template from a file and writes the executed notebook once: its
+        # bytes are what the batch keeps (no second serialisation and validation of the notebook)
+        in_path, out_path = os.path.join(tmp, "template.ipynb"), os.path.join(tmp, "executed.ipynb")
         try:
-            executed = pm.execute_notebook(template, out_path, parameters=params, engine_name=job.engine,
+            with open(in_path, "w", encoding="utf-8") as fh:
+                fh.write(job.notebook)
+            executed = pm.execute_notebook(in_path, out_path, parameters=params, engine_name=job.engine,
                                            kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
                                            progress_bar=False, execution_timeout=job.timeout, cwd=tmp,
                                            request_save_on_cell_execute=False)
+            with open(out_path, "rb") as fh:
+                notebook = fh.read()
         except Exception:
             if os.path.exists(out_path):
                 executed = nbformat.read(out_path, as_version=4)
@@ -132,7 +140,6 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
         finally:
             lifeline.release(tmp)
         pdf, _ = TypstPDFExporter().from_notebook_node(executed)
-        notebook = nbformat.writes(executed).encode("utf-8")
         return Outcome(job.unit_code, job.unit_name, "rendered", seconds=time.perf_counter() - start,
                        pdf=pdf, notebook=notebook)
     except Exception as exc:  # one unit's failure is reported, never fatal to the batch

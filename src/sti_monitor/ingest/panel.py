@@ -97,11 +97,27 @@ def input_files(data_dir: Path) -> dict[str, str]:
              *(p for p in data_dir.glob("确认.yaml") if p.is_file())}
     digests = {}
     for path in sorted(files):
-        try:
-            digests[file_label(path.relative_to(data_dir).as_posix())] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digests[file_label(path.relative_to(data_dir).as_posix())] = "unreadable"
+        digests[file_label(path.relative_to(data_dir).as_posix())] = _digest(path)
     return digests
+
+
+# path -> ((size, mtime, inode, ctime), SHA-256): a file is hashed again only when its status changed,
+# so a warm kernel checking a batch's inputs for every unit reads each file once, not once per unit
+_digests: dict[str, tuple[tuple, str]] = {}
+
+
+def _digest(path: Path) -> str:
+    try:
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+        known = _digests.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "unreadable"
+    _digests[str(path)] = (stamp, digest)
+    return digest
 
 
 def _check_duplicates(books: list[Workbook]):

@@ -5,6 +5,7 @@ import dataclasses
 import logging
 import os
 import pickle
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,19 @@ OUTPUT_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator", "i
                   "required_growth_unit", "rank", "stretch_target", "stretch_met", "baseline", "final_target",
                   "numerator", "denominator", "target_kind", "tolerance", "target_note", "note", "points", "trajectory",
                   "pace_ratio"]
+
+
+class _Recent(OrderedDict):
+    """A dict keeping only its latest ``SIZE`` entries: per-unit indexes of a warm kernel that
+    renders unit after unit stay small however many units the batch has."""
+
+    SIZE = 64
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.SIZE:
+            self.popitem(last=False)
 
 
 @dataclass
@@ -63,6 +77,11 @@ class Results:
             self._index[name] = build()
         return self._index[name]
 
+    def cached(self, name: str, build):
+        """An index of a later step (a report's), kept with these results' own: built by
+        ``build()`` on first use, shared by every :meth:`view`, never pickled."""
+        return self._cached(("user", name), build)
+
     def _by_unit(self) -> dict[str, pd.DataFrame]:
         """Unit code -> that unit's rows (every year), in table order."""
         return self._cached("unit", lambda: {str(code): rows for code, rows in self.table.groupby("unit_code", sort=False)})
@@ -94,8 +113,10 @@ class Results:
     @property
     def members(self) -> list:
         """The units summed into the city (its districts, or the kinds the framework's ``city_sums`` names)."""
-        codes = set(self.units.members(self.framework.city_sums)[self.units.city.code])
-        return [u for u in self.units.all() if u.code in codes]
+        def build():
+            codes = set(self.units.members(self.framework.city_sums)[self.units.city.code])
+            return [u for u in self.units.all() if u.code in codes]
+        return list(self._cached("member_units", build))
 
     @property
     def member_codes(self) -> list[str]:
@@ -118,7 +139,7 @@ class Results:
             rows = self.table.iloc[0:0]
         if year is None:
             return rows.copy(deep=False)
-        tables = self._cached("unit_year", dict)
+        tables = self._cached("unit_year", _Recent)
         key = (code, int(year))
         if key not in tables:
             tables[key] = rows[rows["year"] == year].reset_index(drop=True)
@@ -127,7 +148,7 @@ class Results:
     def series(self, unit_code: str, indicator: str) -> pd.Series:
         """``unit_code``'s values of ``indicator`` by year (year -> value, sorted)."""
         code = str(unit_code)
-        by_unit = self._cached("series", dict)
+        by_unit = self._cached("series", _Recent)
         if code not in by_unit:
             rows = self._by_unit().get(code, self.table.iloc[0:0])
             by_unit[code] = {str(ind): part.set_index("year")["value"].sort_index()

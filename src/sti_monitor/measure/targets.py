@@ -113,6 +113,9 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     names = {u.code: u.name for u in [*units.all(), *units.references]}
     decomposed = {u.code for u in units.zones} | {u.code for u in [*units.districts, *units.areas]
                                                   if u.kind in framework.city_sums}
+    rows_of: dict[str, list] = {}  # indicator -> its (unit, year) keys in table order (one pass, no frame per indicator)
+    for code, year, ind_id in zip(values["unit_code"], values["year"], values["indicator"]):
+        rows_of.setdefault(ind_id, []).append((code, year))
     rows = []
     for ind in framework.indicators:
         city_base_data = by.get((city, by_year, ind.id), np.nan)
@@ -133,7 +136,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
             margin = f"加{p.value:g}" if p.value else ""
             return ref + p.value, np.nan, "reference", f"{p.note}：{who}{year}年同期值{_plain(ref)}{margin}", np.nan
 
-        for (code, year) in values.loc[values["indicator"] == ind.id, ["unit_code", "year"]].itertuples(index=False):
+        for (code, year) in rows_of.get(ind.id, ()):
             year = int(year)
             targets_of_unit = ind.targets_for(code if code != city else None)
             if code == city or code in ind.unit_targets:

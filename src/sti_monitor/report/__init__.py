@@ -1,26 +1,30 @@
 """Report content: elements that show as HTML in JupyterLab and as Typst in print, charts and wording.
 
-The functions re-exported here are what the report notebooks call.
+The functions re-exported here are what the report notebooks call. They are loaded on first use:
+the typesetter needs only the elements and the fonts, and a batch worker that typesets should not
+pay for pandas and matplotlib (about 80 MB and half a second per process).
 """
-from .content import (
-                      appendix,
-                      city_overview,
-                      city_ranking,
-                      cover,
-                      front_matter,
-                      heading,
-                      headlines,
-                      indicator_section,
-                      indicator_sections,
-                      load,
-                      scorecard,
-                      summary,
-)
-from .assessment import assessment_rules, city_assessment, unit_assessment
-from .elements import TYPST_MIME, typst_str
-from .fonts import SANS, SERIF, font_dirs, font_files, setup_matplotlib
+from importlib import import_module
 
-__all__ = ["SANS", "SERIF", "TYPST_MIME", "appendix", "assessment_rules", "city_assessment", "city_overview",
-           "city_ranking", "cover", "font_dirs", "font_files", "front_matter", "heading", "headlines", "indicator_section",
-           "indicator_sections", "load", "scorecard", "unit_assessment",
-           "setup_matplotlib", "summary", "typst_str"]
+_WHERE = {
+    **{name: ".content" for name in ("appendix", "city_overview", "city_ranking", "cover", "front_matter", "heading",
+                                      "headlines", "indicator_section", "indicator_sections", "load", "scorecard",
+                                      "summary")},
+    **{name: ".assessment" for name in ("assessment_rules", "city_assessment", "unit_assessment")},
+    **{name: ".elements" for name in ("TYPST_MIME", "typst_str")},
+    **{name: ".fonts" for name in ("SANS", "SERIF", "font_dirs", "font_files", "setup_matplotlib")},
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name], __name__), name)
+    globals()[name] = value  # once found, an ordinary attribute
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *__all__})

@@ -22,7 +22,8 @@ LARGE_SHOWN = 10  # with a large set of districts, the city report names this ma
 
 def _scores(results: Results, year: int) -> pd.DataFrame:
     results.year_table(year)  # a readable error when the year has no data
-    return results.scores[results.scores["year"] == year].set_index("unit_code")
+    table = results.cached(("scores", year), lambda: results.scores[results.scores["year"] == year].set_index("unit_code"))
+    return table.copy(deep=False)
 
 
 def _change(value) -> str:

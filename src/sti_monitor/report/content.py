@@ -8,6 +8,8 @@ every number a row shows is formatted once, at the precision its status was judg
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,10 +47,17 @@ UNKNOWN_COLOUR = "#9e9e9e"
 
 def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inputs=None) -> Results:
     """The results to report on. A batch passes ``results_path`` (the results it computed once) and
-    records ``data_dir`` and ``inputs`` ({input file: SHA-256}). Re-executed later, the notebook
-    loads that cache while it exists and the inputs are unchanged; else it recomputes from
-    ``data_dir``, first printing which files changed. ``data_dir`` None: the embedded sample data."""
-    if data_dir and inputs:
+    records ``data_dir`` and ``inputs`` ({input file: SHA-256}, or that dict as JSON text). Re-executed
+    later, the notebook loads that cache while it exists and the inputs are unchanged; else it
+    recomputes from ``data_dir``, first printing which files changed. ``data_dir`` None: the
+    embedded sample data.
+
+    Inside a batch the inputs were hashed once, when it started, and every report of the batch
+    is made from that one snapshot: the batch's kernel is told so (:func:`trust_batch`) and does
+    not hash every input again for every unit."""
+    trusted = isinstance(inputs, str) and _batch == (str(results_path), inputs_digest(inputs))
+    inputs = json.loads(inputs) if isinstance(inputs, str) else inputs
+    if data_dir and inputs and not trusted:
         from ..ingest.panel import input_files
 
         now = input_files(Path(data_dir)) if Path(data_dir).is_dir() else {}
@@ -59,6 +68,21 @@ def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inpu
     if results_path and Path(results_path).is_file():
         return load_results_file(results_path)
     return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework)
+
+
+_batch: tuple[str, str] | None = None  # (results file, digest of the inputs) of the batch this kernel renders
+
+
+def inputs_digest(text: str) -> str:
+    """SHA-256 of a batch's ``inputs`` parameter (its JSON text)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def trust_batch(results_path: str | None, digest: str | None) -> None:
+    """Called by the batch engine before each unit: the ``inputs`` text with this digest is what the
+    batch hashed when it computed ``results_path`` (``None``: trust nothing)."""
+    global _batch
+    _batch = (str(results_path), digest) if results_path and digest else None
 
 
 def unit_key(results: Results, unit_code) -> str:
@@ -83,13 +107,18 @@ def members(results: Results) -> list:
     return results.members
 
 
+def _member_set(results: Results) -> frozenset[str]:
+    return results.cached("member_codes", lambda: frozenset(u.code for u in members(results)))
+
+
 def member_codes(results: Results) -> set[str]:
-    return {u.code for u in members(results)}
+    return set(_member_set(results))
 
 
 def is_member(results: Results, unit_code: str) -> bool:
     """Whether the unit is one of those compared and ranked (and part of the city total)."""
-    return unit_code in member_codes(results)
+    return unit_code in _member_set(results)
+
 
 
 def single_unit(results: Results) -> bool:
@@ -344,9 +373,11 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
 
 def assessment_table(results: Results, year: int) -> pd.DataFrame:
     """The compared units' assessment of ``year`` (score, rank, grade, index, group), best score first."""
-    scores = results.scores
-    rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
-    return rows.dropna(subset=["assessment_score", "assessment_rank"]).sort_values(["assessment_rank", "unit_code"]).set_index("unit_code")
+    def build():
+        scores = results.scores
+        rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
+        return rows.dropna(subset=["assessment_score", "assessment_rank"]).sort_values(["assessment_rank", "unit_code"]).set_index("unit_code")
+    return results.cached(("assessment_table", year), build).copy(deep=False)
 
 
 def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
@@ -398,34 +429,44 @@ def _series(unit_rows: pd.DataFrame, indicator: str, column: str = "value") -> p
     return sel.set_index("year")[column].sort_index()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Peers:
-    """The districts of every year, indexed once per report, for the comparisons of each indicator."""
+    """What one indicator's section compares a unit with: the same for every unit of a batch, so
+    built once per batch (see :func:`_peers`) and a unit's section costs the same at any size."""
 
-    districts: pd.DataFrame  # district rows, every year
-    city: pd.DataFrame  # the city's rows, every year
-
-    def of(self, indicator: str) -> pd.DataFrame:
-        return self.districts[self.districts["indicator"] == indicator]
-
-    def city_series(self, indicator: str) -> pd.Series:
-        return self.city[self.city["indicator"] == indicator].set_index("year")["value"].sort_index()
+    empty: bool  # no district has a row of this indicator
+    city: pd.Series  # the city's values by year
+    median: pd.Series  # the median district's value by year
+    best: dict  # year -> (code, name, value, target) of the best district (see _best)
 
 
-def _peers(results: Results) -> Peers:
-    return Peers(results.member_rows(), results.unit_table(results.units.city.code))
+def _peers(results: Results) -> dict[str, Peers]:
+    """Indicator id -> :class:`Peers`, built on first use and kept with the results (a warm
+    kernel builds it once per batch)."""
+    def build():
+        districts, city = results.member_rows(), results.unit_table(results.units.city.code)
+        by_indicator = dict(tuple(districts.groupby("indicator", sort=False)))
+        out = {}
+        for ind in results.framework.indicators:
+            rows = by_indicator.get(ind.id, districts.iloc[0:0])
+            out[ind.id] = Peers(rows.empty, _series(city, ind.id), rows.groupby("year")["value"].median().sort_index(),
+                                _best(rows, ind))
+        return out
+    return results.cached("report_peers", build)
 
 
-def _best(rows: pd.DataFrame, indicator, year: int):
-    """The best district of ``year``: by value for ratios and growth rates, by completion of its own target for
-    totals (the largest district is not the best one). (code, name) or (None, None)."""
-    sel = rows[rows["year"] == year]
+def _best(rows: pd.DataFrame, indicator) -> dict:
+    """The best district of each year: by value for ratios and growth rates, by completion of its own target for
+    totals (the largest district is not the best one); the first in table order on a tie.
+    Year -> (code, name, value, target)."""
     column = "achievement" if indicator.formula.kind == "field" else "value"
-    sel = sel.dropna(subset=[column])
-    if sel.empty:
-        return None, None
-    pick = sel[column].idxmax() if (indicator.higher_is_better or column == "achievement") else sel[column].idxmin()
-    return sel.loc[pick, "unit_code"], cn(sel.loc[pick, "unit_name"])
+    rows = rows.dropna(subset=[column])
+    if rows.empty:
+        return {}
+    by_year = rows.groupby("year")[column]
+    picks = by_year.idxmax() if (indicator.higher_is_better or column == "achievement") else by_year.idxmin()
+    return {int(year): (rows.at[pick, "unit_code"], cn(rows.at[pick, "unit_name"]), rows.at[pick, "value"],
+                        rows.at[pick, "target"]) for year, pick in picks.items()}
 
 
 MEDIAN_SCALE = 3  # the median district is drawn beside a total only within this factor of the unit's value
@@ -452,7 +493,7 @@ def _trajectories(results: Results, unit_code: str, column: str = "target") -> p
 
 def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
                       trajectories: pd.DataFrame | None = None, own: pd.DataFrame | None = None,
-                      peers: Peers | None = None, stretch_paths: pd.DataFrame | None = None) -> Elements:
+                      peers: dict[str, Peers] | None = None, stretch_paths: pd.DataFrame | None = None) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
@@ -461,10 +502,11 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     fw, name = results.framework, unit_name(results, unit_code)
     city_code = results.units.city.code
     own = results.unit_table(unit_code) if own is None else own
-    peers = _peers(results) if peers is None else peers
-    r = own[(own["year"] == year) & (own["indicator"] == indicator.id)].iloc[0]
+    peer = (_peers(results) if peers is None else peers)[indicator.id]
+    mine = own[own["indicator"] == indicator.id]
+    r = mine[mine["year"] == year].iloc[0]
     s = shown(indicator, r)
-    history = _series(own, indicator.id)
+    history = mine.set_index("year")["value"].sort_index()
     if trajectories is None:
         trajectories = _trajectories(results, unit_code)
     targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
@@ -472,23 +514,22 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         stretch_paths = _trajectories(results, unit_code, "stretch_target")
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     total = indicator.formula.kind == "field"
-    district_rows = peers.of(indicator.id)
-    compare = unit_code != city_code and not district_rows.empty
+    compare = unit_code != city_code and not peer.empty
+    member = compare and is_member(results, unit_code)
     city = median = best = drawn_median = None
-    best_code = best_name = None
+    best_code, best_name, best_value, best_target = peer.best.get(year, (None, None, None, None))
     if compare:
-        city = peers.city_series(indicator.id)
-        best_code, best_name = _best(district_rows, indicator, year)
+        city = peer.city
         if total:
-            median = district_rows.groupby("year")["value"].median().sort_index()
-            mine, med = r["value"], median.get(year)
+            median = peer.median
+            mine_now, med = r["value"], median.get(year)
             # a median many times the unit's own size would flatten the unit's line: then the text gives it
-            drawn_median = median if not missing(mine) and not missing(med) and mine > 0 and \
-                1 / MEDIAN_SCALE <= med / mine <= MEDIAN_SCALE else None
+            drawn_median = median if not missing(mine_now) and not missing(med) and mine_now > 0 and \
+                1 / MEDIAN_SCALE <= med / mine_now <= MEDIAN_SCALE else None
         elif best_code and best_code != unit_code:
-            best = district_rows[district_rows["unit_code"] == best_code].set_index("year")["value"].sort_index()
+            best = results.series(best_code, indicator.id)
     share = None
-    if total and compare and is_member(results, unit_code):  # zones are not part of the city total
+    if total and member:  # zones are not part of the city total
         share = (history / city.where(city > 0) * 100).dropna()
     chart = trajectory(name, indicator, history, targets, city=None if total else city, best=best,
                        best_name=best_name or "", median=drawn_median if total and compare else None,
@@ -510,7 +551,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         if total and not missing(r["value"]):
             med = median.get(year)
             median_text = fmt_number(med, row_precision(indicator.precision, med, med))
-            if is_member(results, unit_code) and city[year] > 0:  # zones are not part of the city total
+            if member and city[year] > 0:  # zones are not part of the city total
                 text.append(say("section_share", share=fmt_percent(r["value"] / city[year]), median=median_text,
                                 measure=indicator.unit))
             else:
@@ -518,12 +559,11 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
         elif not total:
             text.append(say("section_city", value=fmt_number(city[year], p), measure=indicator.unit))
     if compare and best_code and best_code != unit_code:
-        b = district_rows[(district_rows["unit_code"] == best_code) & (district_rows["year"] == year)].iloc[0]
         if total:
             text.append(say("section_best_completion", best=best_name,
-                            completion=fmt_completion(b["value"], b["target"], indicator.higher_is_better)))
+                            completion=fmt_completion(best_value, best_target, indicator.higher_is_better)))
         else:
-            text.append(say("section_best_value", best=best_name, value=fmt_number(b["value"], p), measure=indicator.unit))
+            text.append(say("section_best_value", best=best_name, value=fmt_number(best_value, p), measure=indicator.unit))
     need = still_needed(indicator, r, fw.final_year)
     if need:
         text.append(need)
@@ -671,7 +711,7 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     """One sentence under a cross-district chart: how many met, who leads (relative to target for totals)."""
     met = int((rows["status"] == "met").sum())
     behind = int(rows["status"].isin(["near", "behind"]).sum())
-    code, name = _best(rows, ind, year)
+    code, name, _, _ = _best(rows, ind).get(year, (None, None, None, None))
     if code is None:
         leader = say("bar_leader_value", name=MISSING, value=MISSING, measure="")
     else:

@@ -53,6 +53,17 @@ class Element:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), TYPST_MIME: self.typst_ref([]), "text/plain": f"<{type(self).__name__}>"}
 
+    def __add__(self, other: "Element") -> "Elements":
+        """Both shown as one output: ``report.heading(...) + report.summary(...)`` in one notebook
+        cell (each cell costs a round trip to the kernel)."""
+        if not isinstance(other, Element):
+            return NotImplemented
+        return Elements([*_items(self), *_items(other)])
+
+
+def _items(element: Element) -> list[Element]:
+    return list(element.items) if isinstance(element, Elements) else [element]
+
 
 @dataclass
 class Raw(Element):

@@ -1,6 +1,7 @@
-"""CJK fonts for charts and PDFs, from PyPI (mplfonts' Noto CJK SC), or the system's when it has them."""
+"""CJK fonts for charts and PDFs, from PyPI (mplfonts' Noto CJK SC), or the system's when mplfonts is absent."""
 from __future__ import annotations
 
+import importlib.util
 import logging
 from functools import lru_cache
 from pathlib import Path
@@ -33,17 +34,17 @@ def _system_font(names) -> Path | None:
 
 @lru_cache(maxsize=None)
 def font_files() -> dict[str, Path]:
-    """Family name -> font file; a system copy is preferred when present, else the PyPI one."""
-    try:
-        import mplfonts
-        bundled = Path(mplfonts.__file__).parent / "fonts"
-    except ImportError:
-        bundled = None
+    """Family name -> font file: the PyPI copy (mplfonts) when installed, else a system copy.
+
+    The PyPI copy comes first so that every machine typesets with the very same font files (the
+    same PDF from the same notebook anywhere); its files hold the simplified Chinese faces only,
+    so Typst loads about 30 MB less per process than from the system's CJK collections."""
+    # found, not imported: importing mplfonts imports matplotlib, which a typesetting worker never needs
+    spec = importlib.util.find_spec("mplfonts")
+    bundled = Path(spec.submodule_search_locations[0]) / "fonts" if spec and spec.submodule_search_locations else None
     found = {}
     for family, names in _FILES.items():
-        path = _system_font(names)
-        if path is None and bundled is not None and (bundled / names[0]).is_file():
-            path = bundled / names[0]
+        path = bundled / names[0] if bundled is not None and (bundled / names[0]).is_file() else _system_font(names)
         if path is not None:
             found[family] = path
     if SANS not in found:

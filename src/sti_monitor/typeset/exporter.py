@@ -13,10 +13,10 @@ import base64
 import logging
 
 from nbconvert.exporters import Exporter
+from traitlets import List
 
 from ..errors import StiMonitorError
-from ..report import TYPST_MIME, typst_str
-from ..report.elements import SVG_REFS, svgs_of_output
+from ..report.elements import SVG_REFS, TYPST_MIME, svgs_of_output, typst_str
 from .pdf import compile_pdf, preamble
 
 logger = logging.getLogger(__name__)
@@ -99,16 +99,26 @@ def _bind_svgs(svgs: list[str], inputs: dict[str, str] | None) -> str:
 
 
 class TypstExporter(Exporter):
-    """Executed report notebook -> Typst source (``.typ``)."""
+    """Executed report notebook -> Typst source (``.typ``).
+
+    nbconvert's stock preprocessors are not registered (they are all off by default, yet each
+    would cost a validation of the notebook): without any preprocessor configured, the export
+    reads the notebook as it is, never copying it; with some, nbconvert runs them on a copy."""
 
     output_mimetype = "text/x-typst"
     export_from_notebook = "Typst report (sti-monitor)"
+    default_preprocessors = List([]).tag(config=True)
 
     def _file_extension_default(self):
         return ".typ"
 
+    def _prepared(self, nb, resources, **kw):
+        if self._preprocessors:
+            return Exporter.from_notebook_node(self, nb, resources, **kw)
+        return nb, self._init_resources(resources)  # notebook_to_typst only reads the notebook
+
     def from_notebook_node(self, nb, resources=None, **kw):
-        nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+        nb_copy, resources = self._prepared(nb, resources, **kw)
         source, assets = notebook_to_typst(nb_copy)
         resources.setdefault("outputs", {}).update(assets)
         return source, resources
@@ -124,7 +134,7 @@ class TypstPDFExporter(TypstExporter):
         return ".pdf"
 
     def from_notebook_node(self, nb, resources=None, **kw):
-        nb_copy, resources = Exporter.from_notebook_node(self, nb, resources, **kw)
+        nb_copy, resources = self._prepared(nb, resources, **kw)
         inputs: dict[str, str] = {}
         source, assets = notebook_to_typst(nb_copy, inputs)  # images go into the PDF, not beside it
         resources["outputs"] = {}

@@ -9,7 +9,7 @@ from pathlib import Path
 import typst
 
 from ..errors import StiMonitorError
-from ..report import SANS, SERIF, font_dirs, font_files
+from ..report.fonts import SANS, SERIF, font_dirs, font_files
 
 logger = logging.getLogger(__name__)
 
