@@ -186,3 +186,35 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     assert "重试" in statuses(summary)["900002"][1] and "重试" in statuses(summary)["900001"][1]
     assert sorted(p.name for p in (tmp_path / "r" / "2023").glob("*.pdf")) == ["900002_合成县0002.pdf", "900003_合成县0003.pdf"]
     assert list(tmpdir.iterdir()) == []  # nothing of the workers killed outright either
+
+
+def test_workers_warmed_while_reading_are_stopped_when_reading_fails(tmp_path):
+    """The workers start (and warm their kernels) while the parent reads; data it cannot use stops them."""
+    import psutil
+
+    from sti_monitor.errors import StiMonitorError
+
+    data = make_synthetic(2, tmp_path / "data")
+    for book in data.glob("*.xlsx"):
+        book.unlink()  # nothing to read: the run fails after the workers were started
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    with pytest.raises(StiMonitorError):
+        render_batch(data, 2023, out=tmp_path / "out", workers=2, progress=False)
+    time.sleep(0.5)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.status() != psutil.STATUS_ZOMBIE
+            and "resource_tracker" not in " ".join(p.cmdline())]
+    assert left == []
+
+
+def test_a_warm_pool_serves_a_batch_with_a_single_job(data, tmp_path):
+    """Two units asked, one left to render after an earlier run: rendered here, the warmed workers stopped."""
+    import psutil
+
+    out = tmp_path / "reports"
+    render_batch(data, 2023, out=out, workers=1, progress=False, codes=["900001", "900002"])
+    (out / "2023" / "900002_合成县0002.pdf").unlink()
+    summary = render_batch(data, 2023, out=out, workers=2, progress=False, codes=["900001", "900002"])
+    assert summary.ok and {c: s for c, (s, _) in statuses(summary).items()} == {"900001": "skipped", "900002": "rendered"}
+    workers = [p for p in psutil.Process().children(recursive=True)
+               if p.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(p.cmdline())]
+    assert workers == []  # this process's own kernel rendered the unit; no pool worker is left

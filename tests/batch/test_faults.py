@@ -91,7 +91,7 @@ def test_executed_notebook_reproduces_its_report_elsewhere(odd, tmp_path):
     assert 'framework = "wenzhou-2027"' in source and "year = 2023" in source
     recorded = {}
     exec(source, {}, recorded)  # the parameters are plain literals
-    inputs = json.loads(recorded["inputs"])  # JSON text: each input file's SHA-256
+    inputs = json.loads(recorded["inputs"])["files"]  # JSON text: the SHA-256 of each file this unit reads
     assert inputs["units.yaml"] == hashlib.sha256((odd["data"] / "units.yaml").read_bytes()).hexdigest()
     copy = tmp_path / "elsewhere"
     copy.mkdir()

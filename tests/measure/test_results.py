@@ -105,3 +105,27 @@ def test_results_file_is_read_once_per_process_until_it_changes(tmp_path, sample
     third = load_results_file(path)
     assert third._index is not first._index
     assert third.unit_table("330302", 2022)["value"].iloc[0] == 7.5
+
+
+def test_per_unit_indexes_keep_only_the_latest_units(sample, monkeypatch):
+    from sti_monitor.measure.results import _Recent
+
+    monkeypatch.setattr(_Recent, "SIZE", 10)
+    results = evaluate(SAMPLE_DATA_DIR)
+    codes = [u.code for u in results.units.all()]
+    for code in codes:  # 15 units x 3 years: more (unit, year) tables than the index keeps
+        for year in results.years:
+            results.unit_table(code, year)
+    kept = results._index["unit_year"]
+    assert isinstance(kept, _Recent) and len(kept) == _Recent.SIZE
+    last = (codes[-1], results.years[-1])
+    assert last in kept and results.unit_table(*last).equals(kept[last])
+
+
+def test_a_later_step_keeps_its_own_index_with_the_results(sample):
+    results = evaluate(SAMPLE_DATA_DIR)
+    built = []
+    first = results.cached("mine", lambda: built.append(1) or {"n": 1})
+    again = results.view().cached("mine", lambda: built.append(2) or {"n": 2})  # views share the indexes
+    assert first is again and built == [1]
+    assert "mine" not in str(pickle.loads(pickle.dumps(results))._index)  # never pickled

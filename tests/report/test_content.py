@@ -72,3 +72,13 @@ def test_axis_never_goes_below_zero_for_non_negative_values(values, first):
 def test_tick_labels_write_each_tick_exactly():
     assert [tick_format([20, 22.5, 25])(t) for t in (20, 22.5, 25)] == ["20.0", "22.5", "25.0"]
     assert tick_format([0, 1000, 2000])(1000) == "1,000"
+
+
+def test_elements_add_up_into_one_output():
+    from sti_monitor.report.elements import Elements, Heading, Paragraph
+
+    both = Heading("标题") + Elements([Paragraph("一"), Paragraph("二")]) + Paragraph("三")
+    assert isinstance(both, Elements) and [type(i).__name__ for i in both] == ["Heading", "Paragraph", "Paragraph", "Paragraph"]
+    assert both.typst().index("标题") < both.typst().index("一") < both.typst().index("三")
+    with pytest.raises(TypeError):
+        Heading("标题") + "文字"

@@ -43,3 +43,22 @@ def test_exporters_bind_each_output_s_svgs_in_order(tmp_path):
     text = page.extract_text().replace(" ", "")
     assert "FIRST-CHART" in text and text.count("SECOND-CHART") == 2 and "两图之间" in text
     assert text.index("FIRST-CHART") < text.index("两图之间") < text.index("图3")
+
+
+def test_the_export_reads_the_notebook_without_copying_it_unless_a_preprocessor_is_configured():
+    from nbconvert.preprocessors import Preprocessor
+    from traitlets.config import Config
+
+    nb = notebook_of(Paragraph("原文"))
+
+    class Renamer(Preprocessor):
+        def preprocess(self, nb, resources):
+            for cell in nb.cells:
+                for out in cell.outputs:
+                    out.data["text/x-typst"] = out.data["text/x-typst"].replace("原文", "改后")
+            return nb, resources
+
+    plain, _ = TypstExporter().from_notebook_node(nb)
+    configured, _ = TypstExporter(config=Config({"TypstExporter": {"preprocessors": [Renamer]}})).from_notebook_node(nb)
+    assert "原文" in plain and "改后" in configured and "原文" not in configured
+    assert "原文" in nb.cells[0].outputs[0].data["text/x-typst"]  # the preprocessor worked on a copy

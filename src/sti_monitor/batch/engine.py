@@ -44,6 +44,7 @@ _ip.displayhook.cache_size = 0
 # Python and costs milliseconds for a parameters cell listing every input file of a large batch
 import types, IPython.core.compilerop
 _ip.compile.get_code_name = types.MethodType(IPython.core.compilerop.CachingCompiler.get_code_name, _ip.compile)
+_ip.autoawait = False  # report cells never await: no second compile of every cell to look for it
 del _ip
 gc.collect()
 gc.freeze()  # imported modules, fonts, kernel machinery: out of every later collection's way

@@ -42,7 +42,7 @@ class Job:
     results_key: str  # SHA-256 of the pickled results
     results_path: str = ""  # the batch's results cache, beside the outputs (absolute)
     data_dir: str = ""  # absolute; recorded in the executed notebook, which recomputes from it
-    inputs: dict = field(default_factory=dict)  # input file -> SHA-256, recorded to detect changed inputs
+    inputs: dict = field(default_factory=dict)  # {"all": SHA-256 of every input, "files": {own file: SHA-256}}
     engine: str = "sti_warm"
     timeout: int = 600
 
@@ -147,6 +147,19 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
         failed = nbformat.writes(executed).encode("utf-8") if executed is not None else None
         return Outcome(job.unit_code, job.unit_name, "failed", _error_reason(exc), time.perf_counter() - start,
                        failed_notebook=failed)
+
+
+def warm_worker() -> None:
+    """A pool worker's first task, while the parent still reads the workbooks: the imports, the warm
+    kernel and the Typst fonts that every unit needs."""
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+
+    from ..typeset.pdf import compile_pdf
+    from .engine import warm_kernel
+
+    warm_kernel()
+    compile_pdf("#set text(font: \"Noto Sans CJK SC\")\n预热")
 
 
 def pickle_results(results) -> tuple[str, bytes]:

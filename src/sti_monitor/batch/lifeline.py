@@ -110,8 +110,9 @@ def watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
 
 
-def worker_init(parent: int, blob: bytes, key: str, shared: str) -> None:
-    """A pool worker's start: watch the parent before any heavy import, then hold the batch's results."""
+def worker_init(parent: int, blob: bytes | None = None, key: str = "", shared: str = "") -> None:
+    """A pool worker's start: watch the parent before any heavy import, then hold the batch's results
+    when given them (a local pool is not: its jobs name the results cache beside the outputs)."""
     watch_parent(parent)  # a parent killed outright: stop this worker's kernel and leave
     signal.signal(signal.SIGTERM, leave)  # terminated by the parent (Ctrl-C, a broken pool): the same
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
@@ -119,9 +120,10 @@ def worker_init(parent: int, blob: bytes, key: str, shared: str) -> None:
     # nbformat imports jsonschema, which builds an IRI grammar with lark on import (~1 s of CPU per
     # worker) for a format notebooks never use; without the module, jsonschema skips that check
     sys.modules.setdefault("rfc3987_syntax", None)
-    from .job import results_file
+    if key:
+        from .job import results_file
 
-    results_file(key, blob, shared)
+        results_file(key, blob, shared)
 
 
 def kernel_argv(parent: int) -> list[str]:

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -129,18 +130,55 @@ RETRIED = "工作进程异常退出，已重试"
 FAILED_TWICE = "工作进程两次在生成该报告时异常退出（已重试一次）：{exc}"
 
 
-def _run_local(jobs, blob, workers, on_done, alone=frozenset()):
+@dataclass
+class Prewarmed:
+    """Worker processes started while the parent still reads and computes: ``shared`` holds
+    ``workers - 1`` warming workers, ``alone`` one more for the job that runs alone (the city)."""
+
+    shared: ProcessPoolExecutor
+    alone: ProcessPoolExecutor | None
+
+    @classmethod
+    def start(cls, workers: int) -> "Prewarmed":
+        from .job import warm_worker
+
+        ctx = multiprocessing.get_context("spawn")
+        shared = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),))
+        alone = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),))
+        for executor in [shared] * (workers - 1) + [alone]:
+            executor.submit(warm_worker)  # each spawns a process: no worker is idle yet to take a second one
+        return cls(shared, alone)
+
+    def take_alone(self) -> ProcessPoolExecutor | None:
+        alone, self.alone = self.alone, None
+        return alone
+
+    def shutdown(self) -> None:
+        """Stop the warming workers at once (they stop their kernels as they go; see lifeline)."""
+        for executor in (self.shared, self.alone):
+            if executor is None:
+                continue
+            for process in list(getattr(executor, "_processes", {}).values()):
+                if process.is_alive():
+                    process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_local(jobs, blob, workers, on_done, alone=frozenset(), warm: Prewarmed | None = None):
     """Run ``jobs`` inline (one worker) or in a pool of spawned processes. A worker that dies takes
     down the pool: a new pool continues, and the units that were running then are retried once,
     each alone at the end, so a second death names its unit for certain. Jobs whose slug is in
     ``alone`` (the city report: the largest memory) run in a process of their own that ends with
     the job, so its memory is returned at once."""
     if workers <= 1 or len(jobs) <= 1:
+        if warm is not None:
+            warm.shutdown()
         for job in jobs:
             on_done(job, execute_job(job, blob))
         return
     try:
-        suspects = _run_pool(jobs, blob, min(workers, len(jobs)), on_done, alone=alone)
+        suspects = _run_pool(jobs, blob, min(workers, len(jobs)) if warm is None else workers, on_done, alone=alone,
+                             warm=warm)
         if suspects:
             logger.warning("retrying %d unit(s) whose worker died", len(suspects))
             _run_pool(suspects, blob, 1, on_done, last_try=True)
@@ -148,17 +186,21 @@ def _run_local(jobs, blob, workers, on_done, alone=frozenset()):
         sweep_private_tmp()  # what workers killed outright could not remove
 
 
-def _run_pool(jobs, blob, workers, on_done, last_try=False, alone=frozenset()) -> list[Job]:
+def _run_pool(jobs, blob, workers, on_done, last_try=False, alone=frozenset(), warm: Prewarmed | None = None) -> list[Job]:
     """Run ``jobs`` with at most ``workers`` in flight (so every job in flight is running); return the
     jobs in flight when a worker died (on the last try, report them failed instead). A job whose slug
     is in ``alone`` runs in a one-process pool of its own, shut down when it is done; while it runs,
     the shared pool runs one job fewer, so no more than ``workers`` processes are ever busy."""
     ctx = multiprocessing.get_context("spawn")
-    initargs = (os.getpid(), blob, jobs[0].results_key, jobs[0].results_path)
+    initargs = (os.getpid(),)  # the jobs name the results cache beside the outputs: no copy per worker
     solos = deque(job for job in jobs if job.slug in alone)
     queue = deque(job for job in jobs if job.slug not in alone)
     suspects: list[Job] = []
     pool, running, solo = None, {}, None  # solo: (executor, future, job) of the job running alone
+    if warm is not None:
+        pool = warm.shared
+        if not solos and warm.alone is not None:
+            warm.take_alone().shutdown(wait=True)  # nothing runs alone: its process is not needed
 
     def lost(job, exc):
         if last_try:
@@ -170,7 +212,8 @@ def _run_pool(jobs, blob, workers, on_done, last_try=False, alone=frozenset()) -
         while queue or running or solos or solo:
             if solo is None and solos:
                 job = solos.popleft()
-                own = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker_init, initargs=initargs)
+                own = (warm.take_alone() if warm is not None else None) or \
+                    ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker_init, initargs=initargs)
                 solo = (own, own.submit(execute_job, job), job)
             limit = max(1, workers - 1) if solo else workers
             if queue and pool is None:
@@ -211,7 +254,7 @@ def _run_pool(jobs, blob, workers, on_done, last_try=False, alone=frozenset()) -
         if pool is not None:
             pool.shutdown(wait=True)
     except BaseException:
-        for executor in (pool, solo[0] if solo else None):
+        for executor in (pool, solo[0] if solo else None, warm.take_alone() if warm is not None else None):
             if executor is not None:
                 executor.shutdown(wait=False, cancel_futures=True)
         _kill_children()
@@ -304,6 +347,25 @@ def _cache_results(folder: Path, key: str, blob: bytes) -> Path:
     return cache
 
 
+def _unit_inputs(results, digests: dict[str, str]) -> dict[str, dict]:
+    """Unit code -> what its notebook records of the inputs: one SHA-256 over every input file, and
+    each file its own numbers come from (its members' for the city or an aggregate; units.yaml,
+    确认.yaml and task tables for all) with its SHA-256. A district's record stays small however
+    many districts the batch has; any change to any file still shows in the first digest."""
+    from ..ingest.panel import files_of_units, inputs_digest
+
+    everything = inputs_digest(digests)
+    owned = files_of_units(results.dataset, digests)
+    members = results.units.members(results.framework.city_sums)
+    out = {}
+    for unit in results.units.all():
+        names = set(owned.get("", ()))
+        for code in members.get(unit.code) or [unit.code]:
+            names |= owned.get(code, set())
+        out[unit.code] = {"all": everything, "files": {n: digests[n] for n in sorted(names) if n in digests}}
+    return out
+
+
 def _framework_arg(framework: str, results) -> str:
     """The framework as a re-executed notebook can load it anywhere: its id, or a file's absolute path."""
     path = Path(framework)
@@ -320,10 +382,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     A district whose workbook has errors is not rendered; then no report is, unless ``allow_partial``.
     ``on_unit(report, done, total)`` is called as each unit to render is settled (a live line per unit).
     """
-    from ..ingest.panel import input_files
-    from ..measure import evaluate
     from ..paths import REPORTS_DIR
-    from ..publish import write_results
 
     started = time.perf_counter()
     templates = {**{kind: template_for(kind) for kind in NOTEBOOK_FOR_KIND}, **(templates or {})}
@@ -339,6 +398,26 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         if unchanged is not None:
             unchanged.seconds = time.perf_counter() - started
             return unchanged
+    n_workers = workers or os.cpu_count() or 1
+    # workers start (imports, kernel, fonts) while this process reads and computes, unless the
+    # results are given or a single unit is asked for (rendered here, without workers)
+    warm = Prewarmed.start(n_workers) if executor == "local" and n_workers > 1 and results is None \
+        and not (codes and len(codes) == 1) else None
+    try:
+        return _render(data_dir, year, framework, codes, root, force, executor, scheduler, n_workers, engine, progress,
+                       results, notebooks, allow_partial, on_unit, key, started, warm)
+    except BaseException:
+        if warm is not None:
+            warm.shutdown()
+        raise
+
+
+def _render(data_dir, year, framework, codes, root, force, executor, scheduler, n_workers, engine, progress, results,
+            notebooks, allow_partial, on_unit, key, started, warm) -> BatchSummary:
+    from ..ingest.panel import input_files
+    from ..measure import evaluate
+    from ..publish import write_results
+
     results = results or evaluate(data_dir, framework)
     year = year if year is not None else results.latest_year
     results.year_table(year)  # a readable error if the year has no data
@@ -376,10 +455,10 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
     todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
     results_key, blob = pickle_results(results) if todo else ("", b"")
     cache = str(_cache_results(folder, results_key, blob).resolve()) if todo else ""
-    inputs = input_files(data_dir) if todo else {}
+    inputs = _unit_inputs(results, input_files(data_dir)) if todo else {}
     framework_arg = _framework_arg(framework, results)
     jobs = [Job(u.code, u.name, u.slug, year, framework_arg, notebooks[u.kind], results_key, cache, str(data_dir),
-                inputs, engine) for u, _ in todo]
+                inputs[u.code], engine) for u, _ in todo]
     reasons = {u.code: r for u, r in todo}
     bar = None
     if progress and jobs:
@@ -406,26 +485,53 @@ def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-20
         if on_unit:
             on_unit(summary.units[-1], len(summary.units) - (len(units) - len(jobs)), len(jobs))
 
+    # summary.xlsx is written while the reports render (the parent process is idle meanwhile), not after
+    wrote = (folder / "summary.xlsx").exists()
+    wait_summary = _in_background(write_results, results, year, folder / "summary.xlsx") if jobs or not wrote else None
     try:
         if executor == "dask":
-            _run_dask(jobs, blob, scheduler, workers or os.cpu_count() or 1, folder / ".sti-dask", on_done)
+            _run_dask(jobs, blob, scheduler, n_workers, folder / ".sti-dask", on_done)
         else:
-            _run_local(jobs, blob, workers or os.cpu_count() or 1, on_done, {u.slug for u, _ in todo if u.kind == "city"})
+            _run_local(jobs, blob, n_workers, on_done, {u.slug for u, _ in todo if u.kind == "city"}, warm)
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
+        if wait_summary is not None:
+            wait_summary(raise_error=False)  # whatever happened, no half-written summary.xlsx is left behind
         if bar:
             bar.close()
         if key and not summary.interrupted and all(u.status in ("rendered", "skipped") for u in summary.units):
             manifest[BATCH_KEY] = {"key": key, "units": [[u.code, u.name, u.slug] for u in units]}
         _save_manifest(folder, manifest)
-    if not summary.interrupted and (jobs or not (folder / "summary.xlsx").exists() or not (folder / "index.md").exists()):
-        write_results(results, year, folder / "summary.xlsx")
+    if wait_summary is not None:
+        wait_summary(raise_error=not summary.interrupted)
+    if not summary.interrupted and (jobs or wait_summary is not None or not (folder / "index.md").exists()):
         write_index(summary, results)
     summary.seconds = time.perf_counter() - started
     order = {u.code: i for i, u in enumerate(units)}
     summary.units.sort(key=lambda u: order.get(u.unit_code, -1))
     return summary
+
+
+def _in_background(fn, *args):
+    """Start ``fn(*args)`` in a thread; return ``wait(raise_error)``, which waits for it to end (a
+    write is never cut off half-way) and re-raises its error when asked."""
+    failed: list[BaseException] = []
+
+    def run():
+        try:
+            fn(*args)
+        except BaseException as exc:  # handed to the caller by wait()
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="sti-summary", daemon=True)
+    thread.start()
+
+    def wait(raise_error: bool = True) -> None:
+        thread.join()
+        if failed and raise_error:
+            raise failed[0]
+    return wait
 
 
 def write_index(summary: BatchSummary, results) -> None:

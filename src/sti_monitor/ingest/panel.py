@@ -101,6 +101,28 @@ def input_files(data_dir: Path) -> dict[str, str]:
     return digests
 
 
+def inputs_digest(digests: dict[str, str]) -> str:
+    """One SHA-256 over every input file's name and SHA-256 (as :func:`input_files` gives them):
+    it changes when any input is changed, added or removed."""
+    h = hashlib.sha256()
+    for name in sorted(digests):
+        h.update(f"{name}\0{digests[name]}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def files_of_units(dataset: "Dataset", digests: dict[str, str]) -> dict[str, set[str]]:
+    """Unit code -> the input files holding its values (a wide table: every unit it lists). Files of no
+    unit (units.yaml, 确认.yaml, task tables, unreadable files) are under ``""``."""
+    owned: dict[str, set[str]] = defaultdict(set)
+    for book in dataset.workbooks:
+        codes = {book.unit_of(r) for r in book.records} | ({book.unit_code} if book.unit_code else set())
+        for code in codes - {None}:
+            owned[code].add(book.name)
+    named = set().union(*owned.values()) if owned else set()
+    owned[""] = {name for name in digests if name not in named}
+    return dict(owned)
+
+
 # path -> ((size, mtime, inode, ctime), SHA-256): a file is hashed again only when its status changed,
 # so a warm kernel checking a batch's inputs for every unit reads each file once, not once per unit
 _digests: dict[str, tuple[tuple, str]] = {}

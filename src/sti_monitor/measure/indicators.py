@@ -151,6 +151,12 @@ def _source_years(ind: Indicator, year: int) -> list[int]:
     return [year]
 
 
+def _in(values: np.ndarray, wanted) -> np.ndarray:
+    """``values[i] in wanted`` for each i, as a boolean array (plain set lookups: any value, NA too)."""
+    wanted = set(wanted)
+    return np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
+
+
 def trace_sources(panel: pd.DataFrame, framework: Framework, units: UnitRegistry, unit_code: str, year: int) -> pd.DataFrame:
     """The raw cells behind one unit's indicators in one year (and the year before, for growth).
 
@@ -158,10 +164,14 @@ def trace_sources(panel: pd.DataFrame, framework: Framework, units: UnitRegistry
     file, sheet, cell.
     """
     contributors = units.members(framework.city_sums).get(unit_code) or [unit_code]
+    # the masks on plain arrays, one frame selection per indicator: a unit's appendix pays no pandas
+    # overhead per condition
+    mine = _in(panel["unit_code"].to_numpy(dtype=object), contributors)
+    fields, panel_years = panel["field"].to_numpy(dtype=object), panel["year"].to_numpy(dtype=object)
     rows = []
     for ind in framework.indicators:
         years = _source_years(ind, year)
-        sel = panel[panel["unit_code"].isin(contributors) & panel["field"].isin(ind.formula.fields) & panel["year"].isin(years)]
+        sel = panel[mine & _in(fields, ind.formula.fields) & _in(panel_years, years)]
         if ind.formula.kind == "growth":
             # last year's amount is used only by units that did not report this year's growth
             reported = set(sel.loc[(sel["year"] == year) & (sel["field"] == ind.formula.reported), "unit_code"])

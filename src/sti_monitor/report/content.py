@@ -47,23 +47,30 @@ UNKNOWN_COLOUR = "#9e9e9e"
 
 def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inputs=None) -> Results:
     """The results to report on. A batch passes ``results_path`` (the results it computed once) and
-    records ``data_dir`` and ``inputs`` ({input file: SHA-256}, or that dict as JSON text). Re-executed
-    later, the notebook loads that cache while it exists and the inputs are unchanged; else it
-    recomputes from ``data_dir``, first printing which files changed. ``data_dir`` None: the
-    embedded sample data.
+    records ``data_dir`` and ``inputs``: JSON text of ``{"all": SHA-256 over every input file,
+    "files": {file: SHA-256}}`` for the files this unit's own numbers come from (every member's
+    for the city), so that its size does not grow with the number of units (a plain
+    ``{file: SHA-256}`` dict is read too). Re-executed later, the notebook loads that cache while
+    it exists and the inputs are unchanged; else it recomputes from ``data_dir``, first printing
+    which of its files changed (or that other units' files did). ``data_dir`` None: the embedded
+    sample data.
 
     Inside a batch the inputs were hashed once, when it started, and every report of the batch
     is made from that one snapshot: the batch's kernel is told so (:func:`trust_batch`) and does
     not hash every input again for every unit."""
     trusted = isinstance(inputs, str) and _batch == (str(results_path), inputs_digest(inputs))
-    inputs = json.loads(inputs) if isinstance(inputs, str) else inputs
-    if data_dir and inputs and not trusted:
-        from ..ingest.panel import input_files
+    recorded = json.loads(inputs) if isinstance(inputs, str) else inputs
+    if data_dir and recorded and not trusted:
+        from ..ingest.panel import input_files, inputs_digest as all_digest
 
+        structured = isinstance(recorded.get("files"), dict) and isinstance(recorded.get("all"), str)
+        files = recorded["files"] if structured else recorded
         now = input_files(Path(data_dir)) if Path(data_dir).is_dir() else {}
-        changed = sorted(name for name in {*inputs, *now} if inputs.get(name) != now.get(name))
-        if changed:
-            print(say("inputs_changed", files="、".join(changed), data_dir=data_dir))
+        names = set(files) if structured else {*files, *now}
+        changed = sorted(name for name in names if files.get(name) != now.get(name))
+        others = structured and all_digest(now) != recorded["all"]
+        if changed or others:
+            print(say("inputs_changed", files="、".join(changed) or say("inputs_changed_others"), data_dir=data_dir))
             return evaluate(Path(data_dir), framework)
     if results_path and Path(results_path).is_file():
         return load_results_file(results_path)
