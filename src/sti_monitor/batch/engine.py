@@ -32,45 +32,8 @@ logger = logging.getLogger(__name__)
 
 KERNEL_NAME = "sti-monitor-here"
 SOCKET_PATH_MAX = 104  # bytes of a Unix socket path: 108 on Linux, 104 on macOS
-WARM_UP = """
-import gc
-import matplotlib, pandas
-import sti_monitor.report.content, sti_monitor.report.assessment, sti_monitor.report.charts, sti_monitor.report.svgchart
-sti_monitor.report.setup_matplotlib()
-_ip = get_ipython()
-_ip.displayhook.do_full_cache = 0  # no Out/_N cache: nothing kept between cells, and reset() skips its gc pass
-_ip.displayhook.cache_size = 0
-# cells are named by IPython's own hash (hashlib), not ipykernel's debugger hash: that one is pure
-# Python and costs milliseconds for a parameters cell listing every input file of a large batch
-import types, IPython.core.compilerop
-_ip.compile.get_code_name = types.MethodType(IPython.core.compilerop.CachingCompiler.get_code_name, _ip.compile)
-_ip.autoawait = False  # report cells never await: no second compile of every cell to look for it
-del _ip
-gc.collect()
-gc.freeze()  # imported modules, fonts, kernel machinery: out of every later collection's way
-"""
-RESET = """
-import os as _os, sys as _sys, warnings as _warnings
-import matplotlib as _mpl
-import matplotlib.pyplot as _plt
-import pandas as _pd
-from sti_monitor.report.fonts import chart_rc as _chart_rc
-_plt.close("all")
-_mpl.rcdefaults()
-_mpl.rcParams.update(_chart_rc())
-with _warnings.catch_warnings():
-    _warnings.simplefilter("ignore")
-    _pd.reset_option("all")
-_warnings.resetwarnings()
-_warnings.simplefilter("default")
-_os.chdir({cwd!r})
-_sys.path[:] = {path!r}
-get_ipython().reset(new_session=False)  # user namespace and history; no gc pass (output cache off since warm-up)
-get_ipython().execution_count = 1
-import sti_monitor.report.content as _content
-_content.trust_batch({results_path!r}, {digest!r})
-del _content
-"""
+WARM_UP = "from sti_monitor.batch import kernelside as _k; _k.warm_up(); del _k"
+RESET = "__import__('sti_monitor.batch.kernelside', fromlist=['reset']).reset({cwd!r}, {path!r}, {results_path!r}, {digest!r})"
 
 
 class HereKernelSpecManager(KernelSpecManager):

@@ -117,6 +117,9 @@ def worker_init(parent: int, blob: bytes | None = None, key: str = "", shared: s
     signal.signal(signal.SIGTERM, leave)  # terminated by the parent (Ctrl-C, a broken pool): the same
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
     private_tmp(parent)
+    # Typst lays out and exports with a thread per core; the pool already keeps every core busy with
+    # one worker (and its kernel) each, so more threads only contend: one per worker, unless set
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
     # nbformat imports jsonschema, which builds an IRI grammar with lark on import (~1 s of CPU per
     # worker) for a format notebooks never use; without the module, jsonschema skips that check
     sys.modules.setdefault("rfc3987_syntax", None)

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -510,8 +511,8 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     city_code = results.units.city.code
     own = results.unit_table(unit_code) if own is None else own
     peer = (_peers(results) if peers is None else peers)[indicator.id]
-    mine = own[own["indicator"] == indicator.id]
-    r = mine[mine["year"] == year].iloc[0]
+    mine = own.iloc[np.flatnonzero(own["indicator"].to_numpy() == indicator.id)]  # positions: no boolean frame
+    r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
     s = shown(indicator, r)
     history = mine.set_index("year")["value"].sort_index()
     if trajectories is None:

@@ -7,7 +7,7 @@ Benchmark, on the same synthetic units in one run:
 (b) ``sti-monitor render`` cold; (c) a re-run with nothing changed; (d) a re-run after one
 district's value changed, and (d') after one district's file changed without any value changing.
 Every phase runs as a fresh process; peak memory is the largest sum of resident memory over
-that process and all its descendants (workers, kernels), sampled every 50 ms.
+that process and all its descendants (workers, kernels), sampled every 100 ms.
 
 Also: :func:`scale`, the same cold and unchanged renders at several sizes (100, 400 and 1,000
 units by default), and :func:`profile_unit`, the milliseconds of each stage of one warm unit.
@@ -60,10 +60,10 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, s
         ps = None
     peak, done = [0], threading.Event()
 
-    def sample():
+    def sample():  # every 0.1 s: often enough for a plateau, and the sampling itself stays cheap
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss(ps))
-            done.wait(0.05)
+            done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
