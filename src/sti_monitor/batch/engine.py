@@ -15,7 +15,6 @@ by Python's generational collector, which no longer walks the frozen libraries.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import os
 import sys
@@ -33,7 +32,7 @@ logger = logging.getLogger(__name__)
 KERNEL_NAME = "sti-monitor-here"
 SOCKET_PATH_MAX = 104  # bytes of a Unix socket path: 108 on Linux, 104 on macOS
 WARM_UP = "from sti_monitor.batch import kernelside as _k; _k.warm_up(); del _k"
-RESET = "__import__('sti_monitor.batch.kernelside', fromlist=['reset']).reset({cwd!r}, {path!r}, {results_path!r}, {digest!r})"
+RESET = "__import__('sti_monitor.batch.kernelside', fromlist=['reset']).reset({cwd!r}, {path!r}, {results_path!r}, {inputs!r})"
 
 
 class HereKernelSpecManager(KernelSpecManager):
@@ -107,12 +106,10 @@ def reset_warm_kernel(parameters: dict | None = None) -> None:
     ``inputs`` (JSON text), the kernel is told that those inputs are the ones the batch hashed
     when it computed those results (see ``sti_monitor.report.content.load``)."""
     parameters = parameters or {}
-    inputs, results_path = parameters.get("inputs"), parameters.get("results_path")
-    # the digest rule of sti_monitor.report.content.inputs_digest (not imported here: it loads pandas)
-    digest = hashlib.sha256(inputs.encode("utf-8", "surrogatepass")).hexdigest() if isinstance(inputs, str) else None
+    inputs = parameters.get("inputs") if isinstance(parameters.get("inputs"), str) else None
     # papermill applies its cwd argument by changing this process's directory around the call
-    _run(warm_client(), RESET.format(cwd=os.getcwd(), path=_Warm.path + [""], results_path=results_path if digest else None,
-                                     digest=digest))
+    _run(warm_client(), RESET.format(cwd=os.getcwd(), path=_Warm.path + [""], results_path=parameters.get("results_path"),
+                                     inputs=inputs))
 
 
 def shutdown_warm_kernel() -> None:

@@ -44,7 +44,7 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def reset(cwd: str, path: list[str], results_path: str | None, digest: str | None) -> None:
+def reset(cwd: str, path: list[str], results_path: str | None, inputs: str | None) -> None:
     """Clear what the last notebook left: matplotlib's figures and settings, pandas options, warnings
     filters, the working directory, ``sys.path``, the user namespace and the execution counter;
     then tell the report which inputs this batch hashed (``sti_monitor.report.content.trust_batch``)."""
@@ -68,4 +68,4 @@ def reset(cwd: str, path: list[str], results_path: str | None, digest: str | Non
     ip = _shell()
     ip.reset(new_session=False)  # user namespace and history; no gc pass (output cache off since warm-up)
     ip.execution_count = 1
-    content.trust_batch(results_path, digest)
+    content.trust_batch(results_path, inputs)

@@ -177,8 +177,7 @@ def _run_local(jobs, blob, workers, on_done, alone=frozenset(), warm: Prewarmed 
             on_done(job, execute_job(job, blob))
         return
     try:
-        suspects = _run_pool(jobs, blob, min(workers, len(jobs)) if warm is None else workers, on_done, alone=alone,
-                             warm=warm)
+        suspects = _run_pool(jobs, blob, min(workers, len(jobs)), on_done, alone=alone, warm=warm)
         if suspects:
             logger.warning("retrying %d unit(s) whose worker died", len(suspects))
             _run_pool(suspects, blob, 1, on_done, last_try=True)

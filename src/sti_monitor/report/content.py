@@ -8,7 +8,6 @@ every number a row shows is formatted once, at the precision its status was judg
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,17 +58,17 @@ def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inpu
     Inside a batch the inputs were hashed once, when it started, and every report of the batch
     is made from that one snapshot: the batch's kernel is told so (:func:`trust_batch`) and does
     not hash every input again for every unit."""
-    trusted = isinstance(inputs, str) and _batch == (str(results_path), inputs_digest(inputs))
+    trusted = isinstance(inputs, str) and _batch == (str(results_path), inputs)
     recorded = json.loads(inputs) if isinstance(inputs, str) else inputs
     if data_dir and recorded and not trusted:
-        from ..ingest.panel import input_files, inputs_digest as all_digest
+        from ..ingest.panel import input_files, inputs_digest
 
         structured = isinstance(recorded.get("files"), dict) and isinstance(recorded.get("all"), str)
         files = recorded["files"] if structured else recorded
         now = input_files(Path(data_dir)) if Path(data_dir).is_dir() else {}
         names = set(files) if structured else {*files, *now}
         changed = sorted(name for name in names if files.get(name) != now.get(name))
-        others = structured and all_digest(now) != recorded["all"]
+        others = structured and inputs_digest(now) != recorded["all"]
         if changed or others:
             print(say("inputs_changed", files="、".join(changed) or say("inputs_changed_others"), data_dir=data_dir))
             return evaluate(Path(data_dir), framework)
@@ -78,19 +77,14 @@ def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inpu
     return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework)
 
 
-_batch: tuple[str, str] | None = None  # (results file, digest of the inputs) of the batch this kernel renders
+_batch: tuple[str, str] | None = None  # (results file, inputs text) of the batch this kernel renders
 
 
-def inputs_digest(text: str) -> str:
-    """SHA-256 of a batch's ``inputs`` parameter (its JSON text)."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def trust_batch(results_path: str | None, digest: str | None) -> None:
-    """Called by the batch engine before each unit: the ``inputs`` text with this digest is what the
-    batch hashed when it computed ``results_path`` (``None``: trust nothing)."""
+def trust_batch(results_path: str | None, inputs: str | None) -> None:
+    """Called by the batch engine before each unit: ``inputs`` (the unit's ``inputs`` parameter, JSON
+    text) is what the batch hashed when it computed ``results_path`` (``None``: trust nothing)."""
     global _batch
-    _batch = (str(results_path), digest) if results_path and digest else None
+    _batch = (str(results_path), inputs) if results_path and inputs else None
 
 
 def unit_key(results: Results, unit_code) -> str:
