@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import StiMonitorError
+from .paths import DEFAULT_FRAMEWORK
 
 logger = logging.getLogger(__name__)
 
@@ -353,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, title="子命令", metavar="命令")
 
     def framework_arg(p):
-        p.add_argument("--framework", default="wenzhou-2027", help="指标体系 id（params/frameworks 下的文件名）或 YAML 路径")
+        p.add_argument("--framework", default=DEFAULT_FRAMEWORK, help="指标体系 id（params/frameworks 下的文件名）或 YAML 路径")
 
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
     p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
@@ -387,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("sample", help="生成某一指标体系的示例数据（示意数据，非官方统计）")
-    p.add_argument("--out", help=f"输出目录（默认：wenzhou-2027 为 {SAMPLE_DATA_DIR}，其他为 data/sample-指标体系id）")
+    p.add_argument("--out", help=f"输出目录（默认：{DEFAULT_FRAMEWORK} 为 {SAMPLE_DATA_DIR}，其他为 data/sample-指标体系id）")
     framework_arg(p)
     p.set_defaults(func=cmd_sample)
 

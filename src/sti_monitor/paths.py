@@ -8,12 +8,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]
 
 
-def _first_existing(*candidates: Path) -> Path:
-    for path in candidates:
-        if path.exists():
-            return path
-    return candidates[0]
-
+#: The plan used when none is named (and the one whose sample is ``data/sample``).
+DEFAULT_FRAMEWORK = "wenzhou-2027"
 
 #: YAML parameters: fields, settings, frameworks, units. ``STI_MONITOR_PARAMS`` overrides.
 PARAMS_DIR = Path(os.environ.get("STI_MONITOR_PARAMS") or PROJECT_DIR / "params")

@@ -18,7 +18,7 @@ import ipywidgets as widgets
 from ..errors import StiMonitorError
 from ..ingest import add_confirmation
 from ..measure import STATUS_COLOURS, STATUS_LABELS, evaluate, load_dataset, load_framework
-from ..paths import FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
@@ -28,7 +28,6 @@ logger = logging.getLogger(__name__)
 #: Environment variables through which ``sti-monitor app`` tells the notebook's kernel its settings.
 ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
 PROBLEM_BOOK = "问题清单.xlsx"
-DEFAULT_FRAMEWORK = "wenzhou-2027"
 
 
 def _esc(text) -> str:

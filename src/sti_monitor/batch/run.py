@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..atomic import ensure_writable_dir, write_bytes
 from ..errors import StiMonitorError
+from ..paths import DEFAULT_FRAMEWORK
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, execute_job, pickle_results, save_outcome, template_for
 from .lifeline import sweep_private_tmp, worker_init
@@ -371,7 +372,7 @@ def _framework_arg(framework: str, results) -> str:
     return str(path.resolve()) if path.suffix.lower() in (".yaml", ".yml") and path.exists() else results.framework.id
 
 
-def render_batch(data_dir, year: int | None = None, framework: str = "wenzhou-2027", codes: list[str] | None = None,
+def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRAMEWORK, codes: list[str] | None = None,
                  out: Path | None = None, workers: int | None = None, force: bool = False, executor: str = "local",
                  scheduler=None, engine: str = "sti_warm", progress: bool = True, results=None,
                  templates: dict[str, Path] | None = None, allow_partial: bool = False, on_unit=None) -> BatchSummary:

@@ -20,6 +20,7 @@ from ..ingest import UnitRegistry
 from .compliance import round_half_up
 from .framework import Assessment, Framework
 from .precision import band
+from ..missing import is_missing
 
 VETO_LABELS = {"fell": "比上年下降", "not_met": "未达到年度目标"}
 SCORE_PRECISION = 2
@@ -35,12 +36,9 @@ def indicator_score(achievement: float, status: str, cap: float) -> float:
         return math.nan
     if status == "no_data":
         return 0.0
-    s = 0.0 if _nan(achievement) else 100 * min(max(achievement, 0.0), cap)
+    s = 0.0 if is_missing(achievement) else 100 * min(max(achievement, 0.0), cap)
     return max(s, 100.0) if status == "met" else s
 
-
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
@@ -64,7 +62,7 @@ def _veto_applies(rule, framework: Framework, status: str, value: float, last_ye
     """Whether ``rule`` applies to one unit-year; ``None`` when the data do not tell."""
     if rule.when == "not_met":
         return None if status in ("no_data", "no_target") else status != "met"
-    if _nan(value) or _nan(last_year):
+    if is_missing(value) or is_missing(last_year):
         return None
     ind = framework.indicator(rule.indicator)
     now, before = round_half_up(value, ind.precision), round_half_up(last_year, ind.precision)
@@ -115,7 +113,7 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
                 result.at[key, "veto"] = "；".join(filter(None, [result.at[key, "veto"], note]))
     result = result.reset_index()
     district = result["unit_code"].isin(set(units.members(framework.city_sums)[units.city.code]))
-    rounded = result["assessment_score"].map(lambda v: np.nan if _nan(v) else float(round_half_up(v, SCORE_PRECISION)))
+    rounded = result["assessment_score"].map(lambda v: np.nan if is_missing(v) else float(round_half_up(v, SCORE_PRECISION)))
     result["assessment_rank"] = np.nan
     result.loc[district, "assessment_rank"] = rounded[district].groupby(result.loc[district, "year"]).rank(
         ascending=False, method="min")
@@ -154,7 +152,7 @@ def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, 
 def _note(row) -> str:
     """Why a score or index is missing, for the reader of the scores table."""
     notes = []
-    if _nan(row.assessment_score):
+    if is_missing(row.assessment_score):
         notes.append("无可考核的指标（无目标或无数据），不评等次")
     if row.index_note:
         notes.append(row.index_note)

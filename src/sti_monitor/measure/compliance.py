@@ -15,6 +15,7 @@ import pandas as pd
 
 from .framework import Framework, Indicator
 from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up: re-exported)
+from ..missing import is_missing
 
 STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "aspiration": "未达力争目标", "no_target": "无目标",
                  "no_data": "无数据"}
@@ -22,13 +23,10 @@ STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "asp
                   "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
 
 
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
 
 def achievement(value: float, target: float, higher_is_better: bool = True) -> float | None:
     """value ÷ target (target ÷ value when lower is better); ``None`` when undefined (zero or negative target)."""
-    if _nan(value) or _nan(target):
+    if is_missing(value) or is_missing(target):
         return None
     num, den = (value, target) if higher_is_better else (target, value)
     if den <= 0:
@@ -44,12 +42,12 @@ def status(value: float, target: float, precision: int, higher_is_better: bool =
     by no more than ``tolerance`` (indicator units). ``completion_shown`` is False for growth rates, whose
     rows show a gap in percentage points instead of a completion ratio.
     """
-    if _nan(value):
+    if is_missing(value):
         return "no_data"
-    if _nan(target):
+    if is_missing(target):
         return "no_target"
     threshold = target
-    if kind == "about" and not _nan(tolerance):
+    if kind == "about" and not is_missing(tolerance):
         threshold = target - tolerance if higher_is_better else target + tolerance
     if met_as_shown(value, threshold, precision, higher_is_better, completion_shown):
         return "met"
@@ -75,7 +73,7 @@ def progress(value: float, baseline: float, final_target: float, higher_is_bette
     ``None`` when the final target asks for no improvement on the baseline (e.g. an annual flow
     whose final target is below its baseline), where the ratio would have no meaning.
     """
-    if any(_nan(x) for x in (value, baseline, final_target)):
+    if any(is_missing(x) for x in (value, baseline, final_target)):
         return None
     gap = final_target - baseline
     if gap == 0 or (gap < 0) == higher_is_better:
@@ -90,7 +88,7 @@ def required_growth(ind: Indicator, value: float, final_target: float, years_lef
     Linear indicators: absolute change per year (percentage points for % indicators).
     Growth-rate indicators: none (the target is itself a yearly rate).
     """
-    if ind.is_growth or years_left <= 0 or _nan(value) or _nan(final_target):
+    if ind.is_growth or years_left <= 0 or is_missing(value) or is_missing(final_target):
         return None, ""
     if ind.interpolation == "geometric":
         if value <= 0 or final_target <= 0:
@@ -110,7 +108,7 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold,
                        row.target_kind, row.tolerance, not ind.is_growth)
         stretch_met = None
-        if not _nan(row.stretch_target) and not _nan(row.value):
+        if not is_missing(row.stretch_target) and not is_missing(row.value):
             stretch_met = met_as_shown(row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth)
         growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
         out.append({

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..config import load_yaml, settings
 from ..errors import ConfigError
 from ..ingest import FieldRegistry, load_fields
-from ..paths import FRAMEWORKS_DIR
+from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR
 
 FORMULA_KINDS = ("field", "ratio", "growth", "average_growth", "cumulative")
 INTERPOLATIONS = ("linear", "geometric")
@@ -542,7 +542,7 @@ def load_framework_file(path: Path) -> Framework:
 
 
 @lru_cache(maxsize=None)
-def load_framework(framework_id: str = "wenzhou-2027") -> Framework:
+def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     """The framework ``params/frameworks/{framework_id}.yaml``, or a path to a YAML file."""
     candidate = Path(framework_id)
     if candidate.suffix in (".yaml", ".yml") and candidate.is_file():

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import StiMonitorError
+from ..paths import DEFAULT_FRAMEWORK
 from ..ingest import Dataset, UnitRegistry
 from .assessment import indicator_points, score_units
 from .compliance import assess
@@ -250,7 +251,7 @@ def rank_districts(table: pd.DataFrame, framework: Framework, units: UnitRegistr
     return rank
 
 
-def evaluate(data_dir, framework: Framework | str = "wenzhou-2027", units: UnitRegistry | None = None) -> Results:
+def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: UnitRegistry | None = None) -> Results:
     """Read ``data_dir`` and compute every indicator, target and status for every unit and year."""
     framework = load_framework(framework) if isinstance(framework, str) else framework
     dataset = load_dataset(Path(data_dir), framework, units)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..ingest import UnitRegistry
 from .framework import Framework, Indicator, Target
+from ..missing import is_missing
 
 RULE_LABELS = {
     "plan": "规划目标",
@@ -66,7 +67,7 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     :func:`assign_targets`. The path starts from ``baseline`` when given, else the indicator's.
     ``None`` outside (baseline year, last target year].
     """
-    baseline = ind.baseline if baseline is None or _missing(baseline) else baseline
+    baseline = ind.baseline if baseline is None or is_missing(baseline) else baseline
     targets = ind.targets_for(unit_code)
     by_year = {t.year: t for t in targets}
     if year in by_year:
@@ -119,7 +120,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     rows = []
     for ind in framework.indicators:
         city_base_data = by.get((city, by_year, ind.id), np.nan)
-        city_base = city_base_data if not _missing(city_base_data) else ind.baseline
+        city_base = city_base_data if not is_missing(city_base_data) else ind.baseline
         plan_base = ind.baseline if ind.baseline is not None else city_base  # where the city's path starts
 
         def resolve(p: PlanTarget | None, year: int):
@@ -131,7 +132,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
             ref = by.get((p.reference, year, ind.id), np.nan)
             who = names.get(p.reference, p.reference)
-            if _missing(ref):
+            if is_missing(ref):
                 return np.nan, np.nan, "reference", f"缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）", np.nan
             margin = f"加{p.value:g}" if p.value else ""
             return ref + p.value, np.nan, "reference", f"{p.note}：{who}{year}年同期值{_plain(ref)}{margin}", np.nan
@@ -165,7 +166,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                     return target, stretch, "reference", note, kind, tolerance
                 if ind.decomposition == "same":
                     return target, stretch, "same_as_city", "与全市目标相同", kind, tolerance
-                if _missing(own_base) or _missing(city_base) or city_base == 0:
+                if is_missing(own_base) or is_missing(city_base) or city_base == 0:
                     return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base
                 return target * k, stretch * k, "proportional", \
@@ -181,9 +182,6 @@ def _plain(x: float) -> str:
     """A number for a note: thousands separators, up to four decimals, never scientific notation."""
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
-
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def target_trajectories(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,

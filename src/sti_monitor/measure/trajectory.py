@@ -21,15 +21,13 @@ import pandas as pd
 from ..config import settings
 from .compliance import status
 from .framework import Framework, Indicator
+from ..missing import is_missing
 
 TRAJECTORY_LABELS = {"achieved": "已达成", "on_track": "进展顺利", "acceleration_needed": "需加快", "limited": "进展有限",
                      "deteriorating": "退步", "unable": "无法评估"}
 TRAJECTORY_COLOURS = {"achieved": "#1b5e20", "on_track": "#2e7d32", "acceleration_needed": "#f9a825",
                       "limited": "#ef6c00", "deteriorating": "#c62828", "unable": "#9e9e9e"}
 
-
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def pace_ratio(ind: Indicator, value: float, baseline: float, final_target: float, n: int, total: int) -> float | None:
@@ -48,11 +46,11 @@ def classify(ind: Indicator, value: float, baseline: float, final_target: float,
              ) -> tuple[str, float | None]:
     """(category, R) of one unit and indicator; see the module docstring."""
     rules = settings()["trajectory"]
-    if _nan(final_target) or _nan(value):
+    if is_missing(final_target) or is_missing(value):
         return "unable", None
     if status(value, final_target, ind.precision, ind.higher_is_better) == "met":
         return "achieved", None
-    if _nan(baseline) or n <= 0 or total <= 0:
+    if is_missing(baseline) or n <= 0 or total <= 0:
         return "unable", None
     asks_improvement = final_target > baseline if ind.higher_is_better else final_target < baseline
     if not asks_improvement:

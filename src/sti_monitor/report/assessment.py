@@ -6,12 +6,13 @@ import html
 
 import pandas as pd
 
+from ..missing import is_missing
 from ..config import settings
 from ..ingest import load_fields
 from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
 from .content import unit_key
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
-from .formatting import cn, fmt_number, missing
+from .formatting import cn, fmt_number
 from .overview_large import is_large
 from .svgchart import _text
 from .wording import say
@@ -27,7 +28,7 @@ def _scores(results: Results, year: int) -> pd.DataFrame:
 
 
 def _change(value) -> str:
-    if missing(value):
+    if is_missing(value):
         return "无可比数据"
     shown = fmt_number(abs(value), 1)
     if float(shown) == 0:
@@ -60,7 +61,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     unit = units[code]
     n = len(results.members)
     text = []
-    if missing(s["assessment_score"]):
+    if is_missing(s["assessment_score"]):
         text.append(say("assessment_not_scored", year=year, unit=cn(unit.name)))
     elif pd.isna(s["assessment_rank"]):
         text.append(say("assessment_score", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
@@ -74,9 +75,9 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_veto", text=s["veto"]))
     if not results.members:
         pass  # a plan of one unit: no index or rank against other units
-    elif code == units.city.code and not missing(s["index"]):
+    elif code == units.city.code and not is_missing(s["index"]):
         text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
-    elif missing(s["index"]):
+    elif is_missing(s["index"]):
         reason = s["note"].split("；")[-1] if s["note"] else "缺少数据"
         text.append(say("assessment_index_missing", unit=cn(unit.name), reason=reason))
     else:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..missing import is_missing
 from .. import __version__
 from ..ingest import load_fields
 from ..measure import (
@@ -27,7 +28,7 @@ from ..measure import (
 )
 from ..measure.precision import reaches, row_precision
 from ..measure.results import load_results_file
-from ..paths import SAMPLE_DATA_DIR
+from ..paths import DEFAULT_FRAMEWORK, SAMPLE_DATA_DIR
 from .charts import district_bars, target_paths, trajectory
 from .elements import Bullets, Cell, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import (
@@ -37,15 +38,14 @@ from .formatting import (
     fmt_number,
     fmt_percent,
     fmt_size,
-    missing,
-)
+    )
 from .overview_large import appendix_large, city_overview_large, is_large
 from .wording import say, templates
 
 UNKNOWN_COLOUR = "#9e9e9e"
 
 
-def load(data_dir=None, framework: str = "wenzhou-2027", results_path=None, inputs=None) -> Results:
+def load(data_dir=None, framework: str = DEFAULT_FRAMEWORK, results_path=None, inputs=None) -> Results:
     """The results to report on. A batch passes ``results_path`` (the results it computed once) and
     records ``data_dir`` and ``inputs``: JSON text of ``{"all": SHA-256 over every input file,
     "files": {file: SHA-256}}`` for the files this unit's own numbers come from (every member's
@@ -195,7 +195,7 @@ def heading(key: str, level: int = 2) -> Heading:
 
 def status_label(status) -> str:
     """The status word; a status this code does not know yet shows as itself rather than failing."""
-    return STATUS_LABELS.get(status, str(status)) if not missing(status) else STATUS_LABELS["no_data"]
+    return STATUS_LABELS.get(status, str(status)) if not is_missing(status) else STATUS_LABELS["no_data"]
 
 
 def status_phrase(status) -> str:
@@ -227,7 +227,7 @@ class Shown:
 
 def gap_text(value, target, precision: int, higher_is_better: bool = True) -> str:
     """A growth rate against its target in percentage points, from the shown numbers."""
-    if missing(value) or missing(target):
+    if is_missing(value) or is_missing(target):
         return MISSING
     v, t = float(fmt_number(value, precision, False)), float(fmt_number(target, precision, False))
     gap = fmt_number(abs(v - t), precision)
@@ -242,10 +242,10 @@ def shown(ind, r) -> Shown:
     p = row_precision(ind.precision, r["value"], r["target"], ind.higher_is_better, not growth)
     stretch = r.get("stretch_target")
     sp = max(p, row_precision(ind.precision, r["value"], stretch, ind.higher_is_better, not growth)) \
-        if not missing(stretch) else p
+        if not is_missing(stretch) else p
     completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
         else fmt_completion(r["value"], r["target"], ind.higher_is_better)
-    about = say("about_suffix") if r.get("target_kind") == "about" and not missing(r["target"]) else ""
+    about = say("about_suffix") if r.get("target_kind") == "about" and not is_missing(r["target"]) else ""
     return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
                  about)
 
@@ -254,7 +254,7 @@ def still_needed(ind, r, final_year: int) -> str:
     """What still has to happen to reach the plan's final target, in words that fit the case; "" when unknown.
     Never a negative rise: a target already reached or below this year's reads as "keep at"."""
     final, value = r["final_target"], r["value"]
-    if missing(final) or missing(value):
+    if is_missing(final) or is_missing(value):
         return ""
     if ind.is_growth:
         return say("need_growth_rate", final_year=final_year, final_target=fmt_number(final, ind.precision))
@@ -262,12 +262,12 @@ def still_needed(ind, r, final_year: int) -> str:
     final_text = fmt_number(final, p)
     if reaches(value, final, p, ind.higher_is_better):
         this_year = r["target"]
-        if not missing(this_year) and not reaches(final, this_year, p, ind.higher_is_better):
+        if not is_missing(this_year) and not reaches(final, this_year, p, ind.higher_is_better):
             key = "need_keep_above" if ind.higher_is_better else "need_keep_below"
             return say(key, final_target=final_text, measure=ind.unit, final_year=final_year)
         return say("need_reached", final_year=final_year)
     step, step_unit = r["required_growth"], r["required_growth_unit"]
-    if missing(step) or step == 0:
+    if is_missing(step) or step == 0:
         return ""
     if step_unit == "%" and ind.interpolation == "geometric":
         key = "need_growth" if step > 0 else "need_fall"
@@ -284,7 +284,7 @@ def _rows(results: Results, unit_code: str, year: int) -> pd.DataFrame:
 
 
 def rank_text(rank, n: int) -> str:
-    return MISSING if missing(rank) else f"{int(rank)}/{n}"
+    return MISSING if is_missing(rank) else f"{int(rank)}/{n}"
 
 
 def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
@@ -318,7 +318,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
 
 def _change(ind, now, before):
     """A comparable size of change from last year: percentage points / 100 for growth rates, relative otherwise."""
-    if missing(now) or missing(before) or before == 0:
+    if is_missing(now) or is_missing(before) or before == 0:
         return None
     if ind.is_growth:
         return (now - before) / 100
@@ -344,7 +344,7 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
         r = rows.loc[best.id]
         s = shown(best, r)
         rank = say("strongest_rank", n=n_districts, rank=int(r["rank"])) \
-            if not missing(r["rank"]) and is_member(results, unit_code) else ""
+            if not is_missing(r["rank"]) and is_member(results, unit_code) else ""
         sentences.append(say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit,
                              completion=s.completion, rank=rank))
         worst = levels[ach.idxmin()]
@@ -355,7 +355,7 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
             sentences.append(say("weakest", indicator=cn(worst.name), value=s.value, target=s.target, about=s.about, measure=worst.unit,
                                  completion=s.completion, need=f"；{need}" if need else ""))
     for ind in fw.indicators:
-        if ind.is_growth and not missing(rows.loc[ind.id, "value"]) and not missing(rows.loc[ind.id, "target"]):
+        if ind.is_growth and not is_missing(rows.loc[ind.id, "value"]) and not is_missing(rows.loc[ind.id, "target"]):
             s = shown(ind, rows.loc[ind.id])
             sentences.append(say("growth_finding", indicator=cn(ind.name), value=s.value, gap=s.completion,
                                  status=status_phrase(s.status)))
@@ -391,9 +391,9 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     if unit_code not in table.index:
         return Elements([])
     r = table.loc[unit_code]
-    if missing(r["assessment_rank"]):
+    if is_missing(r["assessment_rank"]):
         return Elements([])
-    index = say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not missing(r["index"]) else ""
+    index = say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not is_missing(r["index"]) else ""
     return Elements([Paragraph(say("overall_standing", score=fmt_number(r["assessment_score"], 2), grade=r["grade"],
                                    districts=len(table), rank=int(r["assessment_rank"]), index=index))])
 
@@ -526,7 +526,7 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
             median = peer.median
             mine_now, med = r["value"], median.get(year)
             # a median many times the unit's own size would flatten the unit's line: then the text gives it
-            drawn_median = median if not missing(mine_now) and not missing(med) and mine_now > 0 and \
+            drawn_median = median if not is_missing(mine_now) and not is_missing(med) and mine_now > 0 and \
                 1 / MEDIAN_SCALE <= med / mine_now <= MEDIAN_SCALE else None
         elif best_code and best_code != unit_code:
             best = results.series(best_code, indicator.id)
@@ -541,16 +541,16 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
                                                    share if share is not None and len(share) else None)))
     p = s.precision
     text = [say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)]
-    if not missing(r["target"]):
+    if not is_missing(r["target"]):
         rule = RULE_LABELS.get(r["target_rule"], r["target_rule"])
         key = "section_target_growth" if indicator.is_growth else "section_target"
         text.append(say(key, target=s.target, about=s.about, measure=indicator.unit, rule=rule, completion=s.completion, gap=s.completion,
                         status=status_phrase(s.status)))
-    if not missing(r["stretch_target"]):
+    if not is_missing(r["stretch_target"]):
         text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
                         reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached")))
-    if compare and year in city.index and not missing(city[year]):
-        if total and not missing(r["value"]):
+    if compare and year in city.index and not is_missing(city[year]):
+        if total and not is_missing(r["value"]):
             med = median.get(year)
             median_text = fmt_number(med, row_precision(indicator.precision, med, med))
             if member and city[year] > 0:  # zones are not part of the city total
@@ -671,12 +671,12 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None)
         row = [cn(unit.name)]
         for ind in fw.indicators:
             r = d.loc[(unit.code, ind.id)] if (unit.code, ind.id) in d.index else None
-            if r is None or missing(r["value"]):
+            if r is None or is_missing(r["value"]):
                 row.append(status_cell("no_data", MISSING))
                 continue
             if ind.is_growth:
                 p = ind.precision
-                if missing(r["target"]):
+                if is_missing(r["target"]):
                     text = MISSING
                 else:
                     diff = float(fmt_number(r["value"], p, False)) - float(fmt_number(r["target"], p, False))

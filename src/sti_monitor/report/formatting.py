@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+from ..missing import is_missing
 from ..measure.precision import magnitude_precision, round_half_up, row_precision, shown_completion
 
 MISSING = "—"
@@ -12,13 +13,11 @@ HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ";": "；", "?": "？", "!
 COMMA_OR_COLON = re.compile(r"(?<!\d)[,:]|[,:](?!\d)")  # not the 1,234 of a number nor the 12:30 of a time
 
 
-def missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def fmt_number(x, precision: int, thousands: bool = True) -> str:
     """``x`` at ``precision`` decimals, half-up, with thousands separators; ``—`` when missing."""
-    if missing(x):
+    if is_missing(x):
         return MISSING
     text = format(round_half_up(x, precision), ",f" if thousands else "f")
     return text[1:] if text.startswith("-") and not any(c not in "-0.," for c in text) else text  # no "-0.0"
@@ -26,23 +25,23 @@ def fmt_number(x, precision: int, thousands: bool = True) -> str:
 
 def fmt_size(x, precision: int = 0) -> str:
     """``x`` with at least three significant digits (a yearly rise of 0.0312 -> ``0.0312``)."""
-    return fmt_number(x, magnitude_precision(precision, x)) if not missing(x) else MISSING
+    return fmt_number(x, magnitude_precision(precision, x)) if not is_missing(x) else MISSING
 
 
 def fmt_percent(x, precision: int = 1) -> str:
     """A ratio as a percentage (0.953 -> ``95.3%``); ``—`` when missing."""
-    return MISSING if missing(x) else f"{fmt_number(x * 100, precision)}%"
+    return MISSING if is_missing(x) else f"{fmt_number(x * 100, precision)}%"
 
 
 def fmt_completion(value, target, higher_is_better: bool = True) -> str:
     """Completion as the row shows it (``99.3%``), from the same rounding the status is judged on."""
-    c = None if missing(value) or missing(target) else shown_completion(value, target, higher_is_better)
+    c = None if is_missing(value) or is_missing(target) else shown_completion(value, target, higher_is_better)
     return MISSING if c is None else f"{c:,f}%"
 
 
 def cn(text) -> str:
     """Chinese text with full-width punctuation where ASCII crept in (``温州高新区(经开区)`` -> ``温州高新区（经开区）``)."""
-    if missing(text):
+    if is_missing(text):
         return ""
     return COMMA_OR_COLON.sub(lambda m: "，" if m.group() == "," else "：", str(text).translate(HALF_TO_FULL))
 

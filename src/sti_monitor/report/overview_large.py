@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..missing import is_missing
 from .. import __version__
 from ..config import settings
 from ..ingest import load_fields
@@ -19,7 +20,7 @@ from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
 from .charts import CITY_COLOUR, TARGET_COLOUR, _figure
 from .elements import Chart, Elements, Heading, Paragraph, Raw, Table
 from .fonts import setup_matplotlib
-from .formatting import fmt_number, missing
+from .formatting import fmt_number
 from .wording import say
 
 PER_FIGURE = 3  # indicators per distribution figure: one page each
@@ -101,7 +102,7 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
                            c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
                            rasterized=len(have) > 200, zorder=3)
             city_value = city_values.get(ind.id)
-            if ind.formula.kind != "field" and city_value is not None and not missing(city_value):
+            if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
                 ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
                 ax.annotate(f"全市 {fmt_number(city_value, ind.precision)}", (city_value, 1.42), fontsize=6.5,
                             ha="left", color="#404040")

@@ -25,7 +25,7 @@ from ..config import load_yaml
 from ..errors import ConfigError, StiMonitorError
 from ..ingest import Unit, load_fields, load_units
 from ..measure import load_framework
-from ..paths import PARAMS_DIR, SAMPLE_DATA_DIR, UNITS_DIR
+from ..paths import DEFAULT_FRAMEWORK, PARAMS_DIR, SAMPLE_DATA_DIR, UNITS_DIR
 from ..publish import district_workbook, save_new, task_table_workbook
 
 YEARS = (2021, 2022, 2023)
@@ -181,7 +181,7 @@ def make_sample(out_dir: Path, seed: int = 20230) -> Path:
             one_year = {f: {year: v[year]} for f, v in values[unit.code].items() if year in v}
             cells, labels, blank_codes, identity = _messy(unit.code, {f: one_year.get(f, {}) for f in FIELDS}, year)
             _write_district(folder / f"{unit.slug}.xlsx", unit, [year], cells, labels, blank_codes, identity)
-    framework = load_framework("wenzhou-2027")
+    framework = load_framework(DEFAULT_FRAMEWORK)
     targets = {}
     for ind_id in ("hitech_enterprises", "tech_smes"):
         total = int(framework.indicator(ind_id).targets[0].value)
@@ -197,12 +197,12 @@ SAMPLES_DIR = PARAMS_DIR / "samples"
 
 def sample_frameworks() -> list[str]:
     """Framework ids that ``sti-monitor sample`` can write data for."""
-    return sorted(["wenzhou-2027", *(p.stem for p in SAMPLES_DIR.glob("*.yaml"))])
+    return sorted([DEFAULT_FRAMEWORK, *(p.stem for p in SAMPLES_DIR.glob("*.yaml"))])
 
 
 def default_sample_dir(framework_id: str) -> Path:
     """``data/sample`` for the main plan, ``data/sample-{id}`` for the others."""
-    return SAMPLE_DATA_DIR if framework_id == "wenzhou-2027" else SAMPLE_DATA_DIR.with_name(f"sample-{framework_id}")
+    return SAMPLE_DATA_DIR if framework_id == DEFAULT_FRAMEWORK else SAMPLE_DATA_DIR.with_name(f"sample-{framework_id}")
 
 
 def _path(spec: dict, years: list[int], where: str, path: Path) -> np.ndarray:
@@ -280,7 +280,7 @@ def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
     whose year folders are replaced only once the new ones are complete."""
     out_dir = Path(out_dir) if out_dir is not None else default_sample_dir(framework_id)
     _check_sample_dir(out_dir)
-    if framework_id == "wenzhou-2027":
+    if framework_id == DEFAULT_FRAMEWORK:
         return make_sample(out_dir)
     path = SAMPLES_DIR / f"{framework_id}.yaml"
     if not path.is_file():
