@@ -23,8 +23,25 @@ install: $(STAMP) ## Create .venv and install sti-monitor with everything it nee
 reports: $(STAMP) ## Render the PDF reports of the sample data's latest year into reports/
 	$(BIN)/sti-monitor render $(DATA) --year $(YEAR) --out $(OUT)
 
-test: $(STAMP) ## Run the test suite
+test: $(STAMP) ## Run the whole test suite, PDFs, kernels and browser included (what CI runs; 5-25 minutes on 2 cores)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP) ## Inner loop: every test that renders no PDF and starts no kernel (about a minute)
+	$(BIN)/python -m pytest -m "not slow" -q
+
+lint: $(STAMP) ## Lint and format check (ruff), and dead code (vulture, allow-list in tools/vulture_allow.py)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+	$(BIN)/vulture src tools/vulture_allow.py --min-confidence 60
+
+format: $(STAMP) ## Format the code and fix what ruff can fix safely
+	$(BIN)/ruff check --fix src tests tools
+	$(BIN)/ruff format src tests tools
+
+mutate: $(STAMP) ## Mutation testing of the formulas (src/sti_monitor/measure/) against tests/measure (mutmut; long)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
 
 validate: $(STAMP) ## Check the workbooks in DATA (default data/sample)
 	$(BIN)/sti-monitor validate $(DATA)
@@ -52,4 +69,4 @@ clean: ## Remove generated reports and caches (keeps .venv and data)
 	rm -rf $(OUT)/*/ .pytest_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 
-.PHONY: help install reports test validate sample lab app bench stress clean
+.PHONY: help install reports test test-fast lint format mutate validate sample lab app bench stress clean

@@ -60,3 +60,101 @@ def test_readme_layout_table_matches_the_tree():
     listed = set(re.findall(r"^\| `src/sti_monitor/([a-z_]+)/` \|", readme, flags=re.M))
     actual = {p.name for p in PACKAGE_DIR.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
     assert listed == actual
+
+
+def _module_names(package_dir: Path) -> set[tuple[str, ...]]:
+    """Every module of the package as a tuple of parts below it (a package's ``__init__`` as the package)."""
+    names = set()
+    for path in package_dir.rglob("*.py"):
+        parts = path.relative_to(package_dir).with_suffix("").parts
+        names.add(parts[:-1] if parts[-1] == "__init__" else parts)
+    return names
+
+
+def import_graph(package_dir: Path, package: str = "sti_monitor") -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+    """Which modules of the package each module imports, counting imports inside functions too.
+
+    ``from .x import y`` points at ``x``, and at ``x.y`` when that is a module; ``from . import y`` at ``y``
+    when it is a module, else at the package itself.
+    """
+    modules = _module_names(package_dir)
+    graph: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    for path in package_dir.rglob("*.py"):
+        parts = path.relative_to(package_dir).with_suffix("").parts
+        is_init = parts[-1] == "__init__"
+        me = parts[:-1] if is_init else parts
+        own_package = me if is_init else me[:-1]
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = own_package[: len(own_package) - (node.level - 1)]
+                elif node.module and (node.module == package or node.module.startswith(package + ".")):
+                    base, node_module = (), node.module.split(".", 1)[1] if "." in node.module else ""
+                    target = tuple(node_module.split(".")) if node_module else ()
+                    edges.add(target)
+                    edges.update(target + (a.name,) for a in node.names if target + (a.name,) in modules)
+                    continue
+                else:
+                    continue
+                target = base + tuple(node.module.split(".")) if node.module else base
+                subs = {target + (a.name,) for a in node.names if target + (a.name,) in modules}
+                edges.update(subs)
+                if node.module or len(subs) < len(node.names):
+                    edges.add(target)
+            elif isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name.startswith(package + "."):
+                        edges.add(tuple(a.name.split(".")[1:]))
+        graph[me] = {e for e in edges if e in modules and e != me}
+    return graph
+
+
+def import_circles(graph) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each as sorted dotted names."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(".".join(g) or "(package)" for g in group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def test_no_import_circle_at_any_depth():
+    """No module imports one that imports it back, directly or through others, deferred imports included."""
+    assert import_circles(import_graph(PACKAGE_DIR)) == []
+
+
+def test_the_circle_checker_sees_a_deferred_circle(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "batch").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "batch" / "__init__.py").write_text("")
+    (pkg / "batch" / "engine.py").write_text("from .lifeline import watch\n")
+    (pkg / "batch" / "lifeline.py").write_text("def watch():\n    from . import job\n")
+    (pkg / "batch" / "job.py").write_text("import pkg.batch.engine\n")
+    (pkg / "batch" / "alone.py").write_text("from .engine import x\n")
+    graph = import_graph(pkg, "pkg")
+    assert graph[("batch", "lifeline")] == {("batch", "job")}
+    assert import_circles(graph) == [["batch.engine", "batch.job", "batch.lifeline"]]
