@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install sti-monitor with everything it needs
 
-reports: $(STAMP) ## Render the PDF reports of the sample data's latest year into reports/
-	$(BIN)/sti-monitor render $(DATA) --year $(YEAR) --out $(OUT)
+reports: $(STAMP) ## Render the PDF reports of the sample data's latest year into reports/sample/2023/
+	$(BIN)/sti-monitor render $(DATA) --year $(YEAR)
 
 test: $(STAMP) ## Run the whole test suite, PDFs, kernels and browser included (what CI runs; 5-25 minutes on 2 cores)
 	$(BIN)/python -m pytest
@@ -52,11 +52,13 @@ sample: $(STAMP) ## Regenerate the illustrative sample data (seeded, reproducibl
 samples: $(STAMP) ## Write every other plan's illustrative data into data/sample-ID (see sti-monitor frameworks)
 	for id in xinchang-2025 wenzhou-zcq-2022 daluoshan-2022 jinzhou-2020; do $(BIN)/sti-monitor sample --framework $$id || exit 1; done
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/ with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+LAB_ARGS ?=
+lab: $(STAMP) ## Open JupyterLab on notebooks/ (headless or as root: make lab LAB_ARGS="--no-browser --ip 0.0.0.0 --port 8888 --allow-root")
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS)
 
-app: $(STAMP) ## Serve the control panel on DATA (default data/sample) at http://localhost:8866/
-	$(BIN)/sti-monitor app --data $(DATA) --out $(OUT)
+APP_ARGS ?=
+app: $(STAMP) ## Serve the control panel on DATA (default data/sample) at http://localhost:8866/ (options: APP_ARGS="--port 9000")
+	$(BIN)/sti-monitor app --data $(DATA) --out $(OUT) $(APP_ARGS)
 
 SCALE  ?= 100,400,1000
 bench: $(STAMP) ## Benchmark: naive vs render (100 units), scale table (SCALE=100,400,1000), per-stage profile of one unit

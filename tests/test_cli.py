@@ -112,7 +112,7 @@ def test_template_round_trip(tmp_path):
     assert len(ws.data_validations.dataValidation) >= 14
     assert "填表说明" in wb.sheetnames
     # refuses to overwrite
-    again = run("template", out)
+    again = run("template", out, "--year", 2024)
     assert again.returncode == 1 and "已存在" in again.stderr
     # a filled template validates and computes
     for r in range(5, 19):

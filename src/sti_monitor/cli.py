@@ -168,6 +168,23 @@ def cmd_scores(args) -> int:
     return 0
 
 
+def _template_year(args) -> int:
+    """``--year``, or the year after the data directory's latest year folder."""
+    if args.year is not None:
+        return args.year
+    folders = [int(p.name) for p in Path(args.data_dir).iterdir()
+               if p.is_dir() and re.fullmatch(r"(19|20)\d\d", p.name)] if args.data_dir and Path(args.data_dir).is_dir() else []
+    if not folders:
+        raise StiMonitorError("请用 --year 指定填报年份（或用 --data-dir 指定数据目录，取其中最新年份的下一年）")
+    return max(folders) + 1
+
+
+def _reporting_units(units) -> list:
+    """The units that send their own workbook: districts, zones and areas, and the city when nothing sums into it."""
+    own = [*units.districts, *units.zones, *units.areas]
+    return own if own else [units.city]
+
+
 def cmd_template(args) -> int:
     from .ingest import units_for
     from .measure import load_framework
@@ -175,7 +192,18 @@ def cmd_template(args) -> int:
 
     framework = load_framework(args.framework)
     units = units_for(Path(args.data_dir) if args.data_dir else None, framework.units)
-    year = args.year
+    year = _template_year(args)
+    if args.all:
+        folder = Path(args.all)
+        written = []
+        for unit in _reporting_units(units):
+            path = folder / f"{unit.slug}_{year}.xlsx"
+            save_new(district_workbook(unit, [year], framework.fields), path, overwrite=args.force)
+            written.append(path)
+        print(f"已写出 {len(written)} 个单位的 {year} 年填报模板到 {folder}（{written[0].name} 等）")
+        return 0
+    if not args.out:
+        raise StiMonitorError("请给出要写出的模板文件名，或用 --all 文件夹 为每个单位各写一份")
     if args.task_table:
         save_new(task_table_workbook(framework, units, year), Path(args.out), overwrite=args.force)
     elif args.wide:
@@ -183,9 +211,10 @@ def cmd_template(args) -> int:
     else:
         unit = units.get(args.unit) if args.unit else None
         if args.unit and unit is None:
-            raise StiMonitorError(f"单位代码 {args.unit} 不在单位清单中")
+            raise StiMonitorError(f"单位代码 {args.unit} 不在单位清单中（单位代码见 params/units/{framework.units}.yaml，"
+                                  f"或数据目录中的 units.yaml）")
         save_new(district_workbook(unit, [year], framework.fields), Path(args.out), overwrite=args.force)
-    print(f"已写出模板 {args.out}")
+    print(f"已写出 {year} 年模板 {args.out}")
     return 0
 
 
@@ -219,6 +248,8 @@ def cmd_synth(args) -> int:
 def cmd_bench(args) -> int:
     import json
 
+    require_extra("pypdf", "dev")
+
     from .tools.bench import bench, profile_table, profile_unit, scale, scale_table, stress, table
 
     if args.stress:
@@ -250,7 +281,10 @@ def cmd_render(args) -> int:
     year = args.year  # without --year the latest year is found by reading the data
     templates = dict.fromkeys(("district", "zone", "area", "aggregate"), Path(args.notebook)) if args.notebook else None
     executor = "dask" if args.scheduler else args.executor  # a scheduler address means Dask
-    summary = render_batch(Path(args.data_dir), year, args.framework, codes, Path(args.out), args.workers,
+    if executor == "dask":
+        require_extra("distributed", "dask")
+    out = Path(args.out) if args.out else default_reports_folder(Path(args.data_dir))
+    summary = render_batch(Path(args.data_dir), year, args.framework, codes, out, args.workers,
                            args.force, executor, args.scheduler, progress=not args.quiet, templates=templates,
                            allow_partial=args.allow_partial)
     if summary.problems:
@@ -276,15 +310,21 @@ def cmd_render(args) -> int:
     return 0 if summary.ok else 1
 
 
-def add_render_commands(sub, framework_arg) -> None:
+def default_reports_folder(data_dir: Path) -> Path:
+    """``reports/<data folder name>``: the panel's layout, so that two data folders never share reports."""
     from .paths import REPORTS_DIR
 
+    return REPORTS_DIR / (data_dir.resolve().name or "data")
+
+
+def add_render_commands(sub, framework_arg) -> None:
     p = sub.add_parser("render", help="为每个单位生成 PDF 报告（及执行后的笔记本、summary.xlsx、index.md）")
     p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
     framework_arg(p)
     p.add_argument("--units", help="只生成这些单位，逗号分隔的代码")
-    p.add_argument("--out", default=str(REPORTS_DIR), help="输出目录（默认 reports/）")
+    p.add_argument("--out", help="输出目录（默认 reports/数据目录名/，报告写在其下的 年份/ 文件夹，"
+                                 "与控制面板相同；不同数据目录的报告互不覆盖）")
     p.add_argument("--workers", type=int, help="并行进程数（默认：CPU 核数）")
     p.add_argument("--force", action="store_true", help="全部重新生成，不论输入是否变化")
     p.add_argument("--executor", choices=["local", "dask"], default="local",
@@ -298,7 +338,18 @@ def add_render_commands(sub, framework_arg) -> None:
     p.set_defaults(func=cmd_render)
 
 
+def require_extra(module: str, extra: str) -> None:
+    """Stop with the ``pip install`` that brings ``module`` when the extra ``extra`` was not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise StiMonitorError(f"该命令需要 {module}，当前环境没有安装。请运行：pip install 'sti-monitor[{extra}]'"
+                              f"（在项目目录中为 .venv/bin/pip install -e '.[{extra}]'，或直接 make install）")
+
+
 def cmd_app(args) -> int:
+    require_extra("voila", "app")
+    require_extra("ipywidgets", "app")
     from .app import serve
     from .paths import SAMPLE_DATA_DIR
 
@@ -320,12 +371,13 @@ def add_app_command(sub) -> None:
 
 
 EXAMPLES = {
-    "validate": ["sti-monitor validate data/2024                      # 逐项列出问题，有错误时退出码为 1",
-                 "sti-monitor validate data/2024 --out 问题清单.xlsx   # 写出问题清单，发回各县（市、区）修改"],
+    "validate": ["sti-monitor validate data/wenzhou                      # 逐项列出问题，有错误时退出码为 1",
+                 "sti-monitor validate data/wenzhou --out 问题清单.xlsx   # 写出问题清单，发回各县（市、区）修改"],
     "indicators": ["sti-monitor indicators data/sample --year 2023 --out 指标2023.xlsx",
                    "sti-monitor indicators data/sample --year 2023 --out 指标2023.csv"],
     "scores": ["sti-monitor scores data/sample --year 2023 --out 考核2023.xlsx"],
-    "template": ["sti-monitor template 鹿城区_2024.xlsx --unit 330302 --year 2024",
+    "template": ["sti-monitor template --all data/wenzhou/2024 --year 2024   # 每个填报单位一份，放进 2024 年文件夹",
+                 "sti-monitor template 鹿城区_2024.xlsx --unit 330302 --year 2024",
                  "sti-monitor template 指标任务表_2024.xlsx --task-table --year 2024",
                  "sti-monitor template 全市汇总_2024.xlsx --wide --year 2024"],
     "sample": ["sti-monitor sample --framework wenzhou-2027 --out data/sample",
@@ -334,11 +386,11 @@ EXAMPLES = {
     "synth": ["sti-monitor synth --units 100 --out /tmp/synth100"],
     "bench": ["sti-monitor bench --units 100 --workers 2 --out bench",
               "sti-monitor bench --only-scale --scale 100,400 --out bench"],
-    "render": ["sti-monitor render data/sample --year 2023                     # 全部单位 → reports/2023/",
+    "render": ["sti-monitor render data/sample --year 2023                     # 全部单位 → reports/sample/2023/",
                "sti-monitor render data/sample --year 2023 --units 330328      # 只生成文成县",
-               "sti-monitor render data/2024 --year 2024 --allow-partial       # 有报表被拒收时仍生成其余单位",
-               "sti-monitor render data/2024 --year 2024 --scheduler tcp://10.0.0.1:8786   # 在 Dask 集群上生成",
-               "sti-monitor render data/2024 --year 2024 --executor dask       # 在本机启动 Dask 集群生成"],
+               "sti-monitor render data/wenzhou --year 2024 --allow-partial    # 有报表被拒收时仍生成其余单位",
+               "sti-monitor render data/wenzhou --year 2024 --scheduler tcp://10.0.0.1:8786   # 在 Dask 集群上生成",
+               "sti-monitor render data/wenzhou --year 2024 --executor dask    # 在本机启动 Dask 集群生成"],
     "app": ["sti-monitor app --data data                                   # 打开 http://127.0.0.1:8866/",
             "sti-monitor app --data /srv/统计数据 --host 0.0.0.0 --token     # 供局域网访问，自动生成访问令牌"],
 }
@@ -377,9 +429,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_scores)
 
     p = sub.add_parser("template", help="写出空白的区县填报模板（或 --task-table 指标任务表模板）")
-    p.add_argument("out", help="要写出的模板文件（.xlsx）")
-    p.add_argument("--year", type=int, default=2023, help="模板的填报年份（默认 2023）")
-    p.add_argument("--unit", help="预填的单位代码")
+    p.add_argument("out", nargs="?", help="要写出的模板文件（.xlsx）；用 --all 时不需要")
+    p.add_argument("--year", type=int,
+                   help="模板的填报年份（默认：--data-dir 数据目录中最新年份的下一年；没有 --data-dir 时必须给出）")
+    p.add_argument("--unit", help="预填的单位代码（单位代码见 params/units/ 下本指标体系的单位清单）")
+    p.add_argument("--all", metavar="文件夹",
+                   help="为本指标体系每个填报单位各写一份模板到该文件夹（文件名：代码_名称_年份.xlsx）")
     p.add_argument("--task-table", action="store_true", help="写出指标任务表模板")
     p.add_argument("--wide", action="store_true", help="写出全市汇总表模板（每行一个县（市、区），每列一个指标）")
     p.add_argument("--data-dir", help="使用该数据目录中的 units.yaml")
