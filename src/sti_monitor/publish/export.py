@@ -16,6 +16,7 @@ from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
+from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import row_precision
 
 HEADERS = {
@@ -157,16 +158,14 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
 
     fields = load_fields()
     defs = wb.create_sheet("指标定义")
-    head = ["指标代码", "指标名称", "计量单位", "计算公式", "说明", "目标插值", "目标分解", f"{fw.baseline_year}年基期值",
-            *[f"{t}年目标" for t in sorted({t.year for i in fw.indicators for t in i.targets})]]
-    _header(defs, head, freeze="C2")
+    columns = ["indicator", "name", "unit", "formula", "definition", "interpolation", "decomposition"]
     years = sorted({t.year for i in fw.indicators for t in i.targets})
-    for r, ind in enumerate(fw.indicators, start=2):
+    head = [*[DEFINITION_HEADERS[c] for c in columns], f"{fw.baseline_year}年基期值", *[f"{t}年目标" for t in years]]
+    _header(defs, head, freeze="C2")
+    rows = definitions(fw, fields)[columns]
+    for r, (ind, row) in enumerate(zip(fw.indicators, rows.itertuples(index=False)), start=2):
         by_year = {t.year: t for t in ind.targets}
-        cells = [ind.id, ind.name, ind.unit, ind.formula_text(fields), ind.definition,
-                 "线性" if ind.interpolation == "linear" else "几何（等比）",
-                 "按基期比例" if ind.decomposition == "proportional" else "与全市相同", ind.baseline,
-                 *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
+        cells = [*row, ind.baseline, *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
         for c, v in enumerate(cells, start=1):
             defs.cell(r, c, safe_text(v))
     r = len(fw.indicators) + 3

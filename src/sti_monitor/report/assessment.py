@@ -10,15 +10,13 @@ from ..missing import is_missing
 from ..config import settings
 from ..ingest import load_fields
 from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
-from .content import unit_key
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
-from .overview_large import is_large
 from .svgchart import _text
+from .units import is_large, large_extremes, unit_key
 from .wording import say
 
-LEVEL_NAMES_SHOWN = 8
-LARGE_SHOWN = 10  # with a large set of districts, the city report names this many at each end  # a report lists at most this many districts it is level with
+LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
 
 
 def _scores(results: Results, year: int) -> pd.DataFrame:
@@ -153,8 +151,9 @@ def city_assessment(results: Results, year: int) -> Elements:
              Paragraph(say("assessment_city_intro", year=year, n=len(districts), grades=grade_text))]
     body = []
     ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
+    extremes = large_extremes()  # with a large set, the city report names this many districts at each end
     if large:  # a large set: the first and last few; every unit is in summary.xlsx
-        ordered = pd.concat([ordered.head(LARGE_SHOWN), ordered.tail(LARGE_SHOWN)]).drop_duplicates()
+        ordered = pd.concat([ordered.head(extremes), ordered.tail(extremes)]).drop_duplicates()
     for code, s in [*ordered.iterrows(), *scores.loc[[u.code for u in units.zones]].iterrows(),
                     (units.city.code, scores.loc[units.city.code])]:
         interval = "—" if pd.isna(s["rank_median"]) else f"{s['rank_p05']}—{s['rank_p95']}（{s['rank_median']}）"
@@ -174,7 +173,7 @@ def city_assessment(results: Results, year: int) -> Elements:
         members = districts[districts["group"] == group].sort_values("index", ascending=False)
         if len(members):
             named = [f"{cn(r.unit_name)}（{fmt_number(r.index, 1)}）" for r in members.itertuples()]
-            names = "、".join(named) if len(named) <= LARGE_SHOWN else "、".join(named[:LARGE_SHOWN]) + f"等{len(named)}个"
+            names = "、".join(named) if len(named) <= extremes else "、".join(named[:extremes]) + f"等{len(named)}个"
             sentences.append(say("assessment_group_sentence", group=group, rule=rule, count=len(members), names=names))
         else:
             sentences.append(say("assessment_group_empty", group=group, rule=rule))

@@ -12,28 +12,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
 from ..missing import is_missing
-from .. import __version__
-from ..config import settings
-from ..ingest import load_fields
-from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
 from .charts import CITY_COLOUR, TARGET_COLOUR, _figure
-from .elements import Chart, Elements, Heading, Paragraph, Raw, Table
+from .elements import Chart, Elements, Heading, Paragraph, Table
 from .fonts import setup_matplotlib
 from .formatting import fmt_number
+from .frame import page_break
+from .brief import summary
+from .units import large_extremes
 from .wording import say
 
 PER_FIGURE = 3  # indicators per distribution figure: one page each
 STATUSES = ("met", "near", "behind", "no_data")
-
-
-def is_large(results: Results) -> bool:
-    """Whether the city report should be the summarised one."""
-    return len(results.member_codes) > int(settings().get("large_overview_districts", 30))
-
-
-def _extremes() -> int:
-    return int(settings().get("large_overview_extremes", 10))
 
 
 def _districts(results: Results, year: int) -> pd.DataFrame:
@@ -141,7 +132,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
 
 def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
     """The districts with the highest and lowest assessment score (ties keep the unit list's order)."""
-    k = _extremes()
+    k = large_extremes()
     order = {code: i for i, code in enumerate(results.member_codes)}
     scores = results.scores
     shown = set(districts["unit_code"]) & set(order)
@@ -168,7 +159,7 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
 
 def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
     """Per indicator, the best and the worst districts by value (best first in each list)."""
-    k = _extremes()
+    k = large_extremes()
     body = []
     for ind in results.framework.indicators:
         rows = districts[districts["indicator"] == ind.id].dropna(subset=["value"])
@@ -186,13 +177,11 @@ def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> 
 
 def city_overview_large(results: Results, year: int) -> Elements:
     """The body of the summarised city report (see the module docstring): what ``city_overview``
-    shows when :func:`is_large`."""
-    from .content import summary  # content.city_overview calls this module: imported here, not at the top
-
+    shows when :func:`~.units.is_large`."""
     city, fw = results.units.city.code, results.framework
     d = _districts(results, year)
-    n, k = d["unit_code"].nunique(), _extremes()
-    page = Raw("#pagebreak()\n", "")
+    n, k = d["unit_code"].nunique(), large_extremes()
+    page = page_break()
     return Elements([
         summary(results, city, year), page,
         Heading(say("large_trajectory_heading"), 2),
@@ -208,20 +197,3 @@ def city_overview_large(results: Results, year: int) -> Elements:
         Paragraph(say("large_pointer", n=n)),
     ])
 
-
-def appendix_large(results: Results, year: int) -> Elements:
-    """The city report's appendix for a large set: definitions and the city's target sources;
-    raw cells and file checksums are in summary.xlsx and the districts' own reports."""
-    fw, fields, city = results.framework, load_fields(), results.units.city.code
-    defs = Table(["指标", "单位", "计算方法", "目标插值 / 分解"],
-                 [[ind.name, ind.unit, ind.formula_text(fields),
-                   ("线性" if ind.interpolation == "linear" else "几何") + " / " +
-                   ("按基期比例" if ind.decomposition == "proportional" else "与全市相同")] for ind in fw.indicators],
-                 caption="附表 1  指标定义与计算公式", widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
-    rows = results.unit_table(city, year).set_index("indicator")
-    rules = Table(["指标", "目标值", "目标来源", "说明"],
-                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
-                    rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
-                  caption="附表 2  全市目标来源", widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
-    note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
-    return Elements([Paragraph(note), defs, rules, Paragraph(f"本报告由 sti-monitor {__version__} 生成，指标体系 {fw.id}。")])
