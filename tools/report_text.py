@@ -3,13 +3,14 @@
 A check for changes that must not change what a report says (a refactoring): run it
 before, keep the folder, run it after, compare.
 
-    python tools/report_text.py /tmp/report-baseline               # the five plans and synth-40
-    python tools/report_text.py /tmp/report-after --plans xinchang-2025
+    python tools/report_text.py /tmp/report-baseline --data /tmp/report-data   # the five plans and synth-40
+    python tools/report_text.py /tmp/report-after --data /tmp/report-data      # the same sample files
     python tools/report_text.py --compare /tmp/report-baseline /tmp/report-after
 
 The text folder holds one file per PDF, ``{plan}/{year}/{code}_{name}.txt``, pages
 separated by a form feed. ``--compare`` prints a unified diff of every file that differs,
-is missing or is extra, and exits 1 when there is any; 0 when the folders match.
+is missing or is extra, and exits 1 when there is any; 0 when the folders match. Both runs must
+read the same sample files (``--data``) on the same day (the cover shows the date of generation).
 
 The package is run as ``python -m sti_monitor`` with this interpreter and environment, so
 ``PYTHONPATH=src`` picks the working tree's code.
@@ -63,13 +64,15 @@ def pdf_text(pdf: Path) -> str:
     return "\n\f\n".join(pages) + "\n"
 
 
-def render_plan(plan: str, work: Path, text_dir: Path, workers: int) -> int:
-    """Render one plan's sample (latest year) into WORK and write its PDFs' text; the count."""
+def render_plan(plan: str, work: Path, data: Path, text_dir: Path, workers: int) -> int:
+    """Render one plan's sample (latest year) into WORK and write its PDFs' text; the count. Generated
+    sample data is kept in DATA and reused: the same values are written to different bytes at each
+    generation (the workbooks' time stamps), which the appendix's SHA-256 would show."""
     framework, source, year = PLANS[plan]
-    data_dir = ROOT / source if source == "data/sample" else work / "data" / plan
-    if source == "sample":
+    data_dir = ROOT / source if source == "data/sample" else data / plan
+    if source == "sample" and not data_dir.exists():
         run_cli("sample", "--framework", framework, "--out", str(data_dir))
-    elif source == "synth":
+    elif source == "synth" and not data_dir.exists():
         run_cli("synth", "--units", "40", "--seed", "7", "--out", str(data_dir))
     year = year or latest_year(data_dir)
     out = work / "reports" / plan
@@ -120,8 +123,10 @@ def main(argv=None) -> int:
     parser.add_argument("--plans", default=",".join(PLANS),
                         help="comma-separated names (default: the five plans and synth-40)")
     parser.add_argument("--workers", type=int, default=1, help="render workers (default 1)")
-    parser.add_argument("--work", type=Path,
-                        help="folder for the sample data and PDFs (default: a temporary one)")
+    parser.add_argument("--work", type=Path, help="folder for the PDFs (default: a temporary one)")
+    parser.add_argument("--data", type=Path,
+                        help="folder of the generated sample data, reused when there (default: in --work); "
+                             "pass the baseline's to compare")
     args = parser.parse_args(argv)
     if args.compare:
         return compare(*args.compare)
@@ -134,7 +139,8 @@ def main(argv=None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="report-text-") as tmp:
         work = args.work or Path(tmp)
-        total = sum(render_plan(plan, work, args.out, args.workers) for plan in plans)
+        data = args.data or work / "data"
+        total = sum(render_plan(plan, work, data, args.out, args.workers) for plan in plans)
     print(f"{total} reports' text in {args.out}")
     return 0
 
