@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 
 from sti_monitor import __version__
+from sti_monitor.errors import ConfigError
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.report.frame import cover, document
@@ -12,9 +13,9 @@ from sti_monitor.report.typst_template import fill
 
 def test_a_template_is_filled_and_refuses_a_missing_or_unknown_field():
     assert fill("status_boxes", columns="1fr, 1fr", boxes="a, b") == "#grid(columns: (1fr, 1fr), gutter: 10pt, a, b)\n#v(6pt)"
-    with pytest.raises(KeyError, match="boxes"):
+    with pytest.raises(ConfigError, match="boxes"):
         fill("status_boxes", columns="1fr")
-    with pytest.raises(KeyError, match="colour"):
+    with pytest.raises(ConfigError, match="colour"):
         fill("status_boxes", columns="1fr", boxes="a", colour="#fff")
 
 

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import ConfigError
+
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
@@ -25,5 +27,5 @@ def fill(name: str, **fields) -> str:
     source = _source(name)
     wanted = set(PLACEHOLDER.findall(source))
     if wanted != fields.keys():
-        raise KeyError(f"Typst template {name}.typ wants {sorted(wanted)}, was given {sorted(fields)}")
+        raise ConfigError(TEMPLATES_DIR / f"{name}.typ", f"Typst 模板需要字段 {sorted(wanted)}，实际给出 {sorted(fields)}")
     return PLACEHOLDER.sub(lambda m: str(fields[m.group(1)]), source)
