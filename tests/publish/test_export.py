@@ -46,3 +46,12 @@ def test_growth_rates_have_no_completion_ratio(workbook):
     assert len(growth) == 15
     assert all(r["完成率"].value is None for r in growth)
     assert any(r["完成率"].value is not None for r in rows if r["指标代码"].value == "tech_transactions")
+
+
+def test_definitions_sheet_has_the_reports_labels(workbook):
+    ws = workbook["指标定义"]
+    assert [c.value for c in ws[1]] == ["指标代码", "指标", "单位", "计算方法", "说明", "目标插值", "目标分解", "2022年基期值",
+                                        "2023年目标", "2025年目标", "2027年目标"]
+    firms = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "hitech_enterprises")
+    assert firms[:7] == ("hitech_enterprises", "高新技术企业累计数", "家", "高新技术企业数（家）",
+                         "年末有效期内的国家高新技术企业数量。", "几何", "按基期比例")

@@ -5,7 +5,7 @@ from conftest import clean_rows, write_book
 from sti_monitor.ingest import add_confirmation
 from sti_monitor.measure import evaluate
 from sti_monitor.publish import write_results
-from sti_monitor.report.content import appendix
+from sti_monitor.report.appendices import appendix
 
 
 def test_confirmed_value_is_listed(tmp_path):

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from sti_monitor.measure import load_framework
-from sti_monitor.report.content import gap_text, shown, status_label, status_phrase, still_needed
+from sti_monitor.report.rows import gap_text, shown, status_label, status_phrase, still_needed
 from sti_monitor.report.formatting import cn, fmt_number
 from sti_monitor.report.svgchart import tick_format, y_ticks
 

@@ -10,7 +10,7 @@ import pytest
 from sti_monitor.batch.run import _unit_inputs
 from sti_monitor.ingest.panel import files_of_units, input_files, inputs_digest
 from sti_monitor.measure import evaluate
-from sti_monitor.report import content
+from sti_monitor.report import loading
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def batch(sample_copy, tmp_path):
     cache = tmp_path / "results.pkl"
     cache.write_bytes(pickle.dumps(results))
     yield sample_copy, cache, _unit_inputs(results, input_files(sample_copy))
-    content.trust_batch(None, None)
+    loading.trust_batch(None, None)
 
 
 def _revise(path):
@@ -44,7 +44,7 @@ def test_a_district_records_its_own_file_and_one_digest_of_all(batch):
 
 def test_unchanged_inputs_load_the_cache(batch, capsys):
     data, cache, inputs = batch
-    results = content.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
+    results = loading.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
     assert capsys.readouterr().out == ""
     assert results.table.equals(pickle.loads(cache.read_bytes()).table)
 
@@ -53,7 +53,7 @@ def test_a_changed_own_file_is_named_and_the_report_recomputed(batch, capsys):
     data, cache, inputs = batch
     name = next(n for n in inputs["330302"]["files"] if "330302" in n)
     _revise(data / name)
-    content.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
+    loading.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
     assert capsys.readouterr().out == f"注意：本报告生成后输入数据已变化（{name}），以下内容按 {data} 中的现有数据重新计算。\n"
 
 
@@ -61,7 +61,7 @@ def test_another_units_change_is_said_too(batch, capsys):
     data, cache, inputs = batch
     other = next(n for n in inputs["330300"]["files"] if "330303" in n)
     _revise(data / other)
-    content.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
+    loading.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
     assert capsys.readouterr().out == f"注意：本报告生成后输入数据已变化（其他单位的数据文件），以下内容按 {data} 中的现有数据重新计算。\n"
 
 
@@ -69,11 +69,25 @@ def test_inside_its_batch_a_kernel_trusts_the_snapshot(batch, capsys):
     data, cache, inputs = batch
     text = json.dumps(inputs["330302"])
     _revise(data / next(n for n in inputs["330302"]["files"] if "330302" in n))
-    content.trust_batch(str(cache), text)
-    content.load(str(data), "wenzhou-2027", str(cache), text)  # the batch's one snapshot: no recomputation
+    loading.trust_batch(str(cache), text)
+    loading.load(str(data), "wenzhou-2027", str(cache), text)  # the batch's one snapshot: no recomputation
     assert capsys.readouterr().out == ""
-    content.trust_batch(str(cache), text + " ")  # another batch's inputs: checked
-    content.load(str(data), "wenzhou-2027", str(cache), text)
+    loading.trust_batch(str(cache), text + " ")  # another batch's inputs: checked
+    loading.load(str(data), "wenzhou-2027", str(cache), text)
+    assert "输入数据已变化" in capsys.readouterr().out
+
+
+def test_a_snapshot_is_an_object_a_caller_may_pass(batch, capsys):
+    data, cache, inputs = batch
+    text = json.dumps(inputs["330302"])
+    _revise(data / next(n for n in inputs["330302"]["files"] if "330302" in n))
+    mine = loading.BatchSnapshot()
+    mine.trust(str(cache), text)
+    loading.load(str(data), "wenzhou-2027", str(cache), text, snapshot=mine)
+    assert capsys.readouterr().out == ""
+    assert not loading.BATCH.covers(str(cache), text)  # the process's own snapshot was not touched
+    mine.trust(None, text)  # no results file: trust nothing
+    loading.load(str(data), "wenzhou-2027", str(cache), text, snapshot=mine)
     assert "输入数据已变化" in capsys.readouterr().out
 
 

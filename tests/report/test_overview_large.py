@@ -7,14 +7,9 @@ import pytest
 from pypdf import PdfReader
 
 from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import NOTEBOOKS_DIR
-from sti_monitor.report.overview_large import (
-    appendix_large,
-    city_overview_large,
-    is_large,
-    ranking_extremes,
-    status_table,
-)
+from sti_monitor.report.appendices import appendix_large
+from sti_monitor.report.overview_large import city_overview_large, ranking_extremes, status_table
+from sti_monitor.report.units import is_large
 
 pytestmark = pytest.mark.slow
 
@@ -73,15 +68,9 @@ def test_four_hundred_districts_fit_in_thirty_pages(large, tmp_path):
     assert is_large(results) and len(results.units.districts) == 400
     body, appendix = city_overview_large(results, 2023), appendix_large(results, 2023)
     assert "summary.xlsx" in body.html() and "summary.xlsx" in appendix.html()
-    # the city notebook, calling the summarised overview and appendix (what city_overview does at this size)
-    source = (NOTEBOOKS_DIR / "city_overview.ipynb").read_text(encoding="utf-8")
-    source = source.replace("report.city_overview(results, year)", "from sti_monitor.report.overview_large import "
-                            "city_overview_large, appendix_large\\n\",\n    \"city_overview_large(results, year)")
-    source = source.replace("report.appendix(results, unit_code, year)", "appendix_large(results, year)")
-    notebook = tmp_path / "city.ipynb"
-    notebook.write_text(source, encoding="utf-8")
+    # the shipped city notebook: city_overview and appendix choose the summarised form at this size
     summary = render_batch(data, 2023, codes=[results.units.city.code], out=tmp_path / "out", workers=1, progress=False,
-                           results=results, templates={"city": notebook})
+                           results=results)
     assert [u.status for u in summary.units] == ["rendered"], summary.units
     pdf = next(Path(tmp_path / "out" / "2023").glob("*.pdf"))
     pages = PdfReader(pdf).pages

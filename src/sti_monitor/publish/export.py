@@ -16,6 +16,7 @@ from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
+from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import row_precision
 
 HEADERS = {
@@ -102,13 +103,29 @@ def _header(ws, texts: list[str], freeze: str = "A2") -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
-def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
-    """A workbook to send on: on every sheet a frozen, styled Chinese header repeated on each printed page
-    (landscape A4, fitted to width); number formats at the precision each row's status was judged on, a colour
-    per status, no completion ratio for growth rates; a sheet of definitions and one of source files."""
+LABELS_OF_COLUMN = {"status": STATUS_LABELS, "target_rule": RULE_LABELS, "unit_kind": KIND_LABELS,
+                    "trajectory": TRAJECTORY_LABELS}
+NUMBER_FORMATS = {"achievement": "0.0%", "progress": "0.0%", "score": "0.00", "required_growth": "0.00",
+                  "numerator": "#,##0.00", "denominator": "#,##0.00", "rank": "0", "points": "0.00", "pace_ratio": "0.00"}
+AT_ROW_PRECISION = ("value", "target", "stretch_target", "baseline", "final_target", "tolerance")
+
+
+def _shown_value(col: str, value, ind):
+    """A cell's value as the workbook shows it: labels for codes, no completion ratio for growth rates."""
+    if col == "achievement" and ind.is_growth:
+        return None  # a ratio of two growth rates means nothing: compare them in percentage points
+    if col in LABELS_OF_COLUMN:
+        return LABELS_OF_COLUMN[col].get(value, value)
+    if col == "target_kind":
+        return TARGET_KIND_LABELS.get(value, value) or None
+    if col == "stretch_met" and value is not None:
+        return "是" if value else "否"
+    return value
+
+
+def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:
+    """指标监测: a row per unit, year and indicator, numbers at the precision each row's status was judged on."""
     fw = results.framework
-    wb = Workbook()
-    ws = wb.active
     ws.title = "指标监测"
     columns = list(table.columns)
     _header(ws, [HEADERS.get(col, col) for col in columns], freeze="C2")
@@ -117,36 +134,11 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
         ind = fw.indicator(row["indicator"])
         p = row_precision(ind.precision, row.get("value"), row.get("target"), ind.higher_is_better, not ind.is_growth)
         for c, col in enumerate(columns, start=1):
-            value = row[col]
-            if col == "achievement" and ind.is_growth:
-                value = None  # a ratio of two growth rates means nothing: compare them in percentage points
-            elif col == "status":
-                value = STATUS_LABELS.get(value, value)
-            elif col == "target_rule":
-                value = RULE_LABELS.get(value, value)
-            elif col == "unit_kind":
-                value = KIND_LABELS.get(value, value)
-            elif col == "target_kind":
-                value = TARGET_KIND_LABELS.get(value, value) or None
-            elif col == "trajectory":
-                value = TRAJECTORY_LABELS.get(value, value)
-            elif col == "stretch_met" and value is not None:
-                value = "是" if value else "否"
-            cell = ws.cell(r, c, safe_text(value))
-            if col in ("value", "target", "stretch_target", "baseline", "final_target", "tolerance"):
+            cell = ws.cell(r, c, safe_text(_shown_value(col, row[col], ind)))
+            if col in AT_ROW_PRECISION:
                 cell.number_format = _number_format(p)
-            elif col in ("achievement", "progress"):
-                cell.number_format = "0.0%"
-            elif col in ("score", "required_growth"):
-                cell.number_format = "0.00"
-            elif col in ("numerator", "denominator"):
-                cell.number_format = "#,##0.00"
-            elif col == "rank":
-                cell.number_format = "0"
-            elif col == "points":
-                cell.number_format = "0.00"
-            elif col == "pace_ratio":
-                cell.number_format = "0.00"
+            elif col in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[col]
         status_cell = ws.cell(r, columns.index("status") + 1)
         status_cell.fill = fills.get(row["status"], PatternFill())
         status_cell.font = Font(color="FFFFFF", bold=True)
@@ -155,18 +147,17 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
         ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
     ws.auto_filter.ref = ws.dimensions
 
-    fields = load_fields()
-    defs = wb.create_sheet("指标定义")
-    head = ["指标代码", "指标名称", "计量单位", "计算公式", "说明", "目标插值", "目标分解", f"{fw.baseline_year}年基期值",
-            *[f"{t}年目标" for t in sorted({t.year for i in fw.indicators for t in i.targets})]]
-    _header(defs, head, freeze="C2")
+
+def _definitions_sheet(defs, fw, fields) -> None:
+    """指标定义: the definitions table of the reports' appendix, with the baseline and every target year."""
+    columns = ["indicator", "name", "unit", "formula", "definition", "interpolation", "decomposition"]
     years = sorted({t.year for i in fw.indicators for t in i.targets})
-    for r, ind in enumerate(fw.indicators, start=2):
+    head = [*[DEFINITION_HEADERS[c] for c in columns], f"{fw.baseline_year}年基期值", *[f"{t}年目标" for t in years]]
+    _header(defs, head, freeze="C2")
+    rows = definitions(fw, fields)[columns]
+    for r, (ind, row) in enumerate(zip(fw.indicators, rows.itertuples(index=False)), start=2):
         by_year = {t.year: t for t in ind.targets}
-        cells = [ind.id, ind.name, ind.unit, ind.formula_text(fields), ind.definition,
-                 "线性" if ind.interpolation == "linear" else "几何（等比）",
-                 "按基期比例" if ind.decomposition == "proportional" else "与全市相同", ind.baseline,
-                 *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
+        cells = [*row, ind.baseline, *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
         for c, v in enumerate(cells, start=1):
             defs.cell(r, c, safe_text(v))
     r = len(fw.indicators) + 3
@@ -180,25 +171,41 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     for col, width in zip("ABCDEFGH", (24, 40, 10, 60, 50, 12, 12, 12)):
         defs.column_dimensions[col].width = width
 
-    src = wb.create_sheet("数据来源")
+
+def _sources_sheet(src, results: Results) -> None:
+    """数据来源: every input file, whether it was used, and its SHA-256."""
     _header(src, ["文件", "单位代码", "年份", "是否采用", "SHA-256"], freeze="B2")
     for r, row in enumerate(results.dataset.sources().to_dict(orient="records"), start=2):
         for c, v in enumerate([row["file"], row["unit_code"], row["years"], "是" if row["accepted"] else "否（有错误）", row["sha256"]], start=1):
             src.cell(r, c, safe_text(v))
     for col, width in zip("ABCDE", (40, 10, 16, 12, 70)):
         src.column_dimensions[col].width = width
+
+
+def _confirmed_sheet(conf, results: Results, fields) -> None:
+    """已确认数据: the doubtful values a statistician confirmed, with the reason and the original warning."""
+    for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "单元格", "原提示"], start=1):
+        conf.cell(1, c, text).font = Font(bold=True)
+    for r, item in enumerate(results.dataset.confirmed, start=2):
+        c, p = item.confirmation, item.problem
+        for col, v in enumerate([c.unit, fields[c.field].name if c.field in fields.fields else c.field, c.year,
+                                 c.reason, p.file, p.cell, p.what], start=1):
+            conf.cell(r, col, _cell_text(v))
+
+
+def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
+    """A workbook to send on: on every sheet a frozen, styled Chinese header repeated on each printed page
+    (landscape A4, fitted to width); number formats at the precision each row's status was judged on, a colour
+    per status, no completion ratio for growth rates; a sheet of definitions and one of source files."""
+    fields = load_fields()
+    wb = Workbook()
+    _indicator_sheet(wb.active, results, table)
+    _definitions_sheet(wb.create_sheet("指标定义"), results.framework, fields)
+    _sources_sheet(wb.create_sheet("数据来源"), results)
     if results.scores is not None:
         scores_sheet(wb.create_sheet(SCORES_SHEET, 1), results, table["year"].unique())
-
     if results.dataset.confirmed:
-        conf = wb.create_sheet("已确认数据")
-        for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "单元格", "原提示"], start=1):
-            conf.cell(1, c, text).font = Font(bold=True)
-        for r, item in enumerate(results.dataset.confirmed, start=2):
-            c, p = item.confirmation, item.problem
-            for col, v in enumerate([c.unit, fields[c.field].name if c.field in fields.fields else c.field, c.year,
-                                     c.reason, p.file, p.cell, p.what], start=1):
-                conf.cell(r, col, _cell_text(v))
+        _confirmed_sheet(wb.create_sheet("已确认数据"), results, fields)
     with atomic_path(path) as tmp:
         wb.save(tmp)
 

@@ -53,6 +53,24 @@ def _validation(fld: Field, ref: str) -> DataValidation:
     return dv
 
 
+def _instructions_sheet(info, field_codes, fields) -> None:
+    """填表说明: how to fill the workbook in, and each field's name, the units it may be given in and its aliases."""
+    for r, (a, b) in enumerate(INSTRUCTIONS, start=1):
+        info.cell(r, 1, a)
+        info.cell(r, 2, b)
+    info.cell(1, 1).font = Font(bold=True, size=13)
+    r = len(INSTRUCTIONS) + 2
+    info.cell(r, 1, "字段代码").font = Font(bold=True)
+    info.cell(r, 2, "指标名称（可用的计量单位）").font = Font(bold=True)
+    for code in field_codes:
+        r += 1
+        fld = fields[code]
+        info.cell(r, 1, code)
+        info.cell(r, 2, f"{fld.name}（{'、'.join(convertible_units(fld.unit))}）；也可写作：{'、'.join(fld.aliases) or '—'}")
+    info.column_dimensions["A"].width = 26
+    info.column_dimensions["B"].width = 100
+
+
 def district_workbook(unit: Unit | None, years: list[int], field_codes, values: dict | None = None,
                       unit_labels: dict | None = None, title: str | None = None) -> Workbook:
     """A district workbook for ``unit`` (blank identity when ``None``).
@@ -105,21 +123,7 @@ def district_workbook(unit: Unit | None, years: list[int], field_codes, values: 
     for c in range(4, last_col + 1):
         ws.column_dimensions[chr(ord("A") + c - 1)].width = 14
     ws.freeze_panes = "D5"
-    info = wb.create_sheet("填表说明")
-    for r, (a, b) in enumerate(INSTRUCTIONS, start=1):
-        info.cell(r, 1, a)
-        info.cell(r, 2, b)
-    info.cell(1, 1).font = Font(bold=True, size=13)
-    r = len(INSTRUCTIONS) + 2
-    info.cell(r, 1, "字段代码").font = Font(bold=True)
-    info.cell(r, 2, "指标名称（可用的计量单位）").font = Font(bold=True)
-    for code in field_codes:
-        r += 1
-        fld = fields[code]
-        info.cell(r, 1, code)
-        info.cell(r, 2, f"{fld.name}（{'、'.join(convertible_units(fld.unit))}）；也可写作：{'、'.join(fld.aliases) or '—'}")
-    info.column_dimensions["A"].width = 26
-    info.column_dimensions["B"].width = 100
+    _instructions_sheet(wb.create_sheet("填表说明"), field_codes, fields)
     return wb
 
 

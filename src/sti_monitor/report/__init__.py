@@ -7,9 +7,12 @@ pay for pandas and matplotlib (about 80 MB and half a second per process).
 from importlib import import_module
 
 _WHERE = {
-    **{name: ".content" for name in ("appendix", "city_overview", "city_ranking", "cover", "front_matter", "heading",
-                                      "headlines", "indicator_section", "indicator_sections", "load", "scorecard",
-                                      "summary")},
+    **{name: ".appendices" for name in ("appendix",)},
+    **{name: ".frame" for name in ("cover", "front_matter", "heading")},
+    **{name: ".loading" for name in ("load", "trust_batch")},
+    **{name: ".overview" for name in ("city_overview", "city_ranking")},
+    **{name: ".sections" for name in ("indicator_section", "indicator_sections")},
+    **{name: ".brief" for name in ("headlines", "scorecard", "summary")},
     **{name: ".assessment" for name in ("assessment_rules", "city_assessment", "unit_assessment")},
     **{name: ".elements" for name in ("TYPST_MIME", "typst_str")},
     **{name: ".fonts" for name in ("SANS", "SERIF", "font_dirs", "font_files", "setup_matplotlib")},

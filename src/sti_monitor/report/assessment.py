@@ -10,15 +10,14 @@ from ..missing import is_missing
 from ..config import settings
 from ..ingest import load_fields
 from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
-from .content import unit_key
+from ..measure.assessment import VETO_LABELS
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
-from .overview_large import is_large
 from .svgchart import _text
+from .units import is_large, large_extremes, unit_key
 from .wording import say
 
-LEVEL_NAMES_SHOWN = 8
-LARGE_SHOWN = 10  # with a large set of districts, the city report names this many at each end  # a report lists at most this many districts it is level with
+LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
 
 
 def _scores(results: Results, year: int) -> pd.DataFrame:
@@ -29,7 +28,7 @@ def _scores(results: Results, year: int) -> pd.DataFrame:
 
 def _change(value) -> str:
     if is_missing(value):
-        return "无可比数据"
+        return say("assessment_change_none")
     shown = fmt_number(abs(value), 1)
     if float(shown) == 0:
         return say("assessment_change_flat")
@@ -49,7 +48,7 @@ def level_with(scores: pd.DataFrame, unit_code: str) -> list[str]:
 def _names(names: list[str]) -> str:
     if len(names) <= LEVEL_NAMES_SHOWN:
         return "、".join(names)
-    return "、".join(names[:LEVEL_NAMES_SHOWN]) + f"等{len(names)}个县（市、区）"
+    return say("names_and_more_districts", names="、".join(names[:LEVEL_NAMES_SHOWN]), n=len(names))
 
 
 def unit_assessment(results: Results, unit_code, year: int) -> Elements:
@@ -78,7 +77,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     elif code == units.city.code and not is_missing(s["index"]):
         text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
     elif is_missing(s["index"]):
-        reason = s["note"].split("；")[-1] if s["note"] else "缺少数据"
+        reason = s["note"].split("；")[-1] if s["note"] else say("assessment_index_reason_default")
         text.append(say("assessment_index_missing", unit=cn(unit.name), reason=reason))
     else:
         text.append(say("assessment_index", index=fmt_number(s["index"], 1), group=s["group"],
@@ -100,7 +99,9 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
                      fmt_number(r["final_target"], ind.precision),
                      Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
                      fmt_number(r["pace_ratio"], 2)])
-    table = Table(["指标", "权重", "考核得分", f"{fw.final_year}年目标", "期末目标进展", "进度比R"], body,
+    header = [say("column_indicator"), say("column_weight"), say("column_points"), say("column_final_target", year=fw.final_year),
+              say("column_progress"), say("column_pace_ratio")]
+    table = Table(header, body,
                   caption=say("assessment_unit_table_caption", year=year, unit=cn(unit.name)),
                   widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
                   align=["left", "right", "right", "right", "center", "right"], font_size="8.5pt")
@@ -123,7 +124,7 @@ def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
         ticks.append(n)
     for t in ticks:
         out.append(f'<line x1="{sx(t):.1f}" x2="{sx(t):.1f}" y1="{top - 6}" y2="{height - 8}" stroke="#e3e3e3" stroke-width="0.8"/>')
-        out.append(_text(sx(t), top - 10, f"第{t}位", 10, "middle", "#555"))
+        out.append(_text(sx(t), top - 10, say("rank_interval_tick", rank=t), 10, "middle", "#555"))
     for i, r in enumerate(rows.itertuples()):
         y = top + row_h * i + row_h / 2
         out.append(_text(left - 8, y + 4, cn(r.unit_name), 11, "end"))
@@ -133,7 +134,8 @@ def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
             out.append(f'<line x1="{sx(end):.1f}" x2="{sx(end):.1f}" y1="{y - 4:.1f}" y2="{y + 4:.1f}" stroke="#305496" '
                        f'stroke-width="1.5"/>')
         out.append(f'<circle cx="{sx(r.rank_median):.1f}" cy="{y:.1f}" r="4" fill="#c62828"><title>'
-                   f'{html.escape(r.unit_name)}：第{r.rank_p05}—{r.rank_p95}位，中位数第{r.rank_median}位</title></circle>')
+                   + html.escape(say("rank_interval_title", unit=r.unit_name, low=r.rank_p05, high=r.rank_p95, median=r.rank_median))
+                   + '</title></circle>')
     out.append("</svg>")
     return "".join(out)
 
@@ -148,20 +150,23 @@ def city_assessment(results: Results, year: int) -> Elements:
     districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
     large = is_large(results)
     grades = districts["grade"].value_counts()
-    grade_text = "，".join(f"{g}{int(grades.get(g, 0))}个" for g in fw.assessment.grade_names)
+    grade_text = "，".join(say("grade_count", grade=g, count=int(grades.get(g, 0))) for g in fw.assessment.grade_names)
     items = [Heading(say("heading_city_assessment"), 2),
              Paragraph(say("assessment_city_intro", year=year, n=len(districts), grades=grade_text))]
     body = []
     ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
+    extremes = large_extremes()  # with a large set, the city report names this many districts at each end
     if large:  # a large set: the first and last few; every unit is in summary.xlsx
-        ordered = pd.concat([ordered.head(LARGE_SHOWN), ordered.tail(LARGE_SHOWN)]).drop_duplicates()
+        ordered = pd.concat([ordered.head(extremes), ordered.tail(extremes)]).drop_duplicates()
     for code, s in [*ordered.iterrows(), *scores.loc[[u.code for u in units.zones]].iterrows(),
                     (units.city.code, scores.loc[units.city.code])]:
         interval = "—" if pd.isna(s["rank_median"]) else f"{s['rank_p05']}—{s['rank_p95']}（{s['rank_median']}）"
         body.append(["—" if pd.isna(s["assessment_rank"]) else str(int(s["assessment_rank"])), cn(s["unit_name"]),
                      fmt_number(s["assessment_score"], 2), s["grade"] or "—", fmt_number(s["index"], 1),
                      s["group"] or "—", fmt_number(s["index_change"], 1), interval])
-    items.append(Table(["考核名次", "单位", "考核总分", "等次", "综合指数", "梯队", "较基期变化", "排名区间（中位数）"], body,
+    header = [say(k) for k in ("column_assessment_place", "column_unit", "column_assessment_score", "column_grade",
+                               "column_index", "column_group", "column_index_change", "column_rank_interval")]
+    items.append(Table(header, body,
                        caption=say("assessment_table_caption", year=year),
                        align=["center", "left", "right", "center", "right", "center", "right", "center"], font_size="8pt"))
     if districts["rank_median"].notna().any():
@@ -174,11 +179,12 @@ def city_assessment(results: Results, year: int) -> Elements:
         members = districts[districts["group"] == group].sort_values("index", ascending=False)
         if len(members):
             named = [f"{cn(r.unit_name)}（{fmt_number(r.index, 1)}）" for r in members.itertuples()]
-            names = "、".join(named) if len(named) <= LARGE_SHOWN else "、".join(named[:LARGE_SHOWN]) + f"等{len(named)}个"
+            names = "、".join(named) if len(named) <= extremes else \
+                say("names_and_more", names="、".join(named[:extremes]), n=len(named))
             sentences.append(say("assessment_group_sentence", group=group, rule=rule, count=len(members), names=names))
         else:
             sentences.append(say("assessment_group_empty", group=group, rule=rule))
-    items += [Heading("综合指数发展梯队", 3), Bullets(sentences)]
+    items += [Heading(say("heading_index_groups"), 3), Bullets(sentences)]
     return Elements(items)
 
 
@@ -189,29 +195,31 @@ def assessment_rules(results: Results) -> Elements:
     fields = load_fields()
     weights = dict(a.weights)
     if len(set(weights.values())) == 1:
-        weight_text = "各指标等权"
+        weight_text = say("rule_equal_weights")
     else:
         weight_text = "；".join(f"{fw.indicator(i).short_name} {w:g}" for i, w in weights.items())
-    grades = "，".join(f"{name}（≥ {low:g}分）" for name, low in a.grades) + f"，其余为{a.fail_grade}"
-    vetoes = "；".join(f"{fw.indicator(v.indicator).short_name}{'比上年下降' if v.when == 'fell' else '未达到年度目标'}的，"
-                      f"等次最高为{v.best_grade}" for v in a.vetoes)
+    grades = "，".join(say("rule_grade", name=name, low=f"{low:g}") for name, low in a.grades) + \
+        say("rule_otherwise", name=a.fail_grade)
+    vetoes = "；".join(say("rule_veto", indicator=fw.indicator(v.indicator).short_name, when=VETO_LABELS[v.when],
+                          grade=v.best_grade) for v in a.vetoes)
     transforms = []
     for ind_id, t in c.transforms:
         text = fw.indicator(ind_id).short_name
         if t.per:
-            text += f"除以{fields[t.per].name}"
+            text += say("rule_transform_per", field=fields[t.per].name)
         if t.scale != 1:
-            text += f"再乘以{t.scale:g}"
+            text += say("rule_transform_scale", scale=f"{t.scale:g}")
         if t.sqrt:
-            text += "后取平方根"
+            text += say("rule_transform_sqrt")
         transforms.append(text)
-    groups = "，".join(f"{name}（≥ {low:g}）" for name, low in c.groups) + f"，其余为{c.lowest_group}"
+    groups = "，".join(say("rule_group", name=name, low=f"{low:g}") for name, low in c.groups) + \
+        say("rule_otherwise", name=c.lowest_group)
     trajectory = settings()["trajectory"]
     items = [
         say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
         say("assessment_rule_grade", grades=grades),
         say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
-        say("assessment_rule_transform", transforms="；".join(transforms) or "无"),
+        say("assessment_rule_transform", transforms="；".join(transforms) or say("rule_transform_none")),
         say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
         say("assessment_rule_index", coverage=f"{c.min_coverage:.0%}", base_year=fw.baseline_year),
         say("assessment_rule_group", groups=groups),
@@ -222,4 +230,4 @@ def assessment_rules(results: Results) -> Elements:
     ]
     if not results.members:  # a plan of one unit: no ranks, no index against other units
         items = [items[0], say("assessment_rule_grade_single", grades=grades), items[2], items[-1]]
-    return Elements([Heading("考核、综合指数与期末目标进展的计算规则", 3), Bullets(items)])
+    return Elements([Heading(say("heading_assessment_rules"), 3), Bullets(items)])

@@ -138,7 +138,7 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     x = np.arange(len(rows))
     ax.bar(x, rows["value"].fillna(0), color=colours, width=0.75)
     targets = rows["target"].to_numpy(dtype=float)
-    ax.hlines(targets, x - 0.42, x + 0.42, colors="black", lw=1.6, label="目标")
+    ax.hlines(targets, x - 0.42, x + 0.42, colors="black", lw=1.6, label=say("legend_target_plain"))
     values = [v for v in [*rows["value"], *targets] if v is not None and math.isfinite(v)]
     if _non_negative(indicator) and values and min(values) >= 0:
         ax.set_ylim(bottom=0, top=max(values) * 1.12 or 1)
@@ -147,12 +147,12 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     if many:
         named = [i for i in range(len(rows)) if i < 3 or i >= len(rows) - 3]
         ax.set_xticks(named, [rows.index[i] for i in named], fontsize=6.5, rotation=30, ha="right")
-        ax.set_xlabel(f"{len(rows)}个县（市、区），按数值排序", fontsize=7)
+        ax.set_xlabel(say("bar_axis_sorted", n=len(rows)), fontsize=7)
     else:
         ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
     handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")]
-    handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label="目标"))
+    handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.grid(axis="x", visible=False)
     return Chart.from_figure(fig, caption=caption, tight=False)

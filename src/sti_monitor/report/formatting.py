@@ -2,7 +2,6 @@
 never "None" or "nan", full-width brackets in Chinese text."""
 from __future__ import annotations
 
-import math
 import re
 
 from ..missing import is_missing
@@ -46,4 +45,4 @@ def cn(text) -> str:
     return COMMA_OR_COLON.sub(lambda m: "，" if m.group() == "," else "：", str(text).translate(HALF_TO_FULL))
 
 
-__all__ = ["MISSING", "cn", "fmt_completion", "fmt_number", "fmt_percent", "fmt_size", "missing", "row_precision"]
+__all__ = ["MISSING", "cn", "fmt_completion", "fmt_number", "fmt_percent", "fmt_size", "row_precision"]

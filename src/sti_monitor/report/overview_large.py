@@ -12,28 +12,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
 from ..missing import is_missing
-from .. import __version__
-from ..config import settings
-from ..ingest import load_fields
-from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
 from .charts import CITY_COLOUR, TARGET_COLOUR, _figure
-from .elements import Chart, Elements, Heading, Paragraph, Raw, Table
+from .elements import Chart, Elements, Heading, Paragraph, Table
 from .fonts import setup_matplotlib
 from .formatting import fmt_number
+from .frame import page_break
+from .brief import summary
+from .units import large_extremes
 from .wording import say
 
 PER_FIGURE = 3  # indicators per distribution figure: one page each
 STATUSES = ("met", "near", "behind", "no_data")
-
-
-def is_large(results: Results) -> bool:
-    """Whether the city report should be the summarised one."""
-    return len(results.member_codes) > int(settings().get("large_overview_districts", 30))
-
-
-def _extremes() -> int:
-    return int(settings().get("large_overview_extremes", 10))
 
 
 def _districts(results: Results, year: int) -> pd.DataFrame:
@@ -58,8 +49,8 @@ def city_trajectories(results: Results, year: int) -> list[Chart]:
             history = results.series(city, ind.id).dropna()
             path = targets[ind.id].dropna() if ind.id in targets else pd.Series(dtype=float)
             if len(path):
-                ax.plot(path.index, path.values, color=TARGET_COLOUR, lw=1.1, ls="--", marker="^", ms=3, label="目标")
-            ax.plot(history.index, history.values, color="#1f4e9c", lw=2, marker="o", ms=3.5, label="全市")
+                ax.plot(path.index, path.values, color=TARGET_COLOUR, lw=1.1, ls="--", marker="^", ms=3, label=say("legend_target_plain"))
+            ax.plot(history.index, history.values, color="#1f4e9c", lw=2, marker="o", ms=3.5, label=say("legend_city"))
             for x, y in history.items():
                 ax.annotate(fmt_number(y, ind.precision), (x, y), textcoords="offset points", xytext=(0, 4),
                             ha="center", fontsize=6)
@@ -71,7 +62,7 @@ def city_trajectories(results: Results, year: int) -> list[Chart]:
             ax.set_visible(False)
         axes[0].legend(fontsize=6.5, frameon=False, loc="upper left")
         fig.tight_layout(h_pad=1.2, w_pad=0.8)
-        label = f"{n}/{len(pages)}" if len(pages) > 1 else "全部指标"
+        label = f"{n}/{len(pages)}" if len(pages) > 1 else say("large_trajectory_all")
         charts.append(Chart.from_figure(fig, tight=False, caption=say("large_trajectory_caption", part=label)))
     return charts
 
@@ -104,11 +95,12 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
             city_value = city_values.get(ind.id)
             if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
                 ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
-                ax.annotate(f"全市 {fmt_number(city_value, ind.precision)}", (city_value, 1.42), fontsize=6.5,
+                ax.annotate(say("large_city_value", value=fmt_number(city_value, ind.precision)), (city_value, 1.42), fontsize=6.5,
                             ha="left", color="#404040")
             counts = rows["status"].value_counts()
-            ax.set_title(f"{ind.name}（{ind.unit}）  达标{counts.get('met', 0)}  接近{counts.get('near', 0)}  "
-                         f"未达标{counts.get('behind', 0)}  无数据{counts.get('no_data', 0)}", fontsize=8, loc="left")
+            ax.set_title(say("large_distribution_title", indicator=ind.name, measure=ind.unit, met=counts.get("met", 0),
+                             near=counts.get("near", 0), behind=counts.get("behind", 0), no_data=counts.get("no_data", 0)),
+                         fontsize=8, loc="left")
             ax.set_yticks([])
             ax.set_ylim(0.5, 1.55)
             ax.tick_params(labelsize=7)
@@ -132,7 +124,9 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
                      fmt_number(q[0.5], p), f"{fmt_number(q[0.25], p)}–{fmt_number(q[0.75], p)}",
                      fmt_number(v.min() if len(v) else np.nan, p), fmt_number(v.max() if len(v) else np.nan, p)])
     n = districts["unit_code"].nunique()
-    return Table(["指标", "单位", *[STATUS_LABELS[s] for s in STATUSES], "中位数", "四分位区间", "最小", "最大"], body,
+    header = [say("column_indicator"), say("column_measure"), *[STATUS_LABELS[s] for s in STATUSES],
+              *[say(k) for k in ("column_median", "column_quartiles", "column_min", "column_max")]]
+    return Table(header, body,
                  caption=say("large_status_caption", year=year, n=n),
                  widths=["1.4fr", "auto", "auto", "auto", "auto", "auto", "auto", "1fr", "auto", "auto"],
                  align=["left", "center", "center", "center", "center", "center", "right", "center", "right", "right"],
@@ -141,7 +135,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
 
 def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
     """The districts with the highest and lowest assessment score (ties keep the unit list's order)."""
-    k = _extremes()
+    k = large_extremes()
     order = {code: i for i, code in enumerate(results.member_codes)}
     scores = results.scores
     shown = set(districts["unit_code"]) & set(order)
@@ -161,14 +155,14 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
         body = [line(i, c) for i, c in enumerate(codes[:k], start=1)]
         body.append(["", say("large_ranking_gap", m=len(codes) - 2 * k), "", ""])
         body += [line(len(codes) - k + i, c) for i, c in enumerate(codes[-k:], start=1)]
-    return Table(["名次", "县（市、区）", "考核总分", "达标项数"], body,
+    return Table([say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_met_count")], body,
                  caption=say("large_ranking_caption", year=year, k=k, n=len(codes)),
                  widths=["auto", "1fr", "auto", "auto"], align=["center", "left", "right", "center"], font_size="8pt")
 
 
 def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
     """Per indicator, the best and the worst districts by value (best first in each list)."""
-    k = _extremes()
+    k = large_extremes()
     body = []
     for ind in results.framework.indicators:
         rows = districts[districts["indicator"] == ind.id].dropna(subset=["value"])
@@ -179,20 +173,18 @@ def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> 
 
         worst = rows.iloc[::-1].head(k) if len(rows) > k else rows.iloc[0:0]
         body.append([f"{ind.short_name}（{ind.unit}）", names(rows.head(k)), names(worst)])
-    return Table(["指标", f"最优{k}个", f"最差{k}个"], body,
+    return Table([say("column_indicator"), say("column_best_k", k=k), say("column_worst_k", k=k)], body,
                  caption=say("large_indicator_extremes_caption", year=year, k=k),
                  widths=["auto", "1fr", "1fr"], align=["left", "left", "left"], font_size="7pt")
 
 
 def city_overview_large(results: Results, year: int) -> Elements:
     """The body of the summarised city report (see the module docstring): what ``city_overview``
-    shows when :func:`is_large`."""
-    from .content import summary  # content.city_overview calls this module: imported here, not at the top
-
+    shows when :func:`~.units.is_large`."""
     city, fw = results.units.city.code, results.framework
     d = _districts(results, year)
-    n, k = d["unit_code"].nunique(), _extremes()
-    page = Raw("#pagebreak()\n", "")
+    n, k = d["unit_code"].nunique(), large_extremes()
+    page = page_break()
     return Elements([
         summary(results, city, year), page,
         Heading(say("large_trajectory_heading"), 2),
@@ -208,20 +200,3 @@ def city_overview_large(results: Results, year: int) -> Elements:
         Paragraph(say("large_pointer", n=n)),
     ])
 
-
-def appendix_large(results: Results, year: int) -> Elements:
-    """The city report's appendix for a large set: definitions and the city's target sources;
-    raw cells and file checksums are in summary.xlsx and the districts' own reports."""
-    fw, fields, city = results.framework, load_fields(), results.units.city.code
-    defs = Table(["指标", "单位", "计算方法", "目标插值 / 分解"],
-                 [[ind.name, ind.unit, ind.formula_text(fields),
-                   ("线性" if ind.interpolation == "linear" else "几何") + " / " +
-                   ("按基期比例" if ind.decomposition == "proportional" else "与全市相同")] for ind in fw.indicators],
-                 caption="附表 1  指标定义与计算公式", widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
-    rows = results.unit_table(city, year).set_index("indicator")
-    rules = Table(["指标", "目标值", "目标来源", "说明"],
-                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
-                    rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
-                  caption="附表 2  全市目标来源", widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
-    note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
-    return Elements([Paragraph(note), defs, rules, Paragraph(f"本报告由 sti-monitor {__version__} 生成，指标体系 {fw.id}。")])

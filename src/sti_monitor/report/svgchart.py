@@ -66,6 +66,93 @@ def tick_format(ticks: list[float]):
     return lambda v: f"{v:,.6f}"
 
 
+@dataclass
+class _Plot:
+    """Where a chart's plot area is and how values map onto it (screen units)."""
+
+    width: int
+    left: float
+    top: float
+    pw: float  # plot width
+    ph: float  # plot height
+    sx: object  # x value -> screen x
+    sy: object  # left-axis value -> screen y
+    sr: object  # right-axis value -> screen y (sy without a right axis)
+
+
+def _finite(points) -> list[tuple[float, float]]:
+    return [(x, y) for x, y in points if y is not None and math.isfinite(y)]
+
+
+def _axes(plot: _Plot, ticks, y_format, right, x_ticks, x_label, y_unit: str, right_unit: str) -> list[str]:
+    """Grid lines, tick labels of both axes, the x labels and the axis units. ``right``: the right axis'
+    (ticks, format), or None."""
+    left, top, pw, ph, sy = plot.left, plot.top, plot.pw, plot.ph, plot.sy
+    out = []
+    for t in ticks:
+        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
+        out.append(_text(left - 6, sy(t) + 4, y_format(t), 11, "end", "#555"))
+    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888" stroke-width="0.8"/>')
+    if right:
+        r_ticks, right_format = right
+        for t in r_ticks:
+            out.append(_text(left + pw + 6, plot.sr(t) + 4, right_format(t), 11, "start", "#777"))
+        if right_unit:
+            rx = plot.width - 8
+            out.append(_text(rx, top + ph / 2, right_unit, 11, "middle", "#777",
+                             f' transform="rotate(90 {rx} {top + ph / 2:.1f})"'))
+    for x in x_ticks:
+        out.append(_text(plot.sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
+    if y_unit:
+        out.append(_text(14, top + ph / 2, y_unit, 11, "middle", "#555", f' transform="rotate(-90 14 {top + ph / 2:.1f})"'))
+    return out
+
+
+def _legend(lines: list[Line], x: float) -> list[str]:
+    """A sample of each drawn line with its label, in a row above the plot from ``x``."""
+    out = []
+    for line in lines:
+        if not line.points:
+            continue
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        out.append(f'<line x1="{x}" x2="{x + 22}" y1="12" y2="12" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>')
+        out.append(_marker(line.marker, x + 11, 12, 3, line.colour))
+        out.append(_text(x + 27, 16, line.label, 11.5, "start"))
+        x += 44 + 12 * len(line.label)
+    return out
+
+
+def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
+    """Each line with its markers, and its value labels where asked (below a point when another series'
+    marker is just above it)."""
+    placed = {}  # x -> screen y of every marker, to keep value labels off them
+    for line in lines:
+        scale = plot.sr if line.right_axis else plot.sy
+        for x, y in _finite(line.points):
+            placed.setdefault(round(plot.sx(x), 1), []).append(scale(y))
+    out = []
+    for line in lines:
+        scale = plot.sr if line.right_axis else plot.sy
+        values = _finite(line.points)
+        pts = [(plot.sx(x), scale(y)) for x, y in values]
+        if not pts:
+            continue
+        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        out.append(f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="{line.width}"{dash} '
+                   f'stroke-linejoin="round"/>')
+        r = 2.2 + line.width * 0.8
+        out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
+        if line.labels:
+            for (x, y), (_, v) in zip(pts, values):
+                others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
+                above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > plot.top - 8
+                ly = y - 9 if above_clear else y + 18
+                out.append(_text(x, ly, value_format(v), 11, "middle", line.colour,
+                                 ' stroke="white" stroke-width="3" paint-order="stroke"'))
+    return out
+
+
 def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
                y_format=None, value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
                non_negative: bool = True, right_unit: str = "", right_format=None) -> str:
@@ -76,68 +163,23 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
     has_right = any(line.right_axis and line.points for line in lines)
     left, right, top, bottom = 64, (58 if has_right else 16), 34, 30
     pw, ph = width - left - right, height - top - bottom
-    ys = [y for line in lines if not line.right_axis for _, y in line.points if y is not None and math.isfinite(y)]
+    ys = [y for line in lines if not line.right_axis for _, y in _finite(line.points)]
     ticks = y_ticks(ys, non_negative)
     y_format = y_format or tick_format(ticks)
     y0, y1 = ticks[0], ticks[-1]
+    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731
+    sr, right_axis = sy, None
     if has_right:
-        rs = [y for line in lines if line.right_axis for _, y in line.points if y is not None and math.isfinite(y)]
+        rs = [y for line in lines if line.right_axis for _, y in _finite(line.points)]
         r_ticks = y_ticks([0.0, *rs], non_negative)  # a share starts from zero: its changes at their true size
-        right_format = right_format or tick_format(r_ticks)
+        right_axis = (r_ticks, right_format or tick_format(r_ticks))
         r0, r1 = r_ticks[0], r_ticks[-1]
+        sr = lambda y: top + ph - (y - r0) / (r1 - r0) * ph  # noqa: E731
     x0, x1 = min(x_ticks), max(x_ticks)
     inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
     sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0 + inset) / (x1 - x0 + 2 * inset) * pw)
-    sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph
-    sr = (lambda y: top + ph - (y - r0) / (r1 - r0) * ph) if has_right else sy
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">']
-    for t in ticks:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
-        out.append(_text(left - 6, sy(t) + 4, y_format(t), 11, "end", "#555"))
-    out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888" stroke-width="0.8"/>')
-    if has_right:
-        for t in r_ticks:
-            out.append(_text(left + pw + 6, sr(t) + 4, right_format(t), 11, "start", "#777"))
-        if right_unit:
-            rx = width - 8
-            out.append(_text(rx, top + ph / 2, right_unit, 11, "middle", "#777",
-                             f' transform="rotate(90 {rx} {top + ph / 2:.1f})"'))
-    for x in x_ticks:
-        out.append(_text(sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
-    if y_unit:
-        out.append(_text(14, top + ph / 2, y_unit, 11, "middle", "#555", f' transform="rotate(-90 14 {top + ph / 2:.1f})"'))
-    lx = left
-    for line in lines:  # legend
-        if not line.points:
-            continue
-        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        out.append(f'<line x1="{lx}" x2="{lx + 22}" y1="12" y2="12" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>')
-        out.append(_marker(line.marker, lx + 11, 12, 3, line.colour))
-        out.append(_text(lx + 27, 16, line.label, 11.5, "start"))
-        lx += 44 + 12 * len(line.label)
-    placed = {}  # x -> screen y of every marker, to keep value labels off them
-    for line in lines:
-        scale = sr if line.right_axis else sy
-        for x, y in line.points:
-            if y is not None and math.isfinite(y):
-                placed.setdefault(round(sx(x), 1), []).append(scale(y))
-    for line in lines:
-        scale = sr if line.right_axis else sy
-        pts = [(sx(x), scale(y)) for x, y in line.points if y is not None and math.isfinite(y)]
-        if not pts:
-            continue
-        dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        out.append(f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="{line.width}"{dash} '
-                   f'stroke-linejoin="round"/>')
-        r = 2.2 + line.width * 0.8
-        out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
-        if line.labels:
-            for (x, y), (_, v) in zip(pts, [p for p in line.points if p[1] is not None and math.isfinite(p[1])]):
-                others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
-                above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > top - 8
-                ly = y - 9 if above_clear else y + 18
-                out.append(_text(x, ly, value_format(v), 11, "middle", line.colour,
-                                 ' stroke="white" stroke-width="3" paint-order="stroke"'))
-    out.append("</svg>")
+    plot = _Plot(width, left, top, pw, ph, sx, sy, sr)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+           *_axes(plot, ticks, y_format, right_axis, x_ticks, x_label, y_unit, right_unit),
+           *_legend(lines, left), *_series(plot, lines, value_format), "</svg>"]
     return "".join(out)

@@ -10,6 +10,7 @@ import typst
 
 from ..errors import StiMonitorError
 from ..report.fonts import SANS, SERIF, font_dirs, font_files
+from ..report.typst_template import fill
 
 logger = logging.getLogger(__name__)
 
@@ -19,18 +20,9 @@ class TypesetError(StiMonitorError):
 
 
 def preamble() -> str:
-    """Typst settings every report starts with: fonts, Chinese text, headings."""
+    """Typst settings every report starts with: fonts, Chinese text, headings (``report/templates/preamble.typ``)."""
     serif = SERIF if SERIF in font_files() else SANS
-    return f"""#let sans-font = ("{SANS}",)
-#let serif-font = ("{serif}", "{SANS}")
-#set text(font: serif-font, lang: "zh", region: "cn", size: 10.5pt)
-#set par(justify: true, leading: 0.8em, spacing: 1.1em)
-#show heading: set text(font: sans-font, fill: rgb("#1f4e9c"))
-#show heading.where(level: 1): set text(size: 18pt)
-#show heading.where(level: 2): it => {{ pagebreak(weak: true); set text(size: 15pt); it; v(4pt) }}
-#show heading.where(level: 3): set text(size: 11.5pt)
-#show figure.caption: set text(size: 8.5pt, font: sans-font, fill: luma(60))
-"""
+    return fill("preamble", sans=SANS, serif=serif) + "\n"
 
 
 _local = threading.local()

@@ -1,0 +1,137 @@
+"""The appendix of a report: definitions and formulas, the raw values with their source cells (the city:
+its totals per field), the target rules, confirmed values, the files' SHA-256 and the version. The city
+report of a large set of districts gets a short one (:func:`appendix_large`)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import __version__
+from ..ingest import load_fields
+from ..measure import RULE_LABELS, Results
+from ..measure.definitions import DEFINITION_HEADERS, definitions
+from .elements import Elements, Paragraph, Table
+from .formatting import cn, fmt_number, fmt_percent, fmt_size
+from .rows import shown, unit_rows
+from .units import is_large, members, single_unit, unit_key
+from .wording import say
+
+
+def definitions_table(results: Results, fields=None) -> Table:
+    """附表 1: each indicator's name, unit, formula in words and how its targets are interpolated and
+    decomposed (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
+    table = definitions(results.framework, load_fields() if fields is None else fields)
+    return Table([DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
+                 [[cn(r.name), r.unit, cn(r.formula), r.method] for r in table.itertuples(index=False)],
+                 caption=say("appendix_definitions_caption"), widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
+
+
+def _raw_value(value: float) -> str:
+    """A source cell's value: whole numbers with separators, small ones with four significant digits."""
+    return fmt_number(value, 0) if abs(value) >= 1e4 else fmt_size(value, 0) if value else "0"
+
+
+def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
+    """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
+    as the range reported."""
+    fw = results.framework
+    sums = trace.groupby(["indicator", "field", "year"], sort=False).agg(
+        total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique")).reset_index()
+    rows = []
+    for rec in sums.itertuples(index=False):
+        fld = fields[rec.field]
+        value = _raw_value(rec.total) if fld.kind in ("count", "amount") else \
+            f"{_raw_value(rec.low)}～{_raw_value(rec.high)}" if rec.low != rec.high else _raw_value(rec.low)
+        rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), str(rec.year), value, fld.unit,
+                     say("appendix_raw_files", n=rec.files)])
+    header = [say(k) for k in ("column_indicator", "column_field", "column_year", "column_city_total",
+                               "column_field_measure", "column_source")]
+    return Table(header, rows, caption=say("appendix_raw_city_caption"), widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
+                 align=["left", "left", "center", "right", "center", "center"], font_size="7pt")
+
+
+def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
+    """Every raw value used, with its unit, year and source cell (file sheet!cell)."""
+    fw = results.framework
+    names = {u.code: cn(u.name) for u in results.units.all()}
+    rows = []
+    for rec in trace.itertuples(index=False):
+        fld = fields[rec.field]
+        rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), names.get(rec.unit_code, rec.unit_code),
+                     str(rec.year), _raw_value(rec.value), fld.unit, f"{rec.file} {rec.sheet}!{rec.cell}"])
+    header = [say(k) for k in ("column_indicator", "column_field", "column_unit_name", "column_year", "column_raw_value",
+                               "column_field_measure", "column_source_cell")]
+    return Table(header, rows, caption=say("appendix_raw_caption"), widths=["auto", "auto", "auto", "auto", "auto", "auto", "1fr"],
+                 align=["left", "left", "left", "center", "right", "center", "left"], font_size="7pt")
+
+
+def _rules_table(results: Results, unit_code: str, year: int) -> Table:
+    """Each indicator's target of ``year`` with the rule that produced it and its note."""
+    rows = unit_rows(results, unit_code, year)
+    body = [[cn(ind.name), shown(ind, rows.loc[ind.id]).target_cell, RULE_LABELS.get(rows.loc[ind.id, "target_rule"], ""),
+             cn(rows.loc[ind.id, "target_note"])] for ind in results.framework.indicators]
+    header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
+    return Table(header, body, caption=say("appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
+
+
+def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Table:
+    """The SHA-256 of every file the unit's numbers come from, its task table and the framework file."""
+    fw = results.framework
+    used = set(trace["file"])
+    books = [b for b in results.dataset.workbooks if b.name in used]
+    files = [[b.name, b.sha256] for b in sorted(books, key=lambda b: b.name)]
+    tasks = results.task_rows(unit_code)
+    if not tasks.empty:
+        for name in sorted(set(tasks["file"])):
+            files.append([name, results.dataset.task_files.get(name, "")])
+    if fw.source:
+        files.append([say("appendix_framework_file", name=fw.source.name), fw.sha256])
+    return Table([say("column_file"), say("column_sha256")], files, caption=say("appendix_hashes_caption"),
+                 widths=["auto", "1fr"], font_size="7pt")
+
+
+def _confirmed(results: Results, unit_code: str) -> list[Paragraph]:
+    """The doubtful values a statistician confirmed, for this unit (the city: all of them)."""
+    city = results.units.city.code
+    confirmed = [c for c in results.dataset.confirmed if unit_code in (c.confirmation.unit, city)]
+    if not confirmed:
+        return []
+    return [Paragraph(say("appendix_confirmed", values="；".join(
+        say("appendix_confirmed_item", what=c.problem.what, file=c.problem.file, cell=c.problem.cell or "",
+            reason=c.confirmation.reason) for c in confirmed)))]
+
+
+def appendix(results: Results, unit_code: str, year: int) -> Elements:
+    """Definitions and formulas, raw values with source cells (the city: its totals per field), target rules,
+    file SHA-256 and version."""
+    unit_code = unit_key(results, unit_code)
+    city = results.units.city.code
+    if unit_code == city and is_large(results):
+        return appendix_large(results, year)
+    fw, fields = results.framework, load_fields()
+    trace = results.trace(unit_code, year)
+    condensed = unit_code == city and len(set(trace["unit_code"])) > 1
+    near = fmt_percent(fw.near_threshold, 0)
+    method = say("appendix_method_single", near=near) if single_unit(results) else \
+        say("appendix_method", n=len(members(results)), near=near)
+    items = [Paragraph(method), definitions_table(results, fields)]
+    if condensed:
+        items.append(Paragraph(say("appendix_raw_condensed")))
+    items += [_raw_city_table(results, trace, fields) if condensed else _raw_table(results, trace, fields),
+              _rules_table(results, unit_code, year), _hashes_table(results, unit_code, trace),
+              *_confirmed(results, unit_code),
+              Paragraph(say("appendix_footer", version=__version__, framework=fw.id))]
+    return Elements(items)
+
+
+def appendix_large(results: Results, year: int) -> Elements:
+    """The city report's appendix for a large set: definitions and the city's target sources;
+    raw cells and file checksums are in summary.xlsx and the districts' own reports."""
+    fw, city = results.framework, results.units.city.code
+    rows = results.unit_table(city, year).set_index("indicator")
+    rules = Table([say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")],
+                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
+                    rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
+                  caption=say("large_appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
+    note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
+    return Elements([Paragraph(note), definitions_table(results), rules,
+                     Paragraph(say("appendix_footer", version=__version__, framework=fw.id))])

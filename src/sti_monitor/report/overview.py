@@ -1,0 +1,128 @@
+"""The body of the city's report, in the form that fits the plan: every district side by side (status
+table, ranking, the city against its target path, one chart per indicator across districts), the
+summarised form for a large set of districts (:mod:`.overview_large`), or for a plan of one unit that
+unit's own report with no empty comparisons."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..measure import Results
+from ..missing import is_missing
+from .charts import district_bars, target_paths
+from .elements import Elements, Heading, Paragraph, Table
+from .formatting import MISSING, cn, fmt_completion, fmt_number
+from .frame import page_break
+from .overview_large import city_overview_large
+from .rows import rank_text, shown, status_cell
+from .sections import best_by_year, indicator_sections, target_path_table
+from .brief import assessment_table, summary
+from .units import is_large, member_codes, members, single_unit, unit_name
+from .wording import say
+
+
+def _status_text(ind, r) -> str:
+    """A status-table cell: the completion, or for a growth rate its gap in percentage points (``+0.2``)."""
+    if not ind.is_growth:
+        return fmt_completion(r["value"], r["target"], ind.higher_is_better)
+    if is_missing(r["target"]):
+        return MISSING
+    p = ind.precision
+    diff = float(fmt_number(r["value"], p, False)) - float(fmt_number(r["target"], p, False))
+    return ("+" if diff > 0 else "") + fmt_number(diff, p)
+
+
+def status_table(results: Results, year: int, table: pd.DataFrame | None = None) -> Table:
+    """Districts × indicators, each cell coloured by status and showing the completion (growth rates:
+    the gap in percentage points, as ``+0.2`` / ``-3.2``)."""
+    t = results.year_table(year) if table is None else table
+    d = t[t["unit_code"].isin(member_codes(results))].set_index(["unit_code", "indicator"])
+    fw = results.framework
+    body = []
+    for unit in members(results):
+        row = [cn(unit.name)]
+        for ind in fw.indicators:
+            r = d.loc[(unit.code, ind.id)] if (unit.code, ind.id) in d.index else None
+            if r is None or is_missing(r["value"]):
+                row.append(status_cell("no_data", MISSING))
+            else:
+                row.append(status_cell(r["status"], _status_text(ind, r)))
+        body.append(row)
+    header = [say("column_district"), *[cn(ind.short_name or ind.name) for ind in fw.indicators]]
+    return Table(header, body, caption=say("status_table_caption", year=year),
+                 widths=["auto", *["1fr"] * len(fw.indicators)], align=["left", *["center"] * len(fw.indicators)],
+                 font_size="7pt")
+
+
+def city_ranking(results: Results, year: int) -> Table:
+    """Districts ranked by their assessment score, with each indicator's place by value."""
+    t = results.year_table(year)
+    d = t[t["unit_code"].isin(member_codes(results))]
+    table = assessment_table(results, year)
+    ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
+    met = d[d["status"] == "met"].groupby("unit_code").size()
+    fw = results.framework
+    body = []
+    for code, r in table.iterrows():
+        body.append([str(int(r["assessment_rank"])), unit_name(results, code), fmt_number(r["assessment_score"], 2),
+                     r["grade"], str(int(met.get(code, 0))),
+                     *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators]])
+    header = [say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_grade",
+                               "column_met_count")]
+    return Table([*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
+                 body, caption=say("ranking_caption", n=len(fw.indicators)),
+                 align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)], font_size="8pt")
+
+
+def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int) -> str:
+    """One sentence under a cross-district chart: how many met, who leads (relative to target for totals)."""
+    met = int((rows["status"] == "met").sum())
+    behind = int(rows["status"].isin(["near", "behind"]).sum())
+    code, name, _, _ = best_by_year(rows, ind).get(year, (None, None, None, None))
+    if code is None:
+        leader = say("bar_leader_value", name=MISSING, value=MISSING, measure="")
+    else:
+        b = rows[rows["unit_code"] == code].iloc[0]
+        if ind.formula.kind == "field":
+            leader = say("bar_leader_completion", name=name,
+                         completion=fmt_completion(b["value"], b["target"], ind.higher_is_better))
+        else:
+            leader = say("bar_leader_value", name=name, value=fmt_number(b["value"], ind.precision), measure=ind.unit)
+    s = shown(ind, city_row)
+    return say("bar_sentence", year=year, met=met, behind=behind, indicator=cn(ind.name), leader=leader, city=s.value,
+               target=s.target, about=s.about, measure=ind.unit)
+
+
+def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure: int) -> list:
+    """Per indicator, the districts' values against their targets, and a sentence."""
+    city = results.units.city.code
+    d = t[t["unit_code"].isin(member_codes(results))]
+    city_rows = t[t["unit_code"] == city].set_index("indicator")
+    names = [cn(u.name) for u in members(results)]
+    items = []
+    for figure, ind in enumerate(results.framework.indicators, start=first_figure):
+        rows = d[d["indicator"] == ind.id]
+        items.append(district_bars(rows, ind, names, year, caption=say("bar_caption", number=figure, indicator=cn(ind.name),
+                                                                         year=year, measure=ind.unit)))
+        items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
+    return items
+
+
+def city_overview(results: Results, year: int) -> Elements:
+    """The city report body: scorecard and summary, the districts × indicators status table and ranking, the
+    city against its target path, and one chart per indicator across districts with targets and a sentence.
+    A large set of districts gets the summarised form; a plan of one unit (no districts) gets the unit
+    report's body instead, with no empty comparisons."""
+    city = results.units.city.code
+    if is_large(results):
+        return city_overview_large(results, year)
+    if single_unit(results):
+        return Elements([Heading(say("heading_summary"), 2), summary(results, city, year), page_break(),
+                         Heading(say("heading_sections"), 2), indicator_sections(results, city, year)])
+    t = results.year_table(year)
+    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year),
+             Heading(say("heading_city_districts"), 2), status_table(results, year, t), city_ranking(results, year),
+             page_break(), Heading(say("heading_city_path"), 2),
+             target_paths(results.framework, results.unit_table(city), target_path_table(results, city),
+                          caption=say("path_caption", number=1)),
+             Heading(say("heading_city_indicators"), 2)]
+    return Elements([*items, *_district_charts(results, year, t, 2)])

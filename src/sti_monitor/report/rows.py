@@ -1,0 +1,114 @@
+"""One indicator's row of one unit as the reader sees it: its status word and colour, its numbers
+formatted once at the precision its status was judged on (:mod:`sti_monitor.measure.precision`), so
+what a row says never contradicts itself, and what still has to happen to reach the final target."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
+from ..measure.precision import reaches, row_precision
+from ..missing import is_missing
+from .elements import Cell
+from .formatting import MISSING, fmt_completion, fmt_number, fmt_size
+from .wording import say, templates
+
+UNKNOWN_COLOUR = "#9e9e9e"
+
+
+def unit_rows(results: Results, unit_code: str, year: int) -> pd.DataFrame:
+    """The unit's rows of ``year``, indexed by indicator id."""
+    return results.unit_table(unit_code, year).set_index("indicator")
+
+
+def status_label(status) -> str:
+    """The status word; a status this code does not know yet shows as itself rather than failing."""
+    return STATUS_LABELS.get(status, str(status)) if not is_missing(status) else STATUS_LABELS["no_data"]
+
+
+def status_phrase(status) -> str:
+    """The status inside a sentence (已达标, 接近目标, …)."""
+    key = f"status_phrase_{status}"
+    return say(key) if key in templates() else status_label(status)
+
+
+def status_colour(status) -> str:
+    return STATUS_COLOURS.get(status, UNKNOWN_COLOUR)
+
+
+def status_cell(status, text: str | None = None) -> Cell:
+    return Cell(text if text is not None else status_label(status), status_colour(status), "center")
+
+
+def rank_text(rank, n: int) -> str:
+    return MISSING if is_missing(rank) else f"{int(rank)}/{n}"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One indicator's row of one unit, every number formatted as the report shows it."""
+
+    value: str
+    target: str
+    stretch: str
+    completion: str  # "99.3%", or for growth rates "高于目标0.2个百分点"
+    status: str
+    precision: int
+    about: str = ""  # "左右" for an about-target, met within its tolerance
+
+    @property
+    def target_cell(self) -> str:
+        return self.target + self.about
+
+
+def gap_text(value, target, precision: int, higher_is_better: bool = True) -> str:
+    """A growth rate against its target in percentage points, from the shown numbers."""
+    if is_missing(value) or is_missing(target):
+        return MISSING
+    v, t = float(fmt_number(value, precision, False)), float(fmt_number(target, precision, False))
+    gap = fmt_number(abs(v - t), precision)
+    if gap == fmt_number(0, precision):
+        return say("gap_equal")
+    return say("gap_above" if v > t else "gap_below", gap=gap)
+
+
+def shown(ind, r) -> Shown:
+    """Row ``r`` (a results row) of indicator ``ind`` formatted once, at the precision its status was judged on."""
+    growth = ind.is_growth
+    p = row_precision(ind.precision, r["value"], r["target"], ind.higher_is_better, not growth)
+    stretch = r.get("stretch_target")
+    sp = max(p, row_precision(ind.precision, r["value"], stretch, ind.higher_is_better, not growth)) \
+        if not is_missing(stretch) else p
+    completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
+        else fmt_completion(r["value"], r["target"], ind.higher_is_better)
+    about = say("about_suffix") if r.get("target_kind") == "about" and not is_missing(r["target"]) else ""
+    return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
+                 about)
+
+
+def still_needed(ind, r, final_year: int) -> str:
+    """What still has to happen to reach the plan's final target, in words that fit the case; "" when unknown.
+    Never a negative rise: a target already reached or below this year's reads as "keep at"."""
+    final, value = r["final_target"], r["value"]
+    if is_missing(final) or is_missing(value):
+        return ""
+    if ind.is_growth:
+        return say("need_growth_rate", final_year=final_year, final_target=fmt_number(final, ind.precision))
+    p = row_precision(ind.precision, value, final, ind.higher_is_better)
+    final_text = fmt_number(final, p)
+    if reaches(value, final, p, ind.higher_is_better):
+        this_year = r["target"]
+        if not is_missing(this_year) and not reaches(final, this_year, p, ind.higher_is_better):
+            key = "need_keep_above" if ind.higher_is_better else "need_keep_below"
+            return say(key, final_target=final_text, measure=ind.unit, final_year=final_year)
+        return say("need_reached", final_year=final_year)
+    step, step_unit = r["required_growth"], r["required_growth_unit"]
+    if is_missing(step) or step == 0:
+        return ""
+    if step_unit == "%" and ind.interpolation == "geometric":
+        key = "need_growth" if step > 0 else "need_fall"
+        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=fmt_size(abs(step), 1),
+                   step_unit="%")
+    return say("need_rise" if step > 0 else "need_fall", final_year=final_year, final_target=final_text,
+               measure=ind.unit, step=fmt_size(abs(step), ind.precision), step_unit=step_unit)

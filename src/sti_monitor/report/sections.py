@@ -1,0 +1,207 @@
+"""A section per indicator of a unit's report: its values over the years with the target path, beside the
+peers that fit the indicator, and a paragraph that says the same in words."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..measure import RULE_LABELS, Results, target_trajectories
+from ..measure.precision import row_precision
+from ..missing import is_missing
+from .charts import trajectory
+from .elements import Elements, Heading, Paragraph
+from .formatting import cn, fmt_completion, fmt_number, fmt_percent
+from .rows import shown, status_phrase, still_needed
+from .units import is_member, unit_key, unit_name
+from .wording import say
+
+MEDIAN_SCALE = 3  # the median district is drawn beside a total only within this factor of the unit's value
+
+
+def _series(unit_rows: pd.DataFrame, indicator: str, column: str = "value") -> pd.Series:
+    sel = unit_rows[unit_rows["indicator"] == indicator]
+    return sel.set_index("year")[column].sort_index()
+
+
+@dataclass(frozen=True)
+class Peers:
+    """What one indicator's section compares a unit with: the same for every unit of a batch, so
+    built once per batch (see :func:`peers_of`) and a unit's section costs the same at any size."""
+
+    empty: bool  # no district has a row of this indicator
+    city: pd.Series  # the city's values by year
+    median: pd.Series  # the median district's value by year
+    best: dict  # year -> (code, name, value, target) of the best district (see best_by_year)
+
+
+def peers_of(results: Results) -> dict[str, Peers]:
+    """Indicator id -> :class:`Peers`, built on first use and kept with the results (a warm
+    kernel builds it once per batch)."""
+    def build():
+        districts, city = results.member_rows(), results.unit_table(results.units.city.code)
+        by_indicator = dict(tuple(districts.groupby("indicator", sort=False)))
+        out = {}
+        for ind in results.framework.indicators:
+            rows = by_indicator.get(ind.id, districts.iloc[0:0])
+            out[ind.id] = Peers(rows.empty, _series(city, ind.id), rows.groupby("year")["value"].median().sort_index(),
+                                best_by_year(rows, ind))
+        return out
+    return results.cached("report_peers", build)
+
+
+def best_by_year(rows: pd.DataFrame, indicator) -> dict:
+    """The best district of each year: by value for ratios and growth rates, by completion of its own target for
+    totals (the largest district is not the best one); the first in table order on a tie.
+    Year -> (code, name, value, target)."""
+    column = "achievement" if indicator.formula.kind == "field" else "value"
+    rows = rows.dropna(subset=[column])
+    if rows.empty:
+        return {}
+    by_year = rows.groupby("year")[column]
+    picks = by_year.idxmax() if (indicator.higher_is_better or column == "achievement") else by_year.idxmin()
+    return {int(year): (rows.at[pick, "unit_code"], cn(rows.at[pick, "unit_name"]), rows.at[pick, "value"],
+                        rows.at[pick, "target"]) for year, pick in picks.items()}
+
+
+def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
+    if not compare:
+        return ""
+    if not total:
+        return say("chart_note_ratio")
+    key = "chart_note_total" if drawn_median is not None else "chart_note_total_alone"
+    return say(key, share=say("chart_note_share") if share is not None else "")
+
+
+def target_path_table(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
+    """The unit's target path by year and indicator (``column`` "stretch_target": the stretch path; empty when
+    the plan has none)."""
+    if column == "stretch_target" and not any(t.stretch is not None for i in results.framework.indicators
+                                                for t in i.targets):
+        return pd.DataFrame()
+    code, city = unit_key(results, unit_code), results.units.city.code
+    own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
+    return target_trajectories(own, results.framework, results.units, results.task_rows(code), code, column)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What one section compares the unit's row with, for its chart and its paragraph."""
+
+    total: bool  # the indicator is a total (compared by completion and with the median, not with the city)
+    compare: bool  # there are peers to compare with (not the city's own report, not a plan of one unit)
+    member: bool  # the unit is part of the city total (zones are not)
+    peer: Peers
+    drawn_median: pd.Series | None  # the median line, when near enough the unit's size to be drawn
+    best: pd.Series | None  # the best district's values, drawn beside a ratio
+    best_entry: tuple  # (code, name, value, target) of this year's best district, or Nones
+    share: pd.Series | None  # the unit's share of the city total, by year
+
+
+def _comparison(results: Results, unit_code: str, year: int, indicator, r, history: pd.Series, peer: Peers) -> Comparison:
+    total = indicator.formula.kind == "field"
+    compare = unit_code != results.units.city.code and not peer.empty
+    member = compare and is_member(results, unit_code)
+    best_entry = peer.best.get(year, (None, None, None, None))
+    drawn_median = best = share = None
+    if compare and total:
+        mine_now, med = r["value"], peer.median.get(year)
+        # a median many times the unit's own size would flatten the unit's line: then the text gives it
+        if not is_missing(mine_now) and not is_missing(med) and mine_now > 0 and \
+                1 / MEDIAN_SCALE <= med / mine_now <= MEDIAN_SCALE:
+            drawn_median = peer.median
+    elif compare and best_entry[0] and best_entry[0] != unit_code:
+        best = results.series(best_entry[0], indicator.id)
+    if total and member:  # zones are not part of the city total
+        share = (history / peer.city.where(peer.city > 0) * 100).dropna()
+        share = share if len(share) else None
+    return Comparison(total, compare, member, peer, drawn_median, best, best_entry, share)
+
+
+def _section_chart(name: str, number: int, indicator, history, targets, stretch, c: Comparison):
+    median = c.drawn_median if c.total and c.compare else None
+    note = _chart_note(c.total, c.compare, median, c.share)
+    return trajectory(name, indicator, history, targets, city=None if c.total or not c.compare else c.peer.city,
+                      best=c.best, best_name=c.best_entry[1] or "", median=median, share=c.share,
+                      stretch=stretch if stretch.notna().any() else None,
+                      caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit,
+                                  note=note))
+
+
+def _target_sentences(indicator, r, s) -> list[str]:
+    text = []
+    if not is_missing(r["target"]):
+        rule = RULE_LABELS.get(r["target_rule"], r["target_rule"])
+        key = "section_target_growth" if indicator.is_growth else "section_target"
+        text.append(say(key, target=s.target, about=s.about, measure=indicator.unit, rule=rule, completion=s.completion,
+                        gap=s.completion, status=status_phrase(s.status)))
+    if not is_missing(r["stretch_target"]):
+        text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
+                        reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached")))
+    return text
+
+
+def _peer_sentences(unit_code: str, year: int, indicator, r, precision: int, c: Comparison) -> list[str]:
+    text, city = [], c.peer.city
+    if c.compare and year in city.index and not is_missing(city[year]):
+        if c.total and not is_missing(r["value"]):
+            med = c.peer.median.get(year)
+            median_text = fmt_number(med, row_precision(indicator.precision, med, med))
+            if c.member and city[year] > 0:  # zones are not part of the city total
+                text.append(say("section_share", share=fmt_percent(r["value"] / city[year]), median=median_text,
+                                measure=indicator.unit))
+            else:
+                text.append(say("section_median", median=median_text, measure=indicator.unit))
+        elif not c.total:
+            text.append(say("section_city", value=fmt_number(city[year], precision), measure=indicator.unit))
+    best_code, best_name, best_value, best_target = c.best_entry
+    if c.compare and best_code and best_code != unit_code:
+        if c.total:
+            text.append(say("section_best_completion", best=best_name,
+                            completion=fmt_completion(best_value, best_target, indicator.higher_is_better)))
+        else:
+            text.append(say("section_best_value", best=best_name, value=fmt_number(best_value, precision),
+                            measure=indicator.unit))
+    return text
+
+
+def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
+                      trajectories: pd.DataFrame | None = None, own: pd.DataFrame | None = None,
+                      peers: dict[str, Peers] | None = None, stretch_paths: pd.DataFrame | None = None) -> Elements:
+    """One indicator: chart of values and target path beside fitting peers, and a paragraph.
+    Totals are compared with the median district (and the unit's share of the city), ratios with the city
+    and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
+    when drawing several sections, so the table is indexed once."""
+    unit_code = unit_key(results, unit_code)
+    name = unit_name(results, unit_code)
+    own = results.unit_table(unit_code) if own is None else own
+    peer = (peers_of(results) if peers is None else peers)[indicator.id]
+    mine = own.iloc[np.flatnonzero(own["indicator"].to_numpy() == indicator.id)]  # positions: no boolean frame
+    r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
+    s = shown(indicator, r)
+    history = mine.set_index("year")["value"].sort_index()
+    if trajectories is None:
+        trajectories = target_path_table(results, unit_code)
+    if stretch_paths is None:
+        stretch_paths = target_path_table(results, unit_code, "stretch_target")
+    targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
+    stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
+    c = _comparison(results, unit_code, year, indicator, r, history, peer)
+    chart = _section_chart(name, number, indicator, history, targets, stretch, c)
+    text = [say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit),
+            *_target_sentences(indicator, r, s), *_peer_sentences(unit_code, year, indicator, r, s.precision, c)]
+    need = still_needed(indicator, r, results.framework.final_year)
+    if need:
+        text.append(need)
+    return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), chart, Paragraph("，".join(text) + "。")])
+
+
+def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
+    """A section per indicator."""
+    unit_code = unit_key(results, unit_code)
+    trajectories = target_path_table(results, unit_code)
+    stretch_paths = target_path_table(results, unit_code, "stretch_target")
+    own, peers = results.unit_table(unit_code), peers_of(results)
+    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths)
+                     for i, ind in enumerate(results.framework.indicators, start=1)])

@@ -1,0 +1,56 @@
+"""Which unit a report is about, and the units the city's report compares and ranks."""
+from __future__ import annotations
+
+from ..config import settings
+from ..errors import StiMonitorError
+from ..measure import Results
+from .formatting import cn
+
+
+def unit_key(results: Results, unit_code) -> str:
+    """The unit code as the results hold it (papermill may pass 330302 as a number); None: the city."""
+    if unit_code is None:
+        return results.units.city.code
+    code = str(int(unit_code)) if isinstance(unit_code, float) else str(unit_code).strip()
+    if code not in results.units:
+        raise StiMonitorError(f"单位代码 {code} 不在单位清单中")
+    return code
+
+
+def unit_name(results: Results, unit_code: str) -> str:
+    """The unit's name as Chinese text shows it (full-width brackets)."""
+    return cn(results.units[unit_code].name)
+
+
+def members(results: Results) -> list:
+    """The units the city's report compares and ranks (its districts, or the areas a corridor sums): the one
+    place that says so."""
+    return results.members
+
+
+def _member_set(results: Results) -> frozenset[str]:
+    return results.cached("member_codes", lambda: frozenset(u.code for u in members(results)))
+
+
+def member_codes(results: Results) -> set[str]:
+    return set(_member_set(results))
+
+
+def is_member(results: Results, unit_code: str) -> bool:
+    """Whether the unit is one of those compared and ranked (and part of the city total)."""
+    return unit_code in _member_set(results)
+
+
+def single_unit(results: Results) -> bool:
+    """A plan of one unit (a county's own plan): no districts to compare with."""
+    return not members(results)
+
+
+def is_large(results: Results) -> bool:
+    """Whether the city report should be the summarised one (more members than ``large_overview_districts``)."""
+    return len(results.member_codes) > int(settings().get("large_overview_districts", 30))
+
+
+def large_extremes() -> int:
+    """How many districts the summarised city report names at each end (``large_overview_extremes``)."""
+    return int(settings().get("large_overview_extremes", 10))
