@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
+from .. import paths
 from ..atomic import ensure_writable_dir, write_bytes
 from ..errors import StiMonitorError
-from .. import paths
 from ..paths import DEFAULT_FRAMEWORK
 from .cluster import run_dask
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
@@ -97,7 +97,7 @@ def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRA
 
 def _render(request: RenderRequest, warm: Prewarmed | None) -> BatchSummary:
     """Compute (unless given), decide what to render, render it and write what goes with it."""
-    from ..measure import evaluate  # here, not at the top: an unchanged run never computes
+    from ..measure import evaluate  # heavy (~0.6 s): imported by a run, not by importing this module
 
     batch = _Batch(request, request.results or evaluate(request.data_dir, request.framework))
     todo = batch.plan()
@@ -168,7 +168,7 @@ class _Batch:
 
     def prepare(self, todo: list[tuple]) -> tuple[list[Job], bytes]:
         """The jobs of the units in ``todo``, and the pickled results they share (cached beside the outputs)."""
-        from ..ingest.panel import input_files  # here, not at the top: an unchanged run never reads
+        from ..ingest.panel import input_files  # heavy: imported by a run, not by importing this module
 
         request, results = self.request, self.results
         results_key, blob = pickle_results(results) if todo else ("", b"")
@@ -205,11 +205,11 @@ class _Batch:
     def execute(self, jobs: list[Job], blob: bytes, alone: set[str], warm: Prewarmed | None) -> None:
         """Run the jobs (a Ctrl-C ends the run, marked interrupted) while summary.xlsx is written
         (the parent process is idle meanwhile), then save the manifest and write index.md."""
-        from ..publish import write_results  # here, not at the top: an unchanged run never writes it
+        from ..publish import write_results  # heavy: imported by a run with work to do, not by an unchanged one
 
         request, summary, folder = self.request, self.summary, self.folder
         if request.progress and jobs:
-            from tqdm import tqdm  # here, not at the top: a quiet run never shows a bar
+            from tqdm import tqdm  # only a run that shows a bar needs it
 
             self.bar = tqdm(total=len(jobs), desc=f"生成 {self.year} 年报告", unit="份", file=sys.stderr)
         self.last_save = time.monotonic()
@@ -271,7 +271,7 @@ def _unit_inputs(results, digests: dict[str, str]) -> dict[str, dict]:
     each file its own numbers come from (its members' for the city or an aggregate; units.yaml,
     确认.yaml and task tables for all) with its SHA-256. A district's record stays small however
     many districts the batch has; any change to any file still shows in the first digest."""
-    from ..ingest.panel import files_of_units, inputs_digest  # here: an unchanged run never reads
+    from ..ingest.panel import files_of_units, inputs_digest  # heavy: imported by a run, not by importing this module
 
     everything = inputs_digest(digests)
     owned = files_of_units(results.dataset, digests)
