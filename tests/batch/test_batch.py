@@ -6,6 +6,7 @@ import sys
 import tempfile
 import time
 import uuid
+from functools import partial
 
 import openpyxl
 import pytest
@@ -120,6 +121,17 @@ def _role(process):
 KILL_ROUNDS = [("worker", 0.0), ("worker", 0.3), ("kernel", 0.0), ("kernel", 0.3), ("pdf", 0.0)]
 
 
+def _reached(moment, out, mark, parent) -> bool:
+    """Whether the run has come to ``moment``: a first PDF, or a process of the role ``moment``."""
+    if moment == "pdf":
+        return bool(list((out / "2023").glob("*.pdf")))
+    return any(_role(p) == moment for p in marked_processes(mark) if p.pid != parent)
+
+
+def _all_gone(mark) -> bool:
+    return not marked_processes(mark)
+
+
 def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
     """A parent killed outright (no chance to clean up) at any moment: its workers and kernels notice and stop."""
     for i, (moment, delay) in enumerate(KILL_ROUNDS):
@@ -128,19 +140,13 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
                                  "--workers", "2", "--force", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-        def reached():
-            if moment == "pdf":
-                return list((out / "2023").glob("*.pdf"))
-            return any(_role(p) == moment for p in marked_processes(mark) if p.pid != proc.pid)
-
-        if not wait_for(reached, timeout=120, interval=0.05):
+        if not wait_for(partial(_reached, moment, out, mark, proc.pid), timeout=120, interval=0.05):
             pytest.fail(f"round {i}: no {moment} in time")
         time.sleep(delay)  # not a wait: where in the start-up the kill falls is this round's parameter
         assert proc.poll() is None, f"round {i}: the run ended before it was killed"
         proc.kill()
         proc.wait()
-        wait_for(lambda: not marked_processes(mark), timeout=5, interval=0.2)
+        wait_for(partial(_all_gone, mark), timeout=5, interval=0.2)
         left = [(p.pid, _role(p)) for p in marked_processes(mark)]
         for p in marked_processes(mark):  # do not let one failed round disturb the next
             p.kill()
