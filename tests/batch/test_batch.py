@@ -6,11 +6,13 @@ import sys
 import tempfile
 import time
 import uuid
+from functools import partial
 
 import openpyxl
 import pytest
 
 from conftest import marked_processes
+from polling import wait_for
 from sti_monitor.batch import render_batch
 from sti_monitor.tools.synth import make_synthetic
 
@@ -92,14 +94,15 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
                              "--workers", "2", "--force", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     folder = out / "2023"
-    deadline = time.time() + 120
-    while time.time() < deadline and not list(folder.glob("*.pdf")):
-        time.sleep(0.2)
+    wait_for(lambda: list(folder.glob("*.pdf")), timeout=120, interval=0.2)
     assert list(folder.glob("*.pdf")), "nothing rendered in time"
+    # the interrupt comes mid-way: the run goes on, with workers, and reports are left to render
+    assert proc.poll() is None and len(list(folder.glob("*.pdf"))) < 13, "the run ended before the interrupt"
+    assert [p for p in marked_processes(mark) if p.pid != proc.pid], "no worker was running at the interrupt"
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
-    time.sleep(2)  # kernels whose parent is gone notice within a second
+    wait_for(lambda: marked_processes(mark) == [], timeout=10, interval=0.2)  # kernels whose parent is gone notice within a second
     assert marked_processes(mark) == []
     assert list(tmpdir.iterdir()) == []  # no kernel folder, notebook run or results copy of a worker
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
@@ -118,6 +121,17 @@ def _role(process):
 KILL_ROUNDS = [("worker", 0.0), ("worker", 0.3), ("kernel", 0.0), ("kernel", 0.3), ("pdf", 0.0)]
 
 
+def _reached(moment, out, mark, parent) -> bool:
+    """Whether the run has come to ``moment``: a first PDF, or a process of the role ``moment``."""
+    if moment == "pdf":
+        return bool(list((out / "2023").glob("*.pdf")))
+    return any(_role(p) == moment for p in marked_processes(mark) if p.pid != parent)
+
+
+def _all_gone(mark) -> bool:
+    return not marked_processes(mark)
+
+
 def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
     """A parent killed outright (no chance to clean up) at any moment: its workers and kernels notice and stop."""
     for i, (moment, delay) in enumerate(KILL_ROUNDS):
@@ -126,20 +140,13 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
                                  "--workers", "2", "--force", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            if moment == "pdf" and list((out / "2023").glob("*.pdf")) or \
-                    moment != "pdf" and any(_role(p) == moment for p in marked_processes(mark) if p.pid != proc.pid):
-                break
-            time.sleep(0.05)
-        else:
+        if not wait_for(partial(_reached, moment, out, mark, proc.pid), timeout=120, interval=0.05):
             pytest.fail(f"round {i}: no {moment} in time")
-        time.sleep(delay)
+        time.sleep(delay)  # not a wait: where in the start-up the kill falls is this round's parameter
+        assert proc.poll() is None, f"round {i}: the run ended before it was killed"
         proc.kill()
         proc.wait()
-        deadline = time.time() + 5
-        while time.time() < deadline and marked_processes(mark):
-            time.sleep(0.2)
+        wait_for(partial(_all_gone, mark), timeout=5, interval=0.2)
         left = [(p.pid, _role(p)) for p in marked_processes(mark)]
         for p in marked_processes(mark):  # do not let one failed round disturb the next
             p.kill()
@@ -178,6 +185,7 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))  # this process's
     summary = render_batch(data, 2023, codes=["900001", "900002", "900003"], out=tmp_path / "r", workers=2,
                            progress=False, force=True, templates={"district": tmp_path / "killer.ipynb"})
+    assert (tmp_path / "900002-died").exists(), "no worker was killed"  # the fault really happened
     got = {u.unit_code: u.status for u in summary.units}
     assert got == {"900001": "failed", "900002": "rendered", "900003": "rendered"}
     # the units running when a worker died were retried (900003 too, if it ran beside one of them)
@@ -188,21 +196,36 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     assert list(tmpdir.iterdir()) == []  # nothing of the workers killed outright either
 
 
-def test_workers_warmed_while_reading_are_stopped_when_reading_fails(tmp_path):
+def test_workers_warmed_while_reading_are_stopped_when_reading_fails(tmp_path, monkeypatch):
     """The workers start (and warm their kernels) while the parent reads; data it cannot use stops them."""
     import psutil
 
+    from sti_monitor.batch.pools import Prewarmed
     from sti_monitor.errors import StiMonitorError
 
+    running_at_stop = []  # the warm workers alive when the failed run stopped them: the precondition
+    shutdown = Prewarmed.shutdown
+
+    def recording_shutdown(warm):
+        running_at_stop.extend(p.pid for ex in (warm.shared, warm.alone) if ex is not None
+                               for p in getattr(ex, "_processes", {}).values() if p.is_alive())
+        shutdown(warm)
+
+    monkeypatch.setattr(Prewarmed, "shutdown", recording_shutdown)
     data = make_synthetic(2, tmp_path / "data")
     for book in data.glob("*.xlsx"):
         book.unlink()  # nothing to read: the run fails after the workers were started
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     with pytest.raises(StiMonitorError):
         render_batch(data, 2023, out=tmp_path / "out", workers=2, progress=False)
-    time.sleep(0.5)
-    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.status() != psutil.STATUS_ZOMBIE
-            and "resource_tracker" not in " ".join(p.cmdline())]
+    assert running_at_stop, "no warm worker was running when the reading failed"
+
+    def leftover():
+        return [p for p in psutil.Process().children(recursive=True) if p.pid not in before
+                and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
+
+    wait_for(lambda: not leftover(), timeout=5)
+    left = leftover()
     assert left == []
 
 

@@ -9,11 +9,11 @@ import signal
 import stat
 import subprocess
 import sys
-import time
 
 import openpyxl
 import pytest
 
+from polling import wait_for
 from sti_monitor.tools.synth import make_synthetic
 
 pytestmark = pytest.mark.slow
@@ -52,6 +52,8 @@ def odd(tmp_path_factory):
 
 
 def test_odd_names_never_abort_a_batch(odd):
+    # the precondition: the workbooks carry the odd names (a control character, GBK bytes)
+    assert {b"900001_\x01.xlsx", GBK_NAME} <= set(os.listdir(os.fsencode(odd["data"])))
     proc = odd["proc"]
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
@@ -99,6 +101,7 @@ def test_executed_notebook_reproduces_its_report_elsewhere(odd, tmp_path):
     cache = odd["out"] / ".sti-cache"
     shutil.move(cache, tmp_path / "cache-aside")
     try:
+        assert not cache.exists()  # the precondition: the notebook cannot load the batch's results
         proc = _papermill(copy / "report.ipynb", copy / "again.ipynb", copy, tmp_path)
     finally:
         shutil.move(tmp_path / "cache-aside", cache)
@@ -130,6 +133,8 @@ def test_rejected_district_is_not_rendered_unless_partial_is_allowed(tmp_path):
     (data / "900002_合成县0002.xlsx").write_bytes(b"not a workbook")
     (data / "900003_合成县0003.xlsx").unlink()
     (data / "900003_合成县0003.xlsx").symlink_to("/proc/self/mem")  # a file whose reading fails (EIO), even for root
+    with pytest.raises(OSError):  # the precondition
+        (data / "900003_合成县0003.xlsx").read_bytes()
     proc = run_cli("render", data, "--out", tmp_path / "out", "-q", "--workers", "1", tmpdir=tmp_path)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "900002_合成县0002.xlsx\n  [错误] 无法打开，不是有效的 Excel 工作簿：文件内容是纯文本。" in proc.stdout  # as validate lists it
@@ -146,6 +151,7 @@ def test_rejected_district_is_not_rendered_unless_partial_is_allowed(tmp_path):
 def test_unwritable_output_is_a_chinese_error_before_any_work(tmp_path):
     data = make_synthetic(1, tmp_path / "data")
     (tmp_path / "a-file").write_text("x")
+    assert (tmp_path / "a-file").is_file()  # the precondition: a file where a folder must be made
     for command in (["render", data, "--out", tmp_path / "a-file" / "reports"],
                     ["indicators", data, "--out", tmp_path / "a-file" / "out.csv"]):
         proc = run_cli(*command, tmpdir=tmp_path)
@@ -162,6 +168,8 @@ def test_read_only_output_folder(tmp_path):
     if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(ro)], capture_output=True).returncode:
         pytest.skip("cannot mount a read-only tmpfs here (needs root and mount)")
     try:
+        with pytest.raises(OSError):  # the precondition: nothing can be written there
+            (ro / "probe").write_text("x")
         data = make_synthetic(1, tmp_path / "data")
         proc = run_cli("render", data, "--out", ro / "reports", tmpdir=tmp_path)
         assert proc.returncode == 1 and "Traceback" not in proc.stderr
@@ -178,12 +186,13 @@ def test_ctrl_c_with_one_worker_prints_no_traceback_and_leaves_no_temp_file(tmp_
     proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(tmp_path / "out"),
                              "--workers", "1", "-q"], env={**os.environ, "TMPDIR": str(tmpdir)},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and not list(out.glob("*.pdf")):
-        time.sleep(0.1)
+    wait_for(lambda: list(out.glob("*.pdf")), timeout=120)
+    assert list(out.glob("*.pdf")), "nothing rendered in time"
+    # the interrupt comes mid-way: the run goes on, and reports are left to render (4: 3 districts, the city)
+    assert proc.poll() is None and len(list(out.glob("*.pdf"))) < 4, "the run ended before the interrupt"
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130 and "Traceback" not in stderr, stderr
-    time.sleep(1)  # the kernel, if it outlived the parent, notices within 0.2 s
+    wait_for(lambda: not list(tmpdir.iterdir()), timeout=5)  # the kernel, if it outlived the parent, notices within 0.2 s
     assert list(tmpdir.iterdir()) == []
     assert [p.name for p in out.iterdir() if ".tmp" in p.name] == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import StiMonitorError
 from ..paths import NOTEBOOKS_DIR
+from ..processes import kill_children
 from ..report.wording import say
 from .access import check_roots, listen_token
 from .panel import ENV_FILES_URL, ENV_OUT, ENV_ROOTS
@@ -55,7 +56,6 @@ def _output_handler():
 
 
 def _server_class():
-    import psutil
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -84,17 +84,7 @@ def _server_class():
             try:
                 super().stop()
             finally:  # render workers and their kernels must not outlive the panel
-                children = psutil.Process().children(recursive=True)
-                for child in children:
-                    try:
-                        child.terminate()
-                    except psutil.Error:
-                        pass
-                for child in psutil.wait_procs(children, timeout=5)[1]:
-                    try:
-                        child.kill()
-                    except psutil.Error:
-                        pass
+                kill_children(grace=5)
 
     return PanelServer
 

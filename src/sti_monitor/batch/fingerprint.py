@@ -1,9 +1,10 @@
 """What each report depends on, hashed, so a re-run renders only the units whose inputs changed.
 
 A unit's fingerprint has parts, compared one by one to say why a unit is re-rendered:
-``own`` (its values, source cells and files), ``context`` (the city and the other districts
-its ranks and comparisons show), ``notebook`` (the template), ``params`` (framework, fields,
-settings, units) and ``code`` (the package source).
+``own`` (its values, and the source cells and files of its values, or of its members' values for
+the city or an aggregate), ``context`` (the city and every unit summed into it, whatever their
+kind: each report shows their ranks, median and best), ``notebook`` (the template), ``params``
+(framework, fields, settings, units) and ``code`` (the package source).
 """
 from __future__ import annotations
 
@@ -60,8 +61,10 @@ def params_digest(results) -> str:
 def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str, str]) -> dict[str, dict[str, str]]:
     """For each unit code, its fingerprint parts (see the module docstring)."""
     table, units, panel = results.table, results.units, results.dataset.panel
-    district_codes = [u.code for u in units.districts]
-    context = _frame_digest(table[table["unit_code"].isin([*district_codes, units.city.code])])
+    # what each unit sums: the city its members (the kinds the plan's city_sums names), an aggregate its own
+    sums = units.members(results.framework.city_sums)
+    # every report shows the city and the members it is compared and ranked with (median, best, rank)
+    context = _frame_digest(table[table["unit_code"].isin([*sums[units.city.code], units.city.code])])
     shas = {b.name: b.sha256 for b in results.dataset.workbooks}
     code, params = code_digest(), params_digest(results)
     # every row hashed once; a unit's digest then only gathers its rows' hashes (linear overall)
@@ -70,10 +73,9 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
     out = {}
     for unit_code in codes:  # each unit's rows come from Results' indexes
         unit = units[unit_code]
-        # every raw value of the unit (the districts' for the city) this year and last: a superset of
-        # results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
-        sources = panel[panel["unit_code"].isin(district_codes)] if unit.kind == "city" and district_codes \
-            else results.panel_rows(unit_code)
+        # every raw value of the unit (its members' for the city or an aggregate) this year and last: a superset
+        # of results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
+        sources = panel[panel["unit_code"].isin(sums[unit_code])] if sums.get(unit_code) else results.panel_rows(unit_code)
         sources = sources[sources["year"].isin([year, year - 1])]
         own_tasks = results.task_rows(unit_code)
         own = _digest(_frame_digest(results.unit_table(unit_code), table_hashes), _frame_digest(sources, panel_hashes),

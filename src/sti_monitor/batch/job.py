@@ -149,19 +149,6 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
                        failed_notebook=failed)
 
 
-def warm_worker() -> None:
-    """A pool worker's first task, while the parent still reads the workbooks: the imports, the warm
-    kernel and the Typst fonts that every unit needs."""
-    import nbformat  # noqa: F401
-    import papermill  # noqa: F401
-
-    from ..typeset.pdf import compile_pdf
-    from .engine import warm_kernel
-
-    warm_kernel()
-    compile_pdf("#set text(font: \"Noto Sans CJK SC\")\n预热")
-
-
 def pickle_results(results) -> tuple[str, bytes]:
     blob = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.sha256(blob).hexdigest(), blob

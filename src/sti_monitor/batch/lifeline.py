@@ -8,29 +8,29 @@ and exit. The kernel is started as ``python -m sti_monitor.batch.lifeline PARENT
 ipykernel-arguments...``; ipykernel's own parent poller is not enough, because it forgets its
 parent when that parent is gone before the poller starts.
 
-Standard library only (and psutil), so the check runs before any heavy import.
+Standard library only, and ``sti_monitor.processes`` (itself the standard library and psutil),
+so the check runs before any heavy import; a pool worker's start is in ``worker``.
 """
 from __future__ import annotations
 
+import atexit
+import glob
 import os
+import runpy
 import shutil
-import signal
 import sys
+import tempfile
 import threading
 import time
 
-import psutil
+from ..processes import kill_children
 
 INTERVAL = 0.2  # seconds between checks
 
 
 def _stop_descendants() -> None:
     try:  # psutil is imported with this module: the watcher thread never imports
-        for child in psutil.Process().children(recursive=True):
-            try:
-                child.kill()
-            except psutil.Error:
-                pass
+        kill_children(grace=0)  # at once: this process exits next
     except Exception:  # nothing may stop the exit that follows
         pass
 
@@ -76,9 +76,6 @@ def private_tmp(parent: int) -> str:
     at exit or when it leaves abruptly: the notebook runs, typesetting and kernel connections of a
     worker that dies leave nothing in TMPDIR. Its name carries the ``parent``'s pid, so that the
     parent removes it after a worker killed outright (see ``sweep_private_tmp``)."""
-    import atexit
-    import tempfile
-
     if not _private:
         folder = own(tempfile.mkdtemp(prefix=_private_prefix(parent)))
         tempfile.tempdir = os.environ["TMPDIR"] = folder
@@ -89,9 +86,6 @@ def private_tmp(parent: int) -> str:
 
 def sweep_private_tmp() -> None:
     """Remove the private folders of this process's workers, once none of them runs any more."""
-    import glob
-    import tempfile
-
     for folder in glob.glob(os.path.join(glob.escape(tempfile.gettempdir()), _private_prefix(os.getpid()) + "*")):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -110,25 +104,6 @@ def watch_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="sti-parent-watch").start()
 
 
-def worker_init(parent: int, blob: bytes | None = None, key: str = "", shared: str = "") -> None:
-    """A pool worker's start: watch the parent before any heavy import, then hold the batch's results
-    when given them (a local pool is not: its jobs name the results cache beside the outputs)."""
-    watch_parent(parent)  # a parent killed outright: stop this worker's kernel and leave
-    signal.signal(signal.SIGTERM, leave)  # terminated by the parent (Ctrl-C, a broken pool): the same
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt does
-    private_tmp(parent)
-    # Typst lays out and exports with a thread per core; the pool already keeps every core busy with
-    # one worker (and its kernel) each, so more threads only contend: one per worker, unless set
-    os.environ.setdefault("RAYON_NUM_THREADS", "1")
-    # nbformat imports jsonschema, which builds an IRI grammar with lark on import (~1 s of CPU per
-    # worker) for a format notebooks never use; without the module, jsonschema skips that check
-    sys.modules.setdefault("rfc3987_syntax", None)
-    if key:
-        from .job import results_file
-
-        results_file(key, blob, shared)
-
-
 def kernel_argv(parent: int) -> list[str]:
     """The command line of a kernel that exits when process ``parent`` is gone."""
     return [sys.executable, "-m", "sti_monitor.batch.lifeline", str(parent), "-f", "{connection_file}",
@@ -141,8 +116,6 @@ def main() -> None:
     if os.path.basename(folder).startswith("sti-kernel-"):
         own(folder)  # the kernel's private connection folder, removed if it leaves alone
     watch_parent(parent)
-    import runpy
-
     sys.argv = ["ipykernel_launcher", *argv]
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
 
