@@ -10,7 +10,7 @@ from sti_monitor.paths import PACKAGE_DIR
 ROOT = PACKAGE_DIR.parents[1]
 # A subpackage may import those of a lower rank; publish and report are siblings (neither imports the other).
 RANK = {"ingest": 1, "measure": 2, "publish": 3, "report": 3, "typeset": 4, "batch": 5, "tools": 6, "app": 7}
-SHARED = {"paths", "errors", "config", "atomic"}  # below everything: they import no subpackage
+SHARED = {"paths", "errors", "config", "atomic", "missing", "processes"}  # below everything: they import no subpackage
 
 
 def _imported_subpackages(path: Path, own: tuple[str, ...]) -> set[str]:
