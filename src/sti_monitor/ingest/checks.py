@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from .fields import FieldRegistry
 from .problems import Problem, fmt_value
-from .read import Record, Workbook
+from .records import Record, Workbook
 
 YEAR_ON_YEAR_FACTOR = 3.0
 

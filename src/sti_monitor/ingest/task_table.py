@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cells import text_of as _text
+from .cells import year_of as _year_of
 from .fields import normalize_label
 from .problems import Problem, cell_ref, file_label
-from .read import _text, _year_of, read_sheets
+from .read import read_sheets
 from .units import UnitRegistry
 from .values import ValueParseError, parse_value
 

@@ -1,0 +1,33 @@
+"""What a cell says, folded for matching: text without spaces, a year, a position in a row."""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+YEAR_HEADER = re.compile(r"^((19|20)\d{2})(年|年度)?(数据|数值|值)?$")
+YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*(?:年|$)")
+
+
+def text_of(value) -> str:
+    """A cell as text for matching: NFKC (full-width to half-width), no whitespace, ``2023.0`` as ``2023``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+def year_of(value) -> int | None:
+    """The year a cell holds (``2023``, ``2023.0``, ``2023年``, ``2023年度``), else ``None``."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
+            return None
+        return int(value) if 1900 <= value <= 2100 else None
+    m = YEAR_HEADER.match(text_of(value))
+    return int(m.group(1)) if m else None
+
+
+def cell_at(row, col):
+    """The value at ``col`` of ``row``, ``None`` beyond its end or when ``col`` is ``None``."""
+    return row[col] if col is not None and col < len(row) else None
