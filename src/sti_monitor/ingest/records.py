@@ -21,6 +21,8 @@ class Record:
     cell: str
     raw: object = None
     unit_code: str | None = None
+    unit_label: str = ""  # the unit the workbook states for the value (normalized; "" when left blank)
+    unit_cell: str | None = None  # where it states it (a unit column's cell, or a wide table's header cell)
 
 
 @dataclass

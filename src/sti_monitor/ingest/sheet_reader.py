@@ -39,8 +39,10 @@ class SheetReader:
                          r, c, unit_code=unit_code)
         return factor
 
-    def take(self, fld: Field, year: int, raw, r: int, c: int, factor: float, unit_code: str | None = None):
-        """Check one value cell and keep it as a record; ``None`` and not-available markers are skipped."""
+    def take(self, fld: Field, year: int, raw, r: int, c: int, factor: float, unit_code: str | None = None,
+             label=(None, None)):
+        """Check one value cell and keep it as a record; ``None`` and not-available markers are skipped.
+        ``label`` is the stated unit and its (row, col), for the year-on-year check of unit labels."""
         flag = self.sheet.flagged.get((r, c))
         where = dict(unit_code=unit_code)
         if flag == "uncached":
@@ -71,7 +73,10 @@ class SheetReader:
                 f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出合理范围 {fmt_value(fld.plausible[0])}～{fmt_value(fld.plausible[1])}{fld.unit}，疑似单位或录入错误",
                 "核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
                 r, c, field=fld.code, year=year, confirmable=True, **where)
-        self.book.records.append(Record(fld.code, year, value, self.sheet.name, cell_ref(r, c), raw, unit_code))
+        given, at = label
+        self.book.records.append(Record(fld.code, year, value, self.sheet.name, cell_ref(r, c), raw, unit_code,
+                                        normalize_unit(given) if text_of(given) else "",
+                                        cell_ref(*at) if at and at[1] is not None else None))
 
     def field_of(self, code: str, label: str, r: int, id_col: int, has_values: bool, unit_code=None) -> Field | None:
         if code:
@@ -144,11 +149,12 @@ class SheetReader:
                              "删除重复的一行，只保留正确的数值", r, id_col)
                 continue
             seen[fld.code] = r
-            factor = self.factor(fld, cell_at(row, h.unit_col), r, h.unit_col)
+            given = cell_at(row, h.unit_col)
+            factor = self.factor(fld, given, r, h.unit_col)
             if factor is None:
                 continue
             for c, year in year_cols.items():
-                self.take(fld, year, cell_at(row, c), r, c, factor)
+                self.take(fld, year, cell_at(row, c), r, c, factor, label=(given, (r, h.unit_col)))
 
     def read_wide(self, h: Header):
         rows = self.sheet.rows
@@ -178,11 +184,11 @@ class SheetReader:
             if unit_code is None:
                 continue
             district = self.units.get(unit_code).kind == "district"
-            for c, (fld, _) in h.field_cols.items():
+            for c, (fld, unit_text) in h.field_cols.items():
                 if factors[c] is None:
                     continue
                 before = len(self.book.records)
-                self.take(fld, year, cell_at(row, c), r, c, factors[c], unit_code)
+                self.take(fld, year, cell_at(row, c), r, c, factors[c], unit_code, label=(unit_text, (h.row, c)))
                 if district and len(self.book.records) > before:
                     s = sums.setdefault((year, c), [0.0, 0])
                     s[0] += self.book.records[-1].value
@@ -225,6 +231,8 @@ class SheetReader:
             if year is None:
                 self.problem(f"年份“{cell_at(row, h.year_col)}”无法识别", "填写四位年份，如 2023", r, h.year_col, unit_code=unit_code)
                 continue
-            factor = self.factor(fld, cell_at(row, h.unit_col), r, h.unit_col, unit_code)
+            given = cell_at(row, h.unit_col)
+            factor = self.factor(fld, given, r, h.unit_col, unit_code)
             if factor is not None:
-                self.take(fld, year, cell_at(row, h.value_col), r, h.value_col, factor, unit_code)
+                self.take(fld, year, cell_at(row, h.value_col), r, h.value_col, factor, unit_code,
+                          label=(given, (r, h.unit_col)))
