@@ -1,7 +1,7 @@
 """Issue 21 item 1: a unit label changed without the number, and year-on-year factors for every field."""
 import openpyxl
 import pytest
-from conftest import CLEAN, clean_rows, write_book
+from conftest import CLEAN, write_book
 
 from sti_monitor.ingest.fields import load_fields
 from sti_monitor.measure import load_dataset

@@ -31,3 +31,21 @@ def year_of(value) -> int | None:
 def cell_at(row, col):
     """The value at ``col`` of ``row``, ``None`` beyond its end or when ``col`` is ``None``."""
     return row[col] if col is not None and col < len(row) else None
+
+
+_BRACKETS = re.compile(r"[()\[\]【】]")
+
+
+def revision_year(value, words) -> tuple[int | None] | None:
+    """``(year,)`` when a header cell names a revised column (``2023年(修订)``, ``修订后2023年``), ``(None,)``
+    for a revision word alone (``调整后``), ``None`` when it is no revision header. ``words``: the
+    revision words, longest first."""
+    text = text_of(value)
+    word = next((w for w in words if w in text), None)
+    if word is None:
+        return None
+    rest = _BRACKETS.sub("", text.replace(word, "", 1))
+    if not rest:
+        return (None,)
+    year = year_of(rest)
+    return (year,) if year is not None else None

@@ -11,6 +11,7 @@ from .fields import FieldRegistry
 from .problems import Problem, fmt_value
 from .records import Record, Workbook
 
+
 def _where(book: Workbook, rec: Record, other: Workbook) -> str:
     return ("" if book is other else f"{book.name} ") + f"工作表“{rec.sheet}”{rec.cell}"
 

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .cells import YEAR_IN_TEXT, text_of, year_of
+from .cells import YEAR_IN_TEXT, revision_year, text_of, year_of
 from .fields import Field, FieldRegistry
 from .vocabulary import vocabulary
 
@@ -27,6 +27,7 @@ class Header:
     year_col: int | None = None
     value_col: int | None = None
     field_cols: dict[int, tuple[Field, str]] = field(default_factory=dict)  # wide: column -> (field, unit text)
+    revised_cols: set[int] = field(default_factory=set)  # year columns headed as a revision (2023年(修订))
 
 
 def _first(texts, names) -> int | None:
@@ -62,12 +63,32 @@ def find_header(rows: list[list], fields: FieldRegistry | None = None) -> Header
                 return Header(r, "wide", field_cols=field_cols, **common)
         if not has_field:
             continue
-        year_cols = {c: y for c, v in enumerate(row) if (y := year_of(v)) is not None}
+        year_cols, revised = _year_columns(row, words.revision)
         if year_cols:
-            return Header(r, "district", year_cols=year_cols, **common)
+            return Header(r, "district", year_cols=year_cols, revised_cols=revised, **common)
         if value_col is not None:
             return Header(r, "district", **common)  # one year: from the sheet name or the title
     return None
+
+
+def _year_columns(row, revision_words) -> tuple[dict[int, int], set[int]]:
+    """(column -> year, revised columns) of a district header row. A revision word alone (调整后) revises
+    the one year the other columns name."""
+    years, revised, bare = {}, set(), []
+    for c, v in enumerate(row):
+        if (y := year_of(v)) is not None:
+            years[c] = y
+        elif (rev := revision_year(v, revision_words)) is not None:
+            if rev[0] is None:
+                bare.append(c)
+            else:
+                years[c] = rev[0]
+                revised.add(c)
+    if bare and len(set(years.values())) == 1:
+        year = next(iter(years.values()))
+        years.update(dict.fromkeys(bare, year))
+        revised.update(bare)
+    return years, revised
 
 
 def sheet_year(sheet: str, rows, header_row: int) -> int | None:

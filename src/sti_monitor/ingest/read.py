@@ -18,15 +18,18 @@ import logging
 from dataclasses import replace
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from .cells import text_of, year_of
 from .fields import FieldRegistry
-from .formats import NotASpreadsheet, load_sheets
+from .formats import NotASpreadsheet, Sheet, load_sheets
 from .header import find_header
 from .identity import identify
 from .problems import Problem, cell_ref, file_label
 from .records import Record, Workbook
 from .sheet_reader import SheetReader
 from .units import UnitRegistry
+from .vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,25 @@ def _check_repeats(book: Workbook):
     book.records = keep
 
 
+def _note_hidden_and_comments(book: Workbook, sheet: Sheet) -> None:
+    """A 提醒 for each hidden row or column that held something (it was not read) and for each cell comment
+    that calls its figure provisional (暂估…)."""
+    for kind, index, (r, c) in sheet.hidden_data:
+        what = f"第 {index + 1} 行" if kind == "row" else f" {get_column_letter(index + 1)} 列"
+        book.problems.append(Problem(
+            book.name, f"隐藏的{what}中有内容（从 {cell_ref(r, c)} 起），未读取",
+            f"如{what}是要报送的数据，请取消隐藏；否则删除它（隐藏的行、列和工作表都不读取）",
+            sheet=sheet.name, cell=cell_ref(r, c), severity="warning"))
+    words = vocabulary().provisional_words
+    for (r, c), note in sorted(sheet.marks.comments.items()):
+        found = next((w for w in words if w in text_of(note)), None)
+        if found:
+            book.problems.append(Problem(
+                book.name, f"单元格批注写明“{found}”：{' '.join(note.split())[:60]}",
+                "该数值照常采用；定稿后请改为正式数并删除批注", sheet=sheet.name, cell=cell_ref(r, c),
+                severity="warning"))
+
+
 def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: Path | None = None) -> Workbook:
     """Read one workbook of any accepted format and shape. Never raises for bad content: problems are collected."""
     path = Path(path)
@@ -83,6 +105,8 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         return book
     read_any = False
     for sheet in sheets:
+        if not sheet.hidden:
+            _note_hidden_and_comments(book, sheet)
         header = find_header(sheet.rows, fields)
         if header is None:
             continue

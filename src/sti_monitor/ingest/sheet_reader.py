@@ -57,10 +57,13 @@ class SheetReader:
         try:
             value = parse_value(raw, percent_ok=fld.unit == "%")
         except ValueParseError as exc:
-            self.problem(f"{fld.name}（{year}年）的值{exc}", f"填写数字（单位：{fld.unit}），不可得时填“—”或留空", r, c, **where)
+            self.problem(f"{fld.name}（{year}年）的值{exc}", exc.fix or f"填写数字（单位：{fld.unit}），不可得时填“—”或留空",
+                         r, c, **where)
             return
         if value is None:
             return
+        if fld.unit == "%" and (r, c) in self.sheet.marks.percent and not isinstance(raw, str):
+            value *= 100  # a cell formatted as a percent shows 5.6% for 0.056: the field is in percent
         value *= factor
         if fld.kind in ("count", "amount") and value < 0:
             self.problem(f"{fld.name}（{year}年）为负数 {raw}", "该指标不能为负，请核对数值", r, c, **where)
@@ -113,6 +116,22 @@ class SheetReader:
                          r, h.unit_name_col, unit_code=unit.code)
         return unit.code, False
 
+    def one_column_per_year(self, h: Header, year_cols: dict[int, int]) -> None:
+        """Keep one column per year in ``year_cols``: a revised column (2023年(修订)) over the first figures
+        (a 提醒), else an error for each further column of the same year."""
+        kept = {}
+        for c, year in sorted(year_cols.items(), key=lambda item: (item[0] not in h.revised_cols, item[0])):
+            if year not in kept:
+                kept[year] = c
+            elif kept[year] in h.revised_cols and c not in h.revised_cols:
+                self.problem(f"{year}年有修订列 {cell_ref(h.row, kept[year])}，采用修订数；原数列 {cell_ref(h.row, c)} 未采用",
+                             "无需处理；如修订数有误，请改正修订列", h.row, c, severity="warning")
+            else:
+                self.problem(f"{year}年出现在两列（{cell_ref(h.row, kept[year])} 和 {cell_ref(h.row, c)}）",
+                             "删除重复的年份列，只保留正确的一列", h.row, c)
+            if kept[year] != c:
+                del year_cols[c]
+
     def read_district(self, h: Header):
         year_cols = dict(h.year_cols)
         if not year_cols:
@@ -122,14 +141,7 @@ class SheetReader:
                              h.row, h.value_col)
                 return
             year_cols = {h.value_col: year}
-        first_col = {}
-        for c, year in sorted(year_cols.items()):
-            if year in first_col:
-                self.problem(f"{year}年出现在两列（{cell_ref(h.row, first_col[year])} 和 {cell_ref(h.row, c)}）",
-                             "删除重复的年份列，只保留正确的一列", h.row, c)
-                del year_cols[c]
-            else:
-                first_col[year] = c
+        self.one_column_per_year(h, year_cols)
         rows, seen = self.sheet.rows, {}
         for r in range(h.row + 1, len(rows)):
             row = rows[r]

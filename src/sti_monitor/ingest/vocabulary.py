@@ -32,6 +32,7 @@ class Vocabulary:
     footer_prefixes: tuple[str, ...]
     header_scan_rows: int
     total_tolerance: tuple[float, float]
+    provisional_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=None)
@@ -45,13 +46,14 @@ def vocabulary(path=None) -> Vocabulary:
                  for k in ("field_code", "field_name", "unit", "unit_code", "unit_name", "year", "value")}
         return Vocabulary(
             **words,
-            revision=tuple(_fold(w) for w in headers["revision"]),
+            revision=tuple(sorted((_fold(w) for w in headers["revision"]), key=len, reverse=True)),
             total_labels=tuple(_fold(w) for w in data["total_labels"]),
             code_labels=tuple(_fold(w) for w in identity["code"]),
             name_labels=tuple(_fold(w) for w in identity["name"]),
             footer_prefixes=tuple(_fold(w) for w in data["footer_prefixes"]),
             header_scan_rows=int(data["header_scan_rows"]),
             total_tolerance=(float(tolerance["relative"]), float(tolerance["absolute"])),
+            provisional_words=tuple(_fold(w) for w in data["provisional_words"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(path, f"缺少或写错了键 {exc}（见该文件开头的说明）") from None
