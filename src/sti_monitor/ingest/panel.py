@@ -18,11 +18,20 @@ from ..errors import DataDirError
 from .checks import check_consistency, check_year_on_year
 from .confirmations import Confirmation, load_confirmations
 from .fields import load_fields
-from .formats import SPREADSHEET_SUFFIXES, is_lock_file
+from .formats import SPREADSHEET_SUFFIXES
+from .inventory import Skipped, scan
 from .problems import Problem, file_label
 from .read import Workbook, read_workbook
 from .task_table import is_task_table, read_task_table
-from .units import UnitRegistry, units_for
+from .units import Unit, UnitRegistry, units_for
+from .years import (
+    Missing,
+    Revision,
+    check_folder_years,
+    find_missing,
+    folder_year,
+    settle_repeats,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +59,17 @@ class Dataset:
     task_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
     task_files: dict[str, str] = field(default_factory=dict)  # task table file -> SHA-256
     confirmed: list[Confirmed] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files and folders not read, with why
+    revisions: list[Revision] = field(default_factory=list)  # earlier years' values a later workbook revised
+    missing: list[Missing] = field(default_factory=list)  # (unit, year) with no workbook
+
+    def missing_units(self, year: int) -> list[Unit]:
+        """The units that sent no workbook for ``year`` (reports that would use them say 未报送)."""
+        return [m.unit for m in self.missing if m.year == year]
+
+    def missing_problems(self) -> list[Problem]:
+        """An error per unit and year with no workbook (未报送), saying where its file goes."""
+        return [m.problem(self.data_dir) for m in self.missing]
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,11 +100,9 @@ class Dataset:
 
 
 def list_workbooks(data_dir: Path) -> list[Path]:
-    """Spreadsheets (any accepted format) and task tables under ``data_dir`` (recursively), skipping lock files."""
-    return sorted(
-        p for p in Path(data_dir).rglob("*")
-        if p.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(p.name) and p.is_file()
-    )
+    """Spreadsheets (any accepted format) and task tables under ``data_dir`` (recursively), as read: no lock
+    or hidden file, no link (see :func:`.inventory.scan`, which also says why the others are not read)."""
+    return scan(data_dir)[0]
 
 
 def input_files(data_dir: Path) -> dict[str, str]:
@@ -142,20 +160,6 @@ def _digest(path: Path) -> str:
     return digest
 
 
-def _check_duplicates(books: list[Workbook]):
-    owners = defaultdict(list)
-    for book in books:
-        for code, year in sorted({(book.unit_of(r), r.year) for r in book.records if book.unit_of(r)}):
-            owners[(code, year)].append(book)
-    for (code, year), group in sorted(owners.items()):
-        if len(group) > 1:
-            names = "、".join(b.name for b in group)
-            for book in group:
-                book.problems.append(Problem(
-                    book.name, f"单位 {code} 的 {year} 年数据出现在多个文件中：{names}",
-                    "只保留一个文件（删除或移出数据目录其余文件），或改正其中一个文件的单位代码", unit_code=code))
-
-
 def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation], source: str):
     """Clear the doubtful-value errors a confirmation covers; return (confirmed, problems for unused entries)."""
     by_key = {c.key: c for c in confirmations}
@@ -188,14 +192,17 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
         raise DataDirError(f"数据目录不存在：{data_dir}")
     units = units or units_for(data_dir, units_name)
     fields = load_fields()
-    paths = list_workbooks(data_dir)
+    paths, skipped = scan(data_dir)
     district_paths = [p for p in paths if not is_task_table(p)]
     if not district_paths:
-        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）")
+        listed = "".join(f"\n  {s.name}：{s.why}" for s in skipped[:20])
+        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）" + listed)
     confirmations = load_confirmations(data_dir)
     books = [read_workbook(p, fields, units, root=data_dir) for p in district_paths]
-    problems = []
-    _check_duplicates(books)
+    for book in books:
+        book.folder_year = folder_year(book.path, data_dir.parent)
+    problems = [s.problem() for s in skipped if s.severity]
+    revisions = settle_repeats(books, check_folder_years(books))
     check_consistency(books, fields)
     check_year_on_year(books, fields)
     confirmed, unused = _apply_confirmations(books, confirmations, "确认.yaml")
@@ -220,4 +227,5 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     panel["value"] = panel["value"].astype(float)
     tasks = pd.concat(task_frames, ignore_index=True) if task_frames else pd.DataFrame(
         columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
-    return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed)
+    missing = find_missing(books, units, data_dir)
+    return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed, skipped, revisions, missing)

@@ -36,6 +36,8 @@ class Workbook:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     format: str = ""
+    folder_year: int | None = None  # the year of the folder it sits in (data/2023/…), if any
+    year_cells: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # year -> (sheet, header cell)
 
     @property
     def ok(self) -> bool:

@@ -76,6 +76,7 @@ class SheetReader:
                 f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出合理范围 {fmt_value(fld.plausible[0])}～{fmt_value(fld.plausible[1])}{fld.unit}，疑似单位或录入错误",
                 "核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
                 r, c, field=fld.code, year=year, confirmable=True, **where)
+        self.book.year_cells.setdefault(year, (self.sheet.name, cell_ref(r, c)))
         given, at = label
         self.book.records.append(Record(fld.code, year, value, self.sheet.name, cell_ref(r, c), raw, unit_code,
                                         normalize_unit(given) if text_of(given) else "",
@@ -85,14 +86,15 @@ class SheetReader:
         if code:
             fld = self.fields.by_code(code) or self.fields.by_label(code)
             if fld is None:
-                self.problem(f"未知的字段代码“{code}”", "改为模板中的字段代码（如 gdp、rd_expenditure），或清空代码只填标准指标名称",
-                             r, id_col, unit_code=unit_code)
+                self.problem(f"未知的字段代码“{code}”，该行未读取", "改为模板中的字段代码（如 gdp、rd_expenditure），或清空代码只填标准指标名称；"
+                             "多余的行可删除", r, id_col, unit_code=unit_code, severity="warning")
             return fld
         if label:
             fld = self.fields.by_label(label)
             if fld is None and has_values:
-                self.problem(f"无法识别的指标名称“{label}”", "在“字段代码”列填写模板中的字段代码，或改用标准指标名称（见 sti-monitor template 生成的模板）",
-                             r, id_col, unit_code=unit_code)
+                self.problem(f"无法识别的指标名称“{label}”，该行未读取",
+                             "在“字段代码”列填写模板中的字段代码，或改用标准指标名称（见 sti-monitor template 生成的模板）；多余的行可删除",
+                             r, id_col, unit_code=unit_code, severity="warning")
             return fld
         if has_values:
             self.problem("该行有数值，但没有字段代码和指标名称", "补填字段代码或指标名称，或删除该行数值", r, 0, unit_code=unit_code)
@@ -106,8 +108,8 @@ class SheetReader:
         unit = self.units.get(code) if code else self.units.by_name(name)
         if unit is None:
             col = h.unit_code_col if code else h.unit_name_col
-            self.problem(f"单位“{code or name}”不在单位清单中", "填写单位清单中的行政区划代码或标准名称", r, col,
-                         unit_code=code or name)
+            self.problem(f"单位“{code or name}”不在单位清单中，该行未读取", "填写单位清单中的行政区划代码或标准名称；多余的行可删除",
+                         r, col, severity="warning")
             return None, False
         if unit is self.units.city:
             return None, True
@@ -142,6 +144,8 @@ class SheetReader:
                 return
             year_cols = {h.value_col: year}
         self.one_column_per_year(h, year_cols)
+        for c, year in year_cols.items():
+            self.book.year_cells.setdefault(year, (self.sheet.name, cell_ref(h.row, c)))
         rows, seen = self.sheet.rows, {}
         for r in range(h.row + 1, len(rows)):
             row = rows[r]
