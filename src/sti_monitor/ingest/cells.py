@@ -7,6 +7,8 @@ import unicodedata
 
 YEAR_HEADER = re.compile(r"^((19|20)\d{2})(年|年度)?(数据|数值|值)?$")
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*(?:年|$)")
+_CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_CHINESE_YEAR = re.compile(r"^[〇○零一二三四五六七八九]{4}(?=年)")
 
 
 def text_of(value) -> str:
@@ -19,12 +21,15 @@ def text_of(value) -> str:
 
 
 def year_of(value) -> int | None:
-    """The year a cell holds (``2023``, ``2023.0``, ``2023年``, ``2023年度``), else ``None``."""
+    """The year a cell holds (``2023``, ``2023.0``, ``2023年``, ``2023年度``, ``二〇二三年``), else ``None``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and (math.isnan(value) or not value.is_integer()):
             return None
         return int(value) if 1900 <= value <= 2100 else None
-    m = YEAR_HEADER.match(text_of(value))
+    text = text_of(value)
+    if _CHINESE_YEAR.match(text):  # 二〇二三年
+        text = text[:4].translate(_CHINESE_DIGITS) + text[4:]
+    m = YEAR_HEADER.match(text)
     return int(m.group(1)) if m else None
 
 

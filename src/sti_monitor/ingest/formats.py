@@ -32,12 +32,22 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LOOKS = {"xlsx": xlsx_marks, "xlsb": xlsb_marks, "xls": xls_marks, "ods": ods_marks}
 
 
+_OPEN_AS_XLSX = "用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送"
+_FIXES = {
+    "空文件（0 字节）": "文件是空的：重新导出或从原始文件重新复制后再报送",
+    "有密码保护的工作簿": "在 Excel 或 WPS 中输入密码打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存，再报送",
+    "UTF-16 编码的文本文件（Excel 的“Unicode 文本”）": "用 Excel 打开后“另存为” .xlsx 格式再报送，或把扩展名改为 .csv",
+}
+
+
 class NotASpreadsheet(Exception):
-    """Raised when a file's bytes are not a spreadsheet; ``what`` names what they are, in Chinese."""
+    """Raised when a file's bytes are not a spreadsheet; ``what`` names what they are, in Chinese, and
+    ``fix`` says what to do."""
 
     def __init__(self, what: str):
         super().__init__(what)
         self.what = what
+        self.fix = _FIXES.get(what, _OPEN_AS_XLSX + "；如有密码保护请先取消")
 
 
 @dataclass
@@ -83,6 +93,8 @@ def is_lock_file(name: str) -> bool:
 def sniff(data: bytes) -> str:
     """What the bytes are: xlsx, ods, xls (OLE2: .xls and most WPS .et), csv, or a Chinese name of something else."""
     head = data[:4096]
+    if not data:
+        return "空文件（0 字节）"
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
@@ -100,6 +112,8 @@ def sniff(data: bytes) -> str:
             return "PowerPoint 演示文稿（.pptx）"
         return "压缩文件（zip）"
     if data.startswith(OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # an .xlsx (or .docx) with a password: OLE2 outside
+            return "有密码保护的工作簿"
         return "xls"
     if data.startswith(b"%PDF"):
         return "PDF 文件"
@@ -110,13 +124,34 @@ def sniff(data: bytes) -> str:
         return "网页（HTML）文件"
     if lowered.startswith(b"<?xml"):
         return "XML 文件（可能是 Excel 2003 XML 表格）"
+    if _is_utf16(head):
+        return "utf16"
     if b"\x00" in head:
         return "无法识别的二进制文件"
     return "csv"
 
 
+def _is_utf16(head: bytes) -> bool:
+    """A byte-order mark of UTF-16, or text whose every other byte is zero (UTF-16 without one)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    odd, even = sample[1::2].count(0) / (len(sample) // 2), sample[0::2].count(0) / (len(sample) // 2)
+    return (odd > 0.3 and even < 0.05) or (even > 0.3 and odd < 0.05)  # ASCII digits, tabs and line ends
+
+
 def decode_text(data: bytes) -> str:
-    """CSV text: UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312)."""
+    """CSV text: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), else GB18030 (a superset of GBK)."""
+    if _is_utf16(data[:4096]):
+        try:
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return data.decode("utf-16")
+            head = data[:512]
+            return data.decode("utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be")
+        except UnicodeDecodeError as exc:
+            raise NotASpreadsheet("文本文件，但 UTF-16 编码有误") from exc
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8")
     try:
@@ -148,10 +183,10 @@ def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[She
     sheet (the file's stem, so a year in it is seen). Text under a workbook's extension is named as such.
     """
     kind = sniff(data)
-    if kind == "csv":
+    if kind in ("csv", "utf16"):
         if csv_name is None:
-            raise NotASpreadsheet("纯文本")
-        return kind, [Sheet(csv_name, _csv_rows(data))]
+            raise NotASpreadsheet("UTF-16 编码的文本文件（Excel 的“Unicode 文本”）" if kind == "utf16" else "纯文本")
+        return "csv", [Sheet(csv_name, _csv_rows(data))]
     if kind not in _LOOKS:
         raise NotASpreadsheet(kind)
     try:

@@ -1,6 +1,7 @@
 """Find a sheet's header row and its shape (``district``, ``wide`` or ``long``), see :mod:`.read`."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -100,4 +101,21 @@ def sheet_year(sheet: str, rows, header_row: int) -> int | None:
         for v in row:
             if (m := YEAR_IN_TEXT.search(text_of(v))):
                 return int(m.group(1))
+    return None
+
+
+def header_hint(rows: list[list]) -> tuple[int, int, str] | None:
+    """Where a header row that was not recognised seems to be, and why, for the message: (row, col, why).
+    A row with a field column whose would-be year cells are dates, or that has no year column at all."""
+    words = vocabulary()
+    for r, row in enumerate(rows[:words.header_scan_rows]):
+        texts = [text_of(v) for v in row]
+        field_col = _first(texts, words.field_code)
+        field_col = field_col if field_col is not None else _first(texts, words.field_name)
+        if field_col is None:
+            continue
+        dates = [c for c, v in enumerate(row) if isinstance(v, (dt.date, dt.datetime))]
+        if dates:
+            return r, dates[0], f"年份列的表头是日期（{row[dates[0]]}），不是“2023年”这样的年份"
+        return r, field_col, "这一行有“字段代码”或“指标名称”，但没有“2023年”这样的年份列，也没有“数值”列"
     return None

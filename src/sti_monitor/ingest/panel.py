@@ -22,7 +22,7 @@ from .formats import SPREADSHEET_SUFFIXES
 from .inventory import Skipped, scan
 from .problems import Problem, file_label
 from .read import Workbook, read_workbook
-from .task_table import is_task_table, read_task_table
+from .task_table import is_task_table, named_as_task_table, read_task_table
 from .units import Unit, UnitRegistry, units_for
 from .years import (
     Missing,
@@ -193,12 +193,16 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     units = units or units_for(data_dir, units_name)
     fields = load_fields()
     paths, skipped = scan(data_dir)
-    district_paths = [p for p in paths if not is_task_table(p)]
+    task_paths = [p for p in paths if named_as_task_table(p) and is_task_table(p)]
+    district_paths = [p for p in paths if p not in task_paths]
     if not district_paths:
         listed = "".join(f"\n  {s.name}：{s.why}" for s in skipped[:20])
         raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）" + listed)
     confirmations = load_confirmations(data_dir)
     books = [read_workbook(p, fields, units, root=data_dir) for p in district_paths]
+    moved = [b for b in books if b.headerless and is_task_table(b.path)]  # a task table by another name
+    task_paths += [b.path for b in moved]
+    books = [b for b in books if b not in moved]
     for book in books:
         book.folder_year = folder_year(book.path, data_dir.parent)
     problems = [s.problem() for s in skipped if s.severity]
@@ -212,12 +216,11 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
             if book.accepted_records():
                 check(book)
     task_frames, task_files = [], {}
-    for p in paths:
-        if is_task_table(p):
-            frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
-            task_frames.append(frame)
-            task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
-            problems.extend(task_problems)
+    for p in sorted(task_paths):
+        frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
+        task_frames.append(frame)
+        task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
+        problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
     rows = [(unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)

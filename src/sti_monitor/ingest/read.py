@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from .cells import text_of, year_of
 from .fields import FieldRegistry
 from .formats import NotASpreadsheet, Sheet, load_sheets
-from .header import find_header
+from .header import find_header, header_hint
 from .identity import identify
 from .problems import Problem, cell_ref, file_label
 from .records import Record, Workbook
@@ -99,9 +99,7 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         book.format, sheets = load_sheets(data, csv_name=path.stem if path.suffix.lower() == ".csv" else None)
     except NotASpreadsheet as exc:
         logger.debug("cannot open %s: %r", path, exc.__cause__)
-        book.problems.append(Problem(
-            name, f"无法打开，不是有效的 Excel 工作簿：文件内容是{exc.what}",
-            "用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送；如有密码保护请先取消"))
+        book.problems.append(Problem(name, f"无法打开，不是有效的 Excel 工作簿：文件内容是{exc.what}", exc.fix))
         return book
     read_any = False
     for sheet in sheets:
@@ -129,9 +127,14 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
             book.problems.append(Problem(
                 name, "表中没有任何数值", "在年份列填写数值", sheet=sheet.name, cell=cell_ref(header.row, 0)))
     if not read_any:
+        book.headerless = True
+        hint = next(((s.name, h) for s in sheets if not s.hidden and (h := header_hint(s.rows))), None)
+        where = dict(sheet=hint[0], cell=cell_ref(*hint[1][:2])) if hint else {}
         book.problems.append(Problem(
-            name, "找不到表头行（应有“字段代码”或“指标名称”列，以及“2023年”这样的年份列）",
-            "按 sti-monitor template 生成的模板整理表格，保留表头行"))
+            name, "找不到表头行（应有“字段代码”或“指标名称”列，以及“2023年”这样的年份列）"
+            + (f"：{hint[1][2]}" if hint else ""),
+            "把年份表头写成文本“2023年”（单元格格式设为“文本”或“常规”），或按 sti-monitor template 生成的模板整理表格",
+            **where))
         return book
     _check_repeats(book)
     if book.unit_code:

@@ -36,6 +36,7 @@ class Workbook:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     format: str = ""
+    headerless: bool = False  # no sheet had a header row (perhaps a task table under another name)
     folder_year: int | None = None  # the year of the folder it sits in (data/2023/…), if any
     year_cells: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # year -> (sheet, header cell)
 

@@ -5,7 +5,8 @@ Format (long, one target per row), in any sheet, below any title rows::
     单位代码 | 单位名称 | 指标代码 | 指标名称 | 年份 | 目标值
 
 ``单位代码`` or ``单位名称`` identifies the unit; ``指标代码`` or ``指标名称`` the indicator.
-A file is a task table when its name contains ``指标任务表`` (or starts with ``targets``).
+A file is a task table when a sheet has that header, whatever its name (a name with ``指标任务表``
+only makes the reader look first).
 ``sti-monitor template --task-table OUT.xlsx`` writes one.
 """
 from __future__ import annotations
@@ -28,10 +29,19 @@ COLUMNS = {"unit_code": ("单位代码", "行政区划代码"), "unit_name": ("�
 TASK_COLUMNS = ["unit_code", "indicator", "year", "target", "file", "sheet", "cell"]
 
 
-def is_task_table(path: Path) -> bool:
-    """Whether a workbook is a target table rather than a district's statistics."""
+def named_as_task_table(path: Path) -> bool:
+    """Whether a file's name suggests a target table (``指标任务表``, ``targets…``): its content decides."""
     name = Path(path).stem
     return "任务表" in name or name.lower().startswith("targets")
+
+
+def is_task_table(path: Path) -> bool:
+    """Whether a workbook is a target table by its content: a sheet with the header 单位、指标、年份、目标值."""
+    try:
+        sheets = read_sheets(Path(path).read_bytes())
+    except Exception:  # noqa: BLE001 - any file that cannot be opened is not a task table; the reader says why
+        return False
+    return any(_header(rows)[0] is not None for rows in sheets.values())
 
 
 def _header(rows):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..config import load_yaml
 from ..errors import ConfigError
@@ -35,7 +35,7 @@ class Vocabulary:
     provisional_words: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def vocabulary(path=None) -> Vocabulary:
     """Read ``params/ingest.yaml`` (or ``path``)."""
     path = path or PARAMS_DIR / "ingest.yaml"
