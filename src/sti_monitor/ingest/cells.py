@@ -5,6 +5,7 @@ import math
 import re
 import unicodedata
 
+_SPACES = re.compile(r"\s+")
 YEAR_HEADER = re.compile(r"^((19|20)\d{2})(年|年度)?(数据|数值|值)?$")
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*(?:年|$)")
 _CHINESE_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
@@ -17,7 +18,10 @@ def text_of(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+    text = str(value)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text if text.isalnum() else _SPACES.sub("", text)  # the common case (a code, a name) has no space
 
 
 def year_of(value) -> int | None:

@@ -74,7 +74,7 @@ def identify(book: Workbook, sheet: str, rows, header_row: int, units: UnitRegis
             book.problems.append(Problem(
                 book.name, f"单位代码“{code}”不在单位清单中",
                 f"填写正确的行政区划代码（单位清单见 {units.source.name if units.source else 'units.yaml'}），"
-                f"如 {units.districts[0].code if units.districts else units.city.code}", **where))
+                f"如 {units.districts[0].code if units.districts else units.city.code}", unit_code=code, **where))
             return
         if name and units.by_name(name) not in (None, unit):
             book.problems.append(Problem(

@@ -228,22 +228,39 @@ class SheetReader:
 
     def read_long(self, h: Header):
         rows = self.sheet.rows
+        units, fields, years = {}, {}, {}  # a long table repeats a few units, fields and years many times
         for r in range(h.row + 1, len(rows)):
             row = rows[r]
-            texts = [text_of(v) for v in row]
-            if not any(texts):
+            first = next((v for v in row if v is not None and text_of(v)), None)
+            if first is None:
                 continue
-            if _is_footer(texts):
+            if _is_footer([text_of(first)]):
                 break
-            unit_code, _ = self.unit_of_row(row, r, h)  # a total row in a long table is skipped
+            # only what was found without a problem is remembered: each row with a problem is named
+            key = (cell_at(row, h.unit_code_col), cell_at(row, h.unit_name_col))
+            if key in units:
+                unit_code = units[key]
+            else:
+                before = len(self.book.problems)
+                unit_code, _ = self.unit_of_row(row, r, h)  # a total row in a long table is skipped
+                if len(self.book.problems) == before:
+                    units[key] = unit_code
             if unit_code is None:
                 continue
             code, label = text_of(cell_at(row, h.code_col)), text_of(cell_at(row, h.name_col))
             id_col = h.code_col if code or h.name_col is None else h.name_col
-            fld = self.field_of(code, label, r, id_col, bool(text_of(cell_at(row, h.value_col))), unit_code)
+            has_value = bool(text_of(cell_at(row, h.value_col)))
+            if (code, label, has_value) in fields:
+                fld = fields[(code, label, has_value)]
+            else:
+                before = len(self.book.problems)
+                fld = self.field_of(code, label, r, id_col, has_value, unit_code)
+                if len(self.book.problems) == before:
+                    fields[(code, label, has_value)] = fld
             if fld is None:
                 continue
-            year = year_of(cell_at(row, h.year_col))
+            raw_year = cell_at(row, h.year_col)
+            year = years[raw_year] if raw_year in years else years.setdefault(raw_year, year_of(raw_year))
             if year is None:
                 self.problem(f"年份“{cell_at(row, h.year_col)}”无法识别", "填写四位年份，如 2023", r, h.year_col, unit_code=unit_code)
                 continue
