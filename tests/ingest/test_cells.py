@@ -117,3 +117,13 @@ def test_two_plain_columns_of_one_year_stay_an_error(tmp_path):
     cells = [row + [v] for row, v in zip(rows(), [None, None, None, "2023年", 520.0, 40.5, 6.1])]
     [p] = read(write("xlsx", tmp_path / "d", cells)).problems
     assert (p.severity, p.cell) == ("error", "E4") and "两列" in p.what
+
+
+def test_decimal_comma_in_a_semicolon_csv_is_named_at_its_cell(tmp_path):
+    path = tmp_path / "330302_鹿城区.csv"
+    path.write_text("\n".join(";".join("" if v is None else str(v) for v in row) for row in rows(tech="37,16")) + "\n",
+                    encoding="utf-8")
+    book = read(path)
+    [p] = [p for p in book.problems if p.severity == "error"]
+    assert p.cell == "D6" and "逗号不是千位分隔符" in p.what
+    assert values(book)["gdp"] == 500.0

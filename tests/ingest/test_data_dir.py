@@ -136,3 +136,27 @@ def test_folder_years(tmp_path, name):
 
     assert folder_year(tmp_path / "data" / name / "sub" / "a.xlsx", tmp_path) == 2023
     assert folder_year(tmp_path / "data" / "a.xlsx", tmp_path) is None
+
+
+def test_a_revision_is_not_used_for_the_years_before_its_folder(sample_copy):
+    from sti_monitor.ingest import read_dataset
+
+    old = column_d(sample_copy / "2022" / "330302_鹿城区.xlsx")
+    _add_2022_column(sample_copy / LUCHENG, {**old, "gdp": 1111.5})
+    as_of_2022 = read_dataset(sample_copy, "wenzhou", until=2022)
+    gdp = as_of_2022.panel[(as_of_2022.panel.unit_code == "330302") & (as_of_2022.panel.field == "gdp")]
+    assert gdp.set_index("year")["value"].to_dict() == {2021: column_d(sample_copy / "2021" / "330302_鹿城区.xlsx")["gdp"],
+                                                         2022: old["gdp"]}
+    assert as_of_2022.revisions == [] and as_of_2022.missing == []
+
+
+def test_a_district_workbook_with_a_code_not_in_the_plan_is_named_alone(sample_copy):
+    wb = openpyxl.load_workbook(sample_copy / LUCHENG)
+    wb.active["B2"] = "330399"
+    wb.save(sample_copy / LUCHENG)
+    (sample_copy / LUCHENG).rename(sample_copy / "2023" / "鹿城区.xlsx")
+    ds = load_dataset(sample_copy, FW)
+    [p] = ds.errors
+    assert (p.unit_code, p.cell) == ("330399", "B2") and "单位代码“330399”不在单位清单中" in p.what
+    assert [(unit, book.name) for unit, book, _ in ds.rejected()] == [("330399", "2023/鹿城区.xlsx")]
+    assert ds.missing_units(2023) == []  # its file name says 鹿城区: rejected, not 未报送

@@ -180,12 +180,15 @@ def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation
 
 
 def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "",
-                 units: UnitRegistry | None = None, check: Callable[[Workbook], None] | None = None) -> Dataset:
+                 units: UnitRegistry | None = None, check: Callable[[Workbook], None] | None = None,
+                 until: int | None = None) -> Dataset:
     """Read and validate every workbook under ``data_dir``; raise :class:`DataDirError` if there are none.
 
     ``units_name`` names the default units file (``params/units/NAME.yaml``); ``indicators`` (anything with
     ``id``, ``name``, ``short_name``) and ``framework_id`` resolve task tables; ``check`` is called on each
     workbook that read without errors, before its values join the panel, and may add problems to it.
+    ``until`` reads the data as it stood for that year's reports: the folders of later years are left out
+    (with the revisions they carry), so adding a later year never changes an earlier year's figures.
     """
     data_dir = Path(data_dir).resolve()  # reports run elsewhere (a kernel's own folder, a Dask worker)
     if not data_dir.is_dir():
@@ -193,6 +196,8 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     units = units or units_for(data_dir, units_name)
     fields = load_fields()
     paths, skipped = scan(data_dir)
+    if until is not None:
+        paths = [p for p in paths if (year := folder_year(p, data_dir.parent)) is None or year <= until]
     task_paths = [p for p in paths if named_as_task_table(p) and is_task_table(p)]
     district_paths = [p for p in paths if p not in task_paths]
     if not district_paths:

@@ -92,7 +92,7 @@ def read_task_table(path: Path, units: UnitRegistry, indicators, framework_id: s
             if ind_id is None:
                 col = cols["indicator"] if cols["indicator"] is not None else cols["indicator_name"]
                 problems.append(Problem(name, f"指标“{ind or _text(get('indicator_name'))}”不在指标体系 {framework_id} 中",
-                                        f"填写指标代码，如 {indicators[0].id}", sheet=sheet, cell=cell_ref(r, col)))
+                                        f"填写指标代码，如 {indicators[0].id if indicators else 'rd_gdp_ratio'}", sheet=sheet, cell=cell_ref(r, col)))
                 continue
             year = _year_of(get("year"))
             if year is None:
