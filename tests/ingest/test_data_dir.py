@@ -160,3 +160,13 @@ def test_a_district_workbook_with_a_code_not_in_the_plan_is_named_alone(sample_c
     assert (p.unit_code, p.cell) == ("330399", "B2") and "单位代码“330399”不在单位清单中" in p.what
     assert [(unit, book.name) for unit, book, _ in ds.rejected()] == [("330399", "2023/鹿城区.xlsx")]
     assert ds.missing_units(2023) == []  # its file name says 鹿城区: rejected, not 未报送
+
+
+def test_history_columns_do_not_make_every_unit_owe_those_years(tmp_path):
+    from conftest import clean_rows, write_book
+
+    from sti_monitor.ingest import read_dataset
+
+    write_book(tmp_path / "a.xlsx", clean_rows(year_count=3), years=(2019, 2020, 2021))
+    ds = read_dataset(tmp_path, "wenzhou")
+    assert {m.year for m in ds.missing} == {2021} and len(ds.missing) == 13

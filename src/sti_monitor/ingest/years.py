@@ -127,9 +127,11 @@ def _conflict(code: str, year: int, group: list[Workbook]) -> None:
 
 
 def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path) -> list[Missing]:
-    """Every unit of the kinds that send workbooks, for every year the data directory holds, with no workbook
-    for that year. A workbook counts as sent when it names the unit, even if it could not be used."""
-    years = {b.folder_year for b in books if b.folder_year} | {r.year for b in books for r in b.records}
+    """Every unit of the kinds that send workbooks with no workbook for a year the data directory is for: the
+    year of each year folder, and the latest year of each workbook outside one (earlier columns are history,
+    not a year every unit must send). A workbook counts as sent when it names the unit, even if unusable."""
+    years = {b.folder_year for b in books if b.folder_year} | {max(b.years) for b in books
+                                                               if b.records and not b.folder_year}
     sent = set()
     for book in books:
         owner = book.unit_code or _unit_in_name(book.path.name, units)
