@@ -142,3 +142,19 @@ def test_unknown_extra_row_in_a_long_csv_is_a_reminder_and_the_rest_is_used(tmp_
 def test_workbook_without_values_is_still_an_error(tmp_path):
     book = read(write_book(tmp_path / "d.xlsx", clean_rows({c: None for c in FIELDS.fields})))
     assert [p.what for p in book.problems if p.severity == "error"] == ["表中没有任何数值"]
+
+
+def test_percent_formatted_target_of_a_percent_indicator_reads_as_shown(tmp_path):
+    from sti_monitor.ingest.task_table import read_task_table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["单位代码", "单位名称", "指标代码", "指标名称", "年份", "目标值"])
+    ws.append(["330302", "鹿城区", "rd_gdp_ratio", "", 2023, 0.034])
+    ws.append(["330302", "鹿城区", "hitech_enterprises", "", 2023, 450])
+    ws["F2"].number_format = "0.0%"
+    ws["F3"].number_format = "0%"  # a count formatted as a percent by mistake is left as it is
+    wb.save(tmp_path / "任务.xlsx")
+    frame, problems = read_task_table(tmp_path / "任务.xlsx", UNITS, FW.indicators, FW.id)
+    assert problems == []
+    assert frame.set_index("indicator")["target"].to_dict() == {"rd_gdp_ratio": pytest.approx(3.4), "hitech_enterprises": 450}
