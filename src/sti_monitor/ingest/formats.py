@@ -71,12 +71,13 @@ class Sheet:
 
     def blank_hidden(self) -> None:
         """Empty the hidden rows and columns (they are not read), noting those that held something."""
-        rows_, cols = self.marks.hidden_rows, self.marks.hidden_cols
-        for r in sorted(rows_):
-            if r < len(self.rows) and (first := next((c for c, v in enumerate(self.rows[r]) if v is not None), None)) is not None:
+        width = max(map(len, self.rows), default=0)  # "hide every column from E on" names 16,000 of them
+        for r in sorted(r for r in self.marks.hidden_rows if r < len(self.rows)):
+            first = next((c for c, v in enumerate(self.rows[r]) if v is not None), None)
+            if first is not None:
                 self.hidden_data.append(("row", r, (r, first)))
                 self.rows[r] = [None] * len(self.rows[r])
-        for c in sorted(cols):
+        for c in sorted(c for c in self.marks.hidden_cols if c < width):
             first = next((r for r, row in enumerate(self.rows) if c < len(row) and row[c] is not None), None)
             if first is not None:
                 self.hidden_data.append(("col", c, (first, c)))
