@@ -52,6 +52,8 @@ def test_a_file_named_with_dots_in_front_is_named_not_skipped_in_silence(sample_
     [p] = ds.problems
     assert (p.file, p.severity) == ("2023/..330302_鹿城区.xlsx", "warning") and "未读取" in p.what
     assert [u.code for u in ds.missing_units(2023)] == ["330302"]
+    [missing] = ds.missing_problems()
+    assert missing.what == "鹿城区（330302）未报送：没有 2023 年的工作簿（未读取的 2023/..330302_鹿城区.xlsx 可能就是它，见其说明）"
 
 
 def test_a_year_folder_linked_from_elsewhere_is_refused(sample_copy, tmp_path):

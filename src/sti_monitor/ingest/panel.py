@@ -235,5 +235,5 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     panel["value"] = panel["value"].astype(float)
     tasks = pd.concat(task_frames, ignore_index=True) if task_frames else pd.DataFrame(
         columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
-    missing = find_missing(books, units, data_dir)
+    missing = find_missing(books, units, data_dir, [s.name for s in skipped if s.severity])
     return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed, skipped, revisions, missing)

@@ -49,12 +49,14 @@ class Missing:
     unit: Unit
     year: int
     folder: Path
+    unread: tuple[str, ...] = ()  # files not read whose names name the unit (hidden, links…)
 
     def problem(self, data_dir: Path) -> Problem:
         where = self.folder.relative_to(data_dir).as_posix() if self.folder != data_dir else ""
         target = f"{where}/{self.unit.slug}.xlsx" if where else f"{self.unit.slug}.xlsx"
+        unread = f"（未读取的 {'、'.join(self.unread)} 可能就是它，见其说明）" if self.unread else ""
         return Problem(
-            f"{where or data_dir.name}/", f"{self.unit.name}（{self.unit.code}）未报送：没有 {self.year} 年的工作簿",
+            f"{where or data_dir.name}/", f"{self.unit.name}（{self.unit.code}）未报送：没有 {self.year} 年的工作簿{unread}",
             f"请 {self.unit.name} 报送 {self.year} 年数据，文件放在 {self.folder}（如 {target}；模板：sti-monitor template "
             f"{self.unit.slug}.xlsx --unit {self.unit.code} --year {self.year}）",
             unit_code=self.unit.code, year=self.year)
@@ -126,7 +128,7 @@ def _conflict(code: str, year: int, group: list[Workbook]) -> None:
         book.problems.append(Problem(book.name, f"单位 {code} 的 {year} 年数据出现在多个文件中：{names}", fix, unit_code=code))
 
 
-def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path) -> list[Missing]:
+def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unread=()) -> list[Missing]:
     """Every unit of the kinds that send workbooks with no workbook for a year the data directory is for: the
     year of each year folder, and the latest year of each workbook outside one (earlier columns are history,
     not a year every unit must send). A workbook counts as sent when it names the unit, even if unusable."""
@@ -142,7 +144,12 @@ def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path) -> 
             sent.update((owner, y) for y in ([book.folder_year] if book.folder_year else years))
     folders = {b.folder_year: b.path.parent for b in books if b.folder_year}
     expected = [u for u in units.all() if u.kind in SENDING_KINDS]
-    return [Missing(u, y, folders.get(y, data_dir)) for y in sorted(years) for u in expected if (u.code, y) not in sent]
+    named = defaultdict(list)  # unit code -> files not read that name it
+    for name in unread:
+        if (code := _unit_in_name(Path(name).name.lstrip(".~$"), units)):
+            named[code].append(name)
+    return [Missing(u, y, folders.get(y, data_dir), tuple(named[u.code])) for y in sorted(years) for u in expected
+            if (u.code, y) not in sent]
 
 
 def _unit_in_name(name: str, units: UnitRegistry) -> str | None:
