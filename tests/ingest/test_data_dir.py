@@ -117,7 +117,7 @@ def test_a_revision_of_last_year_is_used_and_named(sample_copy):
     gdp = ds.panel[(ds.panel.unit_code == "330302") & (ds.panel.field == "gdp") & (ds.panel.year == 2022)]
     assert gdp[["value", "file", "cell"]].values.tolist() == [[1111.5, LUCHENG, "E5"]]
     proc = run("validate", sample_copy)
-    assert proc.returncode == 0 and f"修订 330302 gdp 2022年：{old['gdp']:g}（2022/330302_鹿城区.xlsx" in proc.stdout
+    assert proc.returncode == 0 and f"修订 330302 地区生产总值 2022年：{old['gdp']:g}（2022/330302_鹿城区.xlsx" in proc.stdout
 
 
 def test_a_repeat_of_last_year_with_identical_values_is_no_problem(sample_copy):

@@ -211,7 +211,7 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     for book in books:
         book.folder_year = folder_year(book.path, data_dir.parent)
     problems = [s.problem() for s in skipped if s.severity]
-    revisions = settle_repeats(books, check_folder_years(books))
+    revisions = settle_repeats(books, check_folder_years(books), fields)
     check_consistency(books, fields)
     check_year_on_year(books, fields)
     confirmed, unused = _apply_confirmations(books, confirmations, "确认.yaml")

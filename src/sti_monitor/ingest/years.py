@@ -36,9 +36,10 @@ class Revision:
     old_where: str  # file, sheet and cell
     new: float
     new_where: str
+    field_name: str = ""
 
     def __str__(self) -> str:
-        return (f"{self.unit_code} {self.field} {self.year}年：{fmt_value(self.old)}（{self.old_where}）"
+        return (f"{self.unit_code} {self.field_name or self.field} {self.year}年：{fmt_value(self.old)}（{self.old_where}）"
                 f"修订为 {fmt_value(self.new)}（{self.new_where}）")
 
 
@@ -85,7 +86,7 @@ def check_folder_years(books: list[Workbook]) -> set[int]:
     return wrong
 
 
-def settle_repeats(books: list[Workbook], skip: set[int]) -> list[Revision]:
+def settle_repeats(books: list[Workbook], skip: set[int], fields=None) -> list[Revision]:
     """One workbook per unit and year. When workbooks of different years' folders carry the same unit and
     year, the latest folder's values are used and the earlier ones dropped (a :class:`Revision` for each value
     that differs; identical values are no problem). Within one folder it is an error in each file."""
@@ -113,8 +114,9 @@ def settle_repeats(books: list[Workbook], skip: set[int]) -> list[Revision]:
                 if (book.unit_of(r), r.year) != (code, year) or r.field not in new:
                     kept.append(r)
                 elif r.value != new[r.field].value:
+                    name = fields[r.field].name if fields is not None and r.field in fields.fields else ""
                     revisions.append(Revision(code, r.field, year, r.value, _where(book, r), new[r.field].value,
-                                              _where(latest, new[r.field])))
+                                              _where(latest, new[r.field]), name))
             book.records = kept
     return revisions
 
