@@ -18,7 +18,6 @@ from ..errors import DataDirError
 from .checks import check_consistency, check_year_on_year
 from .confirmations import Confirmation, load_confirmations
 from .fields import load_fields
-from .formats import SPREADSHEET_SUFFIXES
 from .inventory import Skipped, scan
 from .problems import Problem, file_label
 from .read import Workbook, read_workbook
@@ -36,7 +35,6 @@ from .years import (
 logger = logging.getLogger(__name__)
 
 PANEL_COLUMNS = ["unit_code", "year", "field", "value", "file", "sheet", "cell"]
-WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES
 
 
 @dataclass(frozen=True)
