@@ -127,3 +127,13 @@ def test_decimal_comma_in_a_semicolon_csv_is_named_at_its_cell(tmp_path):
     [p] = [p for p in book.problems if p.severity == "error"]
     assert p.cell == "D6" and "逗号不是千位分隔符" in p.what
     assert values(book)["gdp"] == 500.0
+
+
+def test_xls_error_values_are_found_without_the_formatting_records(tmp_path):
+    import xlrd
+
+    from sti_monitor.ingest.look_xls import _marks
+
+    data = write("xls", tmp_path / "d", rows(), errors={(5, 3): "#DIV/0!"}, percent={(6, 3)}).read_bytes()
+    marks = _marks(xlrd, xlrd.open_workbook(file_contents=data, on_demand=True))["数据"]
+    assert marks.flagged == {(5, 3): "#DIV/0!"} and marks.percent == set()
