@@ -26,9 +26,9 @@ def xls_marks(data: bytes) -> dict[str, Marks]:
 def _marks(xlrd, book) -> dict[str, Marks]:
     """The marks of an open xlrd book; hidden rows, columns, percent formats and notes need its formatting."""
     out: dict[str, Marks] = {}
-    formatted = bool(book.xf_list)
-    percent_xfs = {i for i, xf in enumerate(book.xf_list)
-                   if is_percent_format(getattr(book.format_map.get(xf.format_key), "format_str", None))}
+    formatted = bool(book.formatting_info)
+    percent_xfs = {i for i, xf in enumerate(book.xf_list) if formatted
+                   and is_percent_format(getattr(book.format_map.get(xf.format_key), "format_str", None))}
     for name in book.sheet_names():
         sheet = book.sheet_by_name(name)
         marks = Marks()
