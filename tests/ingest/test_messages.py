@@ -158,3 +158,10 @@ def test_percent_formatted_target_of_a_percent_indicator_reads_as_shown(tmp_path
     frame, problems = read_task_table(tmp_path / "任务.xlsx", UNITS, FW.indicators, FW.id)
     assert problems == []
     assert frame.set_index("indicator")["target"].to_dict() == {"rd_gdp_ratio": pytest.approx(3.4), "hitech_enterprises": 450}
+
+
+def test_a_file_whose_reading_fails_is_named(tmp_path):
+    # /proc/self/mem cannot be read from its start, even by root (EIO)
+    book = read_workbook(Path("/proc/self/mem"), FIELDS, UNITS)
+    [p] = book.problems
+    assert p.what.startswith("无法读取文件（") and "权限" in p.fix
