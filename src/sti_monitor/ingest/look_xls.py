@@ -14,11 +14,11 @@ def xls_marks(data: bytes) -> dict[str, Marks]:
 
     try:
         return _marks(xlrd, xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True))
-    except Exception:  # noqa: BLE001 - some writers' formatting records trip xlrd: then error values only
+    except Exception:  # some writers' formatting records trip xlrd: then error values only
         logger.debug("xlrd cannot read the formatting", exc_info=True)
     try:
         return _marks(xlrd, xlrd.open_workbook(file_contents=data, on_demand=True))
-    except Exception:  # noqa: BLE001 - xlrd is only a second look; calamine has already read the values
+    except Exception:  # xlrd is only a second look; calamine has already read the values
         logger.debug("xlrd cannot read the file", exc_info=True)
         return {}
 

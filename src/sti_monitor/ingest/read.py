@@ -129,7 +129,7 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
     if not read_any:
         book.headerless = True
         hint = next(((s.name, h) for s in sheets if not s.hidden and (h := header_hint(s.rows))), None)
-        where = dict(sheet=hint[0], cell=cell_ref(*hint[1][:2])) if hint else {}
+        where = {"sheet": hint[0], "cell": cell_ref(*hint[1][:2])} if hint else {}
         book.problems.append(Problem(
             name, "找不到表头行（应有“字段代码”或“指标名称”列，以及“2023年”这样的年份列）"
             + (f"：{hint[1][2]}" if hint else ""),
