@@ -114,3 +114,14 @@ def marked_processes(mark: str) -> list:
         except (psutil.Error, OSError):
             pass
     return found
+
+
+def write_units(data_dir: Path, *codes: str) -> Path:
+    """A ``units.yaml`` in ``data_dir`` listing only these Wenzhou districts (and the city), for a data
+    directory that is complete with one or two districts: every unit not listed would be 未报送."""
+    wenzhou = yaml.safe_load((ROOT / "params" / "units" / "wenzhou.yaml").read_text(encoding="utf-8"))
+    spec = {"id": "test", "city": wenzhou["city"], "districts": [d for d in wenzhou["districts"] if d["code"] in codes]}
+    path = Path(data_dir) / "units.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path

@@ -121,8 +121,9 @@ def test_template_round_trip(tmp_path):
     data.mkdir()
     wb.save(data / "filled.xlsx")
     proc = run("validate", data)
-    # the only error: 2024 alone has no baseline year for district targets
-    assert proc.returncode == 1 and "共 1 个错误、0 个提醒" in proc.stdout, proc.stdout
+    # 2024 alone has no baseline year for district targets, and the other 13 units sent nothing (issue 21)
+    assert proc.returncode == 1 and "共 14 个错误、0 个提醒" in proc.stdout, proc.stdout
+    assert proc.stdout.count("未报送") == 13 and "文成县（330328）未报送" not in proc.stdout
     assert "缺少基期 2022 年的数据" in proc.stdout and str(data / "2022") in proc.stdout
 
 

@@ -94,7 +94,7 @@ def _dataset_problems(dataset, framework) -> list:
     from .measure import check_baseline
 
     baseline = check_baseline(dataset, framework)
-    return [*dataset.problems, *([baseline] if baseline else [])]
+    return [*dataset.problems, *dataset.missing_problems(), *([baseline] if baseline else [])]
 
 
 def cmd_validate(args) -> int:
@@ -111,6 +111,15 @@ def cmd_validate(args) -> int:
     skipped = dataset.skipped_files()
     print(f"\n检查了 {len(books)} 个工作簿：{len(books) - len(skipped)} 个通过，{len(skipped)} 个有错误（有错误的单位不采用）；"
           f"共 {errors} 个错误、{len(problems) - errors} 个提醒。")
+    listed = [s for s in dataset.skipped if not s.severity]
+    if listed:
+        print(f"未读取 {len(listed)} 个文件或文件夹（无需处理）：")
+        for item in listed:
+            print(escape_control(f"  {item.name}：{item.why}"))
+    if dataset.revisions:
+        print(f"修订 {len(dataset.revisions)} 项（较新年份文件中的数值取代较早文件中的，照常采用）：")
+        for revision in dataset.revisions:
+            print(escape_control(f"  修订 {revision}"))
     if dataset.confirmed:
         print(f"已确认 {len(dataset.confirmed)} 项疑似错误为真实数据（{dataset.data_dir.name}/确认.yaml），照常采用：")
         for item in dataset.confirmed:

@@ -84,14 +84,19 @@ def one_problem(book):
 
 
 def test_unknown_field_code(tmp_path):
-    p = one_problem(read(write_book(tmp_path / "d.xlsx", [("gpd", "地区生产总值", "亿元", 1)])))
-    assert (p.file, p.sheet, p.cell) == ("d.xlsx", "数据", "A5")
-    assert "未知的字段代码“gpd”" in p.what and "字段代码" in p.fix
+    # issue 21: an unknown extra row is a 提醒, and the rest of the workbook is used
+    book = read(write_book(tmp_path / "d.xlsx", [("gpd", "地区生产总值", "亿元", 1), ("tech_smes", "省科技型中小企业数", "家", 900)]))
+    [p] = book.problems
+    assert (p.file, p.sheet, p.cell, p.severity) == ("d.xlsx", "数据", "A5", "warning")
+    assert "未知的字段代码“gpd”，该行未读取" in p.what and "字段代码" in p.fix
+    assert values(book) == {("tech_smes", 2023): 900.0}
 
 
 def test_unknown_field_name(tmp_path):
-    p = one_problem(read(write_book(tmp_path / "d.xlsx", [("", "研发投入强度", "%", 1)])))
-    assert p.cell == "B5" and "无法识别的指标名称" in p.what
+    book = read(write_book(tmp_path / "d.xlsx", [("", "研发投入强度", "%", 1), ("gdp", "地区生产总值", "亿元", 500)]))
+    [p] = book.problems
+    assert (p.cell, p.severity) == ("B5", "warning") and "无法识别的指标名称" in p.what
+    assert values(book) == {("gdp", 2023): 500.0}
 
 
 def test_duplicate_field(tmp_path):

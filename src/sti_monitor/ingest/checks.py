@@ -1,4 +1,5 @@
-"""Checks across cells, files and years that catch unit mix-ups (a value typed in 万元 where 亿元 is asked).
+"""Checks across cells, files and years that catch unit mix-ups (a value typed in 万元 where 亿元 is asked;
+a unit label changed while the number was not). Factors are in ``params/fields.yaml``.
 
 Both are doubtful-value errors (``confirmable``): a confirmation in ``确认.yaml`` clears them.
 """
@@ -8,9 +9,7 @@ from collections import defaultdict
 
 from .fields import FieldRegistry
 from .problems import Problem, fmt_value
-from .read import Record, Workbook
-
-YEAR_ON_YEAR_FACTOR = 3.0
+from .records import Record, Workbook
 
 
 def _where(book: Workbook, rec: Record, other: Workbook) -> str:
@@ -36,14 +35,16 @@ def check_consistency(books: list[Workbook], fields: FieldRegistry) -> None:
 
 
 def check_year_on_year(books: list[Workbook], fields: FieldRegistry) -> None:
-    """A stock that changes by more than a factor of 3 from one year to the next: an error on the later cell,
-    naming both cells (and both files when the years sit in different files)."""
+    """A value that changes from one year to the next by more than its field's ``year_on_year`` factor, or by
+    ``unit_label_factor`` while its stated unit changed (万元 where last year said 亿元): an error on the later
+    cell, naming both cells (and both files when the years sit in different files)."""
     series = defaultdict(dict)
     for book in books:
         for r in book.records:
-            if fields.fields.get(r.field) and fields[r.field].stock and (unit := book.unit_of(r)):
+            if r.field in fields.fields and (unit := book.unit_of(r)):
                 series[(unit, r.field)][r.year] = (book, r)
     for (unit, code), by_year in series.items():
+        f = fields[code]
         for year, (book, rec) in sorted(by_year.items()):
             if year - 1 not in by_year:
                 continue
@@ -51,12 +52,33 @@ def check_year_on_year(books: list[Workbook], fields: FieldRegistry) -> None:
             if prev.value <= 0 or rec.value <= 0:
                 continue
             ratio = rec.value / prev.value
-            if 1 / YEAR_ON_YEAR_FACTOR <= ratio <= YEAR_ON_YEAR_FACTOR:
-                continue
-            f = fields[code]
-            book.problems.append(Problem(
-                book.name,
-                f"{f.name}从 {year - 1}年的 {fmt_value(prev.value)}{f.unit}（{_where(prev_book, prev, book)}）变为 {year}年的 "
-                f"{fmt_value(rec.value)}{f.unit}（{rec.cell}），相差 {max(ratio, 1 / ratio):.1f} 倍，疑似单位或录入错误",
-                "核对两年的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
-                sheet=rec.sheet, cell=rec.cell, unit_code=unit, field=code, year=year, confirmable=True))
+            times = max(ratio, 1 / ratio)
+            relabelled = (rec.unit_label or f.unit) != (prev.unit_label or f.unit)
+            if relabelled and times >= fields.unit_label_factor:
+                book.problems.append(_relabelled(book, rec, prev_book, prev, f, unit, times))
+            elif f.year_on_year and times > f.year_on_year:
+                book.problems.append(Problem(
+                    book.name,
+                    f"{f.name}从 {year - 1}年的 {fmt_value(prev.value)}{f.unit}（{_where(prev_book, prev, book)}）变为 {year}年的 "
+                    f"{fmt_value(rec.value)}{f.unit}（{rec.cell}），相差 {times:.1f} 倍（上限 {f.year_on_year:g} 倍），疑似单位或录入错误",
+                    "核对两年的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
+                    sheet=rec.sheet, cell=rec.cell, unit_code=unit, field=code, year=year, confirmable=True))
+
+
+def _label_where(book: Workbook, rec: Record, other: Workbook) -> str:
+    label = f"“{rec.unit_label}”" if rec.unit_label else "空白（即默认单位）"
+    cell = rec.unit_cell or rec.cell
+    return f"{label}（{'' if book is other else book.name + ' '}工作表“{rec.sheet}”{cell}）"
+
+
+def _relabelled(book, rec, prev_book, prev, f, unit, times) -> Problem:
+    """The unit label changed from last year while the value, converted, is ``times`` off: the label was
+    most likely changed without retyping the number (or the number retyped without changing the label)."""
+    return Problem(
+        book.name,
+        f"疑似单位标注与数值不符：{f.name}{rec.year}年的单位标为{_label_where(book, rec, book)}，"
+        f"{prev.year}年为{_label_where(prev_book, prev, book)}；换算成{f.unit}后 {rec.year}年为 {fmt_value(rec.value)}"
+        f"（{rec.cell}，填的是 {rec.raw}），{prev.year}年为 {fmt_value(prev.value)}（{prev.cell}），相差 {times:,.0f} 倍",
+        f"核对 {rec.cell} 的数值是按哪个单位填的：数值没变而只改了单位时，把单位改回"
+        f"“{prev.unit_label or f.unit}”；否则按所标单位改正数值。确属实情，在数据目录的 确认.yaml 中登记确认",
+        sheet=rec.sheet, cell=rec.unit_cell or rec.cell, unit_code=unit, field=f.code, year=rec.year, confirmable=True)

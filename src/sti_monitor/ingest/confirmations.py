@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..atomic import write_bytes
+from ..config import yaml_error_text
 from ..errors import DataDirError
 
 CONFIRMATIONS_FILE = "确认.yaml"
@@ -45,18 +46,25 @@ def load_confirmations(data_dir) -> list[Confirmation]:
     path = confirmations_path(data_dir)
     if not path.is_file():
         return []
+    example = "按 confirmations: - {unit: \"330302\", field: gdp, year: 2023, reason: 经核实为真实数据} 的格式填写"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataDirError(f"{path} 无法解析（{exc}）：按 confirmations: - {{unit: \"330302\", field: gdp, year: 2023, "
-                           f"reason: 经核实为真实数据}} 的格式填写") from None
+    except UnicodeDecodeError:
+        raise DataDirError(f"{path} 不是 UTF-8 编码：请“另存为” UTF-8 编码") from None
+    except yaml.YAMLError as exc:
+        raise DataDirError(f"{path} {yaml_error_text(exc)}。{example}") from None
+    # a bare list of entries is taken as it is; a mapping must hold them under confirmations
+    entries = data if isinstance(data, list) else (data.get("confirmations") or []) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or (isinstance(data, dict) and data and "confirmations" not in data):
+        raise DataDirError(f"{path} 中没有确认条目列表：{example}")
     out = []
-    for i, entry in enumerate((data.get("confirmations") if isinstance(data, dict) else None) or [], 1):
+    for i, entry in enumerate(entries, 1):
         try:
             out.append(Confirmation(str(entry["unit"]).strip(), str(entry["field"]).strip(), int(entry["year"]),
                                     str(entry.get("reason") or "").strip()))
         except (KeyError, TypeError, ValueError):
-            raise DataDirError(f"{path} 第 {i} 条确认不完整：需要 unit（单位代码）、field（字段代码）、year（年份）和 reason（理由）") from None
+            raise DataDirError(f"{path} 第 {i} 条确认不完整：需要 unit（单位代码）、field（字段代码）、year（年份）和 reason（理由）"
+                               f"，现为 {entry!r}") from None
     return out
 
 

@@ -24,7 +24,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     optional: bool = False
     plausible: tuple[float, float] | None = None
-    stock: bool = False  # a level that does not jump from year to year (checked for a factor of 3)
+    year_on_year: float | None = None  # the largest factor of change from one year to the next
 
 
 def normalize_label(text: str) -> str:
@@ -49,6 +49,7 @@ class FieldRegistry:
 
     fields: dict[str, Field]
     not_above: tuple[tuple[str, str], ...] = ()  # (part, whole): the part cannot exceed the whole
+    unit_label_factor: float = 10.0  # a changed unit label with a value this many times off: an error
     _by_label: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -74,7 +75,8 @@ class FieldRegistry:
 def load_fields(path=None) -> FieldRegistry:
     """Read the field registry (default ``params/fields.yaml``)."""
     path = path or PARAMS_DIR / "fields.yaml"
-    data = load_yaml(path).get("fields") or {}
+    data_all = load_yaml(path)
+    data = data_all.get("fields") or {}
     fields = {}
     for code, spec in data.items():
         if not isinstance(spec, dict) or "name" not in spec or "unit" not in spec:
@@ -91,12 +93,24 @@ def load_fields(path=None) -> FieldRegistry:
             aliases=tuple(spec.get("aliases") or ()),
             optional=bool(spec.get("optional", False)),
             plausible=tuple(plausible) if plausible else None,
-            stock=bool(spec.get("stock", False)),
+            year_on_year=_factor(path, code, spec.get("year_on_year")),
         )
     rules = []
-    for rule in load_yaml(path).get("consistency") or []:
+    for rule in data_all.get("consistency") or []:
         part, whole = rule.get("field"), rule.get("not_above")
         if part not in fields or whole not in fields:
             raise ConfigError(path, f"一致性规则 {rule} 需要已定义的 field 和 not_above")
         rules.append((part, whole))
-    return FieldRegistry(fields, tuple(rules))
+    return FieldRegistry(fields, tuple(rules), _factor(path, "unit_label_factor", data_all.get("unit_label_factor", 10)))
+
+
+def _factor(path, code, value) -> float | None:
+    if value is None:
+        return None
+    try:
+        factor = float(value)
+    except (TypeError, ValueError):
+        factor = 0.0
+    if factor <= 1:
+        raise ConfigError(path, f"{code} 的 year_on_year（逐年变化的最大倍数）应为大于 1 的数，现为 {value!r}")
+    return factor

@@ -1,8 +1,9 @@
-"""Spreadsheet files by content, not by extension: xlsx/xlsm, xls, ods, WPS .et, csv.
+"""Spreadsheet files by content, not by extension: xlsx/xlsm, xlsb, xls, ods, WPS .et, csv.
 
 :func:`load_sheets` returns every sheet as rows of Python values anchored at A1, with its hidden
-state and the cells calamine reads as blank although they are not: for xlsx, a formula with no cached
-value or an Excel error value (found in the sheet XML); for xls, an error value (found with xlrd).
+state and its :class:`~.marks.Marks` (error values, uncalculated formulas, percent formats, comments)
+from a second look at the file. Hidden rows and columns are blanked, as hidden sheets are not read;
+the ones that held something are listed in ``Sheet.hidden_data``.
 """
 from __future__ import annotations
 
@@ -10,44 +11,79 @@ import codecs
 import csv
 import io
 import logging
-import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 
 import python_calamine
+
+from .look_ods import ods_marks
+from .look_xls import xls_marks
+from .look_xlsb import xlsb_marks
+from .look_xlsx import xlsx_marks
+from .marks import ERROR_VALUES, Marks
+
+__all__ = ["ERROR_VALUES", "Marks", "NotASpreadsheet", "Sheet", "load_sheets", "sniff"]
 
 logger = logging.getLogger(__name__)
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv")
 LOCK_PREFIXES = ("~$", ".~lock", ".")
-ERROR_VALUES = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+_LOOKS = {"xlsx": xlsx_marks, "xlsb": xlsb_marks, "xls": xls_marks, "ods": ods_marks}
+
+
+_OPEN_AS_XLSX = "用 Excel 或 WPS 打开后“另存为” .xlsx 格式再报送"
+_FIXES = {
+    "空文件（0 字节）": "文件是空的：重新导出或从原始文件重新复制后再报送",
+    "有密码保护的工作簿": "在 Excel 或 WPS 中输入密码打开，取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存，再报送",
+    "UTF-16 编码的文本文件（Excel 的“Unicode 文本”）": "用 Excel 打开后“另存为” .xlsx 格式再报送，或把扩展名改为 .csv",
+}
 
 
 class NotASpreadsheet(Exception):
-    """Raised when a file's bytes are not a spreadsheet; ``what`` names what they are, in Chinese."""
+    """Raised when a file's bytes are not a spreadsheet; ``what`` names what they are, in Chinese, and
+    ``fix`` says what to do."""
 
     def __init__(self, what: str):
         super().__init__(what)
         self.what = what
+        self.fix = _FIXES.get(what, _OPEN_AS_XLSX + "；如有密码保护请先取消")
 
 
 @dataclass
 class Sheet:
-    """One sheet: ``rows`` of values (``None`` for empty), its hidden state, and flagged cells.
+    """One sheet: ``rows`` of values (``None`` for empty), its hidden state, and its :class:`Marks`.
 
-    ``flagged`` maps a 0-based (row, col) to ``"uncached"`` (a formula never calculated) or an Excel
-    error value such as ``"#DIV/0!"``.
+    ``hidden_data`` lists the hidden rows and columns that held something, blanked in ``rows``: as
+    ("row", index, first cell) or ("col", index, first cell), 0-based.
     """
 
     name: str
     rows: list[list]
     hidden: bool = False
-    flagged: dict[tuple[int, int], str] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)
+    hidden_data: list[tuple[str, int, tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> dict[tuple[int, int], str]:
+        """Cells holding an uncalculated formula (``"uncached"``) or an Excel error value."""
+        return self.marks.flagged
+
+    def blank_hidden(self) -> None:
+        """Empty the hidden rows and columns (they are not read), noting those that held something."""
+        width = max(map(len, self.rows), default=0)  # "hide every column from E on" names 16,000 of them
+        for r in sorted(r for r in self.marks.hidden_rows if r < len(self.rows)):
+            first = next((c for c, v in enumerate(self.rows[r]) if v is not None), None)
+            if first is not None:
+                self.hidden_data.append(("row", r, (r, first)))
+                self.rows[r] = [None] * len(self.rows[r])
+        for c in sorted(c for c in self.marks.hidden_cols if c < width):
+            first = next((r for r, row in enumerate(self.rows) if c < len(row) and row[c] is not None), None)
+            if first is not None:
+                self.hidden_data.append(("col", c, (first, c)))
+                for row in self.rows:
+                    if c < len(row):
+                        row[c] = None
 
 
 def is_lock_file(name: str) -> bool:
@@ -58,13 +94,17 @@ def is_lock_file(name: str) -> bool:
 def sniff(data: bytes) -> str:
     """What the bytes are: xlsx, ods, xls (OLE2: .xls and most WPS .et), csv, or a Chinese name of something else."""
     head = data[:4096]
+    if not data:
+        return "空文件（0 字节）"
     if data.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except zipfile.BadZipFile:
             return "损坏的压缩文件"
-        if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        if "xl/workbook.xml" in names:
             return "xlsx"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
         if "mimetype" in names and b"opendocument.spreadsheet" in data[:200]:
             return "ods"
         if "word/document.xml" in names:
@@ -73,6 +113,8 @@ def sniff(data: bytes) -> str:
             return "PowerPoint 演示文稿（.pptx）"
         return "压缩文件（zip）"
     if data.startswith(OLE2_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:  # an .xlsx (or .docx) with a password: OLE2 outside
+            return "有密码保护的工作簿"
         return "xls"
     if data.startswith(b"%PDF"):
         return "PDF 文件"
@@ -83,13 +125,34 @@ def sniff(data: bytes) -> str:
         return "网页（HTML）文件"
     if lowered.startswith(b"<?xml"):
         return "XML 文件（可能是 Excel 2003 XML 表格）"
+    if _is_utf16(head):
+        return "utf16"
     if b"\x00" in head:
         return "无法识别的二进制文件"
     return "csv"
 
 
+def _is_utf16(head: bytes) -> bool:
+    """A byte-order mark of UTF-16, or text whose every other byte is zero (UTF-16 without one)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = head[:512]
+    if len(sample) < 8:
+        return False
+    odd, even = sample[1::2].count(0) / (len(sample) // 2), sample[0::2].count(0) / (len(sample) // 2)
+    return (odd > 0.3 and even < 0.05) or (even > 0.3 and odd < 0.05)  # ASCII digits, tabs and line ends
+
+
 def decode_text(data: bytes) -> str:
-    """CSV text: UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312)."""
+    """CSV text: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), else GB18030 (a superset of GBK)."""
+    if _is_utf16(data[:4096]):
+        try:
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return data.decode("utf-16")
+            head = data[:512]
+            return data.decode("utf-16-le" if head[1::2].count(0) >= head[0::2].count(0) else "utf-16-be")
+        except UnicodeDecodeError as exc:
+            raise NotASpreadsheet("文本文件，但 UTF-16 编码有误") from exc
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8")
     try:
@@ -114,66 +177,6 @@ def _calamine_rows(sheet) -> list[list]:
     return [[None if v == "" else v for v in row] for row in rows]
 
 
-def _col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-def _xlsx_flagged(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Per sheet name, the cells holding an uncalculated formula or an Excel error value."""
-    out: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        try:
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        except (KeyError, ElementTree.ParseError):
-            return out
-        targets = {r.get("Id"): r.get("Target", "") for r in rels}
-        for s in book.iterfind("m:sheets/m:sheet", _NS):
-            target = targets.get(s.get(_REL_NS), "")
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            try:
-                xml = z.read(path)
-            except KeyError:
-                continue
-            if b"<f>" not in xml and b"<f " not in xml and b't="e"' not in xml:
-                continue  # the common case: plain values, nothing to parse (<formula1> is a data validation)
-            cells = {}
-            for c in ElementTree.fromstring(xml).iterfind("m:sheetData/m:row/m:c", _NS):
-                f, v = c.find("m:f", _NS), c.find("m:v", _NS)
-                m = _CELL_REF.match(c.get("r", ""))
-                if not m:
-                    continue
-                pos = (int(m.group(2)) - 1, _col_index(m.group(1)))
-                if c.get("t") == "e":
-                    cells[pos] = v.text if v is not None and v.text else "#错误"
-                elif f is not None and (v is None or (not v.text and c.get("t") != "str")):
-                    cells[pos] = "uncached"
-            if cells:
-                out[s.get("name")] = cells
-    return out
-
-
-def _xls_flagged(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Per sheet name, the cells of an xls (BIFF) file holding an Excel error value (calamine reads them as blank)."""
-    import xlrd
-
-    out: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        for name in book.sheet_names():
-            sheet = book.sheet_by_name(name)
-            cells = {(r, c): xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#错误")
-                     for r in range(sheet.nrows) for c, t in enumerate(sheet.row_types(r)) if t == xlrd.XL_CELL_ERROR}
-            if cells:
-                out[name] = cells
-    except Exception:  # noqa: BLE001 - xlrd is only a second look; calamine has already read the values
-        logger.debug("xlrd cannot read the file", exc_info=True)
-    return out
-
-
 def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[Sheet]]:
     """Return (format, sheets) for a spreadsheet's bytes; raise :class:`NotASpreadsheet` otherwise.
 
@@ -181,11 +184,11 @@ def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[She
     sheet (the file's stem, so a year in it is seen). Text under a workbook's extension is named as such.
     """
     kind = sniff(data)
-    if kind == "csv":
+    if kind in ("csv", "utf16"):
         if csv_name is None:
-            raise NotASpreadsheet("纯文本")
-        return kind, [Sheet(csv_name, _csv_rows(data))]
-    if kind not in ("xlsx", "xls", "ods"):
+            raise NotASpreadsheet("UTF-16 编码的文本文件（Excel 的“Unicode 文本”）" if kind == "utf16" else "纯文本")
+        return "csv", [Sheet(csv_name, _csv_rows(data))]
+    if kind not in _LOOKS:
         raise NotASpreadsheet(kind)
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -199,8 +202,8 @@ def load_sheets(data: bytes, csv_name: str | None = None) -> tuple[str, list[She
         raise NotASpreadsheet("有密码保护的工作簿") from exc
     except Exception as exc:  # calamine raises several types for damaged content
         raise NotASpreadsheet(f"损坏或无法解析的 {kind} 文件") from exc
-    if kind in ("xlsx", "xls"):
-        flagged = _xlsx_flagged(data) if kind == "xlsx" else _xls_flagged(data)
-        for s in sheets:
-            s.flagged = flagged.get(s.name, {})
+    marks = _LOOKS[kind](data)
+    for s in sheets:
+        s.marks = marks.get(s.name) or Marks()
+        s.blank_hidden()
     return kind, sheets

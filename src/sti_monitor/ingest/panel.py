@@ -18,16 +18,23 @@ from ..errors import DataDirError
 from .checks import check_consistency, check_year_on_year
 from .confirmations import Confirmation, load_confirmations
 from .fields import load_fields
-from .formats import SPREADSHEET_SUFFIXES, is_lock_file
+from .inventory import Skipped, scan
 from .problems import Problem, file_label
 from .read import Workbook, read_workbook
-from .task_table import is_task_table, read_task_table
-from .units import UnitRegistry, units_for
+from .task_table import is_task_table, named_as_task_table, read_task_table
+from .units import Unit, UnitRegistry, units_for
+from .years import (
+    Missing,
+    Revision,
+    check_folder_years,
+    find_missing,
+    folder_year,
+    settle_repeats,
+)
 
 logger = logging.getLogger(__name__)
 
 PANEL_COLUMNS = ["unit_code", "year", "field", "value", "file", "sheet", "cell"]
-WORKBOOK_SUFFIXES = SPREADSHEET_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,17 @@ class Dataset:
     task_targets: pd.DataFrame = field(default_factory=lambda: pd.DataFrame())
     task_files: dict[str, str] = field(default_factory=dict)  # task table file -> SHA-256
     confirmed: list[Confirmed] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files and folders not read, with why
+    revisions: list[Revision] = field(default_factory=list)  # earlier years' values a later workbook revised
+    missing: list[Missing] = field(default_factory=list)  # (unit, year) with no workbook
+
+    def missing_units(self, year: int) -> list[Unit]:
+        """The units that sent no workbook for ``year`` (reports that would use them say 未报送)."""
+        return [m.unit for m in self.missing if m.year == year]
+
+    def missing_problems(self) -> list[Problem]:
+        """An error per unit and year with no workbook (未报送), saying where its file goes."""
+        return [m.problem(self.data_dir) for m in self.missing]
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,11 +98,9 @@ class Dataset:
 
 
 def list_workbooks(data_dir: Path) -> list[Path]:
-    """Spreadsheets (any accepted format) and task tables under ``data_dir`` (recursively), skipping lock files."""
-    return sorted(
-        p for p in Path(data_dir).rglob("*")
-        if p.suffix.lower() in WORKBOOK_SUFFIXES and not is_lock_file(p.name) and p.is_file()
-    )
+    """Spreadsheets (any accepted format) and task tables under ``data_dir`` (recursively), as read: no lock
+    or hidden file, no link (see :func:`.inventory.scan`, which also says why the others are not read)."""
+    return scan(data_dir)[0]
 
 
 def input_files(data_dir: Path) -> dict[str, str]:
@@ -142,20 +158,6 @@ def _digest(path: Path) -> str:
     return digest
 
 
-def _check_duplicates(books: list[Workbook]):
-    owners = defaultdict(list)
-    for book in books:
-        for code, year in sorted({(book.unit_of(r), r.year) for r in book.records if book.unit_of(r)}):
-            owners[(code, year)].append(book)
-    for (code, year), group in sorted(owners.items()):
-        if len(group) > 1:
-            names = "、".join(b.name for b in group)
-            for book in group:
-                book.problems.append(Problem(
-                    book.name, f"单位 {code} 的 {year} 年数据出现在多个文件中：{names}",
-                    "只保留一个文件（删除或移出数据目录其余文件），或改正其中一个文件的单位代码", unit_code=code))
-
-
 def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation], source: str):
     """Clear the doubtful-value errors a confirmation covers; return (confirmed, problems for unused entries)."""
     by_key = {c.key: c for c in confirmations}
@@ -176,26 +178,38 @@ def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation
 
 
 def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "",
-                 units: UnitRegistry | None = None, check: Callable[[Workbook], None] | None = None) -> Dataset:
+                 units: UnitRegistry | None = None, check: Callable[[Workbook], None] | None = None,
+                 until: int | None = None) -> Dataset:
     """Read and validate every workbook under ``data_dir``; raise :class:`DataDirError` if there are none.
 
     ``units_name`` names the default units file (``params/units/NAME.yaml``); ``indicators`` (anything with
     ``id``, ``name``, ``short_name``) and ``framework_id`` resolve task tables; ``check`` is called on each
     workbook that read without errors, before its values join the panel, and may add problems to it.
+    ``until`` reads the data as it stood for that year's reports: the folders of later years are left out
+    (with the revisions they carry), so adding a later year never changes an earlier year's figures.
     """
     data_dir = Path(data_dir).resolve()  # reports run elsewhere (a kernel's own folder, a Dask worker)
     if not data_dir.is_dir():
         raise DataDirError(f"数据目录不存在：{data_dir}")
     units = units or units_for(data_dir, units_name)
     fields = load_fields()
-    paths = list_workbooks(data_dir)
-    district_paths = [p for p in paths if not is_task_table(p)]
+    paths, skipped = scan(data_dir)
+    if until is not None:
+        paths = [p for p in paths if (year := folder_year(p, data_dir.parent)) is None or year <= until]
+    task_paths = [p for p in paths if named_as_task_table(p) and is_task_table(p)]
+    district_paths = [p for p in paths if p not in task_paths]
     if not district_paths:
-        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）")
+        listed = "".join(f"\n  {s.name}：{s.why}" for s in skipped[:20])
+        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）" + listed)
     confirmations = load_confirmations(data_dir)
     books = [read_workbook(p, fields, units, root=data_dir) for p in district_paths]
-    problems = []
-    _check_duplicates(books)
+    moved = [b for b in books if b.headerless and is_task_table(b.path)]  # a task table by another name
+    task_paths += [b.path for b in moved]
+    books = [b for b in books if b not in moved]
+    for book in books:
+        book.folder_year = folder_year(book.path, data_dir.parent)
+    problems = [s.problem() for s in skipped if s.severity]
+    revisions = settle_repeats(books, check_folder_years(books), fields)
     check_consistency(books, fields)
     check_year_on_year(books, fields)
     confirmed, unused = _apply_confirmations(books, confirmations, "确认.yaml")
@@ -205,12 +219,11 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
             if book.accepted_records():
                 check(book)
     task_frames, task_files = [], {}
-    for p in paths:
-        if is_task_table(p):
-            frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
-            task_frames.append(frame)
-            task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
-            problems.extend(task_problems)
+    for p in sorted(task_paths):
+        frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
+        task_frames.append(frame)
+        task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
+        problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
     rows = [(unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)
@@ -220,4 +233,5 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     panel["value"] = panel["value"].astype(float)
     tasks = pd.concat(task_frames, ignore_index=True) if task_frames else pd.DataFrame(
         columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
-    return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed)
+    missing = find_missing(books, units, data_dir, [s.name for s in skipped if s.severity])
+    return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed, skipped, revisions, missing)

@@ -72,10 +72,6 @@ class UnitRegistry:
         """The units that get reports, in the order they are listed: districts, zones, areas, aggregates, the city."""
         return [*self.districts, *self.zones, *self.areas, *self.aggregates, self.city]
 
-    def reporting(self) -> list[Unit]:
-        """The units whose own workbooks are read (all but the city and the aggregates, plus the references)."""
-        return [*self.districts, *self.zones, *self.areas, *self.references]
-
     def members(self, city_sums=("district",)) -> dict[str, list[str]]:
         """Codes summed into each aggregate: the city's members are the units of the kinds in ``city_sums``."""
         out = {u.code: list(u.members) for u in self.aggregates}

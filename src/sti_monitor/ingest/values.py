@@ -10,16 +10,23 @@ import unicodedata
 MISSING_TOKENS = {"", "-", "--", "—", "——", "/", "…", "……", "...", "..", "na", "n/a", "无", "空", "x", "×"}
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")  # commas that group thousands: 1,234,567.8
 
 
 class ValueParseError(ValueError):
-    """Raised when a cell holds something that is not a number; the message says what was found."""
+    """Raised when a cell holds something that is not a number; the message says what was found and
+    ``fix``, when set, how to write it."""
+
+    def __init__(self, message: str, fix: str | None = None):
+        super().__init__(message)
+        self.fix = fix
 
 
 def parse_value(raw, *, percent_ok: bool = False) -> float | None:
     """Return the number in a cell, or ``None`` for blank / not-available markers.
 
-    Accepts numbers stored as text, thousands separators (``1,234.5``), full-width digits
+    Accepts numbers stored as text, thousands separators (``1,234.5``; a comma anywhere else, as in the
+    decimal comma ``37,16``, is refused rather than read as 3716), full-width digits
     (``１２３``), surrounding spaces, and a ``%`` sign when ``percent_ok``.
     """
     if raw is None:
@@ -42,7 +49,11 @@ def parse_value(raw, *, percent_ok: bool = False) -> float | None:
         if not percent_ok:
             raise ValueParseError(f"“{raw}”带有百分号，但该字段不是百分比")
         text = text[:-1]
-    text = text.replace(",", "").replace("，", "")
+    if "," in text:  # NFKC has made a full-width comma a plain one
+        if not _GROUPED.match(text):
+            raise ValueParseError(f"“{raw}”中的逗号不是千位分隔符（疑似把小数点写成了逗号）",
+                                  "小数点用“.”（如 37.16）；千位分隔符只能每三位一个（如 1,234,567.8），也可不写")
+        text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise ValueParseError(f"“{raw}”不是数字")
     return float(text)
