@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest import UnitRegistry
+from .applicability import applicable_mask
 from .compliance import round_half_up
 from .framework import Assessment, Framework
 from .precision import band
@@ -30,9 +31,9 @@ def indicator_score(achievement: float, status: str, cap: float) -> float:
     """s = 100 × min(max(achievement, 0), cap), at least 100 when ``met``; 0 without data.
 
     ``achievement`` may be NaN when it is undefined (target or value ≤ 0): then 100 if met, else 0.
-    ``nan`` when the indicator has no target (it does not count).
+    ``nan`` when the indicator has no target or does not apply to the unit (it does not count).
     """
-    if status == "no_target":
+    if status in ("no_target", "not_applicable"):
         return math.nan
     if status == "no_data":
         return 0.0
@@ -135,8 +136,10 @@ def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, 
         return pd.DataFrame(columns=SCORE_COLUMNS)
     scores = assess_units(table, framework, units)
     transformed = transformed_values(table, panel, framework, units)
-    index = pd.concat([composite_index(transformed, framework, units, int(y)) for y in sorted(table["year"].unique())],
-                      ignore_index=True)
+    applicable = applicable_mask(transformed.index, transformed.columns, framework, units)
+    transformed = transformed.where(applicable)
+    index = pd.concat([composite_index(transformed, framework, units, int(y), applicable)
+                       for y in sorted(table["year"].unique())], ignore_index=True)
     out = scores.merge(index, on=["unit_code", "year"], how="left")
     out["note"] = [_note(r) for r in out.itertuples(index=False)]
     by_code = {u.code: u for u in units.all()}

@@ -11,22 +11,24 @@ from pathlib import Path
 
 from ..config import load_yaml, settings
 from ..errors import ConfigError
-from ..ingest import FieldRegistry, load_fields
+from ..ingest import KIND_LABELS, FieldRegistry, load_fields
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR
 
 FORMULA_KINDS = ("field", "ratio", "growth", "average_growth", "cumulative")
 INTERPOLATIONS = ("linear", "geometric")
 DECOMPOSITIONS = ("proportional", "same")
 # the keys a framework file and an indicator may carry; ``assessment`` and ``composite``
-# belong to the assessment rules (read elsewhere), ``weight`` to an indicator's assessment weight
+# belong to the assessment rules, ``weight`` is an indicator's assessment weight, ``applies_to``
+# the unit kinds it applies to (default: the kinds that get a target for it)
 FRAMEWORK_KEYS = {"id", "name", "units", "baseline_year", "final_year", "near_threshold", "city_sums", "indicators",
                   "assessment", "composite"}
 INDICATOR_KEYS = {"id", "name", "short_name", "unit", "precision", "direction", "formula", "definition",
                   "interpolation", "decomposition", "plausible", "baseline", "targets", "unit_targets", "group",
-                  "subgroup", "weight", "assessment"}
+                  "subgroup", "weight", "applies_to"}
 TARGET_KEYS = {"label", "guaranteed", "stretch", "at_least", "at_most", "multiple", "value", "about", "tolerance",
                "aspiration", "reference", "margin"}
 UNIT_KINDS_SUMMED = ("district", "area", "zone")
+UNIT_KINDS = tuple(k for k in KIND_LABELS if k != "reference")  # the kinds an indicator may apply to
 TARGET_KIND_LABELS = {"value": "目标值", "multiple": "基期倍数", "floor": "底线（不低于）", "ceiling": "上限（不高于）",
                       "dual": "确保值（另有力争值）", "about": "左右（允许偏差内达标）", "aspiration": "力争目标（不计未达标）",
                       "reference": "参照单位同期值"}
@@ -100,6 +102,8 @@ class Indicator:
     group: str | None = None  # 一级 heading (also the assessment weight group)
     subgroup: str | None = None  # 二级 heading
     unit_targets: dict[str, tuple[Target, ...]] = field(default_factory=dict, compare=False)  # by unit code
+    applies_to: tuple[str, ...] = ()  # unit kinds it applies to; () = the kinds that get a target (see .applicability)
+    weight: float | None = None  # assessment weight (default 1) when the framework's assessment.weights does not set it
 
     @property
     def higher_is_better(self) -> bool:
@@ -370,6 +374,11 @@ def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indi
     if not isinstance(unit_specs, dict):
         raise ConfigError(path, f"{where}: unit_targets 应为 单位代码: {{年份: 目标}} 的映射")
     unit_targets = {str(code): _targets(t, None, f"{where} unit_targets.{code}", path) for code, t in unit_specs.items()}
+    applies_to = _codes(spec.get("applies_to"))
+    if set(applies_to) - set(UNIT_KINDS):
+        raise ConfigError(path, f"{where}: applies_to 应为 {'、'.join(UNIT_KINDS)} 中的一个或几个（单位类型），"
+                                f"现为 {spec.get('applies_to')!r}")
+    weight = _bounded(spec["weight"], f"{where}: weight", path, 0, None) if "weight" in spec else None
     return Indicator(
         id=spec["id"],
         name=spec["name"],
@@ -387,6 +396,8 @@ def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indi
         group=_heading(spec, "group", where, path),
         subgroup=_heading(spec, "subgroup", where, path),
         unit_targets=unit_targets,
+        applies_to=applies_to,
+        weight=weight,
     )
 
 
@@ -428,11 +439,11 @@ def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
     for ind in indicators:
         if ind.group is not None:
             groups.setdefault(ind.group, []).append(ind.id)
-    weights = {i.id: 1.0 for i in indicators}
+    weights = {i.id: 1.0 if i.weight is None else i.weight for i in indicators}
+    set_by: dict[str, str] = {i.id: f"指标 {i.id} 的 weight" for i in indicators if i.weight is not None}
     given = block.get("weights") or {}
     if not isinstance(given, dict):
         raise ConfigError(path, "assessment.weights 应为“指标 id 或指标组: 权重”的映射")
-    set_by: dict[str, str] = {}
     for key, value in given.items():
         w = _bounded(value, f"assessment.weights.{key}", path, 0, None)
         # a group's weight is shared equally by its indicators

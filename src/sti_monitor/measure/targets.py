@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest import UnitRegistry
+from .applicability import applicability
 from .framework import Framework, Indicator, Target
 from ..missing import is_missing
 
@@ -33,8 +34,9 @@ RULE_LABELS = {
     "same_as_city": "与全市目标相同",
     "none": "无目标",
 }
+NOT_APPLICABLE_NOTE = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
 TARGET_COLUMNS = ["unit_code", "year", "indicator", "target", "stretch_target", "target_rule", "target_note",
-                  "baseline", "final_target", "target_kind", "tolerance"]
+                  "baseline", "final_target", "target_kind", "tolerance", "applicable"]
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,8 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                    task_targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Target, stretch target, rule and note for every row of ``values`` (unit, year, indicator),
     plus the unit's own ``baseline`` and ``final_target`` used for progress, the target's kind and
-    tolerance. Columns ``TARGET_COLUMNS``."""
+    tolerance, and whether the indicator ``applicable`` to the unit (:mod:`.applicability`; where it is
+    not, no target). Columns ``TARGET_COLUMNS``."""
     # a dict, not a MultiIndex Series: two lookups per row, and a Series lookup costs ~100 times more
     by = dict(zip(zip(values["unit_code"], values["year"], values["indicator"]), values["value"]))
     tasks = {}
@@ -112,6 +115,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     city = units.city.code
     by_year = framework.baseline_year
     names = {u.code: u.name for u in [*units.all(), *units.references]}
+    applies = applicability(framework, units)
     decomposed = {u.code for u in units.zones} | {u.code for u in [*units.districts, *units.areas]
                                                   if u.kind in framework.city_sums}
     rows_of: dict[str, list] = {}  # indicator -> its (unit, year) keys in table order (one pass, no frame per indicator)
@@ -139,6 +143,10 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
 
         for (code, year) in rows_of.get(ind.id, ()):
             year = int(year)
+            if not applies.get((code, ind.id), False):
+                rows.append((code, year, ind.id, np.nan, np.nan, "none", NOT_APPLICABLE_NOTE,
+                             by.get((code, by_year, ind.id), np.nan), np.nan, "", np.nan, False))
+                continue
             targets_of_unit = ind.targets_for(code if code != city else None)
             if code == city or code in ind.unit_targets:
                 # the plan's baseline, or where the plan gives none (a zone) the unit's own baseline-year value
@@ -147,11 +155,12 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 target, stretch, kind, note, tolerance = resolve(plan, year)
                 final = resolve(plan_target(ind, framework.final_year, by_year, code, own_base), framework.final_year)[0]
                 rule = "none" if plan is None else ("reference" if kind == "reference" else "plan")
-                rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance))
+                rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance, True))
                 continue
             own_base = by.get((code, by_year, ind.id), np.nan)
             if code not in decomposed:
-                rows.append((code, year, ind.id, np.nan, np.nan, "none", "规划未对该单位设定目标", own_base, np.nan, "", np.nan))
+                rows.append((code, year, ind.id, np.nan, np.nan, "none", "规划未对该单位设定目标", own_base, np.nan, "", np.nan,
+                             True))
                 continue
 
             def decompose(target_year, p: PlanTarget | None):
@@ -174,7 +183,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
 
             target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year, None, plan_base))
             final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base))[0]
-            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance))
+            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance, True))
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)
 
 

@@ -24,9 +24,9 @@ from .framework import Framework, Indicator
 from ..missing import is_missing
 
 TRAJECTORY_LABELS = {"achieved": "已达成", "on_track": "进展顺利", "acceleration_needed": "需加快", "limited": "进展有限",
-                     "deteriorating": "退步", "unable": "无法评估"}
+                     "deteriorating": "退步", "unable": "无法评估", "not_applicable": "不适用"}
 TRAJECTORY_COLOURS = {"achieved": "#1b5e20", "on_track": "#2e7d32", "acceleration_needed": "#f9a825",
-                      "limited": "#ef6c00", "deteriorating": "#c62828", "unable": "#9e9e9e"}
+                      "limited": "#ef6c00", "deteriorating": "#c62828", "unable": "#9e9e9e", "not_applicable": "#bdbdbd"}
 
 
 
@@ -70,7 +70,11 @@ def trajectories(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """``trajectory`` and ``pace_ratio`` for every row of a results table (columns value, baseline, final_target)."""
     total = framework.final_year - framework.baseline_year
     out = []
-    for row in table[["indicator", "year", "value", "baseline", "final_target"]].itertuples(index=False):
+    status = table["status"] if "status" in table else pd.Series("", index=table.index)
+    for row, state in zip(table[["indicator", "year", "value", "baseline", "final_target"]].itertuples(index=False), status):
+        if state == "not_applicable":
+            out.append(("not_applicable", math.nan))
+            continue
         category, r = classify(framework.indicator(row.indicator), row.value, row.baseline, row.final_target,
                                int(row.year) - framework.baseline_year, total)
         out.append((category, math.nan if r is None else r))
