@@ -44,11 +44,13 @@ def indicator_score(achievement: float, status: str, cap: float) -> float:
 
 def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
     """Weighted points of every row of a results table: w × s ÷ Σw over the unit-year's indicators
-    with a target; NaN where the indicator has no target."""
+    with a binding target; NaN where the indicator has no target, only an aspiration (力争, never scored)
+    or does not apply to the unit."""
     rules = framework.assessment
     weight = table["indicator"].map(dict(rules.weights)).astype(float)
-    s = pd.Series([indicator_score(a, st, rules.cap) for a, st in zip(table["achievement"], table["status"])],
-                  index=table.index, dtype=float)
+    kinds = table["target_kind"] if "target_kind" in table else pd.Series("", index=table.index)
+    s = pd.Series([math.nan if kind == "aspiration" else indicator_score(a, st, rules.cap)
+                   for a, st, kind in zip(table["achievement"], table["status"], kinds)], index=table.index, dtype=float)
     counted = weight.where(s.notna(), 0.0)
     total = counted.groupby([table["unit_code"], table["year"]]).transform("sum")
     return (weight * s / total.where(total > 0)).where(s.notna())
@@ -62,7 +64,9 @@ def grade_for(score: float, rules: Assessment) -> str:
 def _veto_applies(rule, framework: Framework, status: str, value: float, last_year: float) -> bool | None:
     """Whether ``rule`` applies to one unit-year; ``None`` when the data do not tell."""
     if rule.when == "not_met":
-        return None if status in ("no_data", "no_target") else status != "met"
+        if status == "aspiration":  # an aspiration not reached is never failed
+            return False
+        return None if status in ("no_data", "no_target", "not_applicable") else status != "met"
     if is_missing(value) or is_missing(last_year):
         return None
     ind = framework.indicator(rule.indicator)

@@ -58,13 +58,16 @@ def status(value: float, target: float, precision: int, higher_is_better: bool =
     return "near" if ratio is not None and ratio >= near_threshold else "behind"
 
 
-def score(ratio: float | None, state: str) -> float | None:
-    """min(achievement, 1) × 100, floored at 0; 100/0 for met/behind when achievement is undefined;
-    none for an aspiration not reached (never scored as failed), nor without data or target."""
-    if state in ("no_data", "no_target", "aspiration", "not_applicable"):
+def score(ratio: float | None, state: str, kind: str = "value") -> float | None:
+    """min(achievement, 1) × 100, floored at 0; 100 when met (at display precision, a 左右 target within its
+    tolerance), 0 when not met and achievement is undefined; none for an aspiration (力争, ``kind``), which is
+    never scored, nor without data or target, nor where the indicator does not apply."""
+    if state in ("no_data", "no_target", "aspiration", "not_applicable") or kind == "aspiration":
         return None
+    if state == "met":
+        return 100.0
     if ratio is None:
-        return 100.0 if state == "met" else 0.0
+        return 0.0
     return max(0.0, min(ratio, 1.0)) * 100
 
 
@@ -118,7 +121,7 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         out.append({
             "achievement": ratio if ratio is not None else np.nan,
             "status": state,
-            "score": score(ratio, state) if score(ratio, state) is not None else np.nan,
+            "score": np.nan if (points := score(ratio, state, row.target_kind)) is None else points,
             "progress": p if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None else np.nan,
             "required_growth": growth if growth is not None else np.nan,
             "required_growth_unit": growth_unit,
