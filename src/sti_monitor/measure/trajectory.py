@@ -10,13 +10,16 @@ n = Y − baseline year and N = final year − baseline year:
   (near or behind), as Eurostat's SDG reports judge a deadline that has come;
 - ``achieved``: this year's status is met and the value reaches F (both rounded to the indicator's display
   precision; a 左右 target within its tolerance) — so an annual flow is achieved only in a year it meets;
-- ``unable``: no final target or value; for levels also no baseline value or Y not after the baseline year;
+- ``unable``: no final target or value, Y not after the baseline year (for running totals: not after the
+  year before they start counting), or for levels no baseline value;
 - growth rates need no baseline: R = v ÷ F (F ÷ v when lower is better; none when the divisor is not
   positive), one monotone rule, so a higher growth never gets a worse class;
 - running totals (``cumulative``) are paced against the plan's path, which rises linearly from 0 in the
   year before they start counting (s − 1): R = (v ÷ (Y − s + 1)) ÷ (F ÷ (final year − s + 1));
-- levels: ``on_track`` when F asks for no improvement on b and the value reaches F, ``deteriorating`` when it
-  does not; otherwise R = ((v/b)^(1/n) − 1) ÷ ((F/b)^(1/N) − 1) for geometric indicators (linear when a
+- levels where F asks for no improvement on b (a level to hold; a flow whose final target is below its
+  baseline): this year's status decides — ``acceleration_needed`` when near, ``limited`` when behind but at F,
+  ``deteriorating`` when below F, ``on_track`` when at F without a target this year;
+- other levels: R = ((v/b)^(1/n) − 1) ÷ ((F/b)^(1/N) − 1) for geometric indicators (linear when a
   value is not positive), ((v − b)/n) ÷ ((F − b)/N) for linear ones;
 - ``on_track`` R ≥ the on-track threshold, ``acceleration_needed`` R ≥ the acceleration threshold,
   ``limited`` R ≥ 0, ``deteriorating`` R < 0 (thresholds: params/settings.yaml).
@@ -62,6 +65,17 @@ def _by_ratio(r: float) -> str:
     return "limited" if rounded >= 0 else "deteriorating"
 
 
+def _holding(reaches: bool, status: str) -> str:
+    """The category when F asks for no improvement on the baseline (a level to hold, or a yearly flow whose
+    final target is below its baseline), where no pace can be measured: this year's status decides, so the
+    trajectory never reads better than the status on the same page."""
+    if status == "near":
+        return "acceleration_needed"
+    if status == "behind":
+        return "limited" if reaches else "deteriorating"
+    return "on_track" if reaches else "deteriorating"
+
+
 def classify(ind: Indicator, value: float, baseline: float, final_target: float, n: int, total: int,
              status: str | None = None, final_year: bool = False, kind: str = "value", tolerance: float = 0.0
              ) -> tuple[str, float | None]:
@@ -84,14 +98,16 @@ def classify(ind: Indicator, value: float, baseline: float, final_target: float,
         return ("not_completed", None) if status in ("near", "behind") else ("unable", None)
     if reaches and status == "met":
         return "achieved", None
+    if n <= 0 or total <= 0:
+        return "unable", None
     if ind.is_growth:
         r = pace_ratio(ind, value, baseline, final_target, n, total)
         return ("unable", None) if r is None else (_by_ratio(r), r)
-    if is_missing(baseline) or n <= 0 or total <= 0:
+    if is_missing(baseline):
         return "unable", None
     asks_improvement = final_target > baseline if ind.higher_is_better else final_target < baseline
     if not asks_improvement:
-        return ("on_track" if reaches else "deteriorating"), None
+        return _holding(reaches, status), None
     r = pace_ratio(ind, value, baseline, final_target, n, total)
     return ("unable", None) if r is None else (_by_ratio(r), r)
 
