@@ -58,6 +58,6 @@ def test_city_block_has_table_chart_and_a_sentence_per_group(results):
 
 def test_rules_state_every_threshold(results):
     text = "".join(assessment_rules(results).items[1].items)
-    for words in ("min(max(完成率, 0), 1)", "优秀（≥ 90分）", "不合格", "3倍标准差", "75%", "领先（≥ 125）", "追赶",
+    for words in ("min(max(完成率, 0), 1)", "优秀（≥ 90分，且无未达标指标", "良好（≥ 80分）", "不合格", "3倍标准差", "75%", "领先（≥ 125）", "追赶",
                   "1000次", "第5、第95百分位", "R ≥ 0.95", "0.6 ≤ R < 0.95", "无法评估", "技术交易额除以地区生产总值"):
         assert words in text, words

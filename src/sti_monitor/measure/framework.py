@@ -104,6 +104,7 @@ class Indicator:
     unit_targets: dict[str, tuple[Target, ...]] = field(default_factory=dict, compare=False)  # by unit code
     applies_to: tuple[str, ...] = ()  # unit kinds it applies to; () = the kinds that get a target (see .applicability)
     weight: float | None = None  # assessment weight (default 1) when the framework's assessment.weights does not set it
+    whole: bool = False  # a count (家, 个, 件, 人…): a derived target is rounded to a whole number
 
     @property
     def higher_is_better(self) -> bool:
@@ -155,15 +156,31 @@ class Veto:
 
 
 @dataclass(frozen=True)
+class GradeCondition:
+    """What a grade needs besides its lowest score, so that its word never contradicts the status counts:
+    at most ``max_behind`` scored targets 未达标 (missed by more than the 接近 margin) and at least
+    ``min_met_share`` of the scored targets met (``None``: no such condition)."""
+
+    max_behind: int | None = None
+    min_met_share: float | None = None
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The annual assessment (考核): weight per indicator, cap on achievement, grades (best first,
-    each with its lowest score), the grade below them, and veto rules."""
+    each with its lowest score), the grade below them, veto rules, the conditions a grade needs besides
+    its score, and the points a growth-rate indicator loses per percentage point below a target ≤ 0."""
 
     weights: tuple[tuple[str, float], ...]  # (indicator id, weight), every indicator
     cap: float
     grades: tuple[tuple[str, float], ...]
     fail_grade: str
     vetoes: tuple[Veto, ...] = ()
+    conditions: tuple[tuple[str, GradeCondition], ...] = ()
+    points_per_point: float = 10.0
+
+    def condition(self, grade: str) -> GradeCondition:
+        return dict(self.conditions).get(grade, GradeCondition())
 
     def weight(self, indicator_id: str) -> float:
         return dict(self.weights)[indicator_id]
@@ -398,6 +415,7 @@ def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indi
         unit_targets=unit_targets,
         applies_to=applies_to,
         weight=weight,
+        whole=formula.kind in ("field", "cumulative") and fields[formula.numerator[0]].kind == "count",
     )
 
 
@@ -408,7 +426,7 @@ def _block(spec, key: str, path) -> dict:
     if not isinstance(spec, dict):
         raise ConfigError(path, f"{key} 应为键值映射")
     defaults = settings().get(key) or {}
-    unknown = set(spec) - set(defaults) - {"weights", "veto", "transforms"}
+    unknown = set(spec) - set(defaults) - {"weights", "veto", "transforms", "conditions"}
     if unknown:
         raise ConfigError(path, f"{key}: 未知的键 {'、'.join(sorted(unknown))}")
     return {**defaults, **spec}
@@ -471,7 +489,34 @@ def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
             raise ConfigError(path, f"{where}: best_grade 应为 {'、'.join(sorted(names))} 之一")
         vetoes.append(Veto(rule["indicator"], rule["when"], rule["best_grade"]))
     return Assessment(tuple(weights.items()), _bounded(block.get("cap"), "assessment.cap", path, 1.0, 1.5), grades, fail_grade,
-                      tuple(vetoes))
+                      tuple(vetoes), _conditions(block.get("conditions"), {name for name, _ in grades}, path,
+                                                 own="conditions" in (spec or {})),
+                      _bounded(block.get("points_per_point", 10), "assessment.points_per_point", path, 0, 100))
+
+
+def _conditions(spec, grades: set[str], path, own: bool = True) -> tuple[tuple[str, GradeCondition], ...]:
+    """``{grade: {max_behind: n, min_met_share: s}}``: what each grade needs besides its score. The defaults
+    of ``params/settings.yaml`` (``own`` False) apply to the framework's grades of the same name only."""
+    if spec is None:
+        return ()
+    if not own and isinstance(spec, dict):
+        spec = {g: rule for g, rule in spec.items() if g in grades}
+    if not isinstance(spec, dict):
+        raise ConfigError(path, "assessment.conditions 应为“等次: {max_behind: 项数, min_met_share: 比例}”的映射")
+    out = []
+    for grade, rule in spec.items():
+        where = f"assessment.conditions.{grade}"
+        if grade not in grades:
+            raise ConfigError(path, f"{where}: {grade} 不是 assessment.grades 中的等次（{'、'.join(sorted(grades)) or '未设等次'}）")
+        if not isinstance(rule, dict) or not rule or set(rule) - {"max_behind", "min_met_share"}:
+            raise ConfigError(path, f"{where}: 只能含 max_behind（未达标指标最多几项）和 min_met_share（达标指标至少占几成）")
+        max_behind = rule.get("max_behind")
+        if max_behind is not None and (isinstance(max_behind, bool) or not isinstance(max_behind, int) or max_behind < 0):
+            raise ConfigError(path, f"{where}.max_behind 应为不小于 0 的整数，现为 {max_behind!r}")
+        share = rule.get("min_met_share")
+        share = _bounded(share, f"{where}.min_met_share", path, 0, 1) if share is not None else None
+        out.append((str(grade), GradeCondition(max_behind, share)))
+    return tuple(out)
 
 
 def _composite(spec, indicators: list[Indicator], fields: FieldRegistry, path) -> Composite:

@@ -10,6 +10,9 @@ Rules (the ``target_rule`` column):
 - ``none``: no target could be set (the note says why); areas and aggregates without targets of
   their own get none unless the framework sums them into the city.
 
+Targets of counts (家, 个, 件, 人…: a field of kind ``count``) derived by decomposition or interpolation
+are rounded to whole numbers, up when higher is better (:func:`whole_target`).
+
 Each row also carries the target's ``target_kind`` (see :class:`~.framework.Target`) and, for
 about-targets, its ``tolerance``.
 """
@@ -184,7 +187,23 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
             target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year, None, plan_base))
             final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base))[0]
             rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance, True))
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    whole = {ind.id: ind for ind in framework.indicators if ind.whole}
+    if whole:
+        # derived targets of counts are whole numbers; a task table's own numbers stay as the city set them
+        rows_whole = out["indicator"].isin(list(whole)) & (out["target_rule"] != "task_table")
+        for col in ("target", "stretch_target", "final_target"):
+            out.loc[rows_whole, col] = [whole_target(whole[i], x) for i, x in
+                                        zip(out.loc[rows_whole, "indicator"], out.loc[rows_whole, col])]
+    return out
+
+
+def whole_target(ind: Indicator, x: float) -> float:
+    """A count's target as a whole number: up when higher is better (4.29 institutions → 5), down when lower
+    is better; other indicators' targets unchanged. The number judged, scored and shown."""
+    if not ind.whole or is_missing(x):
+        return x
+    return float(math.ceil(x - 1e-9) if ind.higher_is_better else math.floor(x + 1e-9))
 
 
 def _plain(x: float) -> str:

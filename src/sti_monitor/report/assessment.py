@@ -182,6 +182,16 @@ def city_assessment(results: Results, year: int) -> Elements:
     return Elements(items)
 
 
+def _condition_text(c) -> str:
+    """A grade's conditions besides its score (issue 20: a grade never contradicts the status counts)."""
+    parts = []
+    if c.max_behind is not None:
+        parts.append(say("grade_condition_none_behind") if c.max_behind == 0 else say("grade_condition_max_behind", n=c.max_behind))
+    if c.min_met_share is not None:
+        parts.append(say("grade_condition_min_met", share=f"{c.min_met_share:.0%}"))
+    return "，且" + "、".join(parts) if parts else ""
+
+
 def assessment_rules(results: Results) -> Elements:
     """Every rule of the assessment, composite index, rank intervals and trajectories, in Chinese."""
     fw = results.framework
@@ -192,7 +202,8 @@ def assessment_rules(results: Results) -> Elements:
         weight_text = "各指标等权"
     else:
         weight_text = "；".join(f"{fw.indicator(i).short_name} {w:g}" for i, w in weights.items())
-    grades = "，".join(f"{name}（≥ {low:g}分）" for name, low in a.grades) + f"，其余为{a.fail_grade}"
+    grades = "，".join(f"{name}（≥ {low:g}分{_condition_text(a.condition(name))}）" for name, low in a.grades) \
+        + f"，其余为{a.fail_grade}"
     vetoes = "；".join(f"{fw.indicator(v.indicator).short_name}{'比上年下降' if v.when == 'fell' else '未达到年度目标'}的，"
                       f"等次最高为{v.best_grade}" for v in a.vetoes)
     transforms = []
@@ -209,6 +220,7 @@ def assessment_rules(results: Results) -> Elements:
     trajectory = settings()["trajectory"]
     items = [
         say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
+        say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
         say("assessment_rule_grade", grades=grades),
         say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
         say("assessment_rule_transform", transforms="；".join(transforms) or "无"),
