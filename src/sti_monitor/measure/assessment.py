@@ -174,6 +174,7 @@ def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, 
     one row per unit and year, columns ``SCORE_COLUMNS``."""
     from .composite import composite_index, transformed_values
 
+    table = table[table["unit_code"].isin({u.code for u in units.all()})]  # reference units are never scored
     if table.empty:
         return pd.DataFrame(columns=SCORE_COLUMNS)
     scores = assess_units(table, framework, units)

@@ -454,9 +454,9 @@ def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
     block = _block(spec, "assessment", path)
     ids = {i.id for i in indicators}
     groups: dict[str, list[str]] = {}
-    for ind in indicators:
-        if ind.group is not None:
-            groups.setdefault(ind.group, []).append(ind.id)
+    for ind in indicators:  # a weight may name a group (一级) or a subgroup (二级)
+        for heading in dict.fromkeys(h for h in (ind.group, ind.subgroup) if h is not None):
+            groups.setdefault(heading, []).append(ind.id)
     weights = {i.id: 1.0 if i.weight is None else i.weight for i in indicators}
     set_by: dict[str, str] = {i.id: f"指标 {i.id} 的 weight" for i in indicators if i.weight is not None}
     given = block.get("weights") or {}
@@ -467,7 +467,7 @@ def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
         # a group's weight is shared equally by its indicators
         members = [key] if key in ids else groups.get(key)
         if not members:
-            raise ConfigError(path, f"assessment.weights: {key} 既不是指标 id 也不是指标组（group）")
+            raise ConfigError(path, f"assessment.weights: {key} 既不是指标 id 也不是指标组（group 或 subgroup）")
         for member in members:
             if member in set_by:
                 raise ConfigError(path, f"assessment.weights: 指标 {member} 的权重被 {set_by[member]} 和 {key} 重复设置")
@@ -481,6 +481,9 @@ def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
     vetoes = []
     for n, rule in enumerate(block.get("veto") or [], start=1):
         where = f"assessment.veto 第{n}条"
+        if isinstance(rule, dict) and set(rule) - {"indicator", "when", "best_grade"}:
+            raise ConfigError(path, f"{where}: 未知的键 {'、'.join(sorted(map(str, set(rule) - {'indicator', 'when', 'best_grade'})))}"
+                                    "（可用：indicator、when、best_grade）")
         if not isinstance(rule, dict) or rule.get("indicator") not in ids:
             raise ConfigError(path, f"{where}: indicator 应为本体系的指标 id")
         if rule.get("when") not in VETO_CONDITIONS:
