@@ -9,7 +9,7 @@ import pytest
 from sti_monitor.errors import ConfigError
 from sti_monitor.ingest import UnitRegistry
 from sti_monitor.ingest.units import Unit
-from sti_monitor.measure.applicability import applicable_kinds, applicability
+from sti_monitor.measure.applicability import applicability, applicable_kinds, applicable_mask
 from sti_monitor.measure.assessment import assess_units, indicator_points
 from sti_monitor.measure.composite import raw_index
 from sti_monitor.measure.results import evaluate
@@ -113,3 +113,14 @@ def test_jinzhou_counties_get_no_city_only_target(plan_results):
     # the city's index does not count the city-only field at a made-up 0.5: no county has it to compare with
     scores = r.scores[r.scores["year"] == 2020].set_index("unit_code")
     assert scores.loc[counties, "index"].notna().all()
+
+
+def test_coverage_ignores_what_cannot_exist_yet(tiny_framework, units_of):
+    fw = tiny_framework(changes={"x": {"formula": {"kind": "cumulative", "field": "rd_expenditure", "since": 2023}},
+                                 "z": {"formula": {"kind": "average_growth", "field": "hitech_investment", "since": 2022}}})
+    index = pd.MultiIndex.from_tuples([("D1", 2022), ("D1", 2023), ("D1", 2024)])
+    mask = applicable_mask(index, ["x", "y", "z"], fw, units_of(["D1"]))
+    # a running total from 2023 on; an average growth since 2022 from 2023 on
+    assert mask.loc[("D1", 2022)].tolist() == [False, True, False]
+    assert mask.loc[("D1", 2023)].tolist() == [True, True, True]
+    assert mask.loc[("D1", 2024)].tolist() == [True, True, True]

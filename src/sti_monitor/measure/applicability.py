@@ -36,8 +36,21 @@ def applicability(framework: Framework, units: UnitRegistry) -> dict[tuple[str, 
     return {(u.code, ind_id): u.kind in k for u in units.all() for ind_id, k in kinds.items()}
 
 
+def exists_in(ind: Indicator, year: int) -> bool:
+    """Whether ``ind`` can have a value in ``year``: a running total from the year it starts counting, an
+    average growth from the year after its start; any other indicator always."""
+    if ind.formula.kind == "cumulative":
+        return year >= ind.formula.since
+    if ind.formula.kind == "average_growth":
+        return year > ind.formula.since
+    return True
+
+
 def applicable_mask(index: pd.MultiIndex, columns, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
-    """A boolean frame over (unit_code, year) rows and indicator columns: True where the indicator applies."""
+    """A boolean frame over (unit_code, year) rows and indicator columns: True where the indicator applies
+    to the unit and can have a value in the year (:func:`exists_in`), what the index's coverage counts."""
     applies = applicability(framework, units)
-    codes = index.get_level_values(0)
-    return pd.DataFrame({c: [applies.get((code, c), False) for code in codes] for c in columns}, index=index)
+    codes, years = index.get_level_values(0), index.get_level_values(1)
+    by_id = {ind.id: ind for ind in framework.indicators}
+    return pd.DataFrame({c: [applies.get((code, c), False) and (c not in by_id or exists_in(by_id[c], int(year)))
+                             for code, year in zip(codes, years)] for c in columns}, index=index)
