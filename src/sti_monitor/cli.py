@@ -91,10 +91,10 @@ def print_problems(problems, stream=None, limit: int = PROBLEMS_PER_FILE) -> Non
 
 
 def _dataset_problems(dataset, framework) -> list:
-    from .measure import check_baseline
+    from .measure import check_baseline, check_unreported
 
     baseline = check_baseline(dataset, framework)
-    return [*dataset.problems, *([baseline] if baseline else [])]
+    return [*dataset.problems, *([baseline] if baseline else []), *check_unreported(dataset, framework)]
 
 
 def cmd_validate(args) -> int:
