@@ -185,3 +185,29 @@ def test_units_file_aggregate_members_must_exist(tmp_path):
                     "aggregates: [{code: Z, name: 区, members: [A1, A9]}]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="A9"):
         load_units(path)
+
+
+def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(tmp_path):
+    # 确保2.3%，力争超全省平均: the binding 2.3 is judged; the province's value is the stretch, never scored
+    fw = framework(tmp_path, [{"id": "rd", "name": "R&D经费投入强度", "unit": "%", "precision": 2,
+                               "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp",
+                                           "scale": 100},
+                               "targets": {2022: {"guaranteed": 2.3, "stretch": {"reference": PROVINCE},
+                                                  "label": "2.3%，力争超全省平均"}}}])
+    rows = [(A, 2017, "rd_expenditure", 10), (A, 2017, "gdp", 500), (B, 2017, "rd_expenditure", 10),
+            (B, 2017, "gdp", 500),
+            (A, 2021, "rd_expenditure", 12), (A, 2021, "gdp", 500), (B, 2021, "rd_expenditure", 12),
+            (B, 2021, "gdp", 500), (PROVINCE, 2021, "rd_expenditure", 200), (PROVINCE, 2021, "gdp", 8000)]
+    t = evaluate(fw, units(), rows)
+    city = t.loc[(CITY, 2021, "rd")]
+    # 2021 on the path from the data's 2017 value 2.0 to 2.3 in 2022: 2.0 + 0.3 × 4/5 = 2.24; the city's 2.4 meets it
+    assert city["target"] == pytest.approx(2.24) and city["status"] == "met"
+    # the province's 2021 value 200 / 8000 = 2.5, not interpolated; 2.4 falls short of it, and that costs nothing
+    assert city["stretch_target"] == pytest.approx(2.5) and not city["stretch_met"]
+    assert city["score"] == 100.0 and "浙江" not in city["target_note"] and "省2021年同期值2.5" in city["target_note"]
+    # a district: its binding target is decomposed, the stretch is the province's value itself
+    district = t.loc[(A, 2021, "rd")]
+    assert district["target"] == pytest.approx(2.24) and district["stretch_target"] == pytest.approx(2.5)
+    with pytest.raises(ConfigError, match="stretch 参照目标"):
+        framework(tmp_path, [{"id": "rd", "name": "R", "unit": "%", "formula": {"kind": "field", "field": "gdp"},
+                              "targets": {2022: {"guaranteed": 2.3, "stretch": {"reference": PROVINCE, "above": 1}}}}])

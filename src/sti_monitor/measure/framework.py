@@ -64,7 +64,8 @@ class Target:
     """A target for one year. ``kind``:
 
     - ``value``, ``multiple`` (of the baseline), ``floor`` (at least), ``ceiling`` (at most);
-    - ``dual``: ``value`` is the guaranteed level, ``stretch`` the stretch level (确保…力争…);
+    - ``dual``: ``value`` is the guaranteed level, ``stretch`` the stretch level (确保…力争…), or with
+      ``stretch_reference`` the reference unit's value in the same year plus ``stretch`` (力争超全省平均);
     - ``about``: 左右 — met within ``tolerance`` (indicator units) short of ``value``;
     - ``aspiration``: 力争 without a guaranteed level — reported, never counted as failed;
     - ``reference``: at least the same indicator of the unit ``reference`` in the same year,
@@ -80,6 +81,7 @@ class Target:
     stretch: float | None = None
     tolerance: float = 0.0
     reference: str | None = None
+    stretch_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -317,7 +319,15 @@ def _target(year, spec, baseline, where, path) -> Target:
     if "stretch" in spec and kind != "guaranteed":
         raise ConfigError(path, f"{where}: stretch 只用于 guaranteed（确保…力争…）目标")
     if kind == "guaranteed":
-        stretch = resolve(spec["stretch"], "stretch") if "stretch" in spec else None
+        given = spec.get("stretch")
+        if isinstance(given, dict) and "reference" in given:  # 力争超过参照单位（全省）同期值
+            if set(given) - {"reference", "margin"} or isinstance(given["reference"], bool) \
+                    or not isinstance(given["reference"], (str, int)):
+                raise ConfigError(path, f"{where}: stretch 参照目标应为 {{reference: 参照单位代码, margin: 幅度}}")
+            margin = _number(given.get("margin", 0), where, "stretch.margin", path)
+            return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, margin,
+                          stretch_reference=str(given["reference"]))
+        stretch = resolve(given, "stretch") if "stretch" in spec else None
         return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, stretch)
     if kind == "at_least":
         return Target(year, resolve(spec["at_least"], "at_least"), "floor", label)

@@ -52,6 +52,7 @@ class PlanTarget:
     note: str
     tolerance: float = 0.0
     reference: str | None = None
+    stretch_reference: str | None = None  # the stretch is this unit's value in the same year plus ``stretch``
 
 
 def _between(a: float, b: float, share: float, how: str) -> float:
@@ -77,7 +78,8 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     by_year = {t.year: t for t in targets}
     if year in by_year:
         t = by_year[year]
-        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference)
+        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference,
+                          t.stretch_reference)
     later = [t for t in targets if t.year > year]
     if year <= baseline_year or not later:
         return None
@@ -101,7 +103,10 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     interpolation = "linear" if ind.is_cumulative else ind.interpolation
     value = _between(start, nxt.value, share, interpolation)
     stretch = _between(start_stretch, nxt.stretch, share, interpolation) if nxt.stretch is not None else None
-    return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
+    if nxt.stretch_reference is not None:  # relative to the reference unit in each year: not interpolated
+        stretch = nxt.stretch
+    return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance,
+                      stretch_reference=nxt.stretch_reference)
 
 
 def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegistry,
@@ -135,6 +140,13 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
             if p is None:
                 return np.nan, np.nan, "", "规划未对该单位设定此项目标" if not targets_of_unit else "该年份不在规划期内", np.nan
             stretch = p.stretch if p.stretch is not None else np.nan
+            if p.stretch_reference is not None:  # an aspiration relative to the reference unit, never scored
+                ref = by.get((p.stretch_reference, year, ind.id), np.nan)
+                who = names.get(p.stretch_reference, p.stretch_reference)
+                stretch = ref + p.stretch if not is_missing(ref) else np.nan
+                aside = f"力争目标：{who}{year}年同期值{_plain(ref)}" if not is_missing(ref) else \
+                    f"力争目标缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）"
+                return p.value, stretch, p.kind, f"{p.note}；{aside}", np.nan
             if p.kind != "reference":
                 return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
             ref = by.get((p.reference, year, ind.id), np.nan)
@@ -181,6 +193,9 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 if is_missing(own_base) or is_missing(city_base) or city_base == 0:
                     return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base
+                if p.stretch_reference is not None:  # each unit against the reference unit itself
+                    return target * k, stretch, "proportional", \
+                        f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
                 return target * k, stretch * k, "proportional", \
                     f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
 
