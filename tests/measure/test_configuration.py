@@ -101,6 +101,7 @@ def test_reference_unit_loads_is_never_scored_and_sets_a_reference_target(tmp_pa
     r = evaluate(data, str(fw_path))
     # never scored or ranked
     assert "330000" not in set(r.scores["unit_code"])
+    assert "浙江省" not in {u.name for u in r.units.all()}
     # never summed: the city's values are those of the same data without the province
     city = r.table[(r.table["unit_code"] == "330300") & (r.table["year"] == 2023)].set_index("indicator")
     plain = evaluate(make_plan_sample("wenzhou-2027", tmp_path / "plain"), "wenzhou-2027").table
@@ -110,6 +111,14 @@ def test_reference_unit_loads_is_never_scored_and_sets_a_reference_target(tmp_pa
     # the city's 2023 target is the province's 900 ÷ 45000 × 100 = 2.00, plus 0.5
     assert city.loc["rd_gdp_ratio", "target"] == pytest.approx(2.5)
     assert city.loc["rd_gdp_ratio", "target_rule"] == "reference"
-    province = r.table[(r.table["unit_code"] == "330000") & (r.table["year"] == 2023)].set_index("indicator")
-    assert province.loc["rd_gdp_ratio", "value"] == pytest.approx(2.0)
-    assert (province["status"] == "not_applicable").all()
+    # it supplies targets only: no row of its own among the results
+    assert "330000" not in set(r.table["unit_code"])
+
+
+def test_wenzhou_2027_aspires_to_the_provincial_average_by_2027():
+    from sti_monitor.measure.framework import load_framework
+
+    fw = load_framework("wenzhou-2027")
+    final = {t.year: t for t in fw.indicator("rd_gdp_ratio").targets}[2027]
+    assert (final.kind, final.value, final.stretch_reference, final.stretch) == ("dual", 3.4, "330000", 0.0)
+    assert [u.code for u in load_units(UNITS_DIR / "wenzhou.yaml").references] == ["330000"]

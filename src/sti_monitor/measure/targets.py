@@ -103,10 +103,9 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     interpolation = "linear" if ind.is_cumulative else ind.interpolation
     value = _between(start, nxt.value, share, interpolation)
     stretch = _between(start_stretch, nxt.stretch, share, interpolation) if nxt.stretch is not None else None
-    if nxt.stretch_reference is not None:  # relative to the reference unit in each year: not interpolated
-        stretch = nxt.stretch
-    return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance,
-                      stretch_reference=nxt.stretch_reference)
+    if nxt.stretch_reference is not None:  # an aspiration relative to the reference unit: in its own year only
+        stretch = None
+    return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
 
 
 def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegistry,
