@@ -233,5 +233,5 @@ def assessment_rules(results: Results) -> Elements:
             acceleration=f"{trajectory['acceleration_needed']:g}"),
     ]
     if not results.members:  # a plan of one unit: no ranks, no index against other units
-        items = [items[0], say("assessment_rule_grade_single", grades=grades), items[2], items[-1]]
+        items = [items[0], items[1], say("assessment_rule_grade_single", grades=grades), items[3], items[-1]]
     return Elements([Heading("考核、综合指数与期末目标进展的计算规则", 3), Bullets(items)])
