@@ -164,7 +164,7 @@ def cmd_scores(args) -> int:
     table = results.scores[results.scores["year"] == year]
     grades = table["grade"].value_counts()
     print(f"已写出 {path}：{year}年 {len(table)} 个单位的考核得分、等次、综合指数与排名区间；"
-          + "，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) + "。")
+          + ("，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) or "不评等次") + "。")
     return 0
 
 

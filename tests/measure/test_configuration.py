@@ -97,7 +97,7 @@ def test_reference_unit_loads_is_never_scored_and_sets_a_reference_target(tmp_pa
     rd = next(i for i in spec["indicators"] if i["id"] == "rd_gdp_ratio")
     rd["targets"][2023] = {"reference": "330000", "margin": 0.5, "label": "高于全省平均0.5个百分点"}
     fw_path = tmp_path / "with-reference.yaml"
-    fw_path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    fw_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = evaluate(data, str(fw_path))
     # never scored or ranked
     assert "330000" not in set(r.scores["unit_code"])

@@ -114,16 +114,45 @@ def test_decomposed_count_target_is_whole(tiny_framework, units_of):
     assert t.loc[("C", 2023), "target"] == 100.0
 
 
-def test_daluoshan_grades_agree_with_the_counts(tmp_path):
+def test_daluoshan_whole_counts_and_no_grade_words(tmp_path):
     r = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
     rows = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == "DLS03")].set_index("indicator")
     # 乐清片区: 2 家 complexes against 2.5 → a target of 3 家, judged and scored as 2 ÷ 3
     assert rows.loc["innovation_service_complexes", "target"] == 3.0
     assert rows.loc["innovation_service_complexes", "score"] == pytest.approx(200 / 3)
+    # the plan sets no grading: no grade words (it was 优秀 with 0 of 5 targets met)
     scores = r.scores[r.scores["year"] == 2022].set_index("unit_code")
-    assert scores.loc["DLS03", "grade"] != "优秀"
-    # no unit is 优秀 with a scored target 未达标
-    for code, s in scores.iterrows():
-        unit_rows = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == code) & r.table["points"].notna()]
-        if s["grade"] == "优秀":
-            assert not unit_rows["status"].isin(["behind", "no_data"]).any(), code
+    assert scores.loc["DLS03", "grade"] == "" and scores.loc["DLS03", "assessment_rank"] == 5
+
+
+def test_no_grade_contradicts_the_status_counts(tmp_path):
+    r = evaluate(make_plan_sample("wenzhou-2027", tmp_path / "w"), "wenzhou-2027")
+    counted = r.table[r.table["points"].notna()]
+    for (code, year), rows in counted.groupby(["unit_code", "year"]):
+        grade = r.scores.set_index(["unit_code", "year"]).loc[(code, year), "grade"]
+        behind = rows["status"].isin(["behind", "no_data"]).sum()
+        met_share = (rows["status"] == "met").mean()
+        if grade == "优秀":
+            assert behind == 0 and met_share >= 0.5, (code, year)
+
+
+def test_no_bands_no_grade_words(tiny_framework, units_of):
+    fw = tiny_framework(assessment={"grades": None, "fail_grade": None})
+    assert fw.assessment.grades == () and fw.assessment.grade_names == () and fw.assessment.conditions == ()
+    assert grade_for(95.0, fw.assessment) == ""
+    table = pd.DataFrame([{"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 1.0, "status": "met",
+                           "value": 1.0}])
+    table["points"] = indicator_points(table, fw)
+    scores = assess_units(table, fw, units_of(["D1"])).set_index("unit_code")
+    assert scores.loc["D1", "assessment_score"] == 100.0 and scores.loc["D1", "grade"] == ""
+    assert scores.loc["D1", "assessment_rank"] == 1
+    with pytest.raises(ConfigError, match="fail_grade 需要同时设定"):
+        tiny_framework(assessment={"grades": None, "fail_grade": "差"})
+
+
+def test_only_wenzhou_2027_sets_bands():
+    from sti_monitor.measure.framework import list_frameworks
+
+    assert {f.id: bool(f.assessment.grades) for f in list_frameworks()} == {
+        "wenzhou-2027": True, "xinchang-2025": False, "wenzhou-zcq-2022": False, "daluoshan-2022": False,
+        "jinzhou-2020": False}

@@ -80,10 +80,11 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
 
 
 def grade_for(score: float, rules: Assessment, behind: int = 0, met_share: float = 1.0) -> str:
-    """The grade of a score rounded half up to 2 decimals ('' when there is no score): the best grade whose
+    """The grade of a score rounded half up to 2 decimals ('' when there is no score or the framework sets no
+    bands): the best grade whose
     lowest score it reaches and whose conditions the unit meets, with ``behind`` scored targets 未达标 and
     ``met_share`` of them met (:class:`~.framework.GradeCondition`)."""
-    if is_missing(score):
+    if is_missing(score) or not rules.grades:
         return ""
     rounded = float(round_half_up(score, SCORE_PRECISION))
     for name, lowest in rules.grades:

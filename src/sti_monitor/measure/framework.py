@@ -170,7 +170,7 @@ class GradeCondition:
 @dataclass(frozen=True)
 class Assessment:
     """The annual assessment (考核): weight per indicator, cap on achievement, grades (best first,
-    each with its lowest score), the grade below them, veto rules, the conditions a grade needs besides
+    each with its lowest score; none when the framework sets no bands), the grade below them, veto rules, the conditions a grade needs besides
     its score, and the points a growth-rate indicator loses per percentage point below a target ≤ 0."""
 
     weights: tuple[tuple[str, float], ...]  # (indicator id, weight), every indicator
@@ -189,7 +189,8 @@ class Assessment:
 
     @property
     def grade_names(self) -> tuple[str, ...]:
-        return (*(name for name, _ in self.grades), self.fail_grade)
+        """Best first, the grade below the bands last; none when the framework sets no bands."""
+        return (*(name for name, _ in self.grades), self.fail_grade) if self.grades else ()
 
 
 @dataclass(frozen=True)
@@ -436,7 +437,7 @@ def _block(spec, key: str, path) -> dict:
     if not isinstance(spec, dict):
         raise ConfigError(path, f"{key} 应为键值映射")
     defaults = settings().get(key) or {}
-    unknown = set(spec) - set(defaults) - {"weights", "veto", "transforms", "conditions"}
+    unknown = set(spec) - set(defaults) - {"weights", "veto", "transforms", "conditions", "grades", "fail_grade"}
     if unknown:
         raise ConfigError(path, f"{key}: 未知的键 {'、'.join(sorted(unknown))}")
     return {**defaults, **spec}
@@ -485,8 +486,11 @@ def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
             weights[member] = w / len(members)
     if sum(weights.values()) <= 0:
         raise ConfigError(path, "assessment.weights: 权重之和应大于 0")
-    grades = _thresholds(block.get("grades"), "assessment.grades", path)
-    fail_grade = str(block.get("fail_grade", ""))
+    # no grade words unless the framework (or params/settings.yaml) sets bands: most plans set no grading
+    grades = _thresholds(block["grades"], "assessment.grades", path) if block.get("grades") else ()
+    if not grades and block.get("fail_grade"):
+        raise ConfigError(path, "assessment.fail_grade 需要同时设定 assessment.grades（各等次的最低分）")
+    fail_grade = str(block.get("fail_grade", "")) if grades else ""
     names = {name for name, _ in grades} | {fail_grade}
     vetoes = []
     for n, rule in enumerate(block.get("veto") or [], start=1):

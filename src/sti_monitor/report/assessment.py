@@ -64,11 +64,12 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     if is_missing(s["assessment_score"]):
         text.append(say("assessment_not_scored", year=year, unit=cn(unit.name)))
     elif pd.isna(s["assessment_rank"]):
-        text.append(say("assessment_score", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
-                        grade=s["grade"]))
+        text.append(say("assessment_score" if s["grade"] else "assessment_score_plain", year=year, unit=cn(unit.name),
+                        score=fmt_number(s["assessment_score"], 2), grade=s["grade"]))
     else:
-        text.append(say("assessment_score_ranked", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
-                        grade=s["grade"], n=n, rank=int(s["assessment_rank"])))
+        text.append(say("assessment_score_ranked" if s["grade"] else "assessment_score_ranked_plain", year=year,
+                        unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2), grade=s["grade"], n=n,
+                        rank=int(s["assessment_rank"])))
     if s["missing_indicators"]:
         text.append(say("assessment_missing", names=s["missing_indicators"]))
     if s["veto"]:
@@ -150,7 +151,8 @@ def city_assessment(results: Results, year: int) -> Elements:
     grades = districts["grade"].value_counts()
     grade_text = "，".join(f"{g}{int(grades.get(g, 0))}个" for g in fw.assessment.grade_names)
     items = [Heading(say("heading_city_assessment"), 2),
-             Paragraph(say("assessment_city_intro", year=year, n=len(districts), grades=grade_text))]
+             Paragraph(say("assessment_city_intro" if fw.assessment.grades else "assessment_city_intro_plain", year=year,
+                           n=len(districts), grades=grade_text))]
     body = []
     ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
     if large:  # a large set: the first and last few; every unit is in summary.xlsx
@@ -221,7 +223,7 @@ def assessment_rules(results: Results) -> Elements:
     items = [
         say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
         say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
-        say("assessment_rule_grade", grades=grades),
+        say("assessment_rule_grade", grades=grades) if a.grades else say("assessment_rule_no_grade"),
         say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
         say("assessment_rule_transform", transforms="；".join(transforms) or "无"),
         say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
@@ -233,5 +235,6 @@ def assessment_rules(results: Results) -> Elements:
             acceleration=f"{trajectory['acceleration_needed']:g}"),
     ]
     if not results.members:  # a plan of one unit: no ranks, no index against other units
-        items = [items[0], items[1], say("assessment_rule_grade_single", grades=grades), items[3], items[-1]]
+        single = say("assessment_rule_grade_single", grades=grades) if a.grades else say("assessment_rule_no_grade_single")
+        items = [items[0], items[1], single, items[3], items[-1]]
     return Elements([Heading("考核、综合指数与期末目标进展的计算规则", 3), Bullets(items)])
