@@ -147,7 +147,8 @@ def cmd_indicators(args) -> int:
     counts = table["status"].value_counts()
     print(f"已写出 {path}：{year}年 {table['unit_code'].nunique()} 个单位 × {len(results.framework.indicators)} 项指标；"
           f"达标 {counts.get('met', 0)}，接近 {counts.get('near', 0)}，未达标 {counts.get('behind', 0)}，"
-          f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}。")
+          f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}"
+          + (f"，不适用 {counts['not_applicable']}" if counts.get("not_applicable") else "") + "。")
     return 0
 
 
