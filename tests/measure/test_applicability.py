@@ -97,6 +97,9 @@ def test_zcq_districts_are_scored_on_their_own_targets(plan_results):
     assert scores.loc[districts, "index"].notna().all()
     assert scores.loc["330300", "index"] == pytest.approx(100.0)
     assert scores.loc[[u.code for u in r.units.areas], "index"].isna().all()
+    assert scores.loc["3303Z1", "note"].endswith("无适用于本单位的指标，不计算综合指数")
+    # the zone has its data, but its indicators are the parks': no district to place them against
+    assert scores.loc["3303Z0", "note"] == "适用的指标多为县（市、区）所无，无从比较，不计算综合指数"
     # the zone's own indicators do not count against the city: R&D personnel applies to the city, not the zone
     zone = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == "3303Z0")].set_index("indicator")
     assert zone.loc["rd_personnel", "status"] == "not_applicable"
