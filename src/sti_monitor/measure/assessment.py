@@ -22,7 +22,8 @@ import pandas as pd
 from ..ingest import UnitRegistry
 from .applicability import applicable_mask
 from .compliance import round_half_up
-from .framework import Assessment, Framework
+from .framework import Framework
+from .rules import Assessment
 from ..missing import is_missing
 
 VETO_LABELS = {"fell": "比上年下降", "not_met": "未达到年度目标"}

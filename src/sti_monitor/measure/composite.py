@@ -24,7 +24,8 @@ import pandas as pd
 
 from ..ingest import UnitRegistry
 from .compliance import round_half_up
-from .framework import Composite, Framework
+from .framework import Framework
+from .rules import Composite
 from .precision import band
 
 INDEX_PRECISION = 1
