@@ -1,6 +1,7 @@
 """The annual assessment (考核): points per indicator, a total score, a rank among districts and a grade.
 
-Per unit and year, over the indicators that have a target:
+Per unit and year, over the indicators that apply to the unit and have a binding target (an aspiration,
+力争, is never scored):
 
 - achievement a = value ÷ target (target ÷ value when lower is better; growth rates too: value ÷ target);
 - indicator score s = 100 × min(max(a, 0), cap); full marks (at least 100) when the status is ``met``
@@ -8,9 +9,10 @@ Per unit and year, over the indicators that have a target:
 - points = w × s ÷ Σw (Σ over the indicators with a target), so the points add up to the score;
 - growth rates against a target ≤ 0 are never divided by: 100 − ``points_per_point`` × the shortfall in
   percentage points (floored at 0), full marks when met;
-- grade: the first grade whose lowest score the score (rounded half up to 2 decimals) reaches and whose
-  conditions the unit meets (at most so many scored targets 未达标 — an indicator without data counts as
-  未达标 — and at least such a share met), then capped by any veto rule that applies; rank among districts by the rounded score, ties share the best rank.
+- grade (only where the framework sets bands): the first grade whose lowest score the score (rounded half
+  up to 2 decimals) reaches and whose conditions the unit meets (at most so many scored targets 未达标 —
+  an indicator without data counts as 未达标 — and at least such a share met), then capped by any veto
+  rule that applies; rank among districts by the rounded score, ties share the best rank.
 """
 from __future__ import annotations
 
@@ -59,14 +61,14 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
     with a binding target; NaN where the indicator has no target, only an aspiration (力争, never scored)
     or does not apply to the unit."""
     rules = framework.assessment
-    ids = {i.id for i in framework.indicators}
+    by_id = {i.id: i for i in framework.indicators}
     weight = table["indicator"].map(dict(rules.weights)).astype(float)
     column = lambda name, default: table[name] if name in table else pd.Series(default, index=table.index)
     scores = []
     for ind_id, a, st, kind, value, target in zip(table["indicator"], table["achievement"], table["status"],
                                                   column("target_kind", ""), column("value", math.nan),
                                                   column("target", math.nan)):
-        ind = framework.indicator(ind_id) if ind_id in ids else None
+        ind = by_id.get(ind_id)
         if kind == "aspiration":
             scores.append(math.nan)
         elif ind is not None and ind.is_growth and st in ("met", "near", "behind") and not is_missing(target) \
@@ -81,10 +83,9 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
 
 
 def grade_for(score: float, rules: Assessment, behind: int = 0, met_share: float = 1.0) -> str:
-    """The grade of a score rounded half up to 2 decimals ('' when there is no score or the framework sets no
-    bands): the best grade whose
-    lowest score it reaches and whose conditions the unit meets, with ``behind`` scored targets 未达标 and
-    ``met_share`` of them met (:class:`~.framework.GradeCondition`)."""
+    """The grade of a score rounded half up to 2 decimals ('' when there is no score or the framework sets
+    no bands): the best grade whose lowest score it reaches and whose conditions the unit meets, with
+    ``behind`` scored targets 未达标 and ``met_share`` of them met (:class:`~.rules.GradeCondition`)."""
     if is_missing(score) or not rules.grades:
         return ""
     rounded = float(round_half_up(score, SCORE_PRECISION))
