@@ -2,7 +2,6 @@
 and the assessment weights and the index coverage count only what applies. Expected values by hand."""
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -1,6 +1,5 @@
 """Aspirations (力争) are shown and never scored, failed or given a trajectory; a 左右 target met within its
 tolerance is met everywhere (status, score, points, trajectory). Expected values by hand."""
-import math
 
 import pandas as pd
 import pytest
