@@ -82,13 +82,19 @@ TINY_FRAMEWORK = {
 }
 
 
+TINY_GRADES = {"grades": {"优秀": 90, "良好": 80, "合格": 60}, "fail_grade": "不合格"}
+
+
 @pytest.fixture
 def tiny_framework(tmp_path):
     """``tiny_framework(assessment=..., composite=..., changes={"x": {...}})``: the framework file written and loaded."""
     def make(changes=None, **blocks):
         indicators = [{**spec, **(changes or {}).get(spec["id"], {})} for spec in TINY_FRAMEWORK["indicators"]]
+        # the tiny plan grades (a framework's own setting); ``assessment={"grades": None}`` for none
+        blocks["assessment"] = {k: v for k, v in {**TINY_GRADES, **(blocks.get("assessment") or {})}.items() if v is not None}
         path = tmp_path / "tiny.yaml"
-        path.write_text(yaml.safe_dump({**TINY_FRAMEWORK, "indicators": indicators, **blocks}, allow_unicode=True), encoding="utf-8")
+        path.write_text(yaml.safe_dump({**TINY_FRAMEWORK, "indicators": indicators, **blocks}, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
         return load_framework_file(path)
     return make
 

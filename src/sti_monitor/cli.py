@@ -91,10 +91,11 @@ def print_problems(problems, stream=None, limit: int = PROBLEMS_PER_FILE) -> Non
 
 
 def _dataset_problems(dataset, framework) -> list:
-    from .measure import check_baseline
+    from .measure import check_baseline, check_unreported
 
     baseline = check_baseline(dataset, framework)
-    return [*dataset.problems, *dataset.missing_problems(), *([baseline] if baseline else [])]
+    return [*dataset.problems, *dataset.missing_problems(), *([baseline] if baseline else []),
+            *check_unreported(dataset, framework)]
 
 
 def cmd_validate(args) -> int:
@@ -156,7 +157,8 @@ def cmd_indicators(args) -> int:
     counts = table["status"].value_counts()
     print(f"已写出 {path}：{year}年 {table['unit_code'].nunique()} 个单位 × {len(results.framework.indicators)} 项指标；"
           f"达标 {counts.get('met', 0)}，接近 {counts.get('near', 0)}，未达标 {counts.get('behind', 0)}，"
-          f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}。")
+          f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}"
+          + (f"，不适用 {counts['not_applicable']}" if counts.get("not_applicable") else "") + "。")
     return 0
 
 
@@ -173,7 +175,7 @@ def cmd_scores(args) -> int:
     table = results.scores[results.scores["year"] == year]
     grades = table["grade"].value_counts()
     print(f"已写出 {path}：{year}年 {len(table)} 个单位的考核得分、等次、综合指数与排名区间；"
-          + "，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) + "。")
+          + ("，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) or "不评等次") + "。")
     return 0
 
 

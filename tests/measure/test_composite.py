@@ -92,3 +92,58 @@ def test_monte_carlo_spreads_ranks_when_weights_decide(tiny_framework, units_of)
     out = rank_intervals(frame(values), fw, units, 2023, ["P", "Q"])
     assert out.loc["P", "rank_p05"] == 1 and out.loc["P", "rank_p95"] == 2
     assert out.loc["Q", "rank_p05"] == 1 and out.loc["Q", "rank_p95"] == 2
+
+
+# --- formulas pinned at their edges (issue 20, item 13) ------------------------------------------------------
+
+def test_minmax_with_a_non_zero_minimum():
+    # (x − 3) ÷ (7 − 3), not x ÷ (7 − 3)
+    assert normalise_minmax(np.array([3.0, 5.0, 7.0, 8.0, 2.0]), 3, 7).tolist() == [0.0, 0.5, 1.0, 1.0, 0.0]
+    assert normalise_minmax(np.array([3.0, 6.0]), 3, 7, higher_is_better=False).tolist() == [1.0, 0.25]
+
+
+def test_all_equal_values_do_not_tell_units_apart():
+    out = normalise_minmax(np.array([4.0, 4.0, NAN]), 4, 4)
+    assert out[:2].tolist() == [0.5, 0.5] and np.isnan(out[2])
+    assert normalise_minmax(np.array([4.0]), 4, 4, higher_is_better=False).tolist() == [0.5]
+    # no bounds at all (no district has the indicator): nothing to place a value against
+    assert np.isnan(normalise_minmax(np.array([4.0]), NAN, NAN)).all()
+
+
+@pytest.mark.parametrize("outlier_sd, bounds", [
+    (1.5, (0.0, 2.0)),   # 2 is exactly 1.5 sample SDs from the mean: kept (the rule is "beyond")
+    (1.6, (0.0, 2.0)),   # the population SD (ddof 0) would make it 1.73 SDs and drop it
+    (1.4, (0.0, 0.0)),   # beyond: does not set the max
+])
+def test_outlier_at_the_boundary_and_the_sample_sd(outlier_sd, bounds):
+    # 0, 0, 0, 2: mean 0.5; sample SD √((3 × 0.25 + 2.25) ÷ 3) = 1; |2 − 0.5| = 1.5 SD
+    assert minmax_bounds(np.array([0.0, 0.0, 0.0, 2.0]), outlier_sd) == bounds
+
+
+# Bounds over 2022–2023 (districts only): x 10..20, y 200..300 (lower is better).
+# 2022: D1 (0 + 1)/2 = 0.5, D2 (1 + 0)/2 = 0.5, city (0.5 + 0.5)/2 = 0.5
+# 2023: D1 (0.8 + 0.8)/2 = 0.8, D2 (0.4 + 0.2)/2 = 0.3, city (0.6 + 0.5)/2 = 0.55, D3 (0.5 + 0.5)/2 = 0.5
+SHIFTED = {
+    ("D1", 2022): (10, 200), ("D2", 2022): (20, 300), ("D3", 2022): (12, NAN), ("C", 2022): (15, 250),
+    ("D1", 2023): (18, 220), ("D2", 2023): (14, 280), ("D3", 2023): (15, 250), ("C", 2023): (16, 250),
+}
+
+
+def test_city_index_differs_between_years_and_change_uses_the_baseline_city(tiny_framework, units_of):
+    fw = tiny_framework()
+    fw = fw.__class__(**{**fw.__dict__, "indicators": fw.indicators[:2]})
+    units = units_of(["D1", "D2", "D3"])
+    before = composite_index(frame(SHIFTED), fw, units, 2022).set_index("unit_code")
+    assert before["index"].to_dict() == pytest.approx({"D1": 100.0, "D2": 100.0, "D3": NAN, "C": 100.0}, nan_ok=True)
+    out = composite_index(frame(SHIFTED), fw, units, 2023).set_index("unit_code")
+    # against the city's 2023 raw index 0.55
+    assert out["index"].to_dict() == pytest.approx({"D1": 0.8 / 0.55 * 100, "D2": 0.3 / 0.55 * 100, "D3": 0.5 / 0.55 * 100,
+                                                   "C": 100.0})
+    # change against the city's 2022 raw index 0.5 (a fixed reference, not 0.55)
+    assert out.loc["D1", "index_change"] == pytest.approx(60.0)     # 100 × (0.8 − 0.5) ÷ 0.5
+    assert out.loc["D2", "index_change"] == pytest.approx(-40.0)    # 100 × (0.3 − 0.5) ÷ 0.5
+    assert out.loc["C", "index_change"] == pytest.approx(10.0)      # 100 × (0.55 − 0.5) ÷ 0.5
+    # D3 had no y in 2022: the change rests on x alone, in both years and for the city, and says so
+    assert out.loc["D3", "index_change"] == pytest.approx(60.0)     # 100 × (0.5 − 0.2) ÷ 0.5
+    assert out.loc["D3", "index_note"] == "较2022年变化按两年均有数据的1项指标计算"
+    assert out.loc["D1", "index_note"] == ""

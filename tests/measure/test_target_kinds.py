@@ -185,3 +185,32 @@ def test_units_file_aggregate_members_must_exist(tmp_path):
                     "aggregates: [{code: Z, name: 区, members: [A1, A9]}]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="A9"):
         load_units(path)
+
+
+def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(tmp_path):
+    # 确保2.3%，力争超全省平均 (by 2022): the binding 2.3 is judged; the province's value is the stretch, never scored
+    fw = framework(tmp_path, [{"id": "rd", "name": "R&D经费投入强度", "unit": "%", "precision": 2,
+                               "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp",
+                                           "scale": 100},
+                               "targets": {2022: {"guaranteed": 2.3, "stretch": {"reference": PROVINCE},
+                                                  "label": "2.3%，力争超全省平均"}}}])
+    rows = [(A, 2017, "rd_expenditure", 10), (A, 2017, "gdp", 500), (B, 2017, "rd_expenditure", 10),
+            (B, 2017, "gdp", 500)]
+    for year in (2021, 2022):
+        rows += [(A, year, "rd_expenditure", 12), (A, year, "gdp", 500), (B, year, "rd_expenditure", 12),
+                 (B, year, "gdp", 500), (PROVINCE, year, "rd_expenditure", 200), (PROVINCE, year, "gdp", 8000)]
+    t = evaluate(fw, units(), rows)
+    city = t.loc[(CITY, 2022, "rd")]
+    assert city["target"] == pytest.approx(2.3) and city["status"] == "met"       # 24 / 1000 = 2.4
+    # the province's 2022 value 200 / 8000 = 2.5; 2.4 falls short of it, and that costs nothing
+    assert city["stretch_target"] == pytest.approx(2.5) and not city["stretch_met"]
+    assert city["score"] == 100.0 and "省2022年同期值2.5" in city["target_note"]
+    # a district: its binding target is decomposed (2.0 ÷ 2.0 × 2.3), the stretch is the province's value itself
+    district = t.loc[(A, 2022, "rd")]
+    assert district["target"] == pytest.approx(2.3) and district["stretch_target"] == pytest.approx(2.5)
+    # the aspiration is for its own year: 2021 is on the path to 2.3 (2.0 + 0.3 × 4/5 = 2.24) without a stretch
+    assert t.loc[(CITY, 2021, "rd"), "target"] == pytest.approx(2.24)
+    assert math.isnan(t.loc[(CITY, 2021, "rd"), "stretch_target"])
+    with pytest.raises(ConfigError, match="stretch 参照目标"):
+        framework(tmp_path, [{"id": "rd", "name": "R", "unit": "%", "formula": {"kind": "field", "field": "gdp"},
+                              "targets": {2022: {"guaranteed": 2.3, "stretch": {"reference": PROVINCE, "above": 1}}}}])

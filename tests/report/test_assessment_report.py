@@ -71,6 +71,16 @@ def test_city_block_has_table_chart_and_a_sentence_per_group(results):
 
 def test_rules_state_every_threshold(results):
     text = "".join(assessment_rules(results).items[1].items)
-    for words in ("min(max(完成率, 0), 1)", "优秀（≥ 90分）", "不合格", "3倍标准差", "75%", "领先（≥ 125）", "追赶",
+    for words in ("min(max(完成率, 0), 1)", "优秀（≥ 90分，且无未达标指标", "良好（≥ 80分）", "不合格", "3倍标准差", "75%", "领先（≥ 125）", "追赶",
                   "1000次", "第5、第95百分位", "R ≥ 0.95", "0.6 ≤ R < 0.95", "无法评估", "技术交易额除以地区生产总值"):
         assert words in text, words
+
+
+def test_a_plan_without_bands_shows_score_and_rank_without_grade_words(tmp_path):
+    from sti_monitor.tools.synth import make_plan_sample
+
+    r = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
+    text = unit_assessment(r, "DLS03", 2022).items[0].text
+    assert "考核总分" in text and "排第" in text and "等次" not in text
+    rules = "".join(assessment_rules(r).items[1].items)
+    assert "规划未设考核等次" in rules and "优秀" not in rules

@@ -11,6 +11,7 @@ from ..errors import ConfigError
 from ..paths import PARAMS_DIR
 
 KINDS = ("count", "amount", "rate")
+FIELD_KEYS = {"name", "aliases", "unit", "kind", "plausible", "stock"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,6 @@ class Field:
     unit: str
     kind: str
     aliases: tuple[str, ...] = ()
-    optional: bool = False
     plausible: tuple[float, float] | None = None
     year_on_year: float | None = None  # the largest factor of change from one year to the next
 
@@ -76,11 +76,17 @@ def load_fields(path=None) -> FieldRegistry:
     """Read the field registry (default ``params/fields.yaml``)."""
     path = path or PARAMS_DIR / "fields.yaml"
     data_all = load_yaml(path)
+    unknown = set(data_all) - {"fields", "consistency", "unit_label_factor"}
+    if unknown:
+        raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：consistency、fields、unit_label_factor）")
     data = data_all.get("fields") or {}
     fields = {}
     for code, spec in data.items():
         if not isinstance(spec, dict) or "name" not in spec or "unit" not in spec:
             raise ConfigError(path, f"字段 {code} 需要 name 和 unit")
+        unknown = set(spec) - FIELD_KEYS
+        if unknown:
+            raise ConfigError(path, f"字段 {code}：未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(FIELD_KEYS))}）")
         kind = spec.get("kind", "amount")
         if kind not in KINDS:
             raise ConfigError(path, f"字段 {code} 的 kind 应为 {KINDS} 之一")
@@ -91,12 +97,13 @@ def load_fields(path=None) -> FieldRegistry:
             unit=str(spec["unit"]),
             kind=kind,
             aliases=tuple(spec.get("aliases") or ()),
-            optional=bool(spec.get("optional", False)),
             plausible=tuple(plausible) if plausible else None,
             year_on_year=_factor(path, code, spec.get("year_on_year")),
         )
     rules = []
     for rule in data_all.get("consistency") or []:
+        if not isinstance(rule, dict) or set(rule) != {"field", "not_above"}:
+            raise ConfigError(path, f"一致性规则 {rule} 应恰好含 field 和 not_above 两个键")
         part, whole = rule.get("field"), rule.get("not_above")
         if part not in fields or whole not in fields:
             raise ConfigError(path, f"一致性规则 {rule} 需要已定义的 field 和 not_above")

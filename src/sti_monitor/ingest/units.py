@@ -97,9 +97,15 @@ class UnitRegistry:
         return len(self._by_code)
 
 
+UNIT_KEYS = {"code", "name", "aliases", "members"}
+
+
 def _unit(spec, kind: str, path: Path) -> Unit:
     if not isinstance(spec, dict) or "code" not in spec or "name" not in spec:
         raise ConfigError(path, f"每个单位需要 code 和 name：{spec!r}")
+    unknown = set(spec) - UNIT_KEYS
+    if unknown:
+        raise ConfigError(path, f"单位 {spec['code']}：未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(UNIT_KEYS))}）")
     code, name = str(spec["code"]).strip(), str(spec["name"]).strip()
     if not CODE_PATTERN.match(code):
         raise ConfigError(path, f"单位代码 {code!r} 只能含字母、数字、下划线或连字符")

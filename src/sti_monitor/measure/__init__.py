@@ -4,8 +4,8 @@ from .framework import TARGET_KIND_LABELS, Framework, list_frameworks, load_fram
 from .results import Results, evaluate
 from .targets import RULE_LABELS, target_trajectories
 from .trajectory import TRAJECTORY_COLOURS, TRAJECTORY_LABELS
-from .validation import check_baseline, load_dataset
+from .validation import check_baseline, check_unreported, load_dataset
 
 __all__ = ["Framework", "RULE_LABELS", "Results", "STATUS_COLOURS", "STATUS_LABELS", "TARGET_KIND_LABELS",
-           "TRAJECTORY_COLOURS", "TRAJECTORY_LABELS", "check_baseline", "evaluate", "list_frameworks", "load_dataset",
+           "TRAJECTORY_COLOURS", "TRAJECTORY_LABELS", "check_baseline", "check_unreported", "evaluate", "list_frameworks", "load_dataset",
            "load_framework", "round_half_up", "target_trajectories"]

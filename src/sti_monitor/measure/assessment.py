@@ -1,13 +1,18 @@
 """The annual assessment (考核): points per indicator, a total score, a rank among districts and a grade.
 
-Per unit and year, over the indicators that have a target:
+Per unit and year, over the indicators that apply to the unit and have a binding target (an aspiration,
+力争, is never scored):
 
 - achievement a = value ÷ target (target ÷ value when lower is better; growth rates too: value ÷ target);
 - indicator score s = 100 × min(max(a, 0), cap); full marks (at least 100) when the status is ``met``
   (value and target compared at display precision); an indicator without data scores 0 and is listed;
 - points = w × s ÷ Σw (Σ over the indicators with a target), so the points add up to the score;
-- grade: the first grade whose lowest score the score (rounded half up to 2 decimals) reaches, then
-  capped by any veto rule that applies; rank among districts by the rounded score, ties share the best rank.
+- growth rates against a target ≤ 0 are never divided by: 100 − ``points_per_point`` × the shortfall in
+  percentage points (floored at 0), full marks when met;
+- grade (only where the framework sets bands): the first grade whose lowest score the score (rounded half
+  up to 2 decimals) reaches and whose conditions the unit meets (at most so many scored targets 未达标 —
+  an indicator without data counts as 未达标 — and at least such a share met), then capped by any veto
+  rule that applies; rank among districts by the rounded score, ties share the best rank.
 """
 from __future__ import annotations
 
@@ -17,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from ..ingest import UnitRegistry
+from .applicability import applicable_mask
 from .compliance import round_half_up
-from .framework import Assessment, Framework
-from .precision import band
+from .framework import Framework
+from .rules import Assessment
 from ..missing import is_missing
 
 VETO_LABELS = {"fell": "比上年下降", "not_met": "未达到年度目标"}
@@ -30,9 +36,9 @@ def indicator_score(achievement: float, status: str, cap: float) -> float:
     """s = 100 × min(max(achievement, 0), cap), at least 100 when ``met``; 0 without data.
 
     ``achievement`` may be NaN when it is undefined (target or value ≤ 0): then 100 if met, else 0.
-    ``nan`` when the indicator has no target (it does not count).
+    ``nan`` when the indicator has no target or does not apply to the unit (it does not count).
     """
-    if status == "no_target":
+    if status in ("no_target", "not_applicable"):
         return math.nan
     if status == "no_data":
         return 0.0
@@ -41,27 +47,62 @@ def indicator_score(achievement: float, status: str, cap: float) -> float:
 
 
 
+def growth_score(value: float, target: float, status: str, higher_is_better: bool, points_per_point: float) -> float:
+    """The score of a growth rate against a target ≤ 0, which is never divided by: 100 when met, else
+    100 − ``points_per_point`` × the shortfall in percentage points, floored at 0."""
+    if status == "met":
+        return 100.0
+    short = (target - value) if higher_is_better else (value - target)
+    return max(0.0, 100.0 - points_per_point * max(short, 0.0))
+
+
 def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
     """Weighted points of every row of a results table: w × s ÷ Σw over the unit-year's indicators
-    with a target; NaN where the indicator has no target."""
+    with a binding target; NaN where the indicator has no target, only an aspiration (力争, never scored)
+    or does not apply to the unit."""
     rules = framework.assessment
+    by_id = {i.id: i for i in framework.indicators}
     weight = table["indicator"].map(dict(rules.weights)).astype(float)
-    s = pd.Series([indicator_score(a, st, rules.cap) for a, st in zip(table["achievement"], table["status"])],
-                  index=table.index, dtype=float)
+    column = lambda name, default: table[name] if name in table else pd.Series(default, index=table.index)
+    scores = []
+    for ind_id, a, st, kind, value, target in zip(table["indicator"], table["achievement"], table["status"],
+                                                  column("target_kind", ""), column("value", math.nan),
+                                                  column("target", math.nan)):
+        ind = by_id.get(ind_id)
+        if kind == "aspiration":
+            scores.append(math.nan)
+        elif ind is not None and ind.is_growth and st in ("met", "near", "behind") and not is_missing(target) \
+                and target <= 0 and not is_missing(value):
+            scores.append(growth_score(value, target, st, ind.higher_is_better, rules.points_per_point))
+        else:
+            scores.append(indicator_score(a, st, rules.cap))
+    s = pd.Series(scores, index=table.index, dtype=float)
     counted = weight.where(s.notna(), 0.0)
     total = counted.groupby([table["unit_code"], table["year"]]).transform("sum")
     return (weight * s / total.where(total > 0)).where(s.notna())
 
 
-def grade_for(score: float, rules: Assessment) -> str:
-    """The grade of a score rounded half up to 2 decimals ('' when there is no score)."""
-    return band(score, SCORE_PRECISION, rules.grades, rules.fail_grade)
+def grade_for(score: float, rules: Assessment, behind: int = 0, met_share: float = 1.0) -> str:
+    """The grade of a score rounded half up to 2 decimals ('' when there is no score or the framework sets
+    no bands): the best grade whose lowest score it reaches and whose conditions the unit meets, with
+    ``behind`` scored targets 未达标 and ``met_share`` of them met (:class:`~.rules.GradeCondition`)."""
+    if is_missing(score) or not rules.grades:
+        return ""
+    rounded = float(round_half_up(score, SCORE_PRECISION))
+    for name, lowest in rules.grades:
+        c = rules.condition(name)
+        if rounded >= lowest and (c.max_behind is None or behind <= c.max_behind) \
+                and (c.min_met_share is None or met_share >= c.min_met_share - 1e-12):
+            return name
+    return rules.fail_grade
 
 
 def _veto_applies(rule, framework: Framework, status: str, value: float, last_year: float) -> bool | None:
     """Whether ``rule`` applies to one unit-year; ``None`` when the data do not tell."""
     if rule.when == "not_met":
-        return None if status in ("no_data", "no_target") else status != "met"
+        if status == "aspiration":  # an aspiration not reached is never failed
+            return False
+        return None if status in ("no_data", "no_target", "not_applicable") else status != "met"
     if is_missing(value) or is_missing(last_year):
         return None
     ind = framework.indicator(rule.indicator)
@@ -89,7 +130,12 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
     result.loc[~has_data, "assessment_score"] = np.nan
     result["missing_indicators"] = short[lacking].groupby([counted.loc[lacking, k] for k in keys]).agg("、".join) \
         .reindex(result.index).fillna("")
-    result["grade"] = result["assessment_score"].map(lambda v: grade_for(v, rules))
+    scored_rows = counted[counted["status"].isin(["met", "near", "behind", "no_data"])]
+    by_unit = [scored_rows[k] for k in keys]
+    behind = (scored_rows["status"].isin(["behind", "no_data"])).groupby(by_unit).sum().reindex(result.index, fill_value=0)
+    met_share = (scored_rows["status"] == "met").groupby(by_unit).mean().reindex(result.index, fill_value=0.0)
+    result["grade"] = [grade_for(v, rules, int(b), float(m))
+                       for v, b, m in zip(result["assessment_score"], behind, met_share)]
     result["veto"] = ""
     order = list(rules.grade_names)
     for rule in rules.vetoes:
@@ -131,12 +177,15 @@ def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, 
     one row per unit and year, columns ``SCORE_COLUMNS``."""
     from .composite import composite_index, transformed_values
 
+    table = table[table["unit_code"].isin({u.code for u in units.all()})]  # reference units are never scored
     if table.empty:
         return pd.DataFrame(columns=SCORE_COLUMNS)
     scores = assess_units(table, framework, units)
     transformed = transformed_values(table, panel, framework, units)
-    index = pd.concat([composite_index(transformed, framework, units, int(y)) for y in sorted(table["year"].unique())],
-                      ignore_index=True)
+    applicable = applicable_mask(transformed.index, transformed.columns, framework, units)
+    transformed = transformed.where(applicable)
+    index = pd.concat([composite_index(transformed, framework, units, int(y), applicable)
+                       for y in sorted(table["year"].unique())], ignore_index=True)
     out = scores.merge(index, on=["unit_code", "year"], how="left")
     out["note"] = [_note(r) for r in out.itertuples(index=False)]
     by_code = {u.code: u for u in units.all()}

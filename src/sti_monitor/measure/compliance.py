@@ -2,7 +2,8 @@
 
 Status: ``met`` when the row reads as met, judged on the shown numbers (see :mod:`.precision`:
 the precision is chosen by magnitude, and growth rates are judged in percentage points); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
-``no_target`` / ``no_data`` where the target or the value is missing.
+``no_target`` / ``no_data`` where the target or the value is missing; ``not_applicable`` where the
+indicator does not apply to the unit (:mod:`.applicability`), whatever its value.
 An about-target (左右) is met within its tolerance short of the target; an aspiration-only
 target (力争) not reached is ``aspiration``: reported and shown, never counted or scored as failed.
 """
@@ -18,9 +19,9 @@ from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up
 from ..missing import is_missing
 
 STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "aspiration": "未达力争目标", "no_target": "无目标",
-                 "no_data": "无数据"}
+                 "no_data": "无数据", "not_applicable": "不适用"}
 STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "aspiration": "#5c8fc7",
-                  "no_target": "#9e9e9e", "no_data": "#9e9e9e"}
+                  "no_target": "#9e9e9e", "no_data": "#9e9e9e", "not_applicable": "#bdbdbd"}
 
 
 
@@ -57,13 +58,16 @@ def status(value: float, target: float, precision: int, higher_is_better: bool =
     return "near" if ratio is not None and ratio >= near_threshold else "behind"
 
 
-def score(ratio: float | None, state: str) -> float | None:
-    """min(achievement, 1) × 100, floored at 0; 100/0 for met/behind when achievement is undefined;
-    none for an aspiration not reached (never scored as failed), nor without data or target."""
-    if state in ("no_data", "no_target", "aspiration"):
+def score(ratio: float | None, state: str, kind: str = "value") -> float | None:
+    """min(achievement, 1) × 100, floored at 0; 100 when met (at display precision, a 左右 target within its
+    tolerance), 0 when not met and achievement is undefined; none for an aspiration (力争, ``kind``), which is
+    never scored, nor without data or target, nor where the indicator does not apply."""
+    if state in ("no_data", "no_target", "aspiration", "not_applicable") or kind == "aspiration":
         return None
+    if state == "met":
+        return 100.0
     if ratio is None:
-        return 100.0 if state == "met" else 0.0
+        return 0.0
     return max(0.0, min(ratio, 1.0)) * 100
 
 
@@ -107,6 +111,9 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         ratio = achievement(row.value, row.target, ind.higher_is_better)
         state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold,
                        row.target_kind, row.tolerance, not ind.is_growth)
+        applicable = getattr(row, "applicable", True)
+        if not is_missing(applicable) and not bool(applicable):
+            state = "not_applicable"
         stretch_met = None
         if not is_missing(row.stretch_target) and not is_missing(row.value):
             stretch_met = met_as_shown(row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth)
@@ -114,7 +121,7 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         out.append({
             "achievement": ratio if ratio is not None else np.nan,
             "status": state,
-            "score": score(ratio, state) if score(ratio, state) is not None else np.nan,
+            "score": np.nan if (points := score(ratio, state, row.target_kind)) is None else points,
             "progress": p if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None else np.nan,
             "required_growth": growth if growth is not None else np.nan,
             "required_growth_unit": growth_unit,

@@ -6,9 +6,11 @@ After the European (Regional) Innovation Scoreboard:
 2. min-max normalise over the districts and every year of the window (the framework's baseline year to
    the report year): values beyond the window's mean ± ``outlier_sd`` sample standard deviations do not set
    the min or max, and every normalised value is clipped to 0..1; lower-is-better indicators are inverted;
-3. a unit's raw index is the unweighted mean over its indicators with data (none below ``min_coverage``);
+3. a unit's raw index is the unweighted mean over its indicators with data among those that apply to it
+   (:mod:`.applicability`; none when under ``min_coverage`` of those have data);
 4. ``index`` = 100 × raw index ÷ the city's raw index in the same year; ``index_change`` = 100 × (raw index
-   now − raw index in the baseline year) ÷ the city's raw index in the baseline year (a fixed reference);
+   now − raw index in the baseline year) ÷ the city's raw index in the baseline year (a fixed reference),
+   each over the indicators the unit and the city have in both years (:func:`index_change`);
    the group is the first whose lowest index the index (rounded half up to 1 decimal) reaches.
 
 Rank intervals (JRC/OECD handbook): ``draws`` seeded draws of weights (uniform over all weightings:
@@ -22,7 +24,8 @@ import pandas as pd
 
 from ..ingest import UnitRegistry
 from .compliance import round_half_up
-from .framework import Composite, Framework
+from .framework import Framework
+from .rules import Composite
 from .precision import band
 
 INDEX_PRECISION = 1
@@ -81,8 +84,11 @@ def minmax_bounds(values: np.ndarray, outlier_sd: float) -> tuple[float, float]:
 
 def normalise_minmax(x: np.ndarray, low: float, high: float, higher_is_better: bool = True) -> np.ndarray:
     """(x − min) ÷ (max − min) clipped to 0..1, inverted when lower is better; 0.5 when max = min
-    (the indicator does not tell units apart)."""
+    (the indicator does not tell units apart); NaN when there are no bounds (no district has the
+    indicator in the window: a unit's own value has nothing to be placed against)."""
     x = np.asarray(x, dtype=float)
+    if np.isnan(low) or np.isnan(high):
+        return np.full(x.shape, np.nan)
     if high > low:
         n = np.clip((x - low) / (high - low), 0.0, 1.0)
     else:
@@ -107,10 +113,16 @@ def normalised(transformed: pd.DataFrame, framework: Framework, units: UnitRegis
     return out
 
 
-def raw_index(norm: pd.DataFrame, min_coverage: float) -> pd.Series:
-    """Unweighted mean over the indicators with data; NaN when under ``min_coverage`` of them have data."""
-    coverage = norm.notna().sum(axis=1) / norm.shape[1]
-    return norm.mean(axis=1).where(coverage >= min_coverage - 1e-12)
+def raw_index(norm: pd.DataFrame, min_coverage: float, applicable: pd.DataFrame | None = None) -> pd.Series:
+    """Unweighted mean over the indicators with data; NaN when under ``min_coverage`` of the indicators
+    that apply to the unit (``applicable``, same shape as ``norm``; default: all) have data."""
+    if applicable is None:
+        applicable = pd.DataFrame(True, index=norm.index, columns=norm.columns)
+    applicable = applicable.reindex(index=norm.index, columns=norm.columns, fill_value=False).astype(bool)
+    have = norm.notna() & applicable
+    n = applicable.sum(axis=1)
+    coverage = have.sum(axis=1) / n.where(n > 0)
+    return norm.where(applicable).mean(axis=1).where(coverage >= min_coverage - 1e-12)
 
 
 def group_for(index: float, rules: Composite) -> str:
@@ -160,29 +172,75 @@ def rank_intervals(transformed: pd.DataFrame, framework: Framework, units: UnitR
     return pd.DataFrame({"rank_p05": p05, "rank_median": median, "rank_p95": p95}, index=pd.Index(codes, name="unit_code"))
 
 
-def composite_index(transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int) -> pd.DataFrame:
-    """Index, change since the baseline year, group and ranks of every unit in ``year``.
+def index_change(norm: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int, codes: list[str],
+                 applicable: pd.DataFrame | None = None) -> tuple[np.ndarray, list[str]]:
+    """Change of each unit's index since the baseline year, over the indicators present in both years:
+    100 × (mean of the unit's normalised values now − in the baseline year) ÷ the city's mean in the baseline
+    year, each mean over the indicators that apply to the unit and that the unit and the city have in both
+    years (normalised with ``year``'s bounds); NaN when there is none. Also a note per unit naming how many
+    indicators the change rests on when not all that apply."""
+    base_year = framework.baseline_year
+    n = len(codes)
+    if year < base_year:
+        return np.full(n, np.nan), [""] * n
+    if applicable is None:
+        applicable = pd.DataFrame(True, index=norm.index, columns=norm.columns)
+    city = units.city.code
+
+    def row(code, y) -> pd.Series:
+        return norm.loc[(code, y)] if (code, y) in norm.index else pd.Series(np.nan, index=norm.columns)
+
+    city_base = row(city, base_year)
+    changes, notes = [], []
+    for code in codes:
+        applies = applicable.loc[(code, year)] if (code, year) in applicable.index else pd.Series(False, index=norm.columns)
+        now, base = row(code, year), row(code, base_year)
+        common = applies.astype(bool) & now.notna() & base.notna() & city_base.notna()
+        n_applies = int(applies.sum())
+        if n_applies == 0 or not common.any():
+            changes.append(np.nan)
+            notes.append("")
+            continue
+        reference = city_base[common].mean()
+        changes.append(100 * (now[common].mean() - base[common].mean()) / reference if reference > 0 else np.nan)
+        notes.append("" if common.sum() == n_applies else f"较{base_year}年变化按两年均有数据的{int(common.sum())}项指标计算")
+    return np.array(changes, dtype=float), notes
+
+
+def composite_index(transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int,
+                    applicable: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Index, change since the baseline year, group and ranks of every unit in ``year``; coverage counts
+    the indicators ``applicable`` to each unit (a boolean frame like ``transformed``; default: all).
 
     Columns: unit_code, year, index, index_change, group, index_rank (districts, by the rounded index),
     rank_p05, rank_median, rank_p95 (districts with an index).
     """
     rules = framework.composite
     norm = normalised(transformed, framework, units, year)
-    raw = raw_index(norm, rules.min_coverage)
+    raw = raw_index(norm, rules.min_coverage, applicable)
     codes = [u.code for u in units.all()]
     now = raw.reindex(pd.MultiIndex.from_product([codes, [year]])).to_numpy()
-    base_year = framework.baseline_year
-    base = raw.reindex(pd.MultiIndex.from_product([codes, [base_year]])).to_numpy() if year >= base_year \
-        else np.full(len(codes), np.nan)
     city_now = raw.get((units.city.code, year), np.nan)
-    city_base = raw.get((units.city.code, base_year), np.nan) if year >= base_year else np.nan
     out = pd.DataFrame({"unit_code": codes, "year": year})
     out["index"] = 100 * now / city_now if city_now and city_now > 0 else np.nan
-    out["index_change"] = 100 * (now - base) / city_base if city_base and city_base > 0 else np.nan
+    change, partial = index_change(norm, framework, units, year, codes, applicable)
+    out["index_change"] = np.where(np.isnan(now), np.nan, change)
     city_ok = bool(city_now and city_now > 0)
+    alone = not units.members(framework.city_sums)[units.city.code]
+    # with data enough but too few indicators the districts have too (nothing to place it against)
+    data_ok = raw_index(transformed.reindex(pd.MultiIndex.from_product([codes, [year]])), rules.min_coverage,
+                        None if applicable is None else applicable.reindex(pd.MultiIndex.from_product([codes, [year]])))
+    data_ok = data_ok.notna().to_numpy()
+    none_apply = np.zeros(len(codes), dtype=bool) if applicable is None else \
+        ~applicable.reindex(pd.MultiIndex.from_product([codes, [year]]), fill_value=False).any(axis=1).to_numpy()
     out["index_note"] = ["" if not np.isnan(v) and city_ok else
+                         "无可比较的下级单位，不计算综合指数" if alone else
+                         "无适用于本单位的指标，不计算综合指数" if na else
+                         "适用的指标多为县（市、区）所无，无从比较，不计算综合指数" if np.isnan(v) and ok else
                          f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数" if np.isnan(v) else
-                         "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数" for v in now]
+                         "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数" for v, ok, na in zip(now, data_ok, none_apply)]
+    out["index_note"] = ["；".join(filter(None, [note, p])) if not np.isnan(v) else note
+                         for note, p, v in zip(out["index_note"], partial, now)]
     out["group"] = [group_for(v, rules) if c != units.city.code else "" for c, v in zip(codes, out["index"])]
     districts = out["unit_code"].isin(units.members(framework.city_sums)[units.city.code]).to_numpy() & ~np.isnan(now)
     # ties at the displayed precision share a rank; without a city index the raw index ranks

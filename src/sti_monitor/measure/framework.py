@@ -1,4 +1,5 @@
-"""Indicator frameworks: a plan's indicators, formulas and targets, from ``params/frameworks/*.yaml``.
+"""Indicator frameworks: a plan's indicators, formulas and targets, from ``params/frameworks/*.yaml``;
+its assessment and composite-index rules are read by :mod:`.rules`.
 
 Adding a plan is adding a YAML file; see ``docs/frameworks.md`` for the format.
 """
@@ -11,22 +12,35 @@ from pathlib import Path
 
 from ..config import load_yaml, settings
 from ..errors import ConfigError
-from ..ingest import FieldRegistry, load_fields
+from ..ingest import KIND_LABELS, FieldRegistry, load_fields
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR
+from .rules import (  # noqa: F401  (Veto, GradeCondition, Transform, VETO_CONDITIONS: re-exported)
+    VETO_CONDITIONS,
+    Assessment,
+    Composite,
+    GradeCondition,
+    Transform,
+    Veto,
+    bounded,
+    parse_assessment,
+    parse_composite,
+)
 
 FORMULA_KINDS = ("field", "ratio", "growth", "average_growth", "cumulative")
 INTERPOLATIONS = ("linear", "geometric")
 DECOMPOSITIONS = ("proportional", "same")
 # the keys a framework file and an indicator may carry; ``assessment`` and ``composite``
-# belong to the assessment rules (read elsewhere), ``weight`` to an indicator's assessment weight
+# belong to the assessment rules, ``weight`` is an indicator's assessment weight, ``applies_to``
+# the unit kinds it applies to (default: the kinds that get a target for it)
 FRAMEWORK_KEYS = {"id", "name", "units", "baseline_year", "final_year", "near_threshold", "city_sums", "indicators",
                   "assessment", "composite"}
 INDICATOR_KEYS = {"id", "name", "short_name", "unit", "precision", "direction", "formula", "definition",
                   "interpolation", "decomposition", "plausible", "baseline", "targets", "unit_targets", "group",
-                  "subgroup", "weight", "assessment"}
+                  "subgroup", "weight", "applies_to"}
 TARGET_KEYS = {"label", "guaranteed", "stretch", "at_least", "at_most", "multiple", "value", "about", "tolerance",
                "aspiration", "reference", "margin"}
 UNIT_KINDS_SUMMED = ("district", "area", "zone")
+UNIT_KINDS = tuple(k for k in KIND_LABELS if k != "reference")  # the kinds an indicator may apply to
 TARGET_KIND_LABELS = {"value": "目标值", "multiple": "基期倍数", "floor": "底线（不低于）", "ceiling": "上限（不高于）",
                       "dual": "确保值（另有力争值）", "about": "左右（允许偏差内达标）", "aspiration": "力争目标（不计未达标）",
                       "reference": "参照单位同期值"}
@@ -62,7 +76,8 @@ class Target:
     """A target for one year. ``kind``:
 
     - ``value``, ``multiple`` (of the baseline), ``floor`` (at least), ``ceiling`` (at most);
-    - ``dual``: ``value`` is the guaranteed level, ``stretch`` the stretch level (确保…力争…);
+    - ``dual``: ``value`` is the guaranteed level, ``stretch`` the stretch level (确保…力争…), or with
+      ``stretch_reference`` the reference unit's value in the same year plus ``stretch`` (力争超全省平均);
     - ``about``: 左右 — met within ``tolerance`` (indicator units) short of ``value``;
     - ``aspiration``: 力争 without a guaranteed level — reported, never counted as failed;
     - ``reference``: at least the same indicator of the unit ``reference`` in the same year,
@@ -78,6 +93,7 @@ class Target:
     stretch: float | None = None
     tolerance: float = 0.0
     reference: str | None = None
+    stretch_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,9 @@ class Indicator:
     group: str | None = None  # 一级 heading (also the assessment weight group)
     subgroup: str | None = None  # 二级 heading
     unit_targets: dict[str, tuple[Target, ...]] = field(default_factory=dict, compare=False)  # by unit code
+    applies_to: tuple[str, ...] = ()  # unit kinds it applies to; () = the kinds that get a target (see .applicability)
+    weight: float | None = None  # assessment weight (default 1) when the framework's assessment.weights does not set it
+    whole: bool = False  # a count (家, 个, 件, 人…): a derived target is rounded to a whole number
 
     @property
     def higher_is_better(self) -> bool:
@@ -135,65 +154,6 @@ class Indicator:
             return f"{f.since}年起逐年{name(f.numerator)}的累计合计"
         computed = f"（本年{name(f.numerator)} ÷ 上年 − 1）× 100"
         return f"报送的{fields[f.reported].name}；未报送时为{computed}" if f.reported else computed
-
-
-VETO_CONDITIONS = ("fell", "not_met")
-
-
-@dataclass(frozen=True)
-class Veto:
-    """No grade better than ``best_grade`` when ``indicator`` ``fell`` (below last year, both rounded
-    to its display precision; rose, when lower is better) or is ``not_met`` (its target) in the year."""
-
-    indicator: str
-    when: str
-    best_grade: str
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The annual assessment (考核): weight per indicator, cap on achievement, grades (best first,
-    each with its lowest score), the grade below them, and veto rules."""
-
-    weights: tuple[tuple[str, float], ...]  # (indicator id, weight), every indicator
-    cap: float
-    grades: tuple[tuple[str, float], ...]
-    fail_grade: str
-    vetoes: tuple[Veto, ...] = ()
-
-    def weight(self, indicator_id: str) -> float:
-        return dict(self.weights)[indicator_id]
-
-    @property
-    def grade_names(self) -> tuple[str, ...]:
-        return (*(name for name, _ in self.grades), self.fail_grade)
-
-
-@dataclass(frozen=True)
-class Transform:
-    """How an indicator enters the composite index: its value ÷ the size field ``per`` × ``scale``
-    (for counts and amounts, so a big unit is not best by size), then √ when ``sqrt`` (for skewed ones)."""
-
-    per: str | None = None
-    scale: float = 1.0
-    sqrt: bool = False
-
-
-@dataclass(frozen=True)
-class Composite:
-    """The composite index: transforms per indicator, performance groups (best first, each with its
-    lowest index), data coverage needed, outlier rule, and the Monte Carlo draws and seed."""
-
-    transforms: tuple[tuple[str, Transform], ...]
-    groups: tuple[tuple[str, float], ...]
-    lowest_group: str
-    min_coverage: float
-    outlier_sd: float
-    draws: int
-    seed: int
-
-    def transform(self, indicator_id: str) -> Transform:
-        return dict(self.transforms).get(indicator_id, Transform())
 
 
 @dataclass(frozen=True)
@@ -296,7 +256,15 @@ def _target(year, spec, baseline, where, path) -> Target:
     if "stretch" in spec and kind != "guaranteed":
         raise ConfigError(path, f"{where}: stretch 只用于 guaranteed（确保…力争…）目标")
     if kind == "guaranteed":
-        stretch = resolve(spec["stretch"], "stretch") if "stretch" in spec else None
+        given = spec.get("stretch")
+        if isinstance(given, dict) and "reference" in given:  # 力争超过参照单位（全省）同期值
+            if set(given) - {"reference", "margin"} or isinstance(given["reference"], bool) \
+                    or not isinstance(given["reference"], (str, int)):
+                raise ConfigError(path, f"{where}: stretch 参照目标应为 {{reference: 参照单位代码, margin: 幅度}}")
+            margin = _number(given.get("margin", 0), where, "stretch.margin", path)
+            return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, margin,
+                          stretch_reference=str(given["reference"]))
+        stretch = resolve(given, "stretch") if "stretch" in spec else None
         return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, stretch)
     if kind == "at_least":
         return Target(year, resolve(spec["at_least"], "at_least"), "floor", label)
@@ -370,6 +338,11 @@ def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indi
     if not isinstance(unit_specs, dict):
         raise ConfigError(path, f"{where}: unit_targets 应为 单位代码: {{年份: 目标}} 的映射")
     unit_targets = {str(code): _targets(t, None, f"{where} unit_targets.{code}", path) for code, t in unit_specs.items()}
+    applies_to = _codes(spec.get("applies_to"))
+    if set(applies_to) - set(UNIT_KINDS):
+        raise ConfigError(path, f"{where}: applies_to 应为 {'、'.join(UNIT_KINDS)} 中的一个或几个（单位类型），"
+                                f"现为 {spec.get('applies_to')!r}")
+    weight = bounded(spec["weight"], f"{where}: weight", path, 0, None) if "weight" in spec else None
     return Indicator(
         id=spec["id"],
         name=spec["name"],
@@ -387,107 +360,10 @@ def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indi
         group=_heading(spec, "group", where, path),
         subgroup=_heading(spec, "subgroup", where, path),
         unit_targets=unit_targets,
+        applies_to=applies_to,
+        weight=weight,
+        whole=formula.kind in ("field", "cumulative") and fields[formula.numerator[0]].kind == "count",
     )
-
-
-def _block(spec, key: str, path) -> dict:
-    """The framework's ``key`` block over the defaults of ``params/settings.yaml``."""
-    if spec is None:
-        spec = {}
-    if not isinstance(spec, dict):
-        raise ConfigError(path, f"{key} 应为键值映射")
-    defaults = settings().get(key) or {}
-    unknown = set(spec) - set(defaults) - {"weights", "veto", "transforms"}
-    if unknown:
-        raise ConfigError(path, f"{key}: 未知的键 {'、'.join(sorted(unknown))}")
-    return {**defaults, **spec}
-
-
-def _bounded(value, where: str, path, low: float | None = None, high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(path, f"{where} 应为数值，现为 {value!r}")
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ConfigError(path, f"{where} 应在 {low} 到 {high} 之间，现为 {value}")
-    return float(value)
-
-
-def _thresholds(spec, where: str, path) -> tuple[tuple[str, float], ...]:
-    """``{name: lowest value}``, kept best first; the values must fall strictly."""
-    if not isinstance(spec, dict) or not spec:
-        raise ConfigError(path, f"{where} 应为“名称: 最低分”的映射")
-    items = tuple((str(name), _bounded(v, f"{where}.{name}", path)) for name, v in spec.items())
-    if any(a[1] <= b[1] for a, b in zip(items, items[1:])):
-        raise ConfigError(path, f"{where} 应按分数从高到低排列，且不能相同")
-    return items
-
-
-def _assessment(spec, indicators: list[Indicator], path) -> Assessment:
-    block = _block(spec, "assessment", path)
-    ids = {i.id for i in indicators}
-    groups: dict[str, list[str]] = {}
-    for ind in indicators:
-        if ind.group is not None:
-            groups.setdefault(ind.group, []).append(ind.id)
-    weights = {i.id: 1.0 for i in indicators}
-    given = block.get("weights") or {}
-    if not isinstance(given, dict):
-        raise ConfigError(path, "assessment.weights 应为“指标 id 或指标组: 权重”的映射")
-    set_by: dict[str, str] = {}
-    for key, value in given.items():
-        w = _bounded(value, f"assessment.weights.{key}", path, 0, None)
-        # a group's weight is shared equally by its indicators
-        members = [key] if key in ids else groups.get(key)
-        if not members:
-            raise ConfigError(path, f"assessment.weights: {key} 既不是指标 id 也不是指标组（group）")
-        for member in members:
-            if member in set_by:
-                raise ConfigError(path, f"assessment.weights: 指标 {member} 的权重被 {set_by[member]} 和 {key} 重复设置")
-            set_by[member] = key
-            weights[member] = w / len(members)
-    if sum(weights.values()) <= 0:
-        raise ConfigError(path, "assessment.weights: 权重之和应大于 0")
-    grades = _thresholds(block.get("grades"), "assessment.grades", path)
-    fail_grade = str(block.get("fail_grade", ""))
-    names = {name for name, _ in grades} | {fail_grade}
-    vetoes = []
-    for n, rule in enumerate(block.get("veto") or [], start=1):
-        where = f"assessment.veto 第{n}条"
-        if not isinstance(rule, dict) or rule.get("indicator") not in ids:
-            raise ConfigError(path, f"{where}: indicator 应为本体系的指标 id")
-        if rule.get("when") not in VETO_CONDITIONS:
-            raise ConfigError(path, f"{where}: when 应为 {VETO_CONDITIONS} 之一")
-        if rule.get("best_grade") not in names:
-            raise ConfigError(path, f"{where}: best_grade 应为 {'、'.join(sorted(names))} 之一")
-        vetoes.append(Veto(rule["indicator"], rule["when"], rule["best_grade"]))
-    return Assessment(tuple(weights.items()), _bounded(block.get("cap"), "assessment.cap", path, 1.0, 1.5), grades, fail_grade,
-                      tuple(vetoes))
-
-
-def _composite(spec, indicators: list[Indicator], fields: FieldRegistry, path) -> Composite:
-    block = _block(spec, "composite", path)
-    ids = {i.id for i in indicators}
-    used = {code for i in indicators for code in i.formula.fields}
-    transforms = {}
-    given = block.get("transforms") or {}
-    if not isinstance(given, dict):
-        raise ConfigError(path, "composite.transforms 应为“指标 id: 变换”的映射")
-    for key, t in given.items():
-        where = f"composite.transforms.{key}"
-        if key not in ids:
-            raise ConfigError(path, f"{where}: 未知指标 {key}")
-        if not isinstance(t, dict) or set(t) - {"per", "scale", "sqrt"}:
-            raise ConfigError(path, f"{where}: 只能含 per（规模字段）、scale 和 sqrt")
-        per = t.get("per")
-        if per is not None and (fields.by_code(per) is None or per not in used):
-            raise ConfigError(path, f"{where}: per 应为本体系指标用到的字段（如 gdp、employed_persons），现为 {per!r}")
-        transforms[key] = Transform(per, _bounded(t.get("scale", 1), f"{where}.scale", path, 0, None),
-                                    bool(t.get("sqrt", False)))
-    groups = _thresholds(block.get("groups"), "composite.groups", path)
-    return Composite(tuple(transforms.items()), groups, str(block.get("lowest_group", "")),
-                     _bounded(block.get("min_coverage"), "composite.min_coverage", path, 0, 1),
-                     _bounded(block.get("outlier_sd"), "composite.outlier_sd", path, 1, None),
-                     int(_bounded(block.get("draws"), "composite.draws", path, 10, 100000)),
-                     int(_bounded(block.get("seed"), "composite.seed", path)))
 
 
 def load_framework_file(path: Path) -> Framework:
@@ -534,8 +410,8 @@ def load_framework_file(path: Path) -> Framework:
         indicators=tuple(indicators),
         near_threshold=float(data.get("near_threshold", settings()["near_threshold"])),
         city_sums=tuple(city_sums),
-        assessment=_assessment(data.get("assessment"), indicators, path),
-        composite=_composite(data.get("composite"), indicators, fields, path),
+        assessment=parse_assessment(data.get("assessment"), indicators, path),
+        composite=parse_composite(data.get("composite"), indicators, fields, path),
         source=path,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

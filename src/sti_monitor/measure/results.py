@@ -273,6 +273,8 @@ def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: Un
     table["measure"] = table["indicator"].map(lambda i: framework.indicator(i).unit)
     table["rank"] = rank_districts(table, framework, units)
     table.loc[table["value"].isna() & (table["note"] == ""), "note"] = "无数据（未报送或报表有错误被跳过）"
+    # reference units (the province) only supply reference targets: they are not results of the plan
+    table = table[~table["unit_code"].isin({u.code for u in units.references})].reset_index(drop=True)
     table["points"] = indicator_points(table, framework)
     table[["trajectory", "pace_ratio"]] = trajectories(table, framework)
     return Results(framework, units, dataset, table[OUTPUT_COLUMNS], score_units(table, dataset.panel, framework, units))

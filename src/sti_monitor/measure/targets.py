@@ -10,6 +10,9 @@ Rules (the ``target_rule`` column):
 - ``none``: no target could be set (the note says why); areas and aggregates without targets of
   their own get none unless the framework sums them into the city.
 
+Targets of counts (家, 个, 件, 人…: a field of kind ``count``) derived by decomposition or interpolation
+are rounded to whole numbers, up when higher is better (:func:`whole_target`).
+
 Each row also carries the target's ``target_kind`` (see :class:`~.framework.Target`) and, for
 about-targets, its ``tolerance``.
 """
@@ -22,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..ingest import UnitRegistry
+from .applicability import applicability
 from .framework import Framework, Indicator, Target
 from ..missing import is_missing
 
@@ -33,8 +37,9 @@ RULE_LABELS = {
     "same_as_city": "与全市目标相同",
     "none": "无目标",
 }
+NOT_APPLICABLE_NOTE = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
 TARGET_COLUMNS = ["unit_code", "year", "indicator", "target", "stretch_target", "target_rule", "target_note",
-                  "baseline", "final_target", "target_kind", "tolerance"]
+                  "baseline", "final_target", "target_kind", "tolerance", "applicable"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class PlanTarget:
     note: str
     tolerance: float = 0.0
     reference: str | None = None
+    stretch_reference: str | None = None  # the stretch is this unit's value in the same year plus ``stretch``
 
 
 def _between(a: float, b: float, share: float, how: str) -> float:
@@ -72,7 +78,8 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     by_year = {t.year: t for t in targets}
     if year in by_year:
         t = by_year[year]
-        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference)
+        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference,
+                          t.stretch_reference)
     later = [t for t in targets if t.year > year]
     if year <= baseline_year or not later:
         return None
@@ -96,6 +103,8 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     interpolation = "linear" if ind.is_cumulative else ind.interpolation
     value = _between(start, nxt.value, share, interpolation)
     stretch = _between(start_stretch, nxt.stretch, share, interpolation) if nxt.stretch is not None else None
+    if nxt.stretch_reference is not None:  # an aspiration relative to the reference unit: in its own year only
+        stretch = None
     return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
 
 
@@ -103,7 +112,8 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                    task_targets: pd.DataFrame | None = None) -> pd.DataFrame:
     """Target, stretch target, rule and note for every row of ``values`` (unit, year, indicator),
     plus the unit's own ``baseline`` and ``final_target`` used for progress, the target's kind and
-    tolerance. Columns ``TARGET_COLUMNS``."""
+    tolerance, and whether the indicator ``applicable`` to the unit (:mod:`.applicability`; where it is
+    not, no target). Columns ``TARGET_COLUMNS``."""
     # a dict, not a MultiIndex Series: two lookups per row, and a Series lookup costs ~100 times more
     by = dict(zip(zip(values["unit_code"], values["year"], values["indicator"]), values["value"]))
     tasks = {}
@@ -112,6 +122,7 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     city = units.city.code
     by_year = framework.baseline_year
     names = {u.code: u.name for u in [*units.all(), *units.references]}
+    applies = applicability(framework, units)
     decomposed = {u.code for u in units.zones} | {u.code for u in [*units.districts, *units.areas]
                                                   if u.kind in framework.city_sums}
     rows_of: dict[str, list] = {}  # indicator -> its (unit, year) keys in table order (one pass, no frame per indicator)
@@ -128,6 +139,13 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
             if p is None:
                 return np.nan, np.nan, "", "规划未对该单位设定此项目标" if not targets_of_unit else "该年份不在规划期内", np.nan
             stretch = p.stretch if p.stretch is not None else np.nan
+            if p.stretch_reference is not None:  # an aspiration relative to the reference unit, never scored
+                ref = by.get((p.stretch_reference, year, ind.id), np.nan)
+                who = names.get(p.stretch_reference, p.stretch_reference)
+                stretch = ref + p.stretch if not is_missing(ref) else np.nan
+                aside = f"力争目标：{who}{year}年同期值{_plain(ref)}" if not is_missing(ref) else \
+                    f"力争目标缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）"
+                return p.value, stretch, p.kind, f"{p.note}；{aside}", np.nan
             if p.kind != "reference":
                 return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
             ref = by.get((p.reference, year, ind.id), np.nan)
@@ -139,6 +157,10 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
 
         for (code, year) in rows_of.get(ind.id, ()):
             year = int(year)
+            if not applies.get((code, ind.id), False):
+                rows.append((code, year, ind.id, np.nan, np.nan, "none", NOT_APPLICABLE_NOTE,
+                             by.get((code, by_year, ind.id), np.nan), np.nan, "", np.nan, False))
+                continue
             targets_of_unit = ind.targets_for(code if code != city else None)
             if code == city or code in ind.unit_targets:
                 # the plan's baseline, or where the plan gives none (a zone) the unit's own baseline-year value
@@ -147,11 +169,12 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 target, stretch, kind, note, tolerance = resolve(plan, year)
                 final = resolve(plan_target(ind, framework.final_year, by_year, code, own_base), framework.final_year)[0]
                 rule = "none" if plan is None else ("reference" if kind == "reference" else "plan")
-                rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance))
+                rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance, True))
                 continue
             own_base = by.get((code, by_year, ind.id), np.nan)
             if code not in decomposed:
-                rows.append((code, year, ind.id, np.nan, np.nan, "none", "规划未对该单位设定目标", own_base, np.nan, "", np.nan))
+                rows.append((code, year, ind.id, np.nan, np.nan, "none", "规划未对该单位设定目标", own_base, np.nan, "", np.nan,
+                             True))
                 continue
 
             def decompose(target_year, p: PlanTarget | None):
@@ -169,13 +192,32 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                 if is_missing(own_base) or is_missing(city_base) or city_base == 0:
                     return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base
+                if p.stretch_reference is not None:  # each unit against the reference unit itself
+                    return target * k, stretch, "proportional", \
+                        f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
                 return target * k, stretch * k, "proportional", \
                     f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
 
             target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year, None, plan_base))
             final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base))[0]
-            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance))
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance, True))
+    out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    whole = {ind.id: ind for ind in framework.indicators if ind.whole}
+    if whole:
+        # derived targets of counts are whole numbers; a task table's own numbers stay as the city set them
+        rows_whole = out["indicator"].isin(list(whole)) & (out["target_rule"] != "task_table")
+        for col in ("target", "stretch_target", "final_target"):
+            out.loc[rows_whole, col] = [whole_target(whole[i], x) for i, x in
+                                        zip(out.loc[rows_whole, "indicator"], out.loc[rows_whole, col])]
+    return out
+
+
+def whole_target(ind: Indicator, x: float) -> float:
+    """A count's target as a whole number: up when higher is better (4.29 institutions → 5), down when lower
+    is better; other indicators' targets unchanged. The number judged, scored and shown."""
+    if not ind.whole or is_missing(x):
+        return x
+    return float(math.ceil(x - 1e-9) if ind.higher_is_better else math.floor(x + 1e-9))
 
 
 def _plain(x: float) -> str:

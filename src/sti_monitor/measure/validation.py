@@ -15,6 +15,7 @@ from ..ingest import (
     load_fields,
     read_dataset,
 )
+from .applicability import applicability, exists_in
 from .framework import Framework
 
 
@@ -62,6 +63,45 @@ def check_baseline(dataset: Dataset, framework: Framework) -> Problem | None:
         where = f"把 {year} 年的工作簿放在 {root / str(year)}（每年一个文件夹）"
     return Problem(root.name, f"缺少基期 {year} 年的数据（{framework.name}以 {year} 年为基期，区县目标按基期值分解）",
                    where)
+
+
+def check_unreported(dataset: Dataset, framework: Framework) -> list[Problem]:
+    """An error (未报送) for every field an applicable indicator needs that a unit's accepted workbook of a
+    year leaves out: the unit then scores 0 on that indicator, so ``validate`` must not pass. Only units
+    that reported something in the year are checked (a workbook with errors is reported already)."""
+    fields = load_fields()
+    units = dataset.units
+    applies = applicability(framework, units)
+    files: dict[tuple[str, int], str] = {}
+    have: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for book in dataset.workbooks:
+        for unit, r in book.accepted_records():
+            files.setdefault((unit, r.year), book.name)
+            have[(unit, r.year)].add(r.field)
+    members = units.members(framework.city_sums)[units.city.code]
+    problems = []
+    for (unit, year), reported in sorted(have.items()):
+        if unit not in units or units[unit].kind == "reference":
+            continue
+        needed: dict[str, list[str]] = {}
+        for ind in framework.indicators:
+            if not applies.get((unit, ind.id), False) or not exists_in(ind, year):
+                continue
+            # the city (unless it has no members) and aggregates are sums of their members, except a rate they report
+            summed = units[unit].kind == "aggregate" or (units[unit].kind == "city" and bool(members))
+            if summed and not (ind.formula.kind == "field" and fields[ind.formula.numerator[0]].kind == "rate"):
+                continue
+            for code in (*ind.formula.numerator, *ind.formula.denominator):  # a reported growth is optional
+                needed.setdefault(code, []).append(ind.short_name)
+        for code, names in needed.items():
+            if code in reported:
+                continue
+            f = fields[code]
+            problems.append(Problem(
+                files[(unit, year)], f"未报送：{units[unit].name}{year}年缺少{f.name}（{'、'.join(names)}需要，缺报按0分计）",
+                f"在该工作簿中补填{f.name}（字段代码 {code}，单位 {f.unit}）；确实不可得的，请与市科技局确认", unit_code=unit,
+                field=code, year=year))
+    return problems
 
 
 def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None) -> Dataset:

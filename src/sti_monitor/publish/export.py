@@ -233,7 +233,7 @@ def scores_sheet(ws, results: Results, years) -> None:
 def score_notes(fw) -> list[str]:
     """The rules behind the scores sheet, in Chinese, from the framework's assessment and composite blocks."""
     a, c = fw.assessment, fw.composite
-    grades = "，".join(f"{name} ≥ {low:g}" for name, low in a.grades) + f"，其余为{a.fail_grade}"
+    grades = "，".join(f"{name} ≥ {low:g}" for name, low in a.grades) + f"，其余为{a.fail_grade}" if a.grades else "规划未设，不评等次"
     groups = "，".join(f"{name} ≥ {low:g}" for name, low in c.groups) + f"，其余为{c.lowest_group}"
     return [
         f"考核总分：有目标的各项指标加权平均，单项得分 = 100 × min(max(完成率, 0), {a.cap:g})，达标计满分，无数据计0分；"

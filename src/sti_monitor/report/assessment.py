@@ -63,11 +63,12 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     if is_missing(s["assessment_score"]):
         text.append(say("assessment_not_scored", year=year, unit=cn(unit.name)))
     elif pd.isna(s["assessment_rank"]):
-        text.append(say("assessment_score", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
-                        grade=s["grade"]))
+        text.append(say("assessment_score" if s["grade"] else "assessment_score_plain", year=year, unit=cn(unit.name),
+                        score=fmt_number(s["assessment_score"], 2), grade=s["grade"]))
     else:
-        text.append(say("assessment_score_ranked", year=year, unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2),
-                        grade=s["grade"], n=n, rank=int(s["assessment_rank"])))
+        text.append(say("assessment_score_ranked" if s["grade"] else "assessment_score_ranked_plain", year=year,
+                        unit=cn(unit.name), score=fmt_number(s["assessment_score"], 2), grade=s["grade"], n=n,
+                        rank=int(s["assessment_rank"])))
     if s["missing_indicators"]:
         text.append(say("assessment_missing", names=s["missing_indicators"]))
     if s["veto"]:
@@ -152,7 +153,8 @@ def city_assessment(results: Results, year: int) -> Elements:
     grades = districts["grade"].value_counts()
     grade_text = "，".join(say("grade_count", grade=g, count=int(grades.get(g, 0))) for g in fw.assessment.grade_names)
     items = [Heading(say("heading_city_assessment"), 2),
-             Paragraph(say("assessment_city_intro", year=year, n=len(districts), grades=grade_text))]
+             Paragraph(say("assessment_city_intro" if fw.assessment.grades else "assessment_city_intro_plain", year=year,
+                           n=len(districts), grades=grade_text))]
     body = []
     ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
     extremes = large_extremes()  # with a large set, the city report names this many districts at each end
@@ -188,6 +190,16 @@ def city_assessment(results: Results, year: int) -> Elements:
     return Elements(items)
 
 
+def _condition_text(c) -> str:
+    """A grade's conditions besides its score (so that a grade never contradicts the status counts)."""
+    parts = []
+    if c.max_behind is not None:
+        parts.append(say("grade_condition_none_behind") if c.max_behind == 0 else say("grade_condition_max_behind", n=c.max_behind))
+    if c.min_met_share is not None:
+        parts.append(say("grade_condition_min_met", share=f"{c.min_met_share:.0%}"))
+    return "，且" + "、".join(parts) if parts else ""
+
+
 def assessment_rules(results: Results) -> Elements:
     """Every rule of the assessment, composite index, rank intervals and trajectories, in Chinese."""
     fw = results.framework
@@ -198,8 +210,8 @@ def assessment_rules(results: Results) -> Elements:
         weight_text = say("rule_equal_weights")
     else:
         weight_text = "；".join(f"{fw.indicator(i).short_name} {w:g}" for i, w in weights.items())
-    grades = "，".join(say("rule_grade", name=name, low=f"{low:g}") for name, low in a.grades) + \
-        say("rule_otherwise", name=a.fail_grade)
+    grades = "，".join(say("rule_grade", name=name, low=f"{low:g}", condition=_condition_text(a.condition(name)))
+                      for name, low in a.grades) + say("rule_otherwise", name=a.fail_grade)
     vetoes = "；".join(say("rule_veto", indicator=fw.indicator(v.indicator).short_name, when=VETO_LABELS[v.when],
                           grade=v.best_grade) for v in a.vetoes)
     transforms = []
@@ -217,7 +229,8 @@ def assessment_rules(results: Results) -> Elements:
     trajectory = settings()["trajectory"]
     items = [
         say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
-        say("assessment_rule_grade", grades=grades),
+        say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
+        say("assessment_rule_grade", grades=grades) if a.grades else say("assessment_rule_no_grade"),
         say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
         say("assessment_rule_transform", transforms="；".join(transforms) or say("rule_transform_none")),
         say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
@@ -229,5 +242,6 @@ def assessment_rules(results: Results) -> Elements:
             acceleration=f"{trajectory['acceleration_needed']:g}"),
     ]
     if not results.members:  # a plan of one unit: no ranks, no index against other units
-        items = [items[0], say("assessment_rule_grade_single", grades=grades), items[2], items[-1]]
+        single = say("assessment_rule_grade_single", grades=grades) if a.grades else say("assessment_rule_no_grade_single")
+        items = [items[0], items[1], single, items[3], items[-1]]
     return Elements([Heading(say("heading_assessment_rules"), 3), Bullets(items)])

@@ -148,7 +148,8 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     if is_missing(r["assessment_rank"]):
         return Elements([])
     index = say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not is_missing(r["index"]) else ""
-    return Elements([Paragraph(say("overall_standing", score=fmt_number(r["assessment_score"], 2), grade=r["grade"],
+    return Elements([Paragraph(say("overall_standing" if r["grade"] else "overall_standing_plain",
+                                   score=fmt_number(r["assessment_score"], 2), grade=r["grade"],
                                    districts=len(table), rank=int(r["assessment_rank"]), index=index))])
 
 
