@@ -71,6 +71,19 @@ def _module_names(package_dir: Path) -> set[tuple[str, ...]]:
     return names
 
 
+def _executed_nodes(tree):
+    """Every node of ``tree`` but those under ``if TYPE_CHECKING:`` (imports for annotations, never run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and getattr(child.test, "id", getattr(child.test, "attr", None)) == "TYPE_CHECKING":
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
+
+
 def import_graph(package_dir: Path, package: str = "sti_monitor") -> dict[tuple[str, ...], set[tuple[str, ...]]]:
     """Which modules of the package each module imports, counting imports inside functions too.
 
@@ -85,7 +98,7 @@ def import_graph(package_dir: Path, package: str = "sti_monitor") -> dict[tuple[
         me = parts[:-1] if is_init else parts
         own_package = me if is_init else me[:-1]
         edges = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _executed_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 if node.level:
                     base = own_package[: len(own_package) - (node.level - 1)]
@@ -155,6 +168,9 @@ def test_the_circle_checker_sees_a_deferred_circle(tmp_path):
     (pkg / "batch" / "lifeline.py").write_text("def watch():\n    from . import job\n")
     (pkg / "batch" / "job.py").write_text("import pkg.batch.engine\n")
     (pkg / "batch" / "alone.py").write_text("from .engine import x\n")
+    (pkg / "batch" / "typed.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .alone import y\n")
+    (pkg / "batch" / "__init__.py").write_text("from .typed import z\n")
     graph = import_graph(pkg, "pkg")
     assert graph[("batch", "lifeline")] == {("batch", "job")}
+    assert graph[("batch", "typed")] == set()  # an import for annotations only is never run
     assert import_circles(graph) == [["batch.engine", "batch.job", "batch.lifeline"]]

@@ -8,7 +8,7 @@ import yaml
 from sti_monitor.paths import PACKAGE_DIR, PARAMS_DIR
 
 # Mappings whose keys are names chosen by the plan (grade words, group words), not settings read by name.
-NAMED_BY_THE_PLAN = {"grades", "groups"}
+NAMED_BY_THE_PLAN = {"grades", "groups", "conditions"}
 
 
 def _setting_keys(data: dict, prefix: str = "") -> list[str]:

@@ -11,7 +11,7 @@ from ..errors import ConfigError
 from ..paths import PARAMS_DIR
 
 KINDS = ("count", "amount", "rate")
-FIELD_KEYS = {"name", "aliases", "unit", "kind", "plausible", "stock"}
+FIELD_KEYS = {"name", "aliases", "unit", "kind", "plausible", "year_on_year"}
 
 
 @dataclass(frozen=True)

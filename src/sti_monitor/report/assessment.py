@@ -90,8 +90,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
     rows = results.unit_table(code, year).set_index("indicator")
     counts = rows["trajectory"].value_counts()
-    text.append(say("assessment_trajectory_counts", final_year=fw.final_year,
-                    **{k: int(counts.get(k, 0)) for k in TRAJECTORY_LABELS}))
+    text.append(trajectory_counts(counts, fw.final_year, final=year >= fw.final_year))
     weights = dict(fw.assessment.weights)
     body = []
     for i, ind in enumerate(fw.indicators, start=1):
@@ -188,6 +187,23 @@ def city_assessment(results: Results, year: int) -> Elements:
             sentences.append(say("assessment_group_empty", group=group, rule=rule))
     items += [Heading(say("heading_index_groups"), 3), Bullets(sentences)]
     return Elements(items)
+
+
+JUDGED = ("achieved", "on_track", "acceleration_needed", "limited", "deteriorating", "unable")
+JUDGED_FINAL = ("completed", "not_completed")
+NOT_JUDGED = ("aspiration", "not_applicable")
+
+
+def trajectory_counts(counts, final_year: int, final: bool) -> str:
+    """How many indicators are in each class toward the final target: the plan's last year only says
+    completed or not; aspirations and indicators that do not apply are named only when there are some."""
+    judged = JUDGED_FINAL if final else JUDGED
+    text = say("assessment_trajectory_final_counts" if final else "assessment_trajectory_counts", final_year=final_year,
+               counts="，".join(say("assessment_trajectory_count", label=TRAJECTORY_LABELS[k], n=int(counts.get(k, 0)))
+                                for k in judged))
+    others = [say("assessment_trajectory_count", label=say(f"trajectory_not_judged_{k}"), n=int(counts.get(k, 0)))
+              for k in NOT_JUDGED if counts.get(k, 0)]
+    return text + (say("assessment_trajectory_not_judged", items="、".join(others)) if others else "")
 
 
 def _condition_text(c) -> str:
