@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import threading
 from collections import defaultdict
 from pathlib import Path
@@ -28,10 +29,21 @@ logger = logging.getLogger(__name__)
 #: Environment variables through which ``sti-monitor app`` tells the notebook's kernel its settings.
 ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
 PROBLEM_BOOK = "问题清单.xlsx"
+#: The batch's hint to run the CLI, replaced in the page by what the page offers instead.
+_CLI_HINT = re.compile(r"（[^（）]*sti-monitor[^（）]*）")
 
 
 def _esc(text) -> str:
     return html.escape(str(text))
+
+
+def status_label(status: str) -> str:
+    """The Chinese word for a unit's status in a batch (``app_status_<status>`` in the wording)."""
+    try:
+        return say(f"app_status_{status}")
+    except StiMonitorError:  # a status added to the batch but not yet worded: still no developer error in the page
+        logger.error("no wording app_status_%s", status)
+        return say("app_status_unknown", status=status)
 
 
 def _notice(text: str, kind: str = "error") -> str:
@@ -75,11 +87,13 @@ class ControlPanel:
         self.live = widgets.HTML()
         self.result = widgets.HTML()
         self.confirmations = widgets.VBox()
+        self.partial = widgets.VBox()  # 生成其余单位, after a batch held because of rejected workbooks
+        self.partial.add_class("sti-partial")
         self.widget = widgets.VBox([
             widgets.HTML(f"<h2>{_esc(say('app_title'))}</h2>"),
             self.data_dir, self.framework, self.year, self.units, widgets.HTML(_esc(say("app_units_hint"))),
             widgets.HBox([self.validate_button, self.render_button]),
-            self.message, self.progress, self.live, self.result, self.confirmations,
+            self.message, self.progress, self.live, self.partial, self.result, self.confirmations,
         ])
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
@@ -245,11 +259,11 @@ class ControlPanel:
         return self._start("render", self._render, data_dir, self.framework.value, int(self.year.value),
                            list(self.units.value))
 
-    def _render(self, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> None:
+    def _render(self, data_dir: Path, framework_id: str, year: int, codes: list[str], allow_partial: bool = False) -> None:
         from ..batch import render_batch
 
         self.message.value = _notice(say("app_rendering", year=year), "info")
-        self.result.value, self.live.value, self.confirmations.children = "", "", ()
+        self.result.value, self.live.value, self.confirmations.children, self.partial.children = "", "", (), ()
         self.progress.value, self.progress.max = 0, 1
         self.progress.layout.visibility = "visible"
         lines: list[str] = []
@@ -262,7 +276,7 @@ class ControlPanel:
         folder = output_folder(data_dir, self.roots, self.out)
         try:
             summary = render_batch(data_dir, year, framework_id, codes or None, folder, self.workers,
-                                   progress=False, on_unit=on_unit)
+                                   progress=False, on_unit=on_unit, allow_partial=allow_partial)
         except StiMonitorError as exc:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
@@ -273,14 +287,58 @@ class ControlPanel:
         self.result.value = self.results_html(summary, results, book)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
                    skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
+        for status in ("rejected", "held"):
+            if summary.count(status):
+                done += say(f"app_render_{status}", n=summary.count(status))
         self.message.value = _notice(done, "ok" if summary.ok else "error")
+        if summary.count("held"):
+            self.partial.children = self._partial_offer(summary, data_dir, framework_id, year, codes)
 
     def _unit_line(self, unit) -> str:
-        text = say("app_unit_line", status=say(f"app_status_{unit.status}"), code=unit.unit_code, name=unit.unit_name,
-                   reason=unit.reason)
+        if unit.status == "held":
+            reason = say("app_held_reason")
+        else:
+            reason = _CLI_HINT.sub(say("app_cli_hint_replaced"), unit.reason)
+        text = say("app_unit_line", status=status_label(unit.status), code=unit.unit_code, name=unit.unit_name,
+                   reason=reason)
         if unit.status == "rendered":
             text += say("app_unit_seconds", seconds=unit.seconds)
-        return _notice(text, "error" if unit.status == "failed" else "info")
+        return _notice(text, "error" if unit.status in ("failed", "rejected") else "info")
+
+    # -- 生成其余单位 ---------------------------------------------------------------------------------------------
+
+    def _partial_offer(self, summary, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> tuple:
+        """The 生成其余单位 button; it asks first, naming every unit that will have no report."""
+        missing = [u for u in summary.units if u.status == "rejected"]
+        rest = summary.count("held")
+        names = "、".join(f"{u.unit_code} {u.unit_name}".strip() for u in missing)
+        button = widgets.Button(description=say("app_partial"), button_style="warning")
+        button.add_class("sti-partial-button")
+        question = widgets.HTML()
+        yes = widgets.Button(description=say("app_partial_yes"), button_style="danger")
+        no = widgets.Button(description=say("app_partial_no"))
+        ask = widgets.VBox([question, widgets.HBox([yes, no])], layout=widgets.Layout(display="none"))
+
+        def on_ask(_):
+            question.value = _notice(say("app_partial_question", n=rest, missing=names), "error")
+            ask.layout.display = None
+
+        def on_no(_):
+            ask.layout.display = "none"
+
+        def on_yes(_):
+            self.partial.children = ()
+            self.render_partial(data_dir, framework_id, year, codes)
+
+        button.on_click(on_ask)
+        no.on_click(on_no)
+        yes.on_click(on_yes)
+        return (widgets.HTML(_notice(say("app_partial_offer", n=len(missing)), "info")), button, ask)
+
+    def render_partial(self, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> threading.Thread | None:
+        """Render the units whose data were accepted, leaving out those whose workbooks were rejected
+        (the CLI's ``--allow-partial``); asked for on purpose, after the panel named what will be missing."""
+        return self._start("render", self._render, data_dir, framework_id, year, codes, True)
 
     def results_html(self, summary, results, book: Path) -> str:
         """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""
@@ -298,7 +356,8 @@ class ControlPanel:
         status = (f'<h4>{_esc(say("app_status_table", year=summary.year))}</h4>'
                   f'<table class="sti-status" border="1" style="border-collapse:collapse">'
                   f'<tr><th>{_esc(say("app_col_unit"))}</th>{head}</tr>{"".join(rows)}</table>')
-        links = [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units]
+        links = [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units
+                 if u.status in ("rendered", "skipped")]  # a held or rejected unit's old PDF is not this year's answer
         links += [self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
                   self._link(book, say("app_problem_book"))]
         items = "".join(f"<li>{link}</li>" for link in links if link)
