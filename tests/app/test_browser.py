@@ -6,21 +6,15 @@ Set ``STI_APP_SCREENSHOT=docs/app.png`` to save the README's screenshot.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-from pathlib import Path
 
-import psutil
 import pytest
+from serving import BIN, Server, digests, server_env, free_port, http_get
 
 from sti_monitor.paths import SAMPLE_DATA_DIR
 
@@ -32,85 +26,7 @@ CHROMEDRIVER = shutil.which("chromedriver")
 needs_chromium = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                     reason="browser tests need Debian's chromium and chromium-driver "
                                            "(apt-get install chromium chromium-driver)")
-SRC = Path(__file__).resolve().parents[2] / "src"
-BIN = Path(sys.executable).parent / "sti-monitor"
 pytestmark = [pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")]))}
-
-
-class Server:
-    """``sti-monitor app`` in its own session; remembers every process it spawns to prove they all end."""
-
-    def __init__(self, args: list[str], log: Path, timeout: float = 60):
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        with open(log, "wb") as sink:  # a file, not a pipe: a full pipe would stall the server
-            self.proc = subprocess.Popen([str(BIN), "app", "--port", str(self.port), *args], env=_env(),
-                                         stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
-        self.seen: set[psutil.Process] = set()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"server exited: {self.log.read_text(encoding='utf-8')}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise AssertionError("server did not start in time")
-
-    def note_children(self) -> None:
-        try:
-            self.seen.update(psutil.Process(self.proc.pid).children(recursive=True))
-        except psutil.NoSuchProcess:
-            pass
-
-    def stop(self) -> str:
-        """SIGTERM, as a service manager would; assert the server and everything it started are gone."""
-        self.note_children()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-            raise AssertionError("server did not stop on SIGTERM")
-        out = self.log.read_text(encoding="utf-8")
-        print(out)  # shown when a test fails
-        _, alive = psutil.wait_procs(list(self.seen), timeout=10)
-        for p in alive:
-            p.kill()
-        assert alive == [], f"left behind: {alive}"
-        return out
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect to the login page is an answer, not a page to follow
-
-
-def _get(url: str) -> tuple[int, str, bytes]:
-    """Status, content type and body of ``url``, redirects not followed."""
-    try:
-        with urllib.request.build_opener(_NoRedirect).open(url, timeout=30) as r:
-            return r.status, r.headers.get("Content-Type", ""), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers.get("Content-Type", ""), b""
-
-
-def _digests(folder: Path) -> dict:
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -162,7 +78,7 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
     shutil.copytree(SAMPLE_DATA_DIR, sample)
     shutil.copytree(SAMPLE_DATA_DIR / "2023", broken)
     (broken / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
-    before = {"sample": _digests(sample), "broken": _digests(broken)}
+    before = {"sample": digests(sample), "broken": digests(broken)}
     out = tmp_path / "reports"
     server = Server(["--data", str(sample), "--data", str(broken), "--out", str(out)], tmp_path / "server.log")
     try:
@@ -206,46 +122,31 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
             browser.save_screenshot(os.environ["STI_APP_SCREENSHOT"])
 
         link = browser.find_element("partial link text", "330302 鹿城区.pdf").get_attribute("href")
-        status, kind, body = _get(link)
+        status, kind, body = http_get(link)
         assert (status, kind, body[:5]) == (200, "application/pdf", b"%PDF-")
         browser.get(link)  # following the link in the browser reaches the same file, not an error page
         assert "404" not in browser.title and "403" not in browser.title
         summary_link = out / "sample" / "2023" / "summary.xlsx"
         assert summary_link.exists()
-        assert _get(f"{server.url}/sti-files/sample/2023/summary.xlsx")[0] == 200
+        assert http_get(f"{server.url}/sti-files/sample/2023/summary.xlsx")[0] == 200
 
         # files are served from the output folder only
-        assert _get(f"{server.url}/sti-files/sample/2023/.sti-manifest.json")[0] == 404
+        assert http_get(f"{server.url}/sti-files/sample/2023/.sti-manifest.json")[0] == 404
         escape = "/sti-files/..%2F..%2Fdata/sample/2023/" + urllib.parse.quote("330302_鹿城区.xlsx")
-        assert _get(server.url + escape)[0] in (403, 404)
-        assert _get(f"{server.url}/sti-files/%2Fetc%2Fpasswd")[0] in (403, 404)
-        assert _get(f"{server.url}/voila/files/app.ipynb")[0] in (403, 404)
+        assert http_get(server.url + escape)[0] in (403, 404)
+        assert http_get(f"{server.url}/sti-files/%2Fetc%2Fpasswd")[0] in (403, 404)
+        assert http_get(f"{server.url}/voila/files/app.ipynb")[0] in (403, 404)
     finally:
         log = server.stop()
     assert "Traceback" not in log
     assert "403 POST /voila/api/shutdown" not in log  # leaving the page stopped its kernel
-    assert {"sample": _digests(sample), "broken": _digests(broken)} == before  # inputs never modified
-
-
-@needs_chromium
-def test_a_token_guards_the_page_and_the_files(tmp_path):
-    out = tmp_path / "reports"
-    (out / "sample" / "2023").mkdir(parents=True)
-    (out / "sample" / "2023" / "x.pdf").write_bytes(b"%PDF-1.7 test")
-    server = Server(["--out", str(out), "--token", "s3cret"], tmp_path / "server.log")
-    try:
-        for url in ("/", "/sti-files/sample/2023/x.pdf", "/sti-files/sample/2023/x.pdf?token=wrong"):
-            status, _, body = _get(server.url + url)
-            assert status in (302, 403) and b"PDF" not in body, url
-        assert _get(f"{server.url}/sti-files/sample/2023/x.pdf?token=s3cret")[:2] == (200, "application/pdf")
-    finally:
-        server.stop()
+    assert {"sample": digests(sample), "broken": digests(broken)} == before  # inputs never modified
 
 
 def test_an_open_host_without_a_token_is_refused(tmp_path):
-    port = _free_port()
+    port = free_port()
     run = subprocess.run([str(BIN), "app", "--host", "0.0.0.0", "--port", str(port), "--out", str(tmp_path / "o")],
-                         env=_env(), capture_output=True, text=True, timeout=60)
+                         env=server_env(), capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert "必须设置访问令牌" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "o").exists()
@@ -254,8 +155,8 @@ def test_an_open_host_without_a_token_is_refused(tmp_path):
 
 
 def test_a_missing_data_root_is_refused(tmp_path):
-    run = subprocess.run([str(BIN), "app", "--data", str(tmp_path / "nowhere"), "--port", str(_free_port())],
-                         env=_env(), capture_output=True, text=True, timeout=60)
+    run = subprocess.run([str(BIN), "app", "--data", str(tmp_path / "nowhere"), "--port", str(free_port())],
+                         env=server_env(), capture_output=True, text=True, timeout=60)
     assert run.returncode == 1 and "不存在" in run.stderr and "Traceback" not in run.stderr
 
 
@@ -265,6 +166,6 @@ def test_a_port_already_taken_is_refused_in_chinese(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         run = subprocess.run([str(BIN), "app", "--port", str(port), "--out", str(tmp_path / "o")],
-                             env=_env(), capture_output=True, text=True, timeout=60)
+                             env=server_env(), capture_output=True, text=True, timeout=60)
     assert run.returncode == 1
     assert f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr

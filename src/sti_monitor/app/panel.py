@@ -80,8 +80,8 @@ class ControlPanel:
         self.year = widgets.Dropdown(options=[], description=say("app_year"), style=style)
         self.units = widgets.SelectMultiple(options=[], rows=6, description=say("app_units"), style=style,
                                             layout=widgets.Layout(width="30em"))
-        self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary", icon="check")
-        self.render_button = widgets.Button(description=say("app_render"), button_style="success", icon="file-pdf-o")
+        self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary")
+        self.render_button = widgets.Button(description=say("app_render"), button_style="success")
         self.message = widgets.HTML()
         self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="42em", visibility="hidden"))
         self.live = widgets.HTML()
