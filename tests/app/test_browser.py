@@ -40,6 +40,7 @@ def browser(tmp_path):
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1200,1400", "--lang=zh-CN"):
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # every request the page makes
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
     try:
@@ -57,6 +58,20 @@ def _wait_text(driver, text: str, timeout: float = 60, gone: bool = False) -> No
         WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: (text in d.find_element("tag name", "body").text) != gone)
     except TimeoutException:
         raise AssertionError(f"“{text}” did not {'leave' if gone else 'appear in'} the page:\n{driver.find_element('tag name', 'body').text}")
+
+
+def _requested_hosts(driver) -> set[str]:
+    """The hosts of every network URL the browser requested since the last call (not data:, blob:, chrome:…)."""
+    import json
+
+    hosts = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = urllib.parse.urlsplit(message["params"]["request"]["url"])
+            if url.scheme in ("http", "https", "ws", "wss"):
+                hosts.add(url.hostname)
+    return hosts
 
 
 def _button(driver, label: str):
@@ -85,6 +100,8 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
         browser.get(server.url + "/")
         _wait_text(browser, "检查数据")
         server.note_children()
+        assert browser.title == "科技创新主要指标监测 · 控制面板"
+        assert _requested_hosts(browser) == {"127.0.0.1"}  # every asset served by the panel: no CDN
 
         _button(browser, "检查数据").click()
         _wait_text(browser, "数据检查通过")
@@ -141,6 +158,86 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
     assert "Traceback" not in log
     assert "403 POST /voila/api/shutdown" not in log  # leaving the page stopped its kernel
     assert {"sample": digests(sample), "broken": digests(broken)} == before  # inputs never modified
+
+
+@needs_chromium
+def test_a_rejected_workbook_is_named_and_the_rest_rendered_on_purpose(tmp_path, browser):
+    data = tmp_path / "data" / "sample"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    (data / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    server = Server(["--data", str(data), "--out", str(tmp_path / "reports")], tmp_path / "server.log")
+    try:
+        browser.get(server.url + "/")
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
+        options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
+        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(options["330303 龙湾区"]) \
+            .key_up(Keys.CONTROL).perform()
+        time.sleep(1)
+        _button(browser, "生成报告").click()
+        _wait_text(browser, "数据有误 1 个单位。因此未生成 1 个单位。")
+        text = browser.find_element("tag name", "body").text
+        assert "缺少文字模板" not in text and "sti-monitor" not in text
+        assert "未生成 330302 鹿城区：有单位的数据有误" in text
+        assert "数据有误 330303 龙湾区：2023/330303_龙湾区.xlsx 有错误" in text
+        assert not list((tmp_path / "reports").rglob("*.pdf"))
+
+        _button(browser, "生成其余单位").click()
+        _wait_text(browser, "以下单位不会有报告：330303 龙湾区")
+        _button(browser, "确定，生成其余单位").click()
+        _wait_text(browser, "2023年报告：共 2 个单位，生成 1，沿用 0，失败 0", timeout=180)
+        assert "已生成 330302 鹿城区" in browser.find_element("tag name", "body").text
+        assert [p.name for p in (tmp_path / "reports").rglob("*.pdf")] == ["330302_鹿城区.pdf"]
+        browser.find_element("partial link text", "330302 鹿城区.pdf")
+        if os.environ.get("STI_APP_SCREENSHOT_PARTIAL"):
+            browser.save_screenshot(os.environ["STI_APP_SCREENSHOT_PARTIAL"])
+    finally:
+        log = server.stop()
+    assert "Traceback" not in log
+
+
+@needs_chromium
+def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, browser):
+    """A page on another origin (localhost on another port: cross-site to 127.0.0.1) embeds the panel
+    as an image, a frame and a fetch; the browser's own headers tell the panel not to start a kernel."""
+    import http.server
+
+    server = Server(["--out", str(tmp_path / "reports")], tmp_path / "server.log")
+    evil_page = (f'<img src="{server.url}/"><img src="{server.url}/?x=1"><iframe src="{server.url}/"></iframe>'
+                 f'<script>fetch("{server.url}/", {{mode: "no-cors"}}).then(() => document.title = "fetched")</script>')
+    (tmp_path / "evil").mkdir()
+    (tmp_path / "evil" / "index.html").write_text(evil_page, encoding="utf-8")
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "evil"), **k)  # noqa: E731
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    import threading
+
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://localhost:{evil.server_address[1]}/")
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(browser, 30).until(lambda d: d.title == "fetched")
+        time.sleep(2)  # what the page started would show as a kernel process by now
+        assert server.kernels() == []
+
+        browser.get(server.url + "/")
+        _wait_text(browser, "检查数据")
+        first = server.kernels()
+        assert len(first) == 1
+        browser.refresh()
+        _wait_text(browser, "检查数据")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and [k.pid for k in server.kernels()] in ([], [first[0].pid]) or \
+                len(server.kernels()) > 1:
+            time.sleep(0.3)
+        assert len(server.kernels()) == 1 and server.kernels()[0].pid != first[0].pid  # replaced, not added
+    finally:
+        evil.shutdown()
+        log = server.stop()
+    assert "Traceback" not in log
 
 
 def test_an_open_host_without_a_token_is_refused(tmp_path):
