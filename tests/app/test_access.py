@@ -148,3 +148,16 @@ def test_a_failed_unit_is_a_red_line_with_its_reason(sample_copy, tmp_path):
     assert "失败 330328 文成县：AssertionError: 报表有问题" in line and "#c62828" in line and "秒" not in line
     line = panel._unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", "rendered", "首次生成", 4.04))
     assert "已生成 330302 鹿城区：首次生成（4.0 秒）" in line
+
+
+def test_choosing_another_folder_clears_what_the_page_said_of_the_previous_one(sample_copy, tmp_path):
+    from sti_monitor.app import ControlPanel
+
+    broken = sample_copy / "2023"
+    (broken / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.data_dir.value = str(broken)
+    panel.validate().join(60)
+    assert "330303_龙湾区.xlsx（" in panel.result.value
+    panel.data_dir.value = str(sample_copy / "2022")
+    assert panel.result.value == "" and panel.confirmations.children == () and panel.live.value == ""

@@ -240,6 +240,29 @@ def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, br
     assert "Traceback" not in log
 
 
+@needs_chromium
+def test_the_page_says_when_its_kernel_or_the_server_is_gone(tmp_path, browser):
+    server = Server(["--out", str(tmp_path / "reports")], tmp_path / "server.log")
+    stopped = False
+    try:
+        browser.get(server.url + "/")
+        _wait_text(browser, "检查数据")
+        first = browser.current_window_handle
+        browser.switch_to.new_window("tab")  # the same browser opens the panel again: the first page's kernel ends
+        browser.get(server.url + "/")
+        _wait_text(browser, "检查数据")
+        browser.switch_to.window(first)
+        _wait_text(browser, "本页与控制面板的连接已结束", timeout=30)
+        browser.switch_to.window([h for h in browser.window_handles if h != first][0])
+        assert "连接已结束" not in browser.find_element("tag name", "body").text
+        server.stop()
+        stopped = True
+        _wait_text(browser, "无法连接控制面板", timeout=30)
+    finally:
+        if not stopped:
+            server.stop()
+
+
 def test_an_open_host_without_a_token_is_refused(tmp_path):
     port = free_port()
     run = subprocess.run([str(BIN), "app", "--host", "0.0.0.0", "--port", str(port), "--out", str(tmp_path / "o")],

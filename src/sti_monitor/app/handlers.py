@@ -19,6 +19,7 @@ from ..errors import StiMonitorError
 from ..report.wording import say
 from .guard import host_allowed, opened_by_user
 from .panel import PROBLEM_BOOK
+from .runlock import ENV_CLIENT
 
 logger = logging.getLogger(__name__)
 
@@ -91,14 +92,23 @@ class KernelBudget:
 class _BudgetedManager:
     """The kernel manager as one page request sees it: ``start_kernel`` goes through the budget."""
 
-    def __init__(self, manager, budget: KernelBudget, session: str):
-        self._manager, self._budget, self._session = manager, budget, session
+    def __init__(self, manager, budget: KernelBudget, session: str, client: str):
+        self._manager, self._budget, self._session, self._client = manager, budget, session, client
 
     def __getattr__(self, name):
         return getattr(self._manager, name)
 
     async def start_kernel(self, **kwargs):
+        kwargs["env"] = {**kwargs.get("env", {}), ENV_CLIENT: self._client}  # who opened the page, for a busy message
         return await self._budget.start(self._manager, self._session, **kwargs)
+
+
+def browser_name(user_agent: str) -> str:
+    """A browser's everyday name from its User-Agent (Edge, Chrome, Firefox, Safari), or "浏览器"."""
+    for token, name in (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari")):
+        if token in user_agent:
+            return name
+    return say("app_browser")
 
 
 class PanelPageHandler(TornadoVoilaHandler):
@@ -108,7 +118,11 @@ class PanelPageHandler(TornadoVoilaHandler):
     def kernel_manager(self):
         session = getattr(self, "_sti_session", None)
         manager = self.settings["kernel_manager"]
-        return manager if session is None else _BudgetedManager(manager, self.settings["sti_budget"], session)
+        if session is None:
+            return manager
+        client = say("app_client", address=self.request.remote_ip,
+                     browser=browser_name(self.request.headers.get("User-Agent", "")))
+        return _BudgetedManager(manager, self.settings["sti_budget"], session, client)
 
     @web.authenticated
     async def get(self, path=None):
@@ -150,6 +164,17 @@ class TemplateFileHandler(TemplateStaticFileHandler):
     def write_error(self, status_code, **kwargs):
         self.set_header("Content-Type", "text/plain; charset=UTF-8")
         self.finish(http_words(status_code))
+
+
+class AliveHandler(JupyterHandler):
+    """``/sti-alive/<kernel id>``: 204 while the page's kernel runs, 410 once it is gone (culled, replaced
+    by a reload, the server restarted); the page polls it to say when it must be reloaded."""
+
+    @web.authenticated
+    def get(self, kernel_id):
+        self.set_header("Cache-Control", "no-store")
+        self.set_status(204 if kernel_id in self.kernel_manager.list_kernel_ids() else 410)
+        self.finish()
 
 
 def listed_in_index(root: Path, relative: str) -> bool:

@@ -23,6 +23,7 @@ from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
+from .runlock import run_lock
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +123,13 @@ class ControlPanel:
         return resolve_data_dir(self.data_dir.value, self.roots)
 
     def load_choices(self) -> None:
-        """Fill the years and units from the chosen folder; say in the page what is wrong with it."""
+        """Fill the years and units from the chosen folder; say in the page what is wrong with it.
+        What the page showed of the previous folder goes, unless a task still works on it."""
         self.year.options, self.units.options = [], []
+        if not self._lock.locked():
+            self.result.value, self.live.value, self.message.value = "", "", ""
+            self.confirmations.children, self.partial.children = (), ()
+            self.progress.layout.visibility = "hidden"
         try:
             dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
         except StiMonitorError as exc:
@@ -260,6 +266,10 @@ class ControlPanel:
                            list(self.units.value))
 
     def _render(self, data_dir: Path, framework_id: str, year: int, codes: list[str], allow_partial: bool = False) -> None:
+        with run_lock(data_dir):  # RunBusy (a StiMonitorError) names who renders this folder already
+            self._render_locked(data_dir, framework_id, year, codes, allow_partial)
+
+    def _render_locked(self, data_dir: Path, framework_id: str, year: int, codes: list[str], allow_partial: bool) -> None:
         from ..batch import render_batch
 
         self.message.value = _notice(say("app_rendering", year=year), "info")

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 APP_NOTEBOOK = NOTEBOOKS_DIR / "app.ipynb"
 FILES_PREFIX = "/sti-files"
+ALIVE_PREFIX = "/sti-alive"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
@@ -32,8 +33,8 @@ def _server_class():
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
-    from .handlers import (GuardedApplication, KernelBudget, OutputFileHandler, PanelPageHandler, TemplateFileHandler,
-                           http_words)
+    from .handlers import (AliveHandler, GuardedApplication, KernelBudget, OutputFileHandler, PanelPageHandler,
+                           TemplateFileHandler, http_words)
 
     class ShutdownKernelHandler(VoilaShutdownKernelHandler):
         """The page's kernel shutdown on close, which Voilà's page sends without an XSRF field
@@ -70,6 +71,7 @@ def _server_class():
             # before Voilà's catch-all page handler, which would otherwise take the URL
             handlers.insert(0, (url_path_join(self.server_url, FILES_PREFIX, "(.*)"), OutputFileHandler,
                                 {"path": str(self.output_dir)}))
+            handlers.insert(0, (url_path_join(self.server_url, ALIVE_PREFIX, "([0-9a-f-]{1,64})"), AliveHandler))
             return handlers
 
         def start(self):
@@ -144,7 +146,9 @@ def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: st
     config.VoilaConfiguration.show_tracebacks = False
     config.VoilaConfiguration.allow_template_override = "NO"  # ?template=… would bring Voilà's CDN stylesheets back
     config.VoilaConfiguration.allow_theme_override = "NO"
-    config.VoilaConfiguration.resources = {"sti": {"title": say("app_title"), "loading": say("app_loading")}}
+    config.VoilaConfiguration.resources = {"sti": {"title": say("app_title"), "loading": say("app_loading"),
+                                                   "alive": ALIVE_PREFIX.lstrip("/"), "page_gone": say("app_page_gone"),
+                                                   "server_gone": say("app_server_gone")}}
     config.VoilaExporter.language_code = "zh"  # ISO 639-1, as nbconvert checks
     # a page closed without its shutdown request (browser crash, lost network): its kernel ends after
     # idle_minutes without activity; an open tab (connected) keeps it
