@@ -10,8 +10,14 @@ import yaml
 
 pytest.importorskip("ipywidgets", reason="the control panel needs the app extra: pip install -e '.[app]'")
 
-from sti_monitor.app.access import (AccessError, candidate_dirs, check_roots, listen_token, output_folder,  # noqa: E402
-                                    resolve_data_dir)
+from sti_monitor.app.access import (
+    AccessError,
+    candidate_dirs,
+    check_roots,
+    listen_token,
+    output_folder,
+    resolve_data_dir,
+)
 
 
 @pytest.fixture
@@ -139,14 +145,13 @@ def test_a_year_gone_from_the_data_is_said_in_the_page(sample_copy, tmp_path):
     assert "不存在" in panel.message.value
 
 
-def test_a_failed_unit_is_a_red_line_with_its_reason(sample_copy, tmp_path):
-    from sti_monitor.app import ControlPanel
+def test_a_failed_unit_is_a_red_line_with_its_reason():
+    from sti_monitor.app.views import unit_line
     from sti_monitor.batch.run import UnitReport
 
-    panel = ControlPanel([sample_copy], tmp_path / "reports")
-    line = panel._unit_line(UnitReport("330328", "文成县", "330328_文成县", "failed", "AssertionError: 报表有问题", 1.5))
+    line = unit_line(UnitReport("330328", "文成县", "330328_文成县", "failed", "AssertionError: 报表有问题", 1.5))
     assert "失败 330328 文成县：AssertionError: 报表有问题" in line and "#c62828" in line and "秒" not in line
-    line = panel._unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", "rendered", "首次生成", 4.04))
+    line = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", "rendered", "首次生成", 4.04))
     assert "已生成 330302 鹿城区：首次生成（4.0 秒）" in line
 
 

@@ -14,7 +14,7 @@ import time
 import urllib.parse
 
 import pytest
-from serving import BIN, Server, digests, server_env, free_port, http_get
+from serving import BIN, Server, digests, free_port, http_get, server_env
 
 from sti_monitor.paths import SAMPLE_DATA_DIR
 
@@ -50,9 +50,8 @@ def browser(tmp_path):
 
 
 def _wait_text(driver, text: str, timeout: float = 60, gone: bool = False) -> None:
-    from selenium.webdriver.support.ui import WebDriverWait
-
     from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
 
     try:
         WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: (text in d.find_element("tag name", "body").text) != gone)
@@ -210,7 +209,7 @@ def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, br
                  f'<script>fetch("{server.url}/", {{mode: "no-cors"}}).then(() => document.title = "fetched")</script>')
     (tmp_path / "evil").mkdir()
     (tmp_path / "evil" / "index.html").write_text(evil_page, encoding="utf-8")
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "evil"), **k)  # noqa: E731
+    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "evil"), **k)
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     import threading
 
@@ -253,7 +252,7 @@ def test_the_page_says_when_its_kernel_or_the_server_is_gone(tmp_path, browser):
         _wait_text(browser, "检查数据")
         browser.switch_to.window(first)
         _wait_text(browser, "本页与控制面板的连接已结束", timeout=30)
-        browser.switch_to.window([h for h in browser.window_handles if h != first][0])
+        browser.switch_to.window(next(h for h in browser.window_handles if h != first))
         assert "连接已结束" not in browser.find_element("tag name", "body").text
         server.stop()
         stopped = True
@@ -266,7 +265,7 @@ def test_the_page_says_when_its_kernel_or_the_server_is_gone(tmp_path, browser):
 def test_an_open_host_without_a_token_is_refused(tmp_path):
     port = free_port()
     run = subprocess.run([str(BIN), "app", "--host", "0.0.0.0", "--port", str(port), "--out", str(tmp_path / "o")],
-                         env=server_env(), capture_output=True, text=True, timeout=60)
+                         env=server_env(), capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 1
     assert "必须设置访问令牌" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "o").exists()
@@ -276,7 +275,7 @@ def test_an_open_host_without_a_token_is_refused(tmp_path):
 
 def test_a_missing_data_root_is_refused(tmp_path):
     run = subprocess.run([str(BIN), "app", "--data", str(tmp_path / "nowhere"), "--port", str(free_port())],
-                         env=server_env(), capture_output=True, text=True, timeout=60)
+                         env=server_env(), capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 1 and "不存在" in run.stderr and "Traceback" not in run.stderr
 
 
@@ -286,6 +285,6 @@ def test_a_port_already_taken_is_refused_in_chinese(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         run = subprocess.run([str(BIN), "app", "--port", str(port), "--out", str(tmp_path / "o")],
-                             env=server_env(), capture_output=True, text=True, timeout=60)
+                             env=server_env(), capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 1
     assert f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr

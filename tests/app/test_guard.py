@@ -5,7 +5,12 @@ import os
 
 import pytest
 
-from sti_monitor.app.access import AccessError, check_roots, read_token, resolve_data_dir
+from sti_monitor.app.access import (
+    AccessError,
+    check_roots,
+    read_token,
+    resolve_data_dir,
+)
 from sti_monitor.app.guard import allowed_hosts, host_allowed, opened_by_user
 
 LOCAL = allowed_hosts("127.0.0.1")

@@ -25,7 +25,7 @@ def test_a_rejected_workbook_holds_the_run_with_a_line_per_unit(held_panel, tmp_
     assert "数据有误 330303 龙湾区：2023/330303_龙湾区.xlsx 有错误" in held_panel.live.value
     assert "sti-monitor" not in held_panel.live.value
     assert not list((tmp_path / "reports").rglob("*.pdf"))
-    offer, button, ask = held_panel.partial.children
+    _, button, ask = held_panel.partial.children
     assert button.description == "生成其余单位"
     assert ask.layout.display == "none"
 
@@ -33,7 +33,7 @@ def test_a_rejected_workbook_holds_the_run_with_a_line_per_unit(held_panel, tmp_
 def test_the_rest_is_rendered_only_after_a_confirmation_naming_what_is_missing(held_panel, tmp_path):
     _, button, ask = held_panel.partial.children
     button.click()
-    question, (yes, no) = ask.children[0], ask.children[1].children
+    question, (_, no) = ask.children[0], ask.children[1].children
     assert ask.layout.display is None
     assert "将生成其余 1 个单位的报告。以下单位不会有报告：330303 龙湾区" in question.value
     no.click()

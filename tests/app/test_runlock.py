@@ -14,9 +14,9 @@ def test_a_second_run_on_the_same_folder_is_refused_naming_the_first(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     with run_lock(tmp_path / "a", who="控制面板页面（来自 10.0.0.7，Firefox）"):
-        with pytest.raises(RunBusy, match=r"正在生成报告：由控制面板页面（来自 10\.0\.0\.7，Firefox）于 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d 开始"):
-            with run_lock(tmp_path / "a" / ".." / "a"):  # the same folder, spelled differently
-                pass
+        busy = r"正在生成报告：由控制面板页面（来自 10\.0\.0\.7，Firefox）于 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d 开始"
+        with pytest.raises(RunBusy, match=busy), run_lock(tmp_path / "a" / ".." / "a"):  # the same folder, spelled differently
+            pass
         with run_lock(tmp_path / "b"):  # another folder is free
             pass
     with run_lock(tmp_path / "a"):  # released at the end of the block
@@ -32,9 +32,8 @@ def test_a_lock_ends_with_its_process_however_it_ends(tmp_path):
         "    time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(RunBusy, match="由命令行于"):
-            with run_lock(tmp_path):
-                pass
+        with pytest.raises(RunBusy, match="由命令行于"), run_lock(tmp_path):
+            pass
     finally:
         holder.kill()
         holder.wait(10)

@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("ipywidgets", reason="the control panel needs the app extra: pip install -e '.[app]'")
 
-from sti_monitor.app.panel import ControlPanel, status_label  # noqa: E402
-from sti_monitor.batch.run import UnitReport  # noqa: E402
-from sti_monitor.report.wording import say, templates  # noqa: E402
+from sti_monitor.app.views import status_label, unit_line
+from sti_monitor.batch.run import UnitReport
+from sti_monitor.report.wording import say, templates
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "sti_monitor"
 
@@ -38,8 +38,7 @@ def test_the_walk_finds_the_batch_statuses():
 @pytest.mark.parametrize("status", sorted(_literal_statuses()))
 def test_every_batch_status_has_its_words_and_a_line(status, tmp_path):
     assert f"app_status_{status}" in templates()
-    panel = ControlPanel.__new__(ControlPanel)  # _unit_line needs no widgets
-    line = panel._unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", status, "原因（运行 sti-monitor validate 查看全部问题）", 1.0))
+    line = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", status, "原因（运行 sti-monitor validate 查看全部问题）", 1.0))
     assert f"{status_label(status)} 330302 鹿城区：" in line
     assert "sti-monitor" not in line  # the page offers buttons, not commands
 

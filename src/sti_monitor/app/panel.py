@@ -5,12 +5,9 @@ Long work runs in a background thread so the page stays live; one task at a time
 """
 from __future__ import annotations
 
-import html
 import logging
 import os
-import re
 import threading
-from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,39 +15,19 @@ import ipywidgets as widgets
 
 from ..errors import StiMonitorError
 from ..ingest import add_confirmation
-from ..measure import STATUS_COLOURS, STATUS_LABELS, evaluate, load_dataset, load_framework
+from ..measure import evaluate, load_dataset, load_framework
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
 from .runlock import run_lock
+from .views import esc, notice, problems_html, status_table_html, unit_line
 
 logger = logging.getLogger(__name__)
 
 #: Environment variables through which ``sti-monitor app`` tells the notebook's kernel its settings.
 ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
 PROBLEM_BOOK = "问题清单.xlsx"
-#: The batch's hint to run the CLI, replaced in the page by what the page offers instead.
-_CLI_HINT = re.compile(r"（[^（）]*sti-monitor[^（）]*）")
-
-
-def _esc(text) -> str:
-    return html.escape(str(text))
-
-
-def status_label(status: str) -> str:
-    """The Chinese word for a unit's status in a batch (``app_status_<status>`` in the wording)."""
-    try:
-        return say(f"app_status_{status}")
-    except StiMonitorError:  # a status added to the batch but not yet worded: still no developer error in the page
-        logger.error("no wording app_status_%s", status)
-        return say("app_status_unknown", status=status)
-
-
-def _notice(text: str, kind: str = "error") -> str:
-    colour = {"error": "#c62828", "ok": "#2e7d32", "info": "#333333"}[kind]
-    return f'<div class="sti-{kind}" style="color:{colour};margin:4px 0">{_esc(text)}</div>'
-
 
 class ControlPanel:
     """The panel's widgets and what its buttons do.
@@ -91,8 +68,8 @@ class ControlPanel:
         self.partial = widgets.VBox()  # 生成其余单位, after a batch held because of rejected workbooks
         self.partial.add_class("sti-partial")
         self.widget = widgets.VBox([
-            widgets.HTML(f"<h2>{_esc(say('app_title'))}</h2>"),
-            self.data_dir, self.framework, self.year, self.units, widgets.HTML(_esc(say("app_units_hint"))),
+            widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
+            self.data_dir, self.framework, self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
             widgets.HBox([self.validate_button, self.render_button]),
             self.message, self.progress, self.live, self.partial, self.result, self.confirmations,
         ])
@@ -133,23 +110,23 @@ class ControlPanel:
         try:
             dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
         except StiMonitorError as exc:
-            self.message.value = _notice(exc)
+            self.message.value = notice(exc)
             return
         except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
             logger.exception("reading %s failed", self.data_dir.value)
-            self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+            self.message.value = notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
             return
         years = dataset.years
         self.year.options = years
         self.year.value = years[-1] if years else None
         self.units.options = [(f"{u.code} {u.name}", u.code) for u in dataset.units.all()]
-        self.message.value = "" if years else _notice(say("app_no_years", path=dataset.data_dir))
+        self.message.value = "" if years else notice(say("app_no_years", path=dataset.data_dir))
 
     # -- background work -----------------------------------------------------------------------------------------
 
     def _refuse_if_busy(self) -> bool:
         if self._lock.locked():
-            self.message.value = _notice(say("app_busy", task=say(f"app_task_{self._task or 'render'}")))
+            self.message.value = notice(say("app_busy", task=say(f"app_task_{self._task or 'render'}")))
             return True
         return False
 
@@ -163,10 +140,10 @@ class ControlPanel:
             try:
                 work(*args)
             except StiMonitorError as exc:
-                self.message.value = _notice(exc)
+                self.message.value = notice(exc)
             except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
                 logger.exception("panel task %s failed", task)
-                self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+                self.message.value = notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
             finally:
                 self._task = None
                 self._lock.release()
@@ -179,9 +156,9 @@ class ControlPanel:
         if not path.exists():
             return ""
         if self.files_url is None:
-            return f"{_esc(text)}：<code>{_esc(path)}</code>"
+            return f"{esc(text)}：<code>{esc(path)}</code>"
         href = f"{self.files_url}/{quote(path.relative_to(self.out).as_posix())}"
-        return f'<a href="{_esc(href)}" target="_blank" rel="noopener">{_esc(text)}</a>'
+        return f'<a href="{esc(href)}" target="_blank" rel="noopener">{esc(text)}</a>'
 
     # -- 检查数据 -------------------------------------------------------------------------------------------------
 
@@ -190,12 +167,12 @@ class ControlPanel:
         try:
             data_dir = self.chosen_dir()
         except StiMonitorError as exc:
-            self.message.value = _notice(exc)
+            self.message.value = notice(exc)
             return None
         return self._start("validate", self._validate, data_dir, self.framework.value)
 
     def _validate(self, data_dir: Path, framework_id: str) -> None:
-        self.message.value = _notice(say("app_checking", path=data_dir), "info")
+        self.message.value = notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
@@ -204,48 +181,29 @@ class ControlPanel:
         self.message.value = ""
 
     def problems_html(self, dataset, book: Path) -> str:
-        problems = dataset.problems
-        if not problems:
-            return _notice(say("app_check_passed", books=len(dataset.workbooks)), "ok")
-        errors = len(dataset.errors)
-        by_file = defaultdict(list)
-        for p in problems:
-            by_file[p.file].append(p)
-        parts = [_notice(say("app_check_summary", books=len(dataset.workbooks), errors=errors,
-                             warnings=len(problems) - errors, files=len(by_file)), "info"),
-                 f"<p>{self._link(book, say('app_problem_book'))}</p>"]
-        head = "".join(f"<th>{_esc(say(f'app_col_{c}'))}</th>" for c in ("sheet", "cell", "level", "what", "fix"))
-        for file, items in by_file.items():
-            rows = "".join(
-                f"<tr><td>{_esc(p.sheet or '')}</td><td>{_esc(p.cell or '')}</td>"
-                f"<td>{_esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
-                f"<td>{_esc(p.what)}</td><td>{_esc(p.fix)}</td></tr>" for p in items)
-            parts.append(f'<h4 class="sti-file">{_esc(say("app_file_count", file=file, n=len(items)))}</h4>'
-                         f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
-                         f"<tr>{head}</tr>{rows}</table>")
-        return "".join(parts)
+        return problems_html(dataset, self._link(book, say("app_problem_book")))
 
     def _confirmation_rows(self, data_dir: Path, problems) -> tuple:
         doubtful = [p for p in problems if getattr(p, "confirmable", False)]
         if not doubtful:
             return ()
-        rows = [widgets.HTML(f"<b>{_esc(say('app_confirm_title'))}</b>")]
+        rows = [widgets.HTML(f"<b>{esc(say('app_confirm_title'))}</b>")]
         for p in doubtful:
             reason = widgets.Text(placeholder=say("app_reason_hint"), layout=widgets.Layout(width="30em"))
             button = widgets.Button(description=say("app_confirm"))
             note = widgets.HTML()
             button.on_click(lambda _, p=p, reason=reason, note=note: self.confirm(data_dir, p, reason.value, note))
-            rows.append(widgets.HBox([widgets.HTML(_esc(f"{p.where}：{p.what}")), reason, button, note]))
+            rows.append(widgets.HBox([widgets.HTML(esc(f"{p.where}：{p.what}")), reason, button, note]))
         return tuple(rows)
 
     def confirm(self, data_dir: Path, problem, reason: str, note: widgets.HTML | None = None) -> Path | None:
         """Record that ``problem``'s value was checked and is right, with the user's ``reason``."""
         note = note if note is not None else self.message
         if not reason.strip():
-            note.value = _notice(say("app_confirm_needs_reason"))
+            note.value = notice(say("app_confirm_needs_reason"))
             return None
         path = add_confirmation(data_dir, problem.unit_code, problem.field, problem.year, reason.strip())
-        note.value = _notice(say("app_confirmed", where=problem.where, path=path.name), "ok")
+        note.value = notice(say("app_confirmed", where=problem.where, path=path.name), "ok")
         return path
 
     # -- 生成报告 -------------------------------------------------------------------------------------------------
@@ -255,12 +213,12 @@ class ControlPanel:
         try:
             data_dir = self.chosen_dir()
         except StiMonitorError as exc:
-            self.message.value = _notice(exc)
+            self.message.value = notice(exc)
             return None
         if self._refuse_if_busy():
             return None
         if self.year.value is None:
-            self.message.value = _notice(say("app_choose_year"))
+            self.message.value = notice(say("app_choose_year"))
             return None
         return self._start("render", self._render, data_dir, self.framework.value, int(self.year.value),
                            list(self.units.value))
@@ -272,7 +230,7 @@ class ControlPanel:
     def _render_locked(self, data_dir: Path, framework_id: str, year: int, codes: list[str], allow_partial: bool) -> None:
         from ..batch import render_batch
 
-        self.message.value = _notice(say("app_rendering", year=year), "info")
+        self.message.value = notice(say("app_rendering", year=year), "info")
         self.result.value, self.live.value, self.confirmations.children, self.partial.children = "", "", (), ()
         self.progress.value, self.progress.max = 0, 1
         self.progress.layout.visibility = "visible"
@@ -280,7 +238,7 @@ class ControlPanel:
 
         def on_unit(unit, done: int, total: int) -> None:
             self.progress.max, self.progress.value = max(total, 1), done
-            lines.append(self._unit_line(unit))
+            lines.append(unit_line(unit))
             self.live.value = "".join(lines)
 
         folder = output_folder(data_dir, self.roots, self.out)
@@ -293,27 +251,16 @@ class ControlPanel:
         self.progress.max = self.progress.value = max(self.progress.max, 1)
         results = evaluate(data_dir, framework_id)
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
-        self.live.value = "".join(self._unit_line(u) for u in summary.units)
+        self.live.value = "".join(unit_line(u) for u in summary.units)
         self.result.value = self.results_html(summary, results, book)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
                    skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
         for status in ("rejected", "held"):
             if summary.count(status):
                 done += say(f"app_render_{status}", n=summary.count(status))
-        self.message.value = _notice(done, "ok" if summary.ok else "error")
+        self.message.value = notice(done, "ok" if summary.ok else "error")
         if summary.count("held"):
             self.partial.children = self._partial_offer(summary, data_dir, framework_id, year, codes)
-
-    def _unit_line(self, unit) -> str:
-        if unit.status == "held":
-            reason = say("app_held_reason")
-        else:
-            reason = _CLI_HINT.sub(say("app_cli_hint_replaced"), unit.reason)
-        text = say("app_unit_line", status=status_label(unit.status), code=unit.unit_code, name=unit.unit_name,
-                   reason=reason)
-        if unit.status == "rendered":
-            text += say("app_unit_seconds", seconds=unit.seconds)
-        return _notice(text, "error" if unit.status in ("failed", "rejected") else "info")
 
     # -- 生成其余单位 ---------------------------------------------------------------------------------------------
 
@@ -330,7 +277,7 @@ class ControlPanel:
         ask = widgets.VBox([question, widgets.HBox([yes, no])], layout=widgets.Layout(display="none"))
 
         def on_ask(_):
-            question.value = _notice(say("app_partial_question", n=rest, missing=names), "error")
+            question.value = notice(say("app_partial_question", n=rest, missing=names), "error")
             ask.layout.display = None
 
         def on_no(_):
@@ -343,7 +290,7 @@ class ControlPanel:
         button.on_click(on_ask)
         no.on_click(on_no)
         yes.on_click(on_yes)
-        return (widgets.HTML(_notice(say("app_partial_offer", n=len(missing)), "info")), button, ask)
+        return (widgets.HTML(notice(say("app_partial_offer", n=len(missing)), "info")), button, ask)
 
     def render_partial(self, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> threading.Thread | None:
         """Render the units whose data were accepted, leaving out those whose workbooks were rejected
@@ -352,23 +299,9 @@ class ControlPanel:
 
     def results_html(self, summary, results, book: Path) -> str:
         """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""
-        table = results.year_table(summary.year)
-        indicators = results.framework.indicators
-        head = "".join(f"<th>{_esc(i.short_name)}</th>" for i in indicators)
-        rows = []
-        for unit in results.units.all():
-            cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
-            tds = "".join(
-                f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
-                f'{_esc(STATUS_LABELS[cells[i.id]])}</td>'
-                if i.id in cells.index else "<td></td>" for i in indicators)
-            rows.append(f"<tr><td>{_esc(unit.name)}</td>{tds}</tr>")
-        status = (f'<h4>{_esc(say("app_status_table", year=summary.year))}</h4>'
-                  f'<table class="sti-status" border="1" style="border-collapse:collapse">'
-                  f'<tr><th>{_esc(say("app_col_unit"))}</th>{head}</tr>{"".join(rows)}</table>')
         links = [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units
                  if u.status in ("rendered", "skipped")]  # a held or rejected unit's old PDF is not this year's answer
         links += [self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
                   self._link(book, say("app_problem_book"))]
         items = "".join(f"<li>{link}</li>" for link in links if link)
-        return f'{status}<h4>{_esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'
+        return f'{status_table_html(results, summary.year)}<h4>{esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'

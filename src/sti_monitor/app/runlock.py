@@ -42,8 +42,7 @@ def who_am_i() -> str:
 @contextmanager
 def run_lock(data_dir: Path, who: str | None = None):
     """Hold the data folder's run lock for the ``with`` block; :class:`RunBusy` if another holds it."""
-    handle = open(lock_path(data_dir), "a+", encoding="utf-8")
-    try:
+    with open(lock_path(data_dir), "a+", encoding="utf-8") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -65,5 +64,3 @@ def run_lock(data_dir: Path, who: str | None = None):
             handle.seek(0)
             handle.truncate()
             fcntl.flock(handle, fcntl.LOCK_UN)
-    finally:
-        handle.close()

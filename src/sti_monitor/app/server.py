@@ -33,8 +33,15 @@ def _server_class():
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
-    from .handlers import (AliveHandler, GuardedApplication, KernelBudget, OutputFileHandler, PanelPageHandler,
-                           TemplateFileHandler, http_words)
+    from .handlers import (
+        AliveHandler,
+        GuardedApplication,
+        KernelBudget,
+        OutputFileHandler,
+        PanelPageHandler,
+        TemplateFileHandler,
+        http_words,
+    )
 
     class ShutdownKernelHandler(VoilaShutdownKernelHandler):
         """The page's kernel shutdown on close, which Voilà's page sends without an XSRF field
