@@ -14,6 +14,9 @@ import time
 import urllib.parse
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 from serving import BIN, Server, digests, free_port, http_get, server_env
 
 from sti_monitor.paths import SAMPLE_DATA_DIR
@@ -235,6 +238,76 @@ def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, br
         assert len(server.kernels()) == 1 and server.kernels()[0].pid != first[0].pid  # replaced, not added
     finally:
         evil.shutdown()
+        log = server.stop()
+    assert "Traceback" not in log
+
+
+@needs_chromium
+def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, browser):
+    import io
+    import zipfile
+
+    data = tmp_path / "data" / "wenzhou"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    sent = tmp_path / "sent" / "330302_鹿城区.xlsx"  # the district's workbook, as received by mail
+    sent.parent.mkdir()
+    shutil.move(data / "2023" / "330302_鹿城区.xlsx", sent)
+    (tmp_path / "sent" / "说明.pdf").write_bytes(b"%PDF-1.7 not a workbook")
+    out = tmp_path / "reports"
+    server = Server(["--data", str(data), "--out", str(out)], tmp_path / "server.log")
+    try:
+        browser.get(server.url + "/")
+        _wait_text(browser, "上传各县（市、区）报表")
+        year = browser.find_element("css selector", ".sti-upload-year input")
+        year.send_keys(Keys.CONTROL, "a")
+        year.send_keys("2023", Keys.TAB)
+        # the widget's file input lives outside the page (it is clicked from code): take it into the page when
+        # clicked, instead of the native file chooser a test cannot drive, and give it the files
+        browser.execute_script("""
+            const click = HTMLInputElement.prototype.click;
+            HTMLInputElement.prototype.click = function () {
+                if (this.type !== "file") { return click.call(this); }
+                this.id = "sti-test-picker"; this.style.display = "block"; document.body.appendChild(this);
+            };""")
+        _button(browser, "选择文件").click()
+        picker = WebDriverWait(browser, 30).until(lambda d: d.find_elements("id", "sti-test-picker"))[0]
+        picker.send_keys(f"{sent}\n{tmp_path / 'sent' / '说明.pdf'}")
+        time.sleep(1)
+        _button(browser, "上传").click()
+        _wait_text(browser, "330302_鹿城区.xlsx：已保存")
+        _wait_text(browser, "说明.pdf：未保存，只接受报表文件")
+        assert (data / "2023" / "330302_鹿城区.xlsx").read_bytes() == sent.read_bytes()
+        assert not (data / "2023" / "说明.pdf").exists()
+
+        _button(browser, "检查数据").click()
+        _wait_text(browser, "数据检查通过")
+        WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
+        options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
+        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(options["330304 瓯海区"]) \
+            .key_up(Keys.CONTROL).perform()
+        time.sleep(1)
+        _button(browser, "生成报告").click()
+        _wait_text(browser, "2023年报告：共 2 个单位，生成 2", timeout=180)
+        assert "2 / 2" in browser.find_element("css selector", ".sti-progress").text
+
+        link = browser.find_element("partial link text", "下载全部报告（2023年报告.zip）").get_attribute("href")
+        status, kind, body = http_get(link)
+        assert status == 200 and kind == "application/zip"
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            assert sorted(archive.namelist()) == ["330302_鹿城区.pdf", "330304_瓯海区.pdf", "summary.xlsx"]
+            assert archive.read("330302_鹿城区.pdf")[:5] == b"%PDF-"
+
+        choice = browser.find_element("css selector", ".sti-preview select")
+        from selenium.webdriver.support.ui import Select
+
+        Select(choice).select_by_visible_text("330304 瓯海区")
+        frame = WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", ".sti-preview-frame iframe"))[0]
+        src = frame.get_attribute("src")
+        assert "/sti-files/wenzhou/2023/330304_" in src and src.endswith("#page=1&view=FitH")
+        assert http_get(src.split("#")[0])[:2] == (200, "application/pdf")
+        if os.environ.get("STI_APP_SCREENSHOT_ROUND"):
+            browser.save_screenshot(os.environ["STI_APP_SCREENSHOT_ROUND"])
+    finally:
         log = server.stop()
     assert "Traceback" not in log
 

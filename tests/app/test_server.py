@@ -44,6 +44,8 @@ def _output_folder(tmp_path: Path) -> Path:
         (year / name).write_bytes(b"%PDF-1.7 " + name.encode())
     (year / "330302_鹿城区.ipynb").write_text('{"cells": [], "data_dir": "/secret/path"}', encoding="utf-8")
     (year / "summary.xlsx").write_bytes(b"PK summary")
+    (year / "2023年报告.zip").write_bytes(b"PK zip")
+    (year.parent / "2023年报告.zip").write_bytes(b"PK zip beside no index")
     (year / ".hidden.pdf").write_bytes(b"%PDF hidden")
     (tmp_path / "outside.pdf").write_bytes(b"%PDF outside")
     os.symlink(tmp_path / "outside.pdf", year / "link.pdf")
@@ -182,6 +184,8 @@ def test_odd_paths_get_an_answer_not_a_server_error(shared, path):
     ("sample/2023/330303_龙湾区.pdf", 200),
     ("sample/2023/summary.xlsx", 200),
     ("sample/问题清单.xlsx", 200),
+    ("sample/2023/2023年报告.zip", 200),  # the run's reports in one zip
+    ("sample/2023年报告.zip", 404),  # no run's index beside it
     ("sample/2023/330302_鹿城区.ipynb", 404),  # a notebook shows absolute data paths
     ("sample/2023/index.md", 404),
     ("sample/2023/unlisted.pdf", 404),  # not in the run's index

@@ -18,6 +18,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from ..errors import StiMonitorError
 from ..report.wording import say
 from .guard import host_allowed, opened_by_user
+from .bundle import bundle_name
 from .panel import PROBLEM_BOOK
 from .runlock import ENV_CLIENT
 
@@ -179,20 +180,21 @@ class AliveHandler(JupyterHandler):
 
 def listed_in_index(root: Path, relative: str) -> bool:
     """Whether ``relative`` (below the output folder ``root``) is a file the panel offers: the problem
-    workbook of a data folder, or a report or workbook linked from its run's ``index.md``."""
+    workbook of a data folder, a report or workbook linked from its run's ``index.md``, or the zip of them."""
     parts = relative.split("/")
     if not relative or any(not p or p.startswith(".") or p == ".." for p in parts):
         return False
     name, folder = parts[-1], root.joinpath(*parts[:-1])
     if name == PROBLEM_BOOK:
         return True
-    if not name.lower().endswith((".pdf", ".xlsx")):
+    if not name.lower().endswith((".pdf", ".xlsx", ".zip")):
         return False
     try:
         index = (folder / INDEX).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return False
-    return name in INDEX_LINK.findall(index) or (name == "summary.xlsx" and "(summary.xlsx)" in index)
+    return (name in INDEX_LINK.findall(index) or (name == "summary.xlsx" and "(summary.xlsx)" in index)
+            or name == bundle_name(folder.name))  # the run's reports in one zip, beside its index
 
 
 class OutputFileHandler(JupyterHandler, web.StaticFileHandler):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,7 +21,9 @@ from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
+from .bundle import bundle_name, write_bundle
 from .runlock import run_lock
+from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
 from .views import esc, notice, problems_html, status_table_html, unit_line
 
 logger = logging.getLogger(__name__)
@@ -61,17 +64,33 @@ class ControlPanel:
         self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary")
         self.render_button = widgets.Button(description=say("app_render"), button_style="success")
         self.message = widgets.HTML()
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="42em", visibility="hidden"))
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, style=style,
+                                            layout=widgets.Layout(width="42em", visibility="hidden"))
+        self.progress.add_class("sti-progress")
         self.live = widgets.HTML()
         self.result = widgets.HTML()
         self.confirmations = widgets.VBox()
         self.partial = widgets.VBox()  # 生成其余单位, after a batch held because of rejected workbooks
         self.partial.add_class("sti-partial")
+        self.preview = widgets.VBox()  # a report's pages, in the page
+        self.preview.add_class("sti-preview")
+        self.upload_files = widgets.FileUpload(accept=",".join(CONTENT_FOR_SUFFIX), multiple=True,
+                                               description=say("app_upload_pick"))
+        self.upload_year = widgets.BoundedIntText(value=time.localtime().tm_year - 1, min=1990, max=2100,
+                                                  description=say("app_upload_year"), style={"description_width": "6em"},
+                                                  layout=widgets.Layout(width="14em"))
+        self.upload_button = widgets.Button(description=say("app_upload_button"))
+        self.upload_note = widgets.HTML()
+        self.upload_files.add_class("sti-upload")
+        self.upload_year.add_class("sti-upload-year")
         self.widget = widgets.VBox([
             widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
-            self.data_dir, self.framework, self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
+            self.data_dir, self.framework,
+            widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
+            widgets.HBox([self.upload_year, self.upload_files, self.upload_button]), self.upload_note,
+            self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
             widgets.HBox([self.validate_button, self.render_button]),
-            self.message, self.progress, self.live, self.partial, self.result, self.confirmations,
+            self.message, self.progress, self.live, self.partial, self.result, self.preview, self.confirmations,
         ])
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
@@ -80,6 +99,7 @@ class ControlPanel:
         self.framework.observe(lambda _: self.load_choices(), "value")
         self.validate_button.on_click(lambda _: self.validate())
         self.render_button.on_click(lambda _: self.render())
+        self.upload_button.on_click(lambda _: self.upload())
         self.load_choices()
 
     @classmethod
@@ -105,7 +125,7 @@ class ControlPanel:
         self.year.options, self.units.options = [], []
         if not self._lock.locked():
             self.result.value, self.live.value, self.message.value = "", "", ""
-            self.confirmations.children, self.partial.children = (), ()
+            self.confirmations.children, self.partial.children, self.preview.children = (), (), ()
             self.progress.layout.visibility = "hidden"
         try:
             dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
@@ -119,6 +139,8 @@ class ControlPanel:
         years = dataset.years
         self.year.options = years
         self.year.value = years[-1] if years else None
+        if years:
+            self.upload_year.value = years[-1] + 1  # the round a statistician uploads is the year after the latest
         self.units.options = [(f"{u.code} {u.name}", u.code) for u in dataset.units.all()]
         self.message.value = "" if years else notice(say("app_no_years", path=dataset.data_dir))
 
@@ -157,8 +179,7 @@ class ControlPanel:
             return ""
         if self.files_url is None:
             return f"{esc(text)}：<code>{esc(path)}</code>"
-        href = f"{self.files_url}/{quote(path.relative_to(self.out).as_posix())}"
-        return f'<a href="{esc(href)}" target="_blank" rel="noopener">{esc(text)}</a>'
+        return f'<a href="{esc(self._href(path))}" target="_blank" rel="noopener">{esc(text)}</a>'
 
     # -- 检查数据 -------------------------------------------------------------------------------------------------
 
@@ -232,12 +253,14 @@ class ControlPanel:
 
         self.message.value = notice(say("app_rendering", year=year), "info")
         self.result.value, self.live.value, self.confirmations.children, self.partial.children = "", "", (), ()
-        self.progress.value, self.progress.max = 0, 1
+        self.progress.value, self.progress.max, self.progress.description = 0, 1, ""
         self.progress.layout.visibility = "visible"
+        self.preview.children = ()
         lines: list[str] = []
 
         def on_unit(unit, done: int, total: int) -> None:
             self.progress.max, self.progress.value = max(total, 1), done
+            self.progress.description = say("app_progress", done=done, total=total)
             lines.append(unit_line(unit))
             self.live.value = "".join(lines)
 
@@ -252,7 +275,11 @@ class ControlPanel:
         results = evaluate(data_dir, framework_id)
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(unit_line(u) for u in summary.units)
+        current = [u for u in summary.units if u.status in ("rendered", "skipped")]  # a held unit's old PDF is not this year's
+        write_bundle(summary.folder, summary.year, [summary.folder / f"{u.slug}.pdf" for u in current]
+                     + [summary.folder / "summary.xlsx"])
         self.result.value = self.results_html(summary, results, book)
+        self.preview.children = self._preview(summary, current)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
                    skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
         for status in ("rejected", "held"):
@@ -299,9 +326,57 @@ class ControlPanel:
 
     def results_html(self, summary, results, book: Path) -> str:
         """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""
-        links = [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units
-                 if u.status in ("rendered", "skipped")]  # a held or rejected unit's old PDF is not this year's answer
+        zip_name = bundle_name(summary.year)
+        links = [self._link(summary.folder / zip_name, say("app_zip_link", name=zip_name))]
+        links += [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units
+                  if u.status in ("rendered", "skipped")]  # a held or rejected unit's old PDF is not this year's answer
         links += [self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
                   self._link(book, say("app_problem_book"))]
         items = "".join(f"<li>{link}</li>" for link in links if link)
         return f'{status_table_html(results, summary.year)}<h4>{esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'
+
+    # -- 预览 -----------------------------------------------------------------------------------------------------
+
+    def _href(self, path: Path) -> str:
+        return f"{self.files_url}/{quote(path.relative_to(self.out).as_posix())}"
+
+    def _preview(self, summary, units) -> tuple:
+        """A list of the run's reports and, below it, the chosen one in the browser's PDF viewer."""
+        reports = [(f"{u.unit_code} {u.unit_name}", summary.folder / f"{u.slug}.pdf") for u in units]
+        reports = [(label, path) for label, path in reports if path.exists()]
+        if self.files_url is None or not reports:
+            return ()
+        choice = widgets.Dropdown(options=[(label, self._href(path)) for label, path in reports], value=None,
+                                  description=say("app_preview"), style={"description_width": "5em"},
+                                  layout=widgets.Layout(width="30em"))
+        frame = widgets.HTML()
+        frame.add_class("sti-preview-frame")
+
+        def show(change):
+            if change["new"]:
+                frame.value = (f'<iframe src="{esc(change["new"])}#page=1&amp;view=FitH" title="{esc(say("app_preview"))}" '
+                               f'style="width:100%;height:720px;border:1px solid #ccc"></iframe>')
+
+        choice.observe(show, "value")
+        return (widgets.HTML(esc(say("app_preview_hint"))), choice, frame)
+
+    # -- 上传 -----------------------------------------------------------------------------------------------------
+
+    def upload(self) -> list | None:
+        """Save the chosen files into the chosen year's folder of the data folder; a line per file."""
+        try:
+            data_dir = self.chosen_dir()
+            folder = year_folder(data_dir, self.upload_year.value)
+        except (StiMonitorError, ValueError) as exc:
+            self.upload_note.value = notice(exc)
+            return None
+        files = list(self.upload_files.value)
+        if not files:
+            self.upload_note.value = notice(say("app_upload_none"))
+            return None
+        saved = [save_upload(folder, f["name"], bytes(f["content"])) for f in files]
+        lines = "".join(notice(s.line(), "error" if s.outcome == "refused" else "ok") for s in saved)
+        self.upload_note.value = notice(say("app_upload_done", folder=folder), "info") + lines
+        self.upload_files.value = ()
+        self.load_choices()
+        return saved
