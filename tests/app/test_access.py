@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-import yaml
 
 pytest.importorskip("ipywidgets", reason="the control panel needs the app extra: pip install -e '.[app]'")
 
@@ -87,26 +85,6 @@ def test_only_this_computer_may_connect_without_a_token():
         listen_token("192.168.1.20", None)
     generated = listen_token("0.0.0.0", "")
     assert len(generated) >= 24 and generated != listen_token("0.0.0.0", "")
-
-
-def test_a_confirmation_needs_a_reason_and_is_written_at_the_data_root(sample_copy, tmp_path):
-    from sti_monitor.app import ControlPanel
-
-    panel = ControlPanel([sample_copy], tmp_path / "reports")
-    doubtful = SimpleNamespace(unit_code="330302", field="gdp", year=2023, where="2023/330302_鹿城区.xlsx，单元格 D5",
-                               what="比上年增长 80%", confirmable=True)
-    assert panel.confirm(sample_copy, doubtful, "  ") is None
-    assert "请先填写确认理由" in panel.message.value
-    assert not (sample_copy / "确认.yaml").exists()
-    path = panel.confirm(sample_copy, doubtful, "经核实，新引进大型企业")
-    assert path == sample_copy / "确认.yaml"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["confirmations"]
-    assert [(e["unit"], e["field"], e["year"], e["reason"]) for e in entries] == \
-        [("330302", "gdp", 2023, "经核实，新引进大型企业")]
-    panel.confirm(sample_copy, doubtful, "复核后确认")  # the same value again: its entry is replaced
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["confirmations"]
-    assert [e["reason"] for e in entries] == ["复核后确认"]
-    assert "已确认" in panel.message.value
 
 
 def test_the_panel_checks_the_sample_in_the_background(sample_copy, tmp_path):

@@ -17,8 +17,8 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from ..errors import StiMonitorError
 from ..report.wording import say
-from .guard import host_allowed, opened_by_user
 from .bundle import bundle_name
+from .guard import host_allowed, opened_by_user
 from .panel import PROBLEM_BOOK
 from .runlock import ENV_CLIENT
 

@@ -15,13 +15,13 @@ from urllib.parse import quote
 import ipywidgets as widgets
 
 from ..errors import StiMonitorError
-from ..ingest import add_confirmation
 from ..measure import evaluate, load_dataset, load_framework
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
 from .bundle import bundle_name, write_bundle
+from .confirm_view import ConfirmationList
 from .runlock import run_lock
 from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
 from .views import esc, notice, problems_html, status_table_html, unit_line
@@ -48,6 +48,7 @@ class ControlPanel:
         self._lock = threading.Lock()
         self._task: str | None = None
         self.thread: threading.Thread | None = None
+        self.confirm_list: ConfirmationList | None = None
 
         style = {"description_width": "5em"}
         layout = widgets.Layout(width="42em")
@@ -198,34 +199,12 @@ class ControlPanel:
         dataset = load_dataset(data_dir, load_framework(framework_id))
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
         self.result.value = self.problems_html(dataset, book)
-        self.confirmations.children = self._confirmation_rows(data_dir, dataset.problems)
+        self.confirm_list = ConfirmationList(data_dir, dataset)
+        self.confirmations.children = (self.confirm_list.widget,)
         self.message.value = ""
 
     def problems_html(self, dataset, book: Path) -> str:
         return problems_html(dataset, self._link(book, say("app_problem_book")))
-
-    def _confirmation_rows(self, data_dir: Path, problems) -> tuple:
-        doubtful = [p for p in problems if getattr(p, "confirmable", False)]
-        if not doubtful:
-            return ()
-        rows = [widgets.HTML(f"<b>{esc(say('app_confirm_title'))}</b>")]
-        for p in doubtful:
-            reason = widgets.Text(placeholder=say("app_reason_hint"), layout=widgets.Layout(width="30em"))
-            button = widgets.Button(description=say("app_confirm"))
-            note = widgets.HTML()
-            button.on_click(lambda _, p=p, reason=reason, note=note: self.confirm(data_dir, p, reason.value, note))
-            rows.append(widgets.HBox([widgets.HTML(esc(f"{p.where}：{p.what}")), reason, button, note]))
-        return tuple(rows)
-
-    def confirm(self, data_dir: Path, problem, reason: str, note: widgets.HTML | None = None) -> Path | None:
-        """Record that ``problem``'s value was checked and is right, with the user's ``reason``."""
-        note = note if note is not None else self.message
-        if not reason.strip():
-            note.value = notice(say("app_confirm_needs_reason"))
-            return None
-        path = add_confirmation(data_dir, problem.unit_code, problem.field, problem.year, reason.strip())
-        note.value = notice(say("app_confirmed", where=problem.where, path=path.name), "ok")
-        return path
 
     # -- 生成报告 -------------------------------------------------------------------------------------------------
 

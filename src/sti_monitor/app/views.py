@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 #: The batch's hint to run the CLI, replaced in the page by what the page offers instead.
 _CLI_HINT = re.compile(r"（[^（）]*sti-monitor[^（）]*）")
+#: The check's advice to edit 确认.yaml, replaced in the page by the 确认 button beside it.
+_YAML_HINT = re.compile(r"在数据目录的\s*确认\.yaml\s*中登记确认")
 
 
 def esc(text) -> str:
@@ -69,7 +71,7 @@ def problems_html(dataset, book_link: str) -> str:
         rows = "".join(
             f"<tr><td>{esc(p.sheet or '')}</td><td>{esc(p.cell or '')}</td>"
             f"<td>{esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
-            f"<td>{esc(p.what)}</td><td>{esc(p.fix)}</td></tr>" for p in items)
+            f"<td>{esc(p.what)}</td><td>{esc(_YAML_HINT.sub(say('app_fix_confirm_here'), p.fix))}</td></tr>" for p in items)
         parts.append(f'<h4 class="sti-file">{esc(say("app_file_count", file=file, n=len(items)))}</h4>'
                      f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
                      f"<tr>{head}</tr>{rows}</table>")
