@@ -313,6 +313,42 @@ def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, brows
 
 
 @needs_chromium
+def test_a_value_far_outside_its_range_is_confirmed_only_with_the_tick_and_can_be_undone(tmp_path, browser):
+    import openpyxl
+    import yaml
+
+    data = tmp_path / "data" / "sample"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    book = openpyxl.load_workbook(data / "2023" / "330302_鹿城区.xlsx")
+    book["数据"]["D5"] = 1189090  # GDP in 万元 where 亿元 is asked: 1,189,090 亿元
+    book.save(data / "2023" / "330302_鹿城区.xlsx")
+    server = Server(["--data", str(data), "--out", str(tmp_path / "reports")], tmp_path / "server.log")
+    try:
+        browser.get(server.url + "/")
+        _wait_text(browser, "检查数据")
+        _button(browser, "检查数据").click()
+        _wait_text(browser, "数值 1,189,090亿元；合理范围 5～50000亿元；上年 1120亿元")
+        assert len(browser.find_elements("css selector", ".sti-doubt")) == 1  # two checks, one cell, one row
+        browser.find_element("css selector", ".sti-confirmer input").send_keys("王统计")
+        browser.find_element("css selector", ".sti-doubt input[type=text]").send_keys("经核实无误", Keys.TAB)
+        time.sleep(0.5)
+        _button(browser, "确认").click()
+        _wait_text(browser, "核实后请勾选“值已核实，确认无误”再确认")
+        assert not (data / "确认.yaml").exists()
+        browser.find_element("css selector", ".sti-doubt input[type=checkbox]").click()
+        time.sleep(0.5)
+        _button(browser, "确认").click()
+        _wait_text(browser, "本数据目录已确认的数值")
+        _wait_text(browser, "330302 gdp 2023年 = 1189090.0：经核实无误（王统计（")
+        _button(browser, "撤销").click()
+        _wait_text(browser, "已撤销 330302 gdp 2023 年的确认")
+        log = yaml.safe_load((data / "确认.yaml").read_text(encoding="utf-8"))
+        assert log["confirmations"] == [] and [h["action"] for h in log["history"]] == ["确认", "撤销"]
+    finally:
+        server.stop()
+
+
+@needs_chromium
 def test_the_page_says_when_its_kernel_or_the_server_is_gone(tmp_path, browser):
     server = Server(["--out", str(tmp_path / "reports")], tmp_path / "server.log")
     stopped = False
