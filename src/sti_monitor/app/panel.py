@@ -22,6 +22,7 @@ from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
 from .bundle import bundle_name, write_bundle
 from .confirm_view import ConfirmationList
+from .planhint import other_plan
 from .runlock import run_lock
 from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
 from .views import esc, notice, problems_html, status_table_html, unit_line
@@ -198,7 +199,8 @@ class ControlPanel:
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
-        self.result.value = self.problems_html(dataset, book)
+        hint = other_plan(dataset, framework_id)
+        self.result.value = (notice(hint, "error") if hint else "") + self.problems_html(dataset, book)
         self.confirm_list = ConfirmationList(data_dir, dataset)
         self.confirmations.children = (self.confirm_list.widget,)
         self.message.value = ""
