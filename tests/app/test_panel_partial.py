@@ -52,3 +52,18 @@ def test_generating_the_rest_renders_the_accepted_units(held_panel, tmp_path):
     assert [p.name for p in (tmp_path / "reports").rglob("*.pdf")] == ["330302_鹿城区.pdf"]
     assert "330302 鹿城区.pdf" in held_panel.result.value and "330303 龙湾区.pdf" not in held_panel.result.value
     assert held_panel.partial.children == ()
+
+
+@pytest.mark.slow
+def test_an_unchanged_report_is_kept_unless_all_are_asked_again(sample_copy, tmp_path):
+    from sti_monitor.app import ControlPanel
+
+    panel = ControlPanel([sample_copy], tmp_path / "reports", "/sti-files", workers=1)
+    panel.units.value = ("330302",)
+    panel.render().join(300)
+    assert "生成 1，沿用 0" in panel.message.value
+    panel.render().join(300)
+    assert "生成 0，沿用 1" in panel.message.value
+    panel.force.value = True  # 全部重新生成
+    panel.render().join(300)
+    assert "生成 1，沿用 0" in panel.message.value and "已生成 330302 鹿城区：按“全部重新生成”强制重新生成" in panel.live.value

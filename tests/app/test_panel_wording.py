@@ -41,6 +41,8 @@ def test_every_batch_status_has_its_words_and_a_line(status, tmp_path):
     line = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", status, "原因（运行 sti-monitor validate 查看全部问题）", 1.0))
     assert f"{status_label(status)} 330302 鹿城区：" in line
     assert "sti-monitor" not in line  # the page offers buttons, not commands
+    forced = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", status, "--force 强制重新生成", 1.0))
+    assert "--" not in forced
 
 
 def test_a_status_without_words_still_shows_a_chinese_line():

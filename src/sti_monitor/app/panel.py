@@ -9,6 +9,7 @@ import logging
 import os
 import threading
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -32,6 +33,19 @@ logger = logging.getLogger(__name__)
 #: Environment variables through which ``sti-monitor app`` tells the notebook's kernel its settings.
 ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
 PROBLEM_BOOK = "问题清单.xlsx"
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """One 生成报告: which folder, plan, year and units (none: all); ``allow_partial`` renders the rest when a
+    workbook is rejected; ``force`` renders again what has not changed."""
+
+    data_dir: Path
+    framework_id: str
+    year: int
+    codes: list[str]
+    allow_partial: bool = False
+    force: bool = False
+
 
 class ControlPanel:
     """The panel's widgets and what its buttons do.
@@ -65,6 +79,8 @@ class ControlPanel:
                                             layout=widgets.Layout(width="30em"))
         self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary")
         self.render_button = widgets.Button(description=say("app_render"), button_style="success")
+        self.force = widgets.Checkbox(value=False, description=say("app_force"), indent=False)
+        self.force.add_class("sti-force")
         self.message = widgets.HTML()
         self.progress = widgets.IntProgress(value=0, min=0, max=1, style=style,
                                             layout=widgets.Layout(width="42em", visibility="hidden"))
@@ -91,7 +107,7 @@ class ControlPanel:
             widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
             widgets.HBox([self.upload_year, self.upload_files, self.upload_button]), self.upload_note,
             self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
-            widgets.HBox([self.validate_button, self.render_button]),
+            widgets.HBox([self.validate_button, self.render_button, self.force]),
             self.message, self.progress, self.live, self.partial, self.result, self.preview, self.confirmations,
         ])
         self.widget.add_class("sti-panel")
@@ -222,16 +238,17 @@ class ControlPanel:
         if self.year.value is None:
             self.message.value = notice(say("app_choose_year"))
             return None
-        return self._start("render", self._render, data_dir, self.framework.value, int(self.year.value),
-                           list(self.units.value))
+        return self._start("render", self._render, RenderRequest(data_dir, self.framework.value, int(self.year.value),
+                                                                 list(self.units.value), force=self.force.value))
 
-    def _render(self, data_dir: Path, framework_id: str, year: int, codes: list[str], allow_partial: bool = False) -> None:
-        with run_lock(data_dir):  # RunBusy (a StiMonitorError) names who renders this folder already
-            self._render_locked(data_dir, framework_id, year, codes, allow_partial)
+    def _render(self, request: RenderRequest) -> None:
+        with run_lock(request.data_dir):  # RunBusy (a StiMonitorError) names who renders this folder already
+            self._render_locked(request)
 
-    def _render_locked(self, data_dir: Path, framework_id: str, year: int, codes: list[str], allow_partial: bool) -> None:
+    def _render_locked(self, request: RenderRequest) -> None:
         from ..batch import render_batch
 
+        data_dir, framework_id, year = request.data_dir, request.framework_id, request.year
         self.message.value = notice(say("app_rendering", year=year), "info")
         self.result.value, self.live.value, self.confirmations.children, self.partial.children = "", "", (), ()
         self.progress.value, self.progress.max, self.progress.description = 0, 1, ""
@@ -247,8 +264,9 @@ class ControlPanel:
 
         folder = output_folder(data_dir, self.roots, self.out)
         try:
-            summary = render_batch(data_dir, year, framework_id, codes or None, folder, self.workers,
-                                   progress=False, on_unit=on_unit, allow_partial=allow_partial)
+            summary = render_batch(data_dir, year, framework_id, request.codes or None, folder, self.workers,
+                                   force=request.force, progress=False, on_unit=on_unit,
+                                   allow_partial=request.allow_partial)
         except StiMonitorError as exc:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
@@ -268,11 +286,11 @@ class ControlPanel:
                 done += say(f"app_render_{status}", n=summary.count(status))
         self.message.value = notice(done, "ok" if summary.ok else "error")
         if summary.count("held"):
-            self.partial.children = self._partial_offer(summary, data_dir, framework_id, year, codes)
+            self.partial.children = self._partial_offer(summary, request)
 
     # -- 生成其余单位 ---------------------------------------------------------------------------------------------
 
-    def _partial_offer(self, summary, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> tuple:
+    def _partial_offer(self, summary, request: RenderRequest) -> tuple:
         """The 生成其余单位 button; it asks first, naming every unit that will have no report."""
         missing = [u for u in summary.units if u.status == "rejected"]
         rest = summary.count("held")
@@ -293,17 +311,17 @@ class ControlPanel:
 
         def on_yes(_):
             self.partial.children = ()
-            self.render_partial(data_dir, framework_id, year, codes)
+            self.render_partial(request)
 
         button.on_click(on_ask)
         no.on_click(on_no)
         yes.on_click(on_yes)
         return (widgets.HTML(notice(say("app_partial_offer", n=len(missing)), "info")), button, ask)
 
-    def render_partial(self, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> threading.Thread | None:
+    def render_partial(self, request: RenderRequest) -> threading.Thread | None:
         """Render the units whose data were accepted, leaving out those whose workbooks were rejected
         (the CLI's ``--allow-partial``); asked for on purpose, after the panel named what will be missing."""
-        return self._start("render", self._render, data_dir, framework_id, year, codes, True)
+        return self._start("render", self._render, replace(request, allow_partial=True))
 
     def results_html(self, summary, results, book: Path) -> str:
         """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""

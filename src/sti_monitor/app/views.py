@@ -17,6 +17,8 @@ logger = logging.getLogger(__name__)
 
 #: The batch's hint to run the CLI, replaced in the page by what the page offers instead.
 _CLI_HINT = re.compile(r"（[^（）]*sti-monitor[^（）]*）")
+#: The batch's reason for a forced run names the CLI's option; the page names its own checkbox.
+_CLI_FORCE = re.compile(r"--force\s*")
 #: The check's advice to edit 确认.yaml, replaced in the page by the 确认 button beside it.
 _YAML_HINT = re.compile(r"在数据目录的\s*确认\.yaml\s*中登记确认")
 
@@ -46,7 +48,7 @@ def unit_line(unit) -> str:
     if unit.status == "held":
         reason = say("app_held_reason")
     else:
-        reason = _CLI_HINT.sub(say("app_cli_hint_replaced"), unit.reason)
+        reason = _CLI_FORCE.sub(say("app_force_replaced"), _CLI_HINT.sub(say("app_cli_hint_replaced"), unit.reason))
     text = say("app_unit_line", status=status_label(unit.status), code=unit.unit_code, name=unit.unit_name,
                reason=reason)
     if unit.status == "rendered":
