@@ -240,3 +240,30 @@ def test_a_token_from_the_environment_guards_the_panel_and_leaves_the_address_ba
         assert "STI_APP_TOKEN" not in kernel.environ()  # the panel's kernel does not inherit the token
     finally:
         server.stop()
+
+
+def test_a_page_whose_tab_is_gone_has_its_kernel_ended_after_the_idle_time(tmp_path, out):
+    """idle_minutes from params/settings.yaml (here 0.1: six seconds): a page fetched and never connected
+    (a tab closed at once, a script) gives its kernel back."""
+    import shutil
+
+    import yaml
+
+    from sti_monitor.paths import PARAMS_DIR
+
+    params = tmp_path / "params"
+    shutil.copytree(PARAMS_DIR, params)
+    settings = yaml.safe_load((params / "settings.yaml").read_text(encoding="utf-8"))
+    settings["app"] = {"max_kernels": 2, "idle_minutes": 0.1}
+    (params / "settings.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    server = Server(["--out", str(out)], tmp_path / "server.log", env={"STI_MONITOR_PARAMS": str(params)})
+    try:
+        assert http_get(server.url + "/", timeout=120)[0] == 200
+        assert len(server.kernels()) == 1
+        started = time.monotonic()
+        _wait_for(lambda: server.kernels() == [], timeout=60, what="the idle kernel culled")
+        assert time.monotonic() - started < 40
+        statuses = [http_get(server.url + "/", timeout=120)[0] for _ in range(3)]
+        assert statuses == [200, 200, 503]  # max_kernels: 2, from the same file
+    finally:
+        server.stop()

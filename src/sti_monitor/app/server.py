@@ -159,8 +159,9 @@ def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: st
     config.VoilaExporter.language_code = "zh"  # ISO 639-1, as nbconvert checks
     # a page closed without its shutdown request (browser crash, lost network): its kernel ends after
     # idle_minutes without activity; an open tab (connected) keeps it
-    config.MappingKernelManager.cull_idle_timeout = int(limits.get("idle_minutes", 5) * 60)
-    config.MappingKernelManager.cull_interval = 30
+    idle = max(1, round(float(limits.get("idle_minutes", 5)) * 60))
+    config.MappingKernelManager.cull_idle_timeout = idle
+    config.MappingKernelManager.cull_interval = max(1, min(30, idle // 2))
     config.MappingKernelManager.cull_connected = False
     server = _server_class()(config=config)
     server.output_dir = out
