@@ -6,6 +6,7 @@ Set ``STI_APP_SCREENSHOT=docs/app.png`` to save the README's screenshot.
 """
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import socket
@@ -261,18 +262,19 @@ def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, brows
         year = browser.find_element("css selector", ".sti-upload-year input")
         year.send_keys(Keys.CONTROL, "a")
         year.send_keys("2023", Keys.TAB)
-        # the widget's file input lives outside the page (it is clicked from code): take it into the page when
-        # clicked, instead of the native file chooser a test cannot drive, and give it the files
+        # the statistician drags both files from the mail folder onto the upload row
+        files = [(p.name, base64.b64encode(p.read_bytes()).decode()) for p in (sent, tmp_path / "sent" / "说明.pdf")]
         browser.execute_script("""
-            const click = HTMLInputElement.prototype.click;
-            HTMLInputElement.prototype.click = function () {
-                if (this.type !== "file") { return click.call(this); }
-                this.id = "sti-test-picker"; this.style.display = "block"; document.body.appendChild(this);
-            };""")
-        _button(browser, "选择文件").click()
-        picker = WebDriverWait(browser, 30).until(lambda d: d.find_elements("id", "sti-test-picker"))[0]
-        picker.send_keys(f"{sent}\n{tmp_path / 'sent' / '说明.pdf'}")
-        time.sleep(1)
+            const transfer = new DataTransfer();
+            for (const [name, data] of arguments[0]) {
+                const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+                transfer.items.add(new File([bytes], name));
+            }
+            const row = document.querySelector(".sti-upload-row");
+            row.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            row.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            """, files)
+        _wait_text(browser, "选择文件 (2)")
         _button(browser, "上传").click()
         _wait_text(browser, "330302_鹿城区.xlsx：已保存")
         _wait_text(browser, "说明.pdf：未保存，只接受报表文件")

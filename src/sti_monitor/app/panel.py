@@ -101,11 +101,14 @@ class ControlPanel:
         self.upload_note = widgets.HTML()
         self.upload_files.add_class("sti-upload")
         self.upload_year.add_class("sti-upload-year")
+        upload_row = widgets.HBox([self.upload_year, self.upload_files, self.upload_button,
+                                   widgets.HTML(esc(say("app_upload_drop")))])
+        upload_row.add_class("sti-upload-row")  # files dropped here go to the upload (see the page template)
         self.widget = widgets.VBox([
             widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
             self.data_dir, self.framework,
             widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
-            widgets.HBox([self.upload_year, self.upload_files, self.upload_button]), self.upload_note,
+            upload_row, self.upload_note,
             self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
             widgets.HBox([self.validate_button, self.render_button, self.force]),
             self.message, self.progress, self.live, self.partial, self.result, self.preview, self.confirmations,
