@@ -86,6 +86,8 @@ class KernelBudget:
             kernel_id = await manager.start_kernel(**kwargs)
         finally:
             self.starting -= 1
+        live = set(manager.list_kernel_ids())  # sessions whose kernel ended (culled, closed) are forgotten
+        self.sessions = {s: k for s, k in self.sessions.items() if k in live}
         self.sessions[session] = kernel_id
         return kernel_id
 
