@@ -25,6 +25,7 @@ def test_a_rejected_workbook_holds_the_run_with_a_line_per_unit(held_panel, tmp_
     assert "数据有误 330303 龙湾区：2023/330303_龙湾区.xlsx 有错误" in held_panel.live.value
     assert "sti-monitor" not in held_panel.live.value
     assert not list((tmp_path / "reports").rglob("*.pdf"))
+    assert held_panel.progress.layout.visibility == "hidden"  # nothing ran: no full bar
     _, button, ask = held_panel.partial.children
     assert button.description == "生成其余单位"
     assert ask.layout.display == "none"

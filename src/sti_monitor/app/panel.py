@@ -111,7 +111,7 @@ class ControlPanel:
             upload_row, self.upload_note,
             self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
             widgets.HBox([self.validate_button, self.render_button, self.force]),
-            self.message, self.progress, self.live, self.partial, self.result, self.preview, self.confirmations,
+            self.message, self.progress, self.partial, self.live, self.result, self.preview, self.confirmations,
         ])
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
@@ -274,6 +274,8 @@ class ControlPanel:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
         self.progress.max = self.progress.value = max(self.progress.max, 1)
+        if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
+            self.progress.layout.visibility = "hidden"
         results = evaluate(data_dir, framework_id)
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(unit_line(u) for u in summary.units)
