@@ -362,9 +362,12 @@ def cmd_app(args) -> int:
     require_extra("voila", "app")
     require_extra("ipywidgets", "app")
     from .app import serve
+    from .app.access import read_token
     from .paths import SAMPLE_DATA_DIR
 
-    serve(args.data or [SAMPLE_DATA_DIR], Path(args.out), args.host, args.port, args.token, open_browser=args.open)
+    token, generated = read_token(args.token, args.token_file)
+    serve(args.data or [SAMPLE_DATA_DIR], Path(args.out), args.host, args.port, token, open_browser=args.open,
+          allow_hosts=args.allow_host or (), generated=generated)
     return 0
 
 
@@ -376,7 +379,13 @@ def add_app_command(sub) -> None:
     p.add_argument("--out", default=str(REPORTS_DIR), help="报告与问题清单的输出目录（默认 reports/）")
     p.add_argument("--port", type=int, default=8866, help="端口（默认 8866）")
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只允许本机访问）")
-    p.add_argument("--token", nargs="?", const="", help="访问令牌；只写 --token 则自动生成。监听其他地址时必须设置")
+    p.add_argument("--token", nargs="?", const="",
+                   help="只写 --token：自动生成访问令牌并显示一次。令牌不要写在命令行上：用环境变量 STI_APP_TOKEN "
+                        "或 --token-file。监听其他地址时必须设置令牌")
+    p.add_argument("--token-file", help="从该文件读取访问令牌（文件只需一行）")
+    p.add_argument("--allow-host", action="append",
+                   help="另外允许的主机名（浏览器地址栏中的名字，如 stats.example.local），可写多次；"
+                        "默认只允许本机名称和监听地址")
     p.add_argument("--open", action="store_true", help="启动后自动打开浏览器")
     p.set_defaults(func=cmd_app)
 
@@ -403,7 +412,8 @@ EXAMPLES = {
                "sti-monitor render data/wenzhou --year 2024 --scheduler tcp://10.0.0.1:8786   # 在 Dask 集群上生成",
                "sti-monitor render data/wenzhou --year 2024 --executor dask    # 在本机启动 Dask 集群生成"],
     "app": ["sti-monitor app --data data                                   # 打开 http://127.0.0.1:8866/",
-            "sti-monitor app --data /srv/统计数据 --host 0.0.0.0 --token     # 供局域网访问，自动生成访问令牌"],
+            "sti-monitor app --data /srv/统计数据 --host 0.0.0.0 --token     # 供局域网访问，自动生成访问令牌",
+            "STI_APP_TOKEN=令牌 sti-monitor app --data /srv/统计数据 --host 0.0.0.0 --allow-host stats.example.local"],
 }
 
 

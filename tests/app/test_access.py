@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-import yaml
 
 pytest.importorskip("ipywidgets", reason="the control panel needs the app extra: pip install -e '.[app]'")
 
-from sti_monitor.app.access import (AccessError, candidate_dirs, check_roots, listen_token, output_folder,  # noqa: E402
-                                    resolve_data_dir)
+from sti_monitor.app.access import (
+    AccessError,
+    candidate_dirs,
+    check_roots,
+    listen_token,
+    output_folder,
+    resolve_data_dir,
+)
 
 
 @pytest.fixture
@@ -83,26 +87,6 @@ def test_only_this_computer_may_connect_without_a_token():
     assert len(generated) >= 24 and generated != listen_token("0.0.0.0", "")
 
 
-def test_a_confirmation_needs_a_reason_and_is_written_at_the_data_root(sample_copy, tmp_path):
-    from sti_monitor.app import ControlPanel
-
-    panel = ControlPanel([sample_copy], tmp_path / "reports")
-    doubtful = SimpleNamespace(unit_code="330302", field="gdp", year=2023, where="2023/330302_鹿城区.xlsx，单元格 D5",
-                               what="比上年增长 80%", confirmable=True)
-    assert panel.confirm(sample_copy, doubtful, "  ") is None
-    assert "请先填写确认理由" in panel.message.value
-    assert not (sample_copy / "确认.yaml").exists()
-    path = panel.confirm(sample_copy, doubtful, "经核实，新引进大型企业")
-    assert path == sample_copy / "确认.yaml"
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["confirmations"]
-    assert [(e["unit"], e["field"], e["year"], e["reason"]) for e in entries] == \
-        [("330302", "gdp", 2023, "经核实，新引进大型企业")]
-    panel.confirm(sample_copy, doubtful, "复核后确认")  # the same value again: its entry is replaced
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["confirmations"]
-    assert [e["reason"] for e in entries] == ["复核后确认"]
-    assert "已确认" in panel.message.value
-
-
 def test_the_panel_checks_the_sample_in_the_background(sample_copy, tmp_path):
     from sti_monitor.app import ControlPanel
 
@@ -139,12 +123,24 @@ def test_a_year_gone_from_the_data_is_said_in_the_page(sample_copy, tmp_path):
     assert "不存在" in panel.message.value
 
 
-def test_a_failed_unit_is_a_red_line_with_its_reason(sample_copy, tmp_path):
-    from sti_monitor.app import ControlPanel
+def test_a_failed_unit_is_a_red_line_with_its_reason():
+    from sti_monitor.app.views import unit_line
     from sti_monitor.batch.run import UnitReport
 
-    panel = ControlPanel([sample_copy], tmp_path / "reports")
-    line = panel._unit_line(UnitReport("330328", "文成县", "330328_文成县", "failed", "AssertionError: 报表有问题", 1.5))
+    line = unit_line(UnitReport("330328", "文成县", "330328_文成县", "failed", "AssertionError: 报表有问题", 1.5))
     assert "失败 330328 文成县：AssertionError: 报表有问题" in line and "#c62828" in line and "秒" not in line
-    line = panel._unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", "rendered", "首次生成", 4.04))
+    line = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", "rendered", "首次生成", 4.04))
     assert "已生成 330302 鹿城区：首次生成（4.0 秒）" in line
+
+
+def test_choosing_another_folder_clears_what_the_page_said_of_the_previous_one(sample_copy, tmp_path):
+    from sti_monitor.app import ControlPanel
+
+    broken = sample_copy / "2023"
+    (broken / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.data_dir.value = str(broken)
+    panel.validate().join(60)
+    assert "330303_龙湾区.xlsx（" in panel.result.value
+    panel.data_dir.value = str(sample_copy / "2022")
+    assert panel.result.value == "" and panel.confirmations.children == () and panel.live.value == ""

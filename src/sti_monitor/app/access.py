@@ -1,6 +1,7 @@
 """What the control panel may touch: data folders only below the ``--data`` roots, and who may connect."""
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path, PurePath
 
@@ -8,6 +9,8 @@ from ..errors import StiMonitorError
 from ..report.wording import say
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+#: The environment variable a token may be given in (a command line is visible to every user in ``ps``).
+TOKEN_ENV = "STI_APP_TOKEN"
 #: How deep below a root the panel looks for data folders to offer in its list.
 SEARCH_DEPTH = 3
 
@@ -48,6 +51,10 @@ def resolve_data_dir(text: str, roots: list[Path]) -> Path:
         raise AccessError(say("app_dir_missing", text=text))
     if not path.is_dir():
         raise AccessError(say("app_dir_not_folder", text=text))
+    outside = links_leading_outside(path, roots)
+    if outside:
+        raise AccessError(say("app_dir_links_outside", text=text, n=len(outside),
+                              links="、".join(str(p.relative_to(path)) for p in outside[:5])))
     return path
 
 
@@ -82,3 +89,42 @@ def listen_token(host: str, token: str | None) -> str | None:
     if token is None and host not in LOCAL_HOSTS:
         raise AccessError(say("app_host_needs_token", host=host))
     return token
+
+
+def read_token(flag: str | None, token_file: str | None = None, environ=os.environ) -> tuple[str | None, bool]:
+    """The token the user asked for, and whether it was generated here (to print once).
+
+    ``flag`` is ``--token``: ``None`` (not given) or ``""`` (given alone: generate one); a value after
+    it is refused, because a command line is visible to every user of the computer. Otherwise the
+    token is read from ``token_file`` (``--token-file``) or the :data:`TOKEN_ENV` variable, which is
+    then removed so that the panel's kernels and workers do not inherit it.
+    """
+    if flag:
+        raise AccessError(say("app_token_on_command_line", env=TOKEN_ENV))
+    from_env = environ.pop(TOKEN_ENV, None)
+    if token_file:
+        try:
+            token = Path(token_file).expanduser().read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise AccessError(say("app_token_file_unreadable", path=token_file, error=getattr(exc, "strerror", None) or exc)) from None
+        if not token:
+            raise AccessError(say("app_token_file_empty", path=token_file))
+        return token, False
+    if from_env and from_env.strip():
+        return from_env.strip(), False
+    if flag == "":
+        return secrets.token_urlsafe(24), True
+    return None, False
+
+
+def links_leading_outside(data_dir: Path, roots: list[Path]) -> list[Path]:
+    """Symbolic links below ``data_dir`` (files or folders) that lead out of every root, or nowhere."""
+    found = []
+    for folder, dirs, files in os.walk(data_dir):
+        for name in dirs + files:
+            path = Path(folder) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.exists() or not any(target == r or target.is_relative_to(r) for r in roots):
+                    found.append(path)
+    return found

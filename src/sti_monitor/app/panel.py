@@ -5,23 +5,28 @@ Long work runs in a background thread so the page stays live; one task at a time
 """
 from __future__ import annotations
 
-import html
 import logging
 import os
 import threading
-from collections import defaultdict
+import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
 import ipywidgets as widgets
 
 from ..errors import StiMonitorError
-from ..ingest import add_confirmation
-from ..measure import STATUS_COLOURS, STATUS_LABELS, evaluate, load_dataset, load_framework
+from ..measure import evaluate, load_dataset, load_framework
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
+from .bundle import bundle_name, write_bundle
+from .confirm_view import ConfirmationList
+from .planhint import other_plan
+from .runlock import run_lock
+from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
+from .views import esc, notice, problems_html, status_table_html, unit_line
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +34,17 @@ logger = logging.getLogger(__name__)
 ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
 PROBLEM_BOOK = "问题清单.xlsx"
 
+@dataclass(frozen=True)
+class RenderRequest:
+    """One 生成报告: which folder, plan, year and units (none: all); ``allow_partial`` renders the rest when a
+    workbook is rejected; ``force`` renders again what has not changed."""
 
-def _esc(text) -> str:
-    return html.escape(str(text))
-
-
-def _notice(text: str, kind: str = "error") -> str:
-    colour = {"error": "#c62828", "ok": "#2e7d32", "info": "#333333"}[kind]
-    return f'<div class="sti-{kind}" style="color:{colour};margin:4px 0">{_esc(text)}</div>'
+    data_dir: Path
+    framework_id: str
+    year: int
+    codes: list[str]
+    allow_partial: bool = False
+    force: bool = False
 
 
 class ControlPanel:
@@ -55,6 +63,7 @@ class ControlPanel:
         self._lock = threading.Lock()
         self._task: str | None = None
         self.thread: threading.Thread | None = None
+        self.confirm_list: ConfirmationList | None = None
 
         style = {"description_width": "5em"}
         layout = widgets.Layout(width="42em")
@@ -68,18 +77,41 @@ class ControlPanel:
         self.year = widgets.Dropdown(options=[], description=say("app_year"), style=style)
         self.units = widgets.SelectMultiple(options=[], rows=6, description=say("app_units"), style=style,
                                             layout=widgets.Layout(width="30em"))
-        self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary", icon="check")
-        self.render_button = widgets.Button(description=say("app_render"), button_style="success", icon="file-pdf-o")
+        self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary")
+        self.render_button = widgets.Button(description=say("app_render"), button_style="success")
+        self.force = widgets.Checkbox(value=False, description=say("app_force"), indent=False)
+        self.force.add_class("sti-force")
         self.message = widgets.HTML()
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="42em", visibility="hidden"))
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, style=style,
+                                            layout=widgets.Layout(width="42em", visibility="hidden"))
+        self.progress.add_class("sti-progress")
         self.live = widgets.HTML()
         self.result = widgets.HTML()
         self.confirmations = widgets.VBox()
+        self.partial = widgets.VBox()  # 生成其余单位, after a batch held because of rejected workbooks
+        self.partial.add_class("sti-partial")
+        self.preview = widgets.VBox()  # a report's pages, in the page
+        self.preview.add_class("sti-preview")
+        self.upload_files = widgets.FileUpload(accept=",".join(CONTENT_FOR_SUFFIX), multiple=True,
+                                               description=say("app_upload_pick"))
+        self.upload_year = widgets.BoundedIntText(value=time.localtime().tm_year - 1, min=1990, max=2100,
+                                                  description=say("app_upload_year"), style={"description_width": "6em"},
+                                                  layout=widgets.Layout(width="14em"))
+        self.upload_button = widgets.Button(description=say("app_upload_button"))
+        self.upload_note = widgets.HTML()
+        self.upload_files.add_class("sti-upload")
+        self.upload_year.add_class("sti-upload-year")
+        upload_row = widgets.HBox([self.upload_year, self.upload_files, self.upload_button,
+                                   widgets.HTML(esc(say("app_upload_drop")))])
+        upload_row.add_class("sti-upload-row")  # files dropped here go to the upload (see the page template)
         self.widget = widgets.VBox([
-            widgets.HTML(f"<h2>{_esc(say('app_title'))}</h2>"),
-            self.data_dir, self.framework, self.year, self.units, widgets.HTML(_esc(say("app_units_hint"))),
-            widgets.HBox([self.validate_button, self.render_button]),
-            self.message, self.progress, self.live, self.result, self.confirmations,
+            widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
+            self.data_dir, self.framework,
+            widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
+            upload_row, self.upload_note,
+            self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
+            widgets.HBox([self.validate_button, self.render_button, self.force]),
+            self.message, self.progress, self.partial, self.live, self.result, self.preview, self.confirmations,
         ])
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
@@ -88,6 +120,7 @@ class ControlPanel:
         self.framework.observe(lambda _: self.load_choices(), "value")
         self.validate_button.on_click(lambda _: self.validate())
         self.render_button.on_click(lambda _: self.render())
+        self.upload_button.on_click(lambda _: self.upload())
         self.load_choices()
 
     @classmethod
@@ -108,28 +141,35 @@ class ControlPanel:
         return resolve_data_dir(self.data_dir.value, self.roots)
 
     def load_choices(self) -> None:
-        """Fill the years and units from the chosen folder; say in the page what is wrong with it."""
+        """Fill the years and units from the chosen folder; say in the page what is wrong with it.
+        What the page showed of the previous folder goes, unless a task still works on it."""
         self.year.options, self.units.options = [], []
+        if not self._lock.locked():
+            self.result.value, self.live.value, self.message.value = "", "", ""
+            self.confirmations.children, self.partial.children, self.preview.children = (), (), ()
+            self.progress.layout.visibility = "hidden"
         try:
             dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
         except StiMonitorError as exc:
-            self.message.value = _notice(exc)
+            self.message.value = notice(exc)
             return
         except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
             logger.exception("reading %s failed", self.data_dir.value)
-            self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+            self.message.value = notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
             return
         years = dataset.years
         self.year.options = years
         self.year.value = years[-1] if years else None
+        if years:
+            self.upload_year.value = years[-1] + 1  # the round a statistician uploads is the year after the latest
         self.units.options = [(f"{u.code} {u.name}", u.code) for u in dataset.units.all()]
-        self.message.value = "" if years else _notice(say("app_no_years", path=dataset.data_dir))
+        self.message.value = "" if years else notice(say("app_no_years", path=dataset.data_dir))
 
     # -- background work -----------------------------------------------------------------------------------------
 
     def _refuse_if_busy(self) -> bool:
         if self._lock.locked():
-            self.message.value = _notice(say("app_busy", task=say(f"app_task_{self._task or 'render'}")))
+            self.message.value = notice(say("app_busy", task=say(f"app_task_{self._task or 'render'}")))
             return True
         return False
 
@@ -143,10 +183,10 @@ class ControlPanel:
             try:
                 work(*args)
             except StiMonitorError as exc:
-                self.message.value = _notice(exc)
+                self.message.value = notice(exc)
             except Exception as exc:  # a bug: the page says so in Chinese, the log keeps the traceback
                 logger.exception("panel task %s failed", task)
-                self.message.value = _notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
+                self.message.value = notice(say("app_unexpected", error=f"{type(exc).__name__}: {exc}"))
             finally:
                 self._task = None
                 self._lock.release()
@@ -159,9 +199,8 @@ class ControlPanel:
         if not path.exists():
             return ""
         if self.files_url is None:
-            return f"{_esc(text)}：<code>{_esc(path)}</code>"
-        href = f"{self.files_url}/{quote(path.relative_to(self.out).as_posix())}"
-        return f'<a href="{_esc(href)}" target="_blank" rel="noopener">{_esc(text)}</a>'
+            return f"{esc(text)}：<code>{esc(path)}</code>"
+        return f'<a href="{esc(self._href(path))}" target="_blank" rel="noopener">{esc(text)}</a>'
 
     # -- 检查数据 -------------------------------------------------------------------------------------------------
 
@@ -170,63 +209,23 @@ class ControlPanel:
         try:
             data_dir = self.chosen_dir()
         except StiMonitorError as exc:
-            self.message.value = _notice(exc)
+            self.message.value = notice(exc)
             return None
         return self._start("validate", self._validate, data_dir, self.framework.value)
 
     def _validate(self, data_dir: Path, framework_id: str) -> None:
-        self.message.value = _notice(say("app_checking", path=data_dir), "info")
+        self.message.value = notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
-        self.result.value = self.problems_html(dataset, book)
-        self.confirmations.children = self._confirmation_rows(data_dir, dataset.problems)
+        hint = other_plan(dataset, framework_id)
+        self.result.value = (notice(hint, "error") if hint else "") + self.problems_html(dataset, book)
+        self.confirm_list = ConfirmationList(data_dir, dataset)
+        self.confirmations.children = (self.confirm_list.widget,)
         self.message.value = ""
 
     def problems_html(self, dataset, book: Path) -> str:
-        problems = dataset.problems
-        if not problems:
-            return _notice(say("app_check_passed", books=len(dataset.workbooks)), "ok")
-        errors = len(dataset.errors)
-        by_file = defaultdict(list)
-        for p in problems:
-            by_file[p.file].append(p)
-        parts = [_notice(say("app_check_summary", books=len(dataset.workbooks), errors=errors,
-                             warnings=len(problems) - errors, files=len(by_file)), "info"),
-                 f"<p>{self._link(book, say('app_problem_book'))}</p>"]
-        head = "".join(f"<th>{_esc(say(f'app_col_{c}'))}</th>" for c in ("sheet", "cell", "level", "what", "fix"))
-        for file, items in by_file.items():
-            rows = "".join(
-                f"<tr><td>{_esc(p.sheet or '')}</td><td>{_esc(p.cell or '')}</td>"
-                f"<td>{_esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
-                f"<td>{_esc(p.what)}</td><td>{_esc(p.fix)}</td></tr>" for p in items)
-            parts.append(f'<h4 class="sti-file">{_esc(say("app_file_count", file=file, n=len(items)))}</h4>'
-                         f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
-                         f"<tr>{head}</tr>{rows}</table>")
-        return "".join(parts)
-
-    def _confirmation_rows(self, data_dir: Path, problems) -> tuple:
-        doubtful = [p for p in problems if getattr(p, "confirmable", False)]
-        if not doubtful:
-            return ()
-        rows = [widgets.HTML(f"<b>{_esc(say('app_confirm_title'))}</b>")]
-        for p in doubtful:
-            reason = widgets.Text(placeholder=say("app_reason_hint"), layout=widgets.Layout(width="30em"))
-            button = widgets.Button(description=say("app_confirm"))
-            note = widgets.HTML()
-            button.on_click(lambda _, p=p, reason=reason, note=note: self.confirm(data_dir, p, reason.value, note))
-            rows.append(widgets.HBox([widgets.HTML(_esc(f"{p.where}：{p.what}")), reason, button, note]))
-        return tuple(rows)
-
-    def confirm(self, data_dir: Path, problem, reason: str, note: widgets.HTML | None = None) -> Path | None:
-        """Record that ``problem``'s value was checked and is right, with the user's ``reason``."""
-        note = note if note is not None else self.message
-        if not reason.strip():
-            note.value = _notice(say("app_confirm_needs_reason"))
-            return None
-        path = add_confirmation(data_dir, problem.unit_code, problem.field, problem.year, reason.strip())
-        note.value = _notice(say("app_confirmed", where=problem.where, path=path.name), "ok")
-        return path
+        return problems_html(dataset, self._link(book, say("app_problem_book")))
 
     # -- 生成报告 -------------------------------------------------------------------------------------------------
 
@@ -235,71 +234,153 @@ class ControlPanel:
         try:
             data_dir = self.chosen_dir()
         except StiMonitorError as exc:
-            self.message.value = _notice(exc)
+            self.message.value = notice(exc)
             return None
         if self._refuse_if_busy():
             return None
         if self.year.value is None:
-            self.message.value = _notice(say("app_choose_year"))
+            self.message.value = notice(say("app_choose_year"))
             return None
-        return self._start("render", self._render, data_dir, self.framework.value, int(self.year.value),
-                           list(self.units.value))
+        return self._start("render", self._render, RenderRequest(data_dir, self.framework.value, int(self.year.value),
+                                                                 list(self.units.value), force=self.force.value))
 
-    def _render(self, data_dir: Path, framework_id: str, year: int, codes: list[str]) -> None:
+    def _render(self, request: RenderRequest) -> None:
+        with run_lock(request.data_dir):  # RunBusy (a StiMonitorError) names who renders this folder already
+            self._render_locked(request)
+
+    def _render_locked(self, request: RenderRequest) -> None:
         from ..batch import render_batch
 
-        self.message.value = _notice(say("app_rendering", year=year), "info")
-        self.result.value, self.live.value, self.confirmations.children = "", "", ()
-        self.progress.value, self.progress.max = 0, 1
+        data_dir, framework_id, year = request.data_dir, request.framework_id, request.year
+        self.message.value = notice(say("app_rendering", year=year), "info")
+        self.result.value, self.live.value, self.confirmations.children, self.partial.children = "", "", (), ()
+        self.progress.value, self.progress.max, self.progress.description = 0, 1, ""
         self.progress.layout.visibility = "visible"
+        self.preview.children = ()
         lines: list[str] = []
 
         def on_unit(unit, done: int, total: int) -> None:
             self.progress.max, self.progress.value = max(total, 1), done
-            lines.append(self._unit_line(unit))
+            self.progress.description = say("app_progress", done=done, total=total)
+            lines.append(unit_line(unit))
             self.live.value = "".join(lines)
 
         folder = output_folder(data_dir, self.roots, self.out)
         try:
-            summary = render_batch(data_dir, year, framework_id, codes or None, folder, self.workers,
-                                   progress=False, on_unit=on_unit)
+            summary = render_batch(data_dir, year, framework_id, request.codes or None, folder, self.workers,
+                                   force=request.force, progress=False, on_unit=on_unit,
+                                   allow_partial=request.allow_partial)
         except StiMonitorError as exc:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
         self.progress.max = self.progress.value = max(self.progress.max, 1)
+        if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
+            self.progress.layout.visibility = "hidden"
         results = evaluate(data_dir, framework_id)
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
-        self.live.value = "".join(self._unit_line(u) for u in summary.units)
+        self.live.value = "".join(unit_line(u) for u in summary.units)
+        current = [u for u in summary.units if u.status in ("rendered", "skipped")]  # a held unit's old PDF is not this year's
+        write_bundle(summary.folder, summary.year, [summary.folder / f"{u.slug}.pdf" for u in current]
+                     + [summary.folder / "summary.xlsx"])
         self.result.value = self.results_html(summary, results, book)
+        self.preview.children = self._preview(summary, current)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
                    skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
-        self.message.value = _notice(done, "ok" if summary.ok else "error")
+        for status in ("rejected", "held"):
+            if summary.count(status):
+                done += say(f"app_render_{status}", n=summary.count(status))
+        self.message.value = notice(done, "ok" if summary.ok else "error")
+        if summary.count("held"):
+            self.partial.children = self._partial_offer(summary, request)
 
-    def _unit_line(self, unit) -> str:
-        text = say("app_unit_line", status=say(f"app_status_{unit.status}"), code=unit.unit_code, name=unit.unit_name,
-                   reason=unit.reason)
-        if unit.status == "rendered":
-            text += say("app_unit_seconds", seconds=unit.seconds)
-        return _notice(text, "error" if unit.status == "failed" else "info")
+    # -- 生成其余单位 ---------------------------------------------------------------------------------------------
+
+    def _partial_offer(self, summary, request: RenderRequest) -> tuple:
+        """The 生成其余单位 button; it asks first, naming every unit that will have no report."""
+        missing = [u for u in summary.units if u.status == "rejected"]
+        rest = summary.count("held")
+        names = "、".join(f"{u.unit_code} {u.unit_name}".strip() for u in missing)
+        button = widgets.Button(description=say("app_partial"), button_style="warning")
+        button.add_class("sti-partial-button")
+        question = widgets.HTML()
+        yes = widgets.Button(description=say("app_partial_yes"), button_style="danger")
+        no = widgets.Button(description=say("app_partial_no"))
+        ask = widgets.VBox([question, widgets.HBox([yes, no])], layout=widgets.Layout(display="none"))
+
+        def on_ask(_):
+            question.value = notice(say("app_partial_question", n=rest, missing=names), "error")
+            ask.layout.display = None
+
+        def on_no(_):
+            ask.layout.display = "none"
+
+        def on_yes(_):
+            self.partial.children = ()
+            self.render_partial(request)
+
+        button.on_click(on_ask)
+        no.on_click(on_no)
+        yes.on_click(on_yes)
+        return (widgets.HTML(notice(say("app_partial_offer", n=len(missing)), "info")), button, ask)
+
+    def render_partial(self, request: RenderRequest) -> threading.Thread | None:
+        """Render the units whose data were accepted, leaving out those whose workbooks were rejected
+        (the CLI's ``--allow-partial``); asked for on purpose, after the panel named what will be missing."""
+        return self._start("render", self._render, replace(request, allow_partial=True))
 
     def results_html(self, summary, results, book: Path) -> str:
         """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""
-        table = results.year_table(summary.year)
-        indicators = results.framework.indicators
-        head = "".join(f"<th>{_esc(i.short_name)}</th>" for i in indicators)
-        rows = []
-        for unit in results.units.all():
-            cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
-            tds = "".join(
-                f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
-                f'{_esc(STATUS_LABELS[cells[i.id]])}</td>'
-                if i.id in cells.index else "<td></td>" for i in indicators)
-            rows.append(f"<tr><td>{_esc(unit.name)}</td>{tds}</tr>")
-        status = (f'<h4>{_esc(say("app_status_table", year=summary.year))}</h4>'
-                  f'<table class="sti-status" border="1" style="border-collapse:collapse">'
-                  f'<tr><th>{_esc(say("app_col_unit"))}</th>{head}</tr>{"".join(rows)}</table>')
-        links = [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units]
+        zip_name = bundle_name(summary.year)
+        links = [self._link(summary.folder / zip_name, say("app_zip_link", name=zip_name))]
+        links += [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units
+                  if u.status in ("rendered", "skipped")]  # a held or rejected unit's old PDF is not this year's answer
         links += [self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
                   self._link(book, say("app_problem_book"))]
         items = "".join(f"<li>{link}</li>" for link in links if link)
-        return f'{status}<h4>{_esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'
+        return f'{status_table_html(results, summary.year)}<h4>{esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'
+
+    # -- 预览 -----------------------------------------------------------------------------------------------------
+
+    def _href(self, path: Path) -> str:
+        return f"{self.files_url}/{quote(path.relative_to(self.out).as_posix())}"
+
+    def _preview(self, summary, units) -> tuple:
+        """A list of the run's reports and, below it, the chosen one in the browser's PDF viewer."""
+        reports = [(f"{u.unit_code} {u.unit_name}", summary.folder / f"{u.slug}.pdf") for u in units]
+        reports = [(label, path) for label, path in reports if path.exists()]
+        if self.files_url is None or not reports:
+            return ()
+        choice = widgets.Dropdown(options=[(label, self._href(path)) for label, path in reports], value=None,
+                                  description=say("app_preview"), style={"description_width": "5em"},
+                                  layout=widgets.Layout(width="30em"))
+        frame = widgets.HTML()
+        frame.add_class("sti-preview-frame")
+
+        def show(change):
+            if change["new"]:
+                frame.value = (f'<iframe src="{esc(change["new"])}#page=1&amp;view=FitH" title="{esc(say("app_preview"))}" '
+                               f'style="width:100%;height:720px;border:1px solid #ccc"></iframe>')
+
+        choice.observe(show, "value")
+        return (widgets.HTML(esc(say("app_preview_hint"))), choice, frame)
+
+    # -- 上传 -----------------------------------------------------------------------------------------------------
+
+    def upload(self) -> list | None:
+        """Save the chosen files into the chosen year's folder of the data folder; a line per file."""
+        try:
+            data_dir = self.chosen_dir()
+            folder = year_folder(data_dir, self.upload_year.value)
+        except (StiMonitorError, ValueError) as exc:
+            self.upload_note.value = notice(exc)
+            return None
+        files = list(self.upload_files.value)
+        if not files:
+            self.upload_note.value = notice(say("app_upload_none"))
+            return None
+        saved = [save_upload(folder, f["name"], bytes(f["content"])) for f in files]
+        lines = "".join(notice(s.line(), "error" if s.outcome == "refused" else "ok") for s in saved)
+        self.upload_note.value = notice(say("app_upload_done", folder=folder), "info") + lines
+        self.upload_files.value = ()
+        self.load_choices()
+        return saved

@@ -5,60 +5,43 @@ import errno
 import logging
 import os
 import socket
+import tempfile
 from pathlib import Path
 
+from ..config import settings as project_settings
 from ..errors import StiMonitorError
 from ..paths import NOTEBOOKS_DIR
 from ..processes import kill_children
 from ..report.wording import say
 from .access import check_roots, listen_token
+from .guard import allowed_hosts
 from .panel import ENV_FILES_URL, ENV_OUT, ENV_ROOTS
 
 logger = logging.getLogger(__name__)
 
 APP_NOTEBOOK = NOTEBOOKS_DIR / "app.ipynb"
 FILES_PREFIX = "/sti-files"
-#: What the output folder serves: reports, their executed notebooks, workbooks and the index.
-SERVED_SUFFIXES = (".pdf", ".xlsx", ".ipynb", ".md")
-
-
-def _output_handler():
-    from jupyter_server.base.handlers import JupyterHandler
-    from tornado import web
-
-    class OutputFileHandler(JupyterHandler, web.StaticFileHandler):
-        """Files of the output folder only (reports, workbooks), to a client that holds the token if one is set."""
-
-        @web.authenticated
-        def head(self, path):
-            return web.StaticFileHandler.head(self, path)
-
-        @web.authenticated
-        def get(self, path, include_body=True):
-            return web.StaticFileHandler.get(self, path, include_body)
-
-        def validate_absolute_path(self, root, absolute_path):
-            real_root, real = os.path.realpath(root), os.path.realpath(absolute_path)
-            name = os.path.basename(real)
-            if (os.path.commonpath([real_root, real]) != real_root or name.startswith(".")
-                    or not name.lower().endswith(SERVED_SUFFIXES)):
-                raise web.HTTPError(404)
-            return super().validate_absolute_path(root, absolute_path)
-
-        def write_error(self, status_code, **kwargs):
-            self.set_header("Content-Type", "text/plain; charset=UTF-8")
-            self.finish(f"{status_code} {self._reason}")
-
-        def compute_etag(self):
-            return None  # reports are rewritten in place: always send the current bytes
-
-    return OutputFileHandler
+ALIVE_PREFIX = "/sti-alive"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
 
 def _server_class():
+    import jinja2
     from jupyter_server.utils import url_path_join
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.static_file_handler import TemplateStaticFileHandler
+    from voila.tornado.handler import TornadoVoilaHandler
+
+    from .handlers import (
+        AliveHandler,
+        GuardedApplication,
+        KernelBudget,
+        OutputFileHandler,
+        PanelPageHandler,
+        TemplateFileHandler,
+        http_words,
+    )
 
     class ShutdownKernelHandler(VoilaShutdownKernelHandler):
         """The page's kernel shutdown on close, which Voilà's page sends without an XSRF field
@@ -68,17 +51,43 @@ def _server_class():
             return None
 
     class PanelServer(Voila):
-        """Voilà on the panel notebook, with the output folder served under :data:`FILES_PREFIX`."""
+        """Voilà on the panel notebook: its page in Chinese and without CDN assets, a host check on every
+        request, a bounded number of kernels, and the output folder's listed files under :data:`FILES_PREFIX`."""
 
         output_dir: Path = Path()
+        hosts: frozenset = frozenset()
+        max_kernels: int = 4
+
+        def setup_template_dirs(self):
+            super().setup_template_dirs()
+            self.template_paths = [str(TEMPLATES_DIR / "page"), *self.template_paths]
+
+        def init_settings(self):
+            settings = super().init_settings()
+            for key in ("voila_jinja2_env", "jinja2_env"):  # error, login and logout pages: ours, in Chinese
+                env = settings[key]
+                env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES_DIR / "server")), env.loader])
+                env.globals.update(say=say, http_words=http_words)
+            settings.update(sti_hosts=self.hosts, sti_budget=KernelBudget(self.max_kernels))
+            return settings
 
         def init_handlers(self):
-            handlers = [(route, ShutdownKernelHandler if handler is VoilaShutdownKernelHandler else handler, *rest)
-                        for route, handler, *rest in super().init_handlers()]
+            replace = {VoilaShutdownKernelHandler: ShutdownKernelHandler, TornadoVoilaHandler: PanelPageHandler,
+                       TemplateStaticFileHandler: TemplateFileHandler}
+            handlers = [(route, replace.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()]
             # before Voilà's catch-all page handler, which would otherwise take the URL
-            handlers.insert(0, (url_path_join(self.server_url, FILES_PREFIX, "(.*)"), _output_handler(),
+            handlers.insert(0, (url_path_join(self.server_url, FILES_PREFIX, "(.*)"), OutputFileHandler,
                                 {"path": str(self.output_dir)}))
+            handlers.insert(0, (url_path_join(self.server_url, ALIVE_PREFIX, "([0-9a-f-]{1,64})"), AliveHandler))
             return handlers
+
+        def start(self):
+            """Voilà's ``start``, with an application that checks the host of every request."""
+            self.connection_dir = tempfile.mkdtemp(prefix="voila_", dir=self.connection_dir_root)
+            self.app = GuardedApplication(**self.init_settings())
+            self.app.settings.update(self.tornado_settings)
+            self.app.add_handlers(".*$", self.init_handlers())
+            self.listen()
 
         def stop(self):
             try:
@@ -103,9 +112,10 @@ def _check_can_listen(host: str, port: int) -> None:
 
 
 def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: str | None = None,
-          open_browser: bool = False) -> None:
+          open_browser: bool = False, allow_hosts=(), generated: bool = False) -> None:
     """Serve the panel until Ctrl-C or SIGTERM; refuses (``AccessError``) an open host without a token,
-    or a ``--data`` folder that does not exist."""
+    or a ``--data`` folder that does not exist. ``token`` comes from :func:`.access.read_token` (never
+    from a command line); a ``generated`` one is printed once, in the address to open."""
     try:
         import ipywidgets  # noqa: F401
         import voila  # noqa: F401
@@ -122,6 +132,7 @@ def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: st
     os.environ[ENV_ROOTS] = os.pathsep.join(map(str, roots))
     os.environ[ENV_OUT] = str(out)
     os.environ[ENV_FILES_URL] = FILES_PREFIX
+    limits = project_settings().get("app", {})
     config = Config()
     config.Voila.ip = host
     config.Voila.port = port
@@ -130,12 +141,23 @@ def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: st
     config.Voila.token = token
     config.VoilaConfiguration.file_allowlist = []  # nothing beside the notebook is served
     config.VoilaConfiguration.show_tracebacks = False
-    # a page closed without its shutdown request (browser crash, lost network): its kernel ends after an hour idle
-    config.MappingKernelManager.cull_idle_timeout = 3600
-    config.MappingKernelManager.cull_interval = 300
+    config.VoilaConfiguration.allow_template_override = "NO"  # ?template=… would bring Voilà's CDN stylesheets back
+    config.VoilaConfiguration.allow_theme_override = "NO"
+    config.VoilaConfiguration.resources = {"sti": {"title": say("app_title"), "loading": say("app_loading"),
+                                                   "alive": ALIVE_PREFIX.lstrip("/"), "page_gone": say("app_page_gone"),
+                                                   "server_gone": say("app_server_gone")}}
+    config.VoilaExporter.language_code = "zh"  # ISO 639-1, as nbconvert checks
+    # a page closed without its shutdown request (browser crash, lost network): its kernel ends after
+    # idle_minutes without activity; an open tab (connected) keeps it
+    idle = max(1, round(float(limits.get("idle_minutes", 5)) * 60))
+    config.MappingKernelManager.cull_idle_timeout = idle
+    config.MappingKernelManager.cull_interval = max(1, min(30, idle // 2))
+    config.MappingKernelManager.cull_connected = False
     server = _server_class()(config=config)
     server.output_dir = out
+    server.hosts = allowed_hosts(host, allow_hosts)
+    server.max_kernels = int(limits.get("max_kernels", 4))
     server.initialize([str(APP_NOTEBOOK)])
     url = f"http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{server.port}/"
-    print(say("app_listening", url=url + (f"?token={token}" if token else "")), flush=True)
+    print(say("app_listening", url=url + (f"?token={token}" if token and generated else "")), flush=True)
     server.start()
