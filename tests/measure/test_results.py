@@ -36,14 +36,6 @@ def tiny(sample) -> Results:
     return Results(sample.framework, sample.units, sample.dataset, table)
 
 
-def test_best_district_per_indicator_and_year(sample):
-    r = tiny(sample)
-    assert r.best_district("rd_gdp_ratio", 2022) == ("330303", "龙湾区")
-    assert r.best_district("rd_gdp_ratio", 2023) == ("330302", "鹿城区")
-    assert r.best_district("tech_smes", 2023) == ("330303", "龙湾区")  # NaN is no value
-    assert r.best_district("tech_smes", 2022) == (None, None)
-
-
 def test_unit_series_and_year_tables(sample):
     r = tiny(sample)
     assert r.series("330300", "rd_gdp_ratio").to_dict() == {2022: 2.2, 2023: 3.0}

@@ -9,7 +9,6 @@ target (力争) not reached is ``aspiration``: reported and shown, never counted
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd

@@ -50,7 +50,7 @@ class Results:
     """Indicators and compliance for every unit, year and indicator of one data directory.
 
     ``table`` is treated as read-only once built: the accessors below (``unit_table``,
-    ``year_table``, ``series``, ``best_district``, ``trajectories``, ``trace``) answer from indexes
+    ``year_table``, ``series``, ``trajectories``, ``trace``) answer from indexes
     built on first use and kept, so that one unit's report costs the same whatever the number of
     units. Each accessor returns a frame of its own (pandas copy-on-write), so a caller that edits
     what it got never changes the indexes. The indexes are not pickled.
@@ -158,25 +158,6 @@ class Results:
         if series is None:
             return pd.Series(dtype=float, name="value", index=pd.Index([], name="year", dtype="int64"))
         return series.copy(deep=False)
-
-    def best_district(self, indicator: str, year: int) -> tuple[str | None, str | None]:
-        """Code and name of the district with the best value of ``indicator`` in ``year`` (the first
-        in table order on a tie), or ``(None, None)`` when no district has a value."""
-        return self._cached("best", self._best_districts).get((indicator, int(year)), (None, None))
-
-    def _best_districts(self) -> dict[tuple[str, int], tuple[str, str]]:
-        t = self.table
-        d = t[t["unit_code"].isin(self.member_codes) & t["value"].notna()]
-        best = {}
-        for ind in self.framework.indicators:
-            rows = d[d["indicator"] == ind.id]
-            if rows.empty:
-                continue
-            by_year = rows.groupby("year")["value"]
-            picks = by_year.idxmax() if ind.higher_is_better else by_year.idxmin()
-            for year, pos in picks.items():
-                best[(ind.id, int(year))] = (rows.at[pos, "unit_code"], rows.at[pos, "unit_name"])
-        return best
 
     def trajectories(self, unit_code: str) -> pd.DataFrame:
         """``unit_code``'s target for every year to the plan's final year (rows) and indicator (columns)."""

@@ -53,9 +53,6 @@ class Assessment:
     def condition(self, grade: str) -> GradeCondition:
         return dict(self.conditions).get(grade, GradeCondition())
 
-    def weight(self, indicator_id: str) -> float:
-        return dict(self.weights)[indicator_id]
-
     @property
     def grade_names(self) -> tuple[str, ...]:
         """Best first, the grade below the bands last; none when the framework sets no bands."""
@@ -84,9 +81,6 @@ class Composite:
     outlier_sd: float
     draws: int
     seed: int
-
-    def transform(self, indicator_id: str) -> Transform:
-        return dict(self.transforms).get(indicator_id, Transform())
 
 
 def _block(spec, key: str, path) -> dict:
