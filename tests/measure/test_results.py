@@ -71,18 +71,18 @@ def test_trajectories_and_trace_from_the_unit_index(sample):
 
 
 def test_indexes_are_not_pickled(sample):
-    sample.unit_table("330302", 2023), sample.best_district("rd_gdp_ratio", 2023)
+    sample.unit_table("330302", 2023), sample.series("330302", "rd_gdp_ratio")
     assert sample._index
     again = pickle.loads(pickle.dumps(sample))
     assert again._index == {}
-    assert again.best_district("rd_gdp_ratio", 2023) == sample.best_district("rd_gdp_ratio", 2023)
+    assert again.series("330302", "rd_gdp_ratio").to_dict() == sample.series("330302", "rd_gdp_ratio").to_dict()
 
 
 def test_results_file_is_read_once_per_process_until_it_changes(tmp_path, sample):
     path = tmp_path / "results.pkl"
     path.write_bytes(pickle.dumps(tiny(sample)))
     first = load_results_file(path)
-    first.best_district("rd_gdp_ratio", 2023)
+    first.series("330302", "rd_gdp_ratio")
     second = load_results_file(path)
     assert second._index is first._index  # the same unpickled results behind both
     first.table["value"] = -1.0  # what one unit's notebook does to its copy does not reach the next

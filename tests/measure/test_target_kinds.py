@@ -156,7 +156,7 @@ def test_the_framework_may_sum_areas_into_the_city(tmp_path):
 def test_groups_are_read_and_weight_the_assessment_by_group(tmp_path):
     fw = framework(tmp_path, [{**RATIO, "group": "创新投入", "subgroup": "研发经费"}], assessment={"weights": {"创新投入": 2}})
     assert (fw.indicator("rd").group, fw.indicator("rd").subgroup) == ("创新投入", "研发经费")
-    assert fw.assessment.weight("rd") == 2.0
+    assert dict(fw.assessment.weights)["rd"] == 2.0
 
 
 @pytest.mark.parametrize("change, words", [
