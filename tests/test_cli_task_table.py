@@ -1,9 +1,8 @@
 """A task table made with ``template --task-table`` and left blank is a 提醒 naming it, not silence."""
 import shutil
 
-from test_cli import run
-
 from sti_monitor.paths import SAMPLE_DATA_DIR
+from test_cli import run
 
 
 def test_a_blank_task_table_is_a_warning_naming_it(tmp_path):

@@ -140,7 +140,7 @@ def test_rejected_district_is_not_rendered_unless_partial_is_allowed(tmp_path):
     assert "900002_合成县0002.xlsx\n  [错误] 无法打开，不是有效的 Excel 工作簿：文件内容是纯文本。" in proc.stdout  # as validate lists it
     assert "数据有误 900002 合成县0002：900002_合成县0002.xlsx 有错误，未生成报告：无法打开" in proc.stdout
     assert "数据有误 900003 合成县0003：900003_合成县0003.xlsx 有错误，未生成报告：无法读取文件" in proc.stdout
-    assert "900001 合成县0001：有县（市、区）的数据被拒绝，本次未生成任何报告" in proc.stdout
+    assert "  未生成  900001 合成县0001、900000 合成市：有县（市、区）的数据被拒绝，本次未生成任何报告" in proc.stdout
     assert list((tmp_path / "out" / "2023").glob("*.pdf")) == []
     proc = run_cli("render", data, "--out", tmp_path / "out", "-q", "--workers", "1", "--allow-partial", tmpdir=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr

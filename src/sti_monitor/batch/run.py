@@ -22,7 +22,15 @@ from .cluster import run_dask
 from .fingerprint import batch_key, table_digests, unit_fingerprints
 from .index import write_index
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, pickle_results, save_outcome, template_for
-from .manifest import BATCH_KEY, TABLES_KEY, UNCHANGED, load_manifest, record_complete_run, save_manifest, unchanged_batch
+from .manifest import (
+    BATCH_KEY,
+    TABLES_KEY,
+    UNCHANGED,
+    load_manifest,
+    record_complete_run,
+    save_manifest,
+    unchanged_batch,
+)
 from .pools import Prewarmed, run_local
 from .reasons import explain, why
 from .summary import BatchSummary, UnitReport
@@ -31,7 +39,7 @@ __all__ = ["render_batch", "RenderRequest", "BatchSummary", "UnitReport", "selec
 
 CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
 RETRIED = "工作进程异常退出，已重试"
-REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
+REJECTED = "{file}有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
 HELD = "有县（市、区）的数据被拒绝，本次未生成任何报告；改正后重试，或加 --allow-partial 生成其余报告"
 
 
@@ -256,8 +264,9 @@ def _rejected_units(results, codes: set[str]) -> dict[str, str]:
     for book in results.dataset.skipped_files():
         code = book.unit_code or next((c for c in codes if Path(book.name).name.startswith(c)), None) or book.name
         errors = [p for p in book.problems if p.severity == "error"]
-        what = (errors[0].where + "：" if errors and errors[0].location else "") + (errors[0].what if errors else "")
-        out.setdefault(code, REJECTED.format(file=book.name, what=what))
+        what = (errors[0].location + "：" if errors and errors[0].location else "") + (errors[0].what if errors else "")
+        # a file that names no unit stands in the summary under its own name: not named again
+        out.setdefault(code, REJECTED.format(file="" if code == book.name else f"{book.name} ", what=what))
     return out
 
 
