@@ -122,7 +122,7 @@ def test_template_round_trip(tmp_path):
     wb.save(data / "filled.xlsx")
     proc = run("validate", data)
     # the only error: 2024 alone has no baseline year for district targets
-    assert proc.returncode == 1 and "共 1 个错误、0 个提醒" in proc.stdout, proc.stdout
+    assert proc.returncode == 1 and "1 个可以采用，0 个有错误（有错误的单位不采用）。错误：data 1 个。\n" in proc.stdout, proc.stdout
     assert "缺少基期 2022 年的数据" in proc.stdout and str(data / "2022") in proc.stdout
 
 
