@@ -55,7 +55,7 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
     # lists that file's SHA-256 change, the district's own and the city's, and they say so
     edit_cell(data / "900003_合成县0003.xlsx", "A30", "注：补充说明")
     only = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
-    resaved = "900003_合成县0003.xlsx：文件已重新保存，数值未变（报告只更新附录中的文件校验值）"
+    resaved = "文件已重新保存，数值未变（900003_合成县0003.xlsx；报告只更新附录中的文件校验值）"
     assert only["900003"] == ("rendered", resaved) and only["900000"] == ("rendered", resaved)
     assert {k: only[k][0] for k in ("900001", "900002", "900004")} == dict.fromkeys(["900001", "900002", "900004"], "skipped")
 

@@ -32,7 +32,7 @@ def test_index_follows_the_units_file_in_two_runs(tmp_path):
     wb["数据"]["A30"] = "注：补充说明"
     wb.save(path)
     render_batch(data, 2023, out=out, workers=1, progress=False)
-    resaved = "900001_合成县0001.xlsx：文件已重新保存，数值未变（报告只更新附录中的文件校验值）"
+    resaved = "文件已重新保存，数值未变（900001_合成县0001.xlsx；报告只更新附录中的文件校验值）"
     assert index_rows(out / "2023") == [
         ("900001", "合成县0001", "已生成", resaved),
         ("900002", "合成县0002", "未变化（沿用）", "输入未变化，沿用已有报告"),

@@ -36,8 +36,8 @@ def test_a_file_saved_again_with_the_same_values_says_so_and_names_it(sample_cop
     wb.save(path)
     assert reasons(before, prints(sample_copy)) == {
         "330302": "",
-        "330303": "2023/330303_龙湾区.xlsx：文件已重新保存，数值未变（报告只更新附录中的文件校验值）",
-        "330300": "2023/330303_龙湾区.xlsx：文件已重新保存，数值未变（报告只更新附录中的文件校验值）",
+        "330303": "文件已重新保存，数值未变（2023/330303_龙湾区.xlsx；报告只更新附录中的文件校验值）",
+        "330300": "文件已重新保存，数值未变（2023/330303_龙湾区.xlsx；报告只更新附录中的文件校验值）",
     }
 
 
@@ -60,8 +60,12 @@ def test_a_wording_edit_names_the_wording_file_not_the_framework(sample_copy, tm
     shutil.copytree(PARAMS_DIR, params)
     monkeypatch.setattr(fingerprint, "PARAMS_DIR", params)
     before = prints(sample_copy)
-    with open(params / "wording" / "report.yaml", "a", encoding="utf-8") as f:
-        f.write("\n# 措辞修改\n")
+    wording = params / "wording" / "report.yaml"
+    with open(wording, "a", encoding="utf-8") as f:
+        f.write("\n# 只加一行注释\n")
+    assert reasons(before, prints(sample_copy)) == dict.fromkeys(CODES, "")  # nothing a report shows
+    with open(wording, "a", encoding="utf-8") as f:
+        f.write("\nzz_new_sentence: 新增的一句\n")
     assert reasons(before, prints(sample_copy)) == dict.fromkeys(CODES, "报告措辞变化（wording/report.yaml）")
 
 

@@ -11,10 +11,12 @@ framework, fields, settings, units and wording) and ``code`` (the package source
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from .. import __version__
 from ..paths import PACKAGE_DIR, PARAMS_DIR
@@ -64,10 +66,12 @@ def _params_label(path: Path) -> str:
 
 
 def params_digest(results) -> dict[str, str]:
-    """Each parameter file a report reads (framework, fields, settings, units, wording) -> a short digest."""
+    """Each parameter file a report reads (framework, fields, settings, units, wording) -> a short digest
+    of its content as read (a comment or a re-indented line changes no report)."""
     paths = [results.framework.source, PARAMS_DIR / "fields.yaml", PARAMS_DIR / "settings.yaml", results.units.source,
              *sorted((PARAMS_DIR / "wording").glob("*.yaml"))]  # a reworded report is a changed report
-    return {_params_label(p): _digest(Path(p).read_bytes())[:SHORT] for p in paths if p}
+    return {_params_label(p): _digest(json.dumps(yaml.safe_load(Path(p).read_bytes()), sort_keys=True, ensure_ascii=False,
+                                                 default=str))[:SHORT] for p in paths if p}
 
 
 def table_digests(results) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 REASONS = {
     "new": "首次生成", "missing": "输出文件缺失", "force": "--force 强制重新生成", "own": "本单位数据变化",
     "results": "本单位指标结果变化（排名、目标或参数）",
-    "resaved": "文件已重新保存，数值未变（报告只更新附录中的文件校验值）",
+    "resaved": "文件已重新保存，数值未变", "resaved_note": "报告只更新附录中的文件校验值",
     "context": "全市或其他县（市、区）数据变化（排名与对比随之变化）", "notebook": "报告笔记本模板变化",
     "params": "指标体系或参数变化", "wording": "报告措辞变化", "code": "软件版本变化",
 }
@@ -41,8 +41,8 @@ def explain(changed: list[str], old: dict | None, new: dict, unit_code: str, nam
         if key == "own":
             parts.append(_own(old, new, unit_code, names))
         elif key == "resaved":
-            parts.append(f"{_listed(_changed_keys(old.get('files'), new.get('files')), '个文件')}"
-                         f"{REASONS['resaved']}")
+            files = _listed(_changed_keys(old.get("files"), new.get("files")), "个文件").rstrip("：")
+            parts.append(f"{REASONS['resaved']}（{files + '；' if files else ''}{REASONS['resaved_note']}）")
         elif key == "context":
             parts.append(_context(unit_code, names, *tables, city))
         elif key == "params":
