@@ -2,6 +2,7 @@
 as contradictions. Real CLI runs on a copy of the sample whose 2023 is one wide table."""
 import openpyxl
 import pytest
+
 from test_cli import run
 
 
@@ -59,3 +60,13 @@ def test_checked_sentence_lists_each_file_s_errors():
                 P(file="a.xlsx", severity="error"), P(file="c.xlsx", severity="warning")]
     assert checked_sentence(15, 2, problems) == ("检查了 15 个工作簿：13 个可以采用，2 个有错误（有错误的单位不采用）。"
                                                  "错误：a.xlsx 2 个、b.xlsx 1 个，共 3 个。提醒 1 个（不影响采用）。")
+
+
+def test_checked_sentence_names_three_files_then_counts():
+    from types import SimpleNamespace as P
+
+    from sti_monitor.cli import checked_sentence
+
+    problems = [P(file=f"{name}.xlsx", severity="error") for name in "abcde"]
+    assert checked_sentence(5, 5, problems) == ("检查了 5 个工作簿：0 个可以采用，5 个有错误（有错误的单位不采用）。"
+                                                "错误：a.xlsx 1 个、b.xlsx 1 个、c.xlsx 1 个等 5 个文件，共 5 个。")

@@ -160,8 +160,8 @@ def checked_sentence(books: int, rejected: int, problems) -> str:
     text = f"检查了 {books} 个工作簿：{books - rejected} 个可以采用，{rejected} 个有错误（有错误的单位不采用）。"
     if errors:
         files = [f"{file} {n} 个" for file, n in errors.items()]
-        text += "错误：" + "、".join(files[:NAMED_FILES]) + (f"等 {len(files)} 个文件" if len(files) > NAMED_FILES else "") \
-            + (f"，共 {sum(errors.values())} 个" if len(files) > 1 else "") + "。"
+        more = f"等 {len(files)} 个文件" if len(files) > NAMED_FILES else ""
+        text += "错误：" + "、".join(files[:NAMED_FILES]) + more + (f"，共 {sum(errors.values())} 个" if len(files) > 1 else "") + "。"
     warnings = len(problems) - sum(errors.values())
     return text + (f"提醒 {warnings} 个（不影响采用）。" if warnings else "")
 

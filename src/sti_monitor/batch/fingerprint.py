@@ -70,8 +70,9 @@ def params_digest(results) -> dict[str, str]:
     of its content as read (a comment or a re-indented line changes no report)."""
     paths = [results.framework.source, PARAMS_DIR / "fields.yaml", PARAMS_DIR / "settings.yaml", results.units.source,
              *sorted((PARAMS_DIR / "wording").glob("*.yaml"))]  # a reworded report is a changed report
-    return {_params_label(p): _digest(json.dumps(yaml.safe_load(Path(p).read_bytes()), sort_keys=True, ensure_ascii=False,
-                                                 default=str))[:SHORT] for p in paths if p}
+    read = {_params_label(p): yaml.safe_load(Path(p).read_bytes()) for p in paths if p}
+    return {label: _digest(json.dumps(content, sort_keys=True, ensure_ascii=False, default=str))[:SHORT]
+            for label, content in read.items()}
 
 
 def table_digests(results) -> dict[str, str]:

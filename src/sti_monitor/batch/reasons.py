@@ -41,7 +41,7 @@ def explain(changed: list[str], old: dict | None, new: dict, unit_code: str, nam
         if key == "own":
             parts.append(_own(old, new, unit_code, names))
         elif key == "resaved":
-            files = _listed(_changed_keys(old.get("files"), new.get("files")), "个文件").rstrip("：")
+            files = _listed(_changed_keys(old.get("files"), new.get("files")), "个文件")
             parts.append(f"{REASONS['resaved']}（{files + '；' if files else ''}{REASONS['resaved_note']}）")
         elif key == "context":
             parts.append(_context(unit_code, names, *tables, city))
@@ -59,22 +59,20 @@ def _changed_keys(old, new) -> list[str]:
 
 
 def _listed(items: list[str], noun: str) -> str:
-    """``a、b、c等 5 个文件`` (empty when there is nothing to list), ending with ``：``."""
-    if not items:
-        return ""
+    """``a、b、c等 5 个文件`` (empty when there is nothing to list)."""
     shown = "、".join(items[:NAMED])
-    return (f"{shown}等 {len(items)} {noun}" if len(items) > NAMED else shown) + "："
+    return f"{shown}等 {len(items)} {noun}" if len(items) > NAMED else shown
 
 
 def _own(old: dict, new: dict, unit_code: str, names: dict[str, str]) -> str:
     files = _changed_keys(old.get("files"), new.get("files"))
-    where = f"（{_listed(files, '个文件').rstrip('：')}）" if files else ""
+    where = f"（{_listed(files, '个文件')}）" if files else ""
     whose = _changed_keys(old.get("values"), new.get("values"))
     if not whose and not files:  # no value read changed: its results did (a rank, a target)
         return REASONS["results"]
     if not whose or whose == [unit_code]:
         return REASONS["own"] + where
-    return f"{_listed([names.get(c, c) for c in whose], '个单位').rstrip('：')}的数据变化{where}"
+    return f"{_listed([names.get(c, c) for c in whose], '个单位')}的数据变化{where}"
 
 
 def _context(unit_code: str, names: dict[str, str], before: dict, now: dict, city: str) -> str:
@@ -84,8 +82,7 @@ def _context(unit_code: str, names: dict[str, str], before: dict, now: dict, cit
         return REASONS["context"]
     if others == [city]:
         return "全市数据变化（排名与对比随之变化）"
-    listed = _listed([names[c] for c in others], "个单位").rstrip("：")
-    return f"全市或其他县（市、区）数据变化：{listed}（排名与对比随之变化）"
+    return f"全市或其他县（市、区）数据变化：{_listed([names[c] for c in others], '个单位')}（排名与对比随之变化）"
 
 
 def _params(old, new) -> list[str]:
