@@ -122,7 +122,7 @@ def test_template_round_trip(tmp_path):
     wb.save(data / "filled.xlsx")
     proc = run("validate", data)
     # 2024 alone has no baseline year for district targets, and the other 13 units sent nothing (issue 21)
-    assert proc.returncode == 1 and "共 14 个错误、0 个提醒" in proc.stdout, proc.stdout
+    assert proc.returncode == 1 and "1 个可以采用，0 个有错误（有错误的单位不采用）。错误：data/ 13 个、data 1 个，共 14 个。\n" in proc.stdout, proc.stdout
     assert proc.stdout.count("未报送") == 13 and "文成县（330328）未报送" not in proc.stdout
     assert "缺少基期 2022 年的数据" in proc.stdout and str(data / "2022") in proc.stdout
 

@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 PROBLEMS_PER_FILE = 20
+NAMED_FILES = 3  # files (or units) named in a one-line count before "等 N 个"
 
 # argparse's own messages (Python 3.11–3.13), as they reach ``error()``
 _ERRORS = [
@@ -108,10 +109,8 @@ def cmd_validate(args) -> int:
     problems = _dataset_problems(dataset, framework)
     if problems:
         print_problems(problems)
-    errors = sum(p.severity == "error" for p in problems)
     skipped = dataset.skipped_files()
-    print(f"\n检查了 {len(books)} 个工作簿：{len(books) - len(skipped)} 个通过，{len(skipped)} 个有错误（有错误的单位不采用）；"
-          f"共 {errors} 个错误、{len(problems) - errors} 个提醒。")
+    print("\n" + checked_sentence(len(books), len(skipped), problems))
     listed = [s for s in dataset.skipped if not s.severity]
     if listed:
         print(f"未读取 {len(listed)} 个文件或文件夹（无需处理）：")
@@ -149,8 +148,8 @@ def cmd_indicators(args) -> int:
     if problems:
         print_problems(problems, stream=sys.stderr)
         print(f"\n注意：数据有 {len(problems)} 个问题；有错误的单位未采用，在结果中为无数据：", file=sys.stderr)
-        for unit, book, first in results.dataset.rejected():
-            print(escape_control(f"  跳过 {book.name}（{unit or '整个文件'}）：{first.what}"), file=sys.stderr)
+        for line in skipped_lines(results.dataset.rejected()):
+            print(escape_control(line), file=sys.stderr)
     year = args.year if args.year is not None else results.latest_year
     path = write_results(results, year, out)
     table = results.year_table(year)
@@ -160,6 +159,36 @@ def cmd_indicators(args) -> int:
           f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}"
           + (f"，不适用 {counts['not_applicable']}" if counts.get("not_applicable") else "") + "。")
     return 0
+
+
+def checked_sentence(books: int, rejected: int, problems) -> str:
+    """``validate``'s last word: workbooks usable and not, then the errors of each file, so that
+    no two counts can read as a contradiction."""
+    errors = defaultdict(int)
+    for p in problems:
+        if p.severity == "error":
+            errors[p.file] += 1
+    text = f"检查了 {books} 个工作簿：{books - rejected} 个可以采用，{rejected} 个有错误（有错误的单位不采用）。"
+    if errors:
+        files = [f"{file} {n} 个" for file, n in errors.items()]
+        more = f"等 {len(files)} 个文件" if len(files) > NAMED_FILES else ""
+        text += "错误：" + "、".join(files[:NAMED_FILES]) + more + (f"，共 {sum(errors.values())} 个" if len(files) > 1 else "") + "。"
+    warnings = len(problems) - sum(errors.values())
+    return text + (f"提醒 {warnings} 个（不影响采用）。" if warnings else "")
+
+
+def skipped_lines(rejected) -> list[str]:
+    """One line per rejected workbook (a wide table holds many units): its units, and its first error."""
+    by_file = {}
+    for unit, book, first in rejected:
+        by_file.setdefault(book.name, ([], first))[0].append(unit)
+    lines = []
+    for name, (units, first) in by_file.items():
+        named = [u for u in units if u]
+        whose = "整个文件" if not named else "、".join(named) if len(named) <= NAMED_FILES else \
+            f"{'、'.join(named[:NAMED_FILES])}等 {len(named)} 个单位"
+        lines.append(f"  跳过 {name}（{whose}）：{first.what}" + ("等" if len(named) > 1 else ""))
+    return lines
 
 
 def cmd_scores(args) -> int:
@@ -301,13 +330,21 @@ def cmd_render(args) -> int:
     if summary.problems:
         print_problems(summary.problems)
     print(f"\n{summary.year}年报告 → {summary.folder}")
+    held = [u for u in summary.units if u.status == "held"]
     for u in summary.units:
-        print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code or '—'} {u.unit_name}：{u.reason}"
-              + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
-    print(f"共 {len(summary.units)} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
+        if u.status != "held":
+            print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code or '—'} {u.unit_name}：{u.reason}"
+                  + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
+    if held:  # one reason for them all: said once
+        names = [f"{u.unit_code} {u.unit_name}" for u in held]
+        listed = "、".join(names) if len(names) <= NAMED_FILES else f"{'、'.join(names[:NAMED_FILES])}等 {len(names)} 个单位"
+        print(f"  {RENDER_LABELS['held']:<4} {listed}：{held[0].reason}")
+    files = sum(not u.unit_code for u in summary.units)  # rejected files that name no unit
+    rejected = summary.count("rejected") - files
+    print(f"共 {len(summary.units) - files} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
           f"失败 {summary.count('failed')}" + (f"（重试 {summary.retried} 个）" if summary.retried else "")
-          + (f"，数据有误 {summary.count('rejected')}" if summary.count("rejected") else "")
-          + (f"，未生成 {summary.count('held')}" if summary.count("held") else "") + f"；用时 {summary.seconds:.1f} 秒。")
+          + (f"，数据有误 {rejected}" if rejected else "") + (f"，未生成 {len(held)}" if held else "")
+          + (f"；另有 {files} 个文件有错误" if files else "") + f"；用时 {summary.seconds:.1f} 秒。")
     if args.json:
         import json
 

@@ -46,15 +46,17 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
     gdp = openpyxl.load_workbook(data / "900002_合成县0002.xlsx")["数据"]["F5"].value
     edit_cell(data / "900002_合成县0002.xlsx", "F5", round(gdp * 1.1, 2))  # gdp 2023, a plausible revision
     changed = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
-    assert changed["900002"] == ("rendered", "本单位数据变化；全市或其他县（市、区）数据变化（排名与对比随之变化）")
-    assert changed["900001"][0] == "rendered" and "排名与对比" in changed["900001"][1]
-    assert changed["900000"][0] == "rendered"
+    assert changed["900002"] == ("rendered", "本单位数据变化（900002_合成县0002.xlsx）；全市数据变化（排名与对比随之变化）")
+    assert changed["900001"] == ("rendered", "全市或其他县（市、区）数据变化：合成县0002（排名与对比随之变化）")
+    assert changed["900000"] == ("rendered", "合成县0002的数据变化（900002_合成县0002.xlsx）；"
+                                             "全市或其他县（市、区）数据变化：合成县0002（排名与对比随之变化）")
 
     # the file changes but none of its numbers do (a note row): only the reports whose appendix
-    # lists that file's SHA-256 change, the district's own and the city's
+    # lists that file's SHA-256 change, the district's own and the city's, and they say so
     edit_cell(data / "900003_合成县0003.xlsx", "A30", "注：补充说明")
     only = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
-    assert only["900003"] == ("rendered", "本单位数据变化") and only["900000"] == ("rendered", "本单位数据变化")
+    resaved = "文件已重新保存，数值未变（900003_合成县0003.xlsx；报告只更新附录中的文件校验值）"
+    assert only["900003"] == ("rendered", resaved) and only["900000"] == ("rendered", resaved)
     assert {k: only[k][0] for k in ("900001", "900002", "900004")} == dict.fromkeys(["900001", "900002", "900004"], "skipped")
 
     # a deleted output is re-rendered; --force renders everything

@@ -7,8 +7,9 @@ import shutil
 import openpyxl
 import pytest
 
-from sti_monitor.batch.fingerprint import unit_fingerprints, why
+from sti_monitor.batch.fingerprint import unit_fingerprints
 from sti_monitor.batch.job import NOTEBOOK_FOR_KIND
+from sti_monitor.batch.reasons import why
 from sti_monitor.measure.results import evaluate
 from sti_monitor.tools.synth import make_plan_sample
 

@@ -1,11 +1,12 @@
 """The committed notebooks: no outputs, no logic, a parameters cell that runs as it is."""
 import ast
+import shutil
 
 import nbformat
 import papermill as pm
 import pytest
 
-from sti_monitor.paths import NOTEBOOKS_DIR
+from sti_monitor.paths import NOTEBOOKS_DIR, SAMPLE_DATA_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -31,7 +32,7 @@ def test_no_functions_or_classes_in_notebooks(path):
             assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], path.name
 
 
-@pytest.mark.parametrize("name", ["county_report.ipynb", "city_overview.ipynb"])
+@pytest.mark.parametrize("name", ["county_report.ipynb", "city_overview.ipynb", "explore.ipynb"])
 def test_parameters_cell_is_plain_and_runs_as_it_is(name, tmp_path):
     nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
     [params] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -45,7 +46,13 @@ def test_parameters_cell_is_plain_and_runs_as_it_is(name, tmp_path):
 
 
 @pytest.mark.slow
-def test_explore_notebook_runs(tmp_path):
+def test_explore_notebook_runs_on_the_data_and_year_given(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
     executed = pm.execute_notebook(str(NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "e.ipynb"), progress_bar=False,
-                                   engine_name="sti_warm")
+                                   engine_name="sti_warm", parameters={"data_dir": str(data), "year": 2022})
     assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    html = [o["data"]["text/html"] for c in executed.cells if c.cell_type == "code" for o in c.outputs
+            if "text/html" in o.get("data", {})]
+    # the headlines as a list of sentences (not a Python list's repr), for the year given
+    assert any(h.startswith("<ul><li>2022年，鹿城区9项主要指标中，") for h in html)

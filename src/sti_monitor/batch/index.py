@@ -8,7 +8,9 @@ LABELS = {"rendered": "已生成", "skipped": "未变化（沿用）", "failed":
 
 
 def write_index(summary: BatchSummary, results) -> None:
-    """``index.md``: every unit's report, with its status."""
+    """``index.md``: every unit's report, with its status, in the units file's order (districts,
+    zones, areas, aggregates, the city), whatever order they finished in."""
+    summary.sort([u.code for u in results.units.all()])
     lines = [f"# {summary.year}年科技创新主要指标监测报告", "", f"指标体系：{results.framework.name}", "",
              "| 单位代码 | 单位 | 报告 | 执行记录 | 状态 | 说明 |", "|---|---|---|---|---|---|"]
     for u in summary.units:

@@ -10,6 +10,7 @@ from .summary import BatchSummary, UnitReport
 
 MANIFEST = ".sti-manifest.json"
 BATCH_KEY = "__batch__"
+TABLES_KEY = "__tables__"  # unit code -> digest of its results, as of the last run (see fingerprint.table_digests)
 UNCHANGED = "输入未变化，沿用已有报告"
 
 

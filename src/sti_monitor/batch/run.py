@@ -19,18 +19,27 @@ from ..atomic import ensure_writable_dir, write_bytes
 from ..errors import StiMonitorError
 from ..paths import DEFAULT_FRAMEWORK
 from .cluster import run_dask
-from .fingerprint import REASONS, batch_key, unit_fingerprints, why
+from .fingerprint import batch_key, table_digests, unit_fingerprints
 from .index import write_index
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, pickle_results, save_outcome, template_for
-from .manifest import BATCH_KEY, UNCHANGED, load_manifest, record_complete_run, save_manifest, unchanged_batch
+from .manifest import (
+    BATCH_KEY,
+    TABLES_KEY,
+    UNCHANGED,
+    load_manifest,
+    record_complete_run,
+    save_manifest,
+    unchanged_batch,
+)
 from .pools import Prewarmed, run_local
+from .reasons import explain, why
 from .summary import BatchSummary, UnitReport
 
 __all__ = ["render_batch", "RenderRequest", "BatchSummary", "UnitReport", "select_units", "write_index"]
 
 CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
 RETRIED = "工作进程异常退出，已重试"
-REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
+REJECTED = "{file}有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
 HELD = "有县（市、区）的数据被拒绝，本次未生成任何报告；改正后重试，或加 --allow-partial 生成其余报告"
 
 
@@ -129,6 +138,9 @@ class _Batch:
         self.prints = unit_fingerprints(results, [u.code for u in self.units], self.year, request.notebooks)
         self.manifest = load_manifest(self.folder)
         self.manifest.pop(BATCH_KEY, None)
+        # the last run's numbers of each unit, to name whose changed; this run's are kept for the next
+        self.tables = (self.manifest.pop(TABLES_KEY, {}), table_digests(results))
+        self.manifest[TABLES_KEY] = self.tables[1]
         self.summary = BatchSummary(self.year, self.folder, problems=list(results.dataset.problems),
                                     allow_partial=request.allow_partial)
         self.reasons: dict[str, str] = {}  # unit code -> why it is rendered
@@ -151,16 +163,19 @@ class _Batch:
                     manifest.pop(unit.slug, None)
         hold = summary.count("rejected") and not self.request.allow_partial
         todo = []
+        names = {u.code: u.name for u in results.units.all()}
         for unit in (u for u in self.units if u.code not in rejected):
             if hold:
                 summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD))
                 continue
             outputs_exist = (self.folder / f"{unit.slug}.pdf").exists() and (self.folder / f"{unit.slug}.ipynb").exists()
-            changed = ["force"] if self.request.force else why(manifest.get(unit.slug), self.prints[unit.code])
+            old = manifest.get(unit.slug)
+            changed = ["force"] if self.request.force else why(old, self.prints[unit.code])
             if not changed and not outputs_exist:
                 changed = ["missing"]
             if changed:
-                todo.append((unit, "；".join(REASONS[c] for c in changed)))
+                todo.append((unit, explain(changed, old, self.prints[unit.code], unit.code, names, self.tables,
+                                           results.units.city.code)))
             else:
                 summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", UNCHANGED))
         todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
@@ -239,8 +254,7 @@ class _Batch:
     def finish(self) -> BatchSummary:
         """The summary, timed, its units in the order of the unit list."""
         self.summary.seconds = time.perf_counter() - self.request.started
-        order = {u.code: i for i, u in enumerate(self.units)}
-        self.summary.units.sort(key=lambda u: order.get(u.unit_code, -1))
+        self.summary.sort([u.code for u in self.units])
         return self.summary
 
 
@@ -250,8 +264,9 @@ def _rejected_units(results, codes: set[str]) -> dict[str, str]:
     for book in results.dataset.skipped_files():
         code = book.unit_code or next((c for c in codes if Path(book.name).name.startswith(c)), None) or book.name
         errors = [p for p in book.problems if p.severity == "error"]
-        what = (errors[0].where + "：" if errors and errors[0].location else "") + (errors[0].what if errors else "")
-        out.setdefault(code, REJECTED.format(file=book.name, what=what))
+        what = (errors[0].location + "：" if errors and errors[0].location else "") + (errors[0].what if errors else "")
+        # a file that names no unit stands in the summary under its own name: not named again
+        out.setdefault(code, REJECTED.format(file="" if code == book.name else f"{book.name} ", what=what))
     return out
 
 

@@ -31,6 +31,12 @@ class BatchSummary:
     def count(self, status: str) -> int:
         return sum(u.status == status for u in self.units)
 
+    def sort(self, codes: list[str]) -> None:
+        """Put the units in the order of ``codes`` (the units file's), as they finished otherwise;
+        a rejected file that names no unit first, where it is seen."""
+        order = {code: i for i, code in enumerate(codes)}
+        self.units.sort(key=lambda u: order.get(u.unit_code, -1))
+
     @property
     def retried(self) -> int:
         return sum(u.retried for u in self.units)

@@ -131,6 +131,9 @@ def read_task_table(path: Path, units: UnitRegistry, indicators, framework_id: s
     else:
         problems.append(Problem(name, "指标任务表找不到表头（需要 单位代码、指标代码、年份、目标值 列）",
                                 "按 sti-monitor template --task-table 生成的模板整理"))
+    if not out and not problems:  # a template left blank: its units would silently have no assigned targets
+        problems.append(Problem(name, "指标任务表中没有填写任何目标值，本表未采用", "在“目标值”列填写各单位的目标，或删除该文件",
+                                severity="warning"))
     frame = pd.DataFrame(out, columns=TASK_COLUMNS)
     frame.attrs["sha256"] = hashlib.sha256(data).hexdigest()
     return frame, problems

@@ -142,8 +142,12 @@ def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unr
         for r in book.records:
             if (code := book.unit_of(r)):
                 sent.add((code, r.year))
+        book_years = [book.folder_year] if book.folder_year else years
         if owner:
-            sent.update((owner, y) for y in ([book.folder_year] if book.folder_year else years))
+            sent.update((owner, y) for y in book_years)
+        for problem in book.problems:  # a unit whose row or values were rejected did send (it is rejected instead)
+            if problem.unit_code and problem.severity == "error":
+                sent.update((problem.unit_code, y) for y in book_years)
     folders = {b.folder_year: b.path.parent for b in books if b.folder_year}
     expected = [u for u in units.all() if u.kind in SENDING_KINDS]
     named = defaultdict(list)  # unit code -> files not read that name it

@@ -1,0 +1,74 @@
+"""A rejected workbook is named once, whatever number of units it holds; counts that cannot read
+as contradictions. Real CLI runs on a copy of the sample whose 2023 is one wide table."""
+import openpyxl
+import pytest
+
+from test_cli import run
+
+
+@pytest.fixture
+def wide(sample_copy):
+    """The sample with its 2023 district workbooks replaced by one blank wide table."""
+    for path in (sample_copy / "2023").glob("33*.xlsx"):
+        path.unlink()
+    wide = sample_copy / "2023" / "全市汇总_2023.xlsx"
+    assert run("template", wide, "--wide", "--year", 2023).returncode == 0
+    return sample_copy, wide
+
+
+def test_a_wide_table_with_an_error_in_every_row_is_one_line(wide, tmp_path):
+    data, path = wide
+    wb = openpyxl.load_workbook(path)
+    sheet = wb.active
+    assert sheet["D3"].value == "地区生产总值（亿元）" and sheet["A17"].value == "330372"  # the precondition: 14 rows
+    for row in range(4, 18):
+        sheet.cell(row, 4).value = "待核实"
+    wb.save(path)
+    proc = run("indicators", data, "--out", tmp_path / "x.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("跳过") == 1
+    assert "  跳过 2023/全市汇总_2023.xlsx（330302、330303、330304等 14 个单位）：地区生产总值（2023年）的值“待核实”不是数字等\n" \
+        in proc.stderr
+    proc = run("validate", data)
+    # the 14 rejected rows are errors of the wide table alone: their units did send (not 未报送)
+    assert ("\n检查了 29 个工作簿：28 个可以采用，1 个有错误（有错误的单位不采用）。"
+            "错误：2023/全市汇总_2023.xlsx 14 个。\n") in proc.stdout
+    assert "未报送" not in proc.stdout
+
+
+def test_render_names_a_rejected_file_once_and_the_held_units_in_one_line(sample_copy, tmp_path):
+    # a blank wide table beside the district workbooks: rejected as a whole file, every report held
+    assert run("template", sample_copy / "2023" / "全市汇总_2023.xlsx", "--wide", "--year", 2023).returncode == 0
+    proc = run("render", sample_copy, "--out", tmp_path / "out", "-q", "--workers", 1)
+    assert proc.returncode == 1
+    report = proc.stdout.split("2023年报告 → ")[1]
+    assert report.count("全市汇总_2023.xlsx") == 1
+    assert report.splitlines()[1:] == [
+        "  数据有误 — 2023/全市汇总_2023.xlsx：有错误，未生成报告：工作表“2023年”，单元格 A3：表中没有任何数值"
+        "（运行 sti-monitor validate 查看全部问题）",
+        "  未生成  330302 鹿城区、330303 龙湾区、330304 瓯海区等 15 个单位：有县（市、区）的数据被拒绝，本次未生成任何报告；"
+        "改正后重试，或加 --allow-partial 生成其余报告",
+        report.splitlines()[-1],
+    ]
+    assert report.splitlines()[-1].startswith("共 15 个单位：生成 0，跳过 0，失败 0，未生成 15；另有 1 个文件有错误；用时 ")
+
+
+def test_checked_sentence_lists_each_file_s_errors():
+    from types import SimpleNamespace as P
+
+    from sti_monitor.cli import checked_sentence
+
+    problems = [P(file="a.xlsx", severity="error"), P(file="b.xlsx", severity="error"),
+                P(file="a.xlsx", severity="error"), P(file="c.xlsx", severity="warning")]
+    assert checked_sentence(15, 2, problems) == ("检查了 15 个工作簿：13 个可以采用，2 个有错误（有错误的单位不采用）。"
+                                                 "错误：a.xlsx 2 个、b.xlsx 1 个，共 3 个。提醒 1 个（不影响采用）。")
+
+
+def test_checked_sentence_names_three_files_then_counts():
+    from types import SimpleNamespace as P
+
+    from sti_monitor.cli import checked_sentence
+
+    problems = [P(file=f"{name}.xlsx", severity="error") for name in "abcde"]
+    assert checked_sentence(5, 5, problems) == ("检查了 5 个工作簿：0 个可以采用，5 个有错误（有错误的单位不采用）。"
+                                                "错误：a.xlsx 1 个、b.xlsx 1 个、c.xlsx 1 个等 5 个文件，共 5 个。")
