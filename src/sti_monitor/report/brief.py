@@ -1,5 +1,6 @@
-"""The one-page summary of a unit's report: counts of met / near / behind, the overall standing, the
-scorecard and the sentences on what stands out."""
+"""The one-page brief of a unit's report (page 2: where the unit stands, the three things that most need doing,
+the to-do list to the final year) and its summary (counts, the overall standing, the scorecard and the
+sentences on what stands out)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,9 +8,11 @@ import pandas as pd
 from ..measure import Results
 from ..measure.precision import row_precision
 from ..missing import is_missing
+from .context import peer_place, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
+from .todo import final_year_table, todo_sentence, todo_table, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
 from .wording import say
@@ -167,14 +170,79 @@ def status_boxes(rows: pd.DataFrame) -> Raw:
 
 
 def summary(results: Results, unit_code: str, year: int) -> Elements:
-    """The one-page summary: counts of met / near / behind, the overall standing, the scorecard, the headlines."""
+    """The summary after the brief (which gives the counts and the overall standing): the scorecard, the
+    headlines."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year)
     notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
-    items = [status_boxes(rows), *overall_standing(results, unit_code, year), scorecard(results, unit_code, year, rows)]
+    items = [scorecard(results, unit_code, year, rows)]
     if is_member(results, unit_code):
         items.append(Paragraph(say("rank_note", n=len(members(results)))))
     items += [Heading(say("heading_findings"), 3), Bullets(headlines(results, unit_code, year, rows))]
     if notes:
         items.append(Paragraph(say("data_notes", notes="；".join(dict.fromkeys(notes)))))
     return Elements(items)
+
+
+PRIORITIES = 3  # the things that most need doing, named on the brief
+
+
+def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
+    """In the plan's final year: how many targets were completed and how many not."""
+    counts = rows["trajectory"].value_counts()
+    return say("brief_final_counts", year=year, unit=unit, completed=int(counts.get("completed", 0)),
+               not_completed=int(counts.get("not_completed", 0)))
+
+
+def _priorities(results: Results, year: int, items) -> Elements:
+    final = results.is_final(year)
+    if not items:
+        return Elements([Paragraph(say("brief_nothing_final" if final else "brief_nothing"))])
+    sentences = [todo_sentence(t, year, results.framework.final_year, final) for t in items[:PRIORITIES]]
+    return Elements([Bullets(sentences)])
+
+
+def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
+    """Page 2 of every report, one page an official reads in a minute: where the unit stands (status counts,
+    score and rank with what they mean, index and group, their trend over the years, its place among its peers:
+    only what the plan has), the three things that most need doing, and the to-do list to the final year (in
+    the final year: what was missed). ``unit_code`` None: the city (the plan's whole)."""
+    unit_code = unit_key(results, unit_code)
+    rows = unit_rows(results, unit_code, year)
+    name = unit_name(results, unit_code)
+    final = results.is_final(year)
+    final_year = results.framework.final_year
+    standing = [_status_counts(rows, year, name, len(results.framework.indicators))]
+    if final:
+        standing.append(_final_counts(rows, year, name))
+    items = [Heading(say("heading_brief", unit=name, year=year), 2), status_boxes(rows),
+             Paragraph("".join(standing)), *overall_standing(results, unit_code, year)]
+    peer = peer_place(results, unit_code, year)
+    if peer:
+        items.append(Paragraph(peer))
+    trend = trend_table(results, unit_code, year)
+    if trend is not None:
+        items.append(trend)
+    due = todos(results, unit_code, year, rows)
+    items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
+              *_priorities(results, year, due)]
+    if due:
+        items += [Heading(say("brief_todo_final" if final else "brief_todo", final_year=final_year), 3),
+                  todo_table(results, year, due, "")]
+        if not final:
+            items.append(Paragraph(say("brief_todo_note", final_year=final_year)))
+    return Elements(items)
+
+
+def final_year_part(results: Results, unit_code: str | None, year: int) -> Elements:
+    """The part after the city's brief: every indicator of the whole and what must happen by the final year (in
+    the final year: completed or not)."""
+    unit_code = unit_key(results, unit_code)
+    final = results.is_final(year)
+    final_year = results.framework.final_year
+    caption = say("final_table_caption_final" if final else "final_table_caption", year=year, final_year=final_year,
+                  unit=unit_name(results, unit_code))
+    return Elements([Heading(say("heading_final_table_final" if final else "heading_final_table",
+                                 final_year=final_year), 2),
+                     final_year_table(results, unit_code, year, caption),
+                     Paragraph(say("final_table_note_final" if final else "final_table_note", final_year=final_year))])
