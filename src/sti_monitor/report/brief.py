@@ -226,23 +226,22 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     due = todos(results, unit_code, year, rows)
     items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
               *_priorities(results, year, due)]
-    if due:
-        items += [Heading(say("brief_todo_final" if final else "brief_todo", final_year=final_year), 3),
-                  todo_table(results, year, due, "")]
-        if not final:
-            items.append(Paragraph(say("brief_todo_note", final_year=final_year)))
+    if final:  # what was missed among every target judged: no future pace
+        items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", judged_only=True)]
+    elif due:
+        items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due, ""),
+                  Paragraph(say("brief_todo_note", final_year=final_year))]
     return Elements(items)
 
 
 def final_year_part(results: Results, unit_code: str | None, year: int) -> Elements:
-    """The part after the city's brief: every indicator of the whole and what must happen by the final year (in
-    the final year: completed or not)."""
+    """The part after the city's brief: every indicator of the whole and what must happen by the final year.
+    Nothing in the final year, whose brief already lists every target completed or not."""
     unit_code = unit_key(results, unit_code)
-    final = results.is_final(year)
+    if results.is_final(year):
+        return Elements([])
     final_year = results.framework.final_year
-    caption = say("final_table_caption_final" if final else "final_table_caption", year=year, final_year=final_year,
-                  unit=unit_name(results, unit_code))
-    return Elements([Heading(say("heading_final_table_final" if final else "heading_final_table",
-                                 final_year=final_year), 2),
+    caption = say("final_table_caption", year=year, final_year=final_year, unit=unit_name(results, unit_code))
+    return Elements([Heading(say("heading_final_table", final_year=final_year), 2),
                      final_year_table(results, unit_code, year, caption),
-                     Paragraph(say("final_table_note_final" if final else "final_table_note", final_year=final_year))])
+                     Paragraph(say("final_table_note", final_year=final_year))])

@@ -99,18 +99,21 @@ def todo_sentence(t: Todo, year: int, final_year: int, final: bool) -> str:
     """One of the three things that most need doing, in a sentence."""
     ind, r = t.indicator, t.row
     s = shown(ind, r)
-    fields = dict(indicator=cn(ind.name), value=s.value, target=s.target_cell, measure=ind.unit,
+    fields = dict(indicator=cn(ind.name), value=s.value, target=s.target, about=s.about, measure=ind.unit,
                   completion=s.completion, year=year)
+    growth = "_growth" if ind.is_growth else ""  # a growth rate is compared in percentage points, not completed
     if final:
-        return say("todo_sentence_final", **fields)
+        return say(f"todo_sentence_final{growth}", **fields)
     pace = pace_needed(ind, r, final_year)
     if pace == MISSING:
         end = ""
+    elif ind.is_growth:  # the final target is the rate itself: the pace says it all
+        end = say("todo_sentence_end_rate", pace=pace)
     elif pace == say("todo_final_reached"):  # a yearly flow whose final target is below this year's
         end = say("todo_sentence_end_reached", final_year=final_year, final_target=final_target_text(ind, r))
     else:
         end = say("todo_sentence_end", final_year=final_year, final_target=final_target_text(ind, r), pace=pace)
-    key = "todo_sentence_missed" if t.missed else "todo_sentence_at_risk"
+    key = f"todo_sentence_missed{growth}" if t.missed else "todo_sentence_at_risk"
     return say(key, trajectory=TRAJECTORY_LABELS.get(r["trajectory"], ""), end=end, **fields)
 
 
@@ -123,33 +126,28 @@ def _trajectory_cell(r, final: bool) -> Cell:
 
 
 def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> Table:
-    """The to-do list: per target, this year's value against its target and, before the final year, the value
-    due in the final year and the yearly rise it needs; in the final year what was missed, no pace."""
+    """The to-do list before the final year: per target, this year's value against its target, the value due in
+    the final year and the yearly rise it needs."""
     final_year = results.framework.final_year
-    final = results.is_final(year)
     body = []
     for t in items:
         ind, r = t.indicator, t.row
         s = shown(ind, r)
-        row = [cn(ind.short_name or ind.name), f"{s.value}{ind.unit}", f"{s.target_cell}{ind.unit}", s.completion,
-               status_cell(r["status"]) if t.missed or final else _trajectory_cell(r, False)]
-        if final:
-            row.append(_trajectory_cell(r, True))
-        else:
-            row += [final_target_text(ind, r), pace_needed(ind, r, final_year)]
-        body.append(row)
+        body.append([cn(ind.short_name or ind.name), f"{s.value}{ind.unit}", f"{s.target}{ind.unit}{s.about}",
+                     s.completion, status_cell(r["status"]) if t.missed else _trajectory_cell(r, False),
+                     final_target_text(ind, r), pace_needed(ind, r, final_year)])
     header = [say("column_indicator"), say("todo_column_value", year=year), say("todo_column_target", year=year),
-              say("column_completion"), say("column_status" if final else "todo_column_status")]
-    header += [say("todo_column_result")] if final else \
-        [say("todo_column_final", final_year=final_year), say("todo_column_pace")]
-    align = ["left", "right", "right", "right", "center", *(["center"] if final else ["right", "left"])]
-    widths = ["1fr", *["auto"] * (len(header) - 1)]
-    return Table(header, body, caption=caption, widths=widths, align=align, font_size="8pt")
+              say("column_completion"), say("todo_column_status"), say("todo_column_final", final_year=final_year),
+              say("todo_column_pace")]
+    align = ["left", "right", "right", "right", "center", "right", "left"]
+    return Table(header, body, caption=caption, widths=["1fr", *["auto"] * (len(header) - 1)], align=align,
+                 font_size="8pt")
 
 
-def final_year_table(results: Results, unit_code: str, year: int, caption: str) -> Table:
-    """Every indicator of the unit: this year's value, the final target, what each remaining year has to bring
-    and the trajectory (in the final year: this year's target and 已完成 / 未完成)."""
+def final_year_table(results: Results, unit_code: str, year: int, caption: str, judged_only: bool = False) -> Table:
+    """Every indicator of the unit (``judged_only``: those with a target judged this year): this year's value,
+    the final target, what each remaining year has to bring and the trajectory (in the final year: this year's
+    target and 已完成 / 未完成)."""
     rows = unit_rows(results, unit_code, year)
     final_year = results.framework.final_year
     final = results.is_final(year)
@@ -157,10 +155,12 @@ def final_year_table(results: Results, unit_code: str, year: int, caption: str) 
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
         s = shown(ind, r)
-        judged = r["status"] not in NOT_JUDGED
+        judged = r["status"] not in NOT_JUDGED and not is_missing(r["value"])
+        if judged_only and not judged:
+            continue
         row = [f"{i}. {cn(ind.short_name or ind.name)}", ind.unit, s.value]
         if final:
-            row += [s.target_cell, s.completion if judged else MISSING]
+            row += [s.target_cell if judged else MISSING, s.completion if judged else MISSING]
         else:
             row += [final_target_text(ind, r).removesuffix(ind.unit) if judged else MISSING,
                     pace_needed(ind, r, final_year) if judged else MISSING]
