@@ -2,10 +2,12 @@
 of the sample data, numbers checked by hand against the sample workbooks' values."""
 import pytest
 
-from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import SAMPLE_DATA_DIR
+from sti_monitor.errors import ConfigError
+from sti_monitor.ingest import load_units
+from sti_monitor.measure.results import Results, evaluate
+from sti_monitor.paths import SAMPLE_DATA_DIR, UNITS_DIR
 from sti_monitor.report.brief import brief_page, final_year_part
-from sti_monitor.report.context import trend_table
+from sti_monitor.report.context import peer_groups, trend_table
 from sti_monitor.report.elements import Bullets, Heading, Table
 from sti_monitor.report.todo import todos
 from sti_monitor.tools.synth import make_plan_sample
@@ -77,3 +79,21 @@ def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
     assert "规划期末" in text and "今后" not in text and "每年" not in text
     assert table.header[-1] == "结果" and {r[-1].text for r in table.rows} <= {"已完成", "未完成"}
     assert list(final_year_part(final, None, 2025)) == []
+
+
+def test_size_and_place_among_peers(results):
+    items = list(brief_page(results, "330302", 2023))
+    # GDP 2023: 鹿城区 1,189.09 亿元 of the twelve districts' 8,571.25 (13.9%); 市区 by score: 瓯海区 97.38 first,
+    # 鹿城区 86.54 last of four
+    assert items[4].text == ("基本情况：2023年地区生产总值1,189.09亿元（占温州市的13.9%）。"
+                             "在市区（鹿城区、龙湾区、瓯海区、洞头区）中，按考核总分居第4位（共4个），最高为瓯海区（97.38分）。")
+    city = list(brief_page(results, None, 2023))
+    assert "基本情况：2023年地区生产总值8,571.25亿元。" in [getattr(i, "text", "") for i in city]
+
+
+def test_a_peer_group_naming_no_unit_is_an_error_naming_it(results, tmp_path):
+    units = tmp_path / "units.yaml"
+    units.write_text((UNITS_DIR / "wenzhou.yaml").read_text(encoding="utf-8").replace("泰顺县]", "泰顺]"), encoding="utf-8")
+    other = Results(results.framework, load_units(units), results.dataset, results.table, results.scores)
+    with pytest.raises(ConfigError, match="“泰顺”不是本文件中的单位"):
+        peer_groups(other)

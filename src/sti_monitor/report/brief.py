@@ -8,7 +8,7 @@ import pandas as pd
 from ..measure import Results
 from ..measure.precision import row_precision
 from ..missing import is_missing
-from .context import peer_place, trend_table
+from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
@@ -217,9 +217,9 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
         standing.append(_final_counts(rows, year, name))
     items = [Heading(say("heading_brief", unit=name, year=year), 2), status_boxes(rows),
              Paragraph("".join(standing)), *overall_standing(results, unit_code, year)]
-    peer = peer_place(results, unit_code, year)
-    if peer:
-        items.append(Paragraph(peer))
+    context = "".join((structure_sentence(results, unit_code, year), peer_place(results, unit_code, year)))
+    if context:
+        items.append(Paragraph(context))
     trend = trend_table(results, unit_code, year)
     if trend is not None:
         items.append(trend)

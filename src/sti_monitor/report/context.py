@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..config import load_yaml
+from ..errors import ConfigError
+from ..ingest import load_fields
 from ..measure import Results
 from ..missing import is_missing
 from .elements import Table
@@ -60,20 +62,23 @@ def trend_table(results: Results, unit_code: str, upto: int) -> Table | None:
 
 def peer_groups(results: Results) -> dict[str, list[str]]:
     """The plan's peer groups by name (``peer_groups:`` in its units file: a list of unit codes or names per
-    group), as unit codes; {} when the file sets none."""
-    source = results.units.source
-    if source is None:
-        return {}
-    spec = load_yaml(source).get("peer_groups") or {}
-    out = {}
-    for name, units in spec.items():
-        codes = []
-        for u in units or []:
-            unit = results.units.get(str(u)) or results.units.by_name(str(u))
-            if unit is not None:
+    group), as unit codes; {} when the file sets none. A name that is no unit of the file is an error naming it."""
+    def build():
+        source = results.units.source
+        spec = (load_yaml(source).get("peer_groups") or {}) if source is not None else {}
+        if not isinstance(spec, dict):
+            raise ConfigError(source, "peer_groups 应为“组名: [单位代码或名称, …]”")
+        out = {}
+        for name, listed in spec.items():
+            codes = []
+            for u in listed or []:
+                unit = results.units.get(str(u)) or results.units.by_name(str(u))
+                if unit is None:
+                    raise ConfigError(source, f"peer_groups 的“{name}”中，“{u}”不是本文件中的单位")
                 codes.append(unit.code)
-        out[str(name)] = codes
-    return out
+            out[str(name)] = codes
+        return out
+    return results.cached("peer_groups", build)
 
 
 def peers(results: Results, unit_code: str) -> tuple[str, list[str]] | None:
@@ -100,7 +105,47 @@ def peer_place(results: Results, unit_code: str, year: int) -> str:
         if unit_code in known.index and len(known) >= 2:
             place = int((known > known[unit_code]).sum()) + 1
             best = known.idxmax()
+            key += "_first" if place == 1 else ""
             return say(key, group=cn(name), n=len(known), place=place,
                        members="、".join(unit_name(results, c) for c in codes),
                        best=unit_name(results, best), value=fmt_number(known[best], 2 if column == "assessment_score" else 1))
     return ""
+
+
+STRUCTURE_FIELDS = ("gdp", "resident_population")  # size of the economy and of the population
+
+
+def _field_value(results: Results, unit_code: str, field: str, year: int, members: list[str]):
+    """A raw field of the unit in ``year``: its own value, or for the city the sum over every member (none
+    when a member lacks it)."""
+    panel = results.dataset.panel
+    rows = panel[(panel["year"] == year) & (panel["field"] == field)].set_index("unit_code")["value"]
+    if unit_code in rows.index:
+        return float(rows[unit_code])
+    if members and all(m in rows.index for m in members):
+        return float(rows[members].sum())
+    return None
+
+
+def structure_sentence(results: Results, unit_code: str, year: int) -> str:
+    """The unit's size as an official compares it: GDP (and its share of the city's for a member), resident
+    population and GDP per head, where the data has these fields; "" when it has none."""
+    fields = load_fields()
+    city = results.units.city.code
+    members = member_codes(results) if unit_code == city else []
+    gdp, people = (_field_value(results, unit_code, f, year, sorted(members)) for f in STRUCTURE_FIELDS)
+    parts = []
+    if gdp is not None:
+        share = ""
+        if is_member(results, unit_code):
+            total = _field_value(results, city, "gdp", year, sorted(member_codes(results)))
+            share = say("structure_share", whole=unit_name(results, city), share=fmt_number(gdp / total * 100, 1)) \
+                if total else ""
+        parts.append(say("structure_gdp", name=fields["gdp"].name, value=fmt_number(gdp, 2), measure=fields["gdp"].unit,
+                         share=share))
+    if people is not None:
+        f = fields["resident_population"]
+        parts.append(say("structure_people", name=f.name, value=fmt_number(people, 2), measure=f.unit))
+        if gdp is not None and people > 0 and (fields["gdp"].unit, f.unit) == ("亿元", "万人"):
+            parts.append(say("structure_per_head", value=fmt_number(gdp / people, 2)))  # 亿元 ÷ 万人 = 万元/人
+    return say("structure", year=year, parts="，".join(parts)) if parts else ""
