@@ -97,3 +97,11 @@ def test_a_peer_group_naming_no_unit_is_an_error_naming_it(results, tmp_path):
     other = Results(results.framework, load_units(units), results.dataset, results.table, results.scores)
     with pytest.raises(ConfigError, match="“泰顺”不是本文件中的单位"):
         peer_groups(other)
+
+
+def test_a_park_asked_for_no_target_gets_no_to_do_list(tmp_path):
+    data = make_plan_sample("wenzhou-zcq-2022", tmp_path / "zcq")
+    items = list(brief_page(evaluate(data, "wenzhou-zcq-2022"), "3303Z5", 2022))
+    assert items[-1].text == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
+    assert not [i for i in items if isinstance(i, (Table, Bullets))]
+    assert "已完成" not in "".join(getattr(i, "text", "") for i in items)

@@ -12,7 +12,7 @@ from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
-from .todo import final_year_table, todo_sentence, todo_table, todos
+from .todo import NOT_JUDGED, final_year_table, todo_sentence, todo_table, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
 from .wording import say
@@ -212,8 +212,9 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     name = unit_name(results, unit_code)
     final = results.is_final(year)
     final_year = results.framework.final_year
+    judged = int((~rows["status"].isin(NOT_JUDGED) & rows["value"].notna()).sum())
     standing = [_status_counts(rows, year, name, len(results.framework.indicators))]
-    if final:
+    if final and judged:
         standing.append(_final_counts(rows, year, name))
     items = [Heading(say("heading_brief", unit=name, year=year), 2), status_boxes(rows),
              Paragraph("".join(standing)), *overall_standing(results, unit_code, year)]
@@ -223,6 +224,8 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     trend = trend_table(results, unit_code, year)
     if trend is not None:
         items.append(trend)
+    if not judged:  # a park asked for none of the plan's targets, or a year without data
+        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year))])
     due = todos(results, unit_code, year, rows)
     items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
               *_priorities(results, year, due)]

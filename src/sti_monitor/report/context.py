@@ -116,8 +116,8 @@ STRUCTURE_FIELDS = ("gdp", "resident_population")  # size of the economy and of 
 
 
 def _field_value(results: Results, unit_code: str, field: str, year: int, members: list[str]):
-    """A raw field of the unit in ``year``: its own value, or for the city the sum over every member (none
-    when a member lacks it)."""
+    """A raw field of the unit in ``year``: its own value, or for the city or an aggregate the sum over its
+    ``members`` (none when one of them lacks it)."""
     panel = results.dataset.panel
     rows = panel[(panel["year"] == year) & (panel["field"] == field)].set_index("unit_code")["value"]
     if unit_code in rows.index:
@@ -132,7 +132,7 @@ def structure_sentence(results: Results, unit_code: str, year: int) -> str:
     population and GDP per head, where the data has these fields; "" when it has none."""
     fields = load_fields()
     city = results.units.city.code
-    members = member_codes(results) if unit_code == city else []
+    members = member_codes(results) if unit_code == city else results.units[unit_code].members  # an aggregate's own
     gdp, people = (_field_value(results, unit_code, f, year, sorted(members)) for f in STRUCTURE_FIELDS)
     parts = []
     if gdp is not None:
