@@ -54,7 +54,7 @@ def test_the_trend_of_rank_and_index(results):
     assert table.header == ["项目", "2021年", "2022年", "2023年"]
     # no assessment before 2023 (no targets), first of 12 by score in 2023; index 7.7, 21.7, 25.6, 11th of 12
     assert _texts(table.rows) == [["考核名次", "—", "—", "1/12"], ["考核总分", "—", "—", "97.86"],
-                                  ["综合指数（全市=100）", "7.7", "21.7", "25.6"],
+                                  ["综合指数", "7.7", "21.7", "25.6"],
                                   ["综合指数位次", "11/12", "11/12", "11/12"], ["梯队", "追赶", "追赶", "追赶"]]
     assert trend_table(results, "330300", 2023) is None  # the city is not ranked
 
@@ -99,9 +99,20 @@ def test_a_peer_group_naming_no_unit_is_an_error_naming_it(results, tmp_path):
         peer_groups(other)
 
 
-def test_a_park_asked_for_no_target_gets_no_to_do_list(tmp_path):
-    data = make_plan_sample("wenzhou-zcq-2022", tmp_path / "zcq")
-    items = list(brief_page(evaluate(data, "wenzhou-zcq-2022"), "3303Z5", 2022))
+@pytest.fixture(scope="module")
+def zcq(tmp_path_factory):
+    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+
+
+def test_a_park_asked_for_no_target_gets_no_to_do_list(zcq):
+    items = list(brief_page(zcq, "3303Z5", 2022))
     assert items[-1].text == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
     assert not [i for i in items if isinstance(i, (Table, Bullets))]
     assert "已完成" not in "".join(getattr(i, "text", "") for i in items)
+
+
+def test_with_one_year_left_the_rise_is_what_is_still_needed(zcq):
+    # 2021, a year before the plan's end: 6,814 high-level talents of the 10,000 due in 2022, 3,186 still needed
+    table = [i for i in brief_page(zcq, None, 2021) if isinstance(i, Table)][-1]
+    row = next(r for r in _texts(table.rows) if r[0] == "累计引进高层次人才")
+    assert row[1:] == ["6,814人", "8,000人", "85.2%", "未达标", "10,000人", "还需提高3,186人"]

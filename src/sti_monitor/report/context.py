@@ -56,7 +56,7 @@ def trend_table(results: Results, unit_code: str, upto: int) -> Table | None:
     if not lines:
         return None
     years = [say("trend_year", year=int(y)) for y in rows["year"]]
-    return Table([say("trend_column"), *years], lines, caption=say("trend_caption"),
+    return Table([say("trend_column"), *years], lines, caption=say("trend_caption", whole=unit_name(results, results.units.city.code)),
                  widths=["auto", *["1fr"] * len(years)], align=["left", *["center"] * len(years)], font_size="8pt")
 
 

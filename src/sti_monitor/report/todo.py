@@ -54,23 +54,26 @@ def todos(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None
     return sorted(out, key=lambda t: t.order)
 
 
-def _step_text(ind, step: float, step_unit: str) -> str:
+def _step_text(ind, step: float, step_unit: str, once: bool) -> str:
     """The yearly rise at the indicator's precision (a geometric rise in % at one decimal); a rise that would
-    show as 0 gets the decimals it needs to show a non-zero digit."""
+    show as 0 gets the decimals it needs to show a non-zero digit. ``once``: one year is left, the rise is
+    said as what is still needed, not as a yearly pace."""
     geometric = step_unit == "%" and ind.interpolation == "geometric"
     p = 1 if geometric else ind.precision
     size = abs(step)
     while round_half_up(size, p) == 0 and p < (1 if geometric else ind.precision) + STEP_EXTRA_DECIMALS:
         p += 1
+    suffix = "_once" if once else ""
     if geometric:
-        return say("todo_step_growth" if step > 0 else "todo_step_shrink", step=fmt_number(size, p))
-    higher = step > 0
-    return say("todo_step_rise" if higher else "todo_step_fall", step=fmt_number(size, p), step_unit=step_unit)
+        return say(("todo_step_growth" if step > 0 else "todo_step_shrink") + suffix, step=fmt_number(size, p))
+    return say(("todo_step_rise" if step > 0 else "todo_step_fall") + suffix, step=fmt_number(size, p),
+               step_unit=step_unit)
 
 
 def pace_needed(ind, r, final_year: int) -> str:
-    """What each remaining year has to bring for the final target (a table cell): a yearly rise, a growth
-    rate to hold, or that the final target is already reached; ``—`` when unknown."""
+    """What each remaining year has to bring for the final target (a table cell): a yearly rise (with one year
+    left: the rise still needed), a growth rate to hold, or that the final target is already reached; ``—``
+    when unknown."""
     final, value = r["final_target"], r["value"]
     if is_missing(final) or is_missing(value):
         return MISSING
@@ -83,7 +86,7 @@ def pace_needed(ind, r, final_year: int) -> str:
     step, step_unit = r["required_growth"], r["required_growth_unit"]
     if is_missing(step) or step == 0:
         return MISSING
-    return _step_text(ind, step, step_unit)
+    return _step_text(ind, step, step_unit, final_year - int(r["year"]) == 1)
 
 
 def final_target_text(ind, r) -> str:
