@@ -41,22 +41,23 @@ def trend_table(results: Results, unit_code: str, upto: int) -> Table | None:
     rows = rows[rows["year"] <= upto]
     if len(rows) < 2:
         return None
+    def place(column, size_column):
+        return [MISSING if is_missing(r[column]) else
+                f"{int(r[column])}/{_group_size(results, int(r['year']), size_column)}" for _, r in rows.iterrows()]
+
     lines = []
     if rows["assessment_rank"].notna().any():
-        lines.append([say("trend_rank"), *[MISSING if is_missing(r["assessment_rank"]) else
-                                            f"{int(r['assessment_rank'])}/{_group_size(results, int(r['year']), 'assessment_rank')}"
-                                            for _, r in rows.iterrows()]])
+        lines.append([say("trend_rank"), *place("assessment_rank", "assessment_rank")])
         lines.append([say("trend_score"), *[fmt_number(r["assessment_score"], 2) for _, r in rows.iterrows()]])
     if rows["index"].notna().any():
         lines.append([say("trend_index"), *[fmt_number(r["index"], 1) for _, r in rows.iterrows()]])
-        lines.append([say("trend_index_rank"), *[MISSING if is_missing(r["index_rank"]) else
-                                                  f"{int(r['index_rank'])}/{_group_size(results, int(r['year']), 'index')}"
-                                                  for _, r in rows.iterrows()]])
+        lines.append([say("trend_index_rank"), *place("index_rank", "index")])
         lines.append([say("trend_group"), *[r["group"] if r["group"] else MISSING for _, r in rows.iterrows()]])
     if not lines:
         return None
     years = [say("trend_year", year=int(y)) for y in rows["year"]]
-    return Table([say("trend_column"), *years], lines, caption=say("trend_caption", whole=unit_name(results, results.units.city.code)),
+    whole = unit_name(results, results.units.city.code)
+    return Table([say("trend_column"), *years], lines, caption=say("trend_caption", whole=whole),
                  widths=["auto", *["1fr"] * len(years)], align=["left", *["center"] * len(years)], font_size="8pt")
 
 
@@ -106,9 +107,9 @@ def peer_place(results: Results, unit_code: str, year: int) -> str:
             place = int((known > known[unit_code]).sum()) + 1
             best = known.idxmax()
             key += "_first" if place == 1 else ""
-            return say(key, group=cn(name), n=len(known), place=place,
-                       members="、".join(unit_name(results, c) for c in codes),
-                       best=unit_name(results, best), value=fmt_number(known[best], 2 if column == "assessment_score" else 1))
+            value = fmt_number(known[best], 2 if column == "assessment_score" else 1)
+            return say(key, group=cn(name), n=len(known), place=place, best=unit_name(results, best), value=value,
+                       members="、".join(unit_name(results, c) for c in codes))
     return ""
 
 

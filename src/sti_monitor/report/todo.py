@@ -170,8 +170,11 @@ def final_year_table(results: Results, unit_code: str, year: int, caption: str, 
         row.append(_trajectory_cell(r, final) if judged else status_cell(r["status"]))
         body.append(row)
     header = [say("column_indicator"), say("column_measure"), say("todo_column_value", year=year)]
-    header += [say("todo_column_target", year=year), say("column_completion"), say("todo_column_result")] if final else \
-        [say("todo_column_final", final_year=final_year), say("todo_column_pace"), say("todo_column_trajectory")]
+    if final:
+        header += [say("todo_column_target", year=year), say("column_completion"), say("todo_column_result")]
+    else:
+        header += [say("todo_column_final", final_year=final_year), say("todo_column_pace"),
+                   say("todo_column_trajectory")]
     align = ["left", "center", "right", "right", "left" if not final else "right", "center"]
     return Table(header, body, caption=caption, widths=["1fr", *["auto"] * (len(header) - 1)], align=align,
                  font_size="8.5pt")
