@@ -116,3 +116,12 @@ def test_with_one_year_left_the_rise_is_what_is_still_needed(zcq):
     table = [i for i in brief_page(zcq, None, 2021) if isinstance(i, Table)][-1]
     row = next(r for r in _texts(table.rows) if r[0] == "累计引进高层次人才")
     assert row[1:] == ["6,814人", "8,000人", "85.2%", "未达标", "10,000人", "还需提高3,186人"]
+
+
+def test_a_long_to_do_list_is_cut_to_what_fits_the_page_and_says_how_many_more(results, monkeypatch):
+    from sti_monitor.report import brief
+
+    monkeypatch.setattr(brief, "BRIEF_ROWS_WITH_TREND", 2)  # 文成县 has a trend table and five targets to do
+    items = list(brief_page(results, "330328", 2023))
+    assert [r[0] for r in _texts(items[-2].rows)] == ["新增孵化场地面积", "万名就业人员研发人员"]
+    assert items[-1].text.startswith("另有3项未达标或进度不足的目标，见正文各指标。“每年需”")

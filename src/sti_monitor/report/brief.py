@@ -12,7 +12,7 @@ from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
-from .todo import NOT_JUDGED, final_year_table, todo_sentence, todo_table, todos
+from .todo import final_year_table, judged, todo_sentence, todo_table, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
 from .wording import say
@@ -185,6 +185,8 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
 
 
 PRIORITIES = 3  # the things that most need doing, named on the brief
+# rows of the brief's target table that still fit on its page: with the trend table (7 lines) and without
+BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
 
 
 def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
@@ -212,9 +214,9 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     name = unit_name(results, unit_code)
     final = results.is_final(year)
     final_year = results.framework.final_year
-    judged = int((~rows["status"].isin(NOT_JUDGED) & rows["value"].notna()).sum())
+    judged_ids = [k for k, r in rows.iterrows() if judged(r)]
     standing = [_status_counts(rows, year, name, len(results.framework.indicators))]
-    if final and judged:
+    if final and judged_ids:
         standing.append(_final_counts(rows, year, name))
     items = [Heading(say("heading_brief", unit=name, year=year), 2), status_boxes(rows),
              Paragraph("".join(standing)), *overall_standing(results, unit_code, year)]
@@ -224,16 +226,23 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     trend = trend_table(results, unit_code, year)
     if trend is not None:
         items.append(trend)
-    if not judged:  # a park asked for none of the plan's targets, or a year without data
+    if not judged_ids:  # a park asked for none of the plan's targets, or a year without data
         return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year))])
     due = todos(results, unit_code, year, rows)
     items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
               *_priorities(results, year, due)]
-    if final:  # what was missed among every target judged: no future pace
-        items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", judged_only=True)]
+    limit = BRIEF_ROWS if trend is None else BRIEF_ROWS_WITH_TREND  # so that the brief stays on one page
+    if final:  # every target judged, completed or not (only those missed when they are many): no future pace
+        missed = [t.indicator.id for t in due]
+        listed = judged_ids if len(judged_ids) <= limit else missed[:limit]
+        items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", listed)]
+        if len(listed) < len(judged_ids):
+            items.append(Paragraph(say("brief_more_final", completed=len(judged_ids) - len(missed),
+                                       missed=len(missed) - len(listed))))
     elif due:
-        items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due, ""),
-                  Paragraph(say("brief_todo_note", final_year=final_year))]
+        items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
+        more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""
+        items.append(Paragraph(more + say("brief_todo_note", final_year=final_year)))
     return Elements(items)
 
 

@@ -25,6 +25,11 @@ TRAJECTORY_FILLS = {"completed": "#2e7d32", "not_completed": "#c62828", "achieve
 STEP_EXTRA_DECIMALS = 3  # a yearly rise that rounds to 0 at the indicator's precision gets at most this many more
 
 
+def judged(r) -> bool:
+    """Whether a row has a target judged this year (not an aspiration, not inapplicable, with a value)."""
+    return r["status"] not in NOT_JUDGED and not is_missing(r["value"])
+
+
 @dataclass(frozen=True)
 class Todo:
     """One target of one unit as the to-do list shows it."""
@@ -47,7 +52,7 @@ def todos(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None
     out = []
     for ind in results.framework.indicators:
         r = rows.loc[ind.id]
-        if r["status"] in NOT_JUDGED or is_missing(r["value"]):
+        if not judged(r):
             continue
         if r["status"] in MISSED or r["trajectory"] in (*AT_RISK, "not_completed"):
             out.append(Todo(ind, r, r["status"] in MISSED))
@@ -147,27 +152,27 @@ def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> 
                  font_size="8pt")
 
 
-def final_year_table(results: Results, unit_code: str, year: int, caption: str, judged_only: bool = False) -> Table:
-    """Every indicator of the unit (``judged_only``: those with a target judged this year): this year's value,
-    the final target, what each remaining year has to bring and the trajectory (in the final year: this year's
-    target and 已完成 / 未完成)."""
+def final_year_table(results: Results, unit_code: str, year: int, caption: str, only=None) -> Table:
+    """Every indicator of the unit (``only``: the indicator ids to list): this year's value, the final target,
+    what each remaining year has to bring and the trajectory (in the final year: this year's target and
+    已完成 / 未完成)."""
     rows = unit_rows(results, unit_code, year)
     final_year = results.framework.final_year
     final = results.is_final(year)
     body = []
     for i, ind in enumerate(results.framework.indicators, start=1):
+        if only is not None and ind.id not in only:
+            continue
         r = rows.loc[ind.id]
         s = shown(ind, r)
-        judged = r["status"] not in NOT_JUDGED and not is_missing(r["value"])
-        if judged_only and not judged:
-            continue
+        known = judged(r)
         row = [f"{i}. {cn(ind.short_name or ind.name)}", ind.unit, s.value]
         if final:
-            row += [s.target_cell if judged else MISSING, s.completion if judged else MISSING]
+            row += [s.target_cell if known else MISSING, s.completion if known else MISSING]
         else:
-            row += [final_target_text(ind, r).removesuffix(ind.unit) if judged else MISSING,
-                    pace_needed(ind, r, final_year) if judged else MISSING]
-        row.append(_trajectory_cell(r, final) if judged else status_cell(r["status"]))
+            row += [final_target_text(ind, r).removesuffix(ind.unit) if known else MISSING,
+                    pace_needed(ind, r, final_year) if known else MISSING]
+        row.append(_trajectory_cell(r, final) if known else status_cell(r["status"]))
         body.append(row)
     header = [say("column_indicator"), say("column_measure"), say("todo_column_value", year=year)]
     if final:
