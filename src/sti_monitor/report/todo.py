@@ -22,6 +22,7 @@ AT_RISK = ("acceleration_needed", "limited", "deteriorating")  # met this year, 
 NOT_JUDGED = ("aspiration", "not_applicable", "no_target", "no_data")
 TRAJECTORY_FILLS = {"completed": "#2e7d32", "not_completed": "#c62828", "achieved": "#2e7d32", "on_track": "#2e7d32",
                     "acceleration_needed": "#f9a825", "limited": "#ef6c00", "deteriorating": "#c62828"}
+INDICATOR_WIDTH = "8.5em"  # the to-do table's indicator column: eight characters a line
 STEP_EXTRA_DECIMALS = 3  # a yearly rise that rounds to 0 at the indicator's precision gets at most this many more
 
 
@@ -133,6 +134,15 @@ def _trajectory_cell(r, final: bool) -> Cell:
     return Cell(label, TRAJECTORY_FILLS.get(key), "center")
 
 
+def _gap_cell(ind, s) -> str:
+    """Completion, or for a growth rate its signed gap in points from the shown numbers (``-17.5个百分点``):
+    short enough for a table cell."""
+    if not ind.is_growth or s.value == MISSING or s.target == MISSING:
+        return s.completion
+    gap = float(s.value.replace(",", "")) - float(s.target.replace(",", ""))
+    return say("todo_gap_points", gap=("+" if gap > 0 else "") + fmt_number(gap, s.precision))
+
+
 def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> Table:
     """The to-do list before the final year: per target, this year's value against its target, the value due in
     the final year and the yearly rise it needs."""
@@ -142,13 +152,14 @@ def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> 
         ind, r = t.indicator, t.row
         s = shown(ind, r)
         body.append([cn(ind.short_name or ind.name), f"{s.value}{ind.unit}", f"{s.target}{ind.unit}{s.about}",
-                     s.completion, status_cell(r["status"]) if t.missed else _trajectory_cell(r, False),
+                     _gap_cell(ind, s), status_cell(r["status"]) if t.missed else _trajectory_cell(r, False),
                      final_target_text(ind, r), pace_needed(ind, r, final_year)])
     header = [say("column_indicator"), say("todo_column_value", year=year), say("todo_column_target", year=year),
               say("column_completion"), say("todo_column_status"), say("todo_column_final", final_year=final_year),
               say("todo_column_pace")]
     align = ["left", "right", "right", "right", "center", "right", "left"]
-    return Table(header, body, caption=caption, widths=["1fr", *["auto"] * (len(header) - 1)], align=align,
+    # the names get a fixed width: as the flexible column they would be squeezed by a long gap or pace
+    return Table(header, body, caption=caption, widths=[INDICATOR_WIDTH, *["auto"] * (len(header) - 1)], align=align,
                  font_size="8pt")
 
 
