@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -12,13 +13,28 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
+from ..config import load_yaml
+from ..paths import PARAMS_DIR
 from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import reaches, row_precision
-from ..report.wording import say
+
+WORDS_FILE = PARAMS_DIR / "wording" / "workbooks.yaml"  # the sentences of the workbooks sent out
+
+
+@lru_cache(maxsize=None)
+def _words() -> dict:
+    return load_yaml(WORDS_FILE)
+
+
+def say(key: str, **fields) -> str:
+    """The workbook sentence ``key`` of ``WORDS_FILE`` with its ``fields`` filled in (publish does not import the
+    report's wording module: the two are siblings)."""
+    return _words()[key].format(**fields)
+
 
 HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
