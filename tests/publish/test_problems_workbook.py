@@ -38,3 +38,15 @@ def test_every_problem_prints_in_full_on_a4_landscape(tmp_path):
     # the doubtful value's fix, 44 Chinese characters and full-width marks (88 widths), wraps to 2 lines in the
     # 处理方法 column (48 wide)
     assert ws.row_dimensions[3].height == 2 * 15 + 2
+
+
+def test_the_confirmed_values_print_in_full_too(tmp_path):
+    confirmation = SimpleNamespace(unit="330302", field="tech_transactions", year=2023, reason="经核实为一笔大额技术转让")
+    dataset = SimpleNamespace(problems=[], units=load_units(UNITS_DIR / "wenzhou.yaml"),
+                              confirmed=[SimpleNamespace(confirmation=confirmation, problem=DOUBTFUL)])
+    ws = openpyxl.load_workbook(write_problems(dataset, tmp_path / "问题清单.xlsx"))["已确认数据"]
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"
+    assert ws["D2"].value == "经核实为一笔大额技术转让" and ws["D2"].alignment.wrap_text
+    # the original warning, 22 Chinese characters and full-width marks and 16 others (60 widths), wraps to 2 lines
+    # in its column 40 wide; the reason (24 widths in 30) and the file (23 in 26) take one
+    assert ws.row_dimensions[2].height == 2 * 15 + 2

@@ -428,7 +428,13 @@ def _problem_sheet(wb: Workbook, title: str, unit_name: str | None, problems) ->
     for col, width in zip("ABCDEF", PROBLEM_WIDTHS):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
+    _print_wrapped(ws, 2, title)
+
+
+def _print_wrapped(ws, header_row: int, title: str) -> None:
+    """A4 landscape fitted to width, as many pages down as needed, the header row repeated, title and page
+    number on every page."""
+    ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -461,10 +467,17 @@ def write_problems(dataset, path: Path) -> Path:
         ws = wb.create_sheet("已确认数据")
         for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "工作表", "单元格", "原提示"], start=1):
             ws.cell(1, c, text).font = Font(bold=True)
+        widths = (8, 18, 6, 30, 26, 10, 8, 40)
         for r, item in enumerate(dataset.confirmed, start=2):
             c, p = item.confirmation, item.problem
-            for col, v in enumerate([c.unit, c.field, c.year, c.reason, p.file, p.sheet, p.cell, p.what], start=1):
-                ws.cell(r, col, _cell_text(v))
+            values = [c.unit, c.field, c.year, c.reason, p.file, p.sheet, p.cell, p.what]
+            for col, v in enumerate(values, start=1):
+                ws.cell(r, col, _cell_text(v)).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(values, widths)) + 2
+        for col, width in zip("ABCDEFGH", widths):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+        _print_wrapped(ws, 1, "已确认数据")
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
