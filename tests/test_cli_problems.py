@@ -43,7 +43,7 @@ def test_validate_out_writes_a_sheet_per_district(tmp_path):
     assert proc.returncode == 1 and "问题清单已写出" in proc.stdout
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["330302 鹿城区", "330303 龙湾区"]
-    rows = list(wb["330303 龙湾区"].iter_rows(values_only=True))
+    rows = list(wb["330303 龙湾区"].iter_rows(min_row=2, values_only=True))  # row 1: what the district is to do
     assert rows[0] == ("级别", "文件", "工作表", "单元格", "问题", "处理方法")
     assert rows[1][:4] == ("错误", "2022/b.xlsx", "数据", "D15") and "疑似单位或录入错误" in rows[1][4]
     assert sorted(p.name for p in data.rglob("*")) == ["2022", "a.xlsx", "b.xlsx", "units.yaml"]  # nothing added to the data

@@ -35,7 +35,7 @@ def test_a_district_that_sent_nothing_is_an_error_in_validate_and_the_problem_wo
     assert proc.returncode == 1 and "数据检查通过" not in proc.stdout
     assert "[错误] 文成县（330328）未报送：没有 2023 年的工作簿。" in proc.stdout
     assert f"文件放在 {sample_copy / '2023'}（如 2023/330328_文成县.xlsx" in proc.stdout
-    rows = list(openpyxl.load_workbook(out)["330328 文成县"].iter_rows(min_row=2, values_only=True))
+    rows = list(openpyxl.load_workbook(out)["330328 文成县"].iter_rows(min_row=3, values_only=True))
     assert [(r[0], r[1], r[4]) for r in rows] == [("错误", "2023/", "文成县（330328）未报送：没有 2023 年的工作簿")]
 
 

@@ -1,10 +1,12 @@
 """summary.xlsx as it prints and reads: every sheet styled, frozen, landscape A4 fitted to width, header repeated."""
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.publish import write_results
+from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +17,7 @@ def workbook(tmp_path_factory):
 
 
 def test_every_sheet_prints_landscape_fitted_to_width_with_its_header_repeated(workbook):
-    assert workbook.sheetnames == ["指标监测", "考核与综合指数", "指标定义", "数据来源"]
+    assert workbook.sheetnames == ["指标监测", "考核与综合指数", "指标明细", "指标定义", "数据来源"]
     for ws in workbook.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title            # A4
@@ -32,9 +34,12 @@ def _rows(ws):
     return [dict(zip(head, (c for c in row))) for row in ws.iter_rows(min_row=2)]
 
 
+def _row(workbook, unit, indicator_name):
+    return next(r for r in _rows(workbook["指标监测"]) if r["单位名称"].value == unit and r["指标名称"].value == indicator_name)
+
+
 def test_values_show_at_the_precision_the_status_was_judged_on(workbook):
-    rows = _rows(workbook["指标监测"])
-    row = next(r for r in rows if r["单位名称"].value == "文成县" and r["指标代码"].value == "tech_transactions")
+    row = _row(workbook, "文成县", "技术交易额")
     # 1.69 / 1.70 亿元 (99.3%, 接近): two decimals, not the indicator's one, which would show 1.7 / 1.7
     assert row["实际值"].number_format == "#,##0.00" and row["目标值"].number_format == "#,##0.00"
     assert row["状态"].value == "接近"
@@ -42,10 +47,10 @@ def test_values_show_at_the_precision_the_status_was_judged_on(workbook):
 
 def test_growth_rates_have_no_completion_ratio(workbook):
     rows = _rows(workbook["指标监测"])
-    growth = [r for r in rows if r["指标代码"].value == "hitech_investment_growth"]
+    growth = [r for r in rows if r["指标名称"].value == "高新技术产业投资增速"]
     assert len(growth) == 15
     assert all(r["完成率"].value is None for r in growth)
-    assert any(r["完成率"].value is not None for r in rows if r["指标代码"].value == "tech_transactions")
+    assert any(r["完成率"].value is not None for r in rows if r["指标名称"].value == "技术交易额")
 
 
 def test_definitions_sheet_has_the_reports_labels(workbook):
@@ -55,3 +60,52 @@ def test_definitions_sheet_has_the_reports_labels(workbook):
     firms = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "hitech_enterprises")
     assert firms[:7] == ("hitech_enterprises", "高新技术企业累计数", "家", "高新技术企业数（家）",
                          "年末有效期内的国家高新技术企业数量。", "几何", "按基期比例")
+
+
+# A4 landscape is 11.69 in wide; with the 0.4 in side margins 10.89 in = 1045 px at 96 dpi are printable. A column
+# of width w (characters of the default 11 pt font) takes about 7 w + 5 px. Fitted to that width, a sheet prints at
+# 11 pt × scale, so it stays legible (≥ 7 pt) while its columns take at most 1045 × 11 / 7 = 1642 px.
+LEGIBLE_WIDTH_PX = 1642
+
+
+def test_every_sheet_prints_at_7_pt_or_more_when_fitted_to_a4_width(workbook):
+    for ws in workbook.worksheets:
+        widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)]
+        assert sum(7 * w + 5 for w in widths) <= LEGIBLE_WIDTH_PX, ws.title
+        assert ws.page_margins.left == ws.page_margins.right == 0.4, ws.title
+
+
+def test_the_main_sheet_reads_as_the_reports_do(workbook):
+    head = [c.value for c in workbook["指标监测"][1]]
+    assert head == ["单位代码", "单位名称", "单位类型", "年份", "指标名称", "计量单位", "实际值", "目标值", "完成率", "状态",
+                    "期末目标", "年均还需提升", "提升单位", "期末目标进展", "县（市、区）排名"]
+    # 文成县 R&D intensity: 1.06 against 1.09, final target 1.38 in 2027: +0.0792 points a year, shown at the
+    # indicator's two decimals (0.08), not as 0.0792
+    row = _row(workbook, "文成县", "R&D经费占地区生产总值的比重")
+    assert row["年均还需提升"].number_format == "#,##0.00" and abs(row["年均还需提升"].value - 0.0792) < 0.0001
+    assert row["提升单位"].value == "个百分点"
+
+
+def test_a_final_target_already_reached_needs_no_negative_rise(workbook):
+    # 温州市 built 166.9 万平方米 of incubators against a 2027 target of 150: the rise "needed" was −4.2 a year
+    for unit in ("温州市", "文成县"):
+        row = _row(workbook, unit, "年新增孵化器(众创空间)孵化场地面积")
+        assert row["年均还需提升"].value == "已达到" and row["提升单位"].value is None
+    rises = [r["年均还需提升"].value for r in _rows(workbook["指标监测"])]
+    assert not [v for v in rises if isinstance(v, (int, float)) and v < 0]
+
+
+def test_the_task_table_is_among_the_sources(workbook):
+    rows = list(workbook["数据来源"].iter_rows(values_only=True))
+    assert rows[0] == ("文件", "内容", "单位代码", "年份", "是否采用", "SHA-256")
+    task = [r for r in rows if r[1] == "指标任务表"]
+    assert [r[:5] for r in task] == [("指标任务表_2023.xlsx", "指标任务表", None, "2023", "是")] and len(task[0][5]) == 64
+    assert sum(r[1] == "统计报表" for r in rows) == 42  # 14 workbooks (12 districts, 2 zones) a year, 2021–2023
+
+
+def test_the_final_year_asks_for_no_future_pace(tmp_path):
+    data = make_plan_sample("xinchang-2025", tmp_path / "xinchang")
+    path = write_results(evaluate(data, "xinchang-2025"), 2025, tmp_path / "summary.xlsx")
+    rows = _rows(openpyxl.load_workbook(path)["指标监测"])
+    assert len(rows) == 13 and all(r["年均还需提升"].value is None for r in rows)
+    assert {r["期末目标进展"].value for r in rows} <= {"已完成", "未完成", "不适用", "力争目标（不评估）", "无法评估"}

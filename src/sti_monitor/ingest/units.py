@@ -126,7 +126,8 @@ def load_units(path: Path) -> UnitRegistry:
     if "city" not in data:
         raise ConfigError(path, "缺少 city（全市/全省汇总单位）")
     city = _unit(data["city"], "city", path)
-    unknown = set(data) - {"id", "name", "city", "districts", "zones", "areas", "aggregates", "references"}
+    # peer_groups: the groups a unit's report compares it within (read by the report, report/context.py)
+    unknown = set(data) - {"id", "name", "city", "districts", "zones", "areas", "aggregates", "references", "peer_groups"}
     if unknown:
         raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}")
     groups = {kind: [_unit(s, kind, path) for s in data.get(key) or []]

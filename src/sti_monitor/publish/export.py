@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -12,12 +13,28 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
+from ..config import load_yaml
+from ..paths import PARAMS_DIR
 from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
-from ..measure.precision import row_precision
+from ..measure.precision import reaches, row_precision
+
+WORDS_FILE = PARAMS_DIR / "wording" / "workbooks.yaml"  # the sentences of the workbooks sent out
+
+
+@lru_cache(maxsize=None)
+def _words() -> dict:
+    return load_yaml(WORDS_FILE)
+
+
+def say(key: str, **fields) -> str:
+    """The workbook sentence ``key`` of ``WORDS_FILE`` with its ``fields`` filled in (publish does not import the
+    report's wording module: the two are siblings)."""
+    return _words()[key].format(**fields)
+
 
 HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
@@ -38,6 +55,8 @@ SCORE_HEADERS = {
     "rank_p95": "排名区间上限（第95百分位）", "veto": "否决规则", "missing_indicators": "缺数据计0分的指标",
 }
 SCORES_SHEET = "考核与综合指数"
+DETAIL_SHEET = "指标明细"
+REACHED = "已达到"  # 年均还需提升 of a row whose final target is reached, as the reports say it
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -123,29 +142,83 @@ def _shown_value(col: str, value, ind):
     return value
 
 
-def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:
-    """指标监测: a row per unit, year and indicator, numbers at the precision each row's status was judged on."""
+MAIN_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator_name", "measure", "value", "target",
+                "achievement", "status", "final_target", "required_growth", "required_growth_unit", "trajectory", "rank"]
+DETAIL_COLUMNS = ["unit_code", "unit_name", "year", "indicator", "target_rule", "target_kind", "tolerance",
+                  "stretch_target", "stretch_met", "baseline", "numerator", "denominator", "score", "points", "progress",
+                  "pace_ratio", "target_note", "note"]
+WIDTHS = {"unit_code": 8, "unit_name": 13, "unit_kind": 8, "year": 6, "indicator_name": 24, "indicator": 16, "measure": 8,
+          "value": 10, "target": 10, "achievement": 8, "status": 7, "final_target": 10, "required_growth": 10,
+          "required_growth_unit": 7, "trajectory": 9, "rank": 7, "target_rule": 12, "target_kind": 10, "tolerance": 7,
+          "stretch_target": 9, "stretch_met": 7, "baseline": 9, "numerator": 10, "denominator": 10, "score": 6,
+          "points": 7, "progress": 7, "pace_ratio": 7, "target_note": 22, "note": 18}
+WRAPPED = ("unit_name", "indicator_name", "target_note", "note", "target_rule", "target_kind", "trajectory")
+
+
+def reached_final(ind, row) -> bool:
+    """Whether the row's value already reaches its final target as shown (no rise is then still needed)."""
+    value, final = row.get("value"), row.get("final_target")
+    if value is None or final is None or ind.is_growth:
+        return False
+    return reaches(value, final, row_precision(ind.precision, value, final, ind.higher_is_better), ind.higher_is_better)
+
+
+def _needed(results: Results, ind, row):
+    """年均还需提升 as the reports say it: 已达到 when the final target is reached (never a negative rise), nothing in
+    the plan's final year (no future pace)."""
+    if results.is_final(int(row["year"])):
+        return None
+    if reached_final(ind, row):
+        return REACHED
+    return row["required_growth"]
+
+
+def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], freeze: str) -> None:
+    """A row per unit, year and indicator in ``columns``, numbers at the precision each row's status was judged
+    on, the status coloured, long text wrapped; printable on A4 landscape at a legible size."""
     fw = results.framework
-    ws.title = "指标监测"
-    columns = list(table.columns)
-    _header(ws, [HEADERS.get(col, col) for col in columns], freeze="C2")
+    _header(ws, [HEADERS.get(col, col) for col in columns], freeze=freeze)
     fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
+    wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(_records(table), start=2):
         ind = fw.indicator(row["indicator"])
         p = row_precision(ind.precision, row.get("value"), row.get("target"), ind.higher_is_better, not ind.is_growth)
+        needed = _needed(results, ind, row)
         for c, col in enumerate(columns, start=1):
-            cell = ws.cell(r, c, safe_text(_shown_value(col, row[col], ind)))
+            if col == "required_growth":
+                value = needed
+            elif col == "required_growth_unit":
+                value = row[col] if needed not in (None, REACHED) else None
+            else:
+                value = _shown_value(col, row[col], ind)
+            cell = ws.cell(r, c, safe_text(value))
             if col in AT_ROW_PRECISION:
                 cell.number_format = _number_format(p)
+            elif col == "required_growth":
+                geometric = row["required_growth_unit"] == "%" and ind.interpolation == "geometric"
+                cell.number_format = _number_format(1 if geometric else ind.precision)
             elif col in NUMBER_FORMATS:
                 cell.number_format = NUMBER_FORMATS[col]
-        status_cell = ws.cell(r, columns.index("status") + 1)
-        status_cell.fill = fills.get(row["status"], PatternFill())
-        status_cell.font = Font(color="FFFFFF", bold=True)
-    widths = {"unit_name": 16, "indicator_name": 36, "target_note": 50, "note": 30, "indicator": 24, "target_rule": 14}
+            if col in WRAPPED:
+                cell.alignment = wrap
+        if "status" in columns:
+            status_cell = ws.cell(r, columns.index("status") + 1)
+            status_cell.fill = fills.get(row["status"], PatternFill())
+            status_cell.font = Font(color="FFFFFF", bold=True)
     for c, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(col, 10)
     ws.auto_filter.ref = ws.dimensions
+
+
+def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:
+    """指标监测: what an official reads (value, target, status, what the final target still needs)."""
+    ws.title = "指标监测"
+    _rows_sheet(ws, results, table, [c for c in MAIN_COLUMNS if c in table.columns], "C2")
+
+
+def _detail_sheet(ws, results: Results, table: pd.DataFrame) -> None:
+    """指标明细: the rest of each row (target source and kind, numerator and denominator, scores, notes)."""
+    _rows_sheet(ws, results, table, [c for c in DETAIL_COLUMNS if c in table.columns], "C2")
 
 
 def _definitions_sheet(defs, fw, fields) -> None:
@@ -168,17 +241,27 @@ def _definitions_sheet(defs, fw, fields) -> None:
              "全市数值由各县（市、区）分子、分母分别加总后计算，不含功能区。", f"sti-monitor {__version__}"]
     for i, note in enumerate(notes):
         defs.cell(r + i, 1, note)
-    for col, width in zip("ABCDEFGH", (24, 40, 10, 60, 50, 12, 12, 12)):
-        defs.column_dimensions[col].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in defs.iter_rows(min_row=2, max_row=len(fw.indicators) + 1):
+        for cell in row:
+            cell.alignment = wrap
+    for c in range(1, len(head) + 1):
+        defs.column_dimensions[get_column_letter(c)].width = (18, 22, 7, 34, 34, 7, 9)[c - 1] if c <= 7 else 10
 
 
 def _sources_sheet(src, results: Results) -> None:
     """数据来源: every input file, whether it was used, and its SHA-256."""
-    _header(src, ["文件", "单位代码", "年份", "是否采用", "SHA-256"], freeze="B2")
-    for r, row in enumerate(results.dataset.sources().to_dict(orient="records"), start=2):
-        for c, v in enumerate([row["file"], row["unit_code"], row["years"], "是" if row["accepted"] else "否（有错误）", row["sha256"]], start=1):
+    _header(src, ["文件", "内容", "单位代码", "年份", "是否采用", "SHA-256"], freeze="B2")
+    rows = [[row["file"], "统计报表", row["unit_code"], row["years"], "是" if row["accepted"] else "否（有错误）", row["sha256"]]
+            for row in results.dataset.sources().to_dict(orient="records")]
+    tasks = results.dataset.task_targets
+    for name, sha in sorted(results.dataset.task_files.items()):
+        years = sorted(tasks.loc[tasks["file"] == name, "year"].unique()) if len(tasks) else []
+        rows.append([name, "指标任务表", None, ",".join(map(str, years)), "是", sha])
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row, start=1):
             src.cell(r, c, safe_text(v))
-    for col, width in zip("ABCDE", (40, 10, 16, 12, 70)):
+    for col, width in zip("ABCDEF", (34, 10, 9, 14, 10, 68)):
         src.column_dimensions[col].width = width
 
 
@@ -200,6 +283,7 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     fields = load_fields()
     wb = Workbook()
     _indicator_sheet(wb.active, results, table)
+    _detail_sheet(wb.create_sheet(DETAIL_SHEET), results, table)
     _definitions_sheet(wb.create_sheet("指标定义"), results.framework, fields)
     _sources_sheet(wb.create_sheet("数据来源"), results)
     if results.scores is not None:
@@ -221,10 +305,15 @@ def scores_sheet(ws, results: Results, years) -> None:
             value = KIND_LABELS.get(row[col], row[col]) if col == "unit_kind" else row[col]
             cell = ws.cell(r, c, safe_text(value if value is not pd.NA else None))
             cell.number_format = formats.get(col, cell.number_format)
-    widths = {"unit_name": 16, "veto": 40, "missing_indicators": 30}
+    widths = {"unit_name": 13, "unit_code": 8, "year": 6, "veto": 18, "missing_indicators": 18, "note": 18}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2, max_row=len(table) + 1):
+        for cell in row:
+            if columns[cell.column - 1] in widths:
+                cell.alignment = wrap
     for c, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 12)
-    ws.row_dimensions[1].height = 44
+        ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 8)
+    ws.row_dimensions[1].height = 58
     r = len(table) + 3
     for i, note in enumerate(score_notes(results.framework)):
         ws.cell(r + i, 1, note)
@@ -293,18 +382,67 @@ def _cell_text(value):
         value = ILLEGAL_CHARACTERS_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), value)
     return safe_text(value)
 _SHEET_TITLE_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
+PROBLEM_WIDTHS = (6, 26, 10, 8, 48, 48)  # 级别 文件 工作表 单元格 问题 处理方法, in characters of the default font
+LINE_HEIGHT = 15  # points per printed line of the default font
+CONFIRM_CLAUSE = "确属实情"  # where ingest's fix text starts telling the office how to confirm a value
 
 
-def _problem_sheet(wb: Workbook, title: str, problems) -> None:
+def district_fix(problem) -> str:
+    """How to fix a problem, as the district reads it: a doubtful value it believes real is explained to the
+    statistics office, which confirms it (the district never edits the office's confirmation file)."""
+    fix = problem.fix or ""
+    if problem.confirmable or "确认.yaml" in fix:
+        fix = fix.split(CONFIRM_CLAUSE)[0].rstrip("；;。，, ")
+        fix = f"{fix}；{say('problems_fix_confirm')}" if fix else say("problems_fix_confirm")
+    return fix
+
+
+def _text_width(text) -> int:
+    """Printed width of ``text`` in characters of the default font: a Chinese character takes two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text or ""))
+
+
+def _lines(text, width: float) -> int:
+    """Lines ``text`` wraps to in a column ``width`` characters wide (each line of it at least one)."""
+    return sum(max(1, math.ceil(_text_width(part) / max(width - 1, 1))) for part in str(text or "").split("\n"))
+
+
+def _problem_sheet(wb: Workbook, title: str, unit_name: str | None, problems) -> None:
+    """One unit's problems: what to fix in its own workbook, every cell wrapped and every row tall enough to
+    print in full, on A4 landscape with the header repeated on each page."""
     ws = wb.create_sheet(title.translate(_SHEET_TITLE_BAD)[:31])
+    note = say("problems_note_unit", unit=unit_name) if unit_name else say("problems_note_files")
+    ws.cell(1, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(PROBLEM_HEADERS))
+    ws.row_dimensions[1].height = LINE_HEIGHT * _lines(note, sum(PROBLEM_WIDTHS)) + 4
     for c, text in enumerate(PROBLEM_HEADERS, start=1):
-        ws.cell(1, c, text).font = Font(bold=True)
-    for r, p in enumerate(problems, start=2):
-        for c, v in enumerate(["错误" if p.severity == "error" else "提醒", p.file, p.sheet, p.cell, p.what, p.fix], start=1):
-            ws.cell(r, c, _cell_text(v)).alignment = Alignment(wrap_text=c >= 5, vertical="top")
-    for col, width in zip("ABCDEF", (6, 36, 14, 8, 60, 60)):
+        cell = ws.cell(2, c, text)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+    for r, p in enumerate(problems, start=3):
+        values = ["错误" if p.severity == "error" else "提醒", p.file, p.sheet, p.cell, p.what, district_fix(p)]
+        for c, v in enumerate(values, start=1):
+            ws.cell(r, c, _cell_text(v)).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(values, PROBLEM_WIDTHS)) + 2
+    for col, width in zip("ABCDEF", PROBLEM_WIDTHS):
         ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A2"
+    ws.freeze_panes = "A3"
+    _print_wrapped(ws, 2, title)
+
+
+def _print_wrapped(ws, header_row: int, title: str) -> None:
+    """A4 landscape fitted to width, as many pages down as needed, the header row repeated, title and page
+    number on every page."""
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
 def write_problems(dataset, path: Path) -> Path:
@@ -322,17 +460,24 @@ def write_problems(dataset, path: Path) -> Path:
     for code in sorted(by_unit, key=lambda c: (c == "", order.index(c) if c in order else len(order), c)):
         unit = dataset.units.get(code) if code else None
         title = f"{code} {unit.name}" if unit else (code or "整个文件")
-        _problem_sheet(wb, title, by_unit[code])
+        _problem_sheet(wb, title, unit.name if unit else None, by_unit[code])
     if not by_unit:
         wb.create_sheet("无问题").cell(1, 1, "数据检查通过，没有发现问题。")
     if dataset.confirmed:
         ws = wb.create_sheet("已确认数据")
         for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "工作表", "单元格", "原提示"], start=1):
             ws.cell(1, c, text).font = Font(bold=True)
+        widths = (8, 18, 6, 30, 26, 10, 8, 40)
         for r, item in enumerate(dataset.confirmed, start=2):
             c, p = item.confirmation, item.problem
-            for col, v in enumerate([c.unit, c.field, c.year, c.reason, p.file, p.sheet, p.cell, p.what], start=1):
-                ws.cell(r, col, _cell_text(v))
+            values = [c.unit, c.field, c.year, c.reason, p.file, p.sheet, p.cell, p.what]
+            for col, v in enumerate(values, start=1):
+                ws.cell(r, col, _cell_text(v)).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = LINE_HEIGHT * max(_lines(v, w) for v, w in zip(values, widths)) + 2
+        for col, width in zip("ABCDEFGH", widths):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = "A2"
+        _print_wrapped(ws, 1, "已确认数据")
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path

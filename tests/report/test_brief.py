@@ -1,0 +1,127 @@
+"""The one-page brief and the to-do list to the final year, read as text (no PDF): 文成县 and 温州市 in 2023
+of the sample data, numbers checked by hand against the sample workbooks' values."""
+import pytest
+
+from sti_monitor.errors import ConfigError
+from sti_monitor.ingest import load_units
+from sti_monitor.measure.results import Results, evaluate
+from sti_monitor.paths import SAMPLE_DATA_DIR, UNITS_DIR
+from sti_monitor.report.brief import brief_page, final_year_part
+from sti_monitor.report.context import peer_groups, trend_table
+from sti_monitor.report.elements import Bullets, Heading, Table
+from sti_monitor.report.todo import todos
+from sti_monitor.tools.synth import make_plan_sample
+
+
+@pytest.fixture(scope="module")
+def results():
+    return evaluate(SAMPLE_DATA_DIR)
+
+
+def _texts(cell_rows):
+    return [[getattr(c, "text", c) for c in row] for row in cell_rows]
+
+
+def test_the_most_urgent_targets_come_first(results):
+    # 文成县 2023: behind are incubator area (1.20 of 1.29: 93.0%) and R&D personnel (52.2 of 55.5: 94.0%); near are
+    # R&D intensity (97.0%), high-tech value added share (97.5%) and technology transactions (99.3%); every target
+    # met is on track or achieved, so nothing met is at risk
+    assert [t.indicator.id for t in todos(results, "330328", 2023)] == [
+        "incubator_area_new", "rd_personnel_per_10k", "rd_gdp_ratio", "hitech_va_share", "tech_transactions"]
+
+
+def test_the_brief_of_a_county(results):
+    items = list(brief_page(results, "330328", 2023))
+    assert items[0] == Heading("内容提要：文成县2023年", 2)
+    bullets = next(i for i in items if isinstance(i, Bullets)).items
+    assert bullets == [
+        "年新增孵化器（众创空间）孵化场地面积：2023年为1.20万平方米，目标1.29万平方米，完成93.0%，未达到本年目标；"
+        "2027年目标（1.08万平方米）已达到，本年度目标仍需完成。",
+        "每万名就业人员中研发人员：2023年为52.2人年，目标55.5人年，完成94.0%，未达到本年目标；到2027年需达到64.8人年，"
+        "每年提高3人年。",
+        "R&D经费占地区生产总值的比重：2023年为1.06%，目标1.09%，完成97.0%，未达到本年目标；到2027年需达到1.38%，"
+        "每年提高0.08个百分点。"]
+    todo = [i for i in items if isinstance(i, Table)][-1]
+    assert todo.header == ["指标", "2023年实际", "2023年目标", "完成率 / 差距", "状态 / 进展", "2027年目标", "今后每年需"]
+    # R&D intensity: (1.377 − 1.061) / 4 years = 0.079 points a year, at the indicator's two decimals
+    assert _texts(todo.rows)[2] == ["R&D经费投入强度", "1.06%", "1.09%", "97.0%", "接近", "1.38%", "每年提高0.08个百分点"]
+    # technology transactions: (2.887 / 1.69)^(1/4) − 1 = 14.3% a year
+    assert _texts(todo.rows)[4][-1] == "每年增长14.3%"
+
+
+def test_the_trend_of_rank_and_index(results):
+    table = trend_table(results, "330328", 2023)
+    assert table.header == ["项目", "2021年", "2022年", "2023年"]
+    # no assessment before 2023 (no targets), first of 12 by score in 2023; index 7.7, 21.7, 25.6, 11th of 12
+    assert _texts(table.rows) == [["考核名次", "—", "—", "1/12"], ["考核总分", "—", "—", "97.86"],
+                                  ["综合指数", "7.7", "21.7", "25.6"],
+                                  ["综合指数位次", "11/12", "11/12", "11/12"], ["梯队", "追赶", "追赶", "追赶"]]
+    assert trend_table(results, "330300", 2023) is None  # the city is not ranked
+
+
+def test_the_city_gets_a_table_of_what_must_happen_by_the_final_year(results):
+    items = list(final_year_part(results, None, 2023))
+    assert items[0] == Heading("到2027年需实现的目标", 2)
+    rows = _texts(items[1].rows)
+    assert len(rows) == 9
+    # 166.9 万平方米 of incubators built against 150 for 2027: reached, never a negative yearly rise
+    assert rows[7] == ["8. 新增孵化场地面积", "万平方米", "166.9", "150.0", "已达到期末目标", "进展有限"]
+    assert rows[0] == ["1. R&D经费投入强度", "%", "2.72", "3.40", "每年提高0.17个百分点", "需加快"]
+
+
+def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
+    data = make_plan_sample("xinchang-2025", tmp_path / "xinchang")
+    final = evaluate(data, "xinchang-2025")
+    items = list(brief_page(final, None, 2025))
+    text = "".join(str(getattr(i, "text", "")) + "".join(getattr(i, "items", [])) for i in items
+                   if not isinstance(i, Table))
+    table = [i for i in items if isinstance(i, Table)][-1]
+    assert "规划期末" in text and "今后" not in text and "每年" not in text
+    assert table.header[-1] == "结果" and {r[-1].text for r in table.rows} <= {"已完成", "未完成"}
+    assert list(final_year_part(final, None, 2025)) == []
+
+
+def test_size_and_place_among_peers(results):
+    items = list(brief_page(results, "330302", 2023))
+    # GDP 2023: 鹿城区 1,189.09 亿元 of the twelve districts' 8,571.25 (13.9%); 市区 by score: 瓯海区 97.38 first,
+    # 鹿城区 86.54 last of four
+    assert items[4].text == ("基本情况：2023年地区生产总值1,189.09亿元（占温州市的13.9%）。"
+                             "在市区（鹿城区、龙湾区、瓯海区、洞头区）中，按考核总分居第4位（共4个），最高为瓯海区（97.38分）。")
+    city = list(brief_page(results, None, 2023))
+    assert "基本情况：2023年地区生产总值8,571.25亿元。" in [getattr(i, "text", "") for i in city]
+
+
+def test_a_peer_group_naming_no_unit_is_an_error_naming_it(results, tmp_path):
+    units = tmp_path / "units.yaml"
+    units.write_text((UNITS_DIR / "wenzhou.yaml").read_text(encoding="utf-8").replace("泰顺县]", "泰顺]"), encoding="utf-8")
+    other = Results(results.framework, load_units(units), results.dataset, results.table, results.scores)
+    with pytest.raises(ConfigError, match="“泰顺”不是本文件中的单位"):
+        peer_groups(other)
+
+
+@pytest.fixture(scope="module")
+def zcq(tmp_path_factory):
+    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+
+
+def test_a_park_asked_for_no_target_gets_no_to_do_list(zcq):
+    items = list(brief_page(zcq, "3303Z5", 2022))
+    assert items[-1].text == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
+    assert not [i for i in items if isinstance(i, (Table, Bullets))]
+    assert "已完成" not in "".join(getattr(i, "text", "") for i in items)
+
+
+def test_with_one_year_left_the_rise_is_what_is_still_needed(zcq):
+    # 2021, a year before the plan's end: 6,814 high-level talents of the 10,000 due in 2022, 3,186 still needed
+    table = [i for i in brief_page(zcq, None, 2021) if isinstance(i, Table)][-1]
+    row = next(r for r in _texts(table.rows) if r[0] == "累计引进高层次人才")
+    assert row[1:] == ["6,814人", "8,000人", "85.2%", "未达标", "10,000人", "还需提高3,186人"]
+
+
+def test_a_long_to_do_list_is_cut_to_what_fits_the_page_and_says_how_many_more(results, monkeypatch):
+    from sti_monitor.report import brief
+
+    monkeypatch.setattr(brief, "BRIEF_ROWS_WITH_TREND", 2)  # 文成县 has a trend table and five targets to do
+    items = list(brief_page(results, "330328", 2023))
+    assert [r[0] for r in _texts(items[-2].rows)] == ["新增孵化场地面积", "万名就业人员研发人员"]
+    assert items[-1].text.startswith("另有3项未达标或进度不足的目标，见正文各指标。“每年需”")
