@@ -15,7 +15,7 @@ from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
 from .svgchart import _text
 from .units import is_large, large_extremes, unit_key
-from .wording import say
+from .wording import plan_text, say
 
 LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
 
@@ -78,7 +78,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     elif code == units.city.code and not is_missing(s["index"]):
         text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
     elif is_missing(s["index"]):
-        reason = s["note"].split("；")[-1] if s["note"] else say("assessment_index_reason_default")
+        reason = plan_text(s["note"].split("；")[-1]) if s["note"] else say("assessment_index_reason_default")
         text.append(say("assessment_index_missing", unit=cn(unit.name), reason=reason))
     else:
         text.append(say("assessment_index", index=fmt_number(s["index"], 1), group=s["group"],

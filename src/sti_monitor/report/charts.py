@@ -57,14 +57,17 @@ def _decimals(indicator, values) -> int:
 
 def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series, city: pd.Series | None = None,
                best: pd.Series | None = None, best_name: str = "", caption: str = "", median: pd.Series | None = None,
-               stretch: pd.Series | None = None, share: pd.Series | None = None) -> Chart:
+               stretch: pd.Series | None = None, share: pd.Series | None = None, target_label: str | None = None) -> Chart:
     """Values over the years (``history``: year -> value) with the target path to the plan's final year
     (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
     ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
-    ``share`` of the city (%) on its own right-hand axis, so a small county stays visible."""
+    ``share`` of the city (%) on its own right-hand axis, so a small county stays visible. ``target_label``:
+    the target's name as the plan words it (default 目标, or 目标（确保） beside a ``stretch`` path)."""
     from .svgchart import Line, line_chart
 
-    lines = [Line(say("legend_target"), _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
+    if target_label is None:
+        target_label = say("legend_target" if stretch is not None else "legend_target_plain")
+    lines = [Line(target_label, _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
     if stretch is not None:
         lines.append(Line(say("legend_stretch"), _points(stretch), STRETCH_COLOUR, 1.0, "2,2", "triangle"))
     if city is not None:
@@ -78,7 +81,9 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
     lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
     years = sorted({x for line in lines for x, _ in line.points})
     ys = [y for line in lines if not line.right_axis for _, y in line.points]
-    svg = line_chart(lines, years or [0], y_unit=indicator.unit,
+    if not years:
+        raise ValueError("a chart needs at least one year with a value")
+    svg = line_chart(lines, years, y_unit=indicator.unit,
                      value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
                      non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
                      right_unit="%" if share is not None else "")

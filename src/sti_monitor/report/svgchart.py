@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from matplotlib.ticker import MaxNLocator
 
+MIN_SPAN = 0.1  # the y axis spans at least this share of the largest value (else it starts at zero)
 FONT = "Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 
 
@@ -46,8 +47,13 @@ def _text(x, y, text, size=10, anchor="middle", colour="#333", extra="") -> str:
 def y_ticks(values: list[float], non_negative: bool) -> list[float]:
     """Five or so round ticks around ``values`` with some air; never below zero for a non-negative quantity."""
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    if lo == hi:
-        lo, hi = lo - (abs(lo) or 1) * 0.1, hi + (abs(hi) or 1) * 0.1
+    least_span = MIN_SPAN * max(abs(lo), abs(hi)) or 1.0
+    if hi - lo < least_span:  # a nearly flat series drawn flat, never as a zigzag on a tiny span
+        if non_negative and lo >= 0:
+            lo = 0.0
+        else:
+            mid = (lo + hi) / 2
+            lo, hi = mid - least_span / 2, mid + least_span / 2
     pad = (hi - lo) * 0.15
     low = lo - pad
     if non_negative and lo >= 0:
