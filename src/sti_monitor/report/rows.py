@@ -93,6 +93,17 @@ def target_label(r, has_stretch: bool) -> str:
     return say("legend_target" if has_stretch else "legend_target_plain")
 
 
+def value_text(ind, value, target=None, precision: int | None = None) -> str:
+    """A unit's value as every report prints it: at the precision of its own row (its value against its own
+    ``target``, see :func:`~sti_monitor.measure.precision.row_precision`), so the city's 119.9 is never 120
+    in a district's report; a whole count of a whole-number indicator as a whole number (3家, never 3.00家)."""
+    if precision is None:
+        precision = row_precision(ind.precision, value, target, ind.higher_is_better, not ind.is_growth)
+    if ind.precision == 0 and not is_missing(value) and float(value).is_integer():
+        precision = 0
+    return fmt_number(value, precision)
+
+
 def shown(ind, r) -> Shown:
     """Row ``r`` (a results row) of indicator ``ind`` formatted once, at the precision its status was judged on."""
     growth = ind.is_growth
@@ -103,7 +114,7 @@ def shown(ind, r) -> Shown:
     completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
         else fmt_completion(r["value"], r["target"], ind.higher_is_better)
     about = target_mark(r, p)
-    return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
+    return Shown(value_text(ind, r["value"], precision=p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
                  about)
 
 
@@ -114,14 +125,20 @@ def step_text(step: float, precision: int) -> str:
     return shown_step if float(shown_step.replace(",", "")) > 0 else fmt_number(10.0 ** -precision, precision)
 
 
+def final_target_text(ind, r) -> str:
+    """The final target as every part of a report prints it: at the precision of the row that compares it with
+    this year's value."""
+    return fmt_number(r["final_target"], row_precision(ind.precision, r["value"], r["final_target"],
+                                                       ind.higher_is_better, not ind.is_growth))
+
+
 def final_verdict(ind, r, final_year: int) -> str:
     """The final year's word on the target: 已完成 / 未完成 (a 力争 aspiration only reached or not); "" when
     the row has no final target or value."""
     if is_missing(r["final_target"]) or is_missing(r["value"]) or is_missing(r["status"]) or \
             r["status"] in ("no_target", "no_data", "not_applicable"):
         return ""
-    final_text = fmt_number(r["final_target"], row_precision(ind.precision, r["value"], r["final_target"],
-                                                             ind.higher_is_better, not ind.is_growth))
+    final_text = final_target_text(ind, r)
     aspiration = r.get("target_kind") == "aspiration"
     met = r["status"] == "met" or (aspiration and bool(r.get("stretch_met")))
     key = ("final_aspiration_reached" if met else "final_aspiration_missed") if aspiration else \
@@ -141,7 +158,7 @@ def still_needed(ind, r, final_year: int) -> str:
     if ind.is_growth:
         return say("need_growth_rate", final_year=final_year, final_target=fmt_number(final, ind.precision))
     p = row_precision(ind.precision, value, final, ind.higher_is_better)
-    final_text = fmt_number(final, p)
+    final_text = final_target_text(ind, r)
     if reaches(value, final, p, ind.higher_is_better):
         this_year = r["target"]
         if not is_missing(this_year) and not reaches(final, this_year, p, ind.higher_is_better):

@@ -14,7 +14,7 @@ from ..missing import is_missing
 from .charts import trajectory
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
-from .rows import shown, status_phrase, still_needed, target_label
+from .rows import shown, status_phrase, still_needed, target_label, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -33,6 +33,7 @@ class Peers:
 
     empty: bool  # no district has a row of this indicator
     city: pd.Series  # the city's values by year
+    city_target: pd.Series  # the city's targets by year (its values are printed at its own rows' precision)
     median: pd.Series  # the median district's value by year
     best: dict  # year -> (code, name, value, target) of the best district (see best_by_year)
 
@@ -46,7 +47,7 @@ def peers_of(results: Results) -> dict[str, Peers]:
         out = {}
         for ind in results.framework.indicators:
             rows = by_indicator.get(ind.id, districts.iloc[0:0])
-            out[ind.id] = Peers(rows.empty, _series(city, ind.id), rows.groupby("year")["value"].median().sort_index(),
+            out[ind.id] = Peers(rows.empty, _series(city, ind.id), _series(city, ind.id, "target"), rows.groupby("year")["value"].median().sort_index(),
                                 best_by_year(rows, ind))
         return out
     return results.cached("report_peers", build)
@@ -164,14 +165,15 @@ def _peer_sentences(unit_code: str, year: int, indicator, r, precision: int, c: 
             else:
                 text.append(say("section_median", median=median_text, measure=indicator.unit))
         elif not c.total:
-            text.append(say("section_city", value=fmt_number(city[year], precision), measure=indicator.unit))
+            text.append(say("section_city", value=value_text(indicator, city[year], c.peer.city_target.get(year)),
+                            measure=indicator.unit))
     best_code, best_name, best_value, best_target = c.best_entry
     if c.compare and best_code and best_code != unit_code and not is_missing(best_value):
         if c.total:
             text.append(say("section_best_completion", best=best_name,
                             completion=fmt_completion(best_value, best_target, indicator.higher_is_better)))
         else:
-            text.append(say("section_best_value", best=best_name, value=fmt_number(best_value, precision),
+            text.append(say("section_best_value", best=best_name, value=value_text(indicator, best_value, best_target),
                             measure=indicator.unit))
     return text
 
