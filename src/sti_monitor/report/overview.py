@@ -37,12 +37,14 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None,
     rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
     t = results.year_table(year) if table is None else table
     units = members(results) if units is None else units
-    d = t[t["unit_code"].isin({u.code for u in units})].set_index(["unit_code", "indicator"])
-    fw = results.framework
+    mine = t[t["unit_code"].isin({u.code for u in units})]
+    d = mine.set_index(["unit_code", "indicator"])
+    applying = set(mine.loc[mine["status"] != "not_applicable", "indicator"])
+    indicators = [ind for ind in results.framework.indicators if ind.id in applying]  # no column of 不适用 only
     body = []
     for unit in units:
         row = [cn(unit.name)]
-        for ind in fw.indicators:
+        for ind in indicators:
             r = d.loc[(unit.code, ind.id)] if (unit.code, ind.id) in d.index else None
             if r is not None and r["status"] == "not_applicable":
                 row.append(status_cell("not_applicable"))
@@ -51,9 +53,9 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None,
             else:
                 row.append(status_cell(r["status"], _status_text(ind, r)))
         body.append(row)
-    header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in fw.indicators]]
+    header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in indicators]]
     return Table(header, body, caption=caption or say("status_table_caption", year=year, number=number),
-                 widths=["auto", *["1fr"] * len(fw.indicators)], align=["left", *["center"] * len(fw.indicators)],
+                 widths=["auto", *["1fr"] * len(indicators)], align=["left", *["center"] * len(indicators)],
                  font_size="7pt")
 
 

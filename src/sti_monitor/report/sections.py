@@ -234,3 +234,10 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
         parts.append(indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths,
                                        figure=int(figure)))
     return Elements(parts)
+
+
+def indicator_part(results: Results, unit_code: str, year: int) -> Elements:
+    """The report's part on each indicator under its heading; nothing when no indicator applies to the unit
+    (a park the plan sets no goal for: its summary says so)."""
+    sections = indicator_sections(results, unit_code, year)
+    return Elements([Heading(say("heading_sections"), 2), *sections.items]) if sections.items else sections
