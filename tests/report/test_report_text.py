@@ -24,8 +24,8 @@ BAD = {
     "template gap": re.compile(r"目标规划目标值|，，|。。"),
 }
 # a scorecard row: value, target, completion, status (growth rates show a gap in percentage points instead)
-# (an "about" target, 左右, is met within its tolerance: its row shows the target as "5.00左右")
-ROW = re.compile(r"(?P<about>左右\s+(?:[—\d.,]+\s+)?)?(?<![\d.,])(?P<completion>-?[\d,]+\.\d)%\s+(?P<status>达标|接近|未达标)")
+# (an "about" target, 左右, is met within its tolerance: its row shows the target as "5.00左右（±0.10）")
+ROW = re.compile(r"(?P<about>左右(?:（±[\d.,]+）)?\s+(?:[—\d.,]+\s+)?)?(?<![\d.,])(?P<completion>-?[\d,]+\.\d)%\s+(?P<status>达标|接近|未达标)")
 SENTENCE = re.compile(r"(?P<about>左右[^，。]{0,80}?，\s*)?完成率\s*(?P<completion>-?[\d,]+\.\d)%\s*，\s*(?P<status>已达标|接近目标|未达标)")
 
 
@@ -46,6 +46,7 @@ def test_the_checker_catches_what_the_issue_reported():
     for text in reported:
         assert problems(text), text
     fine = "技术交易额 亿元 1.69 1.70 99.3% 接近 11/12\n高新技术企业 家 38 37 102.7% 达标\n" \
+           "% 4.49 4.50 左右（±0.10） — 99.7% 达标\n" \
            "完成率106.6%，已达标；已达到2027年目标，保持即可。SHA-256 3e30b62afc715f75 1e41dbdfff7"
     assert problems(fine) == []
 

@@ -155,6 +155,11 @@ def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:
     units = outside_units(results)
     if not units:
         return []
-    caption = say("outside_table_caption", year=year)
-    return [Heading(say("heading_city_outside"), 3), Paragraph(say("outside_intro")),
-            status_table(results, year, t, units, caption, say("column_unit_name"))]
+    rows = t[t["unit_code"].isin({u.code for u in units})]
+    applying = set(rows.loc[rows["status"] != "not_applicable", "unit_code"])
+    shown_units = [u for u in units if u.code in applying]
+    without = [cn(u.name) for u in units if u.code not in applying]  # the plan sets them no goal: no row of 不适用
+    intro = say("outside_intro") + (say("outside_none_apply", names="、".join(without)) if without else "")
+    table = [status_table(results, year, t, shown_units, say("outside_table_caption", year=year),
+                          say("column_unit_name"))] if shown_units else []
+    return [Heading(say("heading_city_outside"), 3), Paragraph(intro), *table]
