@@ -26,8 +26,9 @@ def definitions_table(results: Results, fields=None) -> Table:
 
 
 def _raw_value(value: float) -> str:
-    """A source cell's value: whole numbers with separators, small ones with four significant digits."""
-    return fmt_number(value, 0) if abs(value) >= 1e4 else fmt_size(value, 0) if value else "0"
+    """A source cell's value: large or whole numbers with separators and no decimals (6 家, never 6.00), small
+    fractional ones with three significant digits."""
+    return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
 
 
 def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
