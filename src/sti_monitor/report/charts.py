@@ -13,6 +13,7 @@ import matplotlib.patches
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
@@ -86,7 +87,7 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
     svg = line_chart(lines, years, y_unit=indicator.unit,
                      value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
                      non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
-                     right_unit="%" if share is not None else "")
+                     right_unit="%" if share is not None else "", integer=indicator.precision == 0)
     return Chart(svg, "100%", caption)
 
 
@@ -156,6 +157,8 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     else:
         ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
+    if indicator.precision == 0:  # counts: whole ticks (0, 1, 2 家), never 0.5 家
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")]
     handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
