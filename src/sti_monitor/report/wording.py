@@ -5,8 +5,8 @@ string (``"{unit}{year}年……"``); :func:`say` fills it and refuses to leave 
 
 The names a plan gives its whole and its parts (``{whole}``: 全市 / 走廊 / 全县; ``{member}``: 县（市、区） /
 片区; ``{reporters}``: who sends the statistics) are never written in a template nor in Python: they come from
-the ``wording`` block of the plan's units file (``params/units/*.yaml``, defaults in ``PLAN_WORD_DEFAULTS``
-of ``params/wording/plan_words.yaml``) and fill any template field a caller does not pass. A report speaks for
+the ``wording`` block of the plan's units file (``params/units/*.yaml``; the keys, their meaning and defaults
+in ``params/wording/plan_words.yaml``) and fill any template field a caller does not pass. A report speaks for
 one plan at a time: :func:`speak_for` is called with the results it shows.
 """
 from __future__ import annotations
