@@ -19,6 +19,7 @@ from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
 from .fonts import setup_matplotlib
 from .formatting import cn
+from .svgchart import MIN_SPAN, y_ticks
 from .wording import say
 
 CM = 1 / 2.54
@@ -120,6 +121,9 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
         all_values = [*values.values, *path.values]
         if _non_negative(ind) and all_values and min(all_values) >= 0:
             ax.set_ylim(bottom=0, top=max(all_values) * 1.18 or 1)
+        elif all_values and max(all_values) - min(all_values) < MIN_SPAN * max(map(abs, all_values)):
+            ticks = y_ticks(all_values, non_negative=False)  # a flat series drawn flat, not as a zigzag
+            ax.set_ylim(ticks[0], ticks[-1])
         ax.grid(axis="x", visible=False)
     for ax in flat[len(inds):]:
         ax.set_visible(False)
