@@ -200,7 +200,7 @@ def test_targets_are_labelled_as_the_plan_words_them(plan_pdfs):
     county = flat(plan_pdfs["xinchang-2025", 2025]["330624_新昌县"])
     assert "440（力争）" in county  # 力争倍增: an aspiration, marked as one
     assert "5.00左右（±0.10）" in county
-    for (plan, year), texts in plan_pdfs.items():
+    for (plan, _year), texts in plan_pdfs.items():
         if plan != "xinchang-2025":  # only xinchang has 确保 and 力争 values of one indicator
             assert not [name for name, text in texts.items() if "目标（确保）" in flat(text)], plan
 
@@ -217,12 +217,18 @@ def test_parks_get_only_the_indicators_that_apply_and_the_city_shows_them(plan_p
 
 def _printings(texts: dict[str, str], plan: str, year: int) -> dict[tuple[str, str], set[str]]:
     """(unit name, indicator) -> every printing of that unit's value of ``year`` across the plan's reports: in the
-    unit's own section, as the whole (``全市为``) and as the highest unit (``数值最高的…为``) in others'."""
+    unit's scorecard and its own section, as the whole (``全市为``) and as the highest unit (``数值最高的…为``) in
+    others'."""
     names = [cn(ind.name) for ind in load_framework(plan).indicators]
     whole, city = WHOLE_NAME[plan], next(n for n in texts if "_" in n and n.split("_")[0] in CITY_CODES)
-    city_name = city.split("_", 1)[1]
+    city_name = cn(city.split("_", 1)[1])
     number = r"(-?[\d,]+(?:\.\d+)?)"
     found: dict[tuple[str, str], set[str]] = {}
+    by_flat_name = {flat(n): n for n in names}
+    for report, text in texts.items():  # the scorecard: "3. 技术交易额 亿元 11.3 12.8 ..." (unwrapped rows only)
+        for row in re.finditer(r"^\d+\. (?P<ind>.+?) (?P<measure>[^\d\s—.,-]\S*) (?P<value>-?[\d,]+(?:\.\d+)?) ", text, re.M):
+            if flat(row["ind"]) in by_flat_name:
+                found.setdefault((cn(report.split("_", 1)[1]), by_flat_name[flat(row["ind"])]), set()).add(row["value"])
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     for text in texts.values():
         for paragraph in flat(text).split("。"):
