@@ -94,9 +94,12 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
 
 def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame, caption: str = "") -> Chart:
     """Small multiples: for every indicator, the city's values over the years (solid) against its target
-    path to the plan's final year (dashed). ``city_rows``: the city's results rows of every year."""
+    path to the plan's final year (dashed), for the indicators with a value or a target. ``city_rows``: the city's
+    results rows of every year."""
     setup_matplotlib()
-    inds = framework.indicators
+    drawn = set(city_rows.loc[city_rows["value"].notna(), "indicator"]) | \
+        {c for c in trajectories.columns if trajectories[c].notna().any()}
+    inds = [ind for ind in framework.indicators if ind.id in drawn]  # no empty panel for a zone-only goal
     cols = 3
     rows = math.ceil(len(inds) / cols)
     fig, axes = _figure(17, 4.6 * rows, rows, cols)
