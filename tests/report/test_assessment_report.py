@@ -48,7 +48,8 @@ def test_unit_block_states_score_grade_rank_interval_and_trajectories(results):
         "名次差异不宜过度解读。对照2027年期末目标：已达成1项，进展顺利4项，需加快0项，进展有限3项，退步1项，无法评估0项。")
     rows = [[getattr(c, "text", c) for c in row] for row in block.items[1].rows]
     assert rows[0] == ["1. R&D经费投入强度", "1.00", "10.77", "1.38", "进展有限", "0.11"]
-    assert rows[1] == ["2. 万名就业人员研发人员", "1.00", "10.45", "65", "进展有限", "0.48"]
+    # the final target as the sentences print it (64.8, not 65 in one place and 64.8 in another)
+    assert rows[1] == ["2. 万名就业人员研发人员", "1.00", "10.45", "64.8", "进展有限", "0.48"]
     assert rows[4] == ["5. 省科技型中小企业数", "1.00", "11.11", "166", "进展顺利", "1.93"]
     assert rows[8] == ["9. 高新技术产业投资增速", "1.00", "11.11", "15.0", "已达成", "—"]
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from sti_monitor.measure import load_framework
-from sti_monitor.report.rows import gap_text, shown, status_label, status_phrase, still_needed
+from sti_monitor.report.rows import gap_text, shown, status_label, status_phrase, still_needed, target_label
 from sti_monitor.report.formatting import cn, fmt_number
 from sti_monitor.report.svgchart import tick_format, y_ticks
 
@@ -26,10 +26,13 @@ def test_a_final_target_already_reached_is_kept_not_risen_to():
     assert still_needed(area, r, 2027) == "已达到2027年目标，保持即可"
 
 
-def test_the_rise_still_needed_is_positive_and_sized_to_three_digits():
+def test_the_rise_still_needed_is_positive_and_shown_as_precisely_as_the_target():
     area = FW.indicator("incubator_area_new")
-    r = row(value=1.2, target=1.29, final_target=1.5, required_growth=(1.5 - 1.2) / 4, required_growth_unit="万平方米")
-    assert still_needed(area, r, 2027) == "要实现2027年目标（1.50万平方米），今后需年均提高0.0750万平方米"
+    r = row(value=1.2, target=1.29, final_target=1.5, required_growth=0.0751, required_growth_unit="万平方米")
+    assert still_needed(area, r, 2027) == "要实现2027年目标（1.50万平方米），今后需年均提高0.08万平方米"
+    # a rise smaller than the last shown digit reads as that digit, never as 0.00
+    r = row(value=1.2, target=1.29, final_target=1.5, required_growth=0.00895, required_growth_unit="万平方米")
+    assert still_needed(area, r, 2027).endswith("今后需年均提高0.01万平方米")
     deals = FW.indicator("tech_transactions")  # geometric: compound growth, (2.89 / 1.69) ** (1/4) - 1 = 14.355%
     r = row(value=1.69, target=1.7, final_target=2.89, required_growth=14.355, required_growth_unit="%")
     assert still_needed(deals, r, 2027) == "要实现2027年目标（2.89亿元），今后需年均增长14.4%"
@@ -82,3 +85,31 @@ def test_elements_add_up_into_one_output():
     assert both.typst().index("标题") < both.typst().index("一") < both.typst().index("三")
     with pytest.raises(TypeError):
         Heading("标题") + "文字"
+
+
+def test_the_final_year_says_completed_or_not_and_gives_no_advice():
+    area = FW.indicator("incubator_area_new")
+    missed = row(year=2027, value=1.2, target=1.5, final_target=1.5, required_growth=0.3, required_growth_unit="万平方米")
+    assert still_needed(area, missed, 2027) == "未完成2027年目标（1.50万平方米）"
+    done = row(year=2027, value=1.6, target=1.5, final_target=1.5, status="met")
+    assert still_needed(area, done, 2027) == "已完成2027年目标（1.50万平方米）"
+    wish = row(year=2027, value=1.2, target=2.0, final_target=2.0, status="aspiration", target_kind="aspiration")
+    assert still_needed(area, wish, 2027) == "未实现2027年力争目标（2.00万平方米），力争目标不计未完成"
+    assert still_needed(area, row(year=2027, status="no_data", final_target=1.5), 2027) == ""
+
+
+def test_targets_are_marked_as_the_plan_words_them():
+    ratio = FW.indicator("rd_gdp_ratio")
+    about = shown(ratio, row(value=4.95, target=5.0, target_kind="about", tolerance=0.1, status="met"))
+    assert about.target_cell == "5.00左右（±0.10）"
+    wish = shown(ratio, row(value=4.0, target=5.0, target_kind="aspiration", status="aspiration"))
+    assert wish.target_cell == "5.00（力争）"
+    assert target_label(row(target_kind="value"), False) == "目标"
+    assert target_label(row(target_kind="dual"), True) == "目标（确保）"
+    assert target_label(row(target_kind="aspiration"), False) == "力争目标"
+
+
+def test_a_nearly_flat_series_is_drawn_on_an_axis_from_zero():
+    assert y_ticks([24.98, 24.99, 25.0], non_negative=True)[0] == 0
+    ticks = y_ticks([-0.51, -0.5], non_negative=False)  # a growth rate: a span of at least a tenth of its size
+    assert ticks[-1] - ticks[0] >= 0.05

@@ -6,8 +6,10 @@ import pytest
 from pypdf import PdfReader
 
 from sti_monitor.batch import render_batch
+from sti_monitor.measure import load_framework
 from sti_monitor.paths import SAMPLE_DATA_DIR
-from sti_monitor.tools.synth import make_single_unit, make_synthetic
+from sti_monitor.report.formatting import cn
+from sti_monitor.tools.synth import make_plan_sample, make_single_unit, make_synthetic
 
 pytestmark = pytest.mark.slow
 
@@ -22,8 +24,8 @@ BAD = {
     "template gap": re.compile(r"目标规划目标值|，，|。。"),
 }
 # a scorecard row: value, target, completion, status (growth rates show a gap in percentage points instead)
-# (an "about" target, 左右, is met within its tolerance: its row shows the target as "5.00左右")
-ROW = re.compile(r"(?P<about>左右\s+(?:[—\d.,]+\s+)?)?(?<![\d.,])(?P<completion>-?[\d,]+\.\d)%\s+(?P<status>达标|接近|未达标)")
+# (an "about" target, 左右, is met within its tolerance: its row shows the target as "5.00左右（±0.10）")
+ROW = re.compile(r"(?P<about>左右(?:（±[\d.,]+）)?\s+(?:[—\d.,]+\s+)?)?(?<![\d.,])(?P<completion>-?[\d,]+\.\d)%\s+(?P<status>达标|接近|未达标)")
 SENTENCE = re.compile(r"(?P<about>左右[^，。]{0,80}?，\s*)?完成率\s*(?P<completion>-?[\d,]+\.\d)%\s*，\s*(?P<status>已达标|接近目标|未达标)")
 
 
@@ -44,6 +46,7 @@ def test_the_checker_catches_what_the_issue_reported():
     for text in reported:
         assert problems(text), text
     fine = "技术交易额 亿元 1.69 1.70 99.3% 接近 11/12\n高新技术企业 家 38 37 102.7% 达标\n" \
+           "% 4.49 4.50 左右（±0.10） — 99.7% 达标\n" \
            "完成率106.6%，已达标；已达到2027年目标，保持即可。SHA-256 3e30b62afc715f75 1e41dbdfff7"
     assert problems(fine) == []
 
@@ -93,3 +96,164 @@ def test_the_city_overview_shows_paths_status_table_and_sentences(pdfs):
     assert "全市合计所用的原始数据" in text and "summary.xlsx" in text
     # growth rates in percentage points, never as a completion ratio
     assert "低于目标6.1个百分点" in text
+
+
+# --- every shipped plan (issue 23): its own words, no gaps, a final evaluation in the final year, one printing ----
+
+# words another plan's reports use and this plan's must not (whitespace removed from the PDF text first)
+FOREIGN_WORDS = {
+    "daluoshan-2022": ["全市", "县（市、区）", "全县"],
+    "xinchang-2025": ["全市", "县（市、区）", "走廊", "片区"],
+    "wenzhou-zcq-2022": ["走廊", "片区", "全县"],
+    "jinzhou-2020": ["走廊", "片区", "全县", "园区", "功能区"],
+}
+WHOLE_NAME = {"daluoshan-2022": "走廊", "xinchang-2025": "全县", "wenzhou-zcq-2022": "全市", "jinzhou-2020": "全市"}
+GAPS = {
+    "missing value in a sentence": re.compile(r"为—"),
+    "missing name and value": re.compile(r"—（—）"),
+    "year 0": re.compile(r"(?<![\d.,])0年"),
+    # a whole count with decimals (a decomposed target may be fractional: 1.5家 is a target, 3.00家 a count)
+    "count with decimals": re.compile(r"\d\.0+(家|个(?!百分点)|项)"),
+}
+FUTURE_ADVICE = re.compile(r"需加快|保持即可|年均还需|今后需|需年均")
+APPENDIX = "附录计算方法与数据来源"
+# (plan, year): the final years of the four newer plans, and a year before it of the plan with every unit kind
+PLAN_RUNS = [("wenzhou-zcq-2022", 2022), ("wenzhou-zcq-2022", 2021), ("daluoshan-2022", 2022),
+             ("xinchang-2025", 2025), ("jinzhou-2020", 2020)]
+FINAL_YEAR = {"wenzhou-zcq-2022": 2022, "daluoshan-2022": 2022, "xinchang-2025": 2025, "jinzhou-2020": 2020}
+
+
+@pytest.fixture(scope="module")
+def plan_pdfs(tmp_path_factory):
+    """(plan, year) -> {report name: text} for every unit of each plan's sample, rendered once."""
+    root = tmp_path_factory.mktemp("plans")
+    found = {}
+    for plan, year in PLAN_RUNS:
+        data = root / "data" / plan
+        if not data.exists():
+            make_plan_sample(plan, data)
+        out = root / f"{plan}-{year}"
+        summary = render_batch(data, year, plan, out=out, workers=1, progress=False)
+        assert summary.ok, [(u.unit_code, u.reason) for u in summary.units if u.status == "failed"]
+        found[plan, year] = {pdf.stem: "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+                             for pdf in sorted((out / str(year)).glob("*.pdf"))}
+    return found
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_the_plan_checks_catch_what_the_issue_reported():
+    for text in ["人才为—人年", "数值最高的是—（—）", "2019年 0年", "3.00家", "累计新增 6.00 个"]:
+        assert any(p.search(flat(text)) for p in GAPS.values()), text
+    for text in ["高于目标2.3个百分点", "279家", "2022年", "完成率100.0%", "0.5个百分点", "目标为1.50家"]:
+        assert not any(p.search(flat(text)) for p in GAPS.values()), text
+    assert FUTURE_ADVICE.search("今后需年均提高0.08万平方米") and FUTURE_ADVICE.search("已达到2027年目标，保持即可")
+
+
+def test_every_plan_renders_every_unit_kind(plan_pdfs):
+    counts = {key: len(texts) for key, texts in plan_pdfs.items()}
+    # zcq: the city, 12 districts, 6 parks and their zone; daluoshan: the corridor and 6 areas; xinchang: itself
+    assert counts == {("wenzhou-zcq-2022", 2022): 20, ("wenzhou-zcq-2022", 2021): 20, ("daluoshan-2022", 2022): 7,
+                      ("xinchang-2025", 2025): 1, ("jinzhou-2020", 2020): 8}
+
+
+def test_every_plan_speaks_its_own_words(plan_pdfs):
+    bad = {f"{plan} {year} {name}": word for (plan, year), texts in plan_pdfs.items() for name, text in texts.items()
+           for word in FOREIGN_WORDS[plan] if word in flat(text)}
+    assert bad == {}
+    corridor = flat(plan_pdfs["daluoshan-2022", 2022]["DLS01_龙湾片区"])
+    assert "在6个片区中" in corridor and "走廊为" in corridor and "根据各片区统计报表" in corridor
+    county = flat(plan_pdfs["xinchang-2025", 2025]["330624_新昌县"])
+    assert "根据新昌县统计报表" in county
+
+
+def test_no_plan_report_has_a_gap_or_a_misleading_pattern(plan_pdfs):
+    bad = {}
+    for (plan, year), texts in plan_pdfs.items():
+        for name, text in texts.items():
+            found = [f"{k}: {m.group()}" for k, p in GAPS.items() for m in p.finditer(flat(text))] + problems(text)
+            if found:
+                bad[f"{plan} {year} {name}"] = found
+    assert bad == {}
+
+
+def test_a_final_year_report_is_a_final_evaluation(plan_pdfs):
+    advice = {}
+    for (plan, year), texts in plan_pdfs.items():
+        if year != FINAL_YEAR[plan]:
+            continue
+        for name, text in texts.items():
+            body = flat(text).split(APPENDIX)[0]  # the appendix explains the method of every year
+            assert "终期评估报告" in body, name
+            if FUTURE_ADVICE.search(body):
+                advice[f"{plan} {name}"] = FUTURE_ADVICE.findall(body)
+    assert advice == {}
+    county = flat(plan_pdfs["xinchang-2025", 2025]["330624_新昌县"])
+    assert "未完成2025年目标（25.0万元/人）" in county  # labour productivity 23.5 against 25: the binding miss
+    earlier = flat(plan_pdfs["wenzhou-zcq-2022", 2021]["330328_文成县"]).split(APPENDIX)[0]
+    assert "终期评估报告" not in earlier
+
+
+def test_targets_are_labelled_as_the_plan_words_them(plan_pdfs):
+    county = flat(plan_pdfs["xinchang-2025", 2025]["330624_新昌县"])
+    assert "440（力争）" in county  # 力争倍增: an aspiration, marked as one
+    assert "5.00左右（±0.10）" in county
+    for (plan, _year), texts in plan_pdfs.items():
+        if plan != "xinchang-2025":  # only xinchang has 确保 and 力争 values of one indicator
+            assert not [name for name, text in texts.items() if "目标（确保）" in flat(text)], plan
+
+
+def test_parks_get_only_the_indicators_that_apply_and_the_city_shows_them(plan_pdfs):
+    texts = plan_pdfs["wenzhou-zcq-2022", 2022]
+    park, zone, city = (flat(texts[name]) for name in ("3303Z4_温州高教园区", "3303Z0_温州国家自主创新示范区", "330300_温州市"))
+    figures = lambda text: re.findall(r"图\d+", text.split(APPENDIX)[0])  # noqa: E731
+    # the plan sets the parks no goal (all 15 不适用): no section, no empty chart; the zone has 10 of its 15 goals
+    assert "不适用15项" in park and figures(park) == [] and "二、分项指标" not in park
+    assert "不适用5项" in zone and len(figures(zone)) == 10
+    assert "自创区及其园区" in city and "温州高教园区" in city and "不适用" in city
+
+
+def _printings(texts: dict[str, str], plan: str, year: int) -> dict[tuple[str, str], set[str]]:
+    """(unit name, indicator) -> every printing of that unit's value of ``year`` across the plan's reports: in the
+    unit's scorecard and its own section, as the whole (``全市为``) and as the highest unit (``数值最高的…为``) in
+    others'."""
+    names = [cn(ind.name) for ind in load_framework(plan).indicators]
+    whole, city = WHOLE_NAME[plan], next(n for n in texts if "_" in n and n.split("_")[0] in CITY_CODES)
+    city_name = cn(city.split("_", 1)[1])
+    number = r"(-?[\d,]+(?:\.\d+)?)"
+    found: dict[tuple[str, str], set[str]] = {}
+    by_flat_name = {flat(n): n for n in names}
+    for report, text in texts.items():  # the scorecard: "3. 技术交易额 亿元 11.3 12.8 ..." (unwrapped rows only)
+        for row in re.finditer(r"^\d+\. (?P<ind>.+?) (?P<measure>[^\d\s—.,-]\S*) (?P<value>-?[\d,]+(?:\.\d+)?) ", text, re.M):
+            if flat(row["ind"]) in by_flat_name:
+                found.setdefault((cn(report.split("_", 1)[1]), by_flat_name[flat(row["ind"])]), set()).add(row["value"])
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    for text in texts.values():
+        for paragraph in flat(text).split("。"):
+            m = re.match(rf".*?{year}年(?P<unit>.+?)(?P<ind>{alternatives})为{number}", paragraph)
+            if not m:
+                continue
+            ind = m["ind"]
+            found.setdefault((cn(m["unit"]), ind), set()).add(m[3])
+            for w in re.finditer(rf"，{whole}为{number}", paragraph):
+                found.setdefault((city_name, ind), set()).add(w[1])
+            for b in re.finditer(rf"数值最高的(.+?)为{number}", paragraph):
+                found.setdefault((b[1], ind), set()).add(b[2])
+    return found
+
+
+CITY_CODES = {"330300", "DLS00", "330624", "210700"}
+
+
+def test_one_number_is_printed_one_way_across_a_plans_reports(plan_pdfs):
+    many = {}
+    checked = 0
+    for (plan, year), texts in plan_pdfs.items():
+        for key, printed in _printings(texts, plan, year).items():
+            checked += 1
+            if len(printed) > 1:
+                many[f"{plan} {year} {key}"] = sorted(printed)
+    assert checked > 100  # the check read the sections
+    assert many == {}

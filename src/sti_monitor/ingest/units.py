@@ -62,6 +62,7 @@ class UnitRegistry:
         self.aggregates = list(aggregates)
         self.references = list(references)
         self.source = source
+        self.wording: dict[str, str] = {}  # how reports name the whole and its parts (the units file's ``wording``)
         self._by_code = {u.code: u for u in [*self.all(), *self.references]}
         self._by_name = {}
         for unit in [*self.all(), *self.references]:
@@ -126,8 +127,10 @@ def load_units(path: Path) -> UnitRegistry:
     if "city" not in data:
         raise ConfigError(path, "缺少 city（全市/全省汇总单位）")
     city = _unit(data["city"], "city", path)
-    # peer_groups: the groups a unit's report compares it within (read by the report, report/context.py)
-    unknown = set(data) - {"id", "name", "city", "districts", "zones", "areas", "aggregates", "references", "peer_groups"}
+    # peer_groups: the groups a unit's report compares it within (read by the report, report/context.py);
+    # wording: how the plan names its whole and its members (params/wording/plan_words.yaml)
+    unknown = set(data) - {"id", "name", "city", "districts", "zones", "areas", "aggregates", "references", "peer_groups",
+                           "wording"}
     if unknown:
         raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}")
     groups = {kind: [_unit(s, kind, path) for s in data.get(key) or []]
@@ -135,6 +138,10 @@ def load_units(path: Path) -> UnitRegistry:
                                 ("aggregates", "aggregate"), ("references", "reference"))}
     registry = UnitRegistry(str(data.get("id", path.stem)), city, groups["district"], groups["zone"], source=path,
                             areas=groups["area"], aggregates=groups["aggregate"], references=groups["reference"])
+    wording = data.get("wording") or {}
+    if not isinstance(wording, dict):
+        raise ConfigError(path, "wording 应为“键: 文字”的映射（本规划对全市、县（市、区）等的称呼）")
+    registry.wording = {str(k): str(v) for k, v in wording.items()}  # the plan's words, read by report/wording.py
     if len(registry) != 1 + sum(len(g) for g in groups.values()):
         raise ConfigError(path, "单位代码重复")
     summable = {u.code for g in ("district", "zone", "area") for u in groups[g]}

@@ -11,7 +11,7 @@ _WHERE = {
     **{name: ".frame" for name in ("cover", "front_matter", "heading")},
     **{name: ".loading" for name in ("load", "trust_batch")},
     **{name: ".overview" for name in ("city_overview", "city_ranking")},
-    **{name: ".sections" for name in ("indicator_section", "indicator_sections")},
+    **{name: ".sections" for name in ("indicator_part", "indicator_section", "indicator_sections")},
     **{name: ".brief" for name in ("brief_page", "final_year_part", "headlines", "scorecard", "summary")},
     **{name: ".assessment" for name in ("assessment_rules", "city_assessment", "unit_assessment")},
     **{name: ".elements" for name in ("TYPST_MIME", "typst_str")},

@@ -13,7 +13,7 @@ from .elements import Elements, Paragraph, Table
 from .formatting import cn, fmt_number, fmt_percent, fmt_size
 from .rows import shown, unit_rows
 from .units import is_large, members, single_unit, unit_key
-from .wording import say
+from .wording import plan_text, say
 
 
 def definitions_table(results: Results, fields=None) -> Table:
@@ -21,13 +21,14 @@ def definitions_table(results: Results, fields=None) -> Table:
     decomposed (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
     table = definitions(results.framework, load_fields() if fields is None else fields)
     return Table([DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
-                 [[cn(r.name), r.unit, cn(r.formula), r.method] for r in table.itertuples(index=False)],
+                 [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
                  caption=say("appendix_definitions_caption"), widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
 
 
 def _raw_value(value: float) -> str:
-    """A source cell's value: whole numbers with separators, small ones with four significant digits."""
-    return fmt_number(value, 0) if abs(value) >= 1e4 else fmt_size(value, 0) if value else "0"
+    """A source cell's value: large or whole numbers with separators and no decimals (6 家, never 6.00), small
+    fractional ones with three significant digits."""
+    return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
 
 
 def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
@@ -67,8 +68,8 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
 def _rules_table(results: Results, unit_code: str, year: int) -> Table:
     """Each indicator's target of ``year`` with the rule that produced it and its note."""
     rows = unit_rows(results, unit_code, year)
-    body = [[cn(ind.name), shown(ind, rows.loc[ind.id]).target_cell, RULE_LABELS.get(rows.loc[ind.id, "target_rule"], ""),
-             cn(rows.loc[ind.id, "target_note"])] for ind in results.framework.indicators]
+    body = [[cn(ind.name), shown(ind, rows.loc[ind.id]).target_cell, plan_text(RULE_LABELS.get(rows.loc[ind.id, "target_rule"], "")),
+             plan_text(cn(rows.loc[ind.id, "target_note"]))] for ind in results.framework.indicators]
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
     return Table(header, body, caption=say("appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
 
@@ -129,8 +130,8 @@ def appendix_large(results: Results, year: int) -> Elements:
     fw, city = results.framework, results.units.city.code
     rows = results.unit_table(city, year).set_index("indicator")
     rules = Table([say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")],
-                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), RULE_LABELS[rows.loc[ind.id, "target_rule"]],
-                    rows.loc[ind.id, "target_note"]] for ind in fw.indicators],
+                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), plan_text(RULE_LABELS[rows.loc[ind.id, "target_rule"]]),
+                    plan_text(cn(rows.loc[ind.id, "target_note"]))] for ind in fw.indicators],
                   caption=say("large_appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
     note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
     return Elements([Paragraph(note), definitions_table(results), rules,

@@ -15,7 +15,8 @@ from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
 from .svgchart import _text
 from .units import is_large, large_extremes, unit_key
-from .wording import say
+from .rows import final_target_text
+from .wording import plan_text, say
 
 LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
 
@@ -78,7 +79,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     elif code == units.city.code and not is_missing(s["index"]):
         text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
     elif is_missing(s["index"]):
-        reason = s["note"].split("；")[-1] if s["note"] else say("assessment_index_reason_default")
+        reason = plan_text(s["note"].split("；")[-1]) if s["note"] else say("assessment_index_reason_default")
         text.append(say("assessment_index_missing", unit=cn(unit.name), reason=reason))
     else:
         text.append(say("assessment_index", index=fmt_number(s["index"], 1), group=s["group"],
@@ -96,7 +97,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     for i, ind in enumerate(fw.indicators, start=1):
         r = rows.loc[ind.id]
         body.append([f"{i}. {ind.short_name}", fmt_number(weights[ind.id], 2), fmt_number(r["points"], 2),
-                     fmt_number(r["final_target"], ind.precision),
+                     final_target_text(ind, r),
                      Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
                      fmt_number(r["pace_ratio"], 2)])
     header = [say("column_indicator"), say("column_weight"), say("column_points"), say("column_final_target", year=fw.final_year),

@@ -13,11 +13,13 @@ import matplotlib.patches
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
 from .fonts import setup_matplotlib
 from .formatting import cn
+from .svgchart import MIN_SPAN, y_ticks
 from .wording import say
 
 CM = 1 / 2.54
@@ -57,14 +59,17 @@ def _decimals(indicator, values) -> int:
 
 def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series, city: pd.Series | None = None,
                best: pd.Series | None = None, best_name: str = "", caption: str = "", median: pd.Series | None = None,
-               stretch: pd.Series | None = None, share: pd.Series | None = None) -> Chart:
+               stretch: pd.Series | None = None, share: pd.Series | None = None, target_label: str | None = None) -> Chart:
     """Values over the years (``history``: year -> value) with the target path to the plan's final year
     (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
     ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
-    ``share`` of the city (%) on its own right-hand axis, so a small county stays visible."""
+    ``share`` of the city (%) on its own right-hand axis, so a small county stays visible. ``target_label``:
+    the target's name as the plan words it (default 目标, or 目标（确保） beside a ``stretch`` path)."""
     from .svgchart import Line, line_chart
 
-    lines = [Line(say("legend_target"), _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
+    if target_label is None:
+        target_label = say("legend_target" if stretch is not None else "legend_target_plain")
+    lines = [Line(target_label, _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
     if stretch is not None:
         lines.append(Line(say("legend_stretch"), _points(stretch), STRETCH_COLOUR, 1.0, "2,2", "triangle"))
     if city is not None:
@@ -78,18 +83,23 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
     lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
     years = sorted({x for line in lines for x, _ in line.points})
     ys = [y for line in lines if not line.right_axis for _, y in line.points]
-    svg = line_chart(lines, years or [0], y_unit=indicator.unit,
+    if not years:
+        raise ValueError("a chart needs at least one year with a value")
+    svg = line_chart(lines, years, y_unit=indicator.unit,
                      value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
                      non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
-                     right_unit="%" if share is not None else "")
+                     right_unit="%" if share is not None else "", integer=indicator.precision == 0)
     return Chart(svg, "100%", caption)
 
 
 def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame, caption: str = "") -> Chart:
     """Small multiples: for every indicator, the city's values over the years (solid) against its target
-    path to the plan's final year (dashed). ``city_rows``: the city's results rows of every year."""
+    path to the plan's final year (dashed), for the indicators with a value or a target. ``city_rows``: the city's
+    results rows of every year."""
     setup_matplotlib()
-    inds = framework.indicators
+    drawn = set(city_rows.loc[city_rows["value"].notna(), "indicator"]) | \
+        {c for c in trajectories.columns if trajectories[c].notna().any()}
+    inds = [ind for ind in framework.indicators if ind.id in drawn]  # no empty panel for a zone-only goal
     cols = 3
     rows = math.ceil(len(inds) / cols)
     fig, axes = _figure(17, 4.6 * rows, rows, cols)
@@ -114,6 +124,9 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
         all_values = [*values.values, *path.values]
         if _non_negative(ind) and all_values and min(all_values) >= 0:
             ax.set_ylim(bottom=0, top=max(all_values) * 1.18 or 1)
+        elif all_values and max(all_values) - min(all_values) < MIN_SPAN * max(map(abs, all_values)):
+            ticks = y_ticks(all_values, non_negative=False)  # a flat series drawn flat, not as a zigzag
+            ax.set_ylim(ticks[0], ticks[-1])
         ax.grid(axis="x", visible=False)
     for ax in flat[len(inds):]:
         ax.set_visible(False)
@@ -151,6 +164,8 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     else:
         ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
+    if indicator.precision == 0:  # counts: whole ticks (0, 1, 2 家), never 0.5 家
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")]
     handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)

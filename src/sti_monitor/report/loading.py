@@ -15,7 +15,7 @@ from ..ingest.panel import input_files, inputs_digest
 from ..measure import Results, evaluate
 from ..measure.results import load_results_file
 from ..paths import DEFAULT_FRAMEWORK, SAMPLE_DATA_DIR
-from .wording import say
+from .wording import say, speak_for
 
 
 @dataclass
@@ -71,6 +71,12 @@ def load(data_dir=None, framework: str = DEFAULT_FRAMEWORK, results_path=None, i
     it exists and the inputs are unchanged; else it recomputes from ``data_dir``, first printing
     which of its files changed (or that other units' files did). ``data_dir`` None: the embedded
     sample data. Inputs that are ``snapshot``'s (the batch's own) are not hashed again."""
+    results = _load(data_dir, framework, results_path, inputs, snapshot)
+    speak_for(results.units)
+    return results
+
+
+def _load(data_dir, framework: str, results_path, inputs, snapshot: BatchSnapshot) -> Results:
     recorded = json.loads(inputs) if isinstance(inputs, str) else inputs
     if data_dir and recorded and not snapshot.covers(results_path, inputs):
         changed = changed_inputs(data_dir, recorded)

@@ -13,7 +13,7 @@ from .elements import Elements, Heading, Paragraph, Table
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
-from .rows import rank_text, shown, status_cell
+from .rows import rank_text, shown, status_cell, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .brief import assessment_table, summary
 from .units import is_large, member_codes, members, single_unit, unit_name
@@ -31,29 +31,35 @@ def _status_text(ind, r) -> str:
     return ("+" if diff > 0 else "") + fmt_number(diff, p)
 
 
-def status_table(results: Results, year: int, table: pd.DataFrame | None = None) -> Table:
-    """Districts × indicators, each cell coloured by status and showing the completion (growth rates:
-    the gap in percentage points, as ``+0.2`` / ``-3.2``)."""
+def status_table(results: Results, year: int, table: pd.DataFrame | None = None, units: list | None = None,
+                 caption: str | None = None, first_column: str | None = None, number: int = 2) -> Table:
+    """Districts (or ``units``) × indicators, each cell coloured by status and showing the completion (growth
+    rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
     t = results.year_table(year) if table is None else table
-    d = t[t["unit_code"].isin(member_codes(results))].set_index(["unit_code", "indicator"])
-    fw = results.framework
+    units = members(results) if units is None else units
+    mine = t[t["unit_code"].isin({u.code for u in units})]
+    d = mine.set_index(["unit_code", "indicator"])
+    applying = set(mine.loc[mine["status"] != "not_applicable", "indicator"])
+    indicators = [ind for ind in results.framework.indicators if ind.id in applying]  # no column of 不适用 only
     body = []
-    for unit in members(results):
+    for unit in units:
         row = [cn(unit.name)]
-        for ind in fw.indicators:
+        for ind in indicators:
             r = d.loc[(unit.code, ind.id)] if (unit.code, ind.id) in d.index else None
-            if r is None or is_missing(r["value"]):
+            if r is not None and r["status"] == "not_applicable":
+                row.append(status_cell("not_applicable"))
+            elif r is None or is_missing(r["value"]):
                 row.append(status_cell("no_data", MISSING))
             else:
                 row.append(status_cell(r["status"], _status_text(ind, r)))
         body.append(row)
-    header = [say("column_district"), *[cn(ind.short_name or ind.name) for ind in fw.indicators]]
-    return Table(header, body, caption=say("status_table_caption", year=year),
-                 widths=["auto", *["1fr"] * len(fw.indicators)], align=["left", *["center"] * len(fw.indicators)],
+    header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in indicators]]
+    return Table(header, body, caption=caption or say("status_table_caption", year=year, number=number),
+                 widths=["auto", *["1fr"] * len(indicators)], align=["left", *["center"] * len(indicators)],
                  font_size="7pt")
 
 
-def city_ranking(results: Results, year: int) -> Table:
+def city_ranking(results: Results, year: int, number: int = 3) -> Table:
     """Districts ranked by their assessment score, with each indicator's place by value."""
     t = results.year_table(year)
     d = t[t["unit_code"].isin(member_codes(results))]
@@ -69,7 +75,7 @@ def city_ranking(results: Results, year: int) -> Table:
     header = [say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_grade",
                                "column_met_count")]
     return Table([*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
-                 body, caption=say("ranking_caption", n=len(fw.indicators)),
+                 body, caption=say("ranking_caption", n=len(fw.indicators), number=number),
                  align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)], font_size="8pt")
 
 
@@ -79,17 +85,21 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     behind = int(rows["status"].isin(["near", "behind"]).sum())
     code, name, _, _ = best_by_year(rows, ind).get(year, (None, None, None, None))
     if code is None:
-        leader = say("bar_leader_value", name=MISSING, value=MISSING, measure="")
+        leader = ""
     else:
         b = rows[rows["unit_code"] == code].iloc[0]
         if ind.formula.kind == "field":
             leader = say("bar_leader_completion", name=name,
                          completion=fmt_completion(b["value"], b["target"], ind.higher_is_better))
         else:
-            leader = say("bar_leader_value", name=name, value=fmt_number(b["value"], ind.precision), measure=ind.unit)
+            leader = say("bar_leader_value", name=name, value=value_text(ind, b["value"], b["target"]),
+                         measure=ind.unit)
     s = shown(ind, city_row)
-    return say("bar_sentence", year=year, met=met, behind=behind, indicator=cn(ind.name), leader=leader, city=s.value,
-               target=s.target, about=s.about, measure=ind.unit)
+    whole = say("bar_whole", city=s.value, measure=ind.unit) if not is_missing(city_row["value"]) else ""
+    target = say("bar_whole_target", target=s.target, about=s.about, measure=ind.unit) \
+        if not is_missing(city_row["target"]) else ""
+    return say("bar_sentence", year=year, met=met, behind=behind, indicator=cn(ind.name),
+               parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p)) if p))
 
 
 def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure: int) -> list:
@@ -98,9 +108,12 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure:
     d = t[t["unit_code"].isin(member_codes(results))]
     city_rows = t[t["unit_code"] == city].set_index("indicator")
     names = [cn(u.name) for u in members(results)]
-    items = []
-    for figure, ind in enumerate(results.framework.indicators, start=first_figure):
+    items, figure = [], first_figure - 1
+    for ind in results.framework.indicators:
         rows = d[d["indicator"] == ind.id]
+        if rows["value"].isna().all():  # applies to no member, or none has data: no empty chart
+            continue
+        figure += 1
         items.append(district_bars(rows, ind, names, year, caption=say("bar_caption", number=figure, indicator=cn(ind.name),
                                                                          year=year, measure=ind.unit)))
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
@@ -119,10 +132,34 @@ def city_overview(results: Results, year: int) -> Elements:
         return Elements([Heading(say("heading_summary"), 2), summary(results, city, year), page_break(),
                          Heading(say("heading_sections"), 2), indicator_sections(results, city, year)])
     t = results.year_table(year)
-    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year),
-             Heading(say("heading_city_districts"), 2), status_table(results, year, t), city_ranking(results, year),
+    outside = _outside_units(results, year, t)
+    first = 3 if outside else 2
+    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year), *outside,
+             Heading(say("heading_city_districts"), 2), status_table(results, year, t, number=first),
+             city_ranking(results, year, number=first + 1),
              page_break(), Heading(say("heading_city_path"), 2),
              target_paths(results.framework, results.unit_table(city), target_path_table(results, city),
                           caption=say("path_caption", number=1)),
              Heading(say("heading_city_indicators"), 2)]
     return Elements([*items, *_district_charts(results, year, t, 2)])
+
+
+def outside_units(results: Results) -> list:
+    """The units with reports of their own that the city does not sum (zones, parks, the zone they make up)."""
+    inside = member_codes(results) | {results.units.city.code}
+    return [u for u in results.units.all() if u.code not in inside]
+
+
+def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:
+    """The zones and parks of the plan beside the city: their status on the indicators that apply to them."""
+    units = outside_units(results)
+    if not units:
+        return []
+    rows = t[t["unit_code"].isin({u.code for u in units})]
+    applying = set(rows.loc[rows["status"] != "not_applicable", "unit_code"])
+    shown_units = [u for u in units if u.code in applying]
+    without = [cn(u.name) for u in units if u.code not in applying]  # the plan sets them no goal: no row of 不适用
+    intro = say("outside_intro") + (say("outside_none_apply", names="、".join(without)) if without else "")
+    table = [status_table(results, year, t, shown_units, say("outside_table_caption", year=year),
+                          say("column_unit_name"))] if shown_units else []
+    return [Heading(say("heading_city_outside"), 3), Paragraph(intro), *table]

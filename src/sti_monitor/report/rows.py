@@ -11,7 +11,7 @@ from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
 from ..measure.precision import reaches, row_precision
 from ..missing import is_missing
 from .elements import Cell
-from .formatting import MISSING, fmt_completion, fmt_number, fmt_size
+from .formatting import MISSING, fmt_completion, fmt_number
 from .wording import say, templates
 
 UNKNOWN_COLOUR = "#9e9e9e"
@@ -55,7 +55,7 @@ class Shown:
     completion: str  # "99.3%", or for growth rates "高于目标0.2个百分点"
     status: str
     precision: int
-    about: str = ""  # "左右" for an about-target, met within its tolerance
+    about: str = ""  # "左右（±0.1）" for an about-target, met within its tolerance; "（力争）" for an aspiration
 
     @property
     def target_cell(self) -> str:
@@ -73,6 +73,37 @@ def gap_text(value, target, precision: int, higher_is_better: bool = True) -> st
     return say("gap_above" if v > t else "gap_below", gap=gap)
 
 
+def target_mark(r, precision: int) -> str:
+    """What the plan's wording adds to a target: 左右 with its tolerance, or that it is an aspiration (力争)."""
+    if is_missing(r["target"]):
+        return ""
+    kind = r.get("target_kind")
+    if kind == "about":
+        tolerance = r.get("tolerance")
+        return say("about_suffix") if is_missing(tolerance) else \
+            say("about_suffix_tolerance", tolerance=fmt_number(tolerance, precision))
+    return say("aspiration_suffix") if kind == "aspiration" else ""
+
+
+def target_label(r, has_stretch: bool) -> str:
+    """The target's name as the plan words it: 力争目标 for an aspiration, 目标（确保） only beside a 力争 value
+    of the same indicator, 目标 otherwise."""
+    if r.get("target_kind") == "aspiration":
+        return say("legend_stretch")
+    return say("legend_target" if has_stretch else "legend_target_plain")
+
+
+def value_text(ind, value, target=None, precision: int | None = None) -> str:
+    """A unit's value as every report prints it: at the precision of its own row (its value against its own
+    ``target``, see :func:`~sti_monitor.measure.precision.row_precision`), so the city's 119.9 is never 120
+    in a district's report; a whole count of a whole-number indicator as a whole number (3家, never 3.00家)."""
+    if precision is None:
+        precision = row_precision(ind.precision, value, target, ind.higher_is_better, not ind.is_growth)
+    if ind.precision == 0 and not is_missing(value) and float(value).is_integer():
+        precision = 0
+    return fmt_number(value, precision)
+
+
 def shown(ind, r) -> Shown:
     """Row ``r`` (a results row) of indicator ``ind`` formatted once, at the precision its status was judged on."""
     growth = ind.is_growth
@@ -82,21 +113,52 @@ def shown(ind, r) -> Shown:
         if not is_missing(stretch) else p
     completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
         else fmt_completion(r["value"], r["target"], ind.higher_is_better)
-    about = say("about_suffix") if r.get("target_kind") == "about" and not is_missing(r["target"]) else ""
-    return Shown(fmt_number(r["value"], p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
+    about = target_mark(r, p)
+    return Shown(value_text(ind, r["value"], precision=p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
                  about)
+
+
+def step_text(step: float, precision: int) -> str:
+    """A yearly rise at the indicator's own precision (0.00895 个百分点 at 2 decimals -> ``0.01``): never more
+    decimals than the values it leads to, and never a rise that reads as zero."""
+    shown_step = fmt_number(abs(step), precision)
+    return shown_step if float(shown_step.replace(",", "")) > 0 else fmt_number(10.0 ** -precision, precision)
+
+
+def final_target_text(ind, r) -> str:
+    """The final target as every part of a report prints it: at the precision of the row that compares it with
+    this year's value."""
+    return fmt_number(r["final_target"], row_precision(ind.precision, r["value"], r["final_target"],
+                                                       ind.higher_is_better, not ind.is_growth))
+
+
+def final_verdict(ind, r, final_year: int) -> str:
+    """The final year's word on the target: 已完成 / 未完成 (a 力争 aspiration only reached or not); "" when
+    the row has no final target or value."""
+    if is_missing(r["final_target"]) or is_missing(r["value"]) or is_missing(r["status"]) or \
+            r["status"] in ("no_target", "no_data", "not_applicable"):
+        return ""
+    final_text = final_target_text(ind, r)
+    aspiration = r.get("target_kind") == "aspiration"
+    met = r["status"] == "met" or (aspiration and bool(r.get("stretch_met")))
+    key = ("final_aspiration_reached" if met else "final_aspiration_missed") if aspiration else \
+        ("final_completed" if met else "final_not_completed")
+    return say(key, final_year=final_year, final_target=final_text, measure=ind.unit)
 
 
 def still_needed(ind, r, final_year: int) -> str:
     """What still has to happen to reach the plan's final target, in words that fit the case; "" when unknown.
-    Never a negative rise: a target already reached or below this year's reads as "keep at"."""
+    Never a negative rise: a target already reached or below this year's reads as "keep at". In the final year
+    (and after it) nothing is left to happen: the target was completed or not (:func:`final_verdict`)."""
     final, value = r["final_target"], r["value"]
+    if "year" in r and not is_missing(r["year"]) and int(r["year"]) >= final_year:
+        return final_verdict(ind, r, final_year)
     if is_missing(final) or is_missing(value):
         return ""
     if ind.is_growth:
         return say("need_growth_rate", final_year=final_year, final_target=fmt_number(final, ind.precision))
     p = row_precision(ind.precision, value, final, ind.higher_is_better)
-    final_text = fmt_number(final, p)
+    final_text = final_target_text(ind, r)
     if reaches(value, final, p, ind.higher_is_better):
         this_year = r["target"]
         if not is_missing(this_year) and not reaches(final, this_year, p, ind.higher_is_better):
@@ -108,7 +170,7 @@ def still_needed(ind, r, final_year: int) -> str:
         return ""
     if step_unit == "%" and ind.interpolation == "geometric":
         key = "need_growth" if step > 0 else "need_fall"
-        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=fmt_size(abs(step), 1),
+        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=step_text(step, 1),
                    step_unit="%")
     return say("need_rise" if step > 0 else "need_fall", final_year=final_year, final_target=final_text,
-               measure=ind.unit, step=fmt_size(abs(step), ind.precision), step_unit=step_unit)
+               measure=ind.unit, step=step_text(step, p), step_unit=step_unit)

@@ -1,5 +1,6 @@
-"""A section per indicator of a unit's report: its values over the years with the target path, beside the
-peers that fit the indicator, and a paragraph that says the same in words."""
+"""A section per indicator of a unit's report, for the indicators that apply to the unit's kind: its values over
+the years with the target path, beside the peers that fit the indicator, and a paragraph that says the same in
+words."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,9 +14,9 @@ from ..missing import is_missing
 from .charts import trajectory
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
-from .rows import shown, status_phrase, still_needed
+from .rows import shown, status_phrase, still_needed, target_label, value_text
 from .units import is_member, unit_key, unit_name
-from .wording import say
+from .wording import plan_text, say
 
 MEDIAN_SCALE = 3  # the median district is drawn beside a total only within this factor of the unit's value
 
@@ -32,6 +33,7 @@ class Peers:
 
     empty: bool  # no district has a row of this indicator
     city: pd.Series  # the city's values by year
+    city_target: pd.Series  # the city's targets by year (its values are printed at its own rows' precision)
     median: pd.Series  # the median district's value by year
     best: dict  # year -> (code, name, value, target) of the best district (see best_by_year)
 
@@ -45,7 +47,7 @@ def peers_of(results: Results) -> dict[str, Peers]:
         out = {}
         for ind in results.framework.indicators:
             rows = by_indicator.get(ind.id, districts.iloc[0:0])
-            out[ind.id] = Peers(rows.empty, _series(city, ind.id), rows.groupby("year")["value"].median().sort_index(),
+            out[ind.id] = Peers(rows.empty, _series(city, ind.id), _series(city, ind.id, "target"), rows.groupby("year")["value"].median().sort_index(),
                                 best_by_year(rows, ind))
         return out
     return results.cached("report_peers", build)
@@ -119,12 +121,13 @@ def _comparison(results: Results, unit_code: str, year: int, indicator, r, histo
     return Comparison(total, compare, member, peer, drawn_median, best, best_entry, share)
 
 
-def _section_chart(name: str, number: int, indicator, history, targets, stretch, c: Comparison):
+def _section_chart(name: str, number: int, indicator, r, history, targets, stretch, c: Comparison):
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
+    stretch = stretch if stretch.notna().any() else None
     return trajectory(name, indicator, history, targets, city=None if c.total or not c.compare else c.peer.city,
                       best=c.best, best_name=c.best_entry[1] or "", median=median, share=c.share,
-                      stretch=stretch if stretch.notna().any() else None,
+                      stretch=stretch, target_label=target_label(r, stretch is not None),
                       caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit,
                                   note=note))
 
@@ -132,10 +135,16 @@ def _section_chart(name: str, number: int, indicator, history, targets, stretch,
 def _target_sentences(indicator, r, s) -> list[str]:
     text = []
     if not is_missing(r["target"]):
-        rule = RULE_LABELS.get(r["target_rule"], r["target_rule"])
-        key = "section_target_growth" if indicator.is_growth else "section_target"
+        rule = plan_text(RULE_LABELS.get(r["target_rule"], r["target_rule"]))
+        if is_missing(r["value"]):
+            key = "section_target_only"
+        elif r.get("target_kind") == "aspiration":
+            key = "section_target_aspiration"
+        else:
+            key = "section_target_growth" if indicator.is_growth else "section_target"
+        reached = say("stretch_reached" if r["status"] == "met" else "stretch_not_reached")
         text.append(say(key, target=s.target, about=s.about, measure=indicator.unit, rule=rule, completion=s.completion,
-                        gap=s.completion, status=status_phrase(s.status)))
+                        gap=s.completion, status=status_phrase(s.status), reached=reached))
     if not is_missing(r["stretch_target"]):
         text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
                         reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached")))
@@ -144,6 +153,8 @@ def _target_sentences(indicator, r, s) -> list[str]:
 
 def _peer_sentences(unit_code: str, year: int, indicator, r, precision: int, c: Comparison) -> list[str]:
     text, city = [], c.peer.city
+    if is_missing(r["value"]):
+        return text
     if c.compare and year in city.index and not is_missing(city[year]):
         if c.total and not is_missing(r["value"]):
             med = c.peer.median.get(year)
@@ -154,25 +165,28 @@ def _peer_sentences(unit_code: str, year: int, indicator, r, precision: int, c: 
             else:
                 text.append(say("section_median", median=median_text, measure=indicator.unit))
         elif not c.total:
-            text.append(say("section_city", value=fmt_number(city[year], precision), measure=indicator.unit))
+            text.append(say("section_city", value=value_text(indicator, city[year], c.peer.city_target.get(year)),
+                            measure=indicator.unit))
     best_code, best_name, best_value, best_target = c.best_entry
-    if c.compare and best_code and best_code != unit_code:
+    if c.compare and best_code and best_code != unit_code and not is_missing(best_value):
         if c.total:
             text.append(say("section_best_completion", best=best_name,
                             completion=fmt_completion(best_value, best_target, indicator.higher_is_better)))
         else:
-            text.append(say("section_best_value", best=best_name, value=fmt_number(best_value, precision),
+            text.append(say("section_best_value", best=best_name, value=value_text(indicator, best_value, best_target),
                             measure=indicator.unit))
     return text
 
 
 def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
                       trajectories: pd.DataFrame | None = None, own: pd.DataFrame | None = None,
-                      peers: dict[str, Peers] | None = None, stretch_paths: pd.DataFrame | None = None) -> Elements:
+                      peers: dict[str, Peers] | None = None, stretch_paths: pd.DataFrame | None = None,
+                      figure: int | None = None) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
-    when drawing several sections, so the table is indexed once."""
+    when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
+    (as in the scorecard); ``figure``: the chart's number (default ``number``). No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
     name = unit_name(results, unit_code)
     own = results.unit_table(unit_code) if own is None else own
@@ -188,13 +202,21 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
-    chart = _section_chart(name, number, indicator, history, targets, stretch, c)
-    text = [say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit),
-            *_target_sentences(indicator, r, s), *_peer_sentences(unit_code, year, indicator, r, s.precision, c)]
+    drawn = history.notna().any()
+    chart = [_section_chart(name, number if figure is None else figure, indicator, r, history, targets, stretch, c)] \
+        if drawn else []
+    value = say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit) \
+        if not is_missing(r["value"]) else say("section_no_value", year=year, unit=name, indicator=cn(indicator.name))
+    text = [value, *_target_sentences(indicator, r, s), *_peer_sentences(unit_code, year, indicator, r, s.precision, c)]
     need = still_needed(indicator, r, results.framework.final_year)
     if need:
         text.append(need)
-    return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), chart, Paragraph("，".join(text) + "。")])
+    return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), *chart, Paragraph("，".join(text) + "。")])
+
+
+def applies(row) -> bool:
+    """Whether an indicator applies to the unit (the plan sets it for the unit's kind): else no section."""
+    return row["status"] != "not_applicable"
 
 
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
@@ -203,5 +225,19 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     trajectories = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
-    return Elements([indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths)
-                     for i, ind in enumerate(results.framework.indicators, start=1)])
+    this_year = own[own["year"] == year].set_index("indicator")
+    parts, figure = [], 0
+    for i, ind in enumerate(results.framework.indicators, start=1):
+        if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
+            continue
+        figure += own.loc[own["indicator"] == ind.id, "value"].notna().any()
+        parts.append(indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths,
+                                       figure=int(figure)))
+    return Elements(parts)
+
+
+def indicator_part(results: Results, unit_code: str, year: int) -> Elements:
+    """The report's part on each indicator under its heading; nothing when no indicator applies to the unit
+    (a park the plan sets no goal for: its summary says so)."""
+    sections = indicator_sections(results, unit_code, year)
+    return Elements([Heading(say("heading_sections"), 2), *sections.items]) if sections.items else sections

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from matplotlib.ticker import MaxNLocator
 
+MIN_SPAN = 0.1  # the y axis spans at least this share of the largest value (else it starts at zero)
 FONT = "Noto Sans CJK SC, Source Han Sans SC, sans-serif"
 
 
@@ -43,16 +44,22 @@ def _text(x, y, text, size=10, anchor="middle", colour="#333", extra="") -> str:
             f'fill="{colour}"{extra}>{html.escape(str(text))}</text>')
 
 
-def y_ticks(values: list[float], non_negative: bool) -> list[float]:
-    """Five or so round ticks around ``values`` with some air; never below zero for a non-negative quantity."""
+def y_ticks(values: list[float], non_negative: bool, integer: bool = False) -> list[float]:
+    """Five or so round ticks around ``values`` with some air; never below zero for a non-negative quantity;
+    whole ticks only when ``integer`` (counts)."""
     lo, hi = (min(values), max(values)) if values else (0.0, 1.0)
-    if lo == hi:
-        lo, hi = lo - (abs(lo) or 1) * 0.1, hi + (abs(hi) or 1) * 0.1
+    least_span = MIN_SPAN * max(abs(lo), abs(hi)) or 1.0
+    if hi - lo < least_span:  # a nearly flat series drawn flat, never as a zigzag on a tiny span
+        if non_negative and lo >= 0:
+            lo = 0.0
+        else:
+            mid = (lo + hi) / 2
+            lo, hi = mid - least_span / 2, mid + least_span / 2
     pad = (hi - lo) * 0.15
     low = lo - pad
     if non_negative and lo >= 0:
         low = max(low, 0.0)
-    ticks = [float(t) for t in MaxNLocator(nbins=5).tick_values(low, hi + pad)]
+    ticks = [float(t) for t in MaxNLocator(nbins=5, integer=integer).tick_values(low, hi + pad)]
     if non_negative and lo >= 0:
         ticks = [t for t in ticks if t >= 0]
     return ticks
@@ -155,16 +162,16 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
 
 def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
                y_format=None, value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
-               non_negative: bool = True, right_unit: str = "", right_format=None) -> str:
+               non_negative: bool = True, right_unit: str = "", right_format=None, integer: bool = False) -> str:
     """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
     ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
     the axes, and a value label goes below its point when another series' marker is just above it.
-    Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
+    ``integer``: whole ticks on the left axis (counts). Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
     has_right = any(line.right_axis and line.points for line in lines)
     left, right, top, bottom = 64, (58 if has_right else 16), 34, 30
     pw, ph = width - left - right, height - top - bottom
     ys = [y for line in lines if not line.right_axis for _, y in _finite(line.points)]
-    ticks = y_ticks(ys, non_negative)
+    ticks = y_ticks(ys, non_negative, integer)
     y_format = y_format or tick_format(ticks)
     y0, y1 = ticks[0], ticks[-1]
     sy = lambda y: top + ph - (y - y0) / (y1 - y0) * ph  # noqa: E731

@@ -5,10 +5,13 @@ from ..config import settings
 from ..errors import StiMonitorError
 from ..measure import Results
 from .formatting import cn
+from .wording import speak_for
 
 
 def unit_key(results: Results, unit_code) -> str:
-    """The unit code as the results hold it (papermill may pass 330302 as a number); None: the city."""
+    """The unit code as the results hold it (papermill may pass 330302 as a number); None: the city. Every
+    part of a report starts here, so from here on its sentences use the words of the results' plan."""
+    speak_for(results.units)
     if unit_code is None:
         return results.units.city.code
     code = str(int(unit_code)) if isinstance(unit_code, float) else str(unit_code).strip()
@@ -25,6 +28,7 @@ def unit_name(results: Results, unit_code: str) -> str:
 def members(results: Results) -> list:
     """The units the city's report compares and ranks (its districts, or the areas a corridor sums): the one
     place that says so."""
+    speak_for(results.units)
     return results.members
 
 

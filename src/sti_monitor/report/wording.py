@@ -2,9 +2,16 @@
 
 An analyst changes how a report speaks by editing those files, not Python. A template is a ``str.format``
 string (``"{unit}{year}年……"``); :func:`say` fills it and refuses to leave a field empty or unknown.
+
+The names a plan gives its whole and its parts (``{whole}``: 全市 / 走廊 / 全县; ``{member}``: 县（市、区） /
+片区; ``{reporters}``: who sends the statistics) are never written in a template nor in Python: they come from
+the ``wording`` block of the plan's units file (``params/units/*.yaml``; the keys, their meaning and defaults
+in ``params/wording/plan_words.yaml``) and fill any template field a caller does not pass. A report speaks for
+one plan at a time: :func:`speak_for` is called with the results it shows.
 """
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 from string import Formatter
 
@@ -13,6 +20,7 @@ from ..errors import ConfigError
 from ..paths import PARAMS_DIR
 
 WORDING_DIR = PARAMS_DIR / "wording"
+PLAN_WORDS_FILE = "plan_words.yaml"  # the plan words' defaults and what each means: not sentence templates
 
 
 @lru_cache(maxsize=None)
@@ -20,6 +28,8 @@ def templates() -> dict[str, str]:
     """Every template of every wording file, by key; a key defined twice is an error naming both files."""
     found: dict[str, tuple[str, str]] = {}
     for path in sorted(WORDING_DIR.glob("*.yaml")):
+        if path.name == PLAN_WORDS_FILE:
+            continue
         for key, text in load_yaml(path).items():
             if not isinstance(text, str):
                 raise ConfigError(path, f"“{key}”应为一句文字模板")
@@ -29,13 +39,54 @@ def templates() -> dict[str, str]:
     return {key: text for key, (_, text) in found.items()}
 
 
+@lru_cache(maxsize=None)
+def plan_word_defaults() -> dict[str, str]:
+    """The plan words a units file may set, with the words used when it does not (a city of counties)."""
+    return {key: str(text) for key, text in load_yaml(WORDING_DIR / PLAN_WORDS_FILE).items()}
+
+
+_PLAN_WORDS: ContextVar[dict[str, str] | None] = ContextVar("plan_words", default=None)
+
+
+def plan_words_of(units) -> dict[str, str]:
+    """The words of the plan whose units are ``units`` (a :class:`~sti_monitor.ingest.units.UnitRegistry`)."""
+    own = getattr(units, "wording", None) or {}
+    unknown = set(own) - set(plan_word_defaults())
+    if unknown:
+        raise ConfigError(getattr(units, "source", WORDING_DIR),
+                          f"wording 中未知的键 {'、'.join(sorted(unknown))}（可用：{'、'.join(plan_word_defaults())}）")
+    return {**plan_word_defaults(), **{k: str(v) for k, v in own.items()}}
+
+
+def speak_for(units) -> None:
+    """From now on, sentences use the words of the plan whose units are ``units``."""
+    _PLAN_WORDS.set(plan_words_of(units))
+
+
+def plan_words() -> dict[str, str]:
+    """The words of the plan being reported on (the defaults before any :func:`speak_for`)."""
+    return _PLAN_WORDS.get() or plan_word_defaults()
+
+
 def say(key: str, **fields) -> str:
-    """The sentence ``key`` with its named ``fields`` filled in."""
+    """The sentence ``key`` with its named ``fields`` filled in; the plan's words (``{whole}``, ``{member}``, …)
+    fill the fields not passed."""
     try:
         template = templates()[key]
     except KeyError:
         raise ConfigError(WORDING_DIR, f"缺少文字模板“{key}”") from None
+    fields = {**plan_words(), **fields}
     wanted = {name for _, name, _, _ in Formatter().parse(template) if name}
     if wanted - fields.keys():
         raise ConfigError(WORDING_DIR, f"文字模板“{key}”需要字段：{'、'.join(sorted(wanted - fields.keys()))}")
     return template.format(**fields)
+
+
+def plan_text(text: str) -> str:
+    """A text the measuring code wrote for a city of counties (a target's rule or note: "与全市目标相同") in the
+    words of the plan being reported on."""
+    words, defaults = plan_words(), plan_word_defaults()
+    for key in ("whole_target", "reporters", "member", "whole"):  # longest first: 全市目标 before 全市
+        if words[key] != defaults[key]:
+            text = text.replace(defaults[key], words[key])
+    return text
