@@ -282,7 +282,8 @@ def cmd_bench(args) -> int:
     return 0
 
 
-RENDER_LABELS = {"rendered": "已生成", "skipped": "已跳过", "failed": "失败", "rejected": "数据有误", "held": "未生成"}
+RENDER_LABELS = {"rendered": "已生成", "skipped": "已跳过", "failed": "失败", "rejected": "数据有误", "held": "未生成",
+                 "unreported": "未报送", "stray": "非本体系"}
 
 
 def cmd_render(args) -> int:
@@ -307,7 +308,8 @@ def cmd_render(args) -> int:
     print(f"共 {len(summary.units)} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
           f"失败 {summary.count('failed')}" + (f"（重试 {summary.retried} 个）" if summary.retried else "")
           + (f"，数据有误 {summary.count('rejected')}" if summary.count("rejected") else "")
-          + (f"，未生成 {summary.count('held')}" if summary.count("held") else "") + f"；用时 {summary.seconds:.1f} 秒。")
+          + (f"，未生成 {summary.count('held')}" if summary.count("held") else "")
+          + (f"，未报送 {summary.count('unreported')}" if summary.count("unreported") else "") + f"；用时 {summary.seconds:.1f} 秒。")
     if args.json:
         import json
 

@@ -24,7 +24,7 @@ from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
 from .bundle import bundle_name, write_bundle
 from .confirm_view import ConfirmationList
 from .planhint import other_plan
-from .runlock import run_lock
+from .runlock import RunBusy, run_lock
 from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
 from .views import esc, notice, problems_html, status_table_html, unit_line
 
@@ -217,6 +217,7 @@ class ControlPanel:
         self.message.value = notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
+        dataset.problems = [*dataset.problems, *dataset.missing_problems()]  # a district that sent nothing is an error
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
         hint = other_plan(dataset, framework_id)
         self.result.value = (notice(hint, "error") if hint else "") + self.problems_html(dataset, book)
@@ -270,13 +271,17 @@ class ControlPanel:
             summary = render_batch(data_dir, year, framework_id, request.codes or None, folder, self.workers,
                                    force=request.force, progress=False, on_unit=on_unit,
                                    allow_partial=request.allow_partial)
+        except RunBusy:  # a render from the command line into the same folder: its own words name it
+            self.progress.layout.visibility = "hidden"
+            raise
         except StiMonitorError as exc:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
         self.progress.max = self.progress.value = max(self.progress.max, 1)
         if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
             self.progress.layout.visibility = "hidden"
-        results = evaluate(data_dir, framework_id)
+        results = evaluate(data_dir, framework_id, until=year)
+        results.dataset.problems = [*results.dataset.problems, *results.dataset.missing_problems()]
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(unit_line(u) for u in summary.units)
         current = [u for u in summary.units if u.status in ("rendered", "skipped")]  # a held unit's old PDF is not this year's
@@ -286,7 +291,7 @@ class ControlPanel:
         self.preview.children = self._preview(summary, current)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
                    skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
-        for status in ("rejected", "held"):
+        for status in ("rejected", "unreported", "held"):
             if summary.count(status):
                 done += say(f"app_render_{status}", n=summary.count(status))
         self.message.value = notice(done, "ok" if summary.ok else "error")
@@ -297,7 +302,7 @@ class ControlPanel:
 
     def _partial_offer(self, summary, request: RenderRequest) -> tuple:
         """The 生成其余单位 button; it asks first, naming every unit that will have no report."""
-        missing = [u for u in summary.units if u.status == "rejected"]
+        missing = [u for u in summary.units if u.status in ("rejected", "unreported")]
         rest = summary.count("held")
         names = "、".join(f"{u.unit_code} {u.unit_name}".strip() for u in missing)
         button = widgets.Button(description=say("app_partial"), button_style="warning")
