@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from ..errors import StiMonitorError
 from ..measure import evaluate, load_dataset, load_framework
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+from ..plan import recorded_plan
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
@@ -116,12 +117,12 @@ class ControlPanel:
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
         self.units.add_class("sti-units")
-        self.data_dir.observe(lambda _: self.load_choices(), "value")
+        self.data_dir.observe(lambda _: self.choose_folder(), "value")
         self.framework.observe(lambda _: self.load_choices(), "value")
         self.validate_button.on_click(lambda _: self.validate())
         self.render_button.on_click(lambda _: self.render())
         self.upload_button.on_click(lambda _: self.upload())
-        self.load_choices()
+        self.choose_folder()
 
     @classmethod
     def from_environment(cls) -> ControlPanel:
@@ -140,6 +141,17 @@ class ControlPanel:
     def chosen_dir(self) -> Path:
         return resolve_data_dir(self.data_dir.value, self.roots)
 
+    def choose_folder(self) -> None:
+        """The chosen folder's recorded plan (its 规划.yaml) selected, then its years and units loaded."""
+        try:
+            plan = recorded_plan(self.chosen_dir())
+        except StiMonitorError:
+            plan = None  # an unreadable folder or 规划.yaml: load_choices says what is wrong
+        if plan and plan != self.framework.value and plan in [value for _, value in self.framework.options]:
+            self.framework.value = plan  # its observer loads the choices
+            return
+        self.load_choices()
+
     def load_choices(self) -> None:
         """Fill the years and units from the chosen folder; say in the page what is wrong with it.
         What the page showed of the previous folder goes, unless a task still works on it."""
@@ -149,6 +161,7 @@ class ControlPanel:
             self.confirmations.children, self.partial.children, self.preview.children = (), (), ()
             self.progress.layout.visibility = "hidden"
         try:
+            recorded_plan(self.chosen_dir())  # a 规划.yaml that cannot be read is said here
             dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
         except StiMonitorError as exc:
             self.message.value = notice(exc)
