@@ -261,7 +261,7 @@ def mark_unreported(table: pd.DataFrame, dataset) -> None:
         table.loc[own, "note"] = f"未报送（没有{year}年的工作簿）"
         sums = empty & ~own & table["note"].str.startswith("缺少")
         table.loc[sums, "note"] = table.loc[sums, "note"].map(
-            lambda note: note + (f"（其中{'、'.join(names)}未报送）" if (names := [u.name for u in gone if u.name in note])
+            lambda note: note + (f"（{'、'.join(names)}未报送）" if (names := [u.name for u in gone if u.name in note])
                                  else ""))
 
 
