@@ -46,3 +46,21 @@ def test_adding_a_later_year_changes_no_report_of_an_earlier_one(sample_copy, tm
     assert len(units) == 15 and {u["status"] for u in units} == {"skipped"}
     assert {u["reason"] for u in units} == {"输入未变化，沿用已有报告"}
     assert {p.name: p.read_bytes() for p in (out / "2023").glob("*.pdf")} == pdfs
+
+
+def test_with_allow_partial_the_city_report_says_who_sent_nothing(sample_copy, tmp_path):
+    from pypdf import PdfReader
+
+    (sample_copy / "2023" / "330305_洞头区.xlsx").unlink()
+    out = tmp_path / "reports"
+    proc = run("render", sample_copy, "--year", 2023, "--units", "330300", "--out", out, "-q", "--allow-partial",
+               "--json", tmp_path / "run.json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    units = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["units"]
+    assert [(u["unit_code"], u["status"]) for u in units] == [("330305", "unreported"), ("330300", "rendered")]
+    assert units[1]["reason"] == "首次生成；洞头区未报送，报告中按未报送列出"
+    index = (out / "2023" / "index.md").read_text(encoding="utf-8")
+    assert "| 330305 | 洞头区 | — | — | 未报送 | 洞头区（330305）未报送：没有 2023 年的工作簿；" in index
+    assert "已生成 | 首次生成；洞头区未报送" in index
+    text = "".join(page.extract_text() for page in PdfReader(out / "2023" / "330300_温州市.pdf").pages)
+    assert "缺少洞头区的数据，无法汇总温州市（洞头区未报送）" in "".join(text.split())

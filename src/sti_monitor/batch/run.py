@@ -157,16 +157,18 @@ class _Batch:
         rejected, strays = _rejected_units(results)
         unreported = {m.unit.code: f"{p.what}；{p.fix}" for m in results.dataset.missing if m.year == self.year
                       for p in [m.problem(results.dataset.data_dir)]}
-        selected = {u.code for u in self.units}
+        members = results.units.members(results.framework.city_sums)
+        # a unit's data matter to the selected units' reports: its own, and the city's or an aggregate's it is summed into
+        relevant = {u.code for u in self.units} | {m for u in self.units for m in members.get(u.code, ())}
+        unreported = {c: r for c, r in unreported.items() if c not in rejected}
         summary.units += strays  # named alone: a file of no unit of the plan holds back no report
-        for status, why_not in (("rejected", rejected), ("unreported", unreported)):
-            for code, reason in why_not.items():
-                if code in selected and code in results.units:
-                    unit = results.units[code]
-                    summary.units.append(UnitReport(code, unit.name, unit.slug, status, reason))
-                    manifest.pop(unit.slug, None)
+        for unit in (results.units[c] for c in rejected if c in relevant):
+            summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "rejected", rejected[unit.code]))
+            manifest.pop(unit.slug, None)
+        for unit in (results.units[c] for c in unreported if c in relevant):
+            summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "unreported", unreported[unit.code]))
+            manifest.pop(unit.slug, None)
         hold = (summary.count("rejected") or summary.count("unreported")) and not self.request.allow_partial
-        gone = "、".join(results.units[c].name for c in unreported)
         todo = []
         for unit in (u for u in self.units if u.code not in rejected and u.code not in unreported):
             if hold:
@@ -177,7 +179,8 @@ class _Batch:
             if not changed and not outputs_exist:
                 changed = ["missing"]
             # the city (or an aggregate) that would sum a unit that sent nothing says so on its line
-            lacks = WITH_UNREPORTED.format(names=gone) if gone and unit.kind not in ("district", "zone", "area") else ""
+            gone = "、".join(results.units[c].name for c in unreported if c in members.get(unit.code, ()))
+            lacks = WITH_UNREPORTED.format(names=gone) if gone else ""
             if changed:
                 todo.append((unit, "；".join(REASONS[c] for c in changed) + lacks))
             else:
