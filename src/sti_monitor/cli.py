@@ -166,7 +166,7 @@ def cmd_indicators(args) -> int:
     if out.is_dir():
         raise OutputError(f"--out 指向的是文件夹 {out}：请给出文件名，扩展名决定格式（如 {out / '指标.xlsx'}）")
     ensure_writable_dir(out.parent)  # before computing anything
-    results = evaluate(Path(args.data_dir), args.framework)
+    results = evaluate(Path(args.data_dir), args.framework, until=args.year)  # the data as they stood for that year
     missing = results.dataset.missing_problems()
     problems = _dataset_problems(results.dataset, results.framework, missing)
     hint, shown = other_plan_line(problems, results.dataset.data_dir, results.framework.id, missing)
@@ -192,7 +192,7 @@ def cmd_scores(args) -> int:
     from .measure import evaluate
     from .publish import write_scores
 
-    results = evaluate(Path(args.data_dir), args.framework)
+    results = evaluate(Path(args.data_dir), args.framework, until=args.year)  # the data as they stood for that year
     if results.dataset.problems:
         print(f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）。",
               file=sys.stderr)
