@@ -393,7 +393,7 @@ def add_render_commands(sub, framework_arg) -> None:
     p.add_argument("--notebook", help="县（市、区）报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
     p.add_argument("--json", help="把运行摘要（每个单位的状态、原因、用时）写入该 JSON 文件")
     p.add_argument("--allow-partial", action="store_true",
-                   help="有县（市、区）的工作簿有错误时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）")
+                   help="有县（市、区）的工作簿有错误或未报送时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_render)
 

@@ -40,7 +40,7 @@ def record_plan(data_dir, framework_id: str) -> Path | None:
         return None
     path = Path(data_dir) / PLAN_FILE
     write_bytes(path, (f"# 本数据目录所用的指标体系：sti-monitor 的各命令和控制面板不加 --framework 时使用它\n"
-                       f"framework: {framework_id}\n").encode("utf-8"))
+                       f"framework: {framework_id}\n").encode())
     return path
 
 

@@ -16,8 +16,6 @@ from sti_monitor.batch.lock import RENDER_LOCK, RunBusy, render_lock
 from sti_monitor.measure import evaluate
 from sti_monitor.report.appendices import appendix
 
-from polling import wait_for
-
 
 def run(*args):
     proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True)

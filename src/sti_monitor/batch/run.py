@@ -21,8 +21,8 @@ from ..paths import DEFAULT_FRAMEWORK
 from .cluster import run_dask
 from .fingerprint import REASONS, batch_key, unit_fingerprints, why
 from .index import write_index
-from .lock import render_lock
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, pickle_results, save_outcome, template_for
+from .lock import render_lock
 from .manifest import BATCH_KEY, UNCHANGED, load_manifest, record_complete_run, save_manifest, unchanged_batch
 from .pools import Prewarmed, run_local
 from .summary import BatchSummary, UnitReport
@@ -67,7 +67,9 @@ def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRA
     """Render every selected unit's report for ``year``; see the module docstring.
 
     ``templates`` maps a unit kind (district, zone, city) to a notebook replacing the default one.
-    A district whose workbook has errors is not rendered; then no report is, unless ``allow_partial``.
+    A district whose workbook has errors is not rendered, nor one that sent nothing for the year (未报送);
+    then no report is, unless ``allow_partial``. The year's reports use the year folders up to ``year``.
+    A second render into the same ``out`` while one runs raises :class:`~.lock.RunBusy`.
     ``on_unit(report, done, total)`` is called as each unit to render is settled (a live line per unit).
     """
     started = time.perf_counter()
@@ -152,7 +154,8 @@ class _Batch:
 
     def plan(self) -> list[tuple]:
         """The units to render, each with why (in Chinese), the longest report first; the others
-        go into the summary as rejected, held (another's workbook was rejected) or skipped."""
+        go into the summary as rejected, unreported (no workbook for the year), held (another unit's data
+        were rejected or not sent), stray (a file of no unit of the plan) or skipped."""
         results, summary, manifest = self.results, self.summary, self.manifest
         rejected, strays = _rejected_units(results)
         unreported = {m.unit.code: f"{p.what}；{p.fix}" for m in results.dataset.missing if m.year == self.year

@@ -260,9 +260,9 @@ def mark_unreported(table: pd.DataFrame, dataset) -> None:
         own = empty & table["unit_code"].isin([u.code for u in gone])
         table.loc[own, "note"] = f"未报送（没有{year}年的工作簿）"
         sums = empty & ~own & table["note"].str.startswith("缺少")
-        table.loc[sums, "note"] = table.loc[sums, "note"].map(
-            lambda note: note + (f"（{'、'.join(names)}未报送）" if (names := [u.name for u in gone if u.name in note])
-                                 else ""))
+        for note in set(table.loc[sums, "note"]):
+            if (names := [u.name for u in gone if u.name in note]):
+                table.loc[sums & (table["note"] == note), "note"] = note + f"（{'、'.join(names)}未报送）"
 
 
 def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: UnitRegistry | None = None,
