@@ -37,20 +37,34 @@ def test_a_wide_table_with_an_error_in_every_row_is_one_line(wide, tmp_path):
 
 
 def test_render_names_a_rejected_file_once_and_the_held_units_in_one_line(sample_copy, tmp_path):
-    # a blank wide table beside the district workbooks: rejected as a whole file, every report held
-    assert run("template", sample_copy / "2023" / "全市汇总_2023.xlsx", "--wide", "--year", 2023).returncode == 0
+    # 鹿城区's workbook is not a workbook: it is rejected, and every other report is held (the city would lack it)
+    (sample_copy / "2023" / "330302_鹿城区.xlsx").write_bytes(b"not a workbook")
     proc = run("render", sample_copy, "--out", tmp_path / "out", "-q", "--workers", 1)
     assert proc.returncode == 1
     report = proc.stdout.split("2023年报告 → ")[1]
-    assert report.count("全市汇总_2023.xlsx") == 1
+    assert report.count("330302_鹿城区.xlsx") == 1
     assert report.splitlines()[1:] == [
-        "  数据有误 — 2023/全市汇总_2023.xlsx：有错误，未生成报告：工作表“2023年”，单元格 A3：表中没有任何数值"
-        "（运行 sti-monitor validate 查看全部问题）",
-        "  未生成  330302 鹿城区、330303 龙湾区、330304 瓯海区等 15 个单位：有县（市、区）的数据被拒绝，本次未生成任何报告；"
-        "改正后重试，或加 --allow-partial 生成其余报告",
+        "  数据有误 330302 鹿城区：2023/330302_鹿城区.xlsx 有错误，未生成报告：无法打开，不是有效的 Excel 工作簿："
+        "文件内容是纯文本（运行 sti-monitor validate 查看全部问题）",
+        "  未生成  330303 龙湾区、330304 瓯海区、330305 洞头区等 14 个单位：有县（市、区）的数据被拒绝或未报送，"
+        "本次未生成任何报告；改正或补报后重试，或加 --allow-partial 生成其余报告",
         report.splitlines()[-1],
     ]
-    assert report.splitlines()[-1].startswith("共 15 个单位：生成 0，跳过 0，失败 0，未生成 15；另有 1 个文件有错误；用时 ")
+    assert report.splitlines()[-1].startswith("共 15 个单位：生成 0，跳过 0，失败 0，数据有误 1，未生成 14；用时 ")
+
+
+def test_a_rejected_file_of_no_unit_is_named_once_and_holds_nothing_back(sample_copy, tmp_path):
+    # a blank wide table beside the district workbooks: rejected as a whole file that says whose data it holds
+    # nowhere; every unit sent its own workbook, so every report is rendered and the file is named once
+    assert run("template", sample_copy / "2023" / "全市汇总_2023.xlsx", "--wide", "--year", 2023).returncode == 0
+    proc = run("render", sample_copy, "--out", tmp_path / "out", "-q", "--workers", 1)
+    assert proc.returncode == 0, proc.stdout
+    report = proc.stdout.split("2023年报告 → ")[1]
+    assert report.count("全市汇总_2023.xlsx") == 1
+    assert report.splitlines()[1] == (
+        "  未采用  — 2023/全市汇总_2023.xlsx：有错误，且没有写明是哪个单位的数据，未采用：工作表“2023年”，单元格 A3："
+        "表中没有任何数值（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）")
+    assert report.splitlines()[-1].startswith("共 15 个单位：生成 15，跳过 0，失败 0；另有 1 个文件未采用；用时 ")
 
 
 def test_checked_sentence_lists_each_file_s_errors():

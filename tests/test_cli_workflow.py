@@ -46,7 +46,7 @@ def test_template_without_a_year_says_how_to_give_one(tmp_path):
 def test_a_one_unit_plan_gets_its_own_template(tmp_path):
     proc = run("template", "--all", tmp_path, "--year", 2026, "--framework", "xinchang-2025")
     assert proc.returncode == 0, proc.stderr
-    assert [p.name for p in tmp_path.iterdir()] == ["330624_新昌县_2026.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["330624_新昌县_2026.xlsx", "规划.yaml"]  # the plan remembered
 
 
 def test_an_unknown_unit_code_says_where_the_codes_are(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 from .errors import StiMonitorError
 from .paths import DEFAULT_FRAMEWORK
+from .plan import PLAN_FILE, chosen_plan, record_plan
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +92,29 @@ def print_problems(problems, stream=None, limit: int = PROBLEMS_PER_FILE) -> Non
                   file=stream)
 
 
-def _dataset_problems(dataset, framework) -> list:
+def _dataset_problems(dataset, framework, missing=None) -> list:
     from .measure import check_baseline, check_unreported
 
     baseline = check_baseline(dataset, framework)
-    return [*dataset.problems, *dataset.missing_problems(), *([baseline] if baseline else []),
+    missing = dataset.missing_problems() if missing is None else missing
+    return [*dataset.problems, *missing, *([baseline] if baseline else []),
             *check_unreported(dataset, framework)]
+
+
+def other_plan_line(problems, data_dir, framework_id: str, missing=()) -> tuple[str | None, list]:
+    """When most unknown unit codes of ``problems`` belong to another shipped plan: the one line naming it,
+    and the problems without those codes' lines and without the chosen plan's 未报送 (``missing``);
+    else ``None`` and ``problems`` as they are."""
+    from .measure.plans import UNKNOWN_UNIT, plan_of_codes, unknown_codes
+
+    codes = unknown_codes(problems)
+    plan = plan_of_codes(codes, data_dir, framework_id)
+    if plan is None:
+        return None, problems
+    dropped = {id(p) for p in missing}
+    kept = [p for p in problems if id(p) not in dropped and not UNKNOWN_UNIT.search(p.what)]
+    return (f"{len(codes)} 个单位代码不在指标体系 {framework_id} 的单位清单中，它们属于“{plan.name}”：请加 --framework "
+            f"{plan.id} 再运行（或在数据目录的 {PLAN_FILE} 中写明 framework: {plan.id}）"), kept
 
 
 def cmd_validate(args) -> int:
@@ -106,9 +124,13 @@ def cmd_validate(args) -> int:
     framework = load_framework(args.framework)
     dataset = load_dataset(Path(args.data_dir), framework)
     books = dataset.workbooks
-    problems = _dataset_problems(dataset, framework)
-    if problems:
-        print_problems(problems)
+    missing = dataset.missing_problems()
+    problems = _dataset_problems(dataset, framework, missing)
+    hint, shown = other_plan_line(problems, dataset.data_dir, framework.id, missing)
+    if hint:
+        print(f"错误：{hint}")
+    if shown:
+        print_problems(shown)
     skipped = dataset.skipped_files()
     print("\n" + checked_sentence(len(books), len(skipped), problems))
     listed = [s for s in dataset.skipped if not s.severity]
@@ -143,12 +165,16 @@ def cmd_indicators(args) -> int:
     if out.is_dir():
         raise OutputError(f"--out 指向的是文件夹 {out}：请给出文件名，扩展名决定格式（如 {out / '指标.xlsx'}）")
     ensure_writable_dir(out.parent)  # before computing anything
-    results = evaluate(Path(args.data_dir), args.framework)
-    problems = _dataset_problems(results.dataset, results.framework)
+    results = evaluate(Path(args.data_dir), args.framework, until=args.year)  # the data as they stood for that year
+    missing = results.dataset.missing_problems()
+    problems = _dataset_problems(results.dataset, results.framework, missing)
+    hint, shown = other_plan_line(problems, results.dataset.data_dir, results.framework.id, missing)
+    if hint:
+        print(f"错误：{hint}", file=sys.stderr)
     if problems:
-        print_problems(problems, stream=sys.stderr)
+        print_problems(shown, stream=sys.stderr)
         print(f"\n注意：数据有 {len(problems)} 个问题；有错误的单位未采用，在结果中为无数据：", file=sys.stderr)
-        for line in skipped_lines(results.dataset.rejected()):
+        for line in ([] if hint else skipped_lines(results.dataset.rejected())):
             print(escape_control(line), file=sys.stderr)
     year = args.year if args.year is not None else results.latest_year
     path = write_results(results, year, out)
@@ -195,7 +221,7 @@ def cmd_scores(args) -> int:
     from .measure import evaluate
     from .publish import write_scores
 
-    results = evaluate(Path(args.data_dir), args.framework)
+    results = evaluate(Path(args.data_dir), args.framework, until=args.year)  # the data as they stood for that year
     if results.dataset.problems:
         print(f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）。",
               file=sys.stderr)
@@ -225,6 +251,18 @@ def _reporting_units(units) -> list:
     return own if own else [units.city]
 
 
+def data_dir_of(folder: Path) -> Path:
+    """The data directory a folder belongs to: its parent when it is a year's folder (``data/wenzhou/2024``)."""
+    return folder.parent if re.fullmatch(r"(19|20)\d\d(年|年度)?", folder.name) else folder
+
+
+def _plan_dir(args) -> Path | None:
+    """The data directory whose recorded plan (规划.yaml) a command uses, if any."""
+    if args.command == "template":
+        return Path(args.data_dir) if args.data_dir else data_dir_of(Path(args.all)) if args.all else None
+    return Path(args.data_dir) if getattr(args, "data_dir", None) else None
+
+
 def cmd_template(args) -> int:
     from .ingest import units_for
     from .measure import load_framework
@@ -241,6 +279,9 @@ def cmd_template(args) -> int:
             save_new(district_workbook(unit, [year], framework.fields), path, overwrite=args.force)
             written.append(path)
         print(f"已写出 {len(written)} 个单位的 {year} 年填报模板到 {folder}（{written[0].name} 等）")
+        recorded = record_plan(Path(args.data_dir) if args.data_dir else data_dir_of(folder), framework.id)
+        if recorded:
+            print(f"已在 {recorded} 记下所用指标体系 {framework.id}：该数据目录以后不加 --framework 即按它处理")
         return 0
     if not args.out:
         raise StiMonitorError("请给出要写出的模板文件名，或用 --all 文件夹 为每个单位各写一份")
@@ -311,7 +352,8 @@ def cmd_bench(args) -> int:
     return 0
 
 
-RENDER_LABELS = {"rendered": "已生成", "skipped": "已跳过", "failed": "失败", "rejected": "数据有误", "held": "未生成"}
+RENDER_LABELS = {"rendered": "已生成", "skipped": "已跳过", "failed": "失败", "rejected": "数据有误", "held": "未生成",
+                 "unreported": "未报送", "stray": "未采用"}
 
 
 def cmd_render(args) -> int:
@@ -327,24 +369,30 @@ def cmd_render(args) -> int:
     summary = render_batch(Path(args.data_dir), year, args.framework, codes, out, args.workers,
                            args.force, executor, args.scheduler, progress=not args.quiet, templates=templates,
                            allow_partial=args.allow_partial)
-    if summary.problems:
-        print_problems(summary.problems)
+    unreported = [p for p in summary.problems if "未报送：没有" in p.what]
+    hint, shown = other_plan_line(summary.problems, Path(args.data_dir), args.framework, unreported)
+    if hint:
+        print(f"错误：{hint}")
+    if shown:
+        print_problems(shown)
     print(f"\n{summary.year}年报告 → {summary.folder}")
     held = [u for u in summary.units if u.status == "held"]
     for u in summary.units:
-        if u.status != "held":
-            print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code or '—'} {u.unit_name}：{u.reason}"
-                  + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
-    if held:  # one reason for them all: said once
+        if u.status == "held" or (hint and u.status in ("stray", "unreported")):
+            continue  # held: one reason for them all, said once below; stray and unreported: the hint says it
+        print(f"  {RENDER_LABELS[u.status]:<4} {u.unit_code or '—'} {u.unit_name}：{u.reason}"
+              + (f"（{u.seconds:.1f} 秒）" if u.status == "rendered" else ""))
+    if held:
         names = [f"{u.unit_code} {u.unit_name}" for u in held]
         listed = "、".join(names) if len(names) <= NAMED_FILES else f"{'、'.join(names[:NAMED_FILES])}等 {len(names)} 个单位"
         print(f"  {RENDER_LABELS['held']:<4} {listed}：{held[0].reason}")
-    files = sum(not u.unit_code for u in summary.units)  # rejected files that name no unit
-    rejected = summary.count("rejected") - files
-    print(f"共 {len(summary.units) - files} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
+    strays = summary.count("stray")  # files of no unit of the plan
+    print(f"共 {len(summary.units) - strays} 个单位：生成 {summary.count('rendered')}，跳过 {summary.count('skipped')}，"
           f"失败 {summary.count('failed')}" + (f"（重试 {summary.retried} 个）" if summary.retried else "")
-          + (f"，数据有误 {rejected}" if rejected else "") + (f"，未生成 {len(held)}" if held else "")
-          + (f"；另有 {files} 个文件有错误" if files else "") + f"；用时 {summary.seconds:.1f} 秒。")
+          + (f"，数据有误 {summary.count('rejected')}" if summary.count("rejected") else "")
+          + (f"，未生成 {len(held)}" if held else "")
+          + (f"，未报送 {summary.count('unreported')}" if summary.count("unreported") else "")
+          + (f"；另有 {strays} 个文件未采用" if strays else "") + f"；用时 {summary.seconds:.1f} 秒。")
     if args.json:
         import json
 
@@ -381,7 +429,7 @@ def add_render_commands(sub, framework_arg) -> None:
     p.add_argument("--notebook", help="县（市、区）报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
     p.add_argument("--json", help="把运行摘要（每个单位的状态、原因、用时）写入该 JSON 文件")
     p.add_argument("--allow-partial", action="store_true",
-                   help="有县（市、区）的工作簿有错误时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）")
+                   help="有县（市、区）的工作簿有错误或未报送时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_render)
 
@@ -464,7 +512,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, title="子命令", metavar="命令")
 
     def framework_arg(p):
-        p.add_argument("--framework", default=DEFAULT_FRAMEWORK, help="指标体系 id（params/frameworks 下的文件名）或 YAML 路径")
+        p.add_argument("--framework", help=f"指标体系 id（params/frameworks 下的文件名）或 YAML 路径（默认：数据目录的 "
+                                           f"{PLAN_FILE} 所记的指标体系，没有时为 {DEFAULT_FRAMEWORK}）")
 
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
     p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
@@ -545,6 +594,9 @@ def main(argv=None) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     signal.signal(signal.SIGTERM, _terminate)  # stopped by a scheduler or kill: clean up as for Ctrl-C
     try:
+        if "framework" in args:  # --framework, or the plan the data directory records (sample: its own)
+            args.framework = (args.framework or DEFAULT_FRAMEWORK) if args.command == "sample" \
+                else chosen_plan(_plan_dir(args), args.framework)
         return args.func(args)
     except StiMonitorError as exc:
         print(f"错误：{exc}", file=sys.stderr)

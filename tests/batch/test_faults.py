@@ -141,7 +141,7 @@ def test_rejected_district_is_not_rendered_unless_partial_is_allowed(tmp_path):
     assert "数据有误 900002 合成县0002：900002_合成县0002.xlsx 有错误，未生成报告：无法打开" in proc.stdout
     # a link leading outside the data directory is refused, not read (issue 21)
     assert "900003_合成县0003.xlsx\n  [错误] 链接指向数据目录之外（" in proc.stdout
-    assert "  未生成  900001 合成县0001、900000 合成市：有县（市、区）的数据被拒绝，本次未生成任何报告" in proc.stdout
+    assert "  未生成  900001 合成县0001、900000 合成市：有县（市、区）的数据被拒绝或未报送，本次未生成任何报告" in proc.stdout
     assert list((tmp_path / "out" / "2023").glob("*.pdf")) == []
     (data / "900003_合成县0003.xlsx").unlink()
     (data / "900003_合成县0003.xlsx").write_bytes(b"")

@@ -18,13 +18,14 @@ import ipywidgets as widgets
 from ..errors import StiMonitorError
 from ..measure import evaluate, load_dataset, load_framework
 from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+from ..plan import recorded_plan
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
 from .bundle import bundle_name, write_bundle
 from .confirm_view import ConfirmationList
 from .planhint import other_plan
-from .runlock import run_lock
+from .runlock import RunBusy, run_lock
 from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
 from .views import esc, notice, problems_html, status_table_html, unit_line
 
@@ -116,12 +117,12 @@ class ControlPanel:
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
         self.units.add_class("sti-units")
-        self.data_dir.observe(lambda _: self.load_choices(), "value")
+        self.data_dir.observe(lambda _: self.choose_folder(), "value")
         self.framework.observe(lambda _: self.load_choices(), "value")
         self.validate_button.on_click(lambda _: self.validate())
         self.render_button.on_click(lambda _: self.render())
         self.upload_button.on_click(lambda _: self.upload())
-        self.load_choices()
+        self.choose_folder()
 
     @classmethod
     def from_environment(cls) -> ControlPanel:
@@ -140,6 +141,17 @@ class ControlPanel:
     def chosen_dir(self) -> Path:
         return resolve_data_dir(self.data_dir.value, self.roots)
 
+    def choose_folder(self) -> None:
+        """The chosen folder's recorded plan (its 规划.yaml) selected, then its years and units loaded."""
+        try:
+            plan = recorded_plan(self.chosen_dir())
+        except StiMonitorError:
+            plan = None  # an unreadable folder or 规划.yaml: load_choices says what is wrong
+        if plan and plan != self.framework.value and plan in [value for _, value in self.framework.options]:
+            self.framework.value = plan  # its observer loads the choices
+            return
+        self.load_choices()
+
     def load_choices(self) -> None:
         """Fill the years and units from the chosen folder; say in the page what is wrong with it.
         What the page showed of the previous folder goes, unless a task still works on it."""
@@ -149,6 +161,7 @@ class ControlPanel:
             self.confirmations.children, self.partial.children, self.preview.children = (), (), ()
             self.progress.layout.visibility = "hidden"
         try:
+            recorded_plan(self.chosen_dir())  # a 规划.yaml that cannot be read is said here
             dataset = load_dataset(self.chosen_dir(), load_framework(self.framework.value))
         except StiMonitorError as exc:
             self.message.value = notice(exc)
@@ -217,6 +230,7 @@ class ControlPanel:
         self.message.value = notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
+        dataset.problems = [*dataset.problems, *dataset.missing_problems()]  # a district that sent nothing is an error
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
         hint = other_plan(dataset, framework_id)
         self.result.value = (notice(hint, "error") if hint else "") + self.problems_html(dataset, book)
@@ -270,13 +284,17 @@ class ControlPanel:
             summary = render_batch(data_dir, year, framework_id, request.codes or None, folder, self.workers,
                                    force=request.force, progress=False, on_unit=on_unit,
                                    allow_partial=request.allow_partial)
+        except RunBusy:  # a render from the command line into the same folder: its own words name it
+            self.progress.layout.visibility = "hidden"
+            raise
         except StiMonitorError as exc:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
         self.progress.max = self.progress.value = max(self.progress.max, 1)
         if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
             self.progress.layout.visibility = "hidden"
-        results = evaluate(data_dir, framework_id)
+        results = evaluate(data_dir, framework_id, until=year)
+        results.dataset.problems = [*results.dataset.problems, *results.dataset.missing_problems()]
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(unit_line(u) for u in summary.units)
         current = [u for u in summary.units if u.status in ("rendered", "skipped")]  # a held unit's old PDF is not this year's
@@ -286,7 +304,7 @@ class ControlPanel:
         self.preview.children = self._preview(summary, current)
         done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
                    skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
-        for status in ("rejected", "held"):
+        for status in ("rejected", "unreported", "held"):
             if summary.count(status):
                 done += say(f"app_render_{status}", n=summary.count(status))
         self.message.value = notice(done, "ok" if summary.ok else "error")
@@ -297,7 +315,7 @@ class ControlPanel:
 
     def _partial_offer(self, summary, request: RenderRequest) -> tuple:
         """The 生成其余单位 button; it asks first, naming every unit that will have no report."""
-        missing = [u for u in summary.units if u.status == "rejected"]
+        missing = [u for u in summary.units if u.status in ("rejected", "unreported")]
         rest = summary.count("held")
         names = "、".join(f"{u.unit_code} {u.unit_name}".strip() for u in missing)
         button = widgets.Button(description=say("app_partial"), button_style="warning")

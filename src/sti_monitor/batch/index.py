@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..atomic import write_bytes
 from .summary import BatchSummary
 
-LABELS = {"rendered": "已生成", "skipped": "未变化（沿用）", "failed": "失败", "rejected": "数据有误，未生成", "held": "未生成"}
+LABELS = {"rendered": "已生成", "skipped": "未变化（沿用）", "failed": "失败", "rejected": "数据有误，未生成", "held": "未生成",
+          "unreported": "未报送", "stray": "文件未采用"}
 
 
 def write_index(summary: BatchSummary, results) -> None:

@@ -22,6 +22,7 @@ from .cluster import run_dask
 from .fingerprint import batch_key, table_digests, unit_fingerprints
 from .index import write_index
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, pickle_results, save_outcome, template_for
+from .lock import render_lock
 from .manifest import (
     BATCH_KEY,
     TABLES_KEY,
@@ -39,8 +40,11 @@ __all__ = ["render_batch", "RenderRequest", "BatchSummary", "UnitReport", "selec
 
 CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
 RETRIED = "工作进程异常退出，已重试"
-REJECTED = "{file}有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
-HELD = "有县（市、区）的数据被拒绝，本次未生成任何报告；改正后重试，或加 --allow-partial 生成其余报告"
+REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
+HELD = "有县（市、区）的数据被拒绝或未报送，本次未生成任何报告；改正或补报后重试，或加 --allow-partial 生成其余报告"
+STRAY = "不属于本指标体系的任何单位，未采用：{what}（不影响其他单位的报告）"
+UNASSIGNED = "有错误，且没有写明是哪个单位的数据，未采用：{what}（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）"
+WITH_UNREPORTED = "；{names}未报送，报告中按未报送列出"
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,9 @@ def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRA
     """Render every selected unit's report for ``year``; see the module docstring.
 
     ``templates`` maps a unit kind (district, zone, city) to a notebook replacing the default one.
-    A district whose workbook has errors is not rendered; then no report is, unless ``allow_partial``.
+    A district whose workbook has errors is not rendered, nor one that sent nothing for the year (未报送);
+    then no report is, unless ``allow_partial``. The year's reports use the year folders up to ``year``.
+    A second render into the same ``out`` while one runs raises :class:`~.lock.RunBusy`.
     ``on_unit(report, done, total)`` is called as each unit to render is settled (a live line per unit).
     """
     started = time.perf_counter()
@@ -85,17 +91,24 @@ def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRA
         progress=progress, results=results, allow_partial=allow_partial, on_unit=on_unit, started=started,
         notebooks={kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()})
     ensure_writable_dir(root)  # before computing anything
-    if year is not None and not force and results is None:
+    with render_lock(root):  # one render per output folder: a second one stops naming the first
+        return _run(request)
+
+
+def _run(request: RenderRequest) -> BatchSummary:
+    """The render of ``request``, its output folder locked: nothing when nothing read has changed."""
+    if request.year is not None and not request.force and request.results is None:
         # nothing read has changed since the last complete run: no workbook needs parsing
-        request = replace(request, key=batch_key(request.data_dir, framework, year, codes, request.notebooks))
-        unchanged = unchanged_batch(root / str(year), request.key)
+        request = replace(request, key=batch_key(request.data_dir, request.framework, request.year, request.codes,
+                                                 request.notebooks))
+        unchanged = unchanged_batch(request.root / str(request.year), request.key)
         if unchanged is not None:
-            unchanged.seconds = time.perf_counter() - started
+            unchanged.seconds = time.perf_counter() - request.started
             return unchanged
     # workers start (imports, kernel, fonts) while this process reads and computes, unless the
     # results are given or a single unit is asked for (rendered here, without workers)
-    warm = Prewarmed.start(request.workers) if executor == "local" and request.workers > 1 and results is None \
-        and not (codes and len(codes) == 1) else None
+    warm = Prewarmed.start(request.workers) if request.executor == "local" and request.workers > 1 \
+        and request.results is None and not (request.codes and len(request.codes) == 1) else None
     try:
         return _render(request, warm)
     except BaseException:
@@ -108,7 +121,9 @@ def _render(request: RenderRequest, warm: Prewarmed | None) -> BatchSummary:
     """Compute (unless given), decide what to render, render it and write what goes with it."""
     from ..measure import evaluate  # heavy (~0.6 s): imported by a run, not by importing this module
 
-    batch = _Batch(request, request.results or evaluate(request.data_dir, request.framework))
+    # a year's reports use the folders up to that year only: a later year's folder changes none of them
+    results = request.results or evaluate(request.data_dir, request.framework, until=request.year)
+    batch = _Batch(request, results)
     todo = batch.plan()
     jobs, blob = batch.prepare(todo)
     batch.execute(jobs, blob, {u.slug for u, _ in todo if u.kind == "city"}, warm)
@@ -141,7 +156,9 @@ class _Batch:
         # the last run's numbers of each unit, to name whose changed; this run's are kept for the next
         self.tables = (self.manifest.pop(TABLES_KEY, {}), table_digests(results))
         self.manifest[TABLES_KEY] = self.tables[1]
-        self.summary = BatchSummary(self.year, self.folder, problems=list(results.dataset.problems),
+        # a unit the plan expects that sent nothing for the year is named where its file goes
+        unreported = [p for p in results.dataset.missing_problems() if p.year == self.year]
+        self.summary = BatchSummary(self.year, self.folder, problems=[*results.dataset.problems, *unreported],
                                     allow_partial=request.allow_partial)
         self.reasons: dict[str, str] = {}  # unit code -> why it is rendered
         self.jobs: list[Job] = []
@@ -150,21 +167,27 @@ class _Batch:
 
     def plan(self) -> list[tuple]:
         """The units to render, each with why (in Chinese), the longest report first; the others
-        go into the summary as rejected, held (another's workbook was rejected) or skipped."""
+        go into the summary as rejected, unreported (no workbook for the year), held (another unit's data
+        were rejected or not sent), stray (a file of no unit of the plan) or skipped."""
         results, summary, manifest = self.results, self.summary, self.manifest
-        rejected = _rejected_units(results, {u.code for u in results.units.all()})
-        selected = {u.code for u in self.units}
-        for code, reason in rejected.items():
-            if code in selected or code not in results.units:
-                unit = results.units[code] if code in results.units else None
-                summary.units.append(UnitReport(code if unit else "", unit.name if unit else code,
-                                                unit.slug if unit else "", "rejected", reason))
-                if unit:
-                    manifest.pop(unit.slug, None)
-        hold = summary.count("rejected") and not self.request.allow_partial
+        rejected, strays = _rejected_units(results)
+        unreported = {m.unit.code: f"{p.what}；{p.fix}" for m in results.dataset.missing if m.year == self.year
+                      for p in [m.problem(results.dataset.data_dir)]}
+        members = results.units.members(results.framework.city_sums)
+        # a unit's data matter to the selected units' reports: its own, and the city's or an aggregate's it is summed into
+        relevant = {u.code for u in self.units} | {m for u in self.units for m in members.get(u.code, ())}
+        unreported = {c: r for c, r in unreported.items() if c not in rejected}
+        summary.units += strays  # named alone: a file of no unit of the plan holds back no report
+        for unit in (results.units[c] for c in rejected if c in relevant):
+            summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "rejected", rejected[unit.code]))
+            manifest.pop(unit.slug, None)
+        for unit in (results.units[c] for c in unreported if c in relevant):
+            summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "unreported", unreported[unit.code]))
+            manifest.pop(unit.slug, None)
+        hold = (summary.count("rejected") or summary.count("unreported")) and not self.request.allow_partial
         todo = []
         names = {u.code: u.name for u in results.units.all()}
-        for unit in (u for u in self.units if u.code not in rejected):
+        for unit in (u for u in self.units if u.code not in rejected and u.code not in unreported):
             if hold:
                 summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD))
                 continue
@@ -173,11 +196,14 @@ class _Batch:
             changed = ["force"] if self.request.force else why(old, self.prints[unit.code])
             if not changed and not outputs_exist:
                 changed = ["missing"]
+            # the city (or an aggregate) that would sum a unit that sent nothing says so on its line
+            gone = "、".join(results.units[c].name for c in unreported if c in members.get(unit.code, ()))
+            lacks = WITH_UNREPORTED.format(names=gone) if gone else ""
             if changed:
                 todo.append((unit, explain(changed, old, self.prints[unit.code], unit.code, names, self.tables,
-                                           results.units.city.code)))
+                                           results.units.city.code) + lacks))
             else:
-                summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", UNCHANGED))
+                summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", UNCHANGED + lacks))
         todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
         return todo
 
@@ -258,16 +284,24 @@ class _Batch:
         return self.summary
 
 
-def _rejected_units(results, codes: set[str]) -> dict[str, str]:
-    """Unit code (or file name, when the file names no known unit) -> why its workbook was rejected."""
-    out = {}
-    for book in results.dataset.skipped_files():
-        code = book.unit_code or next((c for c in codes if Path(book.name).name.startswith(c)), None) or book.name
-        errors = [p for p in book.problems if p.severity == "error"]
-        what = (errors[0].location + "：" if errors and errors[0].location else "") + (errors[0].what if errors else "")
-        # a file that names no unit stands in the summary under its own name: not named again
-        out.setdefault(code, REJECTED.format(file="" if code == book.name else f"{book.name} ", what=what))
-    return out
+def _rejected_units(results) -> tuple[dict[str, str], list[UnitReport]]:
+    """Unit code -> why its values were rejected, for the units of the plan (a file that names no unit by
+    its identity is its unit's when its name names one, as :func:`.find_missing` counts it sent); and
+    a summary line for each file whose unit is in no plan's list here (a stray code)."""
+    from ..ingest.years import unit_in_name  # heavy: imported by a run, not by importing this module
+
+    out, strays = {}, []
+    for code, book, first in results.dataset.rejected():
+        what = (first.location + "：" if first.location else "") + first.what  # the file is named once, by the caller
+        named = code  # the unit code the file's identity (or a row) gives, if any
+        if code not in results.units:
+            code = book.unit_code if book.unit_code in results.units else unit_in_name(book.path.name, results.units)
+        if code:
+            out.setdefault(code, REJECTED.format(file=book.name, what=what))
+        elif all(s.unit_name != book.name for s in strays):
+            text = STRAY if named or book.unit_code else UNASSIGNED  # a code of no unit here, or no code at all
+            strays.append(UnitReport("", book.name, "", "stray", text.format(what=what)))
+    return out, strays
 
 
 def _cache_results(folder: Path, key: str, blob: bytes) -> Path:

@@ -12,7 +12,8 @@ class UnitReport:
     unit_code: str
     unit_name: str
     slug: str
-    status: str  # rendered, skipped, failed, rejected (its workbook has errors), held (another's has)
+    status: str  # rendered, skipped, failed, rejected (its workbook has errors), held (another's has),
+    # unreported (no workbook for the year), stray (a file of no unit of the plan: no unit code)
     reason: str
     seconds: float = 0.0
     retried: bool = False  # its worker died once and it ran again
@@ -43,5 +44,6 @@ class BatchSummary:
 
     @property
     def ok(self) -> bool:
-        accepted = ("rendered", "skipped", "rejected") if self.allow_partial else ("rendered", "skipped")
+        accepted = ("rendered", "skipped", "stray", "rejected", "unreported") if self.allow_partial \
+            else ("rendered", "skipped", "stray")
         return not self.interrupted and all(u.status in accepted for u in self.units)

@@ -11,11 +11,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..plan import PLAN_FILE
 from .formats import SPREADSHEET_SUFFIXES, is_lock_file
 from .problems import Problem, file_label
 
 #: Files of the data directory read by other steps than the workbook reader.
-OWN_FILES = ("units.yaml", "确认.yaml")
+OWN_FILES = ("units.yaml", "确认.yaml", PLAN_FILE)
 SYSTEM_NAMES = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini", ".git"}
 
 

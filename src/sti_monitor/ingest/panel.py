@@ -195,9 +195,12 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
     fields = load_fields()
     paths, skipped = scan(data_dir)
     if until is not None:
-        paths = [p for p in paths if (year := folder_year(p, data_dir.parent)) is None or year <= until]
+        later = {p for p in paths if (year := folder_year(p, data_dir.parent)) is not None and year > until}
+        paths = [p for p in paths if p not in later]
     task_paths = [p for p in paths if named_as_task_table(p) and is_task_table(p)]
     district_paths = [p for p in paths if p not in task_paths]
+    if not district_paths and until is not None and later:
+        raise DataDirError(f"数据目录 {data_dir} 没有 {until} 年的数据（{until} 年及以前的年份文件夹中没有工作簿）")
     if not district_paths:
         listed = "".join(f"\n  {s.name}：{s.why}" for s in skipped[:20])
         raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）" + listed)

@@ -138,7 +138,7 @@ def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unr
                                                                if b.records and not b.folder_year}
     sent = set()
     for book in books:
-        owner = book.unit_code or _unit_in_name(book.path.name, units)
+        owner = book.unit_code or unit_in_name(book.path.name, units)
         for r in book.records:
             if (code := book.unit_of(r)):
                 sent.add((code, r.year))
@@ -152,13 +152,13 @@ def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unr
     expected = [u for u in units.all() if u.kind in SENDING_KINDS]
     named = defaultdict(list)  # unit code -> files not read that name it
     for name in unread:
-        if (code := _unit_in_name(Path(name).name.lstrip(".~$"), units)):
+        if (code := unit_in_name(Path(name).name.lstrip(".~$"), units)):
             named[code].append(name)
     return [Missing(u, y, folders.get(y, data_dir), tuple(named[u.code])) for y in sorted(years) for u in expected
             if (u.code, y) not in sent]
 
 
-def _unit_in_name(name: str, units: UnitRegistry) -> str | None:
+def unit_in_name(name: str, units: UnitRegistry) -> str | None:
     """The unit a file name names (code in front, or a unit's name in it), for files that could not be read."""
     for unit in units.all():
         if name.startswith(unit.code) or unit.name in name:

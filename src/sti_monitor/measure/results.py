@@ -232,10 +232,26 @@ def rank_districts(table: pd.DataFrame, framework: Framework, units: UnitRegistr
     return rank
 
 
-def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: UnitRegistry | None = None) -> Results:
-    """Read ``data_dir`` and compute every indicator, target and status for every unit and year."""
+def mark_unreported(table: pd.DataFrame, dataset) -> None:
+    """未报送 in the note of every row without a value because a unit sent no workbook for the year: the
+    unit's own rows, and the rows of the sums (the city, aggregates) that lack it, naming it."""
+    for year in sorted({m.year for m in dataset.missing}):
+        gone = dataset.missing_units(year)
+        empty = (table["year"] == year) & table["value"].isna()
+        own = empty & table["unit_code"].isin([u.code for u in gone])
+        table.loc[own, "note"] = f"未报送（没有{year}年的工作簿）"
+        sums = empty & ~own & table["note"].str.startswith("缺少")
+        for note in set(table.loc[sums, "note"]):
+            if (names := [u.name for u in gone if u.name in note]):
+                table.loc[sums & (table["note"] == note), "note"] = note + f"（{'、'.join(names)}未报送）"
+
+
+def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: UnitRegistry | None = None,
+             until: int | None = None) -> Results:
+    """Read ``data_dir`` and compute every indicator, target and status for every unit and year; ``until``: the
+    data as it stood for that year's reports (later year folders and their revisions left out)."""
     framework = load_framework(framework) if isinstance(framework, str) else framework
-    dataset = load_dataset(Path(data_dir), framework, units)
+    dataset = load_dataset(Path(data_dir), framework, units, until)
     units = dataset.units
     values = compute_indicators(dataset.panel, framework, units)
     # every unit appears for every year, so a skipped district shows as no_data rather than vanishing
@@ -254,6 +270,7 @@ def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: Un
     table["measure"] = table["indicator"].map(lambda i: framework.indicator(i).unit)
     table["rank"] = rank_districts(table, framework, units)
     table.loc[table["value"].isna() & (table["note"] == ""), "note"] = "无数据（未报送或报表有错误被跳过）"
+    mark_unreported(table, dataset)
     # reference units (the province) only supply reference targets: they are not results of the plan
     table = table[~table["unit_code"].isin({u.code for u in units.references})].reset_index(drop=True)
     table["points"] = indicator_points(table, framework)

@@ -104,7 +104,8 @@ def check_unreported(dataset: Dataset, framework: Framework) -> list[Problem]:
     return problems
 
 
-def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None) -> Dataset:
-    """Read and validate every workbook under ``data_dir`` for ``framework``, with its indicator checks."""
+def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None, until: int | None = None) -> Dataset:
+    """Read and validate every workbook under ``data_dir`` for ``framework``, with its indicator checks
+    (``until``: see :func:`.read_dataset`)."""
     check = partial(check_indicators, framework=framework, fields=load_fields())
-    return read_dataset(Path(data_dir), framework.units, framework.indicators, framework.id, units, check)
+    return read_dataset(Path(data_dir), framework.units, framework.indicators, framework.id, units, check, until)

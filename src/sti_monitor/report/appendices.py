@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import __version__
 from ..ingest import load_fields
+from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from .elements import Elements, Paragraph, Table
@@ -101,6 +102,21 @@ def _confirmed(results: Results, unit_code: str) -> list[Paragraph]:
             reason=c.confirmation.reason) for c in confirmed)))]
 
 
+def _revised(results: Results, unit_code: str, year: int, fields) -> list[Paragraph]:
+    """The revisions (修订) of the values this report stands on: the unit's (the city's or an aggregate's
+    members') values of ``year`` and before, which its figures, charts and baseline targets use; each with
+    field, year, old value and file, new value and file."""
+    owners = set(results.units.members(results.framework.city_sums).get(unit_code) or [unit_code])
+    revised = [r for r in results.dataset.revisions if r.unit_code in owners and r.year <= year]
+    if not revised:
+        return []
+    names = {u.code: u.name for u in results.units.all()}
+    return [Paragraph(say("appendix_revised", values="；".join(
+        say("appendix_revised_item", unit=cn(names.get(r.unit_code, r.unit_code)), field=cn(fields[r.field].name),
+            year=r.year, old=fmt_value(r.old), old_where=r.old_where, new=fmt_value(r.new), new_where=r.new_where,
+            measure=fields[r.field].unit) for r in revised)))]
+
+
 def appendix(results: Results, unit_code: str, year: int) -> Elements:
     """Definitions and formulas, raw values with source cells (the city: its totals per field), target rules,
     file SHA-256 and version."""
@@ -119,7 +135,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
         items.append(Paragraph(say("appendix_raw_condensed")))
     items += [_raw_city_table(results, trace, fields) if condensed else _raw_table(results, trace, fields),
               _rules_table(results, unit_code, year), _hashes_table(results, unit_code, trace),
-              *_confirmed(results, unit_code),
+              *_confirmed(results, unit_code), *_revised(results, unit_code, year, fields),
               Paragraph(say("appendix_footer", version=__version__, framework=fw.id))]
     return Elements(items)
 

@@ -26,6 +26,7 @@ from ..errors import ConfigError, StiMonitorError
 from ..ingest import Unit, load_fields, load_units
 from ..measure import load_framework
 from ..paths import DEFAULT_FRAMEWORK, PARAMS_DIR, SAMPLE_DATA_DIR, UNITS_DIR
+from ..plan import record_plan
 from ..publish import district_workbook, save_new, task_table_workbook
 
 YEARS = (2021, 2022, 2023)
@@ -281,7 +282,9 @@ def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
     out_dir = Path(out_dir) if out_dir is not None else default_sample_dir(framework_id)
     _check_sample_dir(out_dir)
     if framework_id == DEFAULT_FRAMEWORK:
-        return make_sample(out_dir)
+        make_sample(out_dir)
+        record_plan(out_dir, framework_id)  # every command then uses this plan without --framework
+        return out_dir
     path = SAMPLES_DIR / f"{framework_id}.yaml"
     if not path.is_file():
         raise StiMonitorError(f"没有指标体系 {framework_id} 的示例数据说明（{path}）；可生成示例数据的有："
@@ -314,6 +317,7 @@ def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
               f"随机种子 {spec.get('seed', 0)}），{first}—{last}年，每个单位每年一个工作簿（`年份/代码_名称.xlsx`）。\n\n"
               f"{str(spec.get('description', '')).strip()}\n")
     write_bytes(out_dir / "README.md", readme.encode("utf-8"))
+    record_plan(out_dir, framework_id)  # every command then uses this plan without --framework
     return out_dir
 
 

@@ -1,0 +1,34 @@
+"""The panel's check names a district that sent nothing, and its render shares the command line's lock on
+the output folder."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytest.importorskip("ipywidgets", reason="the control panel needs the app extra: pip install -e '.[app]'")
+
+from sti_monitor.app import ControlPanel
+from sti_monitor.batch.lock import render_lock
+
+
+def test_the_check_names_a_district_that_sent_nothing(sample_copy, tmp_path):
+    (sample_copy / "2023" / "330305_洞头区.xlsx").unlink()
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.validate().join(120)
+    assert "没有发现问题" not in panel.result.value
+    assert "检查了 41 个工作簿：1 个错误、0 个提醒，涉及 1 个文件。" in panel.result.value
+    assert "洞头区（330305）未报送：没有 2023 年的工作簿" in panel.result.value
+
+
+def test_the_panel_stops_when_the_command_line_renders_into_its_folder(sample_copy, tmp_path):
+    panel = ControlPanel([sample_copy], tmp_path / "reports", workers=1)
+    panel.units.value = ("330302",)
+    folder = tmp_path / "reports" / "sample"
+    folder.mkdir(parents=True)
+    started = time.monotonic()
+    with render_lock(folder, who="进程 4242"):
+        panel.render().join(120)
+    assert time.monotonic() - started < 60
+    assert f"{folder} 正在生成报告：由进程 4242于 20" in panel.message.value
+    assert not list(folder.rglob("*.pdf"))
