@@ -61,7 +61,7 @@ def test_a_stray_code_is_named_alone_and_holds_back_nothing(sample_copy, tmp_pat
     assert units[0]["reason"].startswith("不属于本指标体系的任何单位，未采用：")
     assert "单位代码“330399”不在单位清单中" in units[0]["reason"]
     index = (tmp_path / "out" / "2023" / "index.md").read_text(encoding="utf-8")
-    assert "|  | 2023/330399_某新区.xlsx | — | — | 不属于本指标体系 |" in index
+    assert "|  | 2023/330399_某新区.xlsx | — | — | 文件未采用 |" in index
 
 
 def _with_revised_2022(data_dir, rd_2022: float) -> None:
