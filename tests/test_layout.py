@@ -9,7 +9,7 @@ from sti_monitor.paths import PACKAGE_DIR
 
 ROOT = PACKAGE_DIR.parents[1]
 # A subpackage may import those of a lower rank; publish and report are siblings (neither imports the other).
-RANK = {"ingest": 1, "measure": 2, "publish": 3, "report": 3, "typeset": 4, "batch": 5, "tools": 6, "app": 7}
+RANK = {"ingest": 1, "measure": 2, "publish": 3, "report": 3, "typeset": 4, "batch": 5, "tools": 6, "app": 7, "cli": 8}
 SHARED = {"paths", "errors", "config", "atomic", "missing", "processes"}  # below everything: they import no subpackage
 
 
