@@ -54,8 +54,6 @@ EXAMPLES = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..paths import SAMPLE_DATA_DIR
-
     parser = ChineseArgumentParser(prog="sti-monitor", description="科技创新主要指标监测：校验区县报表、计算指标与目标达成、生成报告。",
                                    epilog="每个子命令的用法与示例：sti-monitor 子命令 -h（如 sti-monitor render -h）")
     parser.add_argument("--version", action="version", version=f"sti-monitor {__version__}", help="显示版本号并退出")
@@ -66,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--framework", help=f"指标体系 id（params/frameworks 下的文件名）或 YAML 路径（默认：数据目录的 "
                                            f"{PLAN_FILE} 所记的指标体系，没有时为 {DEFAULT_FRAMEWORK}）")
 
+    add_check_commands(sub, framework_arg)
+    add_template_commands(sub, framework_arg)
+    add_bench_command(sub)
+    add_render_commands(sub, framework_arg)
+    add_app_command(sub)
+    for name, command in sub.choices.items():
+        command.description = command.description or next(a.help for a in sub._choices_actions if a.dest == name)
+        if name in EXAMPLES:
+            command.epilog = "示例：\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
+    return parser
+
+
+
+def add_check_commands(sub, framework_arg) -> None:
+    """validate, indicators and scores."""
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
     p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--out", help="把问题清单写成 .xlsx（每个县（市、区）一个工作表，可发回各地修改）")
@@ -85,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
     framework_arg(p)
     p.set_defaults(func=cmd_scores)
+
+
+def add_template_commands(sub, framework_arg) -> None:
+    """template, sample, frameworks and synth."""
+    from ..paths import SAMPLE_DATA_DIR
 
     p = sub.add_parser("template", help="写出空白的区县填报模板（或 --task-table 指标任务表模板）")
     p.add_argument("out", nargs="?", help="要写出的模板文件（.xlsx）；用 --all 时不需要")
@@ -114,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7, help="随机种子（默认 7，相同种子生成相同数据）")
     p.set_defaults(func=cmd_synth)
 
+
+def add_bench_command(sub) -> None:
     p = sub.add_parser("bench", help="性能基准：朴素循环对比 sti-monitor render（冷启动、无变化、单个区县变化）")
     p.add_argument("--units", type=int, help="合成单位数（默认 100；--stress 时 1000）")
     p.add_argument("--naive-units", type=int, default=5, help="朴素循环运行的单位数（默认 5，按单位取中位数比较）")
@@ -125,14 +145,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", type=int, metavar="N",
                    help="在 N 个合成单位中，分阶段计时一个已预热单位的报告（重置、各单元格、导出、Typst、写文件，毫秒）")
     p.set_defaults(func=cmd_bench)
-
-    add_render_commands(sub, framework_arg)
-    add_app_command(sub)
-    for name, command in sub.choices.items():
-        command.description = command.description or next(a.help for a in sub._choices_actions if a.dest == name)
-        if name in EXAMPLES:
-            command.epilog = "示例：\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
-    return parser
 
 
 def _terminate(signum, frame):
