@@ -79,7 +79,7 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
-            raise AssertionError("server did not stop on SIGTERM")
+            raise AssertionError("server did not stop on SIGTERM") from None
         out = self.log.read_text(encoding="utf-8")
         print(out)  # shown when a test fails
         _, alive = psutil.wait_procs(list(self.seen), timeout=10)

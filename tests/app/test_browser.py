@@ -60,7 +60,9 @@ def _wait_text(driver, text: str, timeout: float = 60, gone: bool = False) -> No
     try:
         WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: (text in d.find_element("tag name", "body").text) != gone)
     except TimeoutException:
-        raise AssertionError(f"“{text}” did not {'leave' if gone else 'appear in'} the page:\n{driver.find_element('tag name', 'body').text}")
+        raise AssertionError(
+            f"“{text}” did not {'leave' if gone else 'appear in'} the page:\n{driver.find_element('tag name', 'body').text}"
+        ) from None
 
 
 def _requested_hosts(driver) -> set[str]:
@@ -213,7 +215,8 @@ def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, br
                  f'<script>fetch("{server.url}/", {{mode: "no-cors"}}).then(() => document.title = "fetched")</script>')
     (tmp_path / "evil").mkdir()
     (tmp_path / "evil" / "index.html").write_text(evil_page, encoding="utf-8")
-    handler = lambda *a, **k: http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "evil"), **k)
+    def handler(*a, **k):
+        return http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "evil"), **k)
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     import threading
 

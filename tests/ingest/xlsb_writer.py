@@ -65,7 +65,8 @@ def _cell(col: int, value) -> bytes:
 
 def _styles() -> bytes:
     fmts = record(615, struct.pack("<I", 1)) + record(44, struct.pack("<H", 164) + wide("0.0%")) + record(616)
-    xf = lambda fmt: record(47, struct.pack("<HHHBBHHH", 0xFFFF, fmt, 0, 0, 0, 0, 0, 0))
+    def xf(fmt):
+        return record(47, struct.pack("<HHHBBHHH", 0xFFFF, fmt, 0, 0, 0, 0, 0, 0))
     cell_xfs = record(617, struct.pack("<I", 2)) + xf(0) + xf(164) + record(618)
     return record(662) + fmts + cell_xfs + record(663)
 

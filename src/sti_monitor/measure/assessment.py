@@ -63,7 +63,8 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
     rules = framework.assessment
     by_id = {i.id: i for i in framework.indicators}
     weight = table["indicator"].map(dict(rules.weights)).astype(float)
-    column = lambda name, default: table[name] if name in table else pd.Series(default, index=table.index)
+    def column(name, default):
+        return table[name] if name in table else pd.Series(default, index=table.index)
     scores = []
     for ind_id, a, st, kind, value, target in zip(table["indicator"], table["achievement"], table["status"],
                                                   column("target_kind", ""), column("value", math.nan),

@@ -117,7 +117,8 @@ def trajectories(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     and when present status, target_kind, tolerance)."""
     out = []
     n_rows = len(table)
-    column = lambda name, default: table[name] if name in table else pd.Series([default] * n_rows, index=table.index)
+    def column(name, default):
+        return table[name] if name in table else pd.Series([default] * n_rows, index=table.index)
     rows = zip(table["indicator"], table["year"], table["value"], table["baseline"], table["final_target"],
                column("status", None), column("target_kind", "value"), column("tolerance", 0.0))
     for ind_id, year, value, baseline, final_target, state, kind, tolerance in rows:

@@ -160,7 +160,7 @@ def city_assessment(results: Results, year: int) -> Elements:
     extremes = large_extremes()  # with a large set, the city report names this many districts at each end
     if large:  # a large set: the first and last few; every unit is in summary.xlsx
         ordered = pd.concat([ordered.head(extremes), ordered.tail(extremes)]).drop_duplicates()
-    for code, s in [*ordered.iterrows(), *scores.loc[[u.code for u in units.zones]].iterrows(),
+    for _code, s in [*ordered.iterrows(), *scores.loc[[u.code for u in units.zones]].iterrows(),
                     (units.city.code, scores.loc[units.city.code])]:
         interval = "—" if pd.isna(s["rank_median"]) else f"{s['rank_p05']}—{s['rank_p95']}（{s['rank_median']}）"
         body.append(["—" if pd.isna(s["assessment_rank"]) else str(int(s["assessment_rank"])), cn(s["unit_name"]),
