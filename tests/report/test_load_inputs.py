@@ -107,3 +107,21 @@ def test_files_of_no_unit_go_to_every_report(sample_copy):
     owned = files_of_units(results.dataset, input_files(sample_copy))
     assert "units.yaml" in owned[""] or not (sample_copy / "units.yaml").exists()
     assert any("任务表" in name for name in owned[""])
+
+
+def test_a_report_recomputed_later_uses_the_folders_up_to_its_year(sample_copy):
+    """A notebook of 2023 re-executed after the 2024 folder arrived computes what the 2023 batch did."""
+    before = evaluate(sample_copy).year_table(2023)
+    later = sample_copy / "2024"
+    later.mkdir()
+    book = openpyxl.load_workbook(sample_copy / "2023" / "330302_鹿城区.xlsx")
+    ws = book["数据"]
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == "2023年":
+                cell.value = "2024年"
+    book.save(later / "330302_鹿城区.xlsx")
+    assert 2024 in evaluate(sample_copy).years  # the precondition: the later folder is read when not told
+    results = loading.load(sample_copy, until=2023)
+    assert 2024 not in results.years
+    assert results.year_table(2023)["value"].tolist() == before["value"].tolist()

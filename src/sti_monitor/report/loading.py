@@ -62,7 +62,7 @@ def changed_inputs(data_dir, recorded: dict) -> list[str] | None:
 
 
 def load(data_dir=None, framework: str = DEFAULT_FRAMEWORK, results_path=None, inputs=None,
-         snapshot: BatchSnapshot = BATCH) -> Results:
+         snapshot: BatchSnapshot = BATCH, until: int | None = None) -> Results:
     """The results to report on. A batch passes ``results_path`` (the results it computed once) and
     records ``data_dir`` and ``inputs``: JSON text of ``{"all": SHA-256 over every input file,
     "files": {file: SHA-256}}`` for the files this unit's own numbers come from (every member's
@@ -70,19 +70,21 @@ def load(data_dir=None, framework: str = DEFAULT_FRAMEWORK, results_path=None, i
     ``{file: SHA-256}`` dict is read too). Re-executed later, the notebook loads that cache while
     it exists and the inputs are unchanged; else it recomputes from ``data_dir``, first printing
     which of its files changed (or that other units' files did). ``data_dir`` None: the embedded
-    sample data. Inputs that are ``snapshot``'s (the batch's own) are not hashed again."""
-    results = _load(data_dir, framework, results_path, inputs, snapshot)
+    sample data. Inputs that are ``snapshot``'s (the batch's own) are not hashed again. ``until``: the report's
+    year, so that a recomputation uses the folders up to it only, as the batch did (a later year's folder
+    never changes an earlier year's report)."""
+    results = _load(data_dir, framework, results_path, inputs, snapshot, until)
     speak_for(results.units)
     return results
 
 
-def _load(data_dir, framework: str, results_path, inputs, snapshot: BatchSnapshot) -> Results:
+def _load(data_dir, framework: str, results_path, inputs, snapshot: BatchSnapshot, until: int | None) -> Results:
     recorded = json.loads(inputs) if isinstance(inputs, str) else inputs
     if data_dir and recorded and not snapshot.covers(results_path, inputs):
         changed = changed_inputs(data_dir, recorded)
         if changed is not None:
             print(say("inputs_changed", files="、".join(changed) or say("inputs_changed_others"), data_dir=data_dir))
-            return evaluate(Path(data_dir), framework)
+            return evaluate(Path(data_dir), framework, until=until)
     if results_path and Path(results_path).is_file():
         return load_results_file(results_path)
-    return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework)
+    return evaluate(Path(data_dir) if data_dir else SAMPLE_DATA_DIR, framework, until=until)
