@@ -1,0 +1,249 @@
+"""Recompute the judgements of a plan's data independently of `sti_monitor.measure`.
+
+Starts from the indicator values, targets and statuses that `sti-monitor indicators DIR --year Y`
+writes (independently confirmed against the workbooks on all 3,063 sample rows) and the rules as
+README.md ("How the judgements are made"), docs/frameworks.md and params/*.yaml state them; derives
+per unit and year the points of each indicator, the assessment score, the grade, the rank among the
+ranked units, and the trajectory class; compares them with `sti-monitor scores` and the trajectory
+column of `sti-monitor indicators`, and prints every disagreement. Not recomputed: the composite
+index, its group and the Monte-Carlo rank intervals.
+
+    python tools/recompute.py DATA_DIR [--framework ID] [--years 2021 2022 …]
+
+Exit status 1 when anything disagrees.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+JUDGED = {"met", "near", "behind"}
+GROWTH_KINDS = {"growth", "average_growth"}
+TOLERANCE = 1e-6
+
+
+def load_rules(framework_id: str) -> dict:
+    """The framework's YAML with params/settings.yaml's defaults merged into its assessment block."""
+    settings = yaml.safe_load((ROOT / "params" / "settings.yaml").read_text(encoding="utf-8"))
+    framework = yaml.safe_load((ROOT / "params" / "frameworks" / f"{framework_id}.yaml").read_text(encoding="utf-8"))
+    assessment = dict(settings["assessment"])
+    assessment.update(framework.get("assessment") or {})
+    return {"framework": framework, "assessment": assessment, "trajectory": settings["trajectory"]}
+
+
+def run_cli(data_dir: Path, command: str, year: int, out: Path) -> list[dict]:
+    """Rows of `sti-monitor COMMAND DATA_DIR --year YEAR --out OUT` (a subprocess: no import of measure)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    cli = [sys.executable, "-c", "from sti_monitor.cli import main; main()"]
+    subprocess.run([*cli, command, str(data_dir), "--year", str(year), "--out", str(out)],
+                   check=True, capture_output=True, env=env)
+    with out.open(encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def number(text: str) -> float | None:
+    return float(text) if text not in ("", None) else None
+
+
+def weights(framework: dict, assessment: dict) -> dict[str, float]:
+    """Assessment weight per indicator: its own `weight`, or `assessment.weights` by id, group or
+    subgroup (a group's weight shared equally by its indicators); default 1."""
+    indicators = framework["indicators"]
+    named = assessment.get("weights") or {}
+    result = {}
+    for ind in indicators:
+        w = ind.get("weight")
+        if w is None and ind["id"] in named:
+            w = named[ind["id"]]
+        for key in ("subgroup", "group"):
+            if w is None and ind.get(key) in named:
+                members = [i for i in indicators if i.get(key) == ind[key]]
+                w = named[ind[key]] / len(members)
+        result[ind["id"]] = 1.0 if w is None else float(w)
+    return result
+
+
+def indicator_points(row: dict, ind: dict, assessment: dict) -> float | None:
+    """0–100 points of one row, or None when it is not scored (不适用, no binding target, aspiration)."""
+    if row["target_kind"] == "aspiration" or row["status"] in ("aspiration", "not_applicable"):
+        return None
+    target = number(row["target"])
+    if target is None:
+        return None
+    value = number(row["value"])
+    if value is None or row["status"] == "no_data":
+        return 0.0
+    if row["status"] == "met":
+        return 100.0
+    lower = ind.get("direction") == "lower"
+    if ind["formula"]["kind"] in GROWTH_KINDS and target <= 0:
+        return max(0.0, 100.0 - assessment["points_per_point"] * (target - value))
+    ratio = (target / value if value else 0.0) if lower else value / target
+    return 100.0 * min(max(ratio, 0.0), assessment["cap"])
+
+
+def grade(score: float, statuses: list[str], assessment: dict) -> str:
+    """The best grade whose lowest score the rounded score reaches and whose conditions hold."""
+    bands = assessment.get("grades")
+    if not bands:
+        return ""
+    behind = sum(s in ("behind", "no_data") for s in statuses)
+    met_share = sum(s == "met" for s in statuses) / len(statuses) if statuses else 0.0
+    for name, lowest in bands.items():
+        cond = (assessment.get("conditions") or {}).get(name, {})
+        if round(score, 2) >= lowest and behind <= cond.get("max_behind", math.inf) \
+                and met_share >= cond.get("min_met_share", 0.0):
+            return name
+    return assessment["fail_grade"]
+
+
+def trajectory(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) -> tuple[str, float | None]:
+    """Trajectory class (and pace ratio R) of one row toward the plan's final target."""
+    status, kind = row["status"], row["target_kind"]
+    if status == "not_applicable":
+        return "not_applicable", None
+    if kind == "aspiration" or status == "aspiration":
+        return "aspiration", None
+    if status not in JUDGED:
+        return "unable", None
+    if year == framework["final_year"]:
+        return ("completed" if status == "met" else "not_completed"), None
+    value, final = number(row["value"]), number(row["final_target"])
+    if final is None or value is None:
+        return "unable", None
+    lower = ind.get("direction") == "lower"
+    formula = ind["formula"]
+    growth = formula["kind"] in GROWTH_KINDS
+    if kind == "about":  # a 左右 target reaches F within its tolerance
+        reaches = abs(value - final) <= number(row["tolerance"]) + 1e-9
+    else:  # compared as shown: at display precision (a growth rate in percentage points)
+        digits = ind.get("precision", 2)
+        shown_v, shown_f = round(value, digits), round(final, digits)
+        reaches = shown_v <= shown_f if lower else shown_v >= shown_f
+        if not growth and final > 0 and value > 0:  # … and the completion the row shows is at least 100.0%
+            reaches = reaches and round(100 * (final / value if lower else value / final), 1) >= 100
+    if status == "met" and reaches:
+        return "achieved", None
+    start, end = framework["baseline_year"], framework["final_year"]
+    base = number(row["baseline"])
+    if formula["kind"] == "cumulative":  # the plan's path rises from 0 in the year before counting starts
+        start, base = formula["since"] - 1, 0.0
+    n, total = year - start, end - start
+    if n <= 0 or total <= 0:
+        return "unable", None
+    if growth:
+        divisor = value if lower else final
+        pace = ((final if lower else value) / divisor) if divisor > 0 else None
+    else:
+        if base is None:
+            return "unable", None
+        if not (final < base if lower else final > base):  # F asks for no improvement: the status decides
+            if status == "near":
+                return "acceleration_needed", None
+            if status == "behind":
+                return ("limited" if reaches else "deteriorating"), None
+            return ("on_track" if reaches else "deteriorating"), None
+        if ind.get("interpolation") == "geometric" and min(value, base, final) > 0:
+            pace = ((value / base) ** (1 / n) - 1) / ((final / base) ** (1 / total) - 1)
+        else:
+            pace = ((value - base) / n) / ((final - base) / total)
+    if pace is None:
+        return "unable", None
+    pace_shown = round(pace, 9)  # a ratio of exactly 0.95 is on track despite floating-point noise
+    if pace_shown >= thresholds["on_track"]:
+        return "on_track", pace
+    if pace_shown >= thresholds["acceleration_needed"]:
+        return "acceleration_needed", pace
+    return ("limited" if pace_shown >= 0 else "deteriorating"), pace
+
+
+def differs(expected, got) -> bool:
+    if isinstance(expected, float) or isinstance(got, float):
+        e, g = number(expected) if isinstance(expected, str) else expected, number(got) if isinstance(got, str) else got
+        if e is None or g is None:
+            return (e is None) != (g is None)
+        return abs(e - g) > TOLERANCE * max(1.0, abs(e))
+    return str(expected or "") != str(got or "")
+
+
+def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dict) -> tuple[list[tuple], int]:
+    """Disagreements (unit, year, what, expected, got) of one year and the number of values compared."""
+    framework, assessment = rules["framework"], rules["assessment"]
+    defs = {ind["id"]: ind for ind in framework["indicators"]}
+    w = weights(framework, assessment)
+    out, compared = [], 0
+
+    def compare(unit, what, expected, got):
+        nonlocal compared
+        compared += 1
+        if differs(expected, got):
+            out.append((unit, year, what, expected, got))
+
+    per_unit: dict[str, list] = {}
+    for row in indicators:
+        ind = defs[row["indicator"]]
+        pts = indicator_points(row, ind, assessment)
+        unit = row["unit_name"]
+        if pts is not None:
+            per_unit.setdefault(unit, []).append((row["indicator"], pts, row["status"]))
+        compare(unit, f"{row['indicator']} points", pts, number(row["score"]) if row["score"] else (0.0 if row["status"] == "no_data" and pts is not None else None))
+        expected_class, pace = trajectory(row, ind, year, framework, rules["trajectory"])
+        compare(unit, f"{row['indicator']} trajectory", expected_class, row["trajectory"])
+        if pace is not None:
+            compare(unit, f"{row['indicator']} pace ratio", pace, number(row["pace_ratio"]))
+    expected_scores = {}
+    for unit, items in per_unit.items():
+        total = sum(w[i] for i, _, _ in items)
+        expected_scores[unit] = sum(w[i] * p for i, p, _ in items) / total
+        for i, p, _ in items:
+            row = next(r for r in indicators if r["unit_name"] == unit and r["indicator"] == i)
+            compare(unit, f"{i} weighted points", w[i] * p / total, number(row["points"]))
+    kinds = {r["unit_name"]: r["unit_kind"] for r in scores}
+    ranked_kind = "district" if "district" in kinds.values() else "area"
+    ranked = {u: s for u, s in expected_scores.items() if kinds.get(u) == ranked_kind}
+    for row in scores:
+        unit = row["unit_name"]
+        score = expected_scores.get(unit)
+        compare(unit, "score", score, number(row["assessment_score"]))
+        statuses = [s for _, _, s in per_unit.get(unit, [])]
+        compare(unit, "grade", grade(score, statuses, assessment) if score is not None else "", row["grade"])
+        rank = 1 + sum(s > ranked[unit] + 1e-9 for s in ranked.values()) if unit in ranked else None
+        compare(unit, "rank", rank, number(row["assessment_rank"]))
+    return out, compared
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--framework", help="framework id (default: the data directory's 规划.yaml)")
+    parser.add_argument("--years", type=int, nargs="*", help="default: every year folder of DATA_DIR")
+    args = parser.parse_args(argv)
+    framework_id = args.framework or yaml.safe_load((args.data_dir / "规划.yaml").read_text(encoding="utf-8"))["framework"]
+    rules = load_rules(framework_id)
+    years = args.years or sorted(int(p.name) for p in args.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
+    problems, compared = [], 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for year in years:
+            indicators = run_cli(args.data_dir, "indicators", year, Path(tmp) / f"i{year}.csv")
+            scores = run_cli(args.data_dir, "scores", year, Path(tmp) / f"s{year}.csv")
+            found, n = check_year(indicators, scores, year, rules)
+            problems += found
+            compared += n
+    for unit, year, what, expected, got in problems:
+        print(f"{framework_id}\t{unit}\t{year}\t{what}\texpected {expected}\tgot {got}")
+    print(f"{framework_id}: {compared} values compared over {len(years)} years, {len(problems)} disagreements")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
