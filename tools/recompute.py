@@ -44,7 +44,7 @@ def load_rules(framework_id: str) -> dict:
 def run_cli(data_dir: Path, command: str, year: int, out: Path) -> list[dict]:
     """Rows of `sti-monitor COMMAND DATA_DIR --year YEAR --out OUT` (a subprocess: no import of measure)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    cli = [sys.executable, "-c", "from sti_monitor.cli import main; main()"]
+    cli = [sys.executable, "-c", "import sys; from sti_monitor.cli import main; sys.exit(main())"]
     subprocess.run([*cli, command, str(data_dir), "--year", str(year), "--out", str(out)],
                    check=True, capture_output=True, env=env)
     with out.open(encoding="utf-8-sig") as f:
@@ -83,13 +83,15 @@ def indicator_points(row: dict, ind: dict, assessment: dict) -> float | None:
     value = number(row["value"])
     if value is None or row["status"] == "no_data":
         return 0.0
-    if row["status"] == "met":
-        return 100.0
+    met = row["status"] == "met"
     lower = ind.get("direction") == "lower"
-    if ind["formula"]["kind"] in GROWTH_KINDS and target <= 0:
-        return max(0.0, 100.0 - assessment["points_per_point"] * (target - value))
-    ratio = (target / value if value else 0.0) if lower else value / target
-    return 100.0 * min(max(ratio, 0.0), assessment["cap"])
+    if ind["formula"]["kind"] in GROWTH_KINDS and target <= 0:  # never divided by: points per point short
+        short = max(value - target if lower else target - value, 0.0)
+        return 100.0 if met else max(0.0, 100.0 - assessment["points_per_point"] * short)
+    divisor = value if lower else target
+    ratio = ((target if lower else value) / divisor) if divisor > 0 else 0.0
+    points = 100.0 * min(max(ratio, 0.0), assessment["cap"])
+    return max(points, 100.0) if met else points  # at least 100 when met (more only with a cap above 1)
 
 
 def grade(score: float, statuses: list[str], assessment: dict) -> str:
@@ -210,14 +212,15 @@ def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dic
             compare(unit, f"{i} weighted points", w[i] * p / total, number(row["points"]))
     kinds = {r["unit_name"]: r["unit_kind"] for r in scores}
     ranked_kind = "district" if "district" in kinds.values() else "area"
-    ranked = {u: s for u, s in expected_scores.items() if kinds.get(u) == ranked_kind}
+    # ranked by the score as the page shows it (2 decimals), so two units shown alike share a rank
+    ranked = {u: round(s, 2) for u, s in expected_scores.items() if kinds.get(u) == ranked_kind}
     for row in scores:
         unit = row["unit_name"]
         score = expected_scores.get(unit)
         compare(unit, "score", score, number(row["assessment_score"]))
         statuses = [s for _, _, s in per_unit.get(unit, [])]
         compare(unit, "grade", grade(score, statuses, assessment) if score is not None else "", row["grade"])
-        rank = 1 + sum(s > ranked[unit] + 1e-9 for s in ranked.values()) if unit in ranked else None
+        rank = 1 + sum(s > ranked[unit] for s in ranked.values()) if unit in ranked else None
         compare(unit, "rank", rank, number(row["assessment_rank"]))
     return out, compared
 
