@@ -3,14 +3,17 @@
 Starts from the indicator values, targets and statuses that `sti-monitor indicators DIR --year Y`
 writes (independently confirmed against the workbooks on all 3,063 sample rows) and the rules as
 README.md ("How the judgements are made"), docs/frameworks.md and params/*.yaml state them; derives
-per unit and year the points of each indicator, the assessment score, the grade, the rank among the
-ranked units, and the trajectory class; compares them with `sti-monitor scores` and the trajectory
-column of `sti-monitor indicators`, and prints every disagreement. Not recomputed: the composite
-index, its group and the Monte-Carlo rank intervals.
+per unit and year the points of each indicator (and its weighted share), the assessment score, the
+grade, the rank among the ranked units, the trajectory class and pace ratio, the composite index, its
+change since the baseline year, its group and the index rank; compares them with `sti-monitor scores`
+and the indicators output, and prints every disagreement (plan, unit, year, what, expected, got).
+Not recomputed: the Monte-Carlo rank intervals (rank_p05/median/p95). The CLI runs in subprocesses;
+nothing here imports `sti_monitor`.
 
-    python tools/recompute.py DATA_DIR [--framework ID] [--years 2021 2022 …]
+    python tools/recompute.py DATA_DIR [--framework ID]
 
-Exit status 1 when anything disagrees.
+Every year folder of DATA_DIR is checked (the index of a year normalises over the years since the
+baseline, so all of them are read). Exit status 1 when anything disagrees.
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ def load_rules(framework_id: str) -> dict:
     framework = yaml.safe_load((ROOT / "params" / "frameworks" / f"{framework_id}.yaml").read_text(encoding="utf-8"))
     assessment = dict(settings["assessment"])
     assessment.update(framework.get("assessment") or {})
-    return {"framework": framework, "assessment": assessment, "trajectory": settings["trajectory"]}
+    composite_rules = dict(settings["composite"])
+    composite_rules.update(framework.get("composite") or {})
+    return {"framework": framework, "assessment": assessment, "trajectory": settings["trajectory"],
+            "composite": composite_rules}
 
 
 def run_cli(data_dir: Path, command: str, year: int, out: Path) -> list[dict]:
@@ -169,6 +175,104 @@ def trajectory(row: dict, ind: dict, year: int, framework: dict, thresholds: dic
     return ("limited" if pace_shown >= 0 else "deteriorating"), pace
 
 
+def exists_in(ind: dict, year: int) -> bool:
+    """A running total has values from the year it starts counting, an average growth from the year after."""
+    formula = ind["formula"]
+    if formula["kind"] == "cumulative":
+        return year >= formula["since"]
+    if formula["kind"] == "average_growth":
+        return year > formula["since"]
+    return True
+
+
+def size_fields(rows: list[dict], framework: dict) -> dict[tuple[str, int, str], float]:
+    """(unit, year, field) -> a size field's value, read off the rows whose ratio divides by (or into) it."""
+    found = {}
+    for ind in framework["indicators"]:
+        formula = ind["formula"]
+        for role in ("numerator", "denominator"):
+            if formula["kind"] == "ratio" and formula.get(role):
+                for row in rows:
+                    if row["indicator"] == ind["id"] and row[role]:
+                        found[(row["unit_name"], int(row["year"]), formula[role])] = float(row[role])
+    return found
+
+
+def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, members: list[str], city: str) -> dict:
+    """unit -> (index, index_change, group) of ``year``, by the rules of README/docs (min-max over the members
+    and the years baseline…year, outliers beyond mean ± outlier_sd sample SDs do not set the bounds, clipped,
+    inverted when lower is better, 0.5 when all equal; unweighted mean over what applies and has data)."""
+    framework = rules["framework"]
+    settings = rules["composite"]
+    transforms = settings.get("transforms") or {}
+    defs = {ind["id"]: ind for ind in framework["indicators"]}
+    window = range(min(framework["baseline_year"], year), year + 1)
+    rows = [r for y in window if y in rows_by_year for r in rows_by_year[y]]
+    sizes = size_fields(rows, framework)
+    for y in window:  # the city's size: the sum over the members, none unless every member has it
+        for field in {t["per"] for t in transforms.values() if t.get("per")}:
+            parts = [sizes.get((m, y, field)) for m in members]
+            sizes[(city, y, field)] = sum(parts) if all(v is not None for v in parts) else None
+    value, applies = {}, {}
+    for r in rows:
+        key = (r["unit_name"], int(r["year"]), r["indicator"])
+        applies[key] = r["status"] != "not_applicable" and exists_in(defs[r["indicator"]], int(r["year"]))
+        x = number(r["value"])
+        t = transforms.get(r["indicator"], {})
+        if x is not None and t.get("per"):
+            size = sizes.get((r["unit_name"], int(r["year"]), t["per"]))
+            x = x / size * t.get("scale", 1) if size and size > 0 else None
+        elif x is not None:
+            x *= t.get("scale", 1)
+        if x is not None and t.get("sqrt"):
+            x = math.copysign(math.sqrt(abs(x)), x)
+        value[key] = x
+    norm = {}
+    for ind_id, ind in defs.items():
+        xs = [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
+        if not xs:
+            continue
+        if len(xs) > 1:
+            mean = sum(xs) / len(xs)
+            sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
+            if sd > 0:
+                xs = [x for x in xs if abs(x - mean) <= settings["outlier_sd"] * sd]
+        low, high = min(xs), max(xs)
+        for (u, y, i), x in value.items():
+            if i == ind_id and x is not None:
+                n = min(max((x - low) / (high - low), 0.0), 1.0) if high > low else 0.5
+                norm[(u, y, i)] = n if ind.get("direction", "higher") == "higher" else 1 - n
+    units = {r["unit_name"] for r in rows_by_year[year]}
+
+    def raw(unit, y):
+        apply = [i for i in defs if applies.get((unit, y, i))]
+        have = [norm[(unit, y, i)] for i in apply if (unit, y, i) in norm]
+        if not apply or len(have) / len(apply) < settings["min_coverage"] - 1e-12:
+            return None
+        return sum(have) / len(have)
+
+    city_now, base_year = raw(city, year), framework["baseline_year"]
+    out = {}
+    for unit in units:
+        now = raw(unit, year)
+        index = 100 * now / city_now if now is not None and city_now else None
+        change = None
+        if now is not None and year >= base_year:
+            common = [i for i in defs if applies.get((unit, year, i)) and all(
+                (u, y, i) in norm for u, y in ((unit, year), (unit, base_year), (city, base_year)))]
+            if common:
+                reference = sum(norm[(city, base_year, i)] for i in common) / len(common)
+                if reference > 0:
+                    change = 100 * (sum(norm[(unit, year, i)] - norm[(unit, base_year, i)] for i in common)
+                                    / len(common)) / reference
+        group = ""
+        if index is not None and unit != city:
+            shown = math.floor(index * 10 + 0.5) / 10  # rounded half up to 1 decimal
+            group = next((g for g, lowest in settings["groups"].items() if shown >= lowest), settings["lowest_group"])
+        out[unit] = (index, change, group)
+    return out
+
+
 def differs(expected, got) -> bool:
     if isinstance(expected, float) or isinstance(got, float):
         e, g = number(expected) if isinstance(expected, str) else expected, number(got) if isinstance(got, str) else got
@@ -178,7 +282,8 @@ def differs(expected, got) -> bool:
     return str(expected or "") != str(got or "")
 
 
-def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dict) -> tuple[list[tuple], int]:
+def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dict,
+               rows_by_year: dict[int, list[dict]]) -> tuple[list[tuple], int]:
     """Disagreements (unit, year, what, expected, got) of one year and the number of values compared."""
     framework, assessment = rules["framework"], rules["assessment"]
     defs = {ind["id"]: ind for ind in framework["indicators"]}
@@ -213,7 +318,8 @@ def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dic
     kinds = {r["unit_name"]: r["unit_kind"] for r in scores}
     ranked_kind = "district" if "district" in kinds.values() else "area"
     # ranked by the score as the page shows it (2 decimals), so two units shown alike share a rank
-    ranked = {u: round(s, 2) for u, s in expected_scores.items() if kinds.get(u) == ranked_kind}
+    ranked_units = {u for u, k in kinds.items() if k == ranked_kind}
+    ranked = {u: round(s, 2) for u, s in expected_scores.items() if u in ranked_units}
     for row in scores:
         unit = row["unit_name"]
         score = expected_scores.get(unit)
@@ -222,6 +328,17 @@ def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dic
         compare(unit, "grade", grade(score, statuses, assessment) if score is not None else "", row["grade"])
         rank = 1 + sum(s > ranked[unit] for s in ranked.values()) if unit in ranked else None
         compare(unit, "rank", rank, number(row["assessment_rank"]))
+    city = next(r["unit_name"] for r in scores if r["unit_kind"] == "city")
+    indexed = composite(rows_by_year, year, rules, sorted(ranked_units), city)
+    shown_index = {u: round(i, 1) for u, (i, _, _) in indexed.items() if i is not None and u in ranked_units}
+    for row in scores:
+        unit = row["unit_name"]
+        index, change, group = indexed.get(unit, (None, None, ""))
+        compare(unit, "index", index, number(row["index"]))
+        compare(unit, "index change", change, number(row["index_change"]))
+        compare(unit, "group", group, row["group"])
+        rank = 1 + sum(i > shown_index[unit] for i in shown_index.values()) if unit in shown_index else None
+        compare(unit, "index rank", rank, number(row["index_rank"]))
     return out, compared
 
 
@@ -229,17 +346,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--framework", help="framework id (default: the data directory's 规划.yaml)")
-    parser.add_argument("--years", type=int, nargs="*", help="default: every year folder of DATA_DIR")
     args = parser.parse_args(argv)
     framework_id = args.framework or yaml.safe_load((args.data_dir / "规划.yaml").read_text(encoding="utf-8"))["framework"]
     rules = load_rules(framework_id)
-    years = args.years or sorted(int(p.name) for p in args.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
+    years = sorted(int(p.name) for p in args.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
     problems, compared = [], 0
     with tempfile.TemporaryDirectory() as tmp:
+        rows_by_year = {year: run_cli(args.data_dir, "indicators", year, Path(tmp) / f"i{year}.csv") for year in years}
         for year in years:
-            indicators = run_cli(args.data_dir, "indicators", year, Path(tmp) / f"i{year}.csv")
             scores = run_cli(args.data_dir, "scores", year, Path(tmp) / f"s{year}.csv")
-            found, n = check_year(indicators, scores, year, rules)
+            found, n = check_year(rows_by_year[year], scores, year, rules, rows_by_year)
             problems += found
             compared += n
     for unit, year, what, expected, got in problems:
