@@ -1,5 +1,5 @@
 """Edges of measure/precision.py that mutation testing (mutmut) found unpinned; expected values by hand."""
-from sti_monitor.measure.precision import reaches, row_precision, shown_completion
+from sti_monitor.measure.precision import met_as_shown, reaches, row_precision, shown_completion
 
 
 def test_completion_is_none_when_only_the_value_is_missing():
@@ -42,3 +42,31 @@ def test_row_precision_stops_at_six_decimals():
     # 9,996 of 10,000 whole: completion 99.96% shows 100.0% (met) but 9996 < 10000 at every precision,
     # so the search gives up at MAX_DECIMALS = 6
     assert row_precision(0, 9996, 10000) == 6
+
+
+def test_a_row_straddling_a_rounding_boundary_is_met_one_decimal_further():
+    # 1000.49 of 1000.51: completion 99.998% shows 100.0%, but at 0 decimals 1000 < 1001; at 1 decimal
+    # 1000.5 = 1000.5, so the row is shown at 1 decimal and reads as met
+    assert row_precision(0, 1000.49, 1000.51) == 1
+    assert met_as_shown(1000.49, 1000.51, 0) is True
+    # the mirror image when lower is better: 1000.51 against a ceiling of 1000.49, 1000.49 ÷ 1000.51 = 99.998%
+    assert met_as_shown(1000.51, 1000.49, 0, higher_is_better=False) is True
+
+
+def test_met_is_judged_at_the_row_precision_not_at_one_decimal():
+    # 100.049 of 100.051: at the row's 0 decimals 100 = 100 and 99.998% shows 100.0%: met
+    # (at 1 decimal it would be 100.0 < 100.1)
+    assert met_as_shown(100.049, 100.051, 0) is True
+
+
+def test_met_without_a_defined_completion_follows_the_shown_values():
+    # lower is better, -1.0 under a ceiling of 1.0: the completion 1.0 ÷ -1.0 has no meaning (None), -1.0 <= 1.0
+    assert met_as_shown(-1.0, 1.0, 1, higher_is_better=False) is True
+    # higher is better, 0.5 against a target of 0: completion 0.5 ÷ 0 undefined, 0.500 >= 0.000
+    assert met_as_shown(0.5, 0.0, 1) is True
+
+
+def test_at_the_six_decimal_cap_the_completion_still_decides():
+    # 0.0000015 of 0.0000024 both show 0.000002 at the cap of 6 decimals, but completion 62.5% is not 100.0%
+    assert row_precision(6, 0.0000015, 0.0000024) == 6
+    assert met_as_shown(0.0000015, 0.0000024, 6) is False
