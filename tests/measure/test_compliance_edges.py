@@ -1,7 +1,10 @@
 """Edges of measure/compliance.py that mutation testing (mutmut) found unpinned; expected values by hand."""
+import math
+
+import pandas as pd
 import pytest
 
-from sti_monitor.measure.compliance import achievement, required_growth, score, status
+from sti_monitor.measure.compliance import achievement, assess, required_growth, score, status
 from sti_monitor.measure.framework import load_framework
 
 FW = load_framework("wenzhou-2027")
@@ -57,3 +60,36 @@ def test_required_growth_edges():
     assert g == pytest.approx(100.0) and unit == "%"
     g, unit = required_growth(hitech, 16, 1, 4)                            # (1/16)^(1/4) − 1 = 0.5 − 1 -> −50%
     assert g == pytest.approx(-50.0) and unit == "%"
+
+
+def test_assess_a_tiny_table_by_hand():
+    nan = float("nan")
+    values = pd.DataFrame({
+        "unit_code": ["A", "A", "B", "C"], "year": [2025] * 4,
+        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio"],
+        "value": [3.0, 14.96, 15.2, 2.0],
+    })  # no "applicable" column: every row applies; unit C has no target row at all
+    targets = pd.DataFrame({
+        "unit_code": ["A", "A", "B"], "year": [2025] * 3,
+        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth"],
+        "target": [3.2, 15.0, 15.0], "target_kind": ["value"] * 3, "tolerance": [nan] * 3,
+        "stretch_target": [3.0, 15.0, 15.0], "baseline": [2.6, 10.0, 10.0], "final_target": [3.4, 15.0, 15.0],
+    })
+    out = assess(values, targets, FW).set_index(["unit_code", "indicator"])
+    rd = out.loc[("A", "rd_gdp_ratio")]
+    assert rd["achievement"] == pytest.approx(0.9375)         # 3.0 ÷ 3.2
+    assert rd["status"] == "behind"                            # 0.9375 < 0.95
+    assert rd["score"] == pytest.approx(93.75)                 # 0.9375 × 100
+    assert rd["progress"] == pytest.approx(0.5)                # (3.0 − 2.6) ÷ (3.4 − 2.6)
+    assert rd["required_growth"] == pytest.approx(0.2)         # (3.4 − 3.0) ÷ (2027 − 2025) years
+    assert rd["required_growth_unit"] == "个百分点"
+    assert rd["stretch_met"] == True                           # noqa: E712  3.00 reaches the stretch 3.00
+    growth = out.loc[("A", "hitech_investment_growth")]
+    assert growth["status"] == "met"                           # a rate, no completion: 15.0 = 15.0 at 1 decimal
+    assert growth["stretch_met"] == True                       # noqa: E712  the same judgement against the stretch 15.0
+    assert growth["progress"] == pytest.approx(0.992)          # (14.96 − 10) ÷ (15 − 10)
+    assert math.isnan(growth["required_growth"]) and growth["required_growth_unit"] == ""  # a rate needs none
+    assert out.loc[("B", "hitech_investment_growth"), "stretch_met"] == True  # noqa: E712  15.2 above 15.0, higher is better
+    missing = out.loc[("C", "rd_gdp_ratio")]                   # kept although it has no target (a left join)
+    assert missing["status"] == "no_target" and math.isnan(missing["achievement"])
+    assert missing["stretch_met"] is None                      # no stretch target: no judgement
