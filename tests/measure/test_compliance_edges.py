@@ -65,15 +65,17 @@ def test_required_growth_edges():
 def test_assess_a_tiny_table_by_hand():
     nan = float("nan")
     values = pd.DataFrame({
-        "unit_code": ["A", "A", "B", "C"], "year": [2025] * 4,
-        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio"],
-        "value": [3.0, 14.96, 15.2, 2.0],
+        "unit_code": ["A", "A", "B", "C", "D"], "year": [2025] * 5,
+        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio",
+                      "rd_gdp_ratio"],
+        "value": [3.0, 14.96, 15.2, 2.0, 3.196],
     })  # no "applicable" column: every row applies; unit C has no target row at all
     targets = pd.DataFrame({
-        "unit_code": ["A", "A", "B"], "year": [2025] * 3,
-        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth"],
-        "target": [3.2, 15.0, 15.0], "target_kind": ["value"] * 3, "tolerance": [nan] * 3,
-        "stretch_target": [3.0, 15.0, 15.0], "baseline": [2.6, 10.0, 10.0], "final_target": [3.4, 15.0, 15.0],
+        "unit_code": ["A", "A", "B", "D"], "year": [2025] * 4,
+        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio"],
+        "target": [3.2, 15.0, 15.0, 3.2], "target_kind": ["value"] * 4, "tolerance": [nan] * 4,
+        "stretch_target": [3.0, 15.0, 15.0, 3.2], "baseline": [2.6, 10.0, 10.0, 2.6],
+        "final_target": [3.4, 15.0, 15.0, 3.4],
     })
     out = assess(values, targets, FW).set_index(["unit_code", "indicator"])
     rd = out.loc[("A", "rd_gdp_ratio")]
@@ -93,3 +95,6 @@ def test_assess_a_tiny_table_by_hand():
     missing = out.loc[("C", "rd_gdp_ratio")]                   # kept although it has no target (a left join)
     assert missing["status"] == "no_target" and math.isnan(missing["achievement"])
     assert missing["stretch_met"] is None                      # no stretch target: no judgement
+    # 3.196 of 3.2 is a level, so its completion counts: 99.875% shows 99.9%, and at 3 decimals 3.196 < 3.200
+    close = out.loc[("D", "rd_gdp_ratio")]
+    assert close["status"] == "near" and close["stretch_met"] == False  # noqa: E712
