@@ -62,7 +62,7 @@ def row_precision(precision: int, value: float, target: float, higher_is_better:
     whole = all(_finite(x) and float(x).is_integer() for x in (value, target))
     p = precision if whole else magnitude_precision(precision, value, target)  # 38 家 of 40, not 38.0 of 40.0
     completion = shown_completion(value, target, higher_is_better)
-    if completion is None or not (_finite(value) and _finite(target)):
+    if completion is None:  # also when value or target is missing: shown_completion checks both
         return p
     complete = completion >= 100
     while p < MAX_DECIMALS and reaches(value, target, p, higher_is_better) != complete:
