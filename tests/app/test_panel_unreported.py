@@ -21,6 +21,16 @@ def test_the_check_names_a_district_that_sent_nothing(sample_copy, tmp_path):
     assert "洞头区（330305）未报送：没有 2023 年的工作簿" in panel.result.value
 
 
+def test_who_has_not_sent_is_listed_before_any_other_problem(sample_copy, tmp_path):
+    (sample_copy / "2023" / "330328_文成县.xlsx").unlink()
+    (sample_copy / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.validate().join(120)
+    page = panel.result.value
+    assert "文成县（330328）未报送" in page and "330303_龙湾区.xlsx（" in page
+    assert page.index("文成县（330328）未报送") < page.index("330303_龙湾区.xlsx（")
+
+
 def test_the_panel_stops_when_the_command_line_renders_into_its_folder(sample_copy, tmp_path):
     panel = ControlPanel([sample_copy], tmp_path / "reports", workers=1)
     panel.units.value = ("330302",)
