@@ -344,9 +344,9 @@ def test_a_value_far_outside_its_range_is_confirmed_only_with_the_tick_and_can_b
         time.sleep(0.5)
         _button(browser, "确认").click()
         _wait_text(browser, "本数据目录已确认的数值")
-        _wait_text(browser, "330302 gdp 2023年 = 1189090.0：经核实无误（王统计（")
+        _wait_text(browser, "330302 鹿城区 地区生产总值 2023年 = 1,189,090亿元：经核实无误（王统计（")
         _button(browser, "撤销").click()
-        _wait_text(browser, "已撤销 330302 gdp 2023 年的确认")
+        _wait_text(browser, "已撤销 330302 鹿城区 地区生产总值 2023 年的确认")
         log = yaml.safe_load((data / "确认.yaml").read_text(encoding="utf-8"))
         assert log["confirmations"] == [] and [h["action"] for h in log["history"]] == ["确认", "撤销"]
     finally:
