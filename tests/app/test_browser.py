@@ -443,6 +443,8 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
         assert "已生成 330302 鹿城区" in text
         city = next(line for line in text.splitlines() if line.startswith("已生成 330300 温州市"))
         assert "文成县未报送，报告中按未报送列出" in city
+        rows = [r.text for r in browser.find_elements("css selector", ".sti-status tr")]
+        assert "文成县 未报送" in rows  # in the status table once, not 无数据 in every column
         assert sorted(p.name for p in out.rglob("*.pdf")) == ["330300_温州市.pdf", "330302_鹿城区.pdf"]
     finally:
         log = server.stop()

@@ -44,3 +44,14 @@ def test_the_panel_stops_when_the_command_line_renders_into_its_folder(sample_co
     assert time.monotonic() - started < 60
     assert f"{folder} 正在生成报告：由进程 4242于 20" in panel.message.value
     assert not list(folder.rglob("*.pdf"))
+
+
+def test_the_status_table_says_once_that_a_district_has_not_sent(sample_copy):
+    from sti_monitor.app.views import status_table_html
+    from sti_monitor.measure import evaluate
+
+    (sample_copy / "2023" / "330328_文成县.xlsx").unlink()
+    table = status_table_html(evaluate(sample_copy, "wenzhou-2027", until=2023), 2023)
+    assert '<tr><td>文成县</td><td colspan="9" style="background:#9e9e9e;color:white;text-align:center">未报送</td></tr>' in table
+    assert table.count("未报送") == 1
+    assert "<tr><td>鹿城区</td><td style=" in table  # a district that sent keeps its statuses

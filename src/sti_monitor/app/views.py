@@ -95,8 +95,14 @@ def status_table_html(results, year: int) -> str:
     table = results.year_table(year)
     indicators = results.framework.indicators
     head = "".join(f"<th>{esc(i.short_name)}</th>" for i in indicators)
+    unreported = {m.unit.code for m in results.dataset.missing if m.year == year}
     rows = []
     for unit in results.units.all():
+        if unit.code in unreported:  # a unit that sent nothing says so once, not 无数据 in every column
+            rows.append(f'<tr><td>{esc(unit.name)}</td><td colspan="{len(indicators)}" '
+                        f'style="background:{STATUS_COLOURS["no_data"]};color:white;text-align:center">'
+                        f'{esc(status_label("unreported"))}</td></tr>')
+            continue
         cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
         tds = "".join(
             f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
