@@ -416,7 +416,7 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
         browser.get(server.url + "/")
         _wait_text(browser, "检查数据")
         _button(browser, "检查数据").click()
-        _wait_text(browser, "文成县（330328）未报送：没有 2023 年的工作簿")
+        _wait_text(browser, "文成县（330328）未报送：没有 2023 年的工作簿", timeout=180)
         text = browser.find_element("tag name", "body").text
         assert "数据检查通过" not in text
         assert text.index("文成县（330328）未报送") < text.index("330303_龙湾区.xlsx（")
@@ -428,7 +428,7 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
             .key_up(Keys.CONTROL).perform()
         time.sleep(1)
         _button(browser, "生成报告").click()
-        _wait_text(browser, "未报送 1 个单位。因此未生成 2 个单位。")
+        _wait_text(browser, "未报送 1 个单位。因此未生成 2 个单位。", timeout=180)
         text = browser.find_element("tag name", "body").text
         assert "未报送 330328 文成县：" in text
         assert "未生成 330300 温州市：有单位的数据有误或未报送" in text
@@ -436,7 +436,7 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
         assert not list(out.rglob("*.pdf"))
 
         _button(browser, "生成其余单位").click()
-        _wait_text(browser, "以下单位不会有报告：330328 文成县")
+        _wait_text(browser, "以下单位不会有报告：330328 文成县", timeout=120)
         _button(browser, "确定，生成其余单位").click()
         _wait_text(browser, "2023年报告：共 3 个单位，生成 2，沿用 0，失败 0", timeout=300)
         text = browser.find_element("tag name", "body").text
