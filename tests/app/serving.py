@@ -64,6 +64,16 @@ class Server:
                 pass
         return found
 
+    def listening(self) -> set[str]:
+        """The addresses the server and its kernels listen on (kernels' ZeroMQ ports included)."""
+        addresses = set()
+        for proc in [psutil.Process(self.proc.pid), *psutil.Process(self.proc.pid).children(recursive=True)]:
+            try:
+                addresses |= {c.laddr.ip for c in proc.net_connections("inet") if c.status == psutil.CONN_LISTEN}
+            except psutil.Error:
+                pass
+        return addresses
+
     def note_children(self) -> None:
         try:
             self.seen.update(psutil.Process(self.proc.pid).children(recursive=True))

@@ -344,9 +344,9 @@ def test_a_value_far_outside_its_range_is_confirmed_only_with_the_tick_and_can_b
         time.sleep(0.5)
         _button(browser, "确认").click()
         _wait_text(browser, "本数据目录已确认的数值")
-        _wait_text(browser, "330302 gdp 2023年 = 1189090.0：经核实无误（王统计（")
+        _wait_text(browser, "330302 鹿城区 地区生产总值 2023年 = 1,189,090亿元：经核实无误（王统计（")
         _button(browser, "撤销").click()
-        _wait_text(browser, "已撤销 330302 gdp 2023 年的确认")
+        _wait_text(browser, "已撤销 330302 鹿城区 地区生产总值 2023 年的确认")
         log = yaml.safe_load((data / "确认.yaml").read_text(encoding="utf-8"))
         assert log["confirmations"] == [] and [h["action"] for h in log["history"]] == ["确认", "撤销"]
     finally:
@@ -402,3 +402,50 @@ def test_a_port_already_taken_is_refused_in_chinese(tmp_path):
                              env=server_env(), capture_output=True, text=True, timeout=60, check=False)
     assert run.returncode == 1
     assert f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr
+
+
+@needs_chromium
+def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_purpose(tmp_path, browser):
+    data = tmp_path / "data" / "sample"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    (data / "2023" / "330328_文成县.xlsx").unlink()
+    (data / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")  # a problem that must come after
+    out = tmp_path / "reports"
+    server = Server(["--data", str(data), "--out", str(out)], tmp_path / "server.log")
+    try:
+        browser.get(server.url + "/")
+        _wait_text(browser, "检查数据")
+        _button(browser, "检查数据").click()
+        _wait_text(browser, "文成县（330328）未报送：没有 2023 年的工作簿", timeout=180)
+        text = browser.find_element("tag name", "body").text
+        assert "数据检查通过" not in text
+        assert text.index("文成县（330328）未报送") < text.index("330303_龙湾区.xlsx（")
+
+        (data / "2023" / "330303_龙湾区.xlsx").write_bytes((SAMPLE_DATA_DIR / "2023" / "330303_龙湾区.xlsx").read_bytes())
+        WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
+        options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
+        ActionChains(browser).click(options["330300 温州市"]).key_down(Keys.CONTROL).click(options["330302 鹿城区"]) \
+            .key_up(Keys.CONTROL).perform()
+        time.sleep(1)
+        _button(browser, "生成报告").click()
+        _wait_text(browser, "未报送 1 个单位。因此未生成 2 个单位。", timeout=180)
+        text = browser.find_element("tag name", "body").text
+        assert "未报送 330328 文成县：" in text
+        assert "未生成 330300 温州市：有单位的数据有误或未报送" in text
+        assert "有 1 个单位的数据有误或未报送" in text
+        assert not list(out.rglob("*.pdf"))
+
+        _button(browser, "生成其余单位").click()
+        _wait_text(browser, "以下单位不会有报告：330328 文成县", timeout=120)
+        _button(browser, "确定，生成其余单位").click()
+        _wait_text(browser, "2023年报告：共 3 个单位，生成 2，沿用 0，失败 0", timeout=300)
+        text = browser.find_element("tag name", "body").text
+        assert "已生成 330302 鹿城区" in text
+        city = next(line for line in text.splitlines() if line.startswith("已生成 330300 温州市"))
+        assert "文成县未报送，报告中按未报送列出" in city
+        rows = [r.text for r in browser.find_elements("css selector", ".sti-status tr")]
+        assert "文成县 未报送" in rows  # in the status table once, not 无数据 in every column
+        assert sorted(p.name for p in out.rglob("*.pdf")) == ["330300_温州市.pdf", "330302_鹿城区.pdf"]
+    finally:
+        log = server.stop()
+    assert "Traceback" not in log

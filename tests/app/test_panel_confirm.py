@@ -66,13 +66,13 @@ def test_the_reader_still_reads_the_file_and_the_listing_offers_an_undo_kept_in_
     view.confirm(view.doubts[0], "第二次", True, note)  # the same cell again: replaced, both in the history
     assert [(c.unit, c.field, c.year, c.reason) for c in load_confirmations(sample_copy)] == [("330302", "gdp", 2023, "第二次")]
     listing = [w for w in view.listing.children[1].children]
-    assert "330302 gdp 2023年 = 1189090.0：第二次（王统计（" in listing[0].value
+    assert "330302 鹿城区 地区生产总值 2023年 = 1,189,090亿元：第二次（王统计（" in listing[0].value
     listing[1].click()  # 撤销
     assert load_confirmations(sample_copy) == []
     history = yaml.safe_load((sample_copy / "确认.yaml").read_text(encoding="utf-8"))["history"]
     assert [h["action"] for h in history] == ["确认", "替换", "撤销"]
     assert history[1]["before"]["reason"] == "第一次" and history[2]["before"]["reason"] == "第二次"
-    assert "已撤销 330302 gdp 2023 年的确认" in view.listing.children[0].value
+    assert "已撤销 330302 鹿城区 地区生产总值 2023 年的确认" in view.listing.children[0].value
 
 
 def test_after_a_recheck_the_confirmed_value_is_listed(checked, sample_copy):
@@ -82,7 +82,7 @@ def test_after_a_recheck_the_confirmed_value_is_listed(checked, sample_copy):
     checked.validate().join(60)
     again = checked.confirm_list
     assert again.doubts == []  # confirmed: no longer doubtful
-    assert "330302 gdp 2023年 = 1189090.0：经核实" in again.listing.children[1].children[0].value
+    assert "330302 鹿城区 地区生产总值 2023年 = 1,189,090亿元：经核实" in again.listing.children[1].children[0].value
 
 
 def test_the_advice_beside_a_doubt_points_to_the_button_not_the_yaml_file(checked):

@@ -21,7 +21,7 @@ def test_a_rejected_workbook_holds_the_run_with_a_line_per_unit(held_panel, tmp_
     assert "缺少文字模板" not in held_panel.message.value + held_panel.live.value
     assert "生成 0，沿用 0，失败 0" in held_panel.message.value
     assert "数据有误 1 个单位。因此未生成 1 个单位。" in held_panel.message.value
-    assert "未生成 330302 鹿城区：有单位的数据有误，本次未生成任何报告" in held_panel.live.value
+    assert "未生成 330302 鹿城区：有单位的数据有误或未报送，本次未生成任何报告" in held_panel.live.value
     assert "数据有误 330303 龙湾区：2023/330303_龙湾区.xlsx 有错误" in held_panel.live.value
     assert "sti-monitor" not in held_panel.live.value
     assert not list((tmp_path / "reports").rglob("*.pdf"))

@@ -143,9 +143,12 @@ def test_a_page_opened_by_the_user_gets_one_kernel_per_browser_session(server):
 def test_twenty_parallel_requests_start_at_most_the_configured_kernels(server):
     most, done = [0], threading.Event()
 
+    listening: set[str] = set()
+
     def watch():
         while not done.is_set():
             most[0] = max(most[0], len(server.kernels()))
+            listening.update(server.listening())
             time.sleep(0.1)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -165,6 +168,7 @@ def test_twenty_parallel_requests_start_at_most_the_configured_kernels(server):
     refused = next(body for status, _, body in answers if status == 503).decode("utf-8")
     assert "控制面板已同时打开 4 个页面（上限 4 个）" in refused
     assert most[0] <= 4 and len(server.kernels()) <= 4
+    assert listening == {"127.0.0.1"}  # the server and every kernel it started, on this machine only
 
 
 @pytest.mark.parametrize("path", ["/logout", "/login", "/sti-files/sample/2023/330302_%E9%B9%BF%E5%9F%8E%E5%8C%BA.pdf%00.txt",

@@ -19,6 +19,18 @@ def test_the_check_names_a_district_that_sent_nothing(sample_copy, tmp_path):
     assert "没有发现问题" not in panel.result.value
     assert "检查了 41 个工作簿：1 个错误、0 个提醒，涉及 1 个文件。" in panel.result.value
     assert "洞头区（330305）未报送：没有 2023 年的工作簿" in panel.result.value
+    assert "（如 2023/330305_洞头区.xlsx；可在本页“上传各县（市、区）报表”处上传）" in panel.result.value
+    assert "sti-monitor" not in panel.result.value  # no command line for a statistician
+
+
+def test_who_has_not_sent_is_listed_before_any_other_problem(sample_copy, tmp_path):
+    (sample_copy / "2023" / "330328_文成县.xlsx").unlink()
+    (sample_copy / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.validate().join(120)
+    page = panel.result.value
+    assert "文成县（330328）未报送" in page and "330303_龙湾区.xlsx（" in page
+    assert page.index("文成县（330328）未报送") < page.index("330303_龙湾区.xlsx（")
 
 
 def test_the_panel_stops_when_the_command_line_renders_into_its_folder(sample_copy, tmp_path):
@@ -32,3 +44,14 @@ def test_the_panel_stops_when_the_command_line_renders_into_its_folder(sample_co
     assert time.monotonic() - started < 60
     assert f"{folder} 正在生成报告：由进程 4242于 20" in panel.message.value
     assert not list(folder.rglob("*.pdf"))
+
+
+def test_the_status_table_says_once_that_a_district_has_not_sent(sample_copy):
+    from sti_monitor.app.views import status_table_html
+    from sti_monitor.measure import evaluate
+
+    (sample_copy / "2023" / "330328_文成县.xlsx").unlink()
+    table = status_table_html(evaluate(sample_copy, "wenzhou-2027", until=2023), 2023)
+    assert '<tr><td>文成县</td><td colspan="9" style="background:#9e9e9e;color:white;text-align:center">未报送</td></tr>' in table
+    assert table.count("未报送") == 1
+    assert "<tr><td>鹿城区</td><td style=" in table  # a district that sent keeps its statuses

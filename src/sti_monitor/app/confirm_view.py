@@ -6,6 +6,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..ingest.fields import load_fields
 from ..ingest.problems import fmt_value
 from ..report.wording import say
 from . import confirmlog
@@ -26,11 +27,31 @@ def facts(doubt: confirmlog.Doubt) -> str:
                last_year=_number(doubt.last_year, doubt.unit))
 
 
+def _named(units, unit_code: str, field: str) -> tuple[str, str]:
+    """``330302 鹿城区`` and ``地区生产总值`` for a confirmation's unit code and field code (the codes alone when unknown)."""
+    try:
+        unit = f"{unit_code} {units[unit_code].name}"
+    except (KeyError, TypeError):
+        unit = unit_code
+    fields = load_fields()
+    return unit, fields[field].name if field in fields.fields else field
+
+
+def _value_text(value, field: str) -> str:
+    """A confirmed value as the page shows it: ``1,189,090亿元``."""
+    fields = load_fields()
+    try:
+        return _number(float(value), fields[field].unit if field in fields.fields else "")
+    except (TypeError, ValueError):
+        return str(value)
+
+
 class ConfirmationList:
     """The confirmations part of the page for ``data_dir`` after a check of ``dataset``."""
 
     def __init__(self, data_dir: Path, dataset):
         self.data_dir = data_dir
+        self.units = dataset.units
         self.doubts = confirmlog.doubts(dataset)
         self.who = widgets.Text(placeholder=say("app_confirmer_hint"), description=say("app_confirmer"),
                                 style={"description_width": "5em"}, layout=widgets.Layout(width="24em"))
@@ -81,7 +102,8 @@ class ConfirmationList:
             self.refresh(notice(say("app_confirm_needs_name")))
             return None
         path = confirmlog.undo(self.data_dir, key, self._who())
-        self.refresh(notice(say("app_undone", unit=key[0], field=key[1], year=key[2]), "ok"))
+        unit, field = _named(self.units, key[0], key[1])
+        self.refresh(notice(say("app_undone", unit=unit, field=field, year=key[2]), "ok"))
         return path
 
     def refresh(self, message: str = "") -> None:
@@ -95,7 +117,8 @@ class ConfirmationList:
             key = (str(e.get("unit")), str(e.get("field")), int(e.get("year", 0) or 0))
             button = widgets.Button(description=say("app_undo"), layout=widgets.Layout(width="6em"))
             button.on_click(lambda _, key=key: self.undo(key))
-            text = say("app_confirmed_entry", unit=key[0], field=key[1], year=key[2], value=e.get("value", "—"),
+            unit, field = _named(self.units, key[0], key[1])
+            text = say("app_confirmed_entry", unit=unit, field=field, year=key[2], value=_value_text(e.get("value", "—"), key[1]),
                        reason=e.get("reason", ""), who=e.get("who") or say("app_who_unknown"), when=e.get("when") or "—")
             rows.append(widgets.HBox([widgets.HTML(esc(text)), button]))
         self.listing.children = (widgets.HTML(f"{message}<b>{esc(say('app_confirmed_title'))}</b>"), *rows)

@@ -89,7 +89,7 @@ def read_log(data_dir: Path) -> dict:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataDirError(say("app_confirm_file_broken", path=path, error=exc)) from None
     if not isinstance(data, dict):
-        raise DataDirError(say("app_confirm_file_broken", path=path, error="not a mapping"))
+        raise DataDirError(say("app_confirm_file_broken", path=path, error=say("app_confirm_file_not_mapping")))
     return {**data, "confirmations": list(data.get("confirmations") or []), "history": list(data.get("history") or [])}
 
 

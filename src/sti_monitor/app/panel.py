@@ -230,7 +230,7 @@ class ControlPanel:
         self.message.value = notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
-        dataset.problems = [*dataset.problems, *dataset.missing_problems()]  # a district that sent nothing is an error
+        dataset.problems = [*dataset.missing_problems(), *dataset.problems]  # a district that sent nothing: an error, named first
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
         hint = other_plan(dataset, framework_id)
         self.result.value = (notice(hint, "error") if hint else "") + self.problems_html(dataset, book)
@@ -294,7 +294,7 @@ class ControlPanel:
         if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
             self.progress.layout.visibility = "hidden"
         results = evaluate(data_dir, framework_id, until=year)
-        results.dataset.problems = [*results.dataset.problems, *results.dataset.missing_problems()]
+        results.dataset.problems = [*results.dataset.missing_problems(), *results.dataset.problems]
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(unit_line(u) for u in summary.units)
         current = [u for u in summary.units if u.status in ("rendered", "skipped")]  # a held unit's old PDF is not this year's

@@ -21,6 +21,10 @@ _CLI_HINT = re.compile(r"（[^（）]*sti-monitor[^（）]*）")
 _CLI_FORCE = re.compile(r"--force\s*")
 #: The check's advice to edit 确认.yaml, replaced in the page by the 确认 button beside it.
 _YAML_HINT = re.compile(r"在数据目录的\s*确认\.yaml\s*中登记确认")
+#: The check's hint to write a blank workbook with the CLI, replaced in the page by its upload row.
+_TEMPLATE_HINT = re.compile(r"；模板：sti-monitor template[^（）]*")
+#: The columns of a problem table that hold a short word each: never wrapped a character a line.
+_NARROW = ' style="white-space:nowrap"'
 
 
 def esc(text) -> str:
@@ -68,16 +72,22 @@ def problems_html(dataset, book_link: str) -> str:
     parts = [notice(say("app_check_summary", books=len(dataset.workbooks), errors=errors,
                          warnings=len(problems) - errors, files=len(by_file)), "info"),
              f"<p>{book_link}</p>"]
-    head = "".join(f"<th>{esc(say(f'app_col_{c}'))}</th>" for c in ("sheet", "cell", "level", "what", "fix"))
+    head = "".join(f"<th{_NARROW if c in ('sheet', 'cell', 'level') else ''}>{esc(say(f'app_col_{c}'))}</th>"
+                   for c in ("sheet", "cell", "level", "what", "fix"))
     for file, items in by_file.items():
         rows = "".join(
-            f"<tr><td>{esc(p.sheet or '')}</td><td>{esc(p.cell or '')}</td>"
-            f"<td>{esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
-            f"<td>{esc(p.what)}</td><td>{esc(_YAML_HINT.sub(say('app_fix_confirm_here'), p.fix))}</td></tr>" for p in items)
+            f"<tr><td{_NARROW}>{esc(p.sheet or '')}</td><td{_NARROW}>{esc(p.cell or '')}</td>"
+            f"<td{_NARROW}>{esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
+            f"<td>{esc(p.what)}</td><td>{esc(_page_fix(p.fix))}</td></tr>" for p in items)
         parts.append(f'<h4 class="sti-file">{esc(say("app_file_count", file=file, n=len(items)))}</h4>'
                      f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
                      f"<tr>{head}</tr>{rows}</table>")
     return "".join(parts)
+
+
+def _page_fix(fix: str) -> str:
+    """A problem's 处理方法 as the page offers it: its 确认 button and upload row instead of YAML and the CLI."""
+    return _TEMPLATE_HINT.sub(say("app_template_replaced"), _YAML_HINT.sub(say("app_fix_confirm_here"), fix))
 
 
 def status_table_html(results, year: int) -> str:
@@ -85,8 +95,14 @@ def status_table_html(results, year: int) -> str:
     table = results.year_table(year)
     indicators = results.framework.indicators
     head = "".join(f"<th>{esc(i.short_name)}</th>" for i in indicators)
+    unreported = {m.unit.code for m in results.dataset.missing if m.year == year}
     rows = []
     for unit in results.units.all():
+        if unit.code in unreported:  # a unit that sent nothing says so once, not 无数据 in every column
+            rows.append(f'<tr><td>{esc(unit.name)}</td><td colspan="{len(indicators)}" '
+                        f'style="background:{STATUS_COLOURS["no_data"]};color:white;text-align:center">'
+                        f'{esc(status_label("unreported"))}</td></tr>')
+            continue
         cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
         tds = "".join(
             f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
