@@ -125,3 +125,22 @@ def test_a_long_to_do_list_is_cut_to_what_fits_the_page_and_says_how_many_more(r
     items = list(brief_page(results, "330328", 2023))
     assert [r[0] for r in _texts(items[-2].rows)] == ["新增孵化场地面积", "万名就业人员研发人员"]
     assert items[-1].text.startswith("另有3项未达标或进度不足的目标，见正文各指标。“每年需”")
+
+
+def test_the_largest_gap_is_chosen_among_missed_targets_growth_rates_included(results):
+    from sti_monitor.report.brief import headlines
+    # 鹿城区 2023: high-tech investment grew −2.5% against 15.0% (−2.5 / 15 below every level's completion)
+    gap = [h for h in headlines(results, "330302", 2023) if h.startswith("差距最大")]
+    assert gap == ["差距最大的是高新技术产业投资增速，为-2.5%，目标为15.0%，低于目标17.5个百分点；2027年目标为增长15.0%。"]
+
+
+def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration(tmp_path):
+    from sti_monitor.report.brief import headlines
+    final = evaluate(make_plan_sample("xinchang-2025", tmp_path / "xinchang"), "xinchang-2025")
+    found = headlines(final, None, 2025)
+    # 劳动生产率 23.5 of 25.0 (94.1%) is the one 未达标; 人才 13.6 of 14.0 and 科技服务业 34.7 of 35.0 are 接近
+    assert found[1] == "全社会劳动生产率：2025年为23.5万元/人，目标25.0万元/人，完成94.1%，未完成。"
+    assert found[2].startswith("人才资源总量：") and found[3].startswith("科技服务业营业收入占")
+    assert not [h for h in found[1:] if "力争" in h or "今后" in h or "差距最大" in h]
+    # 2024: technology transactions (力争) are further off, but 劳动生产率 is a binding target missed
+    assert [h for h in headlines(final, None, 2024) if h.startswith("差距最大")][0].startswith("差距最大的是全社会劳动生产率")
