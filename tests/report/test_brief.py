@@ -144,3 +144,13 @@ def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration
     assert not [h for h in found[1:] if "力争" in h or "今后" in h or "差距最大" in h]
     # 2024: technology transactions (力争) are further off, but 劳动生产率 is a binding target missed
     assert [h for h in headlines(final, None, 2024) if h.startswith("差距最大")][0].startswith("差距最大的是全社会劳动生产率")
+
+
+def test_an_indicator_that_does_not_apply_is_no_missing_data(tmp_path):
+    from sti_monitor.report.brief import summary
+    jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jinzhou"), "jinzhou-2020")
+    # 古塔区 is not asked for the contribution of technological progress: 不适用 in its row, no 未报送 note
+    rows = jinzhou.unit_table("210702", 2020).set_index("indicator")
+    assert rows.loc["tech_progress_contribution", "status"] == "not_applicable"
+    assert rows.loc["tech_progress_contribution", "note"] == ""
+    assert "未报送" not in "".join(getattr(i, "text", "") for i in summary(jinzhou, "210702", 2020))
