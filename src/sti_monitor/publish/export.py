@@ -20,7 +20,7 @@ from ..errors import OutputError
 from ..ingest import KIND_LABELS, load_fields
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
-from ..measure.precision import reaches, row_precision
+from ..measure.precision import reaches, row_precision, shown_precisions
 
 WORDS_FILE = PARAMS_DIR / "wording" / "workbooks.yaml"  # the sentences of the workbooks sent out
 
@@ -182,7 +182,10 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(_records(table), start=2):
         ind = fw.indicator(row["indicator"])
-        p = row_precision(ind.precision, row.get("value"), row.get("target"), ind.higher_is_better, not ind.is_growth)
+        # the reports' display rule: the same value never printed two ways
+        shown = shown_precisions(ind, row.get("value"), row.get("target"), row.get("stretch_target"),
+                                 row.get("final_target"))
+        p = shown["target"]
         needed = _needed(results, ind, row)
         for c, col in enumerate(columns, start=1):
             if col == "required_growth":
@@ -193,7 +196,9 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 value = _shown_value(col, row[col], ind)
             cell = ws.cell(r, c, safe_text(value))
             if col in AT_ROW_PRECISION:
-                cell.number_format = _number_format(p)
+                cell.number_format = _number_format(shown.get(col, p))
+            elif col in ("numerator", "denominator") and isinstance(value, (int, float)) and float(value).is_integer():
+                cell.number_format = "#,##0"  # a count is a whole number
             elif col == "required_growth":
                 geometric = row["required_growth_unit"] == "%" and ind.interpolation == "geometric"
                 cell.number_format = _number_format(1 if geometric else ind.precision)
