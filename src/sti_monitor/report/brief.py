@@ -208,6 +208,7 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     return Elements(items)
 
 
+BRIEF_END = Raw("#pagebreak(weak: true)\n", "")  # the brief is page 2 alone: what follows starts page 3
 PRIORITIES = 3  # the things that most need doing, named on the brief
 # rows of the brief's target table that still fit on its page: with the trend table (7 lines) and without
 BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
@@ -251,7 +252,7 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     if trend is not None:
         items.append(trend)
     if not judged_ids:  # a park asked for none of the plan's targets, or a year without data
-        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year))])
+        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year)), BRIEF_END])
     due = todos(results, unit_code, year, rows)
     items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
               *_priorities(results, year, due)]
@@ -267,7 +268,7 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
         items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
         more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""
         items.append(Paragraph(more + say("brief_todo_note", final_year=final_year)))
-    return Elements(items)
+    return Elements([*items, BRIEF_END])
 
 
 def final_year_part(results: Results, unit_code: str | None, year: int) -> Elements:
