@@ -87,3 +87,16 @@ def test_many_changed_units_are_counted_after_three_names():
 @pytest.mark.parametrize("old", [None, {}])
 def test_a_first_run_is_new(old):
     assert why(old, {"own": "x"}) == ["new"]
+
+
+def test_a_corridors_reasons_name_its_corridor_and_areas():
+    from sti_monitor.ingest import load_units
+    from sti_monitor.ingest.units import plan_words_of
+    from sti_monitor.paths import UNITS_DIR
+    words = plan_words_of(load_units(UNITS_DIR / "daluoshan.yaml"))
+    names = {"DLS01": "龙湾片区", "DLS02": "瓯海片区", "DLS00": "环大罗山科创走廊"}
+    before, now = dict.fromkeys(names, "x"), {**dict.fromkeys(names, "x"), "DLS02": "y"}
+    assert explain(["context"], {}, {}, "DLS01", names, (before, now), "DLS00", words) == \
+        "走廊或其他片区数据变化：瓯海片区（排名与对比随之变化）"
+    assert explain(["context"], {}, {}, "DLS01", names, ({}, {}), "DLS00", words) == \
+        "走廊或其他片区数据变化（排名与对比随之变化）"

@@ -109,3 +109,16 @@ def test_the_final_year_asks_for_no_future_pace(tmp_path):
     rows = _rows(openpyxl.load_workbook(path)["指标监测"])
     assert len(rows) == 13 and all(r["年均还需提升"].value is None for r in rows)
     assert {r["期末目标进展"].value for r in rows} <= {"已完成", "未完成", "不适用", "力争目标（不评估）", "无法评估"}
+
+
+def test_a_corridors_workbook_speaks_of_its_corridor_and_areas(tmp_path):
+    data = make_plan_sample("daluoshan-2022", tmp_path / "daluoshan")
+    path = tmp_path / "summary.xlsx"
+    write_results(evaluate(data, "daluoshan-2022"), 2022, path)
+    book = openpyxl.load_workbook(path)
+    texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [t for t in texts if "全市" in t or "县（市、区）" in t] == []
+    main = book["指标监测"]
+    assert "片区排名" in [c.value for c in main[1]]
+    assert {r["单位类型"].value for r in _rows(main)} == {"走廊", "片区"}
+    assert "综合指数（走廊=100）" in [c.value for c in book["考核与综合指数"][1]]

@@ -106,7 +106,7 @@ def zcq(tmp_path_factory):
 
 def test_a_park_asked_for_no_target_gets_no_to_do_list(zcq):
     items = list(brief_page(zcq, "3303Z5", 2022))
-    assert items[-1].text == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
+    assert items[-2].text == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
     assert not [i for i in items if isinstance(i, (Table, Bullets))]
     assert "已完成" not in "".join(getattr(i, "text", "") for i in items)
 
@@ -122,6 +122,35 @@ def test_a_long_to_do_list_is_cut_to_what_fits_the_page_and_says_how_many_more(r
     from sti_monitor.report import brief
 
     monkeypatch.setattr(brief, "BRIEF_ROWS_WITH_TREND", 2)  # 文成县 has a trend table and five targets to do
-    items = list(brief_page(results, "330328", 2023))
+    items = list(brief_page(results, "330328", 2023))[:-1]  # the last: the page break after the brief
     assert [r[0] for r in _texts(items[-2].rows)] == ["新增孵化场地面积", "万名就业人员研发人员"]
     assert items[-1].text.startswith("另有3项未达标或进度不足的目标，见正文各指标。“每年需”")
+
+
+def test_the_largest_gap_is_chosen_among_missed_targets_growth_rates_included(results):
+    from sti_monitor.report.brief import headlines
+    # 鹿城区 2023: high-tech investment grew −2.5% against 15.0% (−2.5 / 15 below every level's completion)
+    gap = [h for h in headlines(results, "330302", 2023) if h.startswith("差距最大")]
+    assert gap == ["差距最大的是高新技术产业投资增速，为-2.5%，目标为15.0%，低于目标17.5个百分点；2027年目标为增长15.0%。"]
+
+
+def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration(tmp_path):
+    from sti_monitor.report.brief import headlines
+    final = evaluate(make_plan_sample("xinchang-2025", tmp_path / "xinchang"), "xinchang-2025")
+    found = headlines(final, None, 2025)
+    # 劳动生产率 23.5 of 25.0 (94.1%) is the one 未达标; 人才 13.6 of 14.0 and 科技服务业 34.7 of 35.0 are 接近
+    assert found[1] == "全社会劳动生产率：2025年为23.5万元/人，目标25.0万元/人，完成94.1%，未完成。"
+    assert found[2].startswith("人才资源总量：") and found[3].startswith("科技服务业营业收入占")
+    assert not [h for h in found[1:] if "力争" in h or "今后" in h or "差距最大" in h]
+    # 2024: technology transactions (力争) are further off, but 劳动生产率 is a binding target missed
+    assert [h for h in headlines(final, None, 2024) if h.startswith("差距最大")][0].startswith("差距最大的是全社会劳动生产率")
+
+
+def test_an_indicator_that_does_not_apply_is_no_missing_data(tmp_path):
+    from sti_monitor.report.brief import summary
+    jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jinzhou"), "jinzhou-2020")
+    # 古塔区 is not asked for the contribution of technological progress: 不适用 in its row, no 未报送 note
+    rows = jinzhou.unit_table("210702", 2020).set_index("indicator")
+    assert rows.loc["tech_progress_contribution", "status"] == "not_applicable"
+    assert rows.loc["tech_progress_contribution", "note"] == ""
+    assert "未报送" not in "".join(getattr(i, "text", "") for i in summary(jinzhou, "210702", 2020))

@@ -6,11 +6,13 @@ what changed within each part.
 """
 from __future__ import annotations
 
+from ..ingest.units import plan_word_defaults
+
 REASONS = {
     "new": "首次生成", "missing": "输出文件缺失", "force": "--force 强制重新生成", "own": "本单位数据变化",
     "results": "本单位指标结果变化（排名、目标或参数）",
     "resaved": "文件已重新保存，数值未变", "resaved_note": "报告只更新附录中的文件校验值",
-    "context": "全市或其他县（市、区）数据变化（排名与对比随之变化）", "notebook": "报告笔记本模板变化",
+    "context": "{whole}或其他{member}数据变化（排名与对比随之变化）", "notebook": "报告笔记本模板变化",
     "params": "指标体系或参数变化", "wording": "报告措辞变化", "code": "软件版本变化",
 }
 PARTS = ("own", "context", "notebook", "params", "code")
@@ -29,13 +31,15 @@ def why(old: dict | None, new: dict) -> list[str]:
 
 
 def explain(changed: list[str], old: dict | None, new: dict, unit_code: str, names: dict[str, str],
-            tables: tuple[dict, dict] = ({}, {}), city: str = "") -> str:
+            tables: tuple[dict, dict] = ({}, {}), city: str = "", words: dict[str, str] | None = None) -> str:
     """``changed`` (from :func:`why`) as one Chinese sentence, each part naming what changed in it.
 
     ``names``: unit code -> name; ``tables``: the last run's and this run's digest of each unit's
     results (:func:`.fingerprint.table_digests`), to name the units behind a changed context;
-    ``city``: its code (its numbers change with any member's, so it is named only when alone)."""
+    ``city``: its code (its numbers change with any member's, so it is named only when alone); ``words``: the
+    plan's words ({whole}, {member}: :func:`~sti_monitor.ingest.units.plan_words_of`; default a city's)."""
     old = old or {}
+    words = words or plan_word_defaults()
     parts = []
     for key in changed:
         if key == "own":
@@ -44,7 +48,7 @@ def explain(changed: list[str], old: dict | None, new: dict, unit_code: str, nam
             files = _listed(_changed_keys(old.get("files"), new.get("files")), "个文件")
             parts.append(f"{REASONS['resaved']}（{files + '；' if files else ''}{REASONS['resaved_note']}）")
         elif key == "context":
-            parts.append(_context(unit_code, names, *tables, city))
+            parts.append(_context(unit_code, names, *tables, city).format(**words))
         elif key == "params":
             parts.extend(_params(old.get("params"), new.get("params")))
         else:
@@ -81,8 +85,9 @@ def _context(unit_code: str, names: dict[str, str], before: dict, now: dict, cit
     if not others:
         return REASONS["context"]
     if others == [city]:
-        return "全市数据变化（排名与对比随之变化）"
-    return f"全市或其他县（市、区）数据变化：{_listed([names[c] for c in others], '个单位')}（排名与对比随之变化）"
+        return "{whole}数据变化（排名与对比随之变化）"
+    listed = _listed([names[c] for c in others], "个单位").replace("{", "{{").replace("}", "}}")
+    return "{whole}或其他{member}数据变化：" + listed + "（排名与对比随之变化）"
 
 
 def _params(old, new) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Callable
 from .. import paths
 from ..atomic import ensure_writable_dir, write_bytes
 from ..errors import StiMonitorError
+from ..ingest.units import plan_words_of
 from ..paths import DEFAULT_FRAMEWORK
 from .cluster import run_dask
 from .fingerprint import batch_key, table_digests, unit_fingerprints
@@ -41,7 +42,7 @@ __all__ = ["render_batch", "RenderRequest", "BatchSummary", "UnitReport", "selec
 CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
 RETRIED = "工作进程异常退出，已重试"
 REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
-HELD = "有县（市、区）的数据被拒绝或未报送，本次未生成任何报告；改正或补报后重试，或加 --allow-partial 生成其余报告"
+HELD = "有{member}的数据被拒绝或未报送，本次未生成任何报告；改正或补报后重试，或加 --allow-partial 生成其余报告"
 STRAY = "不属于本指标体系的任何单位，未采用：{what}（不影响其他单位的报告）"
 UNASSIGNED = "有错误，且没有写明是哪个单位的数据，未采用：{what}（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）"
 WITH_UNREPORTED = "；{names}未报送，报告中按未报送列出"
@@ -187,9 +188,10 @@ class _Batch:
         hold = (summary.count("rejected") or summary.count("unreported")) and not self.request.allow_partial
         todo = []
         names = {u.code: u.name for u in results.units.all()}
+        words = plan_words_of(results.units)  # the plan's whole and members (全市 / 走廊, 县（市、区） / 片区)
         for unit in (u for u in self.units if u.code not in rejected and u.code not in unreported):
             if hold:
-                summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD))
+                summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD.format(**words)))
                 continue
             outputs_exist = (self.folder / f"{unit.slug}.pdf").exists() and (self.folder / f"{unit.slug}.ipynb").exists()
             old = manifest.get(unit.slug)
@@ -201,7 +203,7 @@ class _Batch:
             lacks = WITH_UNREPORTED.format(names=gone) if gone else ""
             if changed:
                 todo.append((unit, explain(changed, old, self.prints[unit.code], unit.code, names, self.tables,
-                                           results.units.city.code) + lacks))
+                                           results.units.city.code, words) + lacks))
             else:
                 summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", UNCHANGED + lacks))
         todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..config import load_yaml
 from ..errors import ConfigError
-from ..paths import UNITS_DIR
+from ..paths import PARAMS_DIR, UNITS_DIR
 from .fields import normalize_label
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z_-]{1,24}$")
@@ -25,6 +26,43 @@ SLUG_NAME_BYTES = 60  # 20 Chinese characters; the longest output name adds 40 b
 
 KIND_LABELS = {"city": "全市", "district": "县（市、区）", "zone": "功能区", "area": "园区（片区）",
                "aggregate": "汇总区域", "reference": "参照单位"}
+
+
+PLAN_WORDS_FILE = PARAMS_DIR / "wording" / "plan_words.yaml"  # the plan words' defaults and what each means
+
+
+@lru_cache(maxsize=None)
+def plan_word_defaults() -> dict[str, str]:
+    """The plan words a units file may set, with the words used when it does not (a city of counties)."""
+    return {key: str(text) for key, text in load_yaml(PLAN_WORDS_FILE).items()}
+
+
+def plan_words_of(units) -> dict[str, str]:
+    """The words of the plan whose units are ``units`` (a :class:`UnitRegistry`): its ``wording`` block over
+    the defaults; an unknown key is an error naming the units file."""
+    own = getattr(units, "wording", None) or {}
+    unknown = set(own) - set(plan_word_defaults())
+    if unknown:
+        raise ConfigError(getattr(units, "source", PLAN_WORDS_FILE),
+                          f"wording 中未知的键 {'、'.join(sorted(unknown))}（可用：{'、'.join(plan_word_defaults())}）")
+    return {**plan_word_defaults(), **{k: str(v) for k, v in own.items()}}
+
+
+def reword(text: str, words: dict[str, str]) -> str:
+    """A text the measuring code wrote for a city of counties (a target's rule or note: "与全市目标相同") in
+    ``words``, the words of another plan (:func:`plan_words_of`)."""
+    defaults = plan_word_defaults()
+    for key in ("whole_target", "reporters", "member", "whole"):  # longest first: 全市目标 before 全市
+        if words[key] != defaults[key]:
+            text = text.replace(defaults[key], words[key])
+    return text
+
+
+def kind_labels(units, member_kinds=("district",)) -> dict[str, str]:
+    """The name of each unit kind in the plan's words: the city is its whole (全市 / 走廊 / 全县), the kinds it
+    sums (``member_kinds``, a framework's ``city_sums``) its members (县（市、区） / 片区)."""
+    words = plan_words_of(units)
+    return {**KIND_LABELS, "city": words["whole"], **{kind: words["member"] for kind in member_kinds}}
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,17 @@ def band(value: float, precision: int, thresholds, below: str) -> str:
         return ""
     rounded = float(round_half_up(value, precision))
     return next((name for name, lowest in thresholds if rounded >= lowest), below)
+
+
+def shown_precisions(ind, value, target, stretch=None, final=None) -> dict[str, int]:
+    """Decimals of each number of one indicator's row as every report and the workbook print it (one display
+    rule, one home): value and target at the row's precision (:func:`row_precision`), a whole count of a
+    whole-number indicator as a whole number (3家, never 3.00家), the stretch target at least at the row's,
+    the final target at the precision of its own comparison with the value. ``ind``: a framework indicator."""
+    growth = ind.is_growth
+    p = row_precision(ind.precision, value, target, ind.higher_is_better, not growth)
+    stretch_p = max(p, row_precision(ind.precision, value, stretch, ind.higher_is_better, not growth)) \
+        if _finite(stretch) else p
+    whole = ind.precision == 0 and _finite(value) and float(value).is_integer()
+    return {"value": 0 if whole else p, "target": p, "stretch_target": stretch_p,
+            "final_target": row_precision(ind.precision, value, final, ind.higher_is_better, not growth)}

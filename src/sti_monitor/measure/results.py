@@ -269,7 +269,9 @@ def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: Un
     table["indicator_name"] = table["indicator"].map(lambda i: framework.indicator(i).name)
     table["measure"] = table["indicator"].map(lambda i: framework.indicator(i).unit)
     table["rank"] = rank_districts(table, framework, units)
-    table.loc[table["value"].isna() & (table["note"] == ""), "note"] = "无数据（未报送或报表有错误被跳过）"
+    # an indicator that does not apply to the unit is 不适用 in its row, not data missing
+    missing = table["value"].isna() & (table["note"] == "") & (table["status"] != "not_applicable")
+    table.loc[missing, "note"] = "无数据（未报送或报表有错误被跳过）"
     mark_unreported(table, dataset)
     # reference units (the province) only supply reference targets: they are not results of the plan
     table = table[~table["unit_code"].isin({u.code for u in units.references})].reset_index(drop=True)

@@ -17,10 +17,11 @@ from ..config import load_yaml
 from ..paths import PARAMS_DIR
 from ..atomic import atomic_path
 from ..errors import OutputError
-from ..ingest import KIND_LABELS, load_fields
+from ..ingest import load_fields
+from ..ingest.units import kind_labels, plan_words_of, reword
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
-from ..measure.precision import reaches, row_precision
+from ..measure.precision import reaches, row_precision, shown_precisions
 
 WORDS_FILE = PARAMS_DIR / "wording" / "workbooks.yaml"  # the sentences of the workbooks sent out
 
@@ -40,7 +41,7 @@ HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
     "indicator_name": "指标名称", "measure": "计量单位", "value": "实际值", "target": "目标值", "target_rule": "目标来源",
     "achievement": "完成率", "status": "状态", "score": "得分", "progress": "规划期进度", "required_growth": "年均还需提升",
-    "required_growth_unit": "提升单位", "rank": "县（市、区）排名", "stretch_target": "力争目标", "stretch_met": "力争目标是否达到",
+    "required_growth_unit": "提升单位", "rank": "{member}排名", "stretch_target": "力争目标", "stretch_met": "力争目标是否达到",
     "baseline": "基期值", "final_target": "期末目标", "numerator": "分子", "denominator": "分母", "target_kind": "目标类型", "tolerance": "允许偏差",
     "target_note": "目标说明",
     "note": "备注",
@@ -50,7 +51,7 @@ HEADERS.update({
 })
 SCORE_HEADERS = {
     "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "assessment_score": "考核总分",
-    "assessment_rank": "考核排名", "grade": "考核等次", "index": "综合指数（全市=100）", "index_change": "较基期变化",
+    "assessment_rank": "考核排名", "grade": "考核等次", "index": "综合指数（{whole}=100）", "index_change": "较基期变化",
     "group": "发展梯队", "index_rank": "综合指数排名", "rank_p05": "排名区间下限（第5百分位）", "rank_median": "排名中位数",
     "rank_p95": "排名区间上限（第95百分位）", "veto": "否决规则", "missing_indicators": "缺数据计0分的指标",
 }
@@ -122,17 +123,29 @@ def _header(ws, texts: list[str], freeze: str = "A2") -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
-LABELS_OF_COLUMN = {"status": STATUS_LABELS, "target_rule": RULE_LABELS, "unit_kind": KIND_LABELS,
-                    "trajectory": TRAJECTORY_LABELS}
+LABELS_OF_COLUMN = {"status": STATUS_LABELS, "target_rule": RULE_LABELS, "trajectory": TRAJECTORY_LABELS}
 NUMBER_FORMATS = {"achievement": "0.0%", "progress": "0.0%", "score": "0.00", "required_growth": "0.00",
                   "numerator": "#,##0.00", "denominator": "#,##0.00", "rank": "0", "points": "0.00", "pace_ratio": "0.00"}
 AT_ROW_PRECISION = ("value", "target", "stretch_target", "baseline", "final_target", "tolerance")
 
 
-def _shown_value(col: str, value, ind):
-    """A cell's value as the workbook shows it: labels for codes, no completion ratio for growth rates."""
+def _headers(results: Results, columns, names: dict) -> list[str]:
+    """Column headings in the plan's words ({whole}: 全市 / 走廊, {member}: 县（市、区） / 片区)."""
+    words = plan_words_of(results.units)
+    return [names.get(col, col).format(**words) for col in columns]
+
+
+def _unit_kinds(results: Results) -> dict[str, str]:
+    return kind_labels(results.units, results.framework.city_sums)
+
+
+def _shown_value(col: str, value, ind, kinds: dict):
+    """A cell's value as the workbook shows it: labels for codes (``kinds``: unit kinds in the plan's words), no
+    completion ratio for growth rates."""
     if col == "achievement" and ind.is_growth:
         return None  # a ratio of two growth rates means nothing: compare them in percentage points
+    if col == "unit_kind":
+        return kinds.get(value, value)
     if col in LABELS_OF_COLUMN:
         return LABELS_OF_COLUMN[col].get(value, value)
     if col == "target_kind":
@@ -177,12 +190,16 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
     """A row per unit, year and indicator in ``columns``, numbers at the precision each row's status was judged
     on, the status coloured, long text wrapped; printable on A4 landscape at a legible size."""
     fw = results.framework
-    _header(ws, [HEADERS.get(col, col) for col in columns], freeze=freeze)
+    _header(ws, _headers(results, columns, HEADERS), freeze=freeze)
+    kinds, words = _unit_kinds(results), plan_words_of(results.units)
     fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(_records(table), start=2):
         ind = fw.indicator(row["indicator"])
-        p = row_precision(ind.precision, row.get("value"), row.get("target"), ind.higher_is_better, not ind.is_growth)
+        # the reports' display rule: the same value never printed two ways
+        shown = shown_precisions(ind, row.get("value"), row.get("target"), row.get("stretch_target"),
+                                 row.get("final_target"))
+        p = shown["target"]
         needed = _needed(results, ind, row)
         for c, col in enumerate(columns, start=1):
             if col == "required_growth":
@@ -190,10 +207,13 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
             elif col == "required_growth_unit":
                 value = row[col] if needed not in (None, REACHED) else None
             else:
-                value = _shown_value(col, row[col], ind)
+                value = _shown_value(col, row[col], ind, kinds)
+                value = reword(value, words) if isinstance(value, str) else value  # notes written for a city
             cell = ws.cell(r, c, safe_text(value))
             if col in AT_ROW_PRECISION:
-                cell.number_format = _number_format(p)
+                cell.number_format = _number_format(shown.get(col, p))
+            elif col in ("numerator", "denominator") and isinstance(value, (int, float)) and float(value).is_integer():
+                cell.number_format = "#,##0"  # a count is a whole number
             elif col == "required_growth":
                 geometric = row["required_growth_unit"] == "%" and ind.interpolation == "geometric"
                 cell.number_format = _number_format(1 if geometric else ind.precision)
@@ -221,7 +241,7 @@ def _detail_sheet(ws, results: Results, table: pd.DataFrame) -> None:
     _rows_sheet(ws, results, table, [c for c in DETAIL_COLUMNS if c in table.columns], "C2")
 
 
-def _definitions_sheet(defs, fw, fields) -> None:
+def _definitions_sheet(defs, fw, fields, words: dict) -> None:
     """指标定义: the definitions table of the reports' appendix, with the baseline and every target year."""
     columns = ["indicator", "name", "unit", "formula", "definition", "interpolation", "decomposition"]
     years = sorted({t.year for i in fw.indicators for t in i.targets})
@@ -232,13 +252,14 @@ def _definitions_sheet(defs, fw, fields) -> None:
         by_year = {t.year: t for t in ind.targets}
         cells = [*row, ind.baseline, *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
         for c, v in enumerate(cells, start=1):
-            defs.cell(r, c, safe_text(v))
+            defs.cell(r, c, safe_text(reword(v, words) if isinstance(v, str) else v))
     r = len(fw.indicators) + 3
     notes = [f"指标体系：{fw.name}（{fw.id}）",
              (f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
               "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"),
              "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
-             "全市数值由各县（市、区）分子、分母分别加总后计算，不含功能区。", f"sti-monitor {__version__}"]
+             f"{words['whole']}数值由{words['reporters']}分子、分母分别加总后计算{words['outside_total']}。",
+             f"sti-monitor {__version__}"]
     for i, note in enumerate(notes):
         defs.cell(r + i, 1, note)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -284,7 +305,7 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     wb = Workbook()
     _indicator_sheet(wb.active, results, table)
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), results, table)
-    _definitions_sheet(wb.create_sheet("指标定义"), results.framework, fields)
+    _definitions_sheet(wb.create_sheet("指标定义"), results.framework, fields, plan_words_of(results.units))
     _sources_sheet(wb.create_sheet("数据来源"), results)
     if results.scores is not None:
         scores_sheet(wb.create_sheet(SCORES_SHEET, 1), results, table["year"].unique())
@@ -298,11 +319,13 @@ def scores_sheet(ws, results: Results, years) -> None:
     """The assessment and composite index of ``years`` on ``ws``, with Chinese headers and the rules below."""
     table = results.scores[results.scores["year"].isin(list(years))]
     columns = list(table.columns)
-    _header(ws, [SCORE_HEADERS.get(col, col) for col in columns], freeze="C2")
+    _header(ws, _headers(results, columns, SCORE_HEADERS), freeze="C2")
+    kinds, words = _unit_kinds(results), plan_words_of(results.units)
     formats = {"assessment_score": "0.00", "index": "0.0", "index_change": "0.0"}
     for r, row in enumerate(_records(table), start=2):
         for c, col in enumerate(columns, start=1):
-            value = KIND_LABELS.get(row[col], row[col]) if col == "unit_kind" else row[col]
+            value = kinds.get(row[col], row[col]) if col == "unit_kind" else row[col]
+            value = reword(value, words) if isinstance(value, str) else value
             cell = ws.cell(r, c, safe_text(value if value is not pd.NA else None))
             cell.number_format = formats.get(col, cell.number_format)
     widths = {"unit_name": 13, "unit_code": 8, "year": 6, "veto": 18, "missing_indicators": 18, "note": 18}
@@ -315,20 +338,21 @@ def scores_sheet(ws, results: Results, years) -> None:
         ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 8)
     ws.row_dimensions[1].height = 58
     r = len(table) + 3
-    for i, note in enumerate(score_notes(results.framework)):
+    for i, note in enumerate(score_notes(results.framework, plan_words_of(results.units))):
         ws.cell(r + i, 1, note)
 
 
-def score_notes(fw) -> list[str]:
-    """The rules behind the scores sheet, in Chinese, from the framework's assessment and composite blocks."""
+def score_notes(fw, words: dict) -> list[str]:
+    """The rules behind the scores sheet, in Chinese, from the framework's assessment and composite blocks;
+    ``words``: the plan's words (:func:`~sti_monitor.ingest.units.plan_words_of`)."""
     a, c = fw.assessment, fw.composite
     grades = "，".join(f"{name} ≥ {low:g}" for name, low in a.grades) + f"，其余为{a.fail_grade}" if a.grades else "规划未设，不评等次"
     groups = "，".join(f"{name} ≥ {low:g}" for name, low in c.groups) + f"，其余为{c.lowest_group}"
     return [
         f"考核总分：有目标的各项指标加权平均，单项得分 = 100 × min(max(完成率, 0), {a.cap:g})，达标计满分，无数据计0分；"
         f"等次（按保留两位小数的总分）：{grades}。",
-        f"综合指数：各指标在{fw.baseline_year}年至当年全部县（市、区）数据上做最小—最大标准化（均值±{c.outlier_sd:g}倍标准差以外的值"
-        f"不参与确定最值），各指标等权平均，以全市 = 100；梯队：{groups}。",
+        f"综合指数：各指标在{fw.baseline_year}年至当年全部{words['member']}数据上做最小—最大标准化（均值±{c.outlier_sd:g}倍标准差以外的值"
+        f"不参与确定最值），各指标等权平均，以{words['whole']} = 100；梯队：{groups}。",
         f"排名区间：{c.draws}次随机权重与标准化方法（最小—最大或Z分数）的模拟排名的第5、50、95百分位；区间重叠的单位在统计上持平。",
     ]
 
@@ -344,7 +368,7 @@ def write_scores(results: Results, year: int | None, path: Path) -> Path:
         write_csv(table, path)
     elif suffix == ".json":
         write_json(table, path, {"framework": results.framework.id, "year": year, "sti_monitor": __version__,
-                                 "rules": score_notes(results.framework)})
+                                 "rules": score_notes(results.framework, plan_words_of(results.units))})
     elif suffix == ".xlsx":
         wb = Workbook()
         scores_sheet(wb.active, results, table["year"].unique())

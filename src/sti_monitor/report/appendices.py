@@ -51,18 +51,27 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
                  align=["left", "left", "center", "right", "center", "center"], font_size="7pt")
 
 
+def _used_books(results: Results, trace: pd.DataFrame) -> list:
+    """The workbooks the unit's numbers come from, in the order the checksum table numbers them."""
+    used = set(trace["file"])
+    return sorted((b for b in results.dataset.workbooks if b.name in used), key=lambda b: b.name)
+
+
 def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
-    """Every raw value used, with its unit, year and source cell (file sheet!cell)."""
+    """Every raw value used, with its unit, year and source cell: the file by its number in the checksum table
+    (〔2〕数据!D5), so that each row keeps to one line and names wrap by cell, never character by character."""
     fw = results.framework
     names = {u.code: cn(u.name) for u in results.units.all()}
+    numbers = {b.name: i for i, b in enumerate(_used_books(results, trace), start=1)}
     rows = []
     for rec in trace.itertuples(index=False):
         fld = fields[rec.field]
+        book = say("appendix_file_number", number=numbers[rec.file]) if rec.file in numbers else f"{rec.file} "
         rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), names.get(rec.unit_code, rec.unit_code),
-                     str(rec.year), _raw_value(rec.value), fld.unit, f"{rec.file} {rec.sheet}!{rec.cell}"])
+                     str(rec.year), _raw_value(rec.value), fld.unit, f"{book}{rec.sheet}!{rec.cell}"])
     header = [say(k) for k in ("column_indicator", "column_field", "column_unit_name", "column_year", "column_raw_value",
-                               "column_field_measure", "column_source_cell")]
-    return Table(header, rows, caption=say("appendix_raw_caption"), widths=["auto", "auto", "auto", "auto", "auto", "auto", "1fr"],
+                               "column_field_measure", "column_source_numbered")]
+    return Table(header, rows, caption=say("appendix_raw_caption"), widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
                  align=["left", "left", "left", "center", "right", "center", "left"], font_size="7pt")
 
 
@@ -78,9 +87,8 @@ def _rules_table(results: Results, unit_code: str, year: int) -> Table:
 def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Table:
     """The SHA-256 of every file the unit's numbers come from, its task table and the framework file."""
     fw = results.framework
-    used = set(trace["file"])
-    books = [b for b in results.dataset.workbooks if b.name in used]
-    files = [[b.name, b.sha256] for b in sorted(books, key=lambda b: b.name)]
+    files = [[say("appendix_file_number", number=i) + b.name, b.sha256]
+             for i, b in enumerate(_used_books(results, trace), start=1)]
     tasks = results.task_rows(unit_code)
     if not tasks.empty:
         for name in sorted(set(tasks["file"])):

@@ -14,7 +14,7 @@ from ..measure.assessment import VETO_LABELS
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
 from .svgchart import _text
-from .units import is_large, large_extremes, unit_key
+from .units import charted_indicators, first_city_table, is_large, large_extremes, unit_key
 from .rows import final_target_text
 from .wording import plan_text, say
 
@@ -169,10 +169,13 @@ def city_assessment(results: Results, year: int) -> Elements:
     header = [say(k) for k in ("column_assessment_place", "column_unit", "column_assessment_score", "column_grade",
                                "column_index", "column_group", "column_index_change", "column_rank_interval")]
     items.append(Table(header, body,
-                       caption=say("assessment_table_caption", year=year),
+                       caption=say("assessment_table_caption", year=year,  # the summarised report numbers no table
+                                   number="" if large else first_city_table(results, year) + 2),
                        align=["center", "left", "right", "center", "right", "center", "right", "center"], font_size="8pt"))
     if districts["rank_median"].notna().any():
-        items.append(Chart(rank_interval_chart(ordered if large else districts), "90%", say("assessment_chart_caption")))
+        figure = "" if large else len(charted_indicators(results, year)) + 2  # after the path (图 1) and the bars
+        items.append(Chart(rank_interval_chart(ordered if large else districts), "90%",
+                           say("assessment_chart_caption", number=figure)))
     sentences = []
     bounds = [*fw.composite.groups, (fw.composite.lowest_group, None)]
     for i, (group, lowest) in enumerate(bounds):

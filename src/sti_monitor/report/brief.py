@@ -12,7 +12,7 @@ from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
-from .todo import final_year_table, judged, todo_sentence, todo_table, todos
+from .todo import MISSED, Todo, final_year_table, judged, todo_sentence, todo_table, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
 from .wording import say
@@ -67,10 +67,9 @@ def _status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
                near=int(counts.get("near", 0)), behind=int(counts.get("behind", 0)), others=others)
 
 
-def _best_and_worst(results: Results, unit_code: str, rows: pd.DataFrame) -> list[str]:
-    """The level indicator with the best completion and the one with the largest gap (not growth rates)."""
-    fw = results.framework
-    levels = {i.id: i for i in fw.indicators if not i.is_growth}
+def _strongest(results: Results, unit_code: str, rows: pd.DataFrame) -> list[str]:
+    """The level indicator with the best completion (not growth rates, compared in points)."""
+    levels = {i.id: i for i in results.framework.indicators if not i.is_growth}
     ach = rows.loc[[k for k in rows.index if k in levels], "achievement"].dropna()
     if not len(ach):
         return []
@@ -79,16 +78,40 @@ def _best_and_worst(results: Results, unit_code: str, rows: pd.DataFrame) -> lis
     s = shown(best, r)
     rank = say("strongest_rank", n=len(members(results)), rank=int(r["rank"])) \
         if not is_missing(r["rank"]) and is_member(results, unit_code) else ""
-    sentences = [say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit, completion=s.completion,
-                     rank=rank)]
-    worst = levels[ach.idxmin()]
-    if worst.id != best.id:
-        r = rows.loc[worst.id]
-        s = shown(worst, r)
-        need = still_needed(worst, r, fw.final_year)
-        sentences.append(say("weakest", indicator=cn(worst.name), value=s.value, target=s.target, about=s.about,
-                             measure=worst.unit, completion=s.completion, need=f"；{need}" if need else ""))
-    return sentences
+    return [say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit, completion=s.completion,
+                rank=rank)]
+
+
+def _weakest(results: Results, rows: pd.DataFrame, year: int) -> list[str]:
+    """The largest gap, chosen among the targets missed this year of any kind (growth rates too), most urgent
+    first (:class:`~.todo.Todo`); a missed aspiration (力争) only when no binding target is missed; nothing when
+    nothing is missed. In the final year every missed binding target is named instead (:func:`_final_misses`)."""
+    fw = results.framework
+    missed = [ind for ind in fw.indicators if judged(rows.loc[ind.id]) and rows.loc[ind.id, "status"] in MISSED]
+    if missed:
+        if results.is_final(year):
+            return []
+        worst = min(missed, key=lambda i: Todo(i, rows.loc[i.id], True).order)
+    else:
+        hoped = [i for i in fw.indicators if rows.loc[i.id, "status"] == "aspiration"
+                 and not is_missing(rows.loc[i.id, "achievement"])]
+        if not hoped:
+            return []
+        worst = min(hoped, key=lambda i: float(rows.loc[i.id, "achievement"]))
+    r = rows.loc[worst.id]
+    s = shown(worst, r)
+    need = still_needed(worst, r, fw.final_year)
+    return [say("weakest_growth" if worst.is_growth else "weakest", indicator=cn(worst.name), value=s.value,
+                target=s.target, about=s.about, measure=worst.unit, completion=s.completion,
+                need=f"；{need}" if need else "")]
+
+
+def _final_misses(results: Results, unit_code: str, year: int, rows: pd.DataFrame) -> list[str]:
+    """In the plan's final year: each binding target missed, most missed first (the first of the findings)."""
+    if not results.is_final(year):
+        return []
+    fw = results.framework
+    return [todo_sentence(t, year, fw.final_year, True) for t in todos(results, unit_code, year, rows) if t.missed]
 
 
 def _growth_findings(results: Results, rows: pd.DataFrame) -> list[str]:
@@ -121,12 +144,13 @@ def _largest_change(results: Results, unit_code: str, year: int, rows: pd.DataFr
 
 
 def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None = None) -> list[str]:
-    """Plain sentences on what stands out: counts, best and largest gap against target (completion, not
-    size), growth rates in percentage points, the biggest change from last year."""
+    """Plain sentences on what stands out: counts, (in the final year) every binding target missed, best and
+    largest gap against target (completion, not size), growth rates in percentage points, the biggest change from last year."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
     return [_status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
-            *_best_and_worst(results, unit_code, rows), *_growth_findings(results, rows),
+            *_final_misses(results, unit_code, year, rows), *_strongest(results, unit_code, rows),
+            *_weakest(results, rows, year), *_growth_findings(results, rows),
             *_largest_change(results, unit_code, year, rows)]
 
 
@@ -184,6 +208,7 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     return Elements(items)
 
 
+BRIEF_END = Raw("#pagebreak(weak: true)\n", "")  # the brief is page 2 alone: what follows starts page 3
 PRIORITIES = 3  # the things that most need doing, named on the brief
 # rows of the brief's target table that still fit on its page: with the trend table (7 lines) and without
 BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
@@ -227,7 +252,7 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     if trend is not None:
         items.append(trend)
     if not judged_ids:  # a park asked for none of the plan's targets, or a year without data
-        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year))])
+        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year)), BRIEF_END])
     due = todos(results, unit_code, year, rows)
     items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
               *_priorities(results, year, due)]
@@ -243,7 +268,7 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
         items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
         more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""
         items.append(Paragraph(more + say("brief_todo_note", final_year=final_year)))
-    return Elements(items)
+    return Elements([*items, BRIEF_END])
 
 
 def final_year_part(results: Results, unit_code: str | None, year: int) -> Elements:

@@ -16,7 +16,7 @@ from .overview_large import city_overview_large
 from .rows import rank_text, shown, status_cell, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .brief import assessment_table, summary
-from .units import is_large, member_codes, members, single_unit, unit_name
+from .units import charted_indicators, first_city_table, is_large, member_codes, members, outside_shown, outside_units, single_unit, unit_name
 from .wording import say
 
 
@@ -109,10 +109,8 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure:
     city_rows = t[t["unit_code"] == city].set_index("indicator")
     names = [cn(u.name) for u in members(results)]
     items, figure = [], first_figure - 1
-    for ind in results.framework.indicators:
+    for ind in charted_indicators(results, year):  # applies to no member, or none has data: no empty chart
         rows = d[d["indicator"] == ind.id]
-        if rows["value"].isna().all():  # applies to no member, or none has data: no empty chart
-            continue
         figure += 1
         items.append(district_bars(rows, ind, names, year, caption=say("bar_caption", number=figure, indicator=cn(ind.name),
                                                                          year=year, measure=ind.unit)))
@@ -133,7 +131,7 @@ def city_overview(results: Results, year: int) -> Elements:
                          Heading(say("heading_sections"), 2), indicator_sections(results, city, year)])
     t = results.year_table(year)
     outside = _outside_units(results, year, t)
-    first = 3 if outside else 2
+    first = first_city_table(results, year)
     items = [Heading(say("heading_city_summary"), 2), summary(results, city, year), *outside,
              Heading(say("heading_city_districts"), 2), status_table(results, year, t, number=first),
              city_ranking(results, year, number=first + 1),
@@ -144,21 +142,13 @@ def city_overview(results: Results, year: int) -> Elements:
     return Elements([*items, *_district_charts(results, year, t, 2)])
 
 
-def outside_units(results: Results) -> list:
-    """The units with reports of their own that the city does not sum (zones, parks, the zone they make up)."""
-    inside = member_codes(results) | {results.units.city.code}
-    return [u for u in results.units.all() if u.code not in inside]
-
-
 def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:
     """The zones and parks of the plan beside the city: their status on the indicators that apply to them."""
     units = outside_units(results)
     if not units:
         return []
-    rows = t[t["unit_code"].isin({u.code for u in units})]
-    applying = set(rows.loc[rows["status"] != "not_applicable", "unit_code"])
-    shown_units = [u for u in units if u.code in applying]
-    without = [cn(u.name) for u in units if u.code not in applying]  # the plan sets them no goal: no row of 不适用
+    shown_units = outside_shown(results, year)
+    without = [cn(u.name) for u in units if u not in shown_units]  # the plan sets them no goal: no row of 不适用
     intro = say("outside_intro") + (say("outside_none_apply", names="、".join(without)) if without else "")
     table = [status_table(results, year, t, shown_units, say("outside_table_caption", year=year),
                           say("column_unit_name"))] if shown_units else []

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
-from ..measure.precision import reaches, row_precision
+from ..measure.precision import reaches, row_precision, shown_precisions
 from ..missing import is_missing
 from .elements import Cell
 from .formatting import MISSING, fmt_completion, fmt_number
@@ -93,29 +93,24 @@ def target_label(r, has_stretch: bool) -> str:
     return say("legend_target" if has_stretch else "legend_target_plain")
 
 
-def value_text(ind, value, target=None, precision: int | None = None) -> str:
+def value_text(ind, value, target=None) -> str:
     """A unit's value as every report prints it: at the precision of its own row (its value against its own
-    ``target``, see :func:`~sti_monitor.measure.precision.row_precision`), so the city's 119.9 is never 120
+    ``target``, see :func:`~sti_monitor.measure.precision.shown_precisions`), so the city's 119.9 is never 120
     in a district's report; a whole count of a whole-number indicator as a whole number (3家, never 3.00家)."""
-    if precision is None:
-        precision = row_precision(ind.precision, value, target, ind.higher_is_better, not ind.is_growth)
-    if ind.precision == 0 and not is_missing(value) and float(value).is_integer():
-        precision = 0
-    return fmt_number(value, precision)
+    return fmt_number(value, shown_precisions(ind, value, target)["value"])
 
 
 def shown(ind, r) -> Shown:
-    """Row ``r`` (a results row) of indicator ``ind`` formatted once, at the precision its status was judged on."""
-    growth = ind.is_growth
-    p = row_precision(ind.precision, r["value"], r["target"], ind.higher_is_better, not growth)
+    """Row ``r`` (a results row) of indicator ``ind`` formatted once, at the precision its status was judged on
+    (:func:`~sti_monitor.measure.precision.shown_precisions`, which the workbook uses too)."""
     stretch = r.get("stretch_target")
-    sp = max(p, row_precision(ind.precision, r["value"], stretch, ind.higher_is_better, not growth)) \
-        if not is_missing(stretch) else p
-    completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if growth \
+    ps = shown_precisions(ind, r["value"], r["target"], stretch)
+    p = ps["target"]
+    completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if ind.is_growth \
         else fmt_completion(r["value"], r["target"], ind.higher_is_better)
     about = target_mark(r, p)
-    return Shown(value_text(ind, r["value"], precision=p), fmt_number(r["target"], p), fmt_number(stretch, sp), completion, r["status"], p,
-                 about)
+    return Shown(fmt_number(r["value"], ps["value"]), fmt_number(r["target"], p), fmt_number(stretch, ps["stretch_target"]),
+                 completion, r["status"], p, about)
 
 
 def step_text(step: float, precision: int) -> str:
@@ -128,8 +123,7 @@ def step_text(step: float, precision: int) -> str:
 def final_target_text(ind, r) -> str:
     """The final target as every part of a report prints it: at the precision of the row that compares it with
     this year's value."""
-    return fmt_number(r["final_target"], row_precision(ind.precision, r["value"], r["final_target"],
-                                                       ind.higher_is_better, not ind.is_growth))
+    return fmt_number(r["final_target"], shown_precisions(ind, r["value"], None, final=r["final_target"])["final_target"])
 
 
 def final_verdict(ind, r, final_year: int) -> str:

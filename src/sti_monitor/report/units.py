@@ -58,3 +58,31 @@ def is_large(results: Results) -> bool:
 def large_extremes() -> int:
     """How many districts the summarised city report names at each end (``large_overview_extremes``)."""
     return int(settings().get("large_overview_extremes", 10))
+
+
+def outside_units(results: Results) -> list:
+    """The units with reports of their own that the city does not sum (zones, parks, the zone they make up)."""
+    inside = member_codes(results) | {results.units.city.code}
+    return [u for u in results.units.all() if u.code not in inside]
+
+
+def outside_shown(results: Results, year: int) -> list:
+    """The outside units the city report's table shows: those with an indicator that applies to them."""
+    t = results.year_table(year)
+    units = outside_units(results)
+    rows = t[t["unit_code"].isin({u.code for u in units})]
+    applying = set(rows.loc[rows["status"] != "not_applicable", "unit_code"])
+    return [u for u in units if u.code in applying]
+
+
+def first_city_table(results: Results, year: int) -> int:
+    """The number of the city report's districts table: after the scorecard (表 1) and the outside units' table
+    when shown. The ranking is the next, the assessment table the one after."""
+    return 3 if outside_shown(results, year) else 2
+
+
+def charted_indicators(results: Results, year: int) -> list:
+    """The indicators the city report charts across its members (图 2 on): those a member has a value of."""
+    t = results.year_table(year)
+    d = t[t["unit_code"].isin(member_codes(results))]
+    return [ind for ind in results.framework.indicators if d.loc[d["indicator"] == ind.id, "value"].notna().any()]

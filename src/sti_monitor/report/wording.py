@@ -17,10 +17,10 @@ from string import Formatter
 
 from ..config import load_yaml
 from ..errors import ConfigError
+from ..ingest.units import PLAN_WORDS_FILE, plan_word_defaults, plan_words_of, reword
 from ..paths import PARAMS_DIR
 
 WORDING_DIR = PARAMS_DIR / "wording"
-PLAN_WORDS_FILE = "plan_words.yaml"  # the plan words' defaults and what each means: not sentence templates
 
 
 @lru_cache(maxsize=None)
@@ -28,7 +28,7 @@ def templates() -> dict[str, str]:
     """Every template of every wording file, by key; a key defined twice is an error naming both files."""
     found: dict[str, tuple[str, str]] = {}
     for path in sorted(WORDING_DIR.glob("*.yaml")):
-        if path.name == PLAN_WORDS_FILE:
+        if path.name == PLAN_WORDS_FILE.name:
             continue
         for key, text in load_yaml(path).items():
             if not isinstance(text, str):
@@ -39,23 +39,7 @@ def templates() -> dict[str, str]:
     return {key: text for key, (_, text) in found.items()}
 
 
-@lru_cache(maxsize=None)
-def plan_word_defaults() -> dict[str, str]:
-    """The plan words a units file may set, with the words used when it does not (a city of counties)."""
-    return {key: str(text) for key, text in load_yaml(WORDING_DIR / PLAN_WORDS_FILE).items()}
-
-
 _PLAN_WORDS: ContextVar[dict[str, str] | None] = ContextVar("plan_words", default=None)
-
-
-def plan_words_of(units) -> dict[str, str]:
-    """The words of the plan whose units are ``units`` (a :class:`~sti_monitor.ingest.units.UnitRegistry`)."""
-    own = getattr(units, "wording", None) or {}
-    unknown = set(own) - set(plan_word_defaults())
-    if unknown:
-        raise ConfigError(getattr(units, "source", WORDING_DIR),
-                          f"wording 中未知的键 {'、'.join(sorted(unknown))}（可用：{'、'.join(plan_word_defaults())}）")
-    return {**plan_word_defaults(), **{k: str(v) for k, v in own.items()}}
 
 
 def speak_for(units) -> None:
@@ -85,8 +69,4 @@ def say(key: str, **fields) -> str:
 def plan_text(text: str) -> str:
     """A text the measuring code wrote for a city of counties (a target's rule or note: "与全市目标相同") in the
     words of the plan being reported on."""
-    words, defaults = plan_words(), plan_word_defaults()
-    for key in ("whole_target", "reporters", "member", "whole"):  # longest first: 全市目标 before 全市
-        if words[key] != defaults[key]:
-            text = text.replace(defaults[key], words[key])
-    return text
+    return reword(text, plan_words())
