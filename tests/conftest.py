@@ -1,4 +1,5 @@
 """Shared fixtures: tiny workbooks written with openpyxl directly, so tests do not trust the project's writer."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,16 +19,35 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # A full, clean set of raw values for one district and one year (canonical units).
 CLEAN = {
-    "gdp": 500.0, "rd_expenditure": 15.0, "rd_personnel_fte": 4000.0, "employed_persons": 40.0,
-    "ind_rd_expense": 20.0, "ind_revenue": 800.0, "hitech_enterprises": 200.0, "tech_smes": 900.0,
-    "hitech_value_added": 120.0, "ind_value_added": 160.0, "tech_transactions": 12.5,
-    "incubator_area_new": 8.0, "hitech_investment": 44.0,
+    "gdp": 500.0,
+    "rd_expenditure": 15.0,
+    "rd_personnel_fte": 4000.0,
+    "employed_persons": 40.0,
+    "ind_rd_expense": 20.0,
+    "ind_revenue": 800.0,
+    "hitech_enterprises": 200.0,
+    "tech_smes": 900.0,
+    "hitech_value_added": 120.0,
+    "ind_value_added": 160.0,
+    "tech_transactions": 12.5,
+    "incubator_area_new": 8.0,
+    "hitech_investment": 44.0,
 }
 
 
-def write_book(path: Path, rows, *, code="330302", name="鹿城区", years=(2023,), title="科技统计报表",
-               header=("字段代码", "指标名称", "单位"), notes=("注：本表为测试数据。",), merge_title=True,
-               identity_rows=None) -> Path:
+def write_book(
+    path: Path,
+    rows,
+    *,
+    code="330302",
+    name="鹿城区",
+    years=(2023,),
+    title="科技统计报表",
+    header=("字段代码", "指标名称", "单位"),
+    notes=("注：本表为测试数据。",),
+    merge_title=True,
+    identity_rows=None,
+) -> Path:
     """Write a district workbook. ``rows`` are (code, name, unit, value per year...) tuples."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -69,15 +89,42 @@ def sample_copy(tmp_path) -> Path:
 
 # A tiny framework file for the assessment, composite and trajectory tests.
 TINY_FRAMEWORK = {
-    "id": "tiny", "name": "测试体系", "units": "wenzhou", "baseline_year": 2022, "final_year": 2027,
+    "id": "tiny",
+    "name": "测试体系",
+    "units": "wenzhou",
+    "baseline_year": 2022,
+    "final_year": 2027,
     "indicators": [
-        {"id": "x", "name": "指标X", "short_name": "X", "unit": "%", "precision": 2, "group": "投入",
-         "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp", "scale": 100},
-         "targets": {2027: 3}},
-        {"id": "y", "name": "指标Y", "short_name": "Y", "unit": "家", "precision": 0, "direction": "lower",
-         "group": "投入", "formula": {"kind": "field", "field": "hitech_enterprises"}, "targets": {2027: 3}},
-        {"id": "z", "name": "指标Z", "short_name": "Z", "unit": "%", "precision": 1,
-         "formula": {"kind": "growth", "field": "hitech_investment"}, "targets": {2027: 15}},
+        {
+            "id": "x",
+            "name": "指标X",
+            "short_name": "X",
+            "unit": "%",
+            "precision": 2,
+            "group": "投入",
+            "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp", "scale": 100},
+            "targets": {2027: 3},
+        },
+        {
+            "id": "y",
+            "name": "指标Y",
+            "short_name": "Y",
+            "unit": "家",
+            "precision": 0,
+            "direction": "lower",
+            "group": "投入",
+            "formula": {"kind": "field", "field": "hitech_enterprises"},
+            "targets": {2027: 3},
+        },
+        {
+            "id": "z",
+            "name": "指标Z",
+            "short_name": "Z",
+            "unit": "%",
+            "precision": 1,
+            "formula": {"kind": "growth", "field": "hitech_investment"},
+            "targets": {2027: 15},
+        },
     ],
 }
 
@@ -88,26 +135,36 @@ TINY_GRADES = {"grades": {"优秀": 90, "良好": 80, "合格": 60}, "fail_grade
 @pytest.fixture
 def tiny_framework(tmp_path):
     """``tiny_framework(assessment=..., composite=..., changes={"x": {...}})``: the framework file written and loaded."""
+
     def make(changes=None, **blocks):
         indicators = [{**spec, **(changes or {}).get(spec["id"], {})} for spec in TINY_FRAMEWORK["indicators"]]
         # the tiny plan grades (a framework's own setting); ``assessment={"grades": None}`` for none
-        blocks["assessment"] = {k: v for k, v in {**TINY_GRADES, **(blocks.get("assessment") or {})}.items() if v is not None}
+        blocks["assessment"] = {
+            k: v for k, v in {**TINY_GRADES, **(blocks.get("assessment") or {})}.items() if v is not None
+        }
         path = tmp_path / "tiny.yaml"
-        path.write_text(yaml.safe_dump({**TINY_FRAMEWORK, "indicators": indicators, **blocks}, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump({**TINY_FRAMEWORK, "indicators": indicators, **blocks}, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
         return load_framework_file(path)
+
     return make
 
 
 @pytest.fixture
 def units_of():
     """``units_of(["D1", "D2"], zones=["Z"])``: city C with those districts and zones."""
+
     def make(districts, zones=()) -> UnitRegistry:
-        return UnitRegistry("t", Unit("C", "全市", "city"), [Unit(c, f"区{c}", "district") for c in districts],
-                            [Unit(c, f"园{c}", "zone") for c in zones])
+        return UnitRegistry(
+            "t",
+            Unit("C", "全市", "city"),
+            [Unit(c, f"区{c}", "district") for c in districts],
+            [Unit(c, f"园{c}", "zone") for c in zones],
+        )
+
     return make
-
-
 
 
 def marked_processes(mark: str) -> list:

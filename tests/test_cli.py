@@ -1,4 +1,5 @@
 """The command line as a statistician uses it: real files, real subprocesses, no tracebacks."""
+
 import json
 import subprocess
 import sys
@@ -6,8 +7,8 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import CLEAN, clean_rows, write_book
 
+from conftest import CLEAN, clean_rows, write_book
 from sti_monitor.paths import SAMPLE_DATA_DIR
 
 
@@ -59,8 +60,20 @@ def test_indicators_outputs_have_the_required_columns(tmp_path, suffix):
     out = tmp_path / f"x{suffix}"
     proc = run("indicators", SAMPLE_DATA_DIR, "--year", 2023, "--out", out)
     assert proc.returncode == 0, proc.stderr
-    required = ["unit_code", "unit_name", "year", "indicator", "value", "target", "target_rule", "achievement",
-                "status", "score", "progress", "required_growth"]
+    required = [
+        "unit_code",
+        "unit_name",
+        "year",
+        "indicator",
+        "value",
+        "target",
+        "target_rule",
+        "achievement",
+        "status",
+        "score",
+        "progress",
+        "required_growth",
+    ]
     if suffix == ".csv":
         t = pd.read_csv(out, dtype={"unit_code": str})
         assert set(required) <= set(t.columns) and len(t) == 15 * 9
@@ -78,7 +91,9 @@ def test_indicators_outputs_have_the_required_columns(tmp_path, suffix):
         status_col = headers.index("状态") + 1
         labels = {ws.cell(r, status_col).value for r in range(2, ws.max_row + 1)}
         assert labels <= {"达标", "接近", "未达标", "无目标", "无数据"}
-        fills = {ws.cell(r, status_col).value: ws.cell(r, status_col).fill.fgColor.rgb for r in range(2, ws.max_row + 1)}
+        fills = {
+            ws.cell(r, status_col).value: ws.cell(r, status_col).fill.fgColor.rgb for r in range(2, ws.max_row + 1)
+        }
         assert fills["达标"] != fills["未达标"]
 
 
@@ -87,7 +102,8 @@ def test_text_starting_with_formula_characters_is_not_a_formula(tmp_path):
     (data).mkdir()
     (data / "units.yaml").write_text(
         "id: t\ncity: {code: '100000', name: '=HYPERLINK(1)'}\ndistricts:\n  - {code: '100001', name: '+甲县'}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     write_book(data / "a.xlsx", clean_rows(), code="100001", name="+甲县")
     out = tmp_path / "x.xlsx"
     assert run("indicators", data, "--out", out).returncode == 0
@@ -122,7 +138,10 @@ def test_template_round_trip(tmp_path):
     wb.save(data / "filled.xlsx")
     proc = run("validate", data)
     # 2024 alone has no baseline year for district targets, and the other 13 units sent nothing (issue 21)
-    assert proc.returncode == 1 and "1 个可以采用，0 个有错误（有错误的单位不采用）。错误：data/ 13 个、data 1 个，共 14 个。\n" in proc.stdout, proc.stdout
+    assert (
+        proc.returncode == 1
+        and "1 个可以采用，0 个有错误（有错误的单位不采用）。错误：data/ 13 个、data 1 个，共 14 个。\n" in proc.stdout
+    ), proc.stdout
     assert proc.stdout.count("未报送") == 13 and "文成县（330328）未报送" not in proc.stdout
     assert "缺少基期 2022 年的数据" in proc.stdout and str(data / "2022") in proc.stdout
 

@@ -1,4 +1,5 @@
 """The command line speaks Chinese: usage, section titles, every argument's help, examples, errors."""
+
 import re
 import subprocess
 import sys
@@ -7,8 +8,10 @@ import pytest
 
 from sti_monitor.cli import EXAMPLES, build_parser
 
-ENGLISH = re.compile(r"usage:|options:|positional arguments|show this help|show program's version|"
-                     r"the following arguments|invalid choice|unrecognized arguments|error:")
+ENGLISH = re.compile(
+    r"usage:|options:|positional arguments|show this help|show program's version|"
+    r"the following arguments|invalid choice|unrecognized arguments|error:"
+)
 
 
 def _help(*argv) -> str:
@@ -37,8 +40,12 @@ def test_every_help_reads_in_chinese_with_examples():
 
 def test_no_argument_is_left_without_help():
     parser, commands = _commands()
-    empty = [f"{name} {a.dest}" for name, p in [("", parser), *commands.items()] for a in p._actions
-             if not a.help and a.dest != "command"]
+    empty = [
+        f"{name} {a.dest}"
+        for name, p in [("", parser), *commands.items()]
+        for a in p._actions
+        if not a.help and a.dest != "command"
+    ]
     assert empty == []
     assert set(EXAMPLES) == set(commands)
 
@@ -52,8 +59,9 @@ def test_errors_and_version_in_chinese():
     proc = subprocess.run([sys.executable, "-m", "sti_monitor", "indicators"], capture_output=True, text=True)
     assert proc.returncode == 2 and "错误：缺少必需的参数：data_dir, --out" in proc.stderr
     assert not ENGLISH.search(proc.stderr.replace("sti-monitor indicators：错误", ""))
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", "render", "x", "--executor", "spark"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sti_monitor", "render", "x", "--executor", "spark"], capture_output=True, text=True
+    )
     assert "参数 --executor 的取值 'spark' 无效" in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "sti_monitor", "--version"], capture_output=True, text=True)
     assert re.fullmatch(r"sti-monitor \S+\n", proc.stdout)

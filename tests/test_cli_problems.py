@@ -1,11 +1,12 @@
 """The problem list as the command line shows and writes it: capped per file, escaped, one sheet per district."""
+
 import io
 import subprocess
 import sys
 
 import openpyxl
-from conftest import CLEAN, clean_rows, write_book, write_units
 
+from conftest import CLEAN, clean_rows, write_book, write_units
 from sti_monitor.cli import escape_control, print_problems
 from sti_monitor.ingest import Problem
 
@@ -36,7 +37,13 @@ def test_control_characters_are_escaped():
 def test_validate_out_writes_a_sheet_per_district(tmp_path):
     data = tmp_path / "data"
     write_book(data / "2022" / "a.xlsx", clean_rows({"gdp": "五百"}), years=(2022,))
-    write_book(data / "2022" / "b.xlsx", clean_rows({"tech_transactions": 371600.0}), years=(2022,), code="330303", name="龙湾区")
+    write_book(
+        data / "2022" / "b.xlsx",
+        clean_rows({"tech_transactions": 371600.0}),
+        years=(2022,),
+        code="330303",
+        name="龙湾区",
+    )
     write_units(data, "330302", "330303")
     out = tmp_path / "问题清单.xlsx"
     proc = run("validate", data, "--out", out)
@@ -46,7 +53,12 @@ def test_validate_out_writes_a_sheet_per_district(tmp_path):
     rows = list(wb["330303 龙湾区"].iter_rows(min_row=2, values_only=True))  # row 1: what the district is to do
     assert rows[0] == ("级别", "文件", "工作表", "单元格", "问题", "处理方法")
     assert rows[1][:4] == ("错误", "2022/b.xlsx", "数据", "D15") and "疑似单位或录入错误" in rows[1][4]
-    assert sorted(p.name for p in data.rglob("*")) == ["2022", "a.xlsx", "b.xlsx", "units.yaml"]  # nothing added to the data
+    assert sorted(p.name for p in data.rglob("*")) == [
+        "2022",
+        "a.xlsx",
+        "b.xlsx",
+        "units.yaml",
+    ]  # nothing added to the data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "问题清单.xlsx"]  # no temporary file left
 
 
@@ -54,7 +66,9 @@ def test_confirmed_value_is_listed_by_validate(tmp_path):
     write_book(tmp_path / "2022" / "a.xlsx", clean_rows({"tech_transactions": 6000.0}), years=(2022,))
     write_units(tmp_path, "330302")
     (tmp_path / "确认.yaml").write_text(
-        "confirmations:\n  - {unit: '330302', field: tech_transactions, year: 2022, reason: 一笔大额技术转让}\n", encoding="utf-8")
+        "confirmations:\n  - {unit: '330302', field: tech_transactions, year: 2022, reason: 一笔大额技术转让}\n",
+        encoding="utf-8",
+    )
     proc = run("validate", tmp_path)
     assert proc.returncode == 0, proc.stdout
     assert "已确认 1 项" in proc.stdout and "一笔大额技术转让" in proc.stdout and "D15" in proc.stdout
@@ -82,7 +96,9 @@ def test_wide_template_round_trip(tmp_path):
 def test_control_characters_from_cells_in_terminal_and_problem_workbook(tmp_path):
     data = tmp_path / "data"
     data.mkdir()
-    (data / "330302_鹿城区.csv").write_text("行政区划代码,330302\n字段代码,指标名称,2022年\n,\x1b[31m红字,5\n", encoding="gbk")
+    (data / "330302_鹿城区.csv").write_text(
+        "行政区划代码,330302\n字段代码,指标名称,2022年\n,\x1b[31m红字,5\n", encoding="gbk"
+    )
     out = tmp_path / "问题.xlsx"
     proc = run("validate", data, "--out", out)
     assert proc.returncode == 1 and "\x1b" not in proc.stdout and "“\\x1b[31m红字”" in proc.stdout

@@ -1,5 +1,6 @@
 """A rejected workbook is named once, whatever number of units it holds; counts that cannot read
 as contradictions. Real CLI runs on a copy of the sample whose 2023 is one wide table."""
+
 import openpyxl
 import pytest
 
@@ -27,12 +28,15 @@ def test_a_wide_table_with_an_error_in_every_row_is_one_line(wide, tmp_path):
     proc = run("indicators", data, "--out", tmp_path / "x.csv")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("跳过") == 1
-    assert "  跳过 2023/全市汇总_2023.xlsx（330302、330303、330304等 14 个单位）：地区生产总值（2023年）的值“待核实”不是数字等\n" \
+    assert (
+        "  跳过 2023/全市汇总_2023.xlsx（330302、330303、330304等 14 个单位）：地区生产总值（2023年）的值“待核实”不是数字等\n"
         in proc.stderr
+    )
     proc = run("validate", data)
     # the 14 rejected rows are errors of the wide table alone: their units did send (not 未报送)
-    assert ("\n检查了 29 个工作簿：28 个可以采用，1 个有错误（有错误的单位不采用）。"
-            "错误：2023/全市汇总_2023.xlsx 14 个。\n") in proc.stdout
+    assert (
+        "\n检查了 29 个工作簿：28 个可以采用，1 个有错误（有错误的单位不采用）。错误：2023/全市汇总_2023.xlsx 14 个。\n"
+    ) in proc.stdout
     assert "未报送" not in proc.stdout
 
 
@@ -63,7 +67,8 @@ def test_a_rejected_file_of_no_unit_is_named_once_and_holds_nothing_back(sample_
     assert report.count("全市汇总_2023.xlsx") == 1
     assert report.splitlines()[1] == (
         "  未采用  — 2023/全市汇总_2023.xlsx：有错误，且没有写明是哪个单位的数据，未采用：工作表“2023年”，单元格 A3："
-        "表中没有任何数值（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）")
+        "表中没有任何数值（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）"
+    )
     assert report.splitlines()[-1].startswith("共 15 个单位：生成 15，跳过 0，失败 0；另有 1 个文件未采用；用时 ")
 
 
@@ -72,10 +77,16 @@ def test_checked_sentence_lists_each_file_s_errors():
 
     from sti_monitor.cli import checked_sentence
 
-    problems = [P(file="a.xlsx", severity="error"), P(file="b.xlsx", severity="error"),
-                P(file="a.xlsx", severity="error"), P(file="c.xlsx", severity="warning")]
-    assert checked_sentence(15, 2, problems) == ("检查了 15 个工作簿：13 个可以采用，2 个有错误（有错误的单位不采用）。"
-                                                 "错误：a.xlsx 2 个、b.xlsx 1 个，共 3 个。提醒 1 个（不影响采用）。")
+    problems = [
+        P(file="a.xlsx", severity="error"),
+        P(file="b.xlsx", severity="error"),
+        P(file="a.xlsx", severity="error"),
+        P(file="c.xlsx", severity="warning"),
+    ]
+    assert checked_sentence(15, 2, problems) == (
+        "检查了 15 个工作簿：13 个可以采用，2 个有错误（有错误的单位不采用）。"
+        "错误：a.xlsx 2 个、b.xlsx 1 个，共 3 个。提醒 1 个（不影响采用）。"
+    )
 
 
 def test_checked_sentence_names_three_files_then_counts():
@@ -84,5 +95,7 @@ def test_checked_sentence_names_three_files_then_counts():
     from sti_monitor.cli import checked_sentence
 
     problems = [P(file=f"{name}.xlsx", severity="error") for name in "abcde"]
-    assert checked_sentence(5, 5, problems) == ("检查了 5 个工作簿：0 个可以采用，5 个有错误（有错误的单位不采用）。"
-                                                "错误：a.xlsx 1 个、b.xlsx 1 个、c.xlsx 1 个等 5 个文件，共 5 个。")
+    assert checked_sentence(5, 5, problems) == (
+        "检查了 5 个工作簿：0 个可以采用，5 个有错误（有错误的单位不采用）。"
+        "错误：a.xlsx 1 个、b.xlsx 1 个、c.xlsx 1 个等 5 个文件，共 5 个。"
+    )

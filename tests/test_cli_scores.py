@@ -1,18 +1,31 @@
 """``sti-monitor scores`` and the assessment columns of ``sti-monitor indicators``, on real files and processes."""
+
 import json
 
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import clean_rows, write_book
-from test_cli import run
 
+from conftest import clean_rows, write_book
 from sti_monitor.measure import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.publish import write_results
+from test_cli import run
 
-REQUIRED = ["unit_code", "unit_name", "year", "assessment_score", "assessment_rank", "grade", "index", "index_change",
-            "group", "rank_p05", "rank_median", "rank_p95"]
+REQUIRED = [
+    "unit_code",
+    "unit_name",
+    "year",
+    "assessment_score",
+    "assessment_rank",
+    "grade",
+    "index",
+    "index_change",
+    "group",
+    "rank_p05",
+    "rank_median",
+    "rank_p95",
+]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".json", ".xlsx"])
@@ -32,9 +45,17 @@ def test_scores_outputs(tmp_path, suffix):
         headers = [c.value for c in ws[1]]
         assert headers[:4] == ["单位代码", "单位名称", "单位类型", "年份"] and "考核等次" in headers
         t = pd.DataFrame([[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=16)], columns=headers)
-        t = t.rename(columns={"单位代码": "unit_code", "综合指数（全市=100）": "index", "考核排名": "assessment_rank",
-                              "排名区间下限（第5百分位）": "rank_p05", "排名中位数": "rank_median",
-                              "排名区间上限（第95百分位）": "rank_p95", "发展梯队": "group"}).set_index("unit_code")
+        t = t.rename(
+            columns={
+                "单位代码": "unit_code",
+                "综合指数（全市=100）": "index",
+                "考核排名": "assessment_rank",
+                "排名区间下限（第5百分位）": "rank_p05",
+                "排名中位数": "rank_median",
+                "排名区间上限（第95百分位）": "rank_p95",
+                "发展梯队": "group",
+            }
+        ).set_index("unit_code")
     if suffix != ".xlsx":
         assert set(REQUIRED) <= {*t.columns, "unit_code"}
     assert len(t) == 15
@@ -52,7 +73,14 @@ def test_indicator_points_add_up_to_the_score(tmp_path):
     rows = pd.read_csv(tmp_path / "i.csv", dtype={"unit_code": str})
     scores = pd.read_csv(tmp_path / "s.csv", dtype={"unit_code": str}).set_index("unit_code")
     assert {"points", "trajectory"} <= set(rows.columns)
-    assert set(rows["trajectory"]) <= {"achieved", "on_track", "acceleration_needed", "limited", "deteriorating", "unable"}
+    assert set(rows["trajectory"]) <= {
+        "achieved",
+        "on_track",
+        "acceleration_needed",
+        "limited",
+        "deteriorating",
+        "unable",
+    }
     summed = rows.groupby("unit_code")["points"].sum()
     assert summed.to_dict() == pytest.approx(scores["assessment_score"].to_dict())
 
@@ -73,8 +101,9 @@ def test_a_skipped_district_is_not_graded_and_the_table_says_why(sample_copy, tm
 def test_one_district_city(tmp_path):
     data = tmp_path / "d"
     data.mkdir()
-    (data / "units.yaml").write_text("id: t\ncity: {code: '100000', name: 甲市}\ndistricts:\n  - {code: '100001', name: 甲县}\n",
-                                     encoding="utf-8")
+    (data / "units.yaml").write_text(
+        "id: t\ncity: {code: '100000', name: 甲市}\ndistricts:\n  - {code: '100001', name: 甲县}\n", encoding="utf-8"
+    )
     write_book(data / "a.xlsx", clean_rows(year_count=2), code="100001", name="甲县", years=(2022, 2023))
     out = tmp_path / "s.csv"
     assert run("scores", data, "--out", out).returncode == 0

@@ -1,4 +1,5 @@
 """The yearly round from the command line: templates for every unit, the default report folder, missing extras."""
+
 import subprocess
 import sys
 

@@ -1,4 +1,5 @@
 """The package's folders follow the data flow, and nothing imports a folder that comes after it."""
+
 from __future__ import annotations
 
 import ast
@@ -78,7 +79,10 @@ def _executed_nodes(tree):
         node = stack.pop()
         yield node
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and getattr(child.test, "id", getattr(child.test, "attr", None)) == "TYPE_CHECKING":
+            if (
+                isinstance(child, ast.If)
+                and getattr(child.test, "id", getattr(child.test, "attr", None)) == "TYPE_CHECKING"
+            ):
                 stack.extend(child.orelse)
                 continue
             stack.append(child)
@@ -168,7 +172,9 @@ def test_the_circle_checker_sees_a_deferred_circle(tmp_path):
     (pkg / "batch" / "lifeline.py").write_text("def watch():\n    from . import job\n")
     (pkg / "batch" / "job.py").write_text("import pkg.batch.engine\n")
     (pkg / "batch" / "alone.py").write_text("from .engine import x\n")
-    (pkg / "batch" / "typed.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .alone import y\n")
+    (pkg / "batch" / "typed.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .alone import y\n"
+    )
     (pkg / "batch" / "__init__.py").write_text("from .typed import z\n")
     graph = import_graph(pkg, "pkg")
     assert graph[("batch", "lifeline")] == {("batch", "job")}

@@ -1,4 +1,5 @@
 """Every setting in params/settings.yaml is read by the code: a tunable nobody reads is a lie to its reader."""
+
 from __future__ import annotations
 
 import ast

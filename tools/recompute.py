@@ -43,16 +43,21 @@ def load_rules(framework_id: str) -> dict:
     assessment.update(framework.get("assessment") or {})
     composite_rules = dict(settings["composite"])
     composite_rules.update(framework.get("composite") or {})
-    return {"framework": framework, "assessment": assessment, "trajectory": settings["trajectory"],
-            "composite": composite_rules}
+    return {
+        "framework": framework,
+        "assessment": assessment,
+        "trajectory": settings["trajectory"],
+        "composite": composite_rules,
+    }
 
 
 def run_cli(data_dir: Path, command: str, year: int, out: Path) -> list[dict]:
     """Rows of `sti-monitor COMMAND DATA_DIR --year YEAR --out OUT` (a subprocess: no import of measure)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     cli = [sys.executable, "-c", "import sys; from sti_monitor.cli import main; sys.exit(main())"]
-    subprocess.run([*cli, command, str(data_dir), "--year", str(year), "--out", str(out)],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        [*cli, command, str(data_dir), "--year", str(year), "--out", str(out)], check=True, capture_output=True, env=env
+    )
     with out.open(encoding="utf-8-sig") as f:
         return list(csv.DictReader(f))
 
@@ -109,8 +114,11 @@ def grade(score: float, statuses: list[str], assessment: dict) -> str:
     met_share = sum(s == "met" for s in statuses) / len(statuses) if statuses else 0.0
     for name, lowest in bands.items():
         cond = (assessment.get("conditions") or {}).get(name, {})
-        if round(score, 2) >= lowest and behind <= cond.get("max_behind", math.inf) \
-                and met_share >= cond.get("min_met_share", 0.0):
+        if (
+            round(score, 2) >= lowest
+            and behind <= cond.get("max_behind", math.inf)
+            and met_share >= cond.get("min_met_share", 0.0)
+        ):
             return name
     return assessment["fail_grade"]
 
@@ -258,13 +266,20 @@ def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, membe
         index = 100 * now / city_now if now is not None and city_now else None
         change = None
         if now is not None and year >= base_year:
-            common = [i for i in defs if applies.get((unit, year, i)) and all(
-                (u, y, i) in norm for u, y in ((unit, year), (unit, base_year), (city, base_year)))]
+            common = [
+                i
+                for i in defs
+                if applies.get((unit, year, i))
+                and all((u, y, i) in norm for u, y in ((unit, year), (unit, base_year), (city, base_year)))
+            ]
             if common:
                 reference = sum(norm[(city, base_year, i)] for i in common) / len(common)
                 if reference > 0:
-                    change = 100 * (sum(norm[(unit, year, i)] - norm[(unit, base_year, i)] for i in common)
-                                    / len(common)) / reference
+                    change = (
+                        100
+                        * (sum(norm[(unit, year, i)] - norm[(unit, base_year, i)] for i in common) / len(common))
+                        / reference
+                    )
         group = ""
         if index is not None and unit != city:
             shown = math.floor(index * 10 + 0.5) / 10  # rounded half up to 1 decimal
@@ -282,8 +297,9 @@ def differs(expected, got) -> bool:
     return str(expected or "") != str(got or "")
 
 
-def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dict,
-               rows_by_year: dict[int, list[dict]]) -> tuple[list[tuple], int]:
+def check_year(
+    indicators: list[dict], scores: list[dict], year: int, rules: dict, rows_by_year: dict[int, list[dict]]
+) -> tuple[list[tuple], int]:
     """Disagreements (unit, year, what, expected, got) of one year and the number of values compared."""
     framework, assessment = rules["framework"], rules["assessment"]
     defs = {ind["id"]: ind for ind in framework["indicators"]}
@@ -303,7 +319,12 @@ def check_year(indicators: list[dict], scores: list[dict], year: int, rules: dic
         unit = row["unit_name"]
         if pts is not None:
             per_unit.setdefault(unit, []).append((row["indicator"], pts, row["status"]))
-        compare(unit, f"{row['indicator']} points", pts, number(row["score"]) if row["score"] else (0.0 if row["status"] == "no_data" and pts is not None else None))
+        compare(
+            unit,
+            f"{row['indicator']} points",
+            pts,
+            number(row["score"]) if row["score"] else (0.0 if row["status"] == "no_data" and pts is not None else None),
+        )
         expected_class, pace = trajectory(row, ind, year, framework, rules["trajectory"])
         compare(unit, f"{row['indicator']} trajectory", expected_class, row["trajectory"])
         if pace is not None:
@@ -347,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--framework", help="framework id (default: the data directory's 规划.yaml)")
     args = parser.parse_args(argv)
-    framework_id = args.framework or yaml.safe_load((args.data_dir / "规划.yaml").read_text(encoding="utf-8"))["framework"]
+    framework_id = (
+        args.framework or yaml.safe_load((args.data_dir / "规划.yaml").read_text(encoding="utf-8"))["framework"]
+    )
     rules = load_rules(framework_id)
     years = sorted(int(p.name) for p in args.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
     problems, compared = [], 0

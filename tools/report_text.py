@@ -77,8 +77,18 @@ def render_plan(plan: str, work: Path, data: Path, text_dir: Path, workers: int)
     year = year or latest_year(data_dir)
     out = work / "reports" / plan
     run_cli(
-        "render", str(data_dir), "--framework", framework, "--year", str(year),
-        "--out", str(out), "--workers", str(workers), "--force", "--quiet",
+        "render",
+        str(data_dir),
+        "--framework",
+        framework,
+        "--year",
+        str(year),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--force",
+        "--quiet",
     )
     pdfs = sorted((out / str(year)).glob("*.pdf"))
     if not pdfs:
@@ -118,15 +128,20 @@ def compare(a: Path, b: Path) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", nargs="?", type=Path, help="folder for the text files")
-    parser.add_argument("--compare", nargs=2, type=Path, metavar=("A", "B"),
-                        help="compare two text folders instead of rendering")
-    parser.add_argument("--plans", default=",".join(PLANS),
-                        help="comma-separated names (default: the five plans and synth-40)")
+    parser.add_argument(
+        "--compare", nargs=2, type=Path, metavar=("A", "B"), help="compare two text folders instead of rendering"
+    )
+    parser.add_argument(
+        "--plans", default=",".join(PLANS), help="comma-separated names (default: the five plans and synth-40)"
+    )
     parser.add_argument("--workers", type=int, default=1, help="render workers (default 1)")
     parser.add_argument("--work", type=Path, help="folder for the PDFs (default: a temporary one)")
-    parser.add_argument("--data", type=Path,
-                        help="folder of the generated sample data, reused when there (default: in --work); "
-                             "pass the baseline's to compare")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="folder of the generated sample data, reused when there (default: in --work); "
+        "pass the baseline's to compare",
+    )
     args = parser.parse_args(argv)
     if args.compare:
         return compare(*args.compare)

@@ -2,6 +2,7 @@
 
 A name here is read by vulture as "used". Add a name only with its reason; remove it when the code goes.
 """
+
 # ruff: noqa: B018, F821
 _ = object()
 

@@ -1,4 +1,5 @@
 """sti-monitor: monitor a plan's science-and-technology innovation indicators from district spreadsheets."""
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:

@@ -4,6 +4,7 @@ A finished file has the mode an ordinary ``open()`` would give it (0644 under um
 colleagues on a shared drive and a web server can read the reports; a write that fails leaves
 neither a partial file nor the temporary one, and says in Chinese which path and why.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,9 +17,14 @@ from pathlib import Path
 from .errors import OutputError
 
 REASONS = {
-    errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "所在的文件系统是只读的",
-    errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已用完", errno.ENOTDIR: "路径中有一级是文件而不是文件夹",
-    errno.EEXIST: "同名的文件已存在，不是文件夹", errno.ENAMETOOLONG: "路径或文件名过长",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在的文件系统是只读的",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.ENOTDIR: "路径中有一级是文件而不是文件夹",
+    errno.EEXIST: "同名的文件已存在，不是文件夹",
+    errno.ENAMETOOLONG: "路径或文件名过长",
 }
 
 

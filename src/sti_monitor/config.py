@@ -1,7 +1,8 @@
 """Read YAML parameter files with errors that name the file."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -11,8 +12,14 @@ from .paths import PARAMS_DIR
 
 # PyYAML's problems, as people who write the file by hand meet them
 _YAML_PROBLEMS = (
-    ("mapping values are not allowed", "此处不能出现“键: 值”（常见原因：冒号后缺空格、缩进不对，或值中的冒号没有加引号）"),
-    ("cannot start any token", "含有不能出现在此处的字符（常见原因：用了 Tab 缩进，请改用空格；或 @、` 开头的值没有加引号）"),
+    (
+        "mapping values are not allowed",
+        "此处不能出现“键: 值”（常见原因：冒号后缺空格、缩进不对，或值中的冒号没有加引号）",
+    ),
+    (
+        "cannot start any token",
+        "含有不能出现在此处的字符（常见原因：用了 Tab 缩进，请改用空格；或 @、` 开头的值没有加引号）",
+    ),
     ("could not find expected ':'", "缺少冒号“:”（常见原因：上一行的引号没有闭合）"),
     ("expected <block end>", "缩进不一致：同一层的项目应对齐"),
     ("did not find expected key", "缩进不一致，或列表项“- ”与上一层混在一起"),
@@ -52,7 +59,7 @@ def load_yaml(path: Path) -> dict:
     return data
 
 
-@lru_cache(maxsize=None)
+@cache
 def settings() -> dict:
     """Project-wide settings from ``params/settings.yaml``."""
     return load_yaml(PARAMS_DIR / "settings.yaml")

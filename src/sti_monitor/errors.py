@@ -1,4 +1,5 @@
 """Exceptions of sti-monitor. Every error is a subclass of :class:`StiMonitorError`."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """The one rule for "no value": ``None`` or a float NaN (pandas' ``NA`` and ``NaT`` included)."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Where the project's files live, derived from the package location, never the working directory."""
+
 from __future__ import annotations
 
 import os

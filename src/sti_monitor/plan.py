@@ -3,6 +3,7 @@
 
 The file holds one key: ``framework: jinzhou-2020`` (an id of ``params/frameworks``).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,12 +25,16 @@ def recorded_plan(data_dir) -> str | None:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise StiMonitorError(f"{path} 无法读取（{type(exc).__name__}）：应为一行“framework: 指标体系id”，"
-                              f"如 framework: {DEFAULT_FRAMEWORK}") from None
+        raise StiMonitorError(
+            f"{path} 无法读取（{type(exc).__name__}）：应为一行“framework: 指标体系id”，"
+            f"如 framework: {DEFAULT_FRAMEWORK}"
+        ) from None
     plan = data.get("framework") if isinstance(data, dict) else None
     if not isinstance(plan, str) or not (FRAMEWORKS_DIR / f"{plan}.yaml").is_file():
-        raise StiMonitorError(f"{path} 应写明本数据目录所用的指标体系，如 framework: {DEFAULT_FRAMEWORK}"
-                              f"（可用的见 sti-monitor frameworks）；现为：{plan!r}")
+        raise StiMonitorError(
+            f"{path} 应写明本数据目录所用的指标体系，如 framework: {DEFAULT_FRAMEWORK}"
+            f"（可用的见 sti-monitor frameworks）；现为：{plan!r}"
+        )
     return plan
 
 
@@ -39,8 +44,13 @@ def record_plan(data_dir, framework_id: str) -> Path | None:
     if not (FRAMEWORKS_DIR / f"{framework_id}.yaml").is_file():
         return None
     path = Path(data_dir) / PLAN_FILE
-    write_bytes(path, (f"# 本数据目录所用的指标体系：sti-monitor 的各命令和控制面板不加 --framework 时使用它\n"
-                       f"framework: {framework_id}\n").encode())
+    write_bytes(
+        path,
+        (
+            f"# 本数据目录所用的指标体系：sti-monitor 的各命令和控制面板不加 --framework 时使用它\n"
+            f"framework: {framework_id}\n"
+        ).encode(),
+    )
     return path
 
 
@@ -51,6 +61,8 @@ def chosen_plan(data_dir, given: str | None) -> str:
     if given is None:
         return recorded or DEFAULT_FRAMEWORK
     if recorded and given != recorded and (FRAMEWORKS_DIR / f"{given}.yaml").is_file():
-        raise StiMonitorError(f"数据目录 {data_dir} 的 {PLAN_FILE} 写明所用指标体系为 {recorded}，与 --framework {given} 不符："
-                              f"去掉 --framework 即按 {recorded}；确要改用 {given} 时请改正 {PLAN_FILE}")
+        raise StiMonitorError(
+            f"数据目录 {data_dir} 的 {PLAN_FILE} 写明所用指标体系为 {recorded}，与 --framework {given} 不符："
+            f"去掉 --framework 即按 {recorded}；确要改用 {given} 时请改正 {PLAN_FILE}"
+        )
     return given

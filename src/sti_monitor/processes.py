@@ -3,6 +3,7 @@
 Standard library and psutil only: ``batch/lifeline.py`` imports it in processes that must watch
 their parent before any heavy import.
 """
+
 from __future__ import annotations
 
 import psutil

@@ -1,5 +1,6 @@
 """``sti-monitor app`` as a real process for the tests: started on a free port of 127.0.0.1, stopped by SIGTERM,
 every process it spawned proven gone."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,13 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         with open(log, "wb") as sink:  # a file, not a pipe: a full pipe would stall the server
-            self.proc = subprocess.Popen([str(BIN), "app", "--port", str(self.port), *args], env={**server_env(), **(env or {})},
-                                         stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [str(BIN), "app", "--port", str(self.port), *args],
+                env={**server_env(), **(env or {})},
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.seen: set[psutil.Process] = set()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -107,14 +113,17 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def http_get(url: str, headers: dict | None = None, timeout: float = 30) -> tuple[int, str, bytes]:
     """Status, content type and body of ``url``, redirects not followed."""
     try:
-        with urllib.request.build_opener(_NoRedirect).open(urllib.request.Request(url, headers=headers or {}),
-                                                           timeout=timeout) as r:
+        with urllib.request.build_opener(_NoRedirect).open(
+            urllib.request.Request(url, headers=headers or {}), timeout=timeout
+        ) as r:
             return r.status, r.headers.get("Content-Type", ""), r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.headers.get("Content-Type", ""), e.read()
 
 
 def digests(folder: Path) -> dict:
-    return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
+    return {
+        p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

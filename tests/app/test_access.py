@@ -1,4 +1,5 @@
 """The panel's rules, without a browser: which folders, which hosts, the problem workbook, confirmations."""
+
 from __future__ import annotations
 
 import os
@@ -35,14 +36,17 @@ def test_a_root_and_folders_below_it_are_accepted(roots):
     assert resolve_data_dir(str(roots[1]), roots) == roots[1]
 
 
-@pytest.mark.parametrize("text, says", [
-    ("../secret", "“..”"),
-    ("2024/../../secret", "“..”"),
-    ("/etc", "不在允许的范围内"),
-    ("", "请先选择"),
-    ("2025", "不存在"),
-    ("2024/east/330302_鹿城区.xlsx", "不是文件夹"),
-])
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("../secret", "“..”"),
+        ("2024/../../secret", "“..”"),
+        ("/etc", "不在允许的范围内"),
+        ("", "请先选择"),
+        ("2025", "不存在"),
+        ("2024/east/330302_鹿城区.xlsx", "不是文件夹"),
+    ],
+)
 def test_other_folders_are_refused_in_chinese(roots, text, says):
     with pytest.raises(AccessError, match=says):
         resolve_data_dir(text, roots)

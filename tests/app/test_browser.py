@@ -4,6 +4,7 @@ Skips where Debian's ``chromium`` and ``chromium-driver`` are not installed. Eve
 127.0.0.1, is bounded in time and stopped by the test, which then checks that no process it started is left.
 Set ``STI_APP_SCREENSHOT=docs/app.png`` to save the README's screenshot.
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,9 +28,10 @@ webdriver = pytest.importorskip("selenium.webdriver", reason="browser tests need
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-needs_chromium = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
-                                    reason="browser tests need Debian's chromium and chromium-driver "
-                                           "(apt-get install chromium chromium-driver)")
+needs_chromium = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)",
+)
 pytestmark = [pytest.mark.slow]
 
 
@@ -40,9 +42,19 @@ def browser(tmp_path):
 
     options = Options()
     options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                f"--user-data-dir={tmp_path / 'chromium-profile'}", "--window-size=1200,1400", "--lang=zh-CN"):
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        "--window-size=1200,1400",
+        "--lang=zh-CN",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # every request the page makes
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -58,7 +70,9 @@ def _wait_text(driver, text: str, timeout: float = 60, gone: bool = False) -> No
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: (text in d.find_element("tag name", "body").text) != gone)
+        WebDriverWait(driver, timeout, poll_frequency=0.3).until(
+            lambda d: (text in d.find_element("tag name", "body").text) != gone
+        )
     except TimeoutException:
         raise AssertionError(
             f"“{text}” did not {'leave' if gone else 'appear in'} the page:\n{driver.find_element('tag name', 'body').text}"
@@ -124,13 +138,15 @@ def test_the_panel_checks_renders_and_refuses_in_a_browser(tmp_path, browser):
 
         _type_folder(browser, str(sample))
         from selenium.webdriver.support.ui import WebDriverWait
+
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
         from selenium.webdriver.common.action_chains import ActionChains
         from selenium.webdriver.common.keys import Keys
 
         options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
-        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(options["330303 龙湾区"]) \
-            .key_up(Keys.CONTROL).perform()
+        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(
+            options["330303 龙湾区"]
+        ).key_up(Keys.CONTROL).perform()
         time.sleep(1)
         _button(browser, "生成报告").click()
         _wait_text(browser, "正在生成 2023 年报告")
@@ -179,8 +195,9 @@ def test_a_rejected_workbook_is_named_and_the_rest_rendered_on_purpose(tmp_path,
 
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
         options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
-        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(options["330303 龙湾区"]) \
-            .key_up(Keys.CONTROL).perform()
+        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(
+            options["330303 龙湾区"]
+        ).key_up(Keys.CONTROL).perform()
         time.sleep(1)
         _button(browser, "生成报告").click()
         _wait_text(browser, "数据有误 1 个单位。因此未生成 1 个单位。")
@@ -211,12 +228,16 @@ def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, br
     import http.server
 
     server = Server(["--out", str(tmp_path / "reports")], tmp_path / "server.log")
-    evil_page = (f'<img src="{server.url}/"><img src="{server.url}/?x=1"><iframe src="{server.url}/"></iframe>'
-                 f'<script>fetch("{server.url}/", {{mode: "no-cors"}}).then(() => document.title = "fetched")</script>')
+    evil_page = (
+        f'<img src="{server.url}/"><img src="{server.url}/?x=1"><iframe src="{server.url}/"></iframe>'
+        f'<script>fetch("{server.url}/", {{mode: "no-cors"}}).then(() => document.title = "fetched")</script>'
+    )
     (tmp_path / "evil").mkdir()
     (tmp_path / "evil" / "index.html").write_text(evil_page, encoding="utf-8")
+
     def handler(*a, **k):
         return http.server.SimpleHTTPRequestHandler(*a, directory=str(tmp_path / "evil"), **k)
+
     evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     import threading
 
@@ -236,8 +257,11 @@ def test_another_sites_page_starts_no_kernel_and_a_reload_keeps_one(tmp_path, br
         browser.refresh()
         _wait_text(browser, "检查数据")
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and [k.pid for k in server.kernels()] in ([], [first[0].pid]) or \
-                len(server.kernels()) > 1:
+        while (
+            time.monotonic() < deadline
+            and [k.pid for k in server.kernels()] in ([], [first[0].pid])
+            or len(server.kernels()) > 1
+        ):
             time.sleep(0.3)
         assert len(server.kernels()) == 1 and server.kernels()[0].pid != first[0].pid  # replaced, not added
     finally:
@@ -267,7 +291,8 @@ def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, brows
         year.send_keys("2023", Keys.TAB)
         # the statistician drags both files from the mail folder onto the upload row
         files = [(p.name, base64.b64encode(p.read_bytes()).decode()) for p in (sent, tmp_path / "sent" / "说明.pdf")]
-        browser.execute_script("""
+        browser.execute_script(
+            """
             const transfer = new DataTransfer();
             for (const [name, data] of arguments[0]) {
                 const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
@@ -276,7 +301,9 @@ def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, brows
             const row = document.querySelector(".sti-upload-row");
             row.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
             row.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
-            """, files)
+            """,
+            files,
+        )
         _wait_text(browser, "选择文件 (2)")
         _button(browser, "上传").click()
         _wait_text(browser, "330302_鹿城区.xlsx：已保存")
@@ -288,8 +315,9 @@ def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, brows
         _wait_text(browser, "数据检查通过")
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
         options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
-        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(options["330304 瓯海区"]) \
-            .key_up(Keys.CONTROL).perform()
+        ActionChains(browser).click(options["330302 鹿城区"]).key_down(Keys.CONTROL).click(
+            options["330304 瓯海区"]
+        ).key_up(Keys.CONTROL).perform()
         time.sleep(1)
         _button(browser, "生成报告").click()
         _wait_text(browser, "2023年报告：共 2 个单位，生成 2", timeout=180)
@@ -306,7 +334,9 @@ def test_a_yearly_round_upload_check_render_download_and_preview(tmp_path, brows
         from selenium.webdriver.support.ui import Select
 
         Select(choice).select_by_visible_text("330304 瓯海区")
-        frame = WebDriverWait(browser, 30).until(lambda d: d.find_elements("css selector", ".sti-preview-frame iframe"))[0]
+        frame = WebDriverWait(browser, 30).until(
+            lambda d: d.find_elements("css selector", ".sti-preview-frame iframe")
+        )[0]
         src = frame.get_attribute("src")
         assert "/sti-files/wenzhou/2023/330304_" in src and src.endswith("#page=1&view=FitH")
         assert http_get(src.split("#")[0])[:2] == (200, "application/pdf")
@@ -378,8 +408,14 @@ def test_the_page_says_when_its_kernel_or_the_server_is_gone(tmp_path, browser):
 
 def test_an_open_host_without_a_token_is_refused(tmp_path):
     port = free_port()
-    run = subprocess.run([str(BIN), "app", "--host", "0.0.0.0", "--port", str(port), "--out", str(tmp_path / "o")],
-                         env=server_env(), capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [str(BIN), "app", "--host", "0.0.0.0", "--port", str(port), "--out", str(tmp_path / "o")],
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 1
     assert "必须设置访问令牌" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "o").exists()
@@ -388,8 +424,14 @@ def test_an_open_host_without_a_token_is_refused(tmp_path):
 
 
 def test_a_missing_data_root_is_refused(tmp_path):
-    run = subprocess.run([str(BIN), "app", "--data", str(tmp_path / "nowhere"), "--port", str(free_port())],
-                         env=server_env(), capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [str(BIN), "app", "--data", str(tmp_path / "nowhere"), "--port", str(free_port())],
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 1 and "不存在" in run.stderr and "Traceback" not in run.stderr
 
 
@@ -398,8 +440,14 @@ def test_a_port_already_taken_is_refused_in_chinese(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        run = subprocess.run([str(BIN), "app", "--port", str(port), "--out", str(tmp_path / "o")],
-                             env=server_env(), capture_output=True, text=True, timeout=60, check=False)
+        run = subprocess.run(
+            [str(BIN), "app", "--port", str(port), "--out", str(tmp_path / "o")],
+            env=server_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert run.returncode == 1
     assert f"端口 {port} 已被占用" in run.stderr and "Traceback" not in run.stderr
 
@@ -421,11 +469,14 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
         assert "数据检查通过" not in text
         assert text.index("文成县（330328）未报送") < text.index("330303_龙湾区.xlsx（")
 
-        (data / "2023" / "330303_龙湾区.xlsx").write_bytes((SAMPLE_DATA_DIR / "2023" / "330303_龙湾区.xlsx").read_bytes())
+        (data / "2023" / "330303_龙湾区.xlsx").write_bytes(
+            (SAMPLE_DATA_DIR / "2023" / "330303_龙湾区.xlsx").read_bytes()
+        )
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
         options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
-        ActionChains(browser).click(options["330300 温州市"]).key_down(Keys.CONTROL).click(options["330302 鹿城区"]) \
-            .key_up(Keys.CONTROL).perform()
+        ActionChains(browser).click(options["330300 温州市"]).key_down(Keys.CONTROL).click(
+            options["330302 鹿城区"]
+        ).key_up(Keys.CONTROL).perform()
         time.sleep(1)
         _button(browser, "生成报告").click()
         _wait_text(browser, "未报送 1 个单位。因此未生成 2 个单位。", timeout=180)

@@ -1,4 +1,5 @@
 """``notebooks/app.ipynb`` opened by hand (JupyterLab): the same panel, on the sample data."""
+
 from __future__ import annotations
 
 import pytest

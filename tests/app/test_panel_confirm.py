@@ -1,5 +1,6 @@
 """Confirmations a supervisor can trust: one per cell with its value, range and last year; a second tick far
 outside the range; who, when and why listed; an undo; every change kept in 确认.yaml's history."""
+
 from __future__ import annotations
 
 import openpyxl
@@ -64,7 +65,9 @@ def test_the_reader_still_reads_the_file_and_the_listing_offers_an_undo_kept_in_
     note = view.widget.children[2].children[2]
     view.confirm(view.doubts[0], "第一次", True, note)
     view.confirm(view.doubts[0], "第二次", True, note)  # the same cell again: replaced, both in the history
-    assert [(c.unit, c.field, c.year, c.reason) for c in load_confirmations(sample_copy)] == [("330302", "gdp", 2023, "第二次")]
+    assert [(c.unit, c.field, c.year, c.reason) for c in load_confirmations(sample_copy)] == [
+        ("330302", "gdp", 2023, "第二次")
+    ]
     listing = [w for w in view.listing.children[1].children]
     assert "330302 鹿城区 地区生产总值 2023年 = 1,189,090亿元：第二次（王统计（" in listing[0].value
     listing[1].click()  # 撤销

@@ -1,4 +1,5 @@
 """Who may reach the panel and start a kernel, and where its token comes from: the rules, without a server."""
+
 from __future__ import annotations
 
 import os
@@ -16,12 +17,21 @@ from sti_monitor.app.guard import allowed_hosts, host_allowed, opened_by_user
 LOCAL = allowed_hosts("127.0.0.1")
 
 
-@pytest.mark.parametrize("host, allowed", [
-    ("localhost:8866", True), ("127.0.0.1:8866", True), ("[::1]:8866", True), ("LOCALHOST", True),
-    ("127.000.000.001:8866", False),  # not an address's spelling ipaddress accepts: refused, not guessed
-    ("evil.example:8866", False), ("localhost.evil.example", False), ("192.168.1.20:8866", False),
-    ("", False), (None, False),
-])
+@pytest.mark.parametrize(
+    "host, allowed",
+    [
+        ("localhost:8866", True),
+        ("127.0.0.1:8866", True),
+        ("[::1]:8866", True),
+        ("LOCALHOST", True),
+        ("127.000.000.001:8866", False),  # not an address's spelling ipaddress accepts: refused, not guessed
+        ("evil.example:8866", False),
+        ("localhost.evil.example", False),
+        ("192.168.1.20:8866", False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_only_this_computers_names_are_allowed_by_default(host, allowed):
     assert host_allowed(host, LOCAL) is allowed
 
@@ -41,18 +51,21 @@ def test_listening_everywhere_allows_this_computers_own_addresses_only():
 TYPED = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "none"}
 
 
-@pytest.mark.parametrize("headers, opened", [
-    (TYPED, True),
-    ({**TYPED, "Sec-Fetch-Site": "same-origin", "Referer": "http://localhost:8866/"}, True),
-    ({}, True),  # curl, an old browser: only the kernel limit applies
-    ({**TYPED, "Sec-Fetch-Site": "cross-site"}, False),
-    ({**TYPED, "Sec-Fetch-Site": "same-site"}, False),  # another port of localhost is another program
-    ({**TYPED, "Sec-Fetch-Dest": "iframe"}, False),
-    ({"Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"}, False),
-    ({"Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin"}, False),  # a fetch
-    ({"Referer": "http://evil.example/x.html"}, False),
-    ({"Origin": "null"}, False),
-])
+@pytest.mark.parametrize(
+    "headers, opened",
+    [
+        (TYPED, True),
+        ({**TYPED, "Sec-Fetch-Site": "same-origin", "Referer": "http://localhost:8866/"}, True),
+        ({}, True),  # curl, an old browser: only the kernel limit applies
+        ({**TYPED, "Sec-Fetch-Site": "cross-site"}, False),
+        ({**TYPED, "Sec-Fetch-Site": "same-site"}, False),  # another port of localhost is another program
+        ({**TYPED, "Sec-Fetch-Dest": "iframe"}, False),
+        ({"Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"}, False),
+        ({"Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin"}, False),  # a fetch
+        ({"Referer": "http://evil.example/x.html"}, False),
+        ({"Origin": "null"}, False),
+    ],
+)
 def test_a_kernel_only_for_a_page_the_user_opened(headers, opened):
     assert opened_by_user(headers, LOCAL) is opened
 

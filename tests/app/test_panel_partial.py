@@ -1,4 +1,5 @@
 """A rejected workbook holds the whole run; the page names each unit and renders the rest only when asked."""
+
 from __future__ import annotations
 
 import pytest
@@ -67,4 +68,7 @@ def test_an_unchanged_report_is_kept_unless_all_are_asked_again(sample_copy, tmp
     assert "生成 0，沿用 1" in panel.message.value
     panel.force.value = True  # 全部重新生成
     panel.render().join(300)
-    assert "生成 1，沿用 0" in panel.message.value and "已生成 330302 鹿城区：按“全部重新生成”强制重新生成" in panel.live.value
+    assert (
+        "生成 1，沿用 0" in panel.message.value
+        and "已生成 330302 鹿城区：按“全部重新生成”强制重新生成" in panel.live.value
+    )

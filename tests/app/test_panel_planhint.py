@@ -1,4 +1,5 @@
 """A folder of another plan's units, checked against the chosen plan, gets one sentence naming that plan."""
+
 from __future__ import annotations
 
 import subprocess
@@ -13,8 +14,13 @@ def test_a_folder_of_another_plan_names_that_plan(tmp_path):
 
     from sti_monitor.app import ControlPanel
 
-    subprocess.run([str(BIN), "sample", "--framework", "jinzhou-2020", "--out", str(tmp_path / "jinzhou")],
-                   env=server_env(), capture_output=True, timeout=300, check=True)
+    subprocess.run(
+        [str(BIN), "sample", "--framework", "jinzhou-2020", "--out", str(tmp_path / "jinzhou")],
+        env=server_env(),
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     panel = ControlPanel([tmp_path / "jinzhou"], tmp_path / "reports")
     assert panel.framework.value == "jinzhou-2020"  # the plan the sample recorded (规划.yaml)
     assert panel.year.options == (2015, 2016, 2017, 2018, 2019, 2020)

@@ -1,4 +1,5 @@
 """One run per data folder: a second render is refused naming the first; a lock never outlives its process."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +16,10 @@ def test_a_second_run_on_the_same_folder_is_refused_naming_the_first(tmp_path):
     (tmp_path / "b").mkdir()
     with run_lock(tmp_path / "a", who="控制面板页面（来自 10.0.0.7，Firefox）"):
         busy = r"正在生成报告：由控制面板页面（来自 10\.0\.0\.7，Firefox）于 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d 开始"
-        with pytest.raises(RunBusy, match=busy), run_lock(tmp_path / "a" / ".." / "a"):  # the same folder, spelled differently
+        with (
+            pytest.raises(RunBusy, match=busy),
+            run_lock(tmp_path / "a" / ".." / "a"),
+        ):  # the same folder, spelled differently
             pass
         with run_lock(tmp_path / "b"):  # another folder is free
             pass
@@ -24,12 +28,21 @@ def test_a_second_run_on_the_same_folder_is_refused_naming_the_first(tmp_path):
 
 
 def test_a_lock_ends_with_its_process_however_it_ends(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time\n"
-        "from sti_monitor.app.runlock import run_lock\n"
-        f"with run_lock({str(tmp_path)!r}, who='命令行'):\n"
-        "    print('held', flush=True)\n"
-        "    time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time\n"
+                "from sti_monitor.app.runlock import run_lock\n"
+                f"with run_lock({str(tmp_path)!r}, who='命令行'):\n"
+                "    print('held', flush=True)\n"
+                "    time.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(RunBusy, match="由命令行于"), run_lock(tmp_path):

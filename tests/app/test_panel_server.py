@@ -4,6 +4,7 @@ kernel and how many, the token, odd paths, and which files are served.
 Every server listens on 127.0.0.1 only, every request is bounded in time, and each server is stopped by
 the test, which checks that nothing it started is left.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -52,7 +53,9 @@ def _output_folder(tmp_path: Path) -> Path:
     (year / "index.md").write_text(
         "| 330302 | 鹿城区 | [330302_鹿城区.pdf](330302_鹿城区.pdf) | [ipynb](330302_鹿城区.ipynb) |\n"
         "| 330303 | 龙湾区 | [330303_龙湾区.pdf](330303_龙湾区.pdf) | — |\n"
-        "| x | x | [link.pdf](link.pdf) | [.hidden.pdf](.hidden.pdf) |\n\n汇总表：[summary.xlsx](summary.xlsx)\n", encoding="utf-8")
+        "| x | x | [link.pdf](link.pdf) | [.hidden.pdf](.hidden.pdf) |\n\n汇总表：[summary.xlsx](summary.xlsx)\n",
+        encoding="utf-8",
+    )
     (year.parent / "问题清单.xlsx").write_bytes(b"PK problems")
     return tmp_path / "reports"
 
@@ -83,9 +86,17 @@ def shared(tmp_path_factory):
 
 def test_a_foreign_host_header_is_refused_everywhere(shared):
     server = shared
-    for path in ("/", "/sti-files/sample/2023/summary.xlsx", "/voila/static/voila.js", "/api/kernels/x/channels",
-                 "/login", "/nowhere"):
-        status, _, body = http_get(server.url + path, {"Host": f"{EVIL}:{server.port}", "Origin": f"http://{EVIL}:{server.port}"})
+    for path in (
+        "/",
+        "/sti-files/sample/2023/summary.xlsx",
+        "/voila/static/voila.js",
+        "/api/kernels/x/channels",
+        "/login",
+        "/nowhere",
+    ):
+        status, _, body = http_get(
+            server.url + path, {"Host": f"{EVIL}:{server.port}", "Origin": f"http://{EVIL}:{server.port}"}
+        )
         assert status == 403, path
         assert "拒绝访问：地址栏中的主机名不是控制面板允许的名字" in body.decode("utf-8"), path
         assert b"PK" not in body
@@ -98,20 +109,41 @@ def test_a_foreign_host_header_is_refused_everywhere(shared):
 def test_a_host_named_with_allow_host_is_served(tmp_path, out):
     server = Server(["--out", str(out), "--allow-host", "stats.office.local"], tmp_path / "server.log")
     try:
-        assert http_get(server.url + "/sti-files/sample/2023/summary.xlsx", {"Host": f"stats.office.local:{server.port}"})[0] == 200
-        assert http_get(server.url + "/sti-files/sample/2023/summary.xlsx", {"Host": f"stats.office.local.{EVIL}"})[0] == 403
+        assert (
+            http_get(server.url + "/sti-files/sample/2023/summary.xlsx", {"Host": f"stats.office.local:{server.port}"})[
+                0
+            ]
+            == 200
+        )
+        assert (
+            http_get(server.url + "/sti-files/sample/2023/summary.xlsx", {"Host": f"stats.office.local.{EVIL}"})[0]
+            == 403
+        )
     finally:
         server.stop()
 
 
-@pytest.mark.parametrize("headers", [
-    {"Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"},  # <img src>
-    {"Sec-Fetch-Dest": "empty", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "cross-site", "Origin": "http://evil.example"},
-    {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site"},
-    {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site",
-     "Referer": "http://evil.example/page.html"},  # a link on another site
-    {"Referer": "http://evil.example/page.html"},  # an older browser
-], ids=["img", "fetch", "iframe", "link", "referer"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Dest": "image", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Site": "cross-site"},  # <img src>
+        {
+            "Sec-Fetch-Dest": "empty",
+            "Sec-Fetch-Mode": "cors",
+            "Sec-Fetch-Site": "cross-site",
+            "Origin": "http://evil.example",
+        },
+        {"Sec-Fetch-Dest": "iframe", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "cross-site"},
+        {
+            "Sec-Fetch-Dest": "document",
+            "Sec-Fetch-Mode": "navigate",
+            "Sec-Fetch-Site": "cross-site",
+            "Referer": "http://evil.example/page.html",
+        },  # a link on another site
+        {"Referer": "http://evil.example/page.html"},  # an older browser
+    ],
+    ids=["img", "fetch", "iframe", "link", "referer"],
+)
 def test_a_request_the_user_did_not_make_starts_no_kernel(shared, headers):
     server = shared
     status, _, body = http_get(server.url + "/", headers)
@@ -132,11 +164,14 @@ def test_a_page_opened_by_the_user_gets_one_kernel_per_browser_session(server):
     assert "cdn." not in html and "fontawesome" not in html.lower()
     first = _wait_for(server.kernels, what="a kernel")
     assert len(first) == 1
-    with opener.open(urllib.request.Request(server.url + "/", headers={**typed, "Sec-Fetch-Site": "same-origin"}),
-                     timeout=120) as page:
+    with opener.open(
+        urllib.request.Request(server.url + "/", headers={**typed, "Sec-Fetch-Site": "same-origin"}), timeout=120
+    ) as page:
         page.read()  # the same browser reloads: its kernel is replaced, not added
-    second = _wait_for(lambda: (k := server.kernels()) and len(k) == 1 and k[0].pid != first[0].pid and k,
-                       what="the session's kernel replaced")
+    second = _wait_for(
+        lambda: (k := server.kernels()) and len(k) == 1 and k[0].pid != first[0].pid and k,
+        what="the session's kernel replaced",
+    )
     assert len(second) == 1
 
 
@@ -171,10 +206,26 @@ def test_twenty_parallel_requests_start_at_most_the_configured_kernels(server):
     assert listening == {"127.0.0.1"}  # the server and every kernel it started, on this machine only
 
 
-@pytest.mark.parametrize("path", ["/logout", "/login", "/sti-files/sample/2023/330302_%E9%B9%BF%E5%9F%8E%E5%8C%BA.pdf%00.txt",
-                                  "/%00", "/voila/files/%00", "/voila/templates/..%2F..%2Fetc%2Fpasswd", "/api/kernels",
-                                  "/api/kernels/x", "/voila/api/shutdown/x", "/a/b/c", "/sti-files/", "/sti-files/%ff",
-                                  "/favicon.ico", "/voila/render/x.ipynb", "/voila/tree"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/logout",
+        "/login",
+        "/sti-files/sample/2023/330302_%E9%B9%BF%E5%9F%8E%E5%8C%BA.pdf%00.txt",
+        "/%00",
+        "/voila/files/%00",
+        "/voila/templates/..%2F..%2Fetc%2Fpasswd",
+        "/api/kernels",
+        "/api/kernels/x",
+        "/voila/api/shutdown/x",
+        "/a/b/c",
+        "/sti-files/",
+        "/sti-files/%ff",
+        "/favicon.ico",
+        "/voila/render/x.ipynb",
+        "/voila/tree",
+    ],
+)
 def test_odd_paths_get_an_answer_not_a_server_error(shared, path):
     server = shared
     status, _, body = http_get(server.url + path)
@@ -183,20 +234,23 @@ def test_odd_paths_get_an_answer_not_a_server_error(shared, path):
     assert server.kernels() == []
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("sample/2023/330302_鹿城区.pdf", 200),
-    ("sample/2023/330303_龙湾区.pdf", 200),
-    ("sample/2023/summary.xlsx", 200),
-    ("sample/问题清单.xlsx", 200),
-    ("sample/2023/2023年报告.zip", 200),  # the run's reports in one zip
-    ("sample/2023年报告.zip", 404),  # no run's index beside it
-    ("sample/2023/330302_鹿城区.ipynb", 404),  # a notebook shows absolute data paths
-    ("sample/2023/index.md", 404),
-    ("sample/2023/unlisted.pdf", 404),  # not in the run's index
-    ("sample/2023/.hidden.pdf", 404),
-    ("sample/2023/link.pdf", 404),  # listed, but a link leading out of the output folder
-    ("sample/2023/../2023/summary.xlsx", 404),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("sample/2023/330302_鹿城区.pdf", 200),
+        ("sample/2023/330303_龙湾区.pdf", 200),
+        ("sample/2023/summary.xlsx", 200),
+        ("sample/问题清单.xlsx", 200),
+        ("sample/2023/2023年报告.zip", 200),  # the run's reports in one zip
+        ("sample/2023年报告.zip", 404),  # no run's index beside it
+        ("sample/2023/330302_鹿城区.ipynb", 404),  # a notebook shows absolute data paths
+        ("sample/2023/index.md", 404),
+        ("sample/2023/unlisted.pdf", 404),  # not in the run's index
+        ("sample/2023/.hidden.pdf", 404),
+        ("sample/2023/link.pdf", 404),  # listed, but a link leading out of the output folder
+        ("sample/2023/../2023/summary.xlsx", 404),
+    ],
+)
 def test_only_the_files_a_run_lists_are_served(shared, path, expected):
     server = shared
     from urllib.parse import quote
@@ -208,8 +262,14 @@ def test_only_the_files_a_run_lists_are_served(shared, path, expected):
 
 
 def test_a_token_on_the_command_line_is_refused(tmp_path):
-    run = subprocess.run([str(BIN), "app", "--token", "s3cret", "--port", str(free_port()), "--out", str(tmp_path / "o")],
-                         env=server_env(), capture_output=True, text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [str(BIN), "app", "--token", "s3cret", "--port", str(free_port()), "--out", str(tmp_path / "o")],
+        env=server_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert "不要把访问令牌写在命令行上" in run.stderr and "STI_APP_TOKEN" in run.stderr
 
@@ -224,8 +284,10 @@ def test_a_token_from_the_environment_guards_the_panel_and_leaves_the_address_ba
         status, _, body = http_get(server.url + "/login")
         login = body.decode("utf-8")
         assert status == 200 and "访问令牌" in login and "jupyter server list" not in login and "cdn." not in login
-        assert http_get(server.url + "/sti-files/sample/2023/summary.xlsx?token=s3cret-from-env")[:2] == \
-            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        assert http_get(server.url + "/sti-files/sample/2023/summary.xlsx?token=s3cret-from-env")[:2] == (
+            200,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
         class Keep(urllib.request.HTTPRedirectHandler):
             def redirect_request(self, *args, **kwargs):

@@ -1,5 +1,6 @@
 """The panel's check names a district that sent nothing, and its render shares the command line's lock on
 the output folder."""
+
 from __future__ import annotations
 
 import time
@@ -52,6 +53,9 @@ def test_the_status_table_says_once_that_a_district_has_not_sent(sample_copy):
 
     (sample_copy / "2023" / "330328_文成县.xlsx").unlink()
     table = status_table_html(evaluate(sample_copy, "wenzhou-2027", until=2023), 2023)
-    assert '<tr><td>文成县</td><td colspan="9" style="background:#9e9e9e;color:white;text-align:center">未报送</td></tr>' in table
+    assert (
+        '<tr><td>文成县</td><td colspan="9" style="background:#9e9e9e;color:white;text-align:center">未报送</td></tr>'
+        in table
+    )
     assert table.count("未报送") == 1
     assert "<tr><td>鹿城区</td><td style=" in table  # a district that sent keeps its statuses

@@ -1,4 +1,5 @@
 """Uploading the districts' workbooks into a year's folder: spreadsheets only, nothing overwritten without a copy."""
+
 from __future__ import annotations
 
 import datetime
@@ -50,15 +51,18 @@ def test_the_kept_version_is_not_read_as_a_second_workbook(tmp_path):
     assert [p.name for p in list_workbooks(tmp_path)] == ["330302_鹿城区.xlsx"]
 
 
-@pytest.mark.parametrize("name, data, why", [
-    ("报告.pdf", b"%PDF-1.7", "只接受报表文件"),
-    ("330302.xlsx", b"%PDF-1.7 renamed", "而是PDF 文件"),
-    ("330302.xls", b"<html><table></table></html>", "而是网页（HTML）文件"),
-    ("~$330302.xlsx", b"x", "文件名不可用"),
-    (".hidden.xlsx", b"x", "文件名不可用"),
-    ("a:b.xlsx", b"x", "文件名不可用"),
-    ("", b"x", "文件名不可用"),
-])
+@pytest.mark.parametrize(
+    "name, data, why",
+    [
+        ("报告.pdf", b"%PDF-1.7", "只接受报表文件"),
+        ("330302.xlsx", b"%PDF-1.7 renamed", "而是PDF 文件"),
+        ("330302.xls", b"<html><table></table></html>", "而是网页（HTML）文件"),
+        ("~$330302.xlsx", b"x", "文件名不可用"),
+        (".hidden.xlsx", b"x", "文件名不可用"),
+        ("a:b.xlsx", b"x", "文件名不可用"),
+        ("", b"x", "文件名不可用"),
+    ],
+)
 def test_anything_but_a_spreadsheet_is_refused(tmp_path, name, data, why):
     saved = save_upload(tmp_path, name, data)
     assert saved.outcome == "refused" and why in saved.line()
@@ -94,9 +98,22 @@ def test_the_panel_uploads_into_the_chosen_year_and_offers_it(sample_copy, tmp_p
     panel = ControlPanel([sample_copy], tmp_path / "reports")
     assert panel.upload_year.value == 2024  # the year after the latest in the data
     book = (sample_copy / "2023" / "330302_鹿城区.xlsx").read_bytes()
-    panel.upload_files.value = ({"name": "330302_鹿城区.xlsx", "type": "", "size": len(book), "content": memoryview(book),
-                                 "last_modified": datetime.datetime(2024, 11, 30)},
-                                {"name": "说明.docx", "type": "", "size": 3, "content": memoryview(b"PK!"), "last_modified": datetime.datetime(2024, 11, 30)})
+    panel.upload_files.value = (
+        {
+            "name": "330302_鹿城区.xlsx",
+            "type": "",
+            "size": len(book),
+            "content": memoryview(book),
+            "last_modified": datetime.datetime(2024, 11, 30),
+        },
+        {
+            "name": "说明.docx",
+            "type": "",
+            "size": 3,
+            "content": memoryview(b"PK!"),
+            "last_modified": datetime.datetime(2024, 11, 30),
+        },
+    )
     saved = panel.upload()
     assert [s.outcome for s in saved] == ["saved", "refused"]
     assert (sample_copy / "2024" / "330302_鹿城区.xlsx").read_bytes() == book

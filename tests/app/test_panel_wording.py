@@ -1,4 +1,5 @@
 """Every sentence the panel can show exists in ``params/wording/app.yaml``: no 缺少文字模板 in the page."""
+
 from __future__ import annotations
 
 import ast
@@ -24,7 +25,7 @@ def _literal_statuses() -> set[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in position):
                 continue
-            args = node.args[position[node.func.id]:position[node.func.id] + 1]
+            args = node.args[position[node.func.id] : position[node.func.id] + 1]
             args += [k.value for k in node.keywords if k.arg == "status"]
             found |= {a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
     return found
@@ -38,7 +39,9 @@ def test_the_walk_finds_the_batch_statuses():
 @pytest.mark.parametrize("status", sorted(_literal_statuses()))
 def test_every_batch_status_has_its_words_and_a_line(status, tmp_path):
     assert f"app_status_{status}" in templates()
-    line = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", status, "原因（运行 sti-monitor validate 查看全部问题）", 1.0))
+    line = unit_line(
+        UnitReport("330302", "鹿城区", "330302_鹿城区", status, "原因（运行 sti-monitor validate 查看全部问题）", 1.0)
+    )
     assert f"{status_label(status)} 330302 鹿城区：" in line
     assert "sti-monitor" not in line  # the page offers buttons, not commands
     forced = unit_line(UnitReport("330302", "鹿城区", "330302_鹿城区", status, "--force 强制重新生成", 1.0))
@@ -64,7 +67,19 @@ def test_every_key_the_app_names_exists_with_the_fields_it_passes():
     assert calls > 40
 
 
-@pytest.mark.parametrize("key", ["app_task_validate", "app_task_render", "app_col_sheet", "app_col_cell", "app_col_level",
-                                 "app_col_what", "app_col_fix", "app_render_rejected", "app_render_held"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "app_task_validate",
+        "app_task_render",
+        "app_col_sheet",
+        "app_col_cell",
+        "app_col_level",
+        "app_col_what",
+        "app_col_fix",
+        "app_render_rejected",
+        "app_render_held",
+    ],
+)
 def test_keys_built_from_a_name_exist(key):
     assert key in templates()

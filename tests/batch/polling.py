@@ -1,4 +1,5 @@
 """Waiting in tests: poll a condition; a deadline is only the upper bound of the wait."""
+
 from __future__ import annotations
 
 import time

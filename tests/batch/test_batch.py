@@ -1,4 +1,5 @@
 """Incremental, parallel and distributed batches on small synthetic data, with real renders."""
+
 import os
 import signal
 import subprocess
@@ -10,9 +11,9 @@ from functools import partial
 
 import openpyxl
 import pytest
+from polling import wait_for
 
 from conftest import marked_processes
-from polling import wait_for
 from sti_monitor.batch import render_batch
 from sti_monitor.tools.synth import make_synthetic
 
@@ -46,10 +47,16 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
     gdp = openpyxl.load_workbook(data / "900002_合成县0002.xlsx")["数据"]["F5"].value
     edit_cell(data / "900002_合成县0002.xlsx", "F5", round(gdp * 1.1, 2))  # gdp 2023, a plausible revision
     changed = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
-    assert changed["900002"] == ("rendered", "本单位数据变化（900002_合成县0002.xlsx）；全市数据变化（排名与对比随之变化）")
+    assert changed["900002"] == (
+        "rendered",
+        "本单位数据变化（900002_合成县0002.xlsx）；全市数据变化（排名与对比随之变化）",
+    )
     assert changed["900001"] == ("rendered", "全市或其他县（市、区）数据变化：合成县0002（排名与对比随之变化）")
-    assert changed["900000"] == ("rendered", "合成县0002的数据变化（900002_合成县0002.xlsx）；"
-                                             "全市或其他县（市、区）数据变化：合成县0002（排名与对比随之变化）")
+    assert changed["900000"] == (
+        "rendered",
+        "合成县0002的数据变化（900002_合成县0002.xlsx）；"
+        "全市或其他县（市、区）数据变化：合成县0002（排名与对比随之变化）",
+    )
 
     # the file changes but none of its numbers do (a note row): only the reports whose appendix
     # lists that file's SHA-256 change, the district's own and the city's, and they say so
@@ -57,11 +64,16 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
     only = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
     resaved = "文件已重新保存，数值未变（900003_合成县0003.xlsx；报告只更新附录中的文件校验值）"
     assert only["900003"] == ("rendered", resaved) and only["900000"] == ("rendered", resaved)
-    assert {k: only[k][0] for k in ("900001", "900002", "900004")} == dict.fromkeys(["900001", "900002", "900004"], "skipped")
+    assert {k: only[k][0] for k in ("900001", "900002", "900004")} == dict.fromkeys(
+        ["900001", "900002", "900004"], "skipped"
+    )
 
     # a deleted output is re-rendered; --force renders everything
     (out / "2023" / "900004_合成县0004.pdf").unlink()
-    assert statuses(render_batch(data, 2023, out=out, workers=1, progress=False))["900004"] == ("rendered", "输出文件缺失")
+    assert statuses(render_batch(data, 2023, out=out, workers=1, progress=False))["900004"] == (
+        "rendered",
+        "输出文件缺失",
+    )
     forced = render_batch(data, 2023, out=out, workers=1, progress=False, force=True)
     assert forced.count("rendered") == 5
 
@@ -76,12 +88,23 @@ def test_dask_local_cluster(data, tmp_path):
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        summary = render_batch(data, 2023, codes=["900001", "900000"], out=tmp_path, executor="dask",
-                               scheduler=cluster.scheduler_address, progress=False)
+        summary = render_batch(
+            data,
+            2023,
+            codes=["900001", "900000"],
+            out=tmp_path,
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            progress=False,
+        )
         with Client(cluster) as client:  # the workers' kernels were stopped at the end of the batch
-            assert all(v is None for v in client.run(lambda: __import__("sti_monitor.batch.engine").batch.engine._Warm.km).values())
+            assert all(
+                v is None
+                for v in client.run(lambda: __import__("sti_monitor.batch.engine").batch.engine._Warm.km).values()
+            )
     assert summary.ok and summary.count("rendered") == 2
     from pypdf import PdfReader
+
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "2023" / "900001_合成县0001.pdf").pages)
     assert "合成县0001" in text
 
@@ -93,8 +116,24 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     tmpdir.mkdir()
     env = {**os.environ, "STI_TEST_MARK": mark, "TMPDIR": str(tmpdir)}
     out = tmp_path / "r"
-    proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
-                             "--workers", "2", "--force", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sti_monitor",
+            "render",
+            str(data),
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+            "--force",
+            "-q",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     folder = out / "2023"
     wait_for(lambda: list(folder.glob("*.pdf")), timeout=120, interval=0.2)
     assert list(folder.glob("*.pdf")), "nothing rendered in time"
@@ -104,11 +143,14 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     proc.send_signal(signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr.decode()
-    wait_for(lambda: marked_processes(mark) == [], timeout=10, interval=0.2)  # kernels whose parent is gone notice within a second
+    wait_for(
+        lambda: marked_processes(mark) == [], timeout=10, interval=0.2
+    )  # kernels whose parent is gone notice within a second
     assert marked_processes(mark) == []
     assert list(tmpdir.iterdir()) == []  # no kernel folder, notebook run or results copy of a worker
     assert not [p for p in folder.iterdir() if ".tmp" in p.name]
     from pypdf import PdfReader
+
     for pdf in folder.glob("*.pdf"):
         assert len(PdfReader(pdf).pages) > 1  # every report left behind is complete
 
@@ -139,9 +181,24 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
     for i, (moment, delay) in enumerate(KILL_ROUNDS):
         mark = uuid.uuid4().hex
         out = tmp_path / f"r{i}"
-        proc = subprocess.Popen([sys.executable, "-m", "sti_monitor", "render", str(data), "--out", str(out),
-                                 "--workers", "2", "--force", "-q"], env={**os.environ, "STI_TEST_MARK": mark},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sti_monitor",
+                "render",
+                str(data),
+                "--out",
+                str(out),
+                "--workers",
+                "2",
+                "--force",
+                "-q",
+            ],
+            env={**os.environ, "STI_TEST_MARK": mark},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         if not wait_for(partial(_reached, moment, out, mark, proc.pid), timeout=120, interval=0.05):
             pytest.fail(f"round {i}: no {moment} in time")
         time.sleep(delay)  # not a wait: where in the start-up the kill falls is this round's parameter
@@ -185,8 +242,16 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     tmpdir.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmpdir))  # the workers'
     monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))  # this process's
-    summary = render_batch(data, 2023, codes=["900001", "900002", "900003"], out=tmp_path / "r", workers=2,
-                           progress=False, force=True, templates={"district": tmp_path / "killer.ipynb"})
+    summary = render_batch(
+        data,
+        2023,
+        codes=["900001", "900002", "900003"],
+        out=tmp_path / "r",
+        workers=2,
+        progress=False,
+        force=True,
+        templates={"district": tmp_path / "killer.ipynb"},
+    )
     assert (tmp_path / "900002-died").exists(), "no worker was killed"  # the fault really happened
     got = {u.unit_code: u.status for u in summary.units}
     assert got == {"900001": "failed", "900002": "rendered", "900003": "rendered"}
@@ -194,7 +259,10 @@ def test_dead_worker_is_replaced_and_its_units_retried_once(data, tmp_path, monk
     retried = {u.unit_code for u in summary.units if u.retried}
     assert {"900001", "900002"} <= retried
     assert "重试" in statuses(summary)["900002"][1] and "重试" in statuses(summary)["900001"][1]
-    assert sorted(p.name for p in (tmp_path / "r" / "2023").glob("*.pdf")) == ["900002_合成县0002.pdf", "900003_合成县0003.pdf"]
+    assert sorted(p.name for p in (tmp_path / "r" / "2023").glob("*.pdf")) == [
+        "900002_合成县0002.pdf",
+        "900003_合成县0003.pdf",
+    ]
     assert list(tmpdir.iterdir()) == []  # nothing of the workers killed outright either
 
 
@@ -209,8 +277,13 @@ def test_workers_warmed_while_reading_are_stopped_when_reading_fails(tmp_path, m
     shutdown = Prewarmed.shutdown
 
     def recording_shutdown(warm):
-        running_at_stop.extend(p.pid for ex in (warm.shared, warm.alone) if ex is not None
-                               for p in getattr(ex, "_processes", {}).values() if p.is_alive())
+        running_at_stop.extend(
+            p.pid
+            for ex in (warm.shared, warm.alone)
+            if ex is not None
+            for p in getattr(ex, "_processes", {}).values()
+            if p.is_alive()
+        )
         shutdown(warm)
 
     monkeypatch.setattr(Prewarmed, "shutdown", recording_shutdown)
@@ -223,8 +296,13 @@ def test_workers_warmed_while_reading_are_stopped_when_reading_fails(tmp_path, m
     assert running_at_stop, "no warm worker was running when the reading failed"
 
     def leftover():
-        return [p for p in psutil.Process().children(recursive=True) if p.pid not in before
-                and p.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(p.cmdline())]
+        return [
+            p
+            for p in psutil.Process().children(recursive=True)
+            if p.pid not in before
+            and p.status() != psutil.STATUS_ZOMBIE
+            and "resource_tracker" not in " ".join(p.cmdline())
+        ]
 
     wait_for(lambda: not leftover(), timeout=5)
     left = leftover()
@@ -239,7 +317,13 @@ def test_a_warm_pool_serves_a_batch_with_a_single_job(data, tmp_path):
     render_batch(data, 2023, out=out, workers=1, progress=False, codes=["900001", "900002"])
     (out / "2023" / "900002_合成县0002.pdf").unlink()
     summary = render_batch(data, 2023, out=out, workers=2, progress=False, codes=["900001", "900002"])
-    assert summary.ok and {c: s for c, (s, _) in statuses(summary).items()} == {"900001": "skipped", "900002": "rendered"}
-    workers = [p for p in psutil.Process().children(recursive=True)
-               if p.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(p.cmdline())]
+    assert summary.ok and {c: s for c, (s, _) in statuses(summary).items()} == {
+        "900001": "skipped",
+        "900002": "rendered",
+    }
+    workers = [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.status() != psutil.STATUS_ZOMBIE and "spawn_main" in " ".join(p.cmdline())
+    ]
     assert workers == []  # this process's own kernel rendered the unit; no pool worker is left

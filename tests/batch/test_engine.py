@@ -1,4 +1,5 @@
 """The warm-kernel papermill engine: one kernel per process, and nothing leaks between units."""
+
 import os
 
 import nbformat
@@ -45,8 +46,14 @@ assert same_kernel, "the kernel was not reused"
 
 
 def notebook(source):
-    nb = new_notebook(cells=[new_code_cell("results_path = None\npid_file = None\nexpected_cwd = None", metadata={"tags": ["parameters"]}),
-                             new_code_cell(source)])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                "results_path = None\npid_file = None\nexpected_cwd = None", metadata={"tags": ["parameters"]}
+            ),
+            new_code_cell(source),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return nb
 
@@ -62,8 +69,14 @@ def test_nothing_leaks_from_one_unit_to_the_next(tmp_path):
         for i, source in enumerate([FIRST, SECOND]):
             src = tmp_path / f"nb{i}.ipynb"
             nbformat.write(notebook(source), src)
-            pm.execute_notebook(str(src), str(tmp_path / f"out{i}.ipynb"), parameters=params, engine_name="sti_warm",
-                                progress_bar=False, cwd=str(tmp_path))
+            pm.execute_notebook(
+                str(src),
+                str(tmp_path / f"out{i}.ipynb"),
+                parameters=params,
+                engine_name="sti_warm",
+                progress_bar=False,
+                cwd=str(tmp_path),
+            )
     finally:
         shutdown_warm_kernel()
     out = nbformat.read(tmp_path / "out1.ipynb", as_version=4)
@@ -101,16 +114,28 @@ def test_reset_runs_no_full_collection(tmp_path):
     params = {"stats_file": str(tmp_path / "gc"), "results_path": None}
     try:
         for i, source in enumerate([BEFORE_RESET, AFTER_RESET]):
-            nb = new_notebook(cells=[new_code_cell("stats_file = None\nresults_path = None", metadata={"tags": ["parameters"]}),
-                                     new_code_cell(source)])
+            nb = new_notebook(
+                cells=[
+                    new_code_cell("stats_file = None\nresults_path = None", metadata={"tags": ["parameters"]}),
+                    new_code_cell(source),
+                ]
+            )
             nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
             nbformat.write(nb, tmp_path / f"gc{i}.ipynb")
-            pm.execute_notebook(str(tmp_path / f"gc{i}.ipynb"), str(tmp_path / f"gc-out{i}.ipynb"), parameters=params,
-                                engine_name="sti_warm", progress_bar=False, cwd=str(tmp_path))
+            pm.execute_notebook(
+                str(tmp_path / f"gc{i}.ipynb"),
+                str(tmp_path / f"gc-out{i}.ipynb"),
+                parameters=params,
+                engine_name="sti_warm",
+                progress_bar=False,
+                cwd=str(tmp_path),
+            )
     finally:
         shutdown_warm_kernel()
     out = nbformat.read(tmp_path / "gc-out1.ipynb", as_version=4)
-    assert "full collections during the reset: 0" in "".join(o.get("text", "") for c in out.cells for o in c.get("outputs", []))
+    assert "full collections during the reset: 0" in "".join(
+        o.get("text", "") for c in out.cells for o in c.get("outputs", [])
+    )
 
 
 def test_deep_tmpdir_falls_back_to_tcp(tmp_path, monkeypatch):

@@ -1,12 +1,19 @@
 """Frame digests: exact to the last bit of a float, blind to the index, the same from precomputed row hashes."""
+
 import pandas as pd
 
 from sti_monitor.batch.fingerprint import _frame_digest
 
 
 def frame():
-    return pd.DataFrame({"unit_code": ["330302", "330303", "330304"], "value": [2.5, 3.0, float("nan")],
-                         "stretch_met": [True, None, False]}, index=[10, 11, 12])
+    return pd.DataFrame(
+        {
+            "unit_code": ["330302", "330303", "330304"],
+            "value": [2.5, 3.0, float("nan")],
+            "stretch_met": [True, None, False],
+        },
+        index=[10, 11, 12],
+    )
 
 
 def test_digest_sees_every_bit_and_the_column_names_but_not_the_index():

@@ -2,6 +2,7 @@
 sums or ranks against (the units the plan's city sums, whatever their kind; an aggregate's members):
 after an edit, exactly the reports showing a changed number would re-render, the others are skipped.
 The expected sets are written by hand from the plans' unit lists (``params/units/``)."""
+
 import shutil
 
 import openpyxl
@@ -16,10 +17,28 @@ from sti_monitor.tools.synth import make_plan_sample
 pytestmark = pytest.mark.slow  # no PDF, but two evaluations of a sample per case
 
 PLANS = ["wenzhou-2027", "xinchang-2025", "wenzhou-zcq-2022", "daluoshan-2022", "jinzhou-2020"]
-YEAR = {"wenzhou-2027": 2023, "xinchang-2025": 2025, "wenzhou-zcq-2022": 2022, "daluoshan-2022": 2022,
-        "jinzhou-2020": 2020}
-WENZHOU = {"330300", "330302", "330303", "330304", "330305", "330324", "330326", "330327", "330328", "330329",
-           "330381", "330382", "330383"}  # the city and its 12 districts
+YEAR = {
+    "wenzhou-2027": 2023,
+    "xinchang-2025": 2025,
+    "wenzhou-zcq-2022": 2022,
+    "daluoshan-2022": 2022,
+    "jinzhou-2020": 2020,
+}
+WENZHOU = {
+    "330300",
+    "330302",
+    "330303",
+    "330304",
+    "330305",
+    "330324",
+    "330326",
+    "330327",
+    "330328",
+    "330329",
+    "330381",
+    "330382",
+    "330383",
+}  # the city and its 12 districts
 ZCQ_AREAS = {"3303Z1", "3303Z2", "3303Z3", "3303Z4", "3303Z5", "3303Z6"}  # the corridor's areas, summed into 3303Z0
 DALUOSHAN = {"DLS00", "DLS01", "DLS02", "DLS03", "DLS04", "DLS05", "DLS06"}  # the plan's city sums its areas
 JINZHOU = {"210700", "210702", "210703", "210711", "210726", "210727", "210781", "210782"}

@@ -1,5 +1,6 @@
 """The modules a batch worker or kernel imports before it watches its parent stay light (import circles:
 ``tests/test_layout.py``)."""
+
 from __future__ import annotations
 
 import ast
@@ -7,7 +8,6 @@ import subprocess
 import sys
 
 from sti_monitor.paths import PACKAGE_DIR
-
 
 LOADED = """
 import sys
@@ -19,7 +19,9 @@ print(" ".join(sorted(m for m in set(sys.modules) - before if m.split(".")[0] no
 
 def _loaded_by(module: str) -> set[str]:
     """The modules outside the standard library that importing ``module`` adds, in a fresh interpreter."""
-    done = subprocess.run([sys.executable, "-c", LOADED.format(module=module)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED.format(module=module)], capture_output=True, text=True, check=True
+    )
     return set(done.stdout.split())
 
 
@@ -27,7 +29,10 @@ def test_lifeline_loads_the_standard_library_psutil_and_nothing_else():
     """A kernel runs ``python -m sti_monitor.batch.lifeline``: it watches its parent before any heavy import."""
     loaded = _loaded_by("sti_monitor.batch.lifeline")
     assert {m.split(".")[0] for m in loaded} == {"psutil", "sti_monitor"}
-    assert {m for m in loaded if m.startswith("sti_monitor.batch")} == {"sti_monitor.batch", "sti_monitor.batch.lifeline"}
+    assert {m for m in loaded if m.startswith("sti_monitor.batch")} == {
+        "sti_monitor.batch",
+        "sti_monitor.batch.lifeline",
+    }
     assert not {m for m in loaded if m.count(".") and m.split(".")[1] in ("ingest", "measure", "report", "publish")}
 
 

@@ -1,4 +1,5 @@
 """``index.md`` lists the units in the units file's order, not in the order their reports finished."""
+
 import openpyxl
 import pytest
 

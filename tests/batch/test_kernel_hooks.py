@@ -1,5 +1,6 @@
 """The private ipykernel attributes ``batch/kernelside.py`` sets in a warm kernel: present in the
 installed ipykernel, which lies in the range ``pyproject.toml`` pins, and set after the warm-up."""
+
 import inspect
 import tomllib
 from importlib.metadata import version
@@ -10,8 +11,10 @@ from packaging.requirements import Requirement
 from sti_monitor.paths import PACKAGE_DIR
 
 PYPROJECT = PACKAGE_DIR.parents[1] / "pyproject.toml"
-GONE = ("ipykernel {version}: {what} is gone; batch/kernelside.py's warm_up sets it ({why}). Adapt warm_up to this "
-        "ipykernel, or keep ipykernel in the range pinned in pyproject.toml")
+GONE = (
+    "ipykernel {version}: {what} is gone; batch/kernelside.py's warm_up sets it ({why}). Adapt warm_up to this "
+    "ipykernel, or keep ipykernel in the range pinned in pyproject.toml"
+)
 
 
 def _pin() -> Requirement:
@@ -22,24 +25,32 @@ def _pin() -> Requirement:
 def test_ipykernel_is_pinned_and_the_installed_one_is_in_the_range():
     pin = _pin()
     assert any(s.operator in ("<", "<=", "~=", "==") for s in pin.specifier), f"ipykernel has no upper bound: {pin}"
-    assert pin.specifier.contains(version("ipykernel")), f"ipykernel {version('ipykernel')} is outside the tested range {pin}"
+    assert pin.specifier.contains(version("ipykernel")), (
+        f"ipykernel {version('ipykernel')} is outside the tested range {pin}"
+    )
 
 
 def test_the_ipykernel_hooks_kernelside_sets_exist():
-    from IPython.core.compilerop import CachingCompiler
     from ipykernel.ipkernel import IPythonKernel
     from ipykernel.kernelbase import Kernel
+    from IPython.core.compilerop import CachingCompiler
 
     installed = version("ipykernel")
     assert "_execute_sleep" in Kernel.class_trait_names(), GONE.format(
-        version=installed, what="Kernel._execute_sleep", why="to 0: nbclient waits for the idle status, not for a pause")
+        version=installed, what="Kernel._execute_sleep", why="to 0: nbclient waits for the idle status, not for a pause"
+    )
     compiler = IPythonKernel.compiler_class.default_value
     assert callable(getattr(compiler, "get_code_name", None)), GONE.format(
-        version=installed, what=f"{compiler.__name__}.get_code_name",
-        why="to IPython's CachingCompiler.get_code_name: a hash in C, not the debugger's in Python")
+        version=installed,
+        what=f"{compiler.__name__}.get_code_name",
+        why="to IPython's CachingCompiler.get_code_name: a hash in C, not the debugger's in Python",
+    )
     # IPython's method replaces ipykernel's on the kernel's compiler: both are called the same way
-    assert len(inspect.signature(CachingCompiler.get_code_name).parameters) == \
-        len(inspect.signature(compiler.get_code_name).parameters) == 4  # self, raw code, transformed code, number
+    assert (
+        len(inspect.signature(CachingCompiler.get_code_name).parameters)
+        == len(inspect.signature(compiler.get_code_name).parameters)
+        == 4
+    )  # self, raw code, transformed code, number
 
 
 PROBE = """
@@ -57,7 +68,8 @@ def test_the_warm_up_sets_the_hooks_in_a_real_kernel():
     try:
         warm_kernel()
         reply = warm_client().execute_interactive(
-            PROBE, timeout=60, output_hook=lambda msg: printed.append(msg["content"].get("text", "")))
+            PROBE, timeout=60, output_hook=lambda msg: printed.append(msg["content"].get("text", ""))
+        )
     finally:
         shutdown_warm_kernel()
     assert reply["content"]["status"] == "ok", reply["content"]

@@ -1,5 +1,6 @@
 """The run summary's reasons name what changed: the file (and whether a value did), whose data,
 which parameter or wording file. Real fingerprints of the sample before and after an edit, no PDF."""
+
 import shutil
 
 import openpyxl
@@ -24,8 +25,10 @@ def prints(data):
 
 def reasons(before, after):
     (old, old_tables, names), (new, new_tables, _) = before, after
-    return {code: explain(why(old[code], new[code]), old[code], new[code], code, names, (old_tables, new_tables), "330300")
-            for code in CODES}
+    return {
+        code: explain(why(old[code], new[code]), old[code], new[code], code, names, (old_tables, new_tables), "330300")
+        for code in CODES
+    }
 
 
 def test_a_file_saved_again_with_the_same_values_says_so_and_names_it(sample_copy):
@@ -73,7 +76,10 @@ def test_a_settings_edit_names_the_settings_file():
     old = {"params": {"settings.yaml": "aaaa", "wording/report.yaml": "bbbb"}}
     new = {"params": {"settings.yaml": "cccc", "wording/report.yaml": "dddd"}}
     assert why(old, new) == ["params"]
-    assert explain(["params"], old, new, "330302", {}) == "指标体系或参数变化（settings.yaml）；报告措辞变化（wording/report.yaml）"
+    assert (
+        explain(["params"], old, new, "330302", {})
+        == "指标体系或参数变化（settings.yaml）；报告措辞变化（wording/report.yaml）"
+    )
 
 
 def test_many_changed_units_are_counted_after_three_names():
@@ -93,10 +99,15 @@ def test_a_corridors_reasons_name_its_corridor_and_areas():
     from sti_monitor.ingest import load_units
     from sti_monitor.ingest.units import plan_words_of
     from sti_monitor.paths import UNITS_DIR
+
     words = plan_words_of(load_units(UNITS_DIR / "daluoshan.yaml"))
     names = {"DLS01": "龙湾片区", "DLS02": "瓯海片区", "DLS00": "环大罗山科创走廊"}
     before, now = dict.fromkeys(names, "x"), {**dict.fromkeys(names, "x"), "DLS02": "y"}
-    assert explain(["context"], {}, {}, "DLS01", names, (before, now), "DLS00", words) == \
-        "走廊或其他片区数据变化：瓯海片区（排名与对比随之变化）"
-    assert explain(["context"], {}, {}, "DLS01", names, ({}, {}), "DLS00", words) == \
-        "走廊或其他片区数据变化（排名与对比随之变化）"
+    assert (
+        explain(["context"], {}, {}, "DLS01", names, (before, now), "DLS00", words)
+        == "走廊或其他片区数据变化：瓯海片区（排名与对比随之变化）"
+    )
+    assert (
+        explain(["context"], {}, {}, "DLS01", names, ({}, {}), "DLS00", words)
+        == "走廊或其他片区数据变化（排名与对比随之变化）"
+    )

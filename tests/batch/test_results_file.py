@@ -1,4 +1,5 @@
 """The results a batch hands its workers: one temporary file per process, removed when the process ends."""
+
 import os
 import subprocess
 import sys

@@ -1,6 +1,7 @@
 """Inputs that must not pass in silence through ``render`` and the other commands: a district that sent
 nothing (未报送), a stray code, revisions in the appendix, a busy output folder and the plan a data
 directory records (规划.yaml). Real files, real CLI processes."""
+
 from __future__ import annotations
 
 import json
@@ -51,12 +52,25 @@ def test_a_stray_code_is_named_alone_and_holds_back_nothing(sample_copy, tmp_pat
     wb = openpyxl.load_workbook(stray)
     wb["数据"]["B2"], wb["数据"]["D2"] = "330399", "某新区"
     wb.save(stray)
-    proc = run("render", sample_copy, "--year", 2023, "--units", "330305", "--out", tmp_path / "out", "-q",
-               "--json", tmp_path / "run.json")
+    proc = run(
+        "render",
+        sample_copy,
+        "--year",
+        2023,
+        "--units",
+        "330305",
+        "--out",
+        tmp_path / "out",
+        "-q",
+        "--json",
+        tmp_path / "run.json",
+    )
     assert proc.returncode == 0, proc.stdout
     units = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["units"]
     assert [(u["unit_code"], u["unit_name"], u["status"]) for u in units] == [
-        ("", "2023/330399_某新区.xlsx", "stray"), ("330305", "洞头区", "rendered")]
+        ("", "2023/330399_某新区.xlsx", "stray"),
+        ("330305", "洞头区", "rendered"),
+    ]
     assert units[0]["unit_name"] == "2023/330399_某新区.xlsx"  # the file named once, as the unit of its line
     assert units[0]["reason"].startswith("不属于本指标体系的任何单位，未采用：")
     assert "单位代码“330399”不在单位清单中" in units[0]["reason"]
@@ -80,8 +94,10 @@ def _with_revised_2022(data_dir, rd_2022: float) -> None:
 def test_a_revision_is_listed_in_the_appendix_of_every_report_using_it(sample_copy):
     _with_revised_2022(sample_copy, 23.5)
     results = evaluate(sample_copy, "wenzhou-2027", until=2023)
-    expected = ("鹿城区R&D经费支出2022年由 22.89亿元（2022/330302_鹿城区.xlsx 工作表“数据”D6）"
-                "修订为 23.5亿元（2023/330302_鹿城区.xlsx 工作表“数据”D6）")
+    expected = (
+        "鹿城区R&D经费支出2022年由 22.89亿元（2022/330302_鹿城区.xlsx 工作表“数据”D6）"
+        "修订为 23.5亿元（2023/330302_鹿城区.xlsx 工作表“数据”D6）"
+    )
     for unit in ("330302", "330300"):  # the district, and the city that sums it
         text = [str(getattr(e, "text", "")) for e in appendix(results, unit, 2023).items]
         revised = [t for t in text if t.startswith("修订数据")]
@@ -95,12 +111,21 @@ def test_a_revision_is_listed_in_the_appendix_of_every_report_using_it(sample_co
 def test_a_second_render_into_the_same_folder_stops_naming_the_first(sample_copy, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import time\n"
-        "from sti_monitor.batch.lock import render_lock\n"
-        f"with render_lock({str(out)!r}, who='进程 4242'):\n"
-        "    print('held', flush=True)\n"
-        "    time.sleep(60)\n")], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import time\n"
+                "from sti_monitor.batch.lock import render_lock\n"
+                f"with render_lock({str(out)!r}, who='进程 4242'):\n"
+                "    print('held', flush=True)\n"
+                "    time.sleep(60)\n"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()
@@ -148,8 +173,10 @@ def test_the_plan_is_remembered_by_sample_and_every_command(tmp_path):
     assert proc.returncode == 0 and (data / "2021" / "210702_古塔区_2021.xlsx").exists()
     proc = run("validate", data, "--framework", "wenzhou-2027")
     assert proc.returncode == 1
-    assert proc.stderr.strip() == (f"错误：数据目录 {data} 的 规划.yaml 写明所用指标体系为 jinzhou-2020，与 --framework "
-                                   "wenzhou-2027 不符：去掉 --framework 即按 jinzhou-2020；确要改用 wenzhou-2027 时请改正 规划.yaml")
+    assert proc.stderr.strip() == (
+        f"错误：数据目录 {data} 的 规划.yaml 写明所用指标体系为 jinzhou-2020，与 --framework "
+        "wenzhou-2027 不符：去掉 --framework 即按 jinzhou-2020；确要改用 wenzhou-2027 时请改正 规划.yaml"
+    )
 
 
 def test_another_plans_codes_get_one_line(tmp_path):
@@ -160,7 +187,8 @@ def test_another_plans_codes_get_one_line(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.splitlines()[0] == (
         "错误：8 个单位代码不在指标体系 wenzhou-2027 的单位清单中，它们属于“锦州市创新驱动发展主要目标（2016—2020年）”："
-        "请加 --framework jinzhou-2020 再运行（或在数据目录的 规划.yaml 中写明 framework: jinzhou-2020）")
+        "请加 --framework jinzhou-2020 再运行（或在数据目录的 规划.yaml 中写明 framework: jinzhou-2020）"
+    )
     assert "不在单位清单中" not in proc.stdout.split("\n", 1)[1] and "未报送" not in proc.stdout
 
 
@@ -171,5 +199,6 @@ def test_template_all_records_the_plan_in_the_data_directory(tmp_path):
     assert f"已在 {tmp_path / 'xc' / '规划.yaml'} 记下所用指标体系 xinchang-2025" in proc.stdout
     proc = run("template", "--all", tmp_path / "xc" / "2027", "--year", 2027)  # no --framework: the recorded plan
     assert proc.returncode == 0
-    assert sorted(p.name for p in (tmp_path / "xc" / "2027").iterdir()) == \
-        sorted(p.name.replace("2026", "2027") for p in (tmp_path / "xc" / "2026").iterdir())
+    assert sorted(p.name for p in (tmp_path / "xc" / "2027").iterdir()) == sorted(
+        p.name.replace("2026", "2027") for p in (tmp_path / "xc" / "2026").iterdir()
+    )

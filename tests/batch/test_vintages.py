@@ -1,5 +1,6 @@
 """A year's reports are made from the folders up to that year: adding the next year's folder changes none
 of them, and rendering that year again skips every unit (the PDFs stay byte for byte)."""
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,17 @@ def _add_2024(data_dir) -> None:
 
 def test_adding_a_later_year_changes_no_report_of_an_earlier_one(sample_copy, tmp_path):
     out = tmp_path / "reports"
-    first = run("render", sample_copy, "--year", 2023, "--out", out, "--workers", 2, "-q",
-                "--json", tmp_path / "1.json")
+    first = run(
+        "render", sample_copy, "--year", 2023, "--out", out, "--workers", 2, "-q", "--json", tmp_path / "1.json"
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     pdfs = {p.name: p.read_bytes() for p in (out / "2023").glob("*.pdf")}
     assert len(pdfs) == 15
     _add_2024(sample_copy)
     assert run("validate", sample_copy).returncode == 0  # the new folder is clean: no revision, nothing missing
-    again = run("render", sample_copy, "--year", 2023, "--out", out, "--workers", 2, "-q",
-                "--json", tmp_path / "2.json")
+    again = run(
+        "render", sample_copy, "--year", 2023, "--out", out, "--workers", 2, "-q", "--json", tmp_path / "2.json"
+    )
     assert again.returncode == 0, again.stdout
     units = json.loads((tmp_path / "2.json").read_text(encoding="utf-8"))["units"]
     assert len(units) == 15 and {u["status"] for u in units} == {"skipped"}
@@ -55,8 +58,20 @@ def test_with_allow_partial_the_city_report_says_who_sent_nothing(sample_copy, t
 
     (sample_copy / "2023" / "330305_洞头区.xlsx").unlink()
     out = tmp_path / "reports"
-    proc = run("render", sample_copy, "--year", 2023, "--units", "330300", "--out", out, "-q", "--allow-partial",
-               "--json", tmp_path / "run.json")
+    proc = run(
+        "render",
+        sample_copy,
+        "--year",
+        2023,
+        "--units",
+        "330300",
+        "--out",
+        out,
+        "-q",
+        "--allow-partial",
+        "--json",
+        tmp_path / "run.json",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     units = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))["units"]
     assert [(u["unit_code"], u["status"]) for u in units] == [("330305", "unreported"), ("330300", "rendered")]

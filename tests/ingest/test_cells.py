@@ -1,4 +1,5 @@
 """Issue 21 items 2–4 in every format: decimal commas, percent formats, error values, hidden rows and columns."""
+
 import pytest
 from writers import FORMATS, write
 
@@ -93,7 +94,11 @@ def test_hidden_column_with_old_values_beside_a_revision_column(tmp_path, fmt):
     assert values(book) == {"gdp": 520.0, "tech_transactions": 40.5, "hitech_investment_growth": 6.1}
     assert {r.cell for r in book.records} == {"E5", "E6", "E7"}
     [p] = book.problems
-    assert (p.severity, p.cell, p.what) == ("warning", "D2", "隐藏的 D 列中有内容（从 D2 起），未读取")  # 鹿城区 is in D2
+    assert (p.severity, p.cell, p.what) == (
+        "warning",
+        "D2",
+        "隐藏的 D 列中有内容（从 D2 起），未读取",
+    )  # 鹿城区 is in D2
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
@@ -121,8 +126,10 @@ def test_two_plain_columns_of_one_year_stay_an_error(tmp_path):
 
 def test_decimal_comma_in_a_semicolon_csv_is_named_at_its_cell(tmp_path):
     path = tmp_path / "330302_鹿城区.csv"
-    path.write_text("\n".join(";".join("" if v is None else str(v) for v in row) for row in rows(tech="37,16")) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(";".join("" if v is None else str(v) for v in row) for row in rows(tech="37,16")) + "\n",
+        encoding="utf-8",
+    )
     book = read(path)
     [p] = [p for p in book.problems if p.severity == "error"]
     assert p.cell == "D6" and "逗号不是千位分隔符" in p.what

@@ -1,5 +1,6 @@
 """Issue 21 items 5–8 on copies of the sample: who has not sent, nothing skipped in silence, the folder's
 year against the header's, and revisions carried by a later year's workbook."""
+
 import os
 import shutil
 import subprocess
@@ -16,7 +17,9 @@ LUCHENG = "2023/330302_鹿城区.xlsx"
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True, check=False
+    )
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 
@@ -53,7 +56,10 @@ def test_a_file_named_with_dots_in_front_is_named_not_skipped_in_silence(sample_
     assert (p.file, p.severity) == ("2023/..330302_鹿城区.xlsx", "warning") and "未读取" in p.what
     assert [u.code for u in ds.missing_units(2023)] == ["330302"]
     [missing] = ds.missing_problems()
-    assert missing.what == "鹿城区（330302）未报送：没有 2023 年的工作簿（未读取的 2023/..330302_鹿城区.xlsx 可能就是它，见其说明）"
+    assert (
+        missing.what
+        == "鹿城区（330302）未报送：没有 2023 年的工作簿（未读取的 2023/..330302_鹿城区.xlsx 可能就是它，见其说明）"
+    )
 
 
 def test_a_year_folder_linked_from_elsewhere_is_refused(sample_copy, tmp_path):
@@ -117,7 +123,10 @@ def test_a_revision_of_last_year_is_used_and_named(sample_copy):
     gdp = ds.panel[(ds.panel.unit_code == "330302") & (ds.panel.field == "gdp") & (ds.panel.year == 2022)]
     assert gdp[["value", "file", "cell"]].values.tolist() == [[1111.5, LUCHENG, "E5"]]
     proc = run("validate", sample_copy)
-    assert proc.returncode == 0 and f"修订 330302 地区生产总值 2022年：{old['gdp']:g}（2022/330302_鹿城区.xlsx" in proc.stdout
+    assert (
+        proc.returncode == 0
+        and f"修订 330302 地区生产总值 2022年：{old['gdp']:g}（2022/330302_鹿城区.xlsx" in proc.stdout
+    )
 
 
 def test_a_repeat_of_last_year_with_identical_values_is_no_problem(sample_copy):
@@ -147,8 +156,10 @@ def test_a_revision_is_not_used_for_the_years_before_its_folder(sample_copy):
     _add_2022_column(sample_copy / LUCHENG, {**old, "gdp": 1111.5})
     as_of_2022 = read_dataset(sample_copy, "wenzhou", until=2022)
     gdp = as_of_2022.panel[(as_of_2022.panel.unit_code == "330302") & (as_of_2022.panel.field == "gdp")]
-    assert gdp.set_index("year")["value"].to_dict() == {2021: column_d(sample_copy / "2021" / "330302_鹿城区.xlsx")["gdp"],
-                                                         2022: old["gdp"]}
+    assert gdp.set_index("year")["value"].to_dict() == {
+        2021: column_d(sample_copy / "2021" / "330302_鹿城区.xlsx")["gdp"],
+        2022: old["gdp"],
+    }
     assert as_of_2022.revisions == [] and as_of_2022.missing == []
 
 
@@ -166,7 +177,6 @@ def test_a_district_workbook_with_a_code_not_in_the_plan_is_named_alone(sample_c
 
 def test_history_columns_do_not_make_every_unit_owe_those_years(tmp_path):
     from conftest import clean_rows, write_book
-
     from sti_monitor.ingest import read_dataset
 
     write_book(tmp_path / "a.xlsx", clean_rows(year_count=3), years=(2019, 2020, 2021))

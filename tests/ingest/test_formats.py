@@ -1,10 +1,11 @@
 """Every accepted file format, written by real libraries in the test, read to the same values and cells."""
+
 import shutil
 
 import pandas as pd
 import pytest
-from conftest import CLEAN, clean_rows, write_book
 
+from conftest import CLEAN, clean_rows, write_book
 from sti_monitor.ingest.fields import load_fields
 from sti_monitor.ingest.read import read_workbook
 from sti_monitor.ingest.units import load_units
@@ -39,9 +40,14 @@ def check_values(book):
     assert [str(p) for p in book.problems] == []
     assert book.unit_code == "330302"
     v = {(r.field, r.year): r.value for r in book.records}
-    assert v == {("gdp", 2022): pytest.approx(500.0), ("gdp", 2023): pytest.approx(520.0),
-                 ("rd_expenditure", 2022): 15.5, ("rd_expenditure", 2023): 16.2,
-                 ("hitech_enterprises", 2022): 123.0, ("hitech_enterprises", 2023): 130.0}
+    assert v == {
+        ("gdp", 2022): pytest.approx(500.0),
+        ("gdp", 2023): pytest.approx(520.0),
+        ("rd_expenditure", 2022): 15.5,
+        ("rd_expenditure", 2023): 16.2,
+        ("hitech_enterprises", 2022): 123.0,
+        ("hitech_enterprises", 2023): 130.0,
+    }
     gdp = next(r for r in book.records if (r.field, r.year) == ("gdp", 2023))
     assert gdp.cell == "E5"
 

@@ -1,5 +1,6 @@
 """Issue 21 item 10: files named for what they are, YAML errors in Chinese with their line, task tables by
 content, unknown rows and stray units as 提醒."""
+
 import codecs
 import shutil
 from pathlib import Path
@@ -7,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import clean_rows, write_book
 
+from conftest import clean_rows, write_book
 from sti_monitor.errors import ConfigError, DataDirError
 from sti_monitor.ingest import load_confirmations
 from sti_monitor.ingest.fields import load_fields
@@ -43,7 +44,11 @@ def test_empty_file_is_named(tmp_path, name):
 
 
 def _district_text(sep="\t"):
-    rows = [["行政区划代码", "330302"], ["字段代码", "指标名称", "单位", "2023年"], ["gdp", "地区生产总值", "亿元", "500.5"]]
+    rows = [
+        ["行政区划代码", "330302"],
+        ["字段代码", "指标名称", "单位", "2023年"],
+        ["gdp", "地区生产总值", "亿元", "500.5"],
+    ]
     return "\r\n".join(sep.join(r) for r in rows) + "\r\n"
 
 
@@ -70,7 +75,9 @@ def test_year_header_as_a_date_is_named_at_its_cell(tmp_path):
     wb.active["D4"] = dt.datetime(2023, 1, 1)
     wb.save(path)
     [p] = read(path).problems
-    assert (p.sheet, p.cell) == ("数据", "D4") and "年份列的表头是日期（2023-01-01" in p.what and "文本“2023年”" in p.fix
+    assert (
+        (p.sheet, p.cell) == ("数据", "D4") and "年份列的表头是日期（2023-01-01" in p.what and "文本“2023年”" in p.fix
+    )
 
 
 def test_year_header_in_chinese_numerals_is_read(tmp_path):
@@ -83,11 +90,15 @@ def test_year_header_in_chinese_numerals_is_read(tmp_path):
 
 
 def test_yaml_error_in_units_file_is_chinese_with_its_line(tmp_path):
-    (tmp_path / "units.yaml").write_text("id: x\ncity: {code: '330300', name: 温州市}\ndistricts:\n  - code: 1\n   name: 甲\n",
-                                         encoding="utf-8")
+    (tmp_path / "units.yaml").write_text(
+        "id: x\ncity: {code: '330300', name: 温州市}\ndistricts:\n  - code: 1\n   name: 甲\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError) as exc:
         units_for(tmp_path, "wenzhou")
-    assert str(exc.value) == f"{tmp_path / 'units.yaml'}: YAML 格式错误，第 5 行第 4 列附近：缩进不一致：同一层的项目应对齐"
+    assert (
+        str(exc.value)
+        == f"{tmp_path / 'units.yaml'}: YAML 格式错误，第 5 行第 4 列附近：缩进不一致：同一层的项目应对齐"
+    )
 
 
 def test_units_file_not_in_utf8_is_named(tmp_path):
@@ -97,7 +108,9 @@ def test_units_file_not_in_utf8_is_named(tmp_path):
 
 
 def test_yaml_error_in_confirmations_is_chinese_with_its_line(tmp_path):
-    (tmp_path / "确认.yaml").write_text("confirmations:\n  - {unit: '330302', field: gdp, year: 2023\n", encoding="utf-8")
+    (tmp_path / "确认.yaml").write_text(
+        "confirmations:\n  - {unit: '330302', field: gdp, year: 2023\n", encoding="utf-8"
+    )
     with pytest.raises(DataDirError) as exc:
         load_confirmations(tmp_path)
     assert "确认.yaml YAML 格式错误，第 3 行第 1 列附近：" in str(exc.value) and "Error" not in str(exc.value)
@@ -105,7 +118,9 @@ def test_yaml_error_in_confirmations_is_chinese_with_its_line(tmp_path):
 
 def test_bare_list_of_confirmations_is_read(tmp_path):
     (tmp_path / "确认.yaml").write_text("- {unit: '330302', field: gdp, year: 2023, reason: 核实}\n", encoding="utf-8")
-    assert [(c.unit, c.field, c.year, c.reason) for c in load_confirmations(tmp_path)] == [("330302", "gdp", 2023, "核实")]
+    assert [(c.unit, c.field, c.year, c.reason) for c in load_confirmations(tmp_path)] == [
+        ("330302", "gdp", 2023, "核实")
+    ]
 
 
 def test_confirmations_without_a_list_are_refused(tmp_path):
@@ -157,7 +172,10 @@ def test_percent_formatted_target_of_a_percent_indicator_reads_as_shown(tmp_path
     wb.save(tmp_path / "任务.xlsx")
     frame, problems = read_task_table(tmp_path / "任务.xlsx", UNITS, FW.indicators, FW.id)
     assert problems == []
-    assert frame.set_index("indicator")["target"].to_dict() == {"rd_gdp_ratio": pytest.approx(3.4), "hitech_enterprises": 450}
+    assert frame.set_index("indicator")["target"].to_dict() == {
+        "rd_gdp_ratio": pytest.approx(3.4),
+        "hitech_enterprises": 450,
+    }
 
 
 def test_a_file_whose_reading_fails_is_named(tmp_path):

@@ -1,4 +1,5 @@
 """File names: output stems safe on every file system, input names as text that prints anywhere."""
+
 import os
 
 from sti_monitor.ingest.problems import file_label

@@ -1,6 +1,6 @@
 """Whole data directories: cross-file checks, and broken files skipped while the others are used."""
-from conftest import clean_rows, write_book
 
+from conftest import clean_rows, write_book
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
 
@@ -49,7 +49,8 @@ def test_excel_lock_files_are_ignored(tmp_path):
 
 def test_units_file_in_data_directory_replaces_default(tmp_path):
     (tmp_path / "units.yaml").write_text(
-        "id: t\ncity: {code: '100000', name: 测试市}\ndistricts:\n  - {code: '100001', name: 甲县}\n", encoding="utf-8")
+        "id: t\ncity: {code: '100000', name: 测试市}\ndistricts:\n  - {code: '100001', name: 甲县}\n", encoding="utf-8"
+    )
     write_book(tmp_path / "a.xlsx", clean_rows(), code="100001", name="甲县")
     ds = load_dataset(tmp_path, FW)
     assert ds.problems == [] and set(ds.panel["unit_code"]) == {"100001"}

@@ -1,9 +1,10 @@
 """Reading district workbooks: messy but valid input is accepted; bad input gives a located problem."""
+
 import math
 
 import pytest
-from conftest import CLEAN, clean_rows, write_book
 
+from conftest import CLEAN, clean_rows, write_book
 from sti_monitor.ingest.fields import load_fields
 from sti_monitor.ingest.read import read_workbook
 from sti_monitor.ingest.units import load_units
@@ -23,10 +24,10 @@ def values(book):
 
 def test_messy_workbook_is_read_correctly(tmp_path):
     rows = [
-        ("gdp", "地区生产总值", "万元", "5,000,000", "5,200,000"),            # 万元 -> 亿元, thousands separators
-        ("", "研究与试验发展经费支出", "亿元", " 15.5 ", "１６.２"),             # alias name, blank code, full-width digits
+        ("gdp", "地区生产总值", "万元", "5,000,000", "5,200,000"),  # 万元 -> 亿元, thousands separators
+        ("", "研究与试验发展经费支出", "亿元", " 15.5 ", "１６.２"),  # alias name, blank code, full-width digits
         ("hitech_enterprises", "高新技术企业数", "家", "１２３", 130),
-        ("employed_persons", "全社会就业人员", "人", 400000, "—"),             # 人 -> 万人, not available
+        ("employed_persons", "全社会就业人员", "人", 400000, "—"),  # 人 -> 万人, not available
         ("incubator_area_new", "新增孵化场地面积", "平方米", 25000, "/"),
         ("hitech_investment_growth", "高新技术产业投资增速", "%", "12.5%", "-3.2"),
         ("", "", "", None, None),
@@ -58,10 +59,11 @@ def test_header_variants_and_year_spellings(tmp_path, header):
     path = tmp_path / "d.xlsx"
     write_book(path, rows, header=header, years=(2021, 2022, 2023))
     import openpyxl
+
     wb = openpyxl.load_workbook(path)
     ws = wb["数据"]
     last = len(header)
-    ws.cell(4, last + 1, 2021)        # a number
+    ws.cell(4, last + 1, 2021)  # a number
     ws.cell(4, last + 2, "2022年度")  # 年度
     wb.save(path)
     v = values(read(path))
@@ -85,7 +87,11 @@ def one_problem(book):
 
 def test_unknown_field_code(tmp_path):
     # issue 21: an unknown extra row is a 提醒, and the rest of the workbook is used
-    book = read(write_book(tmp_path / "d.xlsx", [("gpd", "地区生产总值", "亿元", 1), ("tech_smes", "省科技型中小企业数", "家", 900)]))
+    book = read(
+        write_book(
+            tmp_path / "d.xlsx", [("gpd", "地区生产总值", "亿元", 1), ("tech_smes", "省科技型中小企业数", "家", 900)]
+        )
+    )
     [p] = book.problems
     assert (p.file, p.sheet, p.cell, p.severity) == ("d.xlsx", "数据", "A5", "warning")
     assert "未知的字段代码“gpd”，该行未读取" in p.what and "字段代码" in p.fix
@@ -100,7 +106,13 @@ def test_unknown_field_name(tmp_path):
 
 
 def test_duplicate_field(tmp_path):
-    p = one_problem(read(write_book(tmp_path / "d.xlsx", [("gdp", "地区生产总值", "亿元", 500), ("gdp", "地区生产总值", "亿元", 510)])))
+    p = one_problem(
+        read(
+            write_book(
+                tmp_path / "d.xlsx", [("gdp", "地区生产总值", "亿元", 500), ("gdp", "地区生产总值", "亿元", 510)]
+            )
+        )
+    )
     assert p.cell == "A6" and "重复" in p.what and "第 5 行" in p.what
 
 
@@ -158,5 +170,6 @@ def test_input_file_is_not_modified(tmp_path):
     book = read(path)
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
     import hashlib
+
     assert book.sha256 == hashlib.sha256(before).hexdigest()
     assert not math.isnan(book.records[0].value)

@@ -1,10 +1,11 @@
 """Traps that must be named, never accepted in silence: each gives file, sheet, cell, what and how to fix."""
+
 import io
 import zipfile
 
 import openpyxl
-from conftest import CLEAN, clean_rows, write_book
 
+from conftest import CLEAN, clean_rows, write_book
 from sti_monitor.ingest import add_confirmation, load_confirmations
 from sti_monitor.ingest.fields import load_fields
 from sti_monitor.ingest.read import read_workbook
@@ -91,7 +92,10 @@ def test_sheet_per_year(tmp_path):
     book = read(_year_sheets(tmp_path / "d.xlsx", {"2022年": {"gdp": 480.0}, "2023": {"gdp": 500.0, "tech_smes": 900}}))
     assert book.problems == []
     assert {(r.field, r.year, r.sheet, r.cell): r.value for r in book.records} == {
-        ("gdp", 2022, "2022年", "D3"): 480.0, ("gdp", 2023, "2023", "D3"): 500.0, ("tech_smes", 2023, "2023", "D4"): 900.0}
+        ("gdp", 2022, "2022年", "D3"): 480.0,
+        ("gdp", 2023, "2023", "D3"): 500.0,
+        ("tech_smes", 2023, "2023", "D4"): 900.0,
+    }
 
 
 def test_two_sheets_same_year_different_values(tmp_path):
@@ -185,8 +189,15 @@ def test_one_year_sheet_takes_its_year_from_the_title(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "数据"
-    for row in (["鹿城区2023年科技统计表"], ["行政区划代码", "330302"], ["指标名称", "单位", "本年"], ["地区生产总值", "万元", 5_000_000]):
+    for row in (
+        ["鹿城区2023年科技统计表"],
+        ["行政区划代码", "330302"],
+        ["指标名称", "单位", "本年"],
+        ["地区生产总值", "万元", 5_000_000],
+    ):
         ws.append(row)
     wb.save(tmp_path / "d.xlsx")
     book = read(tmp_path / "d.xlsx")
-    assert book.problems == [] and [(r.field, r.year, r.cell, r.value) for r in book.records] == [("gdp", 2023, "C4", 500.0)]
+    assert book.problems == [] and [(r.field, r.year, r.cell, r.value) for r in book.records] == [
+        ("gdp", 2023, "C4", 500.0)
+    ]

@@ -1,8 +1,9 @@
 """Issue 21 item 1: a unit label changed without the number, and year-on-year factors for every field."""
+
 import openpyxl
 import pytest
-from conftest import CLEAN, write_book
 
+from conftest import CLEAN, write_book
 from sti_monitor.ingest.fields import load_fields
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
@@ -25,8 +26,10 @@ def test_rd_expenditure_labelled_wan_yuan_with_the_yi_yuan_number(sample_copy):
     ds = load_dataset(sample_copy, FW)
     [p] = ds.errors
     assert (p.file, p.sheet, p.cell, p.field, p.year) == (LUCHENG, "数据", "C6", "rd_expenditure", 2023)
-    assert p.what.startswith("疑似单位标注与数值不符：R&D经费支出2023年的单位标为“万元”（工作表“数据”C6），"
-                             "2022年为“亿元”（2022/330302_鹿城区.xlsx 工作表“数据”C6）")
+    assert p.what.startswith(
+        "疑似单位标注与数值不符：R&D经费支出2023年的单位标为“万元”（工作表“数据”C6），"
+        "2022年为“亿元”（2022/330302_鹿城区.xlsx 工作表“数据”C6）"
+    )
     assert "2023年为 0.002763（D6，填的是 27.63）" in p.what
     assert "把单位改回“亿元”" in p.fix
     lucheng = ds.panel[ds.panel.unit_code == "330302"]
@@ -50,8 +53,10 @@ def test_a_relabelled_value_that_was_converted_is_accepted(sample_copy):
 
 def _two_years(tmp_path, field, before, after):
     values = {**CLEAN, field: None}
-    rows = [(c, FIELDS[c].name, FIELDS[c].unit, before if c == field else v, after if c == field else v)
-            for c, v in values.items()]
+    rows = [
+        (c, FIELDS[c].name, FIELDS[c].unit, before if c == field else v, after if c == field else v)
+        for c, v in values.items()
+    ]
     write_book(tmp_path / "a.xlsx", rows, years=(2022, 2023))
     return load_dataset(tmp_path, FW)
 

@@ -6,10 +6,21 @@ from sti_monitor.ingest.conversion import conversion_factor
 from sti_monitor.ingest.values import ValueParseError, parse_value
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (12.5, 12.5), (3, 3.0), ("1,234.5", 1234.5), ("１２３", 123.0), ("  45.6 ", 45.6), ("\u3000７.５\u3000", 7.5),
-    ("1，234", 1234.0), ("+3.2", 3.2), ("-1.5", -1.5), ("2e3", 2000.0),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (12.5, 12.5),
+        (3, 3.0),
+        ("1,234.5", 1234.5),
+        ("１２３", 123.0),
+        ("  45.6 ", 45.6),
+        ("\u3000７.５\u3000", 7.5),
+        ("1，234", 1234.0),
+        ("+3.2", 3.2),
+        ("-1.5", -1.5),
+        ("2e3", 2000.0),
+    ],
+)
 def test_numbers_in_text_are_accepted(raw, expected):
     assert parse_value(raw) == expected
 
@@ -32,10 +43,19 @@ def test_non_numbers_are_rejected(raw):
         parse_value(raw)
 
 
-@pytest.mark.parametrize("src, dst, factor", [
-    ("万元", "亿元", 1e-4), ("亿元", "万元", 1e4), ("人", "万人", 1e-4), ("平方米", "万平方米", 1e-4),
-    ("㎡", "万平方米", 1e-4), ("万 元", "亿元", 1e-4), ("亿元", "亿元", 1.0), ("个", "家", 1.0),
-])
+@pytest.mark.parametrize(
+    "src, dst, factor",
+    [
+        ("万元", "亿元", 1e-4),
+        ("亿元", "万元", 1e4),
+        ("人", "万人", 1e-4),
+        ("平方米", "万平方米", 1e-4),
+        ("㎡", "万平方米", 1e-4),
+        ("万 元", "亿元", 1e-4),
+        ("亿元", "亿元", 1.0),
+        ("个", "家", 1.0),
+    ],
+)
 def test_unit_conversion_factors(src, dst, factor):
     assert math.isclose(conversion_factor(src, dst), factor)
 

@@ -5,6 +5,7 @@ and the records of [MS-XLSB] (.xlsb, see :mod:`xlsb_writer`).
 ``percent`` cells get a ``0.0%`` number format, ``errors`` cells hold an Excel error value,
 ``hidden_rows``/``hidden_cols`` are hidden, ``comments`` maps a cell to its comment; all 0-based.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,9 +33,13 @@ def write(fmt, path, rows, *, percent=(), errors=None, hidden_rows=(), hidden_co
         return path
     if fmt == "ods":
         return _ods(path, rows, percent, errors, hidden_rows, hidden_cols, comments, sheet)
-    cells = [[Error(errors[(r, c)]) if (r, c) in errors else Percent(v) if (r, c) in percent else v
-              for c, v in enumerate(row + [None] * (max(c for _, c in errors) + 1 - len(row) if errors else 0))]
-             for r, row in enumerate(rows)]
+    cells = [
+        [
+            Error(errors[(r, c)]) if (r, c) in errors else Percent(v) if (r, c) in percent else v
+            for c, v in enumerate(row + [None] * (max(c for _, c in errors) + 1 - len(row) if errors else 0))
+        ]
+        for r, row in enumerate(rows)
+    ]
     return write_xlsb(path, cells, sheet, hidden_rows, hidden_cols)
 
 
@@ -52,7 +57,7 @@ def _xlsx(path, rows, percent, errors, hidden_rows, hidden_cols, comments, sheet
         ws.column_dimensions[get_column_letter(c + 1)].hidden = True
     for (r, c), text in comments.items():
         ws.cell(r + 1, c + 1).comment = Comment(text, "统计员")
-    for (r, c) in errors:
+    for r, c in errors:
         ws.cell(r + 1, c + 1).value = "=1/0"
     wb.save(path)
     if errors:  # give each formula the cached error value Excel stores
@@ -61,8 +66,11 @@ def _xlsx(path, rows, percent, errors, hidden_rows, hidden_cols, comments, sheet
         xml = parts["xl/worksheets/sheet1.xml"].decode()
         for (r, c), value in errors.items():
             ref = f"{get_column_letter(c + 1)}{r + 1}"
-            xml = re.sub(rf'<c r="{ref}"( s="\d+")?><f>1/0</f><v\s*/?>(</v>)?</c>',
-                         rf'<c r="{ref}"\1 t="e"><f>1/0</f><v>{value}</v></c>', xml)
+            xml = re.sub(
+                rf'<c r="{ref}"( s="\d+")?><f>1/0</f><v\s*/?>(</v>)?</c>',
+                rf'<c r="{ref}"\1 t="e"><f>1/0</f><v>{value}</v></c>',
+                xml,
+            )
         parts["xl/worksheets/sheet1.xml"] = xml.encode()
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
@@ -131,9 +139,15 @@ def _ods(path, rows, percent, errors, hidden_rows, hidden_cols, comments, sheet)
     if errors:
         with zipfile.ZipFile(path) as z:
             parts = {n: z.read(n) for n in z.namelist()}
-        xml = parts["content.xml"].decode().replace(
-            "<office:document-content ",
-            '<office:document-content xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" ', 1)
+        xml = (
+            parts["content.xml"]
+            .decode()
+            .replace(
+                "<office:document-content ",
+                '<office:document-content xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" ',
+                1,
+            )
+        )
         xml = xml.replace('table:formula="of:=1/0"', 'table:formula="of:=1/0" calcext:value-type="error"')
         parts["content.xml"] = xml.encode()
         with zipfile.ZipFile(path, "w") as z:

@@ -1,5 +1,6 @@
 """A minimal .xlsb writer for the tests, from [MS-XLSB]: no library writes .xlsb, so the records are
 written here. calamine reading the plain cells back is the check that the file is well formed."""
+
 from __future__ import annotations
 
 import struct
@@ -22,8 +23,15 @@ _BOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.bin"/>
 </Relationships>"""
-ERROR_CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24,
-               "#N/A": 0x2A}
+ERROR_CODES = {
+    "#NULL!": 0x00,
+    "#DIV/0!": 0x07,
+    "#VALUE!": 0x0F,
+    "#REF!": 0x17,
+    "#NAME?": 0x1D,
+    "#NUM!": 0x24,
+    "#N/A": 0x2A,
+}
 
 
 def _varint(n: int, limit: int) -> bytes:
@@ -65,8 +73,10 @@ def _cell(col: int, value) -> bytes:
 
 def _styles() -> bytes:
     fmts = record(615, struct.pack("<I", 1)) + record(44, struct.pack("<H", 164) + wide("0.0%")) + record(616)
+
     def xf(fmt):
         return record(47, struct.pack("<HHHBBHHH", 0xFFFF, fmt, 0, 0, 0, 0, 0, 0))
+
     cell_xfs = record(617, struct.pack("<I", 2)) + xf(0) + xf(164) + record(618)
     return record(662) + fmts + cell_xfs + record(663)
 
@@ -74,8 +84,13 @@ def _styles() -> bytes:
 def write_xlsb(path, rows, sheet="数据", hidden_rows=(), hidden_cols=()):
     """Write ``rows`` (lists of str, numbers, :class:`Error`, :class:`Percent` or ``None``) as one sheet;
     ``hidden_rows``/``hidden_cols`` are 0-based."""
-    book = (record(131) + record(143) + record(156, struct.pack("<II", 0, 1) + wide("rId1") + wide(sheet))
-            + record(144) + record(132))
+    book = (
+        record(131)
+        + record(143)
+        + record(156, struct.pack("<II", 0, 1) + wide("rId1") + wide(sheet))
+        + record(144)
+        + record(132)
+    )
     width = max((len(r) for r in rows), default=1)
     body = bytearray(record(129) + record(148, struct.pack("<IIII", 0, max(len(rows) - 1, 0), 0, width - 1)))
     if hidden_cols:

@@ -1,5 +1,6 @@
 """Applicability: an indicator is judged only for the unit kinds it applies to; elsewhere 不适用, never 0,
 and the assessment weights and the index coverage count only what applies. Expected values by hand."""
+
 import math
 
 import pandas as pd
@@ -19,14 +20,20 @@ NAN = float("nan")
 
 def zoned_units() -> UnitRegistry:
     """City C, districts D1 and D2, zone Z, park P1 and aggregate A (= P1)."""
-    return UnitRegistry("t", Unit("C", "全市", "city"), [Unit("D1", "区1", "district"), Unit("D2", "区2", "district")],
-                        [Unit("Z", "园Z", "zone")], areas=[Unit("P1", "园区1", "area")],
-                        aggregates=[Unit("A", "汇总A", "aggregate", members=("P1",))])
+    return UnitRegistry(
+        "t",
+        Unit("C", "全市", "city"),
+        [Unit("D1", "区1", "district"), Unit("D2", "区2", "district")],
+        [Unit("Z", "园Z", "zone")],
+        areas=[Unit("P1", "园区1", "area")],
+        aggregates=[Unit("A", "汇总A", "aggregate", members=("P1",))],
+    )
 
 
 def test_default_kinds_are_those_that_get_a_target(tiny_framework):
-    fw = tiny_framework(changes={"y": {"targets": None, "unit_targets": {"A": {2027: 3}}},
-                                 "z": {"applies_to": ["city"]}})
+    fw = tiny_framework(
+        changes={"y": {"targets": None, "unit_targets": {"A": {2027: 3}}}, "z": {"applies_to": ["city"]}}
+    )
     units = zoned_units()
     # x: city targets, decomposed to districts (city_sums) and zones
     assert applicable_kinds(fw.indicator("x"), fw, units) == {"city", "district", "zone"}
@@ -46,11 +53,20 @@ def test_unknown_kind_in_applies_to_is_a_load_error(tiny_framework):
 
 def test_not_applicable_scores_nothing_and_weights_renormalise(tiny_framework, units_of):
     fw = tiny_framework(assessment={"weights": {"x": 2, "y": 1, "z": 1}})
-    table = pd.DataFrame([
-        {"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 0.8, "status": "behind", "value": 1.0},
-        {"unit_code": "D1", "year": 2023, "indicator": "y", "achievement": NAN, "status": "not_applicable", "value": 5.0},
-        {"unit_code": "D1", "year": 2023, "indicator": "z", "achievement": 1.0, "status": "met", "value": 1.0},
-    ])
+    table = pd.DataFrame(
+        [
+            {"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 0.8, "status": "behind", "value": 1.0},
+            {
+                "unit_code": "D1",
+                "year": 2023,
+                "indicator": "y",
+                "achievement": NAN,
+                "status": "not_applicable",
+                "value": 5.0,
+            },
+            {"unit_code": "D1", "year": 2023, "indicator": "z", "achievement": 1.0, "status": "met", "value": 1.0},
+        ]
+    )
     table["points"] = indicator_points(table, fw)
     # over x and z only: 2 × 80 / 3 + 1 × 100 / 3 = 53.333 + 33.333 = 86.667; y has no points (not 0)
     assert table["points"].iloc[0] == pytest.approx(160 / 3)
@@ -64,12 +80,13 @@ def test_not_applicable_scores_nothing_and_weights_renormalise(tiny_framework, u
 def test_index_coverage_counts_only_applicable_indicators():
     index = pd.MultiIndex.from_tuples([("D1", 2023), ("A", 2023), ("C", 2023)])
     norm = pd.DataFrame({"x": [0.2, NAN, 0.6], "y": [NAN, 0.9, NAN], "z": [0.4, NAN, NAN]}, index=index)
-    applicable = pd.DataFrame({"x": [True, False, True], "y": [False, True, False], "z": [True, False, True]},
-                              index=index)
+    applicable = pd.DataFrame(
+        {"x": [True, False, True], "y": [False, True, False], "z": [True, False, True]}, index=index
+    )
     raw = raw_index(norm, 0.75, applicable)
-    assert raw[("D1", 2023)] == pytest.approx(0.3)   # (0.2 + 0.4) / 2: 2 of 2 applicable
-    assert raw[("A", 2023)] == pytest.approx(0.9)    # 1 of 1 applicable
-    assert math.isnan(raw[("C", 2023)])              # 1 of 2 applicable: 50% < 75%
+    assert raw[("D1", 2023)] == pytest.approx(0.3)  # (0.2 + 0.4) / 2: 2 of 2 applicable
+    assert raw[("A", 2023)] == pytest.approx(0.9)  # 1 of 1 applicable
+    assert math.isnan(raw[("C", 2023)])  # 1 of 2 applicable: 50% < 75%
     # all indicators counted, as before, when no mask is given: D1 has 2 of 3 (66.7% < 75%)
     assert math.isnan(raw_index(norm, 0.75)[("D1", 2023)])
 
@@ -106,7 +123,9 @@ def test_zcq_districts_are_scored_on_their_own_targets(plan_results):
 
 def test_jinzhou_counties_get_no_city_only_target(plan_results):
     r = plan_results["jinzhou-2020"]
-    rows = r.table[(r.table["year"] == 2020) & (r.table["indicator"] == "tech_progress_contribution")].set_index("unit_code")
+    rows = r.table[(r.table["year"] == 2020) & (r.table["indicator"] == "tech_progress_contribution")].set_index(
+        "unit_code"
+    )
     assert rows.loc["210700", "target"] == 60.0
     assert rows.loc["210700", "status"] != "not_applicable"
     counties = [u.code for u in r.units.districts]
@@ -118,8 +137,12 @@ def test_jinzhou_counties_get_no_city_only_target(plan_results):
 
 
 def test_coverage_ignores_what_cannot_exist_yet(tiny_framework, units_of):
-    fw = tiny_framework(changes={"x": {"formula": {"kind": "cumulative", "field": "rd_expenditure", "since": 2023}},
-                                 "z": {"formula": {"kind": "average_growth", "field": "hitech_investment", "since": 2022}}})
+    fw = tiny_framework(
+        changes={
+            "x": {"formula": {"kind": "cumulative", "field": "rd_expenditure", "since": 2023}},
+            "z": {"formula": {"kind": "average_growth", "field": "hitech_investment", "since": 2022}},
+        }
+    )
     index = pd.MultiIndex.from_tuples([("D1", 2022), ("D1", 2023), ("D1", 2024)])
     mask = applicable_mask(index, ["x", "y", "z"], fw, units_of(["D1"]))
     # a running total from 2023 on; an average growth since 2022 from 2023 on

@@ -1,4 +1,5 @@
 """Edges of measure/compliance.py that mutation testing (mutmut) found unpinned; expected values by hand."""
+
 import math
 
 import pandas as pd
@@ -11,9 +12,9 @@ FW = load_framework("wenzhou-2027")
 
 
 def test_achievement_edges():
-    assert achievement(2, 4) == 0.5            # higher is better by default: 2 ÷ 4
-    assert achievement(None, 4) is None        # no value: nothing to divide (not a TypeError)
-    assert achievement(0.5, 0.5) == 1.0        # a target below 1 is still a valid divisor: 0.5 ÷ 0.5
+    assert achievement(2, 4) == 0.5  # higher is better by default: 2 ÷ 4
+    assert achievement(None, 4) is None  # no value: nothing to divide (not a TypeError)
+    assert achievement(0.5, 0.5) == 1.0  # a target below 1 is still a valid divisor: 0.5 ÷ 0.5
 
 
 def test_about_target_without_tolerance_is_an_exact_target():
@@ -42,59 +43,73 @@ def test_lower_is_better_near_or_behind_uses_the_inverted_achievement():
 
 
 def test_score_edges():
-    assert score(None, "no_target") is None        # no target: not scored
-    assert score(0.8, "not_applicable") is None    # not applicable: not scored, whatever the ratio
-    assert score(None, "behind") == 0.0            # not met and no ratio: 0
-    assert score(1.2, "behind") == 100.0           # achievement capped at 1: min(1.2, 1) × 100
+    assert score(None, "no_target") is None  # no target: not scored
+    assert score(0.8, "not_applicable") is None  # not applicable: not scored, whatever the ratio
+    assert score(None, "behind") == 0.0  # not met and no ratio: 0
+    assert score(1.2, "behind") == 100.0  # achievement capped at 1: min(1.2, 1) × 100
 
 
 def test_required_growth_edges():
     rd, rd_staff, hitech = (FW.indicator(i) for i in ("rd_gdp_ratio", "rd_personnel_per_10k", "hitech_enterprises"))
-    assert required_growth(rd, None, 3.4, 4) == (None, "")                  # no value
-    g, unit = required_growth(rd, 2.7, 3.4, 1)                             # one year left: (3.4 − 2.7) ÷ 1
+    assert required_growth(rd, None, 3.4, 4) == (None, "")  # no value
+    g, unit = required_growth(rd, 2.7, 3.4, 1)  # one year left: (3.4 − 2.7) ÷ 1
     assert g == pytest.approx(0.7) and unit == "个百分点"
-    assert required_growth(rd_staff, 50, 70, 4) == (5.0, "人年")             # (70 − 50) ÷ 4, in the indicator's unit
-    assert required_growth(hitech, 0, 6500, 4) == (None, "")               # geometric from 0: no compound rate
-    assert required_growth(hitech, 4300, 0, 4) == (None, "")               # geometric to 0: none either
-    g, unit = required_growth(hitech, 1, 16, 4)                            # 16^(1/4) − 1 = 2 − 1 -> 100%
+    assert required_growth(rd_staff, 50, 70, 4) == (5.0, "人年")  # (70 − 50) ÷ 4, in the indicator's unit
+    assert required_growth(hitech, 0, 6500, 4) == (None, "")  # geometric from 0: no compound rate
+    assert required_growth(hitech, 4300, 0, 4) == (None, "")  # geometric to 0: none either
+    g, unit = required_growth(hitech, 1, 16, 4)  # 16^(1/4) − 1 = 2 − 1 -> 100%
     assert g == pytest.approx(100.0) and unit == "%"
-    g, unit = required_growth(hitech, 16, 1, 4)                            # (1/16)^(1/4) − 1 = 0.5 − 1 -> −50%
+    g, unit = required_growth(hitech, 16, 1, 4)  # (1/16)^(1/4) − 1 = 0.5 − 1 -> −50%
     assert g == pytest.approx(-50.0) and unit == "%"
 
 
 def test_assess_a_tiny_table_by_hand():
     nan = float("nan")
-    values = pd.DataFrame({
-        "unit_code": ["A", "A", "B", "C", "D"], "year": [2025] * 5,
-        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio",
-                      "rd_gdp_ratio"],
-        "value": [3.0, 14.96, 15.2, 2.0, 3.196],
-    })  # no "applicable" column: every row applies; unit C has no target row at all
-    targets = pd.DataFrame({
-        "unit_code": ["A", "A", "B", "D"], "year": [2025] * 4,
-        "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio"],
-        "target": [3.2, 15.0, 15.0, 3.2], "target_kind": ["value"] * 4, "tolerance": [nan] * 4,
-        "stretch_target": [3.0, 15.0, 15.0, 3.2], "baseline": [2.6, 10.0, 10.0, 2.6],
-        "final_target": [3.4, 15.0, 15.0, 3.4],
-    })
+    values = pd.DataFrame(
+        {
+            "unit_code": ["A", "A", "B", "C", "D"],
+            "year": [2025] * 5,
+            "indicator": [
+                "rd_gdp_ratio",
+                "hitech_investment_growth",
+                "hitech_investment_growth",
+                "rd_gdp_ratio",
+                "rd_gdp_ratio",
+            ],
+            "value": [3.0, 14.96, 15.2, 2.0, 3.196],
+        }
+    )  # no "applicable" column: every row applies; unit C has no target row at all
+    targets = pd.DataFrame(
+        {
+            "unit_code": ["A", "A", "B", "D"],
+            "year": [2025] * 4,
+            "indicator": ["rd_gdp_ratio", "hitech_investment_growth", "hitech_investment_growth", "rd_gdp_ratio"],
+            "target": [3.2, 15.0, 15.0, 3.2],
+            "target_kind": ["value"] * 4,
+            "tolerance": [nan] * 4,
+            "stretch_target": [3.0, 15.0, 15.0, 3.2],
+            "baseline": [2.6, 10.0, 10.0, 2.6],
+            "final_target": [3.4, 15.0, 15.0, 3.4],
+        }
+    )
     out = assess(values, targets, FW).set_index(["unit_code", "indicator"])
     rd = out.loc[("A", "rd_gdp_ratio")]
-    assert rd["achievement"] == pytest.approx(0.9375)         # 3.0 ÷ 3.2
-    assert rd["status"] == "behind"                            # 0.9375 < 0.95
-    assert rd["score"] == pytest.approx(93.75)                 # 0.9375 × 100
-    assert rd["progress"] == pytest.approx(0.5)                # (3.0 − 2.6) ÷ (3.4 − 2.6)
-    assert rd["required_growth"] == pytest.approx(0.2)         # (3.4 − 3.0) ÷ (2027 − 2025) years
+    assert rd["achievement"] == pytest.approx(0.9375)  # 3.0 ÷ 3.2
+    assert rd["status"] == "behind"  # 0.9375 < 0.95
+    assert rd["score"] == pytest.approx(93.75)  # 0.9375 × 100
+    assert rd["progress"] == pytest.approx(0.5)  # (3.0 − 2.6) ÷ (3.4 − 2.6)
+    assert rd["required_growth"] == pytest.approx(0.2)  # (3.4 − 3.0) ÷ (2027 − 2025) years
     assert rd["required_growth_unit"] == "个百分点"
-    assert rd["stretch_met"] == True                           # noqa: E712  3.00 reaches the stretch 3.00
+    assert rd["stretch_met"] == True  # noqa: E712  3.00 reaches the stretch 3.00
     growth = out.loc[("A", "hitech_investment_growth")]
-    assert growth["status"] == "met"                           # a rate, no completion: 15.0 = 15.0 at 1 decimal
-    assert growth["stretch_met"] == True                       # noqa: E712  the same judgement against the stretch 15.0
-    assert growth["progress"] == pytest.approx(0.992)          # (14.96 − 10) ÷ (15 − 10)
+    assert growth["status"] == "met"  # a rate, no completion: 15.0 = 15.0 at 1 decimal
+    assert growth["stretch_met"] == True  # noqa: E712  the same judgement against the stretch 15.0
+    assert growth["progress"] == pytest.approx(0.992)  # (14.96 − 10) ÷ (15 − 10)
     assert math.isnan(growth["required_growth"]) and growth["required_growth_unit"] == ""  # a rate needs none
     assert out.loc[("B", "hitech_investment_growth"), "stretch_met"] == True  # noqa: E712  15.2 above 15.0, higher is better
-    missing = out.loc[("C", "rd_gdp_ratio")]                   # kept although it has no target (a left join)
+    missing = out.loc[("C", "rd_gdp_ratio")]  # kept although it has no target (a left join)
     assert missing["status"] == "no_target" and math.isnan(missing["achievement"])
-    assert missing["stretch_met"] is None                      # no stretch target: no judgement
+    assert missing["stretch_met"] is None  # no stretch target: no judgement
     # 3.196 of 3.2 is a level, so its completion counts: 99.875% shows 99.9%, and at 3 decimals 3.196 < 3.200
     close = out.loc[("D", "rd_gdp_ratio")]
     assert close["status"] == "near" and close["stretch_met"] == False  # noqa: E712

@@ -1,5 +1,6 @@
 """Growth rates against a target ≤ 0 (never divided by), grades that never contradict the status counts,
 and whole-number targets of counts. Expected values by hand."""
+
 import math
 
 import pandas as pd
@@ -16,39 +17,73 @@ NAN = float("nan")
 
 # --- growth rates (item 4) ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, target, state, expected", [
-    (-1.5, 0.0, "behind", 85.0),     # 1.5 points short × 10
-    (-12.0, 0.0, "behind", 0.0),     # floored
-    (-3.0, -2.0, "near", 90.0),      # a target below 0: 1 point short
-    (0.5, 0.0, "met", 100.0),
-])
+
+@pytest.mark.parametrize(
+    "value, target, state, expected",
+    [
+        (-1.5, 0.0, "behind", 85.0),  # 1.5 points short × 10
+        (-12.0, 0.0, "behind", 0.0),  # floored
+        (-3.0, -2.0, "near", 90.0),  # a target below 0: 1 point short
+        (0.5, 0.0, "met", 100.0),
+    ],
+)
 def test_growth_score_against_a_target_at_or_below_zero(value, target, state, expected):
     assert growth_score(value, target, state, True, 10) == pytest.approx(expected)
 
 
 def test_growth_rate_points_use_the_framework_setting(tiny_framework, units_of):
     fw = tiny_framework(assessment={"points_per_point": 5})
-    table = pd.DataFrame([
-        # z is a growth rate: −4% against a target of 0 loses 4 × 5 = 20 points; x, a level, 0.8 → 80
-        {"unit_code": "D1", "year": 2023, "indicator": "z", "achievement": NAN, "status": "behind", "value": -4.0, "target": 0.0},
-        {"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 0.8, "status": "behind", "value": 2.4, "target": 3.0},
-        # a positive growth target keeps value ÷ target: 6 ÷ 8 = 75
-        {"unit_code": "D2", "year": 2023, "indicator": "z", "achievement": 0.75, "status": "behind", "value": 6.0, "target": 8.0},
-    ])
+    table = pd.DataFrame(
+        [
+            # z is a growth rate: −4% against a target of 0 loses 4 × 5 = 20 points; x, a level, 0.8 → 80
+            {
+                "unit_code": "D1",
+                "year": 2023,
+                "indicator": "z",
+                "achievement": NAN,
+                "status": "behind",
+                "value": -4.0,
+                "target": 0.0,
+            },
+            {
+                "unit_code": "D1",
+                "year": 2023,
+                "indicator": "x",
+                "achievement": 0.8,
+                "status": "behind",
+                "value": 2.4,
+                "target": 3.0,
+            },
+            # a positive growth target keeps value ÷ target: 6 ÷ 8 = 75
+            {
+                "unit_code": "D2",
+                "year": 2023,
+                "indicator": "z",
+                "achievement": 0.75,
+                "status": "behind",
+                "value": 6.0,
+                "target": 8.0,
+            },
+        ]
+    )
     table["points"] = indicator_points(table, fw)
-    assert table["points"].tolist() == pytest.approx([40.0, 40.0, 75.0])   # (80 + 80) / 2 each; 75 / 1
+    assert table["points"].tolist() == pytest.approx([40.0, 40.0, 75.0])  # (80 + 80) / 2 each; 75 / 1
 
 
 # --- grades (item 5) ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("score, behind, met_share, grade", [
-    (95.0, 0, 0.5, "优秀"),
-    (95.0, 1, 0.8, "良好"),      # one target 未达标: not 优秀 whatever the score
-    (95.0, 0, 0.4, "良好"),      # every target near, under half met (daluoshan's 乐清片区: 0 of 5 met)
-    (89.995, 0, 1.0, "优秀"),     # 90.00 rounded
-    (85.0, 3, 0.0, "良好"),      # 良好 has no condition
-    (59.99, 0, 1.0, "不合格"),
-])
+
+@pytest.mark.parametrize(
+    "score, behind, met_share, grade",
+    [
+        (95.0, 0, 0.5, "优秀"),
+        (95.0, 1, 0.8, "良好"),  # one target 未达标: not 优秀 whatever the score
+        (95.0, 0, 0.4, "良好"),  # every target near, under half met (daluoshan's 乐清片区: 0 of 5 met)
+        (89.995, 0, 1.0, "优秀"),  # 90.00 rounded
+        (85.0, 3, 0.0, "良好"),  # 良好 has no condition
+        (59.99, 0, 1.0, "不合格"),
+    ],
+)
 def test_grade_needs_its_conditions(tiny_framework, score, behind, met_share, grade):
     assert grade_for(score, tiny_framework().assessment, behind, met_share) == grade
 
@@ -62,12 +97,15 @@ def test_framework_sets_its_own_conditions(tiny_framework):
     assert tiny_framework(assessment={"grades": {"好": 80}, "fail_grade": "差"}).assessment.conditions == ()
 
 
-@pytest.mark.parametrize("conditions, words", [
-    ({"特优": {"max_behind": 0}}, "不是 assessment.grades 中的等次"),
-    ({"优秀": {"max_missed": 0}}, "只能含 max_behind"),
-    ({"优秀": {"max_behind": -1}}, "max_behind 应为不小于 0 的整数"),
-    ({"优秀": {"min_met_share": 1.5}}, "min_met_share"),
-])
+@pytest.mark.parametrize(
+    "conditions, words",
+    [
+        ({"特优": {"max_behind": 0}}, "不是 assessment.grades 中的等次"),
+        ({"优秀": {"max_missed": 0}}, "只能含 max_behind"),
+        ({"优秀": {"max_behind": -1}}, "max_behind 应为不小于 0 的整数"),
+        ({"优秀": {"min_met_share": 1.5}}, "min_met_share"),
+    ],
+)
 def test_bad_conditions_name_file_and_key(tiny_framework, conditions, words):
     with pytest.raises(ConfigError) as info:
         tiny_framework(assessment={"conditions": conditions})
@@ -75,26 +113,29 @@ def test_bad_conditions_name_file_and_key(tiny_framework, conditions, words):
 
 
 def test_no_data_counts_as_behind_for_a_grade(tiny_framework, units_of):
-    table = pd.DataFrame([
-        {"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 1.0, "status": "met", "value": 1.0},
-        {"unit_code": "D1", "year": 2023, "indicator": "y", "achievement": 1.0, "status": "met", "value": 1.0},
-        {"unit_code": "D1", "year": 2023, "indicator": "z", "achievement": NAN, "status": "no_data", "value": NAN},
-    ])
+    table = pd.DataFrame(
+        [
+            {"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 1.0, "status": "met", "value": 1.0},
+            {"unit_code": "D1", "year": 2023, "indicator": "y", "achievement": 1.0, "status": "met", "value": 1.0},
+            {"unit_code": "D1", "year": 2023, "indicator": "z", "achievement": NAN, "status": "no_data", "value": NAN},
+        ]
+    )
     fw = tiny_framework(assessment={"grades": {"优秀": 60, "良好": 50}})
     table["points"] = indicator_points(table, fw)
     scores = assess_units(table, fw, units_of(["D1"])).set_index("unit_code")
-    assert scores.loc["D1", "assessment_score"] == pytest.approx(200 / 3)   # 66.67 reaches 优秀's 60 …
-    assert scores.loc["D1", "grade"] == "良好"                               # … but z is missing
+    assert scores.loc["D1", "assessment_score"] == pytest.approx(200 / 3)  # 66.67 reaches 优秀's 60 …
+    assert scores.loc["D1", "grade"] == "良好"  # … but z is missing
 
 
 # --- whole counts (item 6) ---------------------------------------------------------------------------------
 
+
 def test_whole_target(tiny_framework):
     fw = tiny_framework()
-    y = fw.indicator("y")                       # 家, a count, lower is better
-    x = fw.indicator("x")                       # a ratio: unchanged
+    y = fw.indicator("y")  # 家, a count, lower is better
+    x = fw.indicator("x")  # a ratio: unchanged
     assert y.whole and not x.whole
-    assert whole_target(y, 4.29) == 4.0         # lower is better: down
+    assert whole_target(y, 4.29) == 4.0  # lower is better: down
     assert whole_target(x, 4.29) == 4.29
     up = tiny_framework(changes={"y": {"direction": "higher"}}).indicator("y")
     assert whole_target(up, 4.29) == 5.0
@@ -104,9 +145,17 @@ def test_whole_target(tiny_framework):
 
 def test_decomposed_count_target_is_whole(tiny_framework, units_of):
     fw = tiny_framework(changes={"y": {"direction": "higher", "targets": {2023: 100}}})
-    values = pd.DataFrame([("C", 2022, "y", 70.0), ("D1", 2022, "y", 30.0), ("D2", 2022, "y", 40.0),
-                           ("C", 2023, "y", 90.0), ("D1", 2023, "y", 29.0), ("D2", 2023, "y", 61.0)],
-                          columns=["unit_code", "year", "indicator", "value"])
+    values = pd.DataFrame(
+        [
+            ("C", 2022, "y", 70.0),
+            ("D1", 2022, "y", 30.0),
+            ("D2", 2022, "y", 40.0),
+            ("C", 2023, "y", 90.0),
+            ("D1", 2023, "y", 29.0),
+            ("D2", 2023, "y", 61.0),
+        ],
+        columns=["unit_code", "year", "indicator", "value"],
+    )
     t = assign_targets(values, fw, units_of(["D1", "D2"])).set_index(["unit_code", "year"])
     # D1: 30 × 100 ÷ 70 = 42.86 → 43; D2: 40 × 100 ÷ 70 = 57.14 → 58; the city's own 100 stays
     assert t.loc[("D1", 2023), "target"] == 43.0
@@ -140,8 +189,9 @@ def test_no_bands_no_grade_words(tiny_framework, units_of):
     fw = tiny_framework(assessment={"grades": None, "fail_grade": None})
     assert fw.assessment.grades == () and fw.assessment.grade_names == () and fw.assessment.conditions == ()
     assert grade_for(95.0, fw.assessment) == ""
-    table = pd.DataFrame([{"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 1.0, "status": "met",
-                           "value": 1.0}])
+    table = pd.DataFrame(
+        [{"unit_code": "D1", "year": 2023, "indicator": "x", "achievement": 1.0, "status": "met", "value": 1.0}]
+    )
     table["points"] = indicator_points(table, fw)
     scores = assess_units(table, fw, units_of(["D1"])).set_index("unit_code")
     assert scores.loc["D1", "assessment_score"] == 100.0 and scores.loc["D1", "grade"] == ""
@@ -154,5 +204,9 @@ def test_only_wenzhou_2027_sets_bands():
     from sti_monitor.measure.framework import list_frameworks
 
     assert {f.id: bool(f.assessment.grades) for f in list_frameworks()} == {
-        "wenzhou-2027": True, "xinchang-2025": False, "wenzhou-zcq-2022": False, "daluoshan-2022": False,
-        "jinzhou-2020": False}
+        "wenzhou-2027": True,
+        "xinchang-2025": False,
+        "wenzhou-zcq-2022": False,
+        "daluoshan-2022": False,
+        "jinzhou-2020": False,
+    }

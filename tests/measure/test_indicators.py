@@ -1,4 +1,5 @@
 """Indicator formulas and aggregation, against values computed by hand."""
+
 import math
 
 import pandas as pd
@@ -9,13 +10,19 @@ from sti_monitor.measure.framework import load_framework
 from sti_monitor.measure.indicators import compute_indicators
 
 FW = load_framework("wenzhou-2027")
-UNITS = UnitRegistry("t", Unit("100", "市", "city"), [Unit("101", "甲", "district"), Unit("102", "乙", "district")],
-                     [Unit("109", "园区", "zone")])
+UNITS = UnitRegistry(
+    "t",
+    Unit("100", "市", "city"),
+    [Unit("101", "甲", "district"), Unit("102", "乙", "district")],
+    [Unit("109", "园区", "zone")],
+)
 
 
 def panel(rows):
-    return pd.DataFrame([(u, y, f, float(v), "f.xlsx", "数据", "D5") for u, y, f, v in rows],
-                        columns=["unit_code", "year", "field", "value", "file", "sheet", "cell"])
+    return pd.DataFrame(
+        [(u, y, f, float(v), "f.xlsx", "数据", "D5") for u, y, f, v in rows],
+        columns=["unit_code", "year", "field", "value", "file", "sheet", "cell"],
+    )
 
 
 def value(table, unit, year, ind):
@@ -25,14 +32,32 @@ def value(table, unit, year, ind):
 
 BASE = [
     # unit, field: 甲 and 乙 in 2023
-    ("101", "gdp", 100), ("101", "rd_expenditure", 4), ("101", "rd_personnel_fte", 1500), ("101", "employed_persons", 10),
-    ("101", "ind_rd_expense", 3), ("101", "ind_revenue", 60), ("101", "hitech_enterprises", 50), ("101", "tech_smes", 200),
-    ("101", "hitech_value_added", 18), ("101", "ind_value_added", 20), ("101", "tech_transactions", 5.5),
-    ("101", "incubator_area_new", 2), ("101", "hitech_investment", 11),
-    ("102", "gdp", 300), ("102", "rd_expenditure", 3), ("102", "rd_personnel_fte", 1000), ("102", "employed_persons", 40),
-    ("102", "ind_rd_expense", 1), ("102", "ind_revenue", 100), ("102", "hitech_enterprises", 30), ("102", "tech_smes", 100),
-    ("102", "hitech_value_added", 12), ("102", "ind_value_added", 30), ("102", "tech_transactions", 1.5),
-    ("102", "incubator_area_new", 1), ("102", "hitech_investment", 24),
+    ("101", "gdp", 100),
+    ("101", "rd_expenditure", 4),
+    ("101", "rd_personnel_fte", 1500),
+    ("101", "employed_persons", 10),
+    ("101", "ind_rd_expense", 3),
+    ("101", "ind_revenue", 60),
+    ("101", "hitech_enterprises", 50),
+    ("101", "tech_smes", 200),
+    ("101", "hitech_value_added", 18),
+    ("101", "ind_value_added", 20),
+    ("101", "tech_transactions", 5.5),
+    ("101", "incubator_area_new", 2),
+    ("101", "hitech_investment", 11),
+    ("102", "gdp", 300),
+    ("102", "rd_expenditure", 3),
+    ("102", "rd_personnel_fte", 1000),
+    ("102", "employed_persons", 40),
+    ("102", "ind_rd_expense", 1),
+    ("102", "ind_revenue", 100),
+    ("102", "hitech_enterprises", 30),
+    ("102", "tech_smes", 100),
+    ("102", "hitech_value_added", 12),
+    ("102", "ind_value_added", 30),
+    ("102", "tech_transactions", 1.5),
+    ("102", "incubator_area_new", 1),
+    ("102", "hitech_investment", 24),
 ]
 PREV = [("101", 2022, "hitech_investment", 10), ("102", 2022, "hitech_investment", 20)]
 
@@ -43,12 +68,12 @@ def table():
 
 
 def test_each_formula_for_one_district(table):
-    assert value(table, "101", 2023, "rd_gdp_ratio") == pytest.approx(4.0)            # 4 / 100 × 100
-    assert value(table, "101", 2023, "rd_personnel_per_10k") == pytest.approx(150.0)   # 1500 人年 / 10 万人
-    assert value(table, "101", 2023, "ind_rd_revenue_ratio") == pytest.approx(5.0)     # 3 / 60 × 100
+    assert value(table, "101", 2023, "rd_gdp_ratio") == pytest.approx(4.0)  # 4 / 100 × 100
+    assert value(table, "101", 2023, "rd_personnel_per_10k") == pytest.approx(150.0)  # 1500 人年 / 10 万人
+    assert value(table, "101", 2023, "ind_rd_revenue_ratio") == pytest.approx(5.0)  # 3 / 60 × 100
     assert value(table, "101", 2023, "hitech_enterprises") == 50
     assert value(table, "101", 2023, "tech_smes") == 200
-    assert value(table, "101", 2023, "hitech_va_share") == pytest.approx(90.0)         # 18 / 20 × 100
+    assert value(table, "101", 2023, "hitech_va_share") == pytest.approx(90.0)  # 18 / 20 × 100
     assert value(table, "101", 2023, "tech_transactions") == 5.5
     assert value(table, "101", 2023, "incubator_area_new") == 2
     assert value(table, "101", 2023, "hitech_investment_growth") == pytest.approx(10.0)  # 11 / 10 − 1
@@ -104,7 +129,15 @@ def test_trace_lists_exactly_the_cells_used():
     growth = t[t.indicator == "hitech_investment_growth"]
     # 甲 computed its growth from last year's amount; 乙 reported its growth, so its 2022 amount is not used
     assert set(zip(growth.unit_code, growth.year, growth.field)) == {
-        ("101", 2023, "hitech_investment"), ("101", 2022, "hitech_investment"),
-        ("102", 2023, "hitech_investment"), ("102", 2023, "hitech_investment_growth")}
+        ("101", 2023, "hitech_investment"),
+        ("101", 2022, "hitech_investment"),
+        ("102", 2023, "hitech_investment"),
+        ("102", 2023, "hitech_investment_growth"),
+    }
     rd = t[t.indicator == "rd_gdp_ratio"]
-    assert set(zip(rd.unit_code, rd.field)) == {("101", "rd_expenditure"), ("101", "gdp"), ("102", "rd_expenditure"), ("102", "gdp")}
+    assert set(zip(rd.unit_code, rd.field)) == {
+        ("101", "rd_expenditure"),
+        ("101", "gdp"),
+        ("102", "rd_expenditure"),
+        ("102", "gdp"),
+    }

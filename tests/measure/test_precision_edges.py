@@ -1,4 +1,5 @@
 """Edges of measure/precision.py that mutation testing (mutmut) found unpinned; expected values by hand."""
+
 from sti_monitor.measure.precision import met_as_shown, reaches, row_precision, shown_completion
 
 

@@ -1,4 +1,5 @@
 """Rules that tools/recompute.py found applied but not stated; expected values by hand."""
+
 import pandas as pd
 import pytest
 
@@ -12,8 +13,9 @@ def test_ranks_follow_the_score_as_shown(tiny_framework, units_of):
     table_rows = []
     for unit, a in (("D1", 0.99894), ("D2", 0.99886), ("D3", 0.9985)):
         for ind, (ach, status) in {"x": (a, "behind"), "y": (1.0, "met"), "z": (1.0, "met")}.items():
-            table_rows.append({"unit_code": unit, "year": 2021, "indicator": ind, "achievement": ach,
-                               "status": status, "value": 1.0})
+            table_rows.append(
+                {"unit_code": unit, "year": 2021, "indicator": ind, "achievement": ach, "status": status, "value": 1.0}
+            )
     table = pd.DataFrame(table_rows)
     table["points"] = indicator_points(table, tiny_framework())
     scores = assess_units(table, tiny_framework(), units_of(["D1", "D2", "D3"])).set_index("unit_code")

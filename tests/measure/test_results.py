@@ -1,4 +1,5 @@
 """Results' cached indexes and the per-process results cache: same answers as the table, built once."""
+
 import math
 import os
 import pickle

@@ -1,5 +1,6 @@
 """A field an applicable indicator needs, left out of a unit's workbook, is an error (未报送) naming the file,
 the field and the fix, and ``validate`` does not pass; a field of an indicator that does not apply is not asked."""
+
 import openpyxl
 
 from sti_monitor.cli import main
@@ -18,7 +19,7 @@ def drop_field(path, code):
 
 def test_unreported_field_is_an_error_and_validate_fails(tmp_path, capsys):
     data = make_plan_sample("jinzhou-2020", tmp_path / "data")
-    book = next((data / "2020").glob("210727*.xlsx"))    # 义县
+    book = next((data / "2020").glob("210727*.xlsx"))  # 义县
     drop_field(book, "rd_institutions")
     fw = load_framework("jinzhou-2020")
     problems = check_unreported(load_dataset(data, fw), fw)

@@ -1,4 +1,5 @@
 """summary.xlsx as it prints and reads: every sheet styled, frozen, landscape A4 fitted to width, header repeated."""
+
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
@@ -20,7 +21,7 @@ def test_every_sheet_prints_landscape_fitted_to_width_with_its_header_repeated(w
     assert workbook.sheetnames == ["指标监测", "考核与综合指数", "指标明细", "指标定义", "数据来源"]
     for ws in workbook.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
-        assert int(ws.page_setup.paperSize) == 9, ws.title            # A4
+        assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
         assert ws.page_setup.fitToHeight == 0, ws.title
         assert ws.print_title_rows == "$1:$1", ws.title
@@ -35,7 +36,9 @@ def _rows(ws):
 
 
 def _row(workbook, unit, indicator_name):
-    return next(r for r in _rows(workbook["指标监测"]) if r["单位名称"].value == unit and r["指标名称"].value == indicator_name)
+    return next(
+        r for r in _rows(workbook["指标监测"]) if r["单位名称"].value == unit and r["指标名称"].value == indicator_name
+    )
 
 
 def test_values_show_at_the_precision_the_status_was_judged_on(workbook):
@@ -55,11 +58,29 @@ def test_growth_rates_have_no_completion_ratio(workbook):
 
 def test_definitions_sheet_has_the_reports_labels(workbook):
     ws = workbook["指标定义"]
-    assert [c.value for c in ws[1]] == ["指标代码", "指标", "单位", "计算方法", "说明", "目标插值", "目标分解", "2022年基期值",
-                                        "2023年目标", "2025年目标", "2027年目标"]
+    assert [c.value for c in ws[1]] == [
+        "指标代码",
+        "指标",
+        "单位",
+        "计算方法",
+        "说明",
+        "目标插值",
+        "目标分解",
+        "2022年基期值",
+        "2023年目标",
+        "2025年目标",
+        "2027年目标",
+    ]
     firms = next(row for row in ws.iter_rows(min_row=2, values_only=True) if row[0] == "hitech_enterprises")
-    assert firms[:7] == ("hitech_enterprises", "高新技术企业累计数", "家", "高新技术企业数（家）",
-                         "年末有效期内的国家高新技术企业数量。", "几何", "按基期比例")
+    assert firms[:7] == (
+        "hitech_enterprises",
+        "高新技术企业累计数",
+        "家",
+        "高新技术企业数（家）",
+        "年末有效期内的国家高新技术企业数量。",
+        "几何",
+        "按基期比例",
+    )
 
 
 # A4 landscape is 11.69 in wide; with the 0.4 in side margins 10.89 in = 1045 px at 96 dpi are printable. A column
@@ -77,8 +98,23 @@ def test_every_sheet_prints_at_7_pt_or_more_when_fitted_to_a4_width(workbook):
 
 def test_the_main_sheet_reads_as_the_reports_do(workbook):
     head = [c.value for c in workbook["指标监测"][1]]
-    assert head == ["单位代码", "单位名称", "单位类型", "年份", "指标名称", "计量单位", "实际值", "目标值", "完成率", "状态",
-                    "期末目标", "年均还需提升", "提升单位", "期末目标进展", "县（市、区）排名"]
+    assert head == [
+        "单位代码",
+        "单位名称",
+        "单位类型",
+        "年份",
+        "指标名称",
+        "计量单位",
+        "实际值",
+        "目标值",
+        "完成率",
+        "状态",
+        "期末目标",
+        "年均还需提升",
+        "提升单位",
+        "期末目标进展",
+        "县（市、区）排名",
+    ]
     # 文成县 R&D intensity: 1.06 against 1.09, final target 1.38 in 2027: +0.0792 points a year, shown at the
     # indicator's two decimals (0.08), not as 0.0792
     row = _row(workbook, "文成县", "R&D经费占地区生产总值的比重")
@@ -99,7 +135,9 @@ def test_the_task_table_is_among_the_sources(workbook):
     rows = list(workbook["数据来源"].iter_rows(values_only=True))
     assert rows[0] == ("文件", "内容", "单位代码", "年份", "是否采用", "SHA-256")
     task = [r for r in rows if r[1] == "指标任务表"]
-    assert [r[:5] for r in task] == [("指标任务表_2023.xlsx", "指标任务表", None, "2023", "是")] and len(task[0][5]) == 64
+    assert [r[:5] for r in task] == [("指标任务表_2023.xlsx", "指标任务表", None, "2023", "是")] and len(
+        task[0][5]
+    ) == 64
     assert sum(r[1] == "统计报表" for r in rows) == 42  # 14 workbooks (12 districts, 2 zones) a year, 2021–2023
 
 

@@ -1,22 +1,38 @@
 """Report elements of the assessment: statistically level districts, the rank-interval chart, the rules."""
+
 import pandas as pd
 import pytest
 
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
-from sti_monitor.report.assessment import assessment_rules, city_assessment, level_with, rank_interval_chart, unit_assessment
+from sti_monitor.report.assessment import (
+    assessment_rules,
+    city_assessment,
+    level_with,
+    rank_interval_chart,
+    unit_assessment,
+)
 
 
 def intervals(rows):
-    return pd.DataFrame(rows, columns=["unit_code", "unit_name", "rank_p05", "rank_median", "rank_p95"]).set_index("unit_code")
+    return pd.DataFrame(rows, columns=["unit_code", "unit_name", "rank_p05", "rank_median", "rank_p95"]).set_index(
+        "unit_code"
+    )
 
 
 def test_level_with_is_overlap_of_intervals():
-    scores = intervals([("A", "甲", 1, 1, 2), ("B", "乙", 2, 3, 4), ("C", "丙", 5, 5, 6), ("D", "丁", 3, 4, 5),
-                        ("Z", "园", None, None, None)])
-    assert level_with(scores, "A") == ["乙"]            # [1, 2] meets [2, 4] at 2
+    scores = intervals(
+        [
+            ("A", "甲", 1, 1, 2),
+            ("B", "乙", 2, 3, 4),
+            ("C", "丙", 5, 5, 6),
+            ("D", "丁", 3, 4, 5),
+            ("Z", "园", None, None, None),
+        ]
+    )
+    assert level_with(scores, "A") == ["乙"]  # [1, 2] meets [2, 4] at 2
     assert level_with(scores, "C") == ["丁"]
-    assert level_with(scores, "B") == ["甲", "丁"]      # best median first
+    assert level_with(scores, "B") == ["甲", "丁"]  # best median first
     assert level_with(scores, "Z") == []
 
 
@@ -45,7 +61,8 @@ def test_unit_block_states_score_grade_rank_interval_and_trajectories(results):
         "2023年，文成县考核总分97.86分，等次为良好，在12个县（市、区）中排第1位。综合指数为25.6（全市=100），"
         "属“追赶”梯队，较2022年提高5.0点。在1000次随机改变指标权重与标准化方法的模拟中，文成县综合排名的中位数为第11位，"
         "90%的模拟落在第8—11位。排名区间与鹿城区、永嘉县、龙港市、苍南县、洞头区重叠，统计上处于同一水平，"
-        "名次差异不宜过度解读。对照2027年期末目标：已达成1项，进展顺利4项，需加快0项，进展有限3项，退步1项，无法评估0项。")
+        "名次差异不宜过度解读。对照2027年期末目标：已达成1项，进展顺利4项，需加快0项，进展有限3项，退步1项，无法评估0项。"
+    )
     rows = [[getattr(c, "text", c) for c in row] for row in block.items[1].rows]
     assert rows[0] == ["1. R&D经费投入强度", "1.00", "10.77", "1.38", "进展有限", "0.11"]
     # the final target as the sentences print it (64.8, not 65 in one place and 64.8 in another)
@@ -58,7 +75,16 @@ def test_city_block_has_table_chart_and_a_sentence_per_group(results):
     items = city_assessment(results, 2023).items
     assert items[0].text == "五、考核与综合指数"
     table = items[2]
-    assert table.header == ["考核名次", "单位", "考核总分", "等次", "综合指数", "梯队", "较基期变化", "排名区间（中位数）"]
+    assert table.header == [
+        "考核名次",
+        "单位",
+        "考核总分",
+        "等次",
+        "综合指数",
+        "梯队",
+        "较基期变化",
+        "排名区间（中位数）",
+    ]
     assert len(table.rows) == 15
     assert table.rows[0] == ["1", "文成县", "97.86", "良好", "25.6", "追赶", "5.0", "8—11（11）"]
     assert table.rows[11] == ["12", "鹿城区", "86.54", "良好", "68.8", "追赶", "1.0", "5—9（6）"]
@@ -76,8 +102,22 @@ def test_city_block_has_table_chart_and_a_sentence_per_group(results):
 
 def test_rules_state_every_threshold(results):
     text = "".join(assessment_rules(results).items[1].items)
-    for words in ("min(max(完成率, 0), 1)", "优秀（≥ 90分，且无未达标指标", "良好（≥ 80分）", "不合格", "3倍标准差", "75%", "领先（≥ 125）", "追赶",
-                  "1000次", "第5、第95百分位", "R ≥ 0.95", "0.6 ≤ R < 0.95", "无法评估", "技术交易额除以地区生产总值"):
+    for words in (
+        "min(max(完成率, 0), 1)",
+        "优秀（≥ 90分，且无未达标指标",
+        "良好（≥ 80分）",
+        "不合格",
+        "3倍标准差",
+        "75%",
+        "领先（≥ 125）",
+        "追赶",
+        "1000次",
+        "第5、第95百分位",
+        "R ≥ 0.95",
+        "0.6 ≤ R < 0.95",
+        "无法评估",
+        "技术交易额除以地区生产总值",
+    ):
         assert words in text, words
 
 

@@ -1,5 +1,6 @@
 """The one-page brief and the to-do list to the final year, read as text (no PDF): 文成县 and 温州市 in 2023
 of the sample data, numbers checked by hand against the sample workbooks' values."""
+
 import pytest
 
 from sti_monitor.errors import ConfigError
@@ -27,7 +28,12 @@ def test_the_most_urgent_targets_come_first(results):
     # R&D intensity (97.0%), high-tech value added share (97.5%) and technology transactions (99.3%); every target
     # met is on track or achieved, so nothing met is at risk
     assert [t.indicator.id for t in todos(results, "330328", 2023)] == [
-        "incubator_area_new", "rd_personnel_per_10k", "rd_gdp_ratio", "hitech_va_share", "tech_transactions"]
+        "incubator_area_new",
+        "rd_personnel_per_10k",
+        "rd_gdp_ratio",
+        "hitech_va_share",
+        "tech_transactions",
+    ]
 
 
 def test_the_brief_of_a_county(results):
@@ -40,11 +46,28 @@ def test_the_brief_of_a_county(results):
         "每万名就业人员中研发人员：2023年为52.2人年，目标55.5人年，完成94.0%，未达到本年目标；到2027年需达到64.8人年，"
         "每年提高3人年。",
         "R&D经费占地区生产总值的比重：2023年为1.06%，目标1.09%，完成97.0%，未达到本年目标；到2027年需达到1.38%，"
-        "每年提高0.08个百分点。"]
+        "每年提高0.08个百分点。",
+    ]
     todo = [i for i in items if isinstance(i, Table)][-1]
-    assert todo.header == ["指标", "2023年实际", "2023年目标", "完成率 / 差距", "状态 / 进展", "2027年目标", "今后每年需"]
+    assert todo.header == [
+        "指标",
+        "2023年实际",
+        "2023年目标",
+        "完成率 / 差距",
+        "状态 / 进展",
+        "2027年目标",
+        "今后每年需",
+    ]
     # R&D intensity: (1.377 − 1.061) / 4 years = 0.079 points a year, at the indicator's two decimals
-    assert _texts(todo.rows)[2] == ["R&D经费投入强度", "1.06%", "1.09%", "97.0%", "接近", "1.38%", "每年提高0.08个百分点"]
+    assert _texts(todo.rows)[2] == [
+        "R&D经费投入强度",
+        "1.06%",
+        "1.09%",
+        "97.0%",
+        "接近",
+        "1.38%",
+        "每年提高0.08个百分点",
+    ]
     # technology transactions: (2.887 / 1.69)^(1/4) − 1 = 14.3% a year
     assert _texts(todo.rows)[4][-1] == "每年增长14.3%"
 
@@ -53,9 +76,13 @@ def test_the_trend_of_rank_and_index(results):
     table = trend_table(results, "330328", 2023)
     assert table.header == ["项目", "2021年", "2022年", "2023年"]
     # no assessment before 2023 (no targets), first of 12 by score in 2023; index 7.7, 21.7, 25.6, 11th of 12
-    assert _texts(table.rows) == [["考核名次", "—", "—", "1/12"], ["考核总分", "—", "—", "97.86"],
-                                  ["综合指数", "7.7", "21.7", "25.6"],
-                                  ["综合指数位次", "11/12", "11/12", "11/12"], ["梯队", "追赶", "追赶", "追赶"]]
+    assert _texts(table.rows) == [
+        ["考核名次", "—", "—", "1/12"],
+        ["考核总分", "—", "—", "97.86"],
+        ["综合指数", "7.7", "21.7", "25.6"],
+        ["综合指数位次", "11/12", "11/12", "11/12"],
+        ["梯队", "追赶", "追赶", "追赶"],
+    ]
     assert trend_table(results, "330300", 2023) is None  # the city is not ranked
 
 
@@ -73,8 +100,9 @@ def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
     data = make_plan_sample("xinchang-2025", tmp_path / "xinchang")
     final = evaluate(data, "xinchang-2025")
     items = list(brief_page(final, None, 2025))
-    text = "".join(str(getattr(i, "text", "")) + "".join(getattr(i, "items", [])) for i in items
-                   if not isinstance(i, Table))
+    text = "".join(
+        str(getattr(i, "text", "")) + "".join(getattr(i, "items", [])) for i in items if not isinstance(i, Table)
+    )
     table = [i for i in items if isinstance(i, Table)][-1]
     assert "规划期末" in text and "今后" not in text and "每年" not in text
     assert table.header[-1] == "结果" and {r[-1].text for r in table.rows} <= {"已完成", "未完成"}
@@ -85,15 +113,19 @@ def test_size_and_place_among_peers(results):
     items = list(brief_page(results, "330302", 2023))
     # GDP 2023: 鹿城区 1,189.09 亿元 of the twelve districts' 8,571.25 (13.9%); 市区 by score: 瓯海区 97.38 first,
     # 鹿城区 86.54 last of four
-    assert items[4].text == ("基本情况：2023年地区生产总值1,189.09亿元（占温州市的13.9%）。"
-                             "在市区（鹿城区、龙湾区、瓯海区、洞头区）中，按考核总分居第4位（共4个），最高为瓯海区（97.38分）。")
+    assert items[4].text == (
+        "基本情况：2023年地区生产总值1,189.09亿元（占温州市的13.9%）。"
+        "在市区（鹿城区、龙湾区、瓯海区、洞头区）中，按考核总分居第4位（共4个），最高为瓯海区（97.38分）。"
+    )
     city = list(brief_page(results, None, 2023))
     assert "基本情况：2023年地区生产总值8,571.25亿元。" in [getattr(i, "text", "") for i in city]
 
 
 def test_a_peer_group_naming_no_unit_is_an_error_naming_it(results, tmp_path):
     units = tmp_path / "units.yaml"
-    units.write_text((UNITS_DIR / "wenzhou.yaml").read_text(encoding="utf-8").replace("泰顺县]", "泰顺]"), encoding="utf-8")
+    units.write_text(
+        (UNITS_DIR / "wenzhou.yaml").read_text(encoding="utf-8").replace("泰顺县]", "泰顺]"), encoding="utf-8"
+    )
     other = Results(results.framework, load_units(units), results.dataset, results.table, results.scores)
     with pytest.raises(ConfigError, match="“泰顺”不是本文件中的单位"):
         peer_groups(other)
@@ -106,7 +138,10 @@ def zcq(tmp_path_factory):
 
 def test_a_park_asked_for_no_target_gets_no_to_do_list(zcq):
     items = list(brief_page(zcq, "3303Z5", 2022))
-    assert items[-2].text == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
+    assert (
+        items[-2].text
+        == "2022年没有适用于乐清智能电气高新园区并有数据可评价的目标，因此不列任务清单；各项指标的数值见正文。"
+    )
     assert not [i for i in items if isinstance(i, (Table, Bullets))]
     assert "已完成" not in "".join(getattr(i, "text", "") for i in items)
 
@@ -129,13 +164,17 @@ def test_a_long_to_do_list_is_cut_to_what_fits_the_page_and_says_how_many_more(r
 
 def test_the_largest_gap_is_chosen_among_missed_targets_growth_rates_included(results):
     from sti_monitor.report.brief import headlines
+
     # 鹿城区 2023: high-tech investment grew −2.5% against 15.0% (−2.5 / 15 below every level's completion)
     gap = [h for h in headlines(results, "330302", 2023) if h.startswith("差距最大")]
-    assert gap == ["差距最大的是高新技术产业投资增速，为-2.5%，目标为15.0%，低于目标17.5个百分点；2027年目标为增长15.0%。"]
+    assert gap == [
+        "差距最大的是高新技术产业投资增速，为-2.5%，目标为15.0%，低于目标17.5个百分点；2027年目标为增长15.0%。"
+    ]
 
 
 def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration(tmp_path):
     from sti_monitor.report.brief import headlines
+
     final = evaluate(make_plan_sample("xinchang-2025", tmp_path / "xinchang"), "xinchang-2025")
     found = headlines(final, None, 2025)
     # 劳动生产率 23.5 of 25.0 (94.1%) is the one 未达标; 人才 13.6 of 14.0 and 科技服务业 34.7 of 35.0 are 接近
@@ -143,11 +182,14 @@ def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration
     assert found[2].startswith("人才资源总量：") and found[3].startswith("科技服务业营业收入占")
     assert not [h for h in found[1:] if "力争" in h or "今后" in h or "差距最大" in h]
     # 2024: technology transactions (力争) are further off, but 劳动生产率 is a binding target missed
-    assert [h for h in headlines(final, None, 2024) if h.startswith("差距最大")][0].startswith("差距最大的是全社会劳动生产率")
+    assert [h for h in headlines(final, None, 2024) if h.startswith("差距最大")][0].startswith(
+        "差距最大的是全社会劳动生产率"
+    )
 
 
 def test_an_indicator_that_does_not_apply_is_no_missing_data(tmp_path):
     from sti_monitor.report.brief import summary
+
     jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jinzhou"), "jinzhou-2020")
     # 古塔区 is not asked for the contribution of technological progress: 不适用 in its row, no 未报送 note
     rows = jinzhou.unit_table("210702", 2020).set_index("indicator")

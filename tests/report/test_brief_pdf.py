@@ -1,4 +1,5 @@
 """Page 2 of a rendered report is the whole brief, on one page: read back from the PDF (pypdf)."""
+
 import re
 
 import pytest
@@ -52,12 +53,14 @@ def test_a_final_years_brief_of_a_plan_of_one_county(tmp_path):
 def _as_printed(value, number_format: str) -> str:
     """A workbook number as Excel prints it with its format (``#,##0.00``), rounded half up as the reports round."""
     from decimal import ROUND_HALF_UP, Decimal
+
     decimals = len(number_format.split(".")[1]) if "." in number_format else 0
     return format(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), ",f")
 
 
 def test_the_workbook_prints_each_value_as_the_report_does(wenzhou):
     from openpyxl import load_workbook
+
     sheet = load_workbook(wenzhou / "summary.xlsx")["指标监测"]
     head = [c.value for c in sheet[1]]
     at = {name: head.index(name) for name in ("单位代码", "年份", "指标名称", "实际值", "目标值")}
@@ -66,7 +69,9 @@ def test_the_workbook_prints_each_value_as_the_report_does(wenzhou):
         if row[at["单位代码"]].value == "330328" and row[at["年份"]].value == 2023:
             value, target = row[at["实际值"]], row[at["目标值"]]
             if value.value is not None and target.value is not None:
-                printed.append(_as_printed(value.value, value.number_format) + _as_printed(target.value, target.number_format))
+                printed.append(
+                    _as_printed(value.value, value.number_format) + _as_printed(target.value, target.number_format)
+                )
     assert "1.061.09" in printed  # R&D intensity 1.06% against 1.09%, as the brief says it
     scorecard = _pages(wenzhou / "330328_文成县.pdf")[2]
     assert len(printed) >= 8 and [p for p in printed if p not in scorecard] == []
@@ -74,14 +79,19 @@ def test_the_workbook_prints_each_value_as_the_report_does(wenzhou):
 
 def test_the_workbook_prints_each_final_target_as_the_citys_table_does(wenzhou):
     from openpyxl import load_workbook
+
     sheet = load_workbook(wenzhou / "summary.xlsx")["指标监测"]
     head = [c.value for c in sheet[1]]
     at = {name: head.index(name) for name in ("单位代码", "年份", "实际值", "期末目标")}
-    printed = [_as_printed(row[at["实际值"]].value, row[at["实际值"]].number_format)
-               + _as_printed(row[at["期末目标"]].value, row[at["期末目标"]].number_format)
-               for row in sheet.iter_rows(min_row=2)
-               if row[at["单位代码"]].value == "330300" and row[at["年份"]].value == 2023
-               and row[at["实际值"]].value is not None and row[at["期末目标"]].value is not None]
+    printed = [
+        _as_printed(row[at["实际值"]].value, row[at["实际值"]].number_format)
+        + _as_printed(row[at["期末目标"]].value, row[at["期末目标"]].number_format)
+        for row in sheet.iter_rows(min_row=2)
+        if row[at["单位代码"]].value == "330300"
+        and row[at["年份"]].value == 2023
+        and row[at["实际值"]].value is not None
+        and row[at["期末目标"]].value is not None
+    ]
     assert "166.9150.0" in printed  # 166.9 万平方米 of incubators against 150.0 for 2027
     table = _pages(wenzhou / "330300_温州市.pdf")[2]
     assert len(printed) >= 8 and [p for p in printed if p not in table] == []

@@ -1,7 +1,8 @@
 """Values used because a statistician confirmed them are listed in the report appendix and the results workbook."""
-import openpyxl
-from conftest import clean_rows, write_book
 
+import openpyxl
+
+from conftest import clean_rows, write_book
 from sti_monitor.ingest import add_confirmation
 from sti_monitor.measure import evaluate
 from sti_monitor.publish import write_results

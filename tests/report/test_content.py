@@ -1,25 +1,35 @@
 """Report wording and rows: what still has to happen, gaps in percentage points, a row formatted once."""
+
 import pandas as pd
 import pytest
 
 from sti_monitor.measure import load_framework
-from sti_monitor.report.rows import gap_text, shown, status_label, status_phrase, still_needed, target_label
 from sti_monitor.report.formatting import cn, fmt_number
+from sti_monitor.report.rows import gap_text, shown, status_label, status_phrase, still_needed, target_label
 from sti_monitor.report.svgchart import tick_format, y_ticks
 
 FW = load_framework("wenzhou-2027")
 
 
 def row(**kw):
-    base = {"value": float("nan"), "target": float("nan"), "stretch_target": float("nan"), "final_target": float("nan"),
-            "required_growth": float("nan"), "required_growth_unit": "", "status": "behind"}
+    base = {
+        "value": float("nan"),
+        "target": float("nan"),
+        "stretch_target": float("nan"),
+        "final_target": float("nan"),
+        "required_growth": float("nan"),
+        "required_growth_unit": "",
+        "status": "behind",
+    }
     return pd.Series({**base, **kw})
 
 
 def test_a_final_target_already_reached_is_kept_not_risen_to():
-    area = FW.indicator("incubator_area_new")   # 万平方米, linear
+    area = FW.indicator("incubator_area_new")  # 万平方米, linear
     # 1.20 now, this year's target 1.29, final 1.08: 1.08 is below this year's target -> keep above it
-    r = row(value=1.2, target=1.29, final_target=1.08, required_growth=(1.08 - 1.2) / 4, required_growth_unit="万平方米")
+    r = row(
+        value=1.2, target=1.29, final_target=1.08, required_growth=(1.08 - 1.2) / 4, required_growth_unit="万平方米"
+    )
     assert still_needed(area, r, 2027) == "保持在1.08万平方米以上即可达到2027年目标"
     # 15.0 now, final 14.4, this year's target 14.0: reached, and the final asks more than this year
     r = row(value=15.0, target=14.0, final_target=14.4, required_growth=-0.15, required_growth_unit="万平方米")
@@ -42,7 +52,7 @@ def test_growth_rates_are_written_in_percentage_points():
     growth = FW.indicator("hitech_investment_growth")
     assert gap_text(15.2, 15.0, 1) == "高于目标0.2个百分点"
     assert gap_text(11.8, 15.0, 1) == "低于目标3.2个百分点"
-    assert gap_text(14.96, 15.0, 1) == "与目标持平"           # both show 15.0
+    assert gap_text(14.96, 15.0, 1) == "与目标持平"  # both show 15.0
     s = shown(growth, row(value=-3.04, target=15.0, status="behind"))
     assert (s.value, s.target, s.completion) == ("-3.0", "15.0", "低于目标18.0个百分点")
     assert still_needed(growth, row(value=8.9, target=15.0, final_target=15.0), 2027) == "2027年目标为增长15.0%"
@@ -81,7 +91,12 @@ def test_elements_add_up_into_one_output():
     from sti_monitor.report.elements import Elements, Heading, Paragraph
 
     both = Heading("标题") + Elements([Paragraph("一"), Paragraph("二")]) + Paragraph("三")
-    assert isinstance(both, Elements) and [type(i).__name__ for i in both] == ["Heading", "Paragraph", "Paragraph", "Paragraph"]
+    assert isinstance(both, Elements) and [type(i).__name__ for i in both] == [
+        "Heading",
+        "Paragraph",
+        "Paragraph",
+        "Paragraph",
+    ]
     assert both.typst().index("标题") < both.typst().index("一") < both.typst().index("三")
     with pytest.raises(TypeError):
         Heading("标题") + "文字"
@@ -89,7 +104,9 @@ def test_elements_add_up_into_one_output():
 
 def test_the_final_year_says_completed_or_not_and_gives_no_advice():
     area = FW.indicator("incubator_area_new")
-    missed = row(year=2027, value=1.2, target=1.5, final_target=1.5, required_growth=0.3, required_growth_unit="万平方米")
+    missed = row(
+        year=2027, value=1.2, target=1.5, final_target=1.5, required_growth=0.3, required_growth_unit="万平方米"
+    )
     assert still_needed(area, missed, 2027) == "未完成2027年目标（1.50万平方米）"
     done = row(year=2027, value=1.6, target=1.5, final_target=1.5, status="met")
     assert still_needed(area, done, 2027) == "已完成2027年目标（1.50万平方米）"

@@ -1,5 +1,6 @@
 """What an executed notebook does with the inputs its batch recorded: the cache while nothing changed,
 a recomputation that names what changed otherwise, and no re-hashing inside the batch itself."""
+
 import json
 import os
 import pickle
@@ -54,7 +55,10 @@ def test_a_changed_own_file_is_named_and_the_report_recomputed(batch, capsys):
     name = next(n for n in inputs["330302"]["files"] if "330302" in n)
     _revise(data / name)
     loading.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
-    assert capsys.readouterr().out == f"注意：本报告生成后输入数据已变化（{name}），以下内容按 {data} 中的现有数据重新计算。\n"
+    assert (
+        capsys.readouterr().out
+        == f"注意：本报告生成后输入数据已变化（{name}），以下内容按 {data} 中的现有数据重新计算。\n"
+    )
 
 
 def test_another_units_change_is_said_too(batch, capsys):
@@ -62,7 +66,10 @@ def test_another_units_change_is_said_too(batch, capsys):
     other = next(n for n in inputs["330300"]["files"] if "330303" in n)
     _revise(data / other)
     loading.load(str(data), "wenzhou-2027", str(cache), json.dumps(inputs["330302"]))
-    assert capsys.readouterr().out == f"注意：本报告生成后输入数据已变化（其他单位的数据文件），以下内容按 {data} 中的现有数据重新计算。\n"
+    assert (
+        capsys.readouterr().out
+        == f"注意：本报告生成后输入数据已变化（其他单位的数据文件），以下内容按 {data} 中的现有数据重新计算。\n"
+    )
 
 
 def test_inside_its_batch_a_kernel_trusts_the_snapshot(batch, capsys):

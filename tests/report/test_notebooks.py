@@ -1,4 +1,5 @@
 """The committed notebooks: no outputs, no logic, a parameters cell that runs as it is."""
+
 import ast
 import shutil
 
@@ -29,7 +30,9 @@ def test_no_functions_or_classes_in_notebooks(path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             tree = ast.parse(cell.source)
-            assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], path.name
+            assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))], (
+                path.name
+            )
 
 
 @pytest.mark.parametrize("name", ["county_report.ipynb", "city_overview.ipynb", "explore.ipynb"])
@@ -38,8 +41,9 @@ def test_parameters_cell_is_plain_and_runs_as_it_is(name, tmp_path):
     [params] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     for node in ast.parse(params.source).body:  # plain literals only, nothing computed
         assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
-    executed = pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(tmp_path / name), progress_bar=False,
-                                   engine_name="sti_warm")
+    executed = pm.execute_notebook(
+        str(NOTEBOOKS_DIR / name), str(tmp_path / name), progress_bar=False, engine_name="sti_warm"
+    )
     outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
     assert any("text/x-typst" in o.get("data", {}) for o in outputs)
     assert not [o for o in outputs if o.output_type == "error"]
@@ -49,10 +53,20 @@ def test_parameters_cell_is_plain_and_runs_as_it_is(name, tmp_path):
 def test_explore_notebook_runs_on_the_data_and_year_given(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(SAMPLE_DATA_DIR, data)
-    executed = pm.execute_notebook(str(NOTEBOOKS_DIR / "explore.ipynb"), str(tmp_path / "e.ipynb"), progress_bar=False,
-                                   engine_name="sti_warm", parameters={"data_dir": str(data), "year": 2022})
+    executed = pm.execute_notebook(
+        str(NOTEBOOKS_DIR / "explore.ipynb"),
+        str(tmp_path / "e.ipynb"),
+        progress_bar=False,
+        engine_name="sti_warm",
+        parameters={"data_dir": str(data), "year": 2022},
+    )
     assert not [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    html = [o["data"]["text/html"] for c in executed.cells if c.cell_type == "code" for o in c.outputs
-            if "text/html" in o.get("data", {})]
+    html = [
+        o["data"]["text/html"]
+        for c in executed.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "text/html" in o.get("data", {})
+    ]
     # the headlines as a list of sentences (not a Python list's repr), for the year given
     assert any(h.startswith("<ul><li>2022年，鹿城区9项主要指标中，") for h in html)

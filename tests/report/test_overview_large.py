@@ -1,4 +1,5 @@
 """The summarised city report of a large set of districts: its figures, and its length at 400 districts."""
+
 import dataclasses
 from pathlib import Path
 
@@ -25,15 +26,32 @@ def large(tmp_path_factory):
 def districts_frame(results, rows):
     """A hand-made district table: (unit index, indicator, value, status, score)."""
     units = results.units.districts
-    return pd.DataFrame([{"unit_code": units[i].code, "unit_name": units[i].name, "unit_kind": "district", "indicator": ind,
-                          "value": v, "status": s, "score": sc} for i, ind, v, s, sc in rows])
+    return pd.DataFrame(
+        [
+            {
+                "unit_code": units[i].code,
+                "unit_name": units[i].name,
+                "unit_kind": "district",
+                "indicator": ind,
+                "value": v,
+                "status": s,
+                "score": sc,
+            }
+            for i, ind, v, s, sc in rows
+        ]
+    )
 
 
 def test_status_table_counts_and_quartiles(large):
     _, results = large
-    rows = [(0, "rd_gdp_ratio", 1.0, "behind", 50), (1, "rd_gdp_ratio", 2.0, "near", 60), (2, "rd_gdp_ratio", 3.0, "met", 100),
-            (3, "rd_gdp_ratio", 4.0, "met", 100), (4, "rd_gdp_ratio", 5.0, "met", 100),
-            (5, "rd_gdp_ratio", float("nan"), "no_data", float("nan"))]
+    rows = [
+        (0, "rd_gdp_ratio", 1.0, "behind", 50),
+        (1, "rd_gdp_ratio", 2.0, "near", 60),
+        (2, "rd_gdp_ratio", 3.0, "met", 100),
+        (3, "rd_gdp_ratio", 4.0, "met", 100),
+        (4, "rd_gdp_ratio", 5.0, "met", 100),
+        (5, "rd_gdp_ratio", float("nan"), "no_data", float("nan")),
+    ]
     table = status_table(districts_frame(results, rows), results, 2023)
     first = table.rows[0]
     # met, near, behind, no data; median 3, quartiles 2–4 (linear), min 1, max 5, at two decimals
@@ -69,8 +87,9 @@ def test_four_hundred_districts_fit_in_thirty_pages(large, tmp_path):
     body, appendix = city_overview_large(results, 2023), appendix_large(results, 2023)
     assert "summary.xlsx" in body.html() and "summary.xlsx" in appendix.html()
     # the shipped city notebook: city_overview and appendix choose the summarised form at this size
-    summary = render_batch(data, 2023, codes=[results.units.city.code], out=tmp_path / "out", workers=1, progress=False,
-                           results=results)
+    summary = render_batch(
+        data, 2023, codes=[results.units.city.code], out=tmp_path / "out", workers=1, progress=False, results=results
+    )
     assert [u.status for u in summary.units] == ["rendered"], summary.units
     pdf = next(Path(tmp_path / "out" / "2023").glob("*.pdf"))
     pages = PdfReader(pdf).pages

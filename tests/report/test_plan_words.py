@@ -1,5 +1,6 @@
 """Each plan's reports name its whole and its parts in its own words (issue 23): the words come from the plan's
 units file, never from a template or from Python."""
+
 from string import Formatter
 
 import pytest
@@ -12,8 +13,13 @@ from sti_monitor.report.wording import WORDING_DIR, plan_text, plan_words_of, sa
 
 REPORT_WORDING = ("report.yaml", "report_parts.yaml", "assessment.yaml", "overview_large.yaml")
 # words the other plans use and each plan's own must not
-FOREIGN = {"daluoshan": ["全市", "县（市、区）", "全县"], "xinchang": ["全市", "县（市、区）", "走廊", "片区"],
-           "wenzhou": ["走廊", "片区", "全县"], "wenzhou-zcq": ["走廊", "片区", "全县"], "jinzhou": ["走廊", "片区", "全县"]}
+FOREIGN = {
+    "daluoshan": ["全市", "县（市、区）", "全县"],
+    "xinchang": ["全市", "县（市、区）", "走廊", "片区"],
+    "wenzhou": ["走廊", "片区", "全县"],
+    "wenzhou-zcq": ["走廊", "片区", "全县"],
+    "jinzhou": ["走廊", "片区", "全县"],
+}
 
 
 def every_sentence() -> list[str]:

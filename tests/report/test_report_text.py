@@ -1,5 +1,6 @@
 """Every rendered PDF of the sample data, of a small synthetic set and of a one-unit plan, read back as text:
 none of the patterns that mislead a reader, and every 达标 row shows a completion of at least 100.0%."""
+
 import re
 
 import pytest
@@ -25,8 +26,12 @@ BAD = {
 }
 # a scorecard row: value, target, completion, status (growth rates show a gap in percentage points instead)
 # (an "about" target, 左右, is met within its tolerance: its row shows the target as "5.00左右（±0.10）")
-ROW = re.compile(r"(?P<about>左右(?:（±[\d.,]+）)?\s+(?:[—\d.,]+\s+)?)?(?<![\d.,])(?P<completion>-?[\d,]+\.\d)%\s+(?P<status>达标|接近|未达标)")
-SENTENCE = re.compile(r"(?P<about>左右[^，。]{0,80}?，\s*)?完成率\s*(?P<completion>-?[\d,]+\.\d)%\s*，\s*(?P<status>已达标|接近目标|未达标)")
+ROW = re.compile(
+    r"(?P<about>左右(?:（±[\d.,]+）)?\s+(?:[—\d.,]+\s+)?)?(?<![\d.,])(?P<completion>-?[\d,]+\.\d)%\s+(?P<status>达标|接近|未达标)"
+)
+SENTENCE = re.compile(
+    r"(?P<about>左右[^，。]{0,80}?，\s*)?完成率\s*(?P<completion>-?[\d,]+\.\d)%\s*，\s*(?P<status>已达标|接近目标|未达标)"
+)
 
 
 def problems(text: str) -> list[str]:
@@ -40,14 +45,25 @@ def problems(text: str) -> list[str]:
 
 
 def test_the_checker_catches_what_the_issue_reported():
-    reported = ["要实现2027年目标，需年均提高-0.03万平方米", "完成率-16.3%", "全市基期值（1.47e+04）",
-                "技术交易额 亿元 1.7 1.7 99.3% 达标", "完成率97.0%，已达标", "数值 None", "nan",
-                "全市目标规划目标值", "年新增孵化器(众创空间)", "规上 102.9% 未达标"]
+    reported = [
+        "要实现2027年目标，需年均提高-0.03万平方米",
+        "完成率-16.3%",
+        "全市基期值（1.47e+04）",
+        "技术交易额 亿元 1.7 1.7 99.3% 达标",
+        "完成率97.0%，已达标",
+        "数值 None",
+        "nan",
+        "全市目标规划目标值",
+        "年新增孵化器(众创空间)",
+        "规上 102.9% 未达标",
+    ]
     for text in reported:
         assert problems(text), text
-    fine = "技术交易额 亿元 1.69 1.70 99.3% 接近 11/12\n高新技术企业 家 38 37 102.7% 达标\n" \
-           "% 4.49 4.50 左右（±0.10） — 99.7% 达标\n" \
-           "完成率106.6%，已达标；已达到2027年目标，保持即可。SHA-256 3e30b62afc715f75 1e41dbdfff7"
+    fine = (
+        "技术交易额 亿元 1.69 1.70 99.3% 接近 11/12\n高新技术企业 家 38 37 102.7% 达标\n"
+        "% 4.49 4.50 左右（±0.10） — 99.7% 达标\n"
+        "完成率106.6%，已达标；已达到2027年目标，保持即可。SHA-256 3e30b62afc715f75 1e41dbdfff7"
+    )
     assert problems(fine) == []
 
 
@@ -57,8 +73,11 @@ def pdfs(tmp_path_factory):
     root = tmp_path_factory.mktemp("text")
     synthetic = make_synthetic(4, root / "synthetic-data")
     single = make_single_unit(root / "xinchang-data")
-    runs = [(SAMPLE_DATA_DIR, "wenzhou-2027", "sample"), (synthetic, "wenzhou-2027", "synthetic"),
-            (single, "xinchang-2025", "single")]
+    runs = [
+        (SAMPLE_DATA_DIR, "wenzhou-2027", "sample"),
+        (synthetic, "wenzhou-2027", "synthetic"),
+        (single, "xinchang-2025", "single"),
+    ]
     found = {}
     for data, framework, name in runs:
         summary = render_batch(data, 2023, framework, out=root / name, workers=2, progress=False)
@@ -118,8 +137,13 @@ GAPS = {
 FUTURE_ADVICE = re.compile(r"需加快|保持即可|年均还需|今后需|需年均")
 APPENDIX = "附录计算方法与数据来源"
 # (plan, year): the final years of the four newer plans, and a year before it of the plan with every unit kind
-PLAN_RUNS = [("wenzhou-zcq-2022", 2022), ("wenzhou-zcq-2022", 2021), ("daluoshan-2022", 2022),
-             ("xinchang-2025", 2025), ("jinzhou-2020", 2020)]
+PLAN_RUNS = [
+    ("wenzhou-zcq-2022", 2022),
+    ("wenzhou-zcq-2022", 2021),
+    ("daluoshan-2022", 2022),
+    ("xinchang-2025", 2025),
+    ("jinzhou-2020", 2020),
+]
 FINAL_YEAR = {"wenzhou-zcq-2022": 2022, "daluoshan-2022": 2022, "xinchang-2025": 2025, "jinzhou-2020": 2020}
 
 
@@ -135,8 +159,10 @@ def plan_pdfs(tmp_path_factory):
         out = root / f"{plan}-{year}"
         summary = render_batch(data, year, plan, out=out, workers=1, progress=False)
         assert summary.ok, [(u.unit_code, u.reason) for u in summary.units if u.status == "failed"]
-        found[plan, year] = {pdf.stem: "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
-                             for pdf in sorted((out / str(year)).glob("*.pdf"))}
+        found[plan, year] = {
+            pdf.stem: "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+            for pdf in sorted((out / str(year)).glob("*.pdf"))
+        }
     return found
 
 
@@ -155,13 +181,23 @@ def test_the_plan_checks_catch_what_the_issue_reported():
 def test_every_plan_renders_every_unit_kind(plan_pdfs):
     counts = {key: len(texts) for key, texts in plan_pdfs.items()}
     # zcq: the city, 12 districts, 6 parks and their zone; daluoshan: the corridor and 6 areas; xinchang: itself
-    assert counts == {("wenzhou-zcq-2022", 2022): 20, ("wenzhou-zcq-2022", 2021): 20, ("daluoshan-2022", 2022): 7,
-                      ("xinchang-2025", 2025): 1, ("jinzhou-2020", 2020): 8}
+    assert counts == {
+        ("wenzhou-zcq-2022", 2022): 20,
+        ("wenzhou-zcq-2022", 2021): 20,
+        ("daluoshan-2022", 2022): 7,
+        ("xinchang-2025", 2025): 1,
+        ("jinzhou-2020", 2020): 8,
+    }
 
 
 def test_every_plan_speaks_its_own_words(plan_pdfs):
-    bad = {f"{plan} {year} {name}": word for (plan, year), texts in plan_pdfs.items() for name, text in texts.items()
-           for word in FOREIGN_WORDS[plan] if word in flat(text)}
+    bad = {
+        f"{plan} {year} {name}": word
+        for (plan, year), texts in plan_pdfs.items()
+        for name, text in texts.items()
+        for word in FOREIGN_WORDS[plan]
+        if word in flat(text)
+    }
     assert bad == {}
     corridor = flat(plan_pdfs["daluoshan-2022", 2022]["DLS01_龙湾片区"])
     assert "在6个片区中" in corridor and "走廊为" in corridor and "根据各片区统计报表" in corridor
@@ -207,7 +243,9 @@ def test_targets_are_labelled_as_the_plan_words_them(plan_pdfs):
 
 def test_parks_get_only_the_indicators_that_apply_and_the_city_shows_them(plan_pdfs):
     texts = plan_pdfs["wenzhou-zcq-2022", 2022]
-    park, zone, city = (flat(texts[name]) for name in ("3303Z4_温州高教园区", "3303Z0_温州国家自主创新示范区", "330300_温州市"))
+    park, zone, city = (
+        flat(texts[name]) for name in ("3303Z4_温州高教园区", "3303Z0_温州国家自主创新示范区", "330300_温州市")
+    )
     figures = lambda text: re.findall(r"图\d+", text.split(APPENDIX)[0])  # noqa: E731
     # the plan sets the parks no goal (all 15 不适用): no section, no empty chart; the zone has 10 of its 15 goals
     assert "不适用15项" in park and figures(park) == [] and "二、分项指标" not in park
@@ -226,7 +264,9 @@ def _printings(texts: dict[str, str], plan: str, year: int) -> dict[tuple[str, s
     found: dict[tuple[str, str], set[str]] = {}
     by_flat_name = {flat(n): n for n in names}
     for report, text in texts.items():  # the scorecard: "3. 技术交易额 亿元 11.3 12.8 ..." (unwrapped rows only)
-        for row in re.finditer(r"^\d+\. (?P<ind>.+?) (?P<measure>[^\d\s—.,-]\S*) (?P<value>-?[\d,]+(?:\.\d+)?) ", text, re.M):
+        for row in re.finditer(
+            r"^\d+\. (?P<ind>.+?) (?P<measure>[^\d\s—.,-]\S*) (?P<value>-?[\d,]+(?:\.\d+)?) ", text, re.M
+        ):
             if flat(row["ind"]) in by_flat_name:
                 found.setdefault((cn(report.split("_", 1)[1]), by_flat_name[flat(row["ind"])]), set()).add(row["value"])
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))

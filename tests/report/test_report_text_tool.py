@@ -1,4 +1,5 @@
 """tools/report_text.py --compare: two folders of report text are the same, or the script says where not."""
+
 import subprocess
 import sys
 from pathlib import Path

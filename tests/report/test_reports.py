@@ -1,4 +1,5 @@
 """Real renders: papermill runs, the Typst exporter, PDFs read back as text."""
+
 import re
 import subprocess
 import sys
@@ -67,9 +68,9 @@ WENCHENG_SCORECARD = [
 def test_pdf_text_agrees_with_indicators(rendered):
     folder, _ = rendered
     text = pdf_text(folder / "330328_文成县.pdf")
-    assert "文成县科技创新主要指标监测报告" in text          # the cover, in Chinese: fonts embedded
-    assert "第1页共" not in text[:200] and "第2页共" in text         # page numbers, not on the cover
-    scorecard = text[text.index("表1"):text.index("主要发现")]
+    assert "文成县科技创新主要指标监测报告" in text  # the cover, in Chinese: fonts embedded
+    assert "第1页共" not in text[:200] and "第2页共" in text  # page numbers, not on the cover
+    scorecard = text[text.index("表1") : text.index("主要发现")]
     for line in WENCHENG_SCORECARD:
         assert re.sub(r"\s+", "", line) in scorecard, line
     assert "与上年相比变化最大的是技术交易额，由1.32亿元上升至1.69亿元。" in text  # 1.32 in 2022's workbook
@@ -98,7 +99,9 @@ def test_pdf_has_charts_labelled_in_chinese(rendered):
 
 def test_nothing_changed_skips_and_says_why(rendered, results):
     folder, _ = rendered
-    again = render_batch(SAMPLE_DATA_DIR, 2023, codes=UNITS, out=folder.parent, workers=1, progress=False, results=results)
+    again = render_batch(
+        SAMPLE_DATA_DIR, 2023, codes=UNITS, out=folder.parent, workers=1, progress=False, results=results
+    )
     assert [u.status for u in again.units] == ["skipped", "skipped"]
     assert "未变化" in again.units[0].reason
 
@@ -108,8 +111,16 @@ def test_failing_unit_gives_clear_error_and_no_pdf(tmp_path, results):
     nb.cells.insert(3, nbformat.v4.new_code_cell('assert str(unit_code) != "330328", "文成县的报表有问题"'))
     bad = tmp_path / "bad.ipynb"
     nbformat.write(nb, bad)
-    summary = render_batch(SAMPLE_DATA_DIR, 2023, codes=UNITS, out=tmp_path / "out", workers=1, progress=False,
-                           results=results, templates={"district": bad})
+    summary = render_batch(
+        SAMPLE_DATA_DIR,
+        2023,
+        codes=UNITS,
+        out=tmp_path / "out",
+        workers=1,
+        progress=False,
+        results=results,
+        templates={"district": bad},
+    )
     by = {u.unit_code: u for u in summary.units}
     assert by["330381"].status == "rendered" and by["330328"].status == "failed"
     assert "AssertionError" in by["330328"].reason and "文成县的报表有问题" in by["330328"].reason
@@ -121,22 +132,54 @@ def test_failing_unit_gives_clear_error_and_no_pdf(tmp_path, results):
 
 def test_render_command_exit_code_and_summary(tmp_path):
     # a relative data directory, as `make reports` passes it: notebooks run in their own folder
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", "render", "data/sample", "--units", "330300,330302",
-                           "--out", str(tmp_path), "--workers", "1", "-q"], capture_output=True, text=True,
-                          cwd=SAMPLE_DATA_DIR.parents[1])
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sti_monitor",
+            "render",
+            "data/sample",
+            "--units",
+            "330300,330302",
+            "--out",
+            str(tmp_path),
+            "--workers",
+            "1",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=SAMPLE_DATA_DIR.parents[1],
+    )
     assert proc.returncode == 0, proc.stderr
     assert "已生成" in proc.stdout and "330300 温州市" in proc.stdout and "失败 0" in proc.stdout
     text = pdf_text(tmp_path / "2023" / "330300_温州市.pdf")
     assert "各县（市、区）对比" in text and "考核总分排名" in text
-    bad = subprocess.run([sys.executable, "-m", "sti_monitor", "render", str(SAMPLE_DATA_DIR), "--units", "999999",
-                          "--out", str(tmp_path)], capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sti_monitor",
+            "render",
+            str(SAMPLE_DATA_DIR),
+            "--units",
+            "999999",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "999999" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_nbconvert_exporter_is_registered(rendered, tmp_path):
     src = rendered[0] / "330328_文成县.ipynb"
-    proc = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "sti_pdf", str(src),
-                           "--output-dir", str(tmp_path)], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "sti_pdf", str(src), "--output-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     text = pdf_text(tmp_path / "330328_文成县.pdf")
     assert "文成县科技创新主要指标监测报告" in text

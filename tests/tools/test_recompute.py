@@ -1,4 +1,5 @@
 """tools/recompute.py: the independent recomputation agrees with the code on two plans' samples."""
+
 import os
 import subprocess
 import sys
@@ -32,8 +33,15 @@ def test_wenzhou_2027_sample_agrees():
 
 @pytest.mark.slow
 def test_daluoshan_2022_sample_agrees(tmp_path):
-    made = run("-c", "import sys; from sti_monitor.cli import main; sys.exit(main())", "sample", "--framework", "daluoshan-2022",
-               "--out", tmp_path / "dls")
+    made = run(
+        "-c",
+        "import sys; from sti_monitor.cli import main; sys.exit(main())",
+        "sample",
+        "--framework",
+        "daluoshan-2022",
+        "--out",
+        tmp_path / "dls",
+    )
     assert made.returncode == 0, made.stderr
     done = run(TOOL, tmp_path / "dls")
     assert done.returncode == 0, done.stdout + done.stderr

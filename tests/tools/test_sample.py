@@ -1,4 +1,5 @@
 """The embedded sample: clean, and calibrated to the plan's 2022 column."""
+
 import pytest
 
 from sti_monitor.measure.compliance import round_half_up
@@ -6,9 +7,17 @@ from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 
 # the seed plan's 2022 column (九大重点科技创新指标)
-SEED_2022 = {"rd_gdp_ratio": 2.6, "rd_personnel_per_10k": 110, "ind_rd_revenue_ratio": 3.32, "hitech_enterprises": 3700,
-             "tech_smes": 14700, "hitech_va_share": 66.8, "tech_transactions": 256, "incubator_area_new": 152,
-             "hitech_investment_growth": 9.6}
+SEED_2022 = {
+    "rd_gdp_ratio": 2.6,
+    "rd_personnel_per_10k": 110,
+    "ind_rd_revenue_ratio": 3.32,
+    "hitech_enterprises": 3700,
+    "tech_smes": 14700,
+    "hitech_va_share": 66.8,
+    "tech_transactions": 256,
+    "incubator_area_new": 152,
+    "hitech_investment_growth": 9.6,
+}
 
 
 @pytest.fixture(scope="module")

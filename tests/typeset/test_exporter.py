@@ -1,4 +1,5 @@
 """A chart's SVG is stored once per output, and both exporters still draw every chart."""
+
 import json
 
 import nbformat
@@ -10,8 +11,10 @@ from sti_monitor.typeset import TypstExporter, TypstPDFExporter
 
 
 def svg(colour: str, label: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">'
-            f'<rect width="200" height="60" fill="{colour}"/><text x="10" y="35">{label}</text></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60">'
+        f'<rect width="200" height="60" fill="{colour}"/><text x="10" y="35">{label}</text></svg>'
+    )
 
 
 def notebook_of(*elements) -> nbformat.NotebookNode:
@@ -24,7 +27,9 @@ def notebook_of(*elements) -> nbformat.NotebookNode:
 
 def test_each_svg_is_stored_once_in_the_executed_notebook():
     first, second = svg("#ff0000", "FIRST-CHART"), svg("#0000ff", "SECOND-CHART")
-    section = Elements([Heading("一、图"), Chart(first, caption="图 1"), Paragraph("说明"), Chart(second, caption="图 2")])
+    section = Elements(
+        [Heading("一、图"), Chart(first, caption="图 1"), Paragraph("说明"), Chart(second, caption="图 2")]
+    )
     stored = json.dumps(notebook_of(section, Chart(first)), ensure_ascii=False)
     assert stored.count("FIRST-CHART") == 2  # once in the section, once in the lone chart: never in the Typst too
     assert stored.count("SECOND-CHART") == 1
@@ -32,8 +37,10 @@ def test_each_svg_is_stored_once_in_the_executed_notebook():
 
 def test_exporters_bind_each_output_s_svgs_in_order(tmp_path):
     first, second = svg("#ff0000", "FIRST-CHART"), svg("#0000ff", "SECOND-CHART")
-    nb = notebook_of(Elements([Chart(first, caption="图 1"), Paragraph("两图之间"), Chart(second, caption="图 2")]),
-                     Chart(second, caption="图 3"))
+    nb = notebook_of(
+        Elements([Chart(first, caption="图 1"), Paragraph("两图之间"), Chart(second, caption="图 2")]),
+        Chart(second, caption="图 3"),
+    )
     source, _ = TypstExporter().from_notebook_node(nb)
     assert source.count("FIRST-CHART") == 1 and source.count("SECOND-CHART") == 2  # a .typ file stands alone
     assert source.index("FIRST-CHART") < source.index("SECOND-CHART") < source.index("两图之间")

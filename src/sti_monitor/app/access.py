@@ -1,4 +1,5 @@
 """What the control panel may touch: data folders only below the ``--data`` roots, and who may connect."""
+
 from __future__ import annotations
 
 import os
@@ -53,8 +54,14 @@ def resolve_data_dir(text: str, roots: list[Path]) -> Path:
         raise AccessError(say("app_dir_not_folder", text=text))
     outside = links_leading_outside(path, roots)
     if outside:
-        raise AccessError(say("app_dir_links_outside", text=text, n=len(outside),
-                              links="、".join(str(p.relative_to(path)) for p in outside[:5])))
+        raise AccessError(
+            say(
+                "app_dir_links_outside",
+                text=text,
+                n=len(outside),
+                links="、".join(str(p.relative_to(path)) for p in outside[:5]),
+            )
+        )
     return path
 
 
@@ -106,7 +113,9 @@ def read_token(flag: str | None, token_file: str | None = None, environ=os.envir
         try:
             token = Path(token_file).expanduser().read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise AccessError(say("app_token_file_unreadable", path=token_file, error=getattr(exc, "strerror", None) or exc)) from None
+            raise AccessError(
+                say("app_token_file_unreadable", path=token_file, error=getattr(exc, "strerror", None) or exc)
+            ) from None
         if not token:
             raise AccessError(say("app_token_file_empty", path=token_file))
         return token, False

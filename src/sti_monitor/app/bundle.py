@@ -1,4 +1,5 @@
 """All of a run's reports in one zip, for a statistician to download and send on."""
+
 from __future__ import annotations
 
 import io

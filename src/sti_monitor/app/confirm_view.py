@@ -1,5 +1,6 @@
 """The panel's confirmations: a row per doubtful cell (its value, plausible range and last year's value beside
 the reason), a second tick for a value far outside its range, and the folder's confirmations with an undo."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,10 +22,15 @@ def _number(value, unit: str) -> str:
 def facts(doubt: confirmlog.Doubt) -> str:
     """数值、合理范围、上年数值 of a doubtful cell, in one line."""
     low_high = doubt.plausible
-    plausible = (f"{fmt_value(low_high[0])}～{fmt_value(low_high[1])}{doubt.unit}" if low_high
-                 else say("app_value_missing"))
-    return say("app_confirm_facts", value=_number(doubt.value, doubt.unit), plausible=plausible,
-               last_year=_number(doubt.last_year, doubt.unit))
+    plausible = (
+        f"{fmt_value(low_high[0])}～{fmt_value(low_high[1])}{doubt.unit}" if low_high else say("app_value_missing")
+    )
+    return say(
+        "app_confirm_facts",
+        value=_number(doubt.value, doubt.unit),
+        plausible=plausible,
+        last_year=_number(doubt.last_year, doubt.unit),
+    )
 
 
 def _named(units, unit_code: str, field: str) -> tuple[str, str]:
@@ -53,8 +59,12 @@ class ConfirmationList:
         self.data_dir = data_dir
         self.units = dataset.units
         self.doubts = confirmlog.doubts(dataset)
-        self.who = widgets.Text(placeholder=say("app_confirmer_hint"), description=say("app_confirmer"),
-                                style={"description_width": "5em"}, layout=widgets.Layout(width="24em"))
+        self.who = widgets.Text(
+            placeholder=say("app_confirmer_hint"),
+            description=say("app_confirmer"),
+            style={"description_width": "5em"},
+            layout=widgets.Layout(width="24em"),
+        )
         self.who.add_class("sti-confirmer")
         self.listing = widgets.VBox()
         self.listing.add_class("sti-confirmed")
@@ -65,16 +75,24 @@ class ConfirmationList:
 
     def _row(self, doubt: confirmlog.Doubt):
         reason = widgets.Text(placeholder=say("app_reason_hint"), layout=widgets.Layout(width="30em"))
-        checked = widgets.Checkbox(value=False, description=say("app_confirm_far_tick"), indent=False,
-                                   layout=widgets.Layout(display=None if doubt.far_outside else "none"))
+        checked = widgets.Checkbox(
+            value=False,
+            description=say("app_confirm_far_tick"),
+            indent=False,
+            layout=widgets.Layout(display=None if doubt.far_outside else "none"),
+        )
         button = widgets.Button(description=say("app_confirm"))
         note = widgets.HTML()
         button.on_click(lambda _: self.confirm(doubt, reason.value, checked.value, note))
         text = "；".join(doubt.whats)
         far = notice(say("app_confirm_far", factor=confirmlog.FAR_OUTSIDE_FACTOR)) if doubt.far_outside else ""
-        row = widgets.VBox([widgets.HTML(f"<div>{esc(doubt.where)}：{esc(text)}</div>"
-                                         f"<div><b>{esc(facts(doubt))}</b></div>{far}"),
-                            widgets.HBox([reason, checked, button]), note])
+        row = widgets.VBox(
+            [
+                widgets.HTML(f"<div>{esc(doubt.where)}：{esc(text)}</div><div><b>{esc(facts(doubt))}</b></div>{far}"),
+                widgets.HBox([reason, checked, button]),
+                note,
+            ]
+        )
         row.add_class("sti-doubt")
         return row
 
@@ -118,7 +136,15 @@ class ConfirmationList:
             button = widgets.Button(description=say("app_undo"), layout=widgets.Layout(width="6em"))
             button.on_click(lambda _, key=key: self.undo(key))
             unit, field = _named(self.units, key[0], key[1])
-            text = say("app_confirmed_entry", unit=unit, field=field, year=key[2], value=_value_text(e.get("value", "—"), key[1]),
-                       reason=e.get("reason", ""), who=e.get("who") or say("app_who_unknown"), when=e.get("when") or "—")
+            text = say(
+                "app_confirmed_entry",
+                unit=unit,
+                field=field,
+                year=key[2],
+                value=_value_text(e.get("value", "—"), key[1]),
+                reason=e.get("reason", ""),
+                who=e.get("who") or say("app_who_unknown"),
+                when=e.get("when") or "—",
+            )
             rows.append(widgets.HBox([widgets.HTML(esc(text)), button]))
         self.listing.children = (widgets.HTML(f"{message}<b>{esc(say('app_confirmed_title'))}</b>"), *rows)

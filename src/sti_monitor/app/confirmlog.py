@@ -5,6 +5,7 @@
 ``history`` list the reader ignores: every confirmation, replacement and undo, never rewritten. Entries
 and keys written by hand are kept as they are.
 """
+
 from __future__ import annotations
 
 import time
@@ -74,8 +75,15 @@ def doubts(dataset) -> list[Doubt]:
         if key in found:
             found[key].whats.append(p.what)
             continue
-        found[key] = Doubt(p.unit_code, p.field, int(p.year), p.where, [p.what],
-                           _value(dataset, *key), _value(dataset, p.unit_code, p.field, int(p.year) - 1))
+        found[key] = Doubt(
+            p.unit_code,
+            p.field,
+            int(p.year),
+            p.where,
+            [p.what],
+            _value(dataset, *key),
+            _value(dataset, p.unit_code, p.field, int(p.year) - 1),
+        )
     return list(found.values())
 
 
@@ -101,7 +109,9 @@ def _key(entry: dict) -> tuple[str, str, int] | None:
 
 
 def _write(data_dir: Path, log: dict) -> Path:
-    text = say("app_confirm_file_header") + "\n" + yaml.safe_dump(log, allow_unicode=True, sort_keys=False, width=10_000)
+    text = (
+        say("app_confirm_file_header") + "\n" + yaml.safe_dump(log, allow_unicode=True, sort_keys=False, width=10_000)
+    )
     path = confirmations_path(data_dir)
     write_bytes(path, text.encode("utf-8"))
     return path
@@ -114,12 +124,24 @@ def _now() -> str:
 def confirm(data_dir: Path, doubt: Doubt, reason: str, who: str) -> Path:
     """Record ``doubt``'s value as genuine; a confirmation of the same value is replaced, and both are in the history."""
     log = read_log(data_dir)
-    entry = {"unit": doubt.unit_code, "field": doubt.field, "year": doubt.year, "reason": reason.strip(),
-             "value": None if doubt.value is None else float(doubt.value), "who": who.strip(), "when": _now()}
+    entry = {
+        "unit": doubt.unit_code,
+        "field": doubt.field,
+        "year": doubt.year,
+        "reason": reason.strip(),
+        "value": None if doubt.value is None else float(doubt.value),
+        "who": who.strip(),
+        "when": _now(),
+    }
     replaced = [e for e in log["confirmations"] if _key(e) == doubt.key]
     log["confirmations"] = [e for e in log["confirmations"] if _key(e) != doubt.key] + [entry]
-    log["history"].append({"action": say("app_history_replaced") if replaced else say("app_history_confirmed"),
-                           **entry, **({"before": replaced[0]} if replaced else {})})
+    log["history"].append(
+        {
+            "action": say("app_history_replaced") if replaced else say("app_history_confirmed"),
+            **entry,
+            **({"before": replaced[0]} if replaced else {}),
+        }
+    )
     return _write(data_dir, log)
 
 
@@ -128,6 +150,15 @@ def undo(data_dir: Path, key: tuple[str, str, int], who: str) -> Path:
     log = read_log(data_dir)
     gone = [e for e in log["confirmations"] if _key(e) == key]
     log["confirmations"] = [e for e in log["confirmations"] if _key(e) != key]
-    log["history"].append({"action": say("app_history_undone"), "unit": key[0], "field": key[1], "year": key[2],
-                           "who": who.strip(), "when": _now(), **({"before": gone[0]} if gone else {})})
+    log["history"].append(
+        {
+            "action": say("app_history_undone"),
+            "unit": key[0],
+            "field": key[1],
+            "year": key[2],
+            "who": who.strip(),
+            "when": _now(),
+            **({"before": gone[0]} if gone else {}),
+        }
+    )
     return _write(data_dir, log)

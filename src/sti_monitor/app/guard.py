@@ -5,6 +5,7 @@ A request is answered only when its ``Host`` header names this computer (or a na
 (about 120 MB, the panel's Python) starts only for a page opened by the user, not for an image, a
 fetch or a frame of another site, and never more than the configured number at once.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -20,7 +21,7 @@ def _bare(host: str) -> str:
     """A host name without port, brackets or case: ``[::1]:8866`` -> ``::1``."""
     host = host.strip().lower()
     if host.startswith("["):
-        return host[1:host.find("]")] if "]" in host else host
+        return host[1 : host.find("]")] if "]" in host else host
     if host.count(":") == 1:  # name:port (a bare IPv6 address has several colons)
         host = host.split(":")[0]
     return host
@@ -36,7 +37,9 @@ def allowed_hosts(bound: str, extra=()) -> frozenset[str]:
 
         hosts |= {socket.gethostname().lower(), socket.getfqdn().lower()}
         for addresses in psutil.net_if_addrs().values():
-            hosts |= {a.address.split("%")[0].lower() for a in addresses if a.family in (socket.AF_INET, socket.AF_INET6)}
+            hosts |= {
+                a.address.split("%")[0].lower() for a in addresses if a.family in (socket.AF_INET, socket.AF_INET6)
+            }
     else:
         hosts.add(_bare(bound))
     return frozenset(hosts)

@@ -2,6 +2,7 @@
 
 Imported by :mod:`.server` only once Voilà is known to be installed.
 """
+
 from __future__ import annotations
 
 import logging
@@ -123,8 +124,11 @@ class PanelPageHandler(TornadoVoilaHandler):
         manager = self.settings["kernel_manager"]
         if session is None:
             return manager
-        client = say("app_client", address=self.request.remote_ip,
-                     browser=browser_name(self.request.headers.get("User-Agent", "")))
+        client = say(
+            "app_client",
+            address=self.request.remote_ip,
+            browser=browser_name(self.request.headers.get("User-Agent", "")),
+        )
         return _BudgetedManager(manager, self.settings["sti_budget"], session, client)
 
     @web.authenticated
@@ -195,8 +199,11 @@ def listed_in_index(root: Path, relative: str) -> bool:
         index = (folder / INDEX).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return False
-    return (name in INDEX_LINK.findall(index) or (name == "summary.xlsx" and "(summary.xlsx)" in index)
-            or name == bundle_name(folder.name))  # the run's reports in one zip, beside its index
+    return (
+        name in INDEX_LINK.findall(index)
+        or (name == "summary.xlsx" and "(summary.xlsx)" in index)
+        or name == bundle_name(folder.name)
+    )  # the run's reports in one zip, beside its index
 
 
 class OutputFileHandler(JupyterHandler, web.StaticFileHandler):

@@ -3,6 +3,7 @@
 Served as a web page by Voilà (``sti-monitor app``) or shown in JupyterLab by ``notebooks/app.ipynb``.
 Long work runs in a background thread so the page stays live; one task at a time.
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 #: Environment variables through which ``sti-monitor app`` tells the notebook's kernel its settings.
 ENV_ROOTS, ENV_OUT, ENV_FILES_URL = "STI_APP_DATA", "STI_APP_OUT", "STI_APP_FILES_URL"
 PROBLEM_BOOK = "问题清单.xlsx"
+
 
 @dataclass(frozen=True)
 class RenderRequest:
@@ -68,23 +70,36 @@ class ControlPanel:
 
         style = {"description_width": "5em"}
         layout = widgets.Layout(width="42em")
-        self.data_dir = widgets.Combobox(options=[str(p) for p in candidate_dirs(self.roots)], value=str(self.roots[0]),
-                                         ensure_option=False, continuous_update=False, placeholder=say("app_data_dir_hint"),
-                                         description=say("app_data_dir"), style=style, layout=layout)
+        self.data_dir = widgets.Combobox(
+            options=[str(p) for p in candidate_dirs(self.roots)],
+            value=str(self.roots[0]),
+            ensure_option=False,
+            continuous_update=False,
+            placeholder=say("app_data_dir_hint"),
+            description=say("app_data_dir"),
+            style=style,
+            layout=layout,
+        )
         ids = sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml"))
-        self.framework = widgets.Dropdown(options=[(load_framework(i).name, i) for i in ids],
-                                          value=DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in ids else ids[0],
-                                          description=say("app_framework"), style=style, layout=layout)
+        self.framework = widgets.Dropdown(
+            options=[(load_framework(i).name, i) for i in ids],
+            value=DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in ids else ids[0],
+            description=say("app_framework"),
+            style=style,
+            layout=layout,
+        )
         self.year = widgets.Dropdown(options=[], description=say("app_year"), style=style)
-        self.units = widgets.SelectMultiple(options=[], rows=6, description=say("app_units"), style=style,
-                                            layout=widgets.Layout(width="30em"))
+        self.units = widgets.SelectMultiple(
+            options=[], rows=6, description=say("app_units"), style=style, layout=widgets.Layout(width="30em")
+        )
         self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary")
         self.render_button = widgets.Button(description=say("app_render"), button_style="success")
         self.force = widgets.Checkbox(value=False, description=say("app_force"), indent=False)
         self.force.add_class("sti-force")
         self.message = widgets.HTML()
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, style=style,
-                                            layout=widgets.Layout(width="42em", visibility="hidden"))
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=1, style=style, layout=widgets.Layout(width="42em", visibility="hidden")
+        )
         self.progress.add_class("sti-progress")
         self.live = widgets.HTML()
         self.result = widgets.HTML()
@@ -93,27 +108,46 @@ class ControlPanel:
         self.partial.add_class("sti-partial")
         self.preview = widgets.VBox()  # a report's pages, in the page
         self.preview.add_class("sti-preview")
-        self.upload_files = widgets.FileUpload(accept=",".join(CONTENT_FOR_SUFFIX), multiple=True,
-                                               description=say("app_upload_pick"))
-        self.upload_year = widgets.BoundedIntText(value=time.localtime().tm_year - 1, min=1990, max=2100,
-                                                  description=say("app_upload_year"), style={"description_width": "6em"},
-                                                  layout=widgets.Layout(width="14em"))
+        self.upload_files = widgets.FileUpload(
+            accept=",".join(CONTENT_FOR_SUFFIX), multiple=True, description=say("app_upload_pick")
+        )
+        self.upload_year = widgets.BoundedIntText(
+            value=time.localtime().tm_year - 1,
+            min=1990,
+            max=2100,
+            description=say("app_upload_year"),
+            style={"description_width": "6em"},
+            layout=widgets.Layout(width="14em"),
+        )
         self.upload_button = widgets.Button(description=say("app_upload_button"))
         self.upload_note = widgets.HTML()
         self.upload_files.add_class("sti-upload")
         self.upload_year.add_class("sti-upload-year")
-        upload_row = widgets.HBox([self.upload_year, self.upload_files, self.upload_button,
-                                   widgets.HTML(esc(say("app_upload_drop")))])
+        upload_row = widgets.HBox(
+            [self.upload_year, self.upload_files, self.upload_button, widgets.HTML(esc(say("app_upload_drop")))]
+        )
         upload_row.add_class("sti-upload-row")  # files dropped here go to the upload (see the page template)
-        self.widget = widgets.VBox([
-            widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
-            self.data_dir, self.framework,
-            widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
-            upload_row, self.upload_note,
-            self.year, self.units, widgets.HTML(esc(say("app_units_hint"))),
-            widgets.HBox([self.validate_button, self.render_button, self.force]),
-            self.message, self.progress, self.partial, self.live, self.result, self.preview, self.confirmations,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
+                self.data_dir,
+                self.framework,
+                widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
+                upload_row,
+                self.upload_note,
+                self.year,
+                self.units,
+                widgets.HTML(esc(say("app_units_hint"))),
+                widgets.HBox([self.validate_button, self.render_button, self.force]),
+                self.message,
+                self.progress,
+                self.partial,
+                self.live,
+                self.result,
+                self.preview,
+                self.confirmations,
+            ]
+        )
         self.widget.add_class("sti-panel")
         self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
         self.units.add_class("sti-units")
@@ -128,8 +162,11 @@ class ControlPanel:
     def from_environment(cls) -> ControlPanel:
         """The panel ``sti-monitor app`` asked for, or, opened by hand, one on the sample data writing to reports/."""
         roots = os.environ.get(ENV_ROOTS)
-        return cls([Path(p) for p in roots.split(os.pathsep)] if roots else [SAMPLE_DATA_DIR],
-                   Path(os.environ.get(ENV_OUT) or REPORTS_DIR), os.environ.get(ENV_FILES_URL) or None)
+        return cls(
+            [Path(p) for p in roots.split(os.pathsep)] if roots else [SAMPLE_DATA_DIR],
+            Path(os.environ.get(ENV_OUT) or REPORTS_DIR),
+            os.environ.get(ENV_FILES_URL) or None,
+        )
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -230,7 +267,10 @@ class ControlPanel:
         self.message.value = notice(say("app_checking", path=data_dir), "info")
         self.result.value, self.live.value, self.confirmations.children = "", "", ()
         dataset = load_dataset(data_dir, load_framework(framework_id))
-        dataset.problems = [*dataset.missing_problems(), *dataset.problems]  # a district that sent nothing: an error, named first
+        dataset.problems = [
+            *dataset.missing_problems(),
+            *dataset.problems,
+        ]  # a district that sent nothing: an error, named first
         book = write_problems(dataset, output_folder(data_dir, self.roots, self.out) / PROBLEM_BOOK)
         hint = other_plan(dataset, framework_id)
         self.result.value = (notice(hint, "error") if hint else "") + self.problems_html(dataset, book)
@@ -255,8 +295,13 @@ class ControlPanel:
         if self.year.value is None:
             self.message.value = notice(say("app_choose_year"))
             return None
-        return self._start("render", self._render, RenderRequest(data_dir, self.framework.value, int(self.year.value),
-                                                                 list(self.units.value), force=self.force.value))
+        return self._start(
+            "render",
+            self._render,
+            RenderRequest(
+                data_dir, self.framework.value, int(self.year.value), list(self.units.value), force=self.force.value
+            ),
+        )
 
     def _render(self, request: RenderRequest) -> None:
         with run_lock(request.data_dir):  # RunBusy (a StiMonitorError) names who renders this folder already
@@ -281,9 +326,18 @@ class ControlPanel:
 
         folder = output_folder(data_dir, self.roots, self.out)
         try:
-            summary = render_batch(data_dir, year, framework_id, request.codes or None, folder, self.workers,
-                                   force=request.force, progress=False, on_unit=on_unit,
-                                   allow_partial=request.allow_partial)
+            summary = render_batch(
+                data_dir,
+                year,
+                framework_id,
+                request.codes or None,
+                folder,
+                self.workers,
+                force=request.force,
+                progress=False,
+                on_unit=on_unit,
+                allow_partial=request.allow_partial,
+            )
         except RunBusy:  # a render from the command line into the same folder: its own words name it
             self.progress.layout.visibility = "hidden"
             raise
@@ -297,13 +351,25 @@ class ControlPanel:
         results.dataset.problems = [*results.dataset.missing_problems(), *results.dataset.problems]
         book = write_problems(results.dataset, folder / PROBLEM_BOOK)
         self.live.value = "".join(unit_line(u) for u in summary.units)
-        current = [u for u in summary.units if u.status in ("rendered", "skipped")]  # a held unit's old PDF is not this year's
-        write_bundle(summary.folder, summary.year, [summary.folder / f"{u.slug}.pdf" for u in current]
-                     + [summary.folder / "summary.xlsx"])
+        current = [
+            u for u in summary.units if u.status in ("rendered", "skipped")
+        ]  # a held unit's old PDF is not this year's
+        write_bundle(
+            summary.folder,
+            summary.year,
+            [summary.folder / f"{u.slug}.pdf" for u in current] + [summary.folder / "summary.xlsx"],
+        )
         self.result.value = self.results_html(summary, results, book)
         self.preview.children = self._preview(summary, current)
-        done = say("app_render_done", year=year, n=len(summary.units), rendered=summary.count("rendered"),
-                   skipped=summary.count("skipped"), failed=summary.count("failed"), seconds=summary.seconds)
+        done = say(
+            "app_render_done",
+            year=year,
+            n=len(summary.units),
+            rendered=summary.count("rendered"),
+            skipped=summary.count("skipped"),
+            failed=summary.count("failed"),
+            seconds=summary.seconds,
+        )
         for status in ("rejected", "unreported", "held"):
             if summary.count(status):
                 done += say(f"app_render_{status}", n=summary.count(status))
@@ -350,10 +416,15 @@ class ControlPanel:
         """The districts × indicators status table, then links to each PDF, summary.xlsx and the problem workbook."""
         zip_name = bundle_name(summary.year)
         links = [self._link(summary.folder / zip_name, say("app_zip_link", name=zip_name))]
-        links += [self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf") for u in summary.units
-                  if u.status in ("rendered", "skipped")]  # a held or rejected unit's old PDF is not this year's answer
-        links += [self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
-                  self._link(book, say("app_problem_book"))]
+        links += [
+            self._link(summary.folder / f"{u.slug}.pdf", f"{u.unit_code} {u.unit_name}.pdf")
+            for u in summary.units
+            if u.status in ("rendered", "skipped")
+        ]  # a held or rejected unit's old PDF is not this year's answer
+        links += [
+            self._link(summary.folder / "summary.xlsx", say("app_summary_book")),
+            self._link(book, say("app_problem_book")),
+        ]
         items = "".join(f"<li>{link}</li>" for link in links if link)
         return f'{status_table_html(results, summary.year)}<h4>{esc(say("app_outputs"))}</h4><ul class="sti-outputs">{items}</ul>'
 
@@ -368,16 +439,22 @@ class ControlPanel:
         reports = [(label, path) for label, path in reports if path.exists()]
         if self.files_url is None or not reports:
             return ()
-        choice = widgets.Dropdown(options=[(label, self._href(path)) for label, path in reports], value=None,
-                                  description=say("app_preview"), style={"description_width": "5em"},
-                                  layout=widgets.Layout(width="30em"))
+        choice = widgets.Dropdown(
+            options=[(label, self._href(path)) for label, path in reports],
+            value=None,
+            description=say("app_preview"),
+            style={"description_width": "5em"},
+            layout=widgets.Layout(width="30em"),
+        )
         frame = widgets.HTML()
         frame.add_class("sti-preview-frame")
 
         def show(change):
             if change["new"]:
-                frame.value = (f'<iframe src="{esc(change["new"])}#page=1&amp;view=FitH" title="{esc(say("app_preview"))}" '
-                               f'style="width:100%;height:720px;border:1px solid #ccc"></iframe>')
+                frame.value = (
+                    f'<iframe src="{esc(change["new"])}#page=1&amp;view=FitH" title="{esc(say("app_preview"))}" '
+                    f'style="width:100%;height:720px;border:1px solid #ccc"></iframe>'
+                )
 
         choice.observe(show, "value")
         return (widgets.HTML(esc(say("app_preview_hint"))), choice, frame)

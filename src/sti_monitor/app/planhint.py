@@ -1,5 +1,6 @@
 """A hint when a data folder's unit codes belong to another plan than the chosen one (a folder of 锦州
 checked against 温州's units gives an error per workbook, where one sentence says what to change)."""
+
 from __future__ import annotations
 
 from ..measure.plans import plan_of_codes, unknown_codes

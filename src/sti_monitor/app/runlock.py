@@ -5,6 +5,7 @@ The lock is an advisory ``flock`` on a file named after the data folder, in a fo
 temporary directory: it is released when its process ends, however it ends (a closed tab's kernel,
 a crash), so a stale lock never blocks anyone.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,7 +22,9 @@ __all__ = ["ENV_CLIENT", "RunBusy", "lock_path", "run_lock", "who_am_i"]
 def lock_path(data_dir: Path) -> Path:
     folder = Path(tempfile.gettempdir()) / f"sti-monitor-runs-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
-    return folder / (hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".lock")
+    return folder / (
+        hashlib.sha256(str(Path(data_dir).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".lock"
+    )
 
 
 def run_lock(data_dir: Path, who: str | None = None):

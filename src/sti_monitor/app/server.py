@@ -1,4 +1,5 @@
 """``sti-monitor app``: Voilà serving ``notebooks/app.ipynb``, plus the output folder's files, and nothing else."""
+
 from __future__ import annotations
 
 import errno
@@ -72,12 +73,23 @@ def _server_class():
             return settings
 
         def init_handlers(self):
-            replace = {VoilaShutdownKernelHandler: ShutdownKernelHandler, TornadoVoilaHandler: PanelPageHandler,
-                       TemplateStaticFileHandler: TemplateFileHandler}
-            handlers = [(route, replace.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()]
+            replace = {
+                VoilaShutdownKernelHandler: ShutdownKernelHandler,
+                TornadoVoilaHandler: PanelPageHandler,
+                TemplateStaticFileHandler: TemplateFileHandler,
+            }
+            handlers = [
+                (route, replace.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()
+            ]
             # before Voilà's catch-all page handler, which would otherwise take the URL
-            handlers.insert(0, (url_path_join(self.server_url, FILES_PREFIX, "(.*)"), OutputFileHandler,
-                                {"path": str(self.output_dir)}))
+            handlers.insert(
+                0,
+                (
+                    url_path_join(self.server_url, FILES_PREFIX, "(.*)"),
+                    OutputFileHandler,
+                    {"path": str(self.output_dir)},
+                ),
+            )
             handlers.insert(0, (url_path_join(self.server_url, ALIVE_PREFIX, "([0-9a-f-]{1,64})"), AliveHandler))
             return handlers
 
@@ -111,8 +123,16 @@ def _check_can_listen(host: str, port: int) -> None:
         raise StiMonitorError(say("app_bad_host", host=host, error=exc.strerror or exc)) from None
 
 
-def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: str | None = None,
-          open_browser: bool = False, allow_hosts=(), generated: bool = False) -> None:
+def serve(
+    roots,
+    out: Path,
+    host: str = "127.0.0.1",
+    port: int = 8866,
+    token: str | None = None,
+    open_browser: bool = False,
+    allow_hosts=(),
+    generated: bool = False,
+) -> None:
     """Serve the panel until Ctrl-C or SIGTERM; refuses (``AccessError``) an open host without a token,
     or a ``--data`` folder that does not exist. ``token`` comes from :func:`.access.read_token` (never
     from a command line); a ``generated`` one is printed once, in the address to open."""
@@ -143,9 +163,15 @@ def serve(roots, out: Path, host: str = "127.0.0.1", port: int = 8866, token: st
     config.VoilaConfiguration.show_tracebacks = False
     config.VoilaConfiguration.allow_template_override = "NO"  # ?template=… would bring Voilà's CDN stylesheets back
     config.VoilaConfiguration.allow_theme_override = "NO"
-    config.VoilaConfiguration.resources = {"sti": {"title": say("app_title"), "loading": say("app_loading"),
-                                                   "alive": ALIVE_PREFIX.lstrip("/"), "page_gone": say("app_page_gone"),
-                                                   "server_gone": say("app_server_gone")}}
+    config.VoilaConfiguration.resources = {
+        "sti": {
+            "title": say("app_title"),
+            "loading": say("app_loading"),
+            "alive": ALIVE_PREFIX.lstrip("/"),
+            "page_gone": say("app_page_gone"),
+            "server_gone": say("app_server_gone"),
+        }
+    }
     config.VoilaExporter.language_code = "zh"  # ISO 639-1, as nbconvert checks
     # a page closed without its shutdown request (browser crash, lost network): its kernel ends after
     # idle_minutes without activity; an open tab (connected) keeps it

@@ -4,6 +4,7 @@ Only spreadsheets (by name and by content) are kept; a file of the same name is 
 without its previous version kept beside it, renamed with the time (and a suffix the reader ignores,
 so the old version is not read as a second workbook of the district).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,15 @@ from ..report.wording import say
 #: The largest workbook accepted (a district's workbook is well under a megabyte).
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 #: What the sniffed content of each accepted suffix may be.
-CONTENT_FOR_SUFFIX = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xlsb": "xlsx", ".xls": "xls", ".et": "xls", ".ods": "ods",
-                      ".csv": "csv"}
+CONTENT_FOR_SUFFIX = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xlsb": "xlsx",
+    ".xls": "xls",
+    ".et": "xls",
+    ".ods": "ods",
+    ".csv": "csv",
+}
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 
 
@@ -56,7 +64,9 @@ def save_upload(folder: Path, name: str, data: bytes, when: float | None = None)
     if not name or _UNSAFE.search(name) or is_lock_file(name):
         return Saved(name or "—", "refused", why=say("app_upload_bad_name"))
     if suffix not in CONTENT_FOR_SUFFIX:
-        return Saved(name, "refused", why=say("app_upload_not_spreadsheet_name", suffixes="、".join(SPREADSHEET_SUFFIXES)))
+        return Saved(
+            name, "refused", why=say("app_upload_not_spreadsheet_name", suffixes="、".join(SPREADSHEET_SUFFIXES))
+        )
     if len(data) > MAX_UPLOAD_BYTES:
         return Saved(name, "refused", why=say("app_upload_too_large", mb=MAX_UPLOAD_BYTES // 2**20))
     content = sniff(data)

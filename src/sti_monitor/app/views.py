@@ -2,6 +2,7 @@
 
 Every text comes from ``params/wording/app.yaml`` (keys ``app_…``); every value is escaped.
 """
+
 from __future__ import annotations
 
 import html
@@ -53,8 +54,9 @@ def unit_line(unit) -> str:
         reason = say("app_held_reason")
     else:
         reason = _CLI_FORCE.sub(say("app_force_replaced"), _CLI_HINT.sub(say("app_cli_hint_replaced"), unit.reason))
-    text = say("app_unit_line", status=status_label(unit.status), code=unit.unit_code, name=unit.unit_name,
-               reason=reason)
+    text = say(
+        "app_unit_line", status=status_label(unit.status), code=unit.unit_code, name=unit.unit_name, reason=reason
+    )
     if unit.status == "rendered":
         text += say("app_unit_seconds", seconds=unit.seconds)
     return notice(text, "error" if unit.status in ("failed", "rejected") else "info")
@@ -69,19 +71,35 @@ def problems_html(dataset, book_link: str) -> str:
     by_file = defaultdict(list)
     for p in problems:
         by_file[p.file].append(p)
-    parts = [notice(say("app_check_summary", books=len(dataset.workbooks), errors=errors,
-                         warnings=len(problems) - errors, files=len(by_file)), "info"),
-             f"<p>{book_link}</p>"]
-    head = "".join(f"<th{_NARROW if c in ('sheet', 'cell', 'level') else ''}>{esc(say(f'app_col_{c}'))}</th>"
-                   for c in ("sheet", "cell", "level", "what", "fix"))
+    parts = [
+        notice(
+            say(
+                "app_check_summary",
+                books=len(dataset.workbooks),
+                errors=errors,
+                warnings=len(problems) - errors,
+                files=len(by_file),
+            ),
+            "info",
+        ),
+        f"<p>{book_link}</p>",
+    ]
+    head = "".join(
+        f"<th{_NARROW if c in ('sheet', 'cell', 'level') else ''}>{esc(say(f'app_col_{c}'))}</th>"
+        for c in ("sheet", "cell", "level", "what", "fix")
+    )
     for file, items in by_file.items():
         rows = "".join(
             f"<tr><td{_NARROW}>{esc(p.sheet or '')}</td><td{_NARROW}>{esc(p.cell or '')}</td>"
             f"<td{_NARROW}>{esc(say('app_level_error') if p.severity == 'error' else say('app_level_warning'))}</td>"
-            f"<td>{esc(p.what)}</td><td>{esc(_page_fix(p.fix))}</td></tr>" for p in items)
-        parts.append(f'<h4 class="sti-file">{esc(say("app_file_count", file=file, n=len(items)))}</h4>'
-                     f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
-                     f"<tr>{head}</tr>{rows}</table>")
+            f"<td>{esc(p.what)}</td><td>{esc(_page_fix(p.fix))}</td></tr>"
+            for p in items
+        )
+        parts.append(
+            f'<h4 class="sti-file">{esc(say("app_file_count", file=file, n=len(items)))}</h4>'
+            f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
+            f"<tr>{head}</tr>{rows}</table>"
+        )
     return "".join(parts)
 
 
@@ -99,16 +117,23 @@ def status_table_html(results, year: int) -> str:
     rows = []
     for unit in results.units.all():
         if unit.code in unreported:  # a unit that sent nothing says so once, not 无数据 in every column
-            rows.append(f'<tr><td>{esc(unit.name)}</td><td colspan="{len(indicators)}" '
-                        f'style="background:{STATUS_COLOURS["no_data"]};color:white;text-align:center">'
-                        f'{esc(status_label("unreported"))}</td></tr>')
+            rows.append(
+                f'<tr><td>{esc(unit.name)}</td><td colspan="{len(indicators)}" '
+                f'style="background:{STATUS_COLOURS["no_data"]};color:white;text-align:center">'
+                f"{esc(status_label('unreported'))}</td></tr>"
+            )
             continue
         cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
         tds = "".join(
             f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
-            f'{esc(STATUS_LABELS[cells[i.id]])}</td>'
-            if i.id in cells.index else "<td></td>" for i in indicators)
+            f"{esc(STATUS_LABELS[cells[i.id]])}</td>"
+            if i.id in cells.index
+            else "<td></td>"
+            for i in indicators
+        )
         rows.append(f"<tr><td>{esc(unit.name)}</td>{tds}</tr>")
-    return (f'<h4>{esc(say("app_status_table", year=year))}</h4>'
-            f'<table class="sti-status" border="1" style="border-collapse:collapse">'
-            f'<tr><th>{esc(say("app_col_unit"))}</th>{head}</tr>{"".join(rows)}</table>')
+    return (
+        f"<h4>{esc(say('app_status_table', year=year))}</h4>"
+        f'<table class="sti-status" border="1" style="border-collapse:collapse">'
+        f"<tr><th>{esc(say('app_col_unit'))}</th>{head}</tr>{''.join(rows)}</table>"
+    )

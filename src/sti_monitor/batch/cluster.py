@@ -1,5 +1,6 @@
 """Run a batch's jobs on a Dask cluster (``--executor dask``): a scheduler given by its address, a
 client given as it is, or a LocalCluster started for the batch and closed after it."""
+
 from __future__ import annotations
 
 import logging
@@ -21,7 +22,9 @@ def _distributed():
     try:
         import distributed
     except ImportError:
-        raise StiMonitorError("使用 --executor dask 需要安装 dask[distributed]：pip install 'sti-monitor[dask]'") from None
+        raise StiMonitorError(
+            "使用 --executor dask 需要安装 dask[distributed]：pip install 'sti-monitor[dask]'"
+        ) from None
     return distributed
 
 
@@ -30,22 +33,31 @@ def dask_client(scheduler, workers: int, scratch: Path):
     function that closes what was opened here."""
     distributed = _distributed()
     if scheduler is None:
-        cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                                           local_directory=str(scratch), silence_logs=logging.ERROR)
+        cluster = distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            local_directory=str(scratch),
+            silence_logs=logging.ERROR,
+        )
         client = distributed.Client(cluster)
 
         def close():
             client.close()
             cluster.close()
             shutil.rmtree(scratch, ignore_errors=True)
+
         return client, close
     if not isinstance(scheduler, str):
         return scheduler, lambda: None
     try:
         client = distributed.Client(scheduler, timeout=CONNECT_TIMEOUT)
     except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address
-        raise StiMonitorError(f"无法连接 Dask 调度器 {scheduler}（{type(exc).__name__}）：请检查地址和端口，"
-                              f"确认调度器已启动（dask scheduler）；不加 --scheduler 则在本机启动集群") from None
+        raise StiMonitorError(
+            f"无法连接 Dask 调度器 {scheduler}（{type(exc).__name__}）：请检查地址和端口，"
+            f"确认调度器已启动（dask scheduler）；不加 --scheduler 则在本机启动集群"
+        ) from None
     return client, client.close
 
 
@@ -55,8 +67,10 @@ def run_dask(jobs, blob, scheduler, workers, scratch, on_done) -> None:
     client, close = dask_client(scheduler, workers, scratch)
     try:
         blob_future = client.scatter(blob, broadcast=True, hash=False)
-        futures = {client.submit(execute_job, job, blob_future, pure=False, key=f"sti-{job.unit_code}-{time.time_ns()}"): job
-                   for job in jobs}
+        futures = {
+            client.submit(execute_job, job, blob_future, pure=False, key=f"sti-{job.unit_code}-{time.time_ns()}"): job
+            for job in jobs
+        }
         for fut in _distributed().as_completed(futures):
             job = futures[fut]
             try:

@@ -12,6 +12,7 @@ and turns off IPython's output cache (``Out``, ``_1``…), whose flush is what w
 own objects are freed by reference counting when the namespace is cleared, and the rare cycles
 by Python's generational collector, which no longer walks the frozen libraries.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -41,7 +42,9 @@ class HereKernelSpecManager(KernelSpecManager):
     def get_kernel_spec(self, kernel_name):
         if kernel_name == KERNEL_NAME:
             # the kernel exits by itself when this process is gone (see lifeline)
-            return KernelSpec(argv=kernel_argv(os.getpid()), display_name="sti-monitor", language="python", resource_dir="")
+            return KernelSpec(
+                argv=kernel_argv(os.getpid()), display_name="sti-monitor", language="python", resource_dir=""
+            )
         return super().get_kernel_spec(kernel_name)
 
 
@@ -51,10 +54,13 @@ def new_kernel_manager() -> KernelManager:
     folder = lifeline.own(tempfile.mkdtemp(prefix="sti-kernel-"))
     ipc = os.path.join(folder, "kernel")
     if len(os.fsencode(ipc)) + len("-65535") < SOCKET_PATH_MAX:
-        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc", ip=ipc)
+        km = KernelManager(
+            kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="ipc", ip=ipc
+        )
     else:
-        km = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="tcp",
-                           ip="127.0.0.1")
+        km = KernelManager(
+            kernel_name=KERNEL_NAME, kernel_spec_manager=HereKernelSpecManager(), transport="tcp", ip="127.0.0.1"
+        )
     km.connection_file = os.path.join(folder, "kernel.json")
     return km
 
@@ -108,8 +114,12 @@ def reset_warm_kernel(parameters: dict | None = None) -> None:
     parameters = parameters or {}
     inputs = parameters.get("inputs") if isinstance(parameters.get("inputs"), str) else None
     # papermill applies its cwd argument by changing this process's directory around the call
-    _run(warm_client(), RESET.format(cwd=os.getcwd(), path=_Warm.path + [""], results_path=parameters.get("results_path"),
-                                     inputs=inputs))
+    _run(
+        warm_client(),
+        RESET.format(
+            cwd=os.getcwd(), path=_Warm.path + [""], results_path=parameters.get("results_path"), inputs=inputs
+        ),
+    )
 
 
 def shutdown_warm_kernel() -> None:
@@ -139,8 +149,16 @@ def shutdown_warm_kernel() -> None:
 atexit.register(shutdown_warm_kernel)
 
 
-def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60,
-                  execution_timeout=None, **kwargs):
+def _execute_warm(
+    nb_man,
+    kernel_name,
+    log_output=False,
+    stdout_file=None,
+    stderr_file=None,
+    start_timeout=60,
+    execution_timeout=None,
+    **kwargs,
+):
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.utils import merge_kwargs, remove_args
 
@@ -148,9 +166,16 @@ def _execute_warm(nb_man, kernel_name, log_output=False, stdout_file=None, stder
         km, kc = warm_kernel(), warm_client()
         reset_warm_kernel(nb_man.nb.metadata.get("papermill", {}).get("parameters"))
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "cwd"], **kwargs)
-        final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                             kernel_name=KERNEL_NAME, log=logger, log_output=log_output,
-                             stdout_file=stdout_file, stderr_file=stderr_file)
+        final = merge_kwargs(
+            kwargs,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=KERNEL_NAME,
+            log=logger,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
         client = PapermillNotebookClient(nb_man, km=km, **final)
         client.kc = kc  # reuse the open channels: no new client, no extra round trips per unit
         try:
@@ -178,7 +203,9 @@ def __getattr__(name):
         class WarmEngine(NBClientEngine):
             """papermill engine ``sti_warm``: executes through papermill's client on a reused, reset kernel."""
 
-            execute_managed_notebook = classmethod(lambda cls, nb_man, kernel_name, **kw: _execute_warm(nb_man, kernel_name, **kw))
+            execute_managed_notebook = classmethod(
+                lambda cls, nb_man, kernel_name, **kw: _execute_warm(nb_man, kernel_name, **kw)
+            )
 
         _engine_class = WarmEngine
     return _engine_class

@@ -8,11 +8,12 @@ to name whose changed), ``context`` (the city and every unit summed into it, wha
 report shows their ranks, median and best), ``notebook`` (the template), ``params`` (each file of the
 framework, fields, settings, units and wording) and ``code`` (the package source).
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +45,7 @@ def _frame_digest(frame: pd.DataFrame, row_hashes: pd.Series | None = None) -> s
     return _digest(",".join(map(str, frame.columns)), rows.tobytes())
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_digest() -> str:
     """The package's version and source files."""
     files = sorted(PACKAGE_DIR.rglob("*.py"))
@@ -68,11 +69,18 @@ def _params_label(path: Path) -> str:
 def params_digest(results) -> dict[str, str]:
     """Each parameter file a report reads (framework, fields, settings, units, wording) -> a short digest
     of its content as read (a comment or a re-indented line changes no report)."""
-    paths = [results.framework.source, PARAMS_DIR / "fields.yaml", PARAMS_DIR / "settings.yaml", results.units.source,
-             *sorted((PARAMS_DIR / "wording").glob("*.yaml"))]  # a reworded report is a changed report
+    paths = [
+        results.framework.source,
+        PARAMS_DIR / "fields.yaml",
+        PARAMS_DIR / "settings.yaml",
+        results.units.source,
+        *sorted((PARAMS_DIR / "wording").glob("*.yaml")),
+    ]  # a reworded report is a changed report
     read = {_params_label(p): yaml.safe_load(Path(p).read_bytes()) for p in paths if p}
-    return {label: _digest(json.dumps(content, sort_keys=True, ensure_ascii=False, default=str))[:SHORT]
-            for label, content in read.items()}
+    return {
+        label: _digest(json.dumps(content, sort_keys=True, ensure_ascii=False, default=str))[:SHORT]
+        for label, content in read.items()
+    }
 
 
 def table_digests(results) -> dict[str, str]:
@@ -100,15 +108,27 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
         unit = units[unit_code]
         # every raw value of the unit (its members' for the city or an aggregate) this year and last: a superset
         # of results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
-        sources = panel[panel["unit_code"].isin(sums[unit_code])] if sums.get(unit_code) else results.panel_rows(unit_code)
+        sources = (
+            panel[panel["unit_code"].isin(sums[unit_code])] if sums.get(unit_code) else results.panel_rows(unit_code)
+        )
         sources = sources[sources["year"].isin([year, year - 1])]
         own_tasks = results.task_rows(unit_code)
-        own = _digest(_frame_digest(results.unit_table(unit_code), table_hashes), _frame_digest(sources, panel_hashes),
-                      _frame_digest(own_tasks) if not own_tasks.empty else "", year)
+        own = _digest(
+            _frame_digest(results.unit_table(unit_code), table_hashes),
+            _frame_digest(sources, panel_hashes),
+            _frame_digest(own_tasks) if not own_tasks.empty else "",
+            year,
+        )
         files = set(sources["file"]) | (set(own_tasks["file"]) if not own_tasks.empty else set())
-        out[unit_code] = {"own": own, "files": {f: shas.get(f, "")[:SHORT] for f in sorted(files)},
-                          "values": {m: values.get(m, "") for m in sums.get(unit_code) or [unit_code]},
-                          "context": context, "notebook": _digest(notebooks[unit.kind]), "params": params, "code": code}
+        out[unit_code] = {
+            "own": own,
+            "files": {f: shas.get(f, "")[:SHORT] for f in sorted(files)},
+            "values": {m: values.get(m, "") for m in sums.get(unit_code) or [unit_code]},
+            "context": context,
+            "notebook": _digest(notebooks[unit.kind]),
+            "params": params,
+            "code": code,
+        }
     return out
 
 
@@ -120,6 +140,12 @@ def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[st
 
     framework = load_framework(framework_id)
     params = sorted(PARAMS_DIR.rglob("*.yaml")) + ([framework.source] if framework.source else [])
-    return _digest(code_digest(), framework_id, year, ",".join(codes or []), *notebooks.values(),
-                   *(f"{name}:{sha}" for name, sha in input_files(Path(data_dir)).items()),
-                   *(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in params))
+    return _digest(
+        code_digest(),
+        framework_id,
+        year,
+        ",".join(codes or []),
+        *notebooks.values(),
+        *(f"{name}:{sha}" for name, sha in input_files(Path(data_dir)).items()),
+        *(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in params),
+    )

@@ -5,6 +5,7 @@ Workers receive everything as values (job, results bytes) and return the PDF and
 notebook as bytes, so the same job runs in this process, in local worker processes, or on a
 Dask cluster without a shared filesystem.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -25,8 +26,13 @@ from . import lifeline
 
 logger = logging.getLogger(__name__)
 
-NOTEBOOK_FOR_KIND = {"district": "county_report.ipynb", "zone": "county_report.ipynb", "area": "county_report.ipynb",
-                     "aggregate": "county_report.ipynb", "city": "city_overview.ipynb"}
+NOTEBOOK_FOR_KIND = {
+    "district": "county_report.ipynb",
+    "zone": "county_report.ipynb",
+    "area": "county_report.ipynb",
+    "aggregate": "county_report.ipynb",
+    "city": "city_overview.ipynb",
+}
 
 
 @dataclass(frozen=True)
@@ -116,10 +122,15 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
         path = results_file(job.results_key, results_blob, job.results_path)
         # what the report was made from, as plain literals: re-executed later, elsewhere, it
         # recomputes from data_dir when the cache is gone and says so when the inputs changed
-        params = {"data_dir": job.data_dir or None, "year": job.year, "unit_code": job.unit_code,
-                  "framework": job.framework, "results_path": path,
-                  # JSON text, not a dict literal: one string for the kernel to parse, at any number of files
-                  "inputs": json.dumps(job.inputs, ensure_ascii=False, sort_keys=True) if job.inputs else None}
+        params = {
+            "data_dir": job.data_dir or None,
+            "year": job.year,
+            "unit_code": job.unit_code,
+            "framework": job.framework,
+            "results_path": path,
+            # JSON text, not a dict literal: one string for the kernel to parse, at any number of files
+            "inputs": json.dumps(job.inputs, ensure_ascii=False, sort_keys=True) if job.inputs else None,
+        }
         tmp = lifeline.own(tempfile.mkdtemp(prefix="sti-run-"))
         # papermill reads the template from a file and writes the executed notebook once: its
         # bytes are what the batch keeps (no second serialisation and validation of the notebook)
@@ -127,10 +138,17 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
         try:
             with open(in_path, "w", encoding="utf-8") as fh:
                 fh.write(job.notebook)
-            executed = pm.execute_notebook(in_path, out_path, parameters=params, engine_name=job.engine,
-                                           kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
-                                           progress_bar=False, execution_timeout=job.timeout, cwd=tmp,
-                                           request_save_on_cell_execute=False)
+            executed = pm.execute_notebook(
+                in_path,
+                out_path,
+                parameters=params,
+                engine_name=job.engine,
+                kernel_name="sti-monitor-here" if job.engine == "sti_warm" else None,
+                progress_bar=False,
+                execution_timeout=job.timeout,
+                cwd=tmp,
+                request_save_on_cell_execute=False,
+            )
             with open(out_path, "rb") as fh:
                 notebook = fh.read()
         except Exception:
@@ -140,13 +158,20 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
         finally:
             lifeline.release(tmp)
         pdf, _ = TypstPDFExporter().from_notebook_node(executed)
-        return Outcome(job.unit_code, job.unit_name, "rendered", seconds=time.perf_counter() - start,
-                       pdf=pdf, notebook=notebook)
+        return Outcome(
+            job.unit_code, job.unit_name, "rendered", seconds=time.perf_counter() - start, pdf=pdf, notebook=notebook
+        )
     except Exception as exc:  # one unit's failure is reported, never fatal to the batch
         logger.debug("unit %s failed", job.unit_code, exc_info=True)
         failed = nbformat.writes(executed).encode("utf-8") if executed is not None else None
-        return Outcome(job.unit_code, job.unit_name, "failed", _error_reason(exc), time.perf_counter() - start,
-                       failed_notebook=failed)
+        return Outcome(
+            job.unit_code,
+            job.unit_name,
+            "failed",
+            _error_reason(exc),
+            time.perf_counter() - start,
+            failed_notebook=failed,
+        )
 
 
 def pickle_results(results) -> tuple[str, bytes]:

@@ -1,6 +1,7 @@
 """What the batch engine runs inside its warm kernel (see :mod:`.engine`): the warm-up once, and the
 reset before every notebook. Functions of a module, so the kernel compiles them once; the engine
 sends a one-line call."""
+
 from __future__ import annotations
 
 import gc

@@ -11,6 +11,7 @@ parent when that parent is gone before the poller starts.
 Standard library only, and ``sti_monitor.processes`` (itself the standard library and psutil),
 so the check runs before any heavy import; a pool worker's start is in ``worker``.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -106,8 +107,15 @@ def watch_parent(parent: int) -> None:
 
 def kernel_argv(parent: int) -> list[str]:
     """The command line of a kernel that exits when process ``parent`` is gone."""
-    return [sys.executable, "-m", "sti_monitor.batch.lifeline", str(parent), "-f", "{connection_file}",
-            "--HistoryManager.enabled=False"]
+    return [
+        sys.executable,
+        "-m",
+        "sti_monitor.batch.lifeline",
+        str(parent),
+        "-f",
+        "{connection_file}",
+        "--HistoryManager.enabled=False",
+    ]
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ Used by ``render`` for its output folder (``.sti-render.lock`` in it, removed wh
 the control panel for a data folder. The kernel releases a ``flock`` when its process ends, however it
 ends (a crash, a kill, a closed tab's kernel), so a lock file left by a dead process is simply taken over.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -70,8 +71,12 @@ def hold(lock_file: Path, what: Path, busy: str = RENDER_BUSY, who: str | None =
     try:
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps({"who": who or who_am_i(), "since": time.strftime("%Y-%m-%d %H:%M:%S"),
-                                 "pid": os.getpid()}, ensure_ascii=False))
+        handle.write(
+            json.dumps(
+                {"who": who or who_am_i(), "since": time.strftime("%Y-%m-%d %H:%M:%S"), "pid": os.getpid()},
+                ensure_ascii=False,
+            )
+        )
         handle.flush()
         yield
     finally:

@@ -1,5 +1,6 @@
 """The manifest beside a year's outputs (``.sti-manifest.json``): each rendered unit's fingerprint,
 and the key of the last complete run, so a re-run renders only what changed, or nothing."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,9 @@ def unchanged_batch(folder: Path, key: str) -> BatchSummary | None:
     entry = load_manifest(folder).get(BATCH_KEY)
     if not entry or entry.get("key") != key:
         return None
-    names = ["summary.xlsx", "index.md"] + [f"{slug}{ext}" for _, _, slug in entry["units"] for ext in (".pdf", ".ipynb")]
+    names = ["summary.xlsx", "index.md"] + [
+        f"{slug}{ext}" for _, _, slug in entry["units"] for ext in (".pdf", ".ipynb")
+    ]
     if not all((folder / n).exists() for n in names):
         return None
     summary = BatchSummary(int(folder.name), folder)

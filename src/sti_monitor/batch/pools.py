@@ -4,6 +4,7 @@ A worker that dies takes its pool down: a new pool continues, and the units that
 then are retried once, each alone at the end, so a second death names its unit for certain. The
 city report (the largest memory) runs in a process of its own that ends with the job.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,12 @@ FAILED_TWICE = "工作进程两次在生成该报告时异常退出（已重试�
 def _executor(workers: int) -> ProcessPoolExecutor:
     """A pool of ``workers`` spawned processes that watch this one (see ``worker.worker_init``)."""
     # the jobs name the results cache beside the outputs: no copy of the results per worker
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=worker_init, initargs=(os.getpid(),))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=worker_init,
+        initargs=(os.getpid(),),
+    )
 
 
 @dataclass
@@ -40,7 +45,7 @@ class Prewarmed:
     alone: ProcessPoolExecutor | None
 
     @classmethod
-    def start(cls, workers: int) -> "Prewarmed":
+    def start(cls, workers: int) -> Prewarmed:
         shared, alone = _executor(workers), _executor(1)
         for executor in [shared] * (workers - 1) + [alone]:
             executor.submit(warm_worker)  # each spawns a process: no worker is idle yet to take a second one
@@ -102,7 +107,9 @@ class _PoolRun:
         try:
             while self.queue or self.running or self.solos or self.solo:
                 self._submit()
-                done, _ = wait(set(self.running) | ({self.solo[1]} if self.solo else set()), return_when=FIRST_COMPLETED)
+                done, _ = wait(
+                    set(self.running) | ({self.solo[1]} if self.solo else set()), return_when=FIRST_COMPLETED
+                )
                 self._settle(done)
             if self.pool is not None:
                 self.pool.shutdown(wait=True)
@@ -166,6 +173,8 @@ class _PoolRun:
 
     def _lost(self, job: Job, exc: BaseException) -> None:
         if self.last_try:
-            self.on_done(job, Outcome(job.unit_code, job.unit_name, "failed", FAILED_TWICE.format(exc=exc), retried=True))
+            self.on_done(
+                job, Outcome(job.unit_code, job.unit_name, "failed", FAILED_TWICE.format(exc=exc), retried=True)
+            )
         else:
             self.suspects.append(job)

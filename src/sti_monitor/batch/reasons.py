@@ -4,16 +4,24 @@ changed (and whether any of its values did), whose data, which parameter or word
 :func:`why` compares two fingerprints (:mod:`.fingerprint`) part by part; :func:`explain` names
 what changed within each part.
 """
+
 from __future__ import annotations
 
 from ..ingest.units import plan_word_defaults
 
 REASONS = {
-    "new": "首次生成", "missing": "输出文件缺失", "force": "--force 强制重新生成", "own": "本单位数据变化",
+    "new": "首次生成",
+    "missing": "输出文件缺失",
+    "force": "--force 强制重新生成",
+    "own": "本单位数据变化",
     "results": "本单位指标结果变化（排名、目标或参数）",
-    "resaved": "文件已重新保存，数值未变", "resaved_note": "报告只更新附录中的文件校验值",
-    "context": "{whole}或其他{member}数据变化（排名与对比随之变化）", "notebook": "报告笔记本模板变化",
-    "params": "指标体系或参数变化", "wording": "报告措辞变化", "code": "软件版本变化",
+    "resaved": "文件已重新保存，数值未变",
+    "resaved_note": "报告只更新附录中的文件校验值",
+    "context": "{whole}或其他{member}数据变化（排名与对比随之变化）",
+    "notebook": "报告笔记本模板变化",
+    "params": "指标体系或参数变化",
+    "wording": "报告措辞变化",
+    "code": "软件版本变化",
 }
 PARTS = ("own", "context", "notebook", "params", "code")
 NAMED = 3  # names listed before "等 N 个"
@@ -30,8 +38,16 @@ def why(old: dict | None, new: dict) -> list[str]:
     return changed
 
 
-def explain(changed: list[str], old: dict | None, new: dict, unit_code: str, names: dict[str, str],
-            tables: tuple[dict, dict] = ({}, {}), city: str = "", words: dict[str, str] | None = None) -> str:
+def explain(
+    changed: list[str],
+    old: dict | None,
+    new: dict,
+    unit_code: str,
+    names: dict[str, str],
+    tables: tuple[dict, dict] = ({}, {}),
+    city: str = "",
+    words: dict[str, str] | None = None,
+) -> str:
     """``changed`` (from :func:`why`) as one Chinese sentence, each part naming what changed in it.
 
     ``names``: unit code -> name; ``tables``: the last run's and this run's digest of each unit's
@@ -96,5 +112,6 @@ def _params(old, new) -> list[str]:
     files = _changed_keys(old, new)
     wording = [f for f in files if f.startswith("wording/")]
     rest = [f for f in files if f not in wording]
-    return ([f"{REASONS['params']}（{'、'.join(rest)}）"] if rest else []) + \
-        ([f"{REASONS['wording']}（{'、'.join(wording)}）"] if wording else [])
+    return ([f"{REASONS['params']}（{'、'.join(rest)}）"] if rest else []) + (
+        [f"{REASONS['wording']}（{'、'.join(wording)}）"] if wording else []
+    )

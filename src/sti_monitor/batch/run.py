@@ -4,15 +4,16 @@ Inline for one worker, local processes for several (``pools``), or a Dask cluste
 ``--executor dask``). Outputs: ``{out}/{year}/{code}_{name}.pdf`` with the executed notebook
 beside it, ``summary.xlsx`` and ``index.md``; the manifest beside them says what is up to date.
 """
+
 from __future__ import annotations
 
 import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from .. import paths
 from ..atomic import ensure_writable_dir, write_bytes
@@ -44,7 +45,9 @@ RETRIED = "工作进程异常退出，已重试"
 REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
 HELD = "有{member}的数据被拒绝或未报送，本次未生成任何报告；改正或补报后重试，或加 --allow-partial 生成其余报告"
 STRAY = "不属于本指标体系的任何单位，未采用：{what}（不影响其他单位的报告）"
-UNASSIGNED = "有错误，且没有写明是哪个单位的数据，未采用：{what}（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）"
+UNASSIGNED = (
+    "有错误，且没有写明是哪个单位的数据，未采用：{what}（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）"
+)
 WITH_UNREPORTED = "；{names}未报送，报告中按未报送列出"
 
 
@@ -71,10 +74,23 @@ class RenderRequest:
     key: str | None = None  # batch_key of an incremental run, None when not checked
 
 
-def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRAMEWORK, codes: list[str] | None = None,
-                 out: Path | None = None, workers: int | None = None, force: bool = False, executor: str = "local",
-                 scheduler=None, engine: str = "sti_warm", progress: bool = True, results=None,
-                 templates: dict[str, Path] | None = None, allow_partial: bool = False, on_unit=None) -> BatchSummary:
+def render_batch(
+    data_dir,
+    year: int | None = None,
+    framework: str = DEFAULT_FRAMEWORK,
+    codes: list[str] | None = None,
+    out: Path | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    executor: str = "local",
+    scheduler=None,
+    engine: str = "sti_warm",
+    progress: bool = True,
+    results=None,
+    templates: dict[str, Path] | None = None,
+    allow_partial: bool = False,
+    on_unit=None,
+) -> BatchSummary:
     """Render every selected unit's report for ``year``; see the module docstring.
 
     ``templates`` maps a unit kind (district, zone, city) to a notebook replacing the default one.
@@ -87,10 +103,23 @@ def render_batch(data_dir, year: int | None = None, framework: str = DEFAULT_FRA
     templates = {**{kind: template_for(kind) for kind in NOTEBOOK_FOR_KIND}, **(templates or {})}
     root = Path(out or paths.REPORTS_DIR)  # read at the call: REPORTS_DIR may be pointed elsewhere
     request = RenderRequest(
-        data_dir=Path(data_dir).resolve(), year=year, framework=framework, codes=codes, root=root,
-        workers=workers or os.cpu_count() or 1, force=force, executor=executor, scheduler=scheduler, engine=engine,
-        progress=progress, results=results, allow_partial=allow_partial, on_unit=on_unit, started=started,
-        notebooks={kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()})
+        data_dir=Path(data_dir).resolve(),
+        year=year,
+        framework=framework,
+        codes=codes,
+        root=root,
+        workers=workers or os.cpu_count() or 1,
+        force=force,
+        executor=executor,
+        scheduler=scheduler,
+        engine=engine,
+        progress=progress,
+        results=results,
+        allow_partial=allow_partial,
+        on_unit=on_unit,
+        started=started,
+        notebooks={kind: Path(path).read_text(encoding="utf-8") for kind, path in templates.items()},
+    )
     ensure_writable_dir(root)  # before computing anything
     with render_lock(root):  # one render per output folder: a second one stops naming the first
         return _run(request)
@@ -100,16 +129,23 @@ def _run(request: RenderRequest) -> BatchSummary:
     """The render of ``request``, its output folder locked: nothing when nothing read has changed."""
     if request.year is not None and not request.force and request.results is None:
         # nothing read has changed since the last complete run: no workbook needs parsing
-        request = replace(request, key=batch_key(request.data_dir, request.framework, request.year, request.codes,
-                                                 request.notebooks))
+        request = replace(
+            request, key=batch_key(request.data_dir, request.framework, request.year, request.codes, request.notebooks)
+        )
         unchanged = unchanged_batch(request.root / str(request.year), request.key)
         if unchanged is not None:
             unchanged.seconds = time.perf_counter() - request.started
             return unchanged
     # workers start (imports, kernel, fonts) while this process reads and computes, unless the
     # results are given or a single unit is asked for (rendered here, without workers)
-    warm = Prewarmed.start(request.workers) if request.executor == "local" and request.workers > 1 \
-        and request.results is None and not (request.codes and len(request.codes) == 1) else None
+    warm = (
+        Prewarmed.start(request.workers)
+        if request.executor == "local"
+        and request.workers > 1
+        and request.results is None
+        and not (request.codes and len(request.codes) == 1)
+        else None
+    )
     try:
         return _render(request, warm)
     except BaseException:
@@ -159,8 +195,12 @@ class _Batch:
         self.manifest[TABLES_KEY] = self.tables[1]
         # a unit the plan expects that sent nothing for the year is named where its file goes
         unreported = [p for p in results.dataset.missing_problems() if p.year == self.year]
-        self.summary = BatchSummary(self.year, self.folder, problems=[*results.dataset.problems, *unreported],
-                                    allow_partial=request.allow_partial)
+        self.summary = BatchSummary(
+            self.year,
+            self.folder,
+            problems=[*results.dataset.problems, *unreported],
+            allow_partial=request.allow_partial,
+        )
         self.reasons: dict[str, str] = {}  # unit code -> why it is rendered
         self.jobs: list[Job] = []
         self.bar = None
@@ -172,8 +212,12 @@ class _Batch:
         were rejected or not sent), stray (a file of no unit of the plan) or skipped."""
         results, summary, manifest = self.results, self.summary, self.manifest
         rejected, strays = _rejected_units(results)
-        unreported = {m.unit.code: f"{p.what}；{p.fix}" for m in results.dataset.missing if m.year == self.year
-                      for p in [m.problem(results.dataset.data_dir)]}
+        unreported = {
+            m.unit.code: f"{p.what}；{p.fix}"
+            for m in results.dataset.missing
+            if m.year == self.year
+            for p in [m.problem(results.dataset.data_dir)]
+        }
         members = results.units.members(results.framework.city_sums)
         # a unit's data matter to the selected units' reports: its own, and the city's or an aggregate's it is summed into
         relevant = {u.code for u in self.units} | {m for u in self.units for m in members.get(u.code, ())}
@@ -193,7 +237,9 @@ class _Batch:
             if hold:
                 summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "held", HELD.format(**words)))
                 continue
-            outputs_exist = (self.folder / f"{unit.slug}.pdf").exists() and (self.folder / f"{unit.slug}.ipynb").exists()
+            outputs_exist = (self.folder / f"{unit.slug}.pdf").exists() and (
+                self.folder / f"{unit.slug}.ipynb"
+            ).exists()
             old = manifest.get(unit.slug)
             changed = ["force"] if self.request.force else why(old, self.prints[unit.code])
             if not changed and not outputs_exist:
@@ -202,8 +248,22 @@ class _Batch:
             gone = "、".join(results.units[c].name for c in unreported if c in members.get(unit.code, ()))
             lacks = WITH_UNREPORTED.format(names=gone) if gone else ""
             if changed:
-                todo.append((unit, explain(changed, old, self.prints[unit.code], unit.code, names, self.tables,
-                                           results.units.city.code, words) + lacks))
+                todo.append(
+                    (
+                        unit,
+                        explain(
+                            changed,
+                            old,
+                            self.prints[unit.code],
+                            unit.code,
+                            names,
+                            self.tables,
+                            results.units.city.code,
+                            words,
+                        )
+                        + lacks,
+                    )
+                )
             else:
                 summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "skipped", UNCHANGED + lacks))
         todo.sort(key=lambda item: item[0].kind != "city")  # the longest report first, so no worker idles at the end
@@ -218,8 +278,22 @@ class _Batch:
         cache = str(_cache_results(self.folder, results_key, blob).resolve()) if todo else ""
         inputs = _unit_inputs(results, input_files(request.data_dir)) if todo else {}
         framework_arg = _framework_arg(request.framework, results)
-        self.jobs = [Job(u.code, u.name, u.slug, self.year, framework_arg, request.notebooks[u.kind], results_key, cache,
-                         str(request.data_dir), inputs[u.code], request.engine) for u, _ in todo]
+        self.jobs = [
+            Job(
+                u.code,
+                u.name,
+                u.slug,
+                self.year,
+                framework_arg,
+                request.notebooks[u.kind],
+                results_key,
+                cache,
+                str(request.data_dir),
+                inputs[u.code],
+                request.engine,
+            )
+            for u, _ in todo
+        ]
         self.reasons = {u.code: r for u, r in todo}
         return self.jobs, blob
 
@@ -230,12 +304,16 @@ class _Batch:
         if outcome.status == "rendered":
             self.manifest[job.slug] = self.prints[job.unit_code]
             reason = self.reasons[job.unit_code] + (f"；{RETRIED}" if outcome.retried else "")
-            self.summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reason,
-                                                 outcome.seconds, outcome.retried))
+            self.summary.units.append(
+                UnitReport(job.unit_code, job.unit_name, job.slug, "rendered", reason, outcome.seconds, outcome.retried)
+            )
         else:
             self.manifest.pop(job.slug, None)
-            self.summary.units.append(UnitReport(job.unit_code, job.unit_name, job.slug, "failed", outcome.reason,
-                                                 outcome.seconds, outcome.retried))
+            self.summary.units.append(
+                UnitReport(
+                    job.unit_code, job.unit_name, job.slug, "failed", outcome.reason, outcome.seconds, outcome.retried
+                )
+            )
         if time.monotonic() - self.last_save > 2:
             save_manifest(self.folder, self.manifest)
             self.last_save = time.monotonic()
@@ -257,8 +335,11 @@ class _Batch:
             self.bar = tqdm(total=len(jobs), desc=f"生成 {self.year} 年报告", unit="份", file=sys.stderr)
         self.last_save = time.monotonic()
         wrote = (folder / "summary.xlsx").exists()
-        wait_summary = _in_background(write_results, self.results, self.year, folder / "summary.xlsx") \
-            if jobs or not wrote else None
+        wait_summary = (
+            _in_background(write_results, self.results, self.year, folder / "summary.xlsx")
+            if jobs or not wrote
+            else None
+        )
         try:
             if request.executor == "dask":
                 run_dask(jobs, blob, request.scheduler, request.workers, folder / ".sti-dask", self.on_done)
@@ -271,7 +352,11 @@ class _Batch:
                 wait_summary(raise_error=False)  # whatever happened, no half-written summary.xlsx is left behind
             if self.bar:
                 self.bar.close()
-            if request.key and not summary.interrupted and all(u.status in ("rendered", "skipped") for u in summary.units):
+            if (
+                request.key
+                and not summary.interrupted
+                and all(u.status in ("rendered", "skipped") for u in summary.units)
+            ):
                 record_complete_run(self.manifest, request.key, self.units)
             save_manifest(folder, self.manifest)
         if wait_summary is not None:
@@ -360,4 +445,5 @@ def _in_background(fn, *args):
         thread.join()
         if failed and raise_error:
             raise failed[0]
+
     return wait

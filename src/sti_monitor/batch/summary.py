@@ -1,4 +1,5 @@
 """What a batch run reports: one line per unit, and the run as a whole."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ class BatchSummary:
 
     @property
     def ok(self) -> bool:
-        accepted = ("rendered", "skipped", "stray", "rejected", "unreported") if self.allow_partial \
+        accepted = (
+            ("rendered", "skipped", "stray", "rejected", "unreported")
+            if self.allow_partial
             else ("rendered", "skipped", "stray")
+        )
         return not self.interrupted and all(u.status in accepted for u in self.units)

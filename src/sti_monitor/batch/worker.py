@@ -5,6 +5,7 @@ A spawned pool worker imports this module before its initializer runs, so it imp
 modules at the top (``lifeline``, ``job``): the parent is watched before any heavy import. The
 kernel, papermill and Typst are imported by the functions that use them, when they run.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,7 @@ def warm_worker() -> None:
     from .engine import warm_kernel
 
     warm_kernel()
-    compile_pdf("#set text(font: \"Noto Sans CJK SC\")\n预热")
+    compile_pdf('#set text(font: "Noto Sans CJK SC")\n预热')
 
 
 def finish_dask_worker() -> None:

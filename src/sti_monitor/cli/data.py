@@ -1,4 +1,5 @@
 """Commands on the data: validate, indicators, scores, template, sample, frameworks, synth."""
+
 from __future__ import annotations
 
 import logging
@@ -42,7 +43,11 @@ def cmd_validate(args) -> int:
         print(f"已确认 {len(dataset.confirmed)} 项疑似错误为真实数据（{dataset.data_dir.name}/确认.yaml），照常采用：")
         for item in dataset.confirmed:
             c = item.confirmation
-            print(escape_control(f"  {c.unit} {c.field} {c.year}年（{item.problem.file} {item.problem.cell}）：{c.reason}"))
+            print(
+                escape_control(
+                    f"  {c.unit} {c.field} {c.year}年（{item.problem.file} {item.problem.cell}）：{c.reason}"
+                )
+            )
     if args.out:
         dataset.problems = problems
         print(f"问题清单已写出 {write_problems(dataset, Path(args.out))}")
@@ -70,16 +75,19 @@ def cmd_indicators(args) -> int:
     if problems:
         print_problems(shown, stream=sys.stderr)
         print(f"\n注意：数据有 {len(problems)} 个问题；有错误的单位未采用，在结果中为无数据：", file=sys.stderr)
-        for line in ([] if hint else skipped_lines(results.dataset.rejected())):
+        for line in [] if hint else skipped_lines(results.dataset.rejected()):
             print(escape_control(line), file=sys.stderr)
     year = args.year if args.year is not None else results.latest_year
     path = write_results(results, year, out)
     table = results.year_table(year)
     counts = table["status"].value_counts()
-    print(f"已写出 {path}：{year}年 {table['unit_code'].nunique()} 个单位 × {len(results.framework.indicators)} 项指标；"
-          f"达标 {counts.get('met', 0)}，接近 {counts.get('near', 0)}，未达标 {counts.get('behind', 0)}，"
-          f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}"
-          + (f"，不适用 {counts['not_applicable']}" if counts.get("not_applicable") else "") + "。")
+    print(
+        f"已写出 {path}：{year}年 {table['unit_code'].nunique()} 个单位 × {len(results.framework.indicators)} 项指标；"
+        f"达标 {counts.get('met', 0)}，接近 {counts.get('near', 0)}，未达标 {counts.get('behind', 0)}，"
+        f"无目标 {counts.get('no_target', 0)}，无数据 {counts.get('no_data', 0)}"
+        + (f"，不适用 {counts['not_applicable']}" if counts.get("not_applicable") else "")
+        + "。"
+    )
     return 0
 
 
@@ -89,14 +97,19 @@ def cmd_scores(args) -> int:
 
     results = evaluate(Path(args.data_dir), args.framework, until=args.year)  # the data as they stood for that year
     if results.dataset.problems:
-        print(f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）。",
-              file=sys.stderr)
+        print(
+            f"注意：数据有 {len(results.dataset.problems)} 个问题，有错误的工作簿已跳过（运行 sti-monitor validate 查看详情）。",
+            file=sys.stderr,
+        )
     year = args.year if args.year is not None else results.latest_year
     path = write_scores(results, year, Path(args.out))
     table = results.scores[results.scores["year"] == year]
     grades = table["grade"].value_counts()
-    print(f"已写出 {path}：{year}年 {len(table)} 个单位的考核得分、等次、综合指数与排名区间；"
-          + ("，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) or "不评等次") + "。")
+    print(
+        f"已写出 {path}：{year}年 {len(table)} 个单位的考核得分、等次、综合指数与排名区间；"
+        + ("，".join(f"{g} {grades.get(g, 0)}" for g in results.framework.assessment.grade_names) or "不评等次")
+        + "。"
+    )
     return 0
 
 
@@ -104,8 +117,11 @@ def _template_year(args) -> int:
     """``--year``, or the year after the data directory's latest year folder."""
     if args.year is not None:
         return args.year
-    folders = [int(p.name) for p in Path(args.data_dir).iterdir()
-               if p.is_dir() and re.fullmatch(r"(19|20)\d\d", p.name)] if args.data_dir and Path(args.data_dir).is_dir() else []
+    folders = (
+        [int(p.name) for p in Path(args.data_dir).iterdir() if p.is_dir() and re.fullmatch(r"(19|20)\d\d", p.name)]
+        if args.data_dir and Path(args.data_dir).is_dir()
+        else []
+    )
     if not folders:
         raise StiMonitorError("请用 --year 指定填报年份（或用 --data-dir 指定数据目录，取其中最新年份的下一年）")
     return max(folders) + 1
@@ -158,8 +174,10 @@ def cmd_template(args) -> int:
     else:
         unit = units.get(args.unit) if args.unit else None
         if args.unit and unit is None:
-            raise StiMonitorError(f"单位代码 {args.unit} 不在单位清单中（单位代码见 params/units/{framework.units}.yaml，"
-                                  f"或数据目录中的 units.yaml）")
+            raise StiMonitorError(
+                f"单位代码 {args.unit} 不在单位清单中（单位代码见 params/units/{framework.units}.yaml，"
+                f"或数据目录中的 units.yaml）"
+            )
         save_new(district_workbook(unit, [year], framework.fields), Path(args.out), overwrite=args.force)
     print(f"已写出 {year} 年模板 {args.out}")
     return 0
@@ -180,8 +198,10 @@ def cmd_frameworks(args) -> int:
     print("指标体系\t规划\t规划期\t单位清单\t指标数")
     for fw in list_frameworks():
         units = units_for(None, fw.units)
-        print(f"{fw.id}\t{fw.name}\t基期{fw.baseline_year}年，目标{fw.final_year}年\t"
-              f"{fw.units}（{units.city.name}等{len(units.all())}个单位）\t{len(fw.indicators)}")
+        print(
+            f"{fw.id}\t{fw.name}\t基期{fw.baseline_year}年，目标{fw.final_year}年\t"
+            f"{fw.units}（{units.city.name}等{len(units.all())}个单位）\t{len(fw.indicators)}"
+        )
     return 0
 
 

@@ -1,4 +1,5 @@
 """What the command line prints: problems grouped by file, count sentences, one line per rejected file."""
+
 from __future__ import annotations
 
 import logging
@@ -21,8 +22,10 @@ NAMED_FILES = 3  # files (or units) named in a one-line count before "等 N 个"
 
 def escape_control(text) -> str:
     """Text safe for a terminal: control and format characters (escape sequences, bidi overrides) shown as ``\\x1b``."""
-    return "".join(c if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf") else c.encode("unicode_escape").decode()
-                   for c in str(text))
+    return "".join(
+        c if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf") else c.encode("unicode_escape").decode()
+        for c in str(text)
+    )
 
 
 def print_problems(problems, stream=None, limit: int = PROBLEMS_PER_FILE) -> None:
@@ -37,11 +40,17 @@ def print_problems(problems, stream=None, limit: int = PROBLEMS_PER_FILE) -> Non
         print(f"\n{escape_control(file)}", file=stream)
         for p in items[:limit]:
             level = "错误" if p.severity == "error" else "提醒"
-            print(escape_control(f"  [{level}] {p.location + '：' if p.location else ''}{p.what}。") + "\n"
-                  + escape_control(f"         处理方法：{p.fix}"), file=stream)
+            print(
+                escape_control(f"  [{level}] {p.location + '：' if p.location else ''}{p.what}。")
+                + "\n"
+                + escape_control(f"         处理方法：{p.fix}"),
+                file=stream,
+            )
         if len(items) > limit:
-            print(f"  ……还有 {len(items) - limit} 个同类问题（完整清单：sti-monitor validate 数据目录 --out 问题清单.xlsx）",
-                  file=stream)
+            print(
+                f"  ……还有 {len(items) - limit} 个同类问题（完整清单：sti-monitor validate 数据目录 --out 问题清单.xlsx）",
+                file=stream,
+            )
 
 
 def _dataset_problems(dataset, framework, missing=None) -> list:
@@ -49,8 +58,7 @@ def _dataset_problems(dataset, framework, missing=None) -> list:
 
     baseline = check_baseline(dataset, framework)
     missing = dataset.missing_problems() if missing is None else missing
-    return [*dataset.problems, *missing, *([baseline] if baseline else []),
-            *check_unreported(dataset, framework)]
+    return [*dataset.problems, *missing, *([baseline] if baseline else []), *check_unreported(dataset, framework)]
 
 
 def other_plan_line(problems, data_dir, framework_id: str, missing=()) -> tuple[str | None, list]:
@@ -65,8 +73,10 @@ def other_plan_line(problems, data_dir, framework_id: str, missing=()) -> tuple[
         return None, problems
     dropped = {id(p) for p in missing}
     kept = [p for p in problems if id(p) not in dropped and not UNKNOWN_UNIT.search(p.what)]
-    return (f"{len(codes)} 个单位代码不在指标体系 {framework_id} 的单位清单中，它们属于“{plan.name}”：请加 --framework "
-            f"{plan.id} 再运行（或在数据目录的 {PLAN_FILE} 中写明 framework: {plan.id}）"), kept
+    return (
+        f"{len(codes)} 个单位代码不在指标体系 {framework_id} 的单位清单中，它们属于“{plan.name}”：请加 --framework "
+        f"{plan.id} 再运行（或在数据目录的 {PLAN_FILE} 中写明 framework: {plan.id}）"
+    ), kept
 
 
 def checked_sentence(books: int, rejected: int, problems) -> str:
@@ -80,7 +90,13 @@ def checked_sentence(books: int, rejected: int, problems) -> str:
     if errors:
         files = [f"{file} {n} 个" for file, n in errors.items()]
         more = f"等 {len(files)} 个文件" if len(files) > NAMED_FILES else ""
-        text += "错误：" + "、".join(files[:NAMED_FILES]) + more + (f"，共 {sum(errors.values())} 个" if len(files) > 1 else "") + "。"
+        text += (
+            "错误："
+            + "、".join(files[:NAMED_FILES])
+            + more
+            + (f"，共 {sum(errors.values())} 个" if len(files) > 1 else "")
+            + "。"
+        )
     warnings = len(problems) - sum(errors.values())
     return text + (f"提醒 {warnings} 个（不影响采用）。" if warnings else "")
 
@@ -93,7 +109,12 @@ def skipped_lines(rejected) -> list[str]:
     lines = []
     for name, (units, first) in by_file.items():
         named = [u for u in units if u]
-        whose = "整个文件" if not named else "、".join(named) if len(named) <= NAMED_FILES else \
-            f"{'、'.join(named[:NAMED_FILES])}等 {len(named)} 个单位"
+        whose = (
+            "整个文件"
+            if not named
+            else "、".join(named)
+            if len(named) <= NAMED_FILES
+            else f"{'、'.join(named[:NAMED_FILES])}等 {len(named)} 个单位"
+        )
         lines.append(f"  跳过 {name}（{whose}）：{first.what}" + ("等" if len(named) > 1 else ""))
     return lines

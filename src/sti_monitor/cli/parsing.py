@@ -1,4 +1,5 @@
 """An argparse parser whose every word a user sees is Chinese."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """What a cell says, folded for matching: text without spaces, a year, a position in a row."""
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@ a unit label changed while the number was not). Factors are in ``params/fields.y
 
 Both are doubtful-value errors (``confirmable``): a confirmation in ``确认.yaml`` clears them.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -26,12 +27,20 @@ def check_consistency(books: list[Workbook], fields: FieldRegistry) -> None:
                 if code != part_code or whole is None or part.value <= whole.value:
                     continue
                 p, w = fields[part_code], fields[whole_code]
-                book.problems.append(Problem(
-                    book.name,
-                    f"{p.name}（{year}年）{fmt_value(part.value)}{p.unit} 大于{w.name} {fmt_value(whole.value)}{w.unit}"
-                    f"（{_where(book, whole, book)}），疑似单位或录入错误",
-                    "核对两处的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
-                    sheet=part.sheet, cell=part.cell, unit_code=unit, field=part_code, year=year, confirmable=True))
+                book.problems.append(
+                    Problem(
+                        book.name,
+                        f"{p.name}（{year}年）{fmt_value(part.value)}{p.unit} 大于{w.name} {fmt_value(whole.value)}{w.unit}"
+                        f"（{_where(book, whole, book)}），疑似单位或录入错误",
+                        "核对两处的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
+                        sheet=part.sheet,
+                        cell=part.cell,
+                        unit_code=unit,
+                        field=part_code,
+                        year=year,
+                        confirmable=True,
+                    )
+                )
 
 
 def check_year_on_year(books: list[Workbook], fields: FieldRegistry) -> None:
@@ -57,12 +66,20 @@ def check_year_on_year(books: list[Workbook], fields: FieldRegistry) -> None:
             if relabelled and times >= fields.unit_label_factor:
                 book.problems.append(_relabelled(book, rec, prev_book, prev, f, unit, times))
             elif f.year_on_year and times > f.year_on_year:
-                book.problems.append(Problem(
-                    book.name,
-                    f"{f.name}从 {year - 1}年的 {fmt_value(prev.value)}{f.unit}（{_where(prev_book, prev, book)}）变为 {year}年的 "
-                    f"{fmt_value(rec.value)}{f.unit}（{rec.cell}），相差 {times:.1f} 倍（上限 {f.year_on_year:g} 倍），疑似单位或录入错误",
-                    "核对两年的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
-                    sheet=rec.sheet, cell=rec.cell, unit_code=unit, field=code, year=year, confirmable=True))
+                book.problems.append(
+                    Problem(
+                        book.name,
+                        f"{f.name}从 {year - 1}年的 {fmt_value(prev.value)}{f.unit}（{_where(prev_book, prev, book)}）变为 {year}年的 "
+                        f"{fmt_value(rec.value)}{f.unit}（{rec.cell}），相差 {times:.1f} 倍（上限 {f.year_on_year:g} 倍），疑似单位或录入错误",
+                        "核对两年的数值和单位；确属实情，在数据目录的 确认.yaml 中登记确认",
+                        sheet=rec.sheet,
+                        cell=rec.cell,
+                        unit_code=unit,
+                        field=code,
+                        year=year,
+                        confirmable=True,
+                    )
+                )
 
 
 def _label_where(book: Workbook, rec: Record, other: Workbook) -> str:
@@ -81,4 +98,10 @@ def _relabelled(book, rec, prev_book, prev, f, unit, times) -> Problem:
         f"（{rec.cell}，填的是 {rec.raw}），{prev.year}年为 {fmt_value(prev.value)}（{prev.cell}），相差 {times:,.0f} 倍",
         f"核对 {rec.cell} 的数值是按哪个单位填的：数值没变而只改了单位时，把单位改回"
         f"“{prev.unit_label or f.unit}”；否则按所标单位改正数值。确属实情，在数据目录的 确认.yaml 中登记确认",
-        sheet=rec.sheet, cell=rec.unit_cell or rec.cell, unit_code=unit, field=f.code, year=rec.year, confirmable=True)
+        sheet=rec.sheet,
+        cell=rec.unit_cell or rec.cell,
+        unit_code=unit,
+        field=f.code,
+        year=rec.year,
+        confirmable=True,
+    )

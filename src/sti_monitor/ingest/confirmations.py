@@ -8,6 +8,7 @@ Format::
 A confirmation clears the doubtful-value errors (``Problem.confirmable``) for that unit, field and year;
 the value is then used and listed as confirmed in the outputs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ def load_confirmations(data_dir) -> list[Confirmation]:
     path = confirmations_path(data_dir)
     if not path.is_file():
         return []
-    example = "按 confirmations: - {unit: \"330302\", field: gdp, year: 2023, reason: 经核实为真实数据} 的格式填写"
+    example = '按 confirmations: - {unit: "330302", field: gdp, year: 2023, reason: 经核实为真实数据} 的格式填写'
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except UnicodeDecodeError:
@@ -60,11 +61,19 @@ def load_confirmations(data_dir) -> list[Confirmation]:
     out = []
     for i, entry in enumerate(entries, 1):
         try:
-            out.append(Confirmation(str(entry["unit"]).strip(), str(entry["field"]).strip(), int(entry["year"]),
-                                    str(entry.get("reason") or "").strip()))
+            out.append(
+                Confirmation(
+                    str(entry["unit"]).strip(),
+                    str(entry["field"]).strip(),
+                    int(entry["year"]),
+                    str(entry.get("reason") or "").strip(),
+                )
+            )
         except (KeyError, TypeError, ValueError):
-            raise DataDirError(f"{path} 第 {i} 条确认不完整：需要 unit（单位代码）、field（字段代码）、year（年份）和 reason（理由）"
-                               f"，现为 {entry!r}") from None
+            raise DataDirError(
+                f"{path} 第 {i} 条确认不完整：需要 unit（单位代码）、field（字段代码）、year（年份）和 reason（理由）"
+                f"，现为 {entry!r}"
+            ) from None
     return out
 
 
@@ -78,8 +87,10 @@ def add_confirmation(data_dir, unit_code: str, field: str, year: int, reason: st
     lines = ["# 经统计人员核实为真实的数据（sti-monitor 不再把它们作为疑似错误）", "confirmations:"]
     for c in entries:
         item = {"unit": c.unit, "field": c.field, "year": c.year, "reason": c.reason}
-        lines.append("  - " + yaml.safe_dump(item, allow_unicode=True, default_flow_style=True, sort_keys=False,
-                                             width=10_000).strip())
+        lines.append(
+            "  - "
+            + yaml.safe_dump(item, allow_unicode=True, default_flow_style=True, sort_keys=False, width=10_000).strip()
+        )
     path = confirmations_path(data_dir)
     write_bytes(path, ("\n".join(lines) + "\n").encode("utf-8"))
     return path

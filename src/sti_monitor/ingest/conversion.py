@@ -1,4 +1,5 @@
 """Units of measurement and their conversions (万元↔亿元, 人↔万人, 平方米↔万平方米, …)."""
+
 from __future__ import annotations
 
 import re
@@ -6,16 +7,34 @@ import unicodedata
 
 # unit -> (dimension, size in the dimension's base unit)
 _UNITS = {
-    "亿元": ("money", 1e8), "万元": ("money", 1e4), "千元": ("money", 1e3), "元": ("money", 1.0),
-    "万人": ("people", 1e4), "人": ("people", 1.0),
-    "人年": ("person_years", 1.0), "万人年": ("person_years", 1e4),
-    "家": ("enterprises", 1.0), "个": ("enterprises", 1.0), "户": ("enterprises", 1.0),
+    "亿元": ("money", 1e8),
+    "万元": ("money", 1e4),
+    "千元": ("money", 1e3),
+    "元": ("money", 1.0),
+    "万人": ("people", 1e4),
+    "人": ("people", 1.0),
+    "人年": ("person_years", 1.0),
+    "万人年": ("person_years", 1e4),
+    "家": ("enterprises", 1.0),
+    "个": ("enterprises", 1.0),
+    "户": ("enterprises", 1.0),
     "件": ("items", 1.0),
-    "万平方米": ("area", 1e4), "平方米": ("area", 1.0),
+    "万平方米": ("area", 1e4),
+    "平方米": ("area", 1.0),
     "%": ("percent", 1.0),
 }
-_SPELLINGS = {"㎡": "平方米", "m2": "平方米", "m²": "平方米", "平米": "平方米", "万㎡": "万平方米", "万m2": "万平方米",
-              "万m²": "万平方米", "万平米": "万平方米", "百分比": "%", "％": "%"}
+_SPELLINGS = {
+    "㎡": "平方米",
+    "m2": "平方米",
+    "m²": "平方米",
+    "平米": "平方米",
+    "万㎡": "万平方米",
+    "万m2": "万平方米",
+    "万m²": "万平方米",
+    "万平米": "万平方米",
+    "百分比": "%",
+    "％": "%",
+}
 
 
 def normalize_unit(text) -> str:

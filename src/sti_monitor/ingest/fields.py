@@ -1,10 +1,11 @@
 """The raw fields district workbooks report, from ``params/fields.yaml``."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from ..config import load_yaml
 from ..errors import ConfigError
@@ -71,14 +72,16 @@ class FieldRegistry:
         return iter(self.fields.values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_fields(path=None) -> FieldRegistry:
     """Read the field registry (default ``params/fields.yaml``)."""
     path = path or PARAMS_DIR / "fields.yaml"
     data_all = load_yaml(path)
     unknown = set(data_all) - {"fields", "consistency", "unit_label_factor"}
     if unknown:
-        raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：consistency、fields、unit_label_factor）")
+        raise ConfigError(
+            path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：consistency、fields、unit_label_factor）"
+        )
     data = data_all.get("fields") or {}
     fields = {}
     for code, spec in data.items():
@@ -86,7 +89,10 @@ def load_fields(path=None) -> FieldRegistry:
             raise ConfigError(path, f"字段 {code} 需要 name 和 unit")
         unknown = set(spec) - FIELD_KEYS
         if unknown:
-            raise ConfigError(path, f"字段 {code}：未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(FIELD_KEYS))}）")
+            raise ConfigError(
+                path,
+                f"字段 {code}：未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(FIELD_KEYS))}）",
+            )
         kind = spec.get("kind", "amount")
         if kind not in KINDS:
             raise ConfigError(path, f"字段 {code} 的 kind 应为 {KINDS} 之一")
@@ -108,7 +114,9 @@ def load_fields(path=None) -> FieldRegistry:
         if part not in fields or whole not in fields:
             raise ConfigError(path, f"一致性规则 {rule} 需要已定义的 field 和 not_above")
         rules.append((part, whole))
-    return FieldRegistry(fields, tuple(rules), _factor(path, "unit_label_factor", data_all.get("unit_label_factor", 10)))
+    return FieldRegistry(
+        fields, tuple(rules), _factor(path, "unit_label_factor", data_all.get("unit_label_factor", 10))
+    )
 
 
 def _factor(path, code, value) -> float | None:

@@ -5,6 +5,7 @@ state and its :class:`~.marks.Marks` (error values, uncalculated formulas, perce
 from a second look at the file. Hidden rows and columns are blanked, as hidden sheets are not read;
 the ones that held something are listed in ``Sheet.hidden_data``.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -154,7 +155,7 @@ def decode_text(data: bytes) -> str:
         except UnicodeDecodeError as exc:
             raise NotASpreadsheet("文本文件，但 UTF-16 编码有误") from exc
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -1,4 +1,5 @@
 """Find a sheet's header row and its shape (``district``, ``wide`` or ``long``), see :mod:`.read`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,7 +39,7 @@ def _first(texts, names) -> int | None:
 def find_header(rows: list[list], fields: FieldRegistry | None = None) -> Header | None:
     """The first row that reads as a header of one of the three shapes, or ``None``."""
     words = vocabulary()
-    for r, row in enumerate(rows[:words.header_scan_rows]):
+    for r, row in enumerate(rows[: words.header_scan_rows]):
         texts = [text_of(v) for v in row]
         if not any(texts):
             continue
@@ -47,8 +48,15 @@ def find_header(rows: list[list], fields: FieldRegistry | None = None) -> Header
         year_col, value_col = _first(texts, words.year), _first(texts, words.value)
         has_unit = unit_code_col is not None or unit_name_col is not None
         has_field = code_col is not None or name_col is not None
-        common = dict(code_col=code_col, name_col=name_col, unit_col=_first(texts, words.unit),
-                      unit_code_col=unit_code_col, unit_name_col=unit_name_col, year_col=year_col, value_col=value_col)
+        common = dict(
+            code_col=code_col,
+            name_col=name_col,
+            unit_col=_first(texts, words.unit),
+            unit_code_col=unit_code_col,
+            unit_name_col=unit_name_col,
+            year_col=year_col,
+            value_col=value_col,
+        )
         if has_unit and has_field and year_col is not None and value_col is not None:
             return Header(r, "long", **common)
         if has_unit and fields is not None:
@@ -99,7 +107,7 @@ def sheet_year(sheet: str, rows, header_row: int) -> int | None:
         return int(m.group(1))
     for row in rows[:header_row]:
         for v in row:
-            if (m := YEAR_IN_TEXT.search(text_of(v))):
+            if m := YEAR_IN_TEXT.search(text_of(v)):
                 return int(m.group(1))
     return None
 
@@ -108,7 +116,7 @@ def header_hint(rows: list[list]) -> tuple[int, int, str] | None:
     """Where a header row that was not recognised seems to be, and why, for the message: (row, col, why).
     A row with a field column whose would-be year cells are dates, or that has no year column at all."""
     words = vocabulary()
-    for r, row in enumerate(rows[:words.header_scan_rows]):
+    for r, row in enumerate(rows[: words.header_scan_rows]):
         texts = [text_of(v) for v in row]
         field_col = _first(texts, words.field_code)
         field_col = field_col if field_col is not None else _first(texts, words.field_name)

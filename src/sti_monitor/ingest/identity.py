@@ -1,4 +1,5 @@
 """Which unit a district workbook belongs to: identity cells above the header, or the file name."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def _labelled_value(rows, r, c, text, labels):
     right, else the cell below. ``None`` when the text is not such a label."""
     for label in labels:
         if text.startswith(label):
-            rest = text[len(label):].lstrip(":：")
+            rest = text[len(label) :].lstrip(":：")
             if rest:
                 return rest, (r, c)
             for rr, cc in ((r, c + 1), (r + 1, c)):
@@ -61,9 +62,15 @@ def identify(book: Workbook, sheet: str, rows, header_row: int, units: UnitRegis
     if book.unit_code and not code and not name:
         return  # a further sheet without identity cells belongs to the unit already found
     if code and file_code and code != file_code:
-        book.problems.append(Problem(
-            book.name, f"文件名中的单位代码 {file_code} 与表内行政区划代码 {code} 不一致",
-            "核对是哪个单位的数据：改正表内代码，或按表内代码重新命名文件", sheet=sheet, cell=code_cell))
+        book.problems.append(
+            Problem(
+                book.name,
+                f"文件名中的单位代码 {file_code} 与表内行政区划代码 {code} 不一致",
+                "核对是哪个单位的数据：改正表内代码，或按表内代码重新命名文件",
+                sheet=sheet,
+                cell=code_cell,
+            )
+        )
         return
     if not code and file_code:
         code, code_cell = file_code, None
@@ -71,34 +78,70 @@ def identify(book: Workbook, sheet: str, rows, header_row: int, units: UnitRegis
         unit = units.get(code)
         if unit is None:
             where = dict(sheet=sheet, cell=code_cell) if code_cell else {}
-            book.problems.append(Problem(
-                book.name, f"单位代码“{code}”不在单位清单中",
-                f"填写正确的行政区划代码（单位清单见 {units.source.name if units.source else 'units.yaml'}），"
-                f"如 {units.districts[0].code if units.districts else units.city.code}", unit_code=code, **where))
+            book.problems.append(
+                Problem(
+                    book.name,
+                    f"单位代码“{code}”不在单位清单中",
+                    f"填写正确的行政区划代码（单位清单见 {units.source.name if units.source else 'units.yaml'}），"
+                    f"如 {units.districts[0].code if units.districts else units.city.code}",
+                    unit_code=code,
+                    **where,
+                )
+            )
             return
         if name and units.by_name(name) not in (None, unit):
-            book.problems.append(Problem(
-                book.name, f"单位名称“{name}”与单位代码 {code}（{unit.name}）不一致",
-                "核对并改正单位代码或单位名称", sheet=sheet, cell=name_cell))
+            book.problems.append(
+                Problem(
+                    book.name,
+                    f"单位名称“{name}”与单位代码 {code}（{unit.name}）不一致",
+                    "核对并改正单位代码或单位名称",
+                    sheet=sheet,
+                    cell=name_cell,
+                )
+            )
             return
         if name and units.by_name(name) is None:
-            book.problems.append(Problem(
-                book.name, f"单位名称“{name}”与单位清单中的“{unit.name}”写法不同", "按单位清单写法填写单位名称",
-                sheet=sheet, cell=name_cell, severity="warning", unit_code=unit.code))
+            book.problems.append(
+                Problem(
+                    book.name,
+                    f"单位名称“{name}”与单位清单中的“{unit.name}”写法不同",
+                    "按单位清单写法填写单位名称",
+                    sheet=sheet,
+                    cell=name_cell,
+                    severity="warning",
+                    unit_code=unit.code,
+                )
+            )
     elif name and (unit := units.by_name(name)) is None:
-        book.problems.append(Problem(
-            book.name, f"单位名称“{name}”不在单位清单中，且未填写行政区划代码",
-            "在表头上方填写“行政区划代码”及其代码", sheet=sheet, cell=name_cell))
+        book.problems.append(
+            Problem(
+                book.name,
+                f"单位名称“{name}”不在单位清单中，且未填写行政区划代码",
+                "在表头上方填写“行政区划代码”及其代码",
+                sheet=sheet,
+                cell=name_cell,
+            )
+        )
         return
     elif not name:
-        book.problems.append(Problem(
-            book.name, "找不到单位身份（行政区划代码和单位名称都没有填写）",
-            "在表头上方填写“行政区划代码”和“单位名称”两格及其右侧的值，或把文件命名为“330302_鹿城区.xlsx”这样以代码开头的形式",
-            sheet=sheet))
+        book.problems.append(
+            Problem(
+                book.name,
+                "找不到单位身份（行政区划代码和单位名称都没有填写）",
+                "在表头上方填写“行政区划代码”和“单位名称”两格及其右侧的值，或把文件命名为“330302_鹿城区.xlsx”这样以代码开头的形式",
+                sheet=sheet,
+            )
+        )
         return
     if book.unit_code and book.unit_code != unit.code:
-        book.problems.append(Problem(
-            book.name, f"工作表“{sheet}”填的是 {unit.code}（{unit.name}），与前面工作表的单位 {book.unit_code} 不同",
-            "一个文件只报一个单位：把该工作表移到该单位自己的文件中", sheet=sheet, cell=code_cell or name_cell))
+        book.problems.append(
+            Problem(
+                book.name,
+                f"工作表“{sheet}”填的是 {unit.code}（{unit.name}），与前面工作表的单位 {book.unit_code} 不同",
+                "一个文件只报一个单位：把该工作表移到该单位自己的文件中",
+                sheet=sheet,
+                cell=code_cell or name_cell,
+            )
+        )
         return
     book.unit_code = unit.code

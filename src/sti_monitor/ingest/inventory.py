@@ -5,6 +5,7 @@ spreadsheet whose name hides it (``.`` in front, as an unzip tool leaves ``../``
 that cannot be opened and a link to a missing file are 提醒; a link leading outside the data directory
 is refused (an error), as the control panel refuses such a folder. Links are never followed.
 """
+
 from __future__ import annotations
 
 import os
@@ -42,11 +43,20 @@ def _link(path: Path, rel: str, root: Path) -> Skipped:
     try:
         target = path.resolve(strict=True)
     except (OSError, RuntimeError):
-        return Skipped(rel, "链接指向的文件或文件夹不存在，未读取", "warning", "删除该链接，或把真正的文件复制到数据目录中")
+        return Skipped(
+            rel, "链接指向的文件或文件夹不存在，未读取", "warning", "删除该链接，或把真正的文件复制到数据目录中"
+        )
     if target == root or target.is_relative_to(root):
-        return Skipped(rel, f"链接指向数据目录内的 {file_label(target.relative_to(root).as_posix()) or '.'}，按原处读取，链接本身不再读取")
-    return Skipped(rel, f"链接指向数据目录之外（{file_label(target)}），拒绝读取", "error",
-                   "把要用的文件（或文件夹）本身复制到数据目录中，不要放链接")
+        return Skipped(
+            rel,
+            f"链接指向数据目录内的 {file_label(target.relative_to(root).as_posix()) or '.'}，按原处读取，链接本身不再读取",
+        )
+    return Skipped(
+        rel,
+        f"链接指向数据目录之外（{file_label(target)}），拒绝读取",
+        "error",
+        "把要用的文件（或文件夹）本身复制到数据目录中，不要放链接",
+    )
 
 
 def scan(data_dir) -> tuple[list[Path], list[Skipped]]:
@@ -59,8 +69,14 @@ def scan(data_dir) -> tuple[list[Path], list[Skipped]]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
             rel = file_label(folder.relative_to(root).as_posix())
-            skipped.append(Skipped(rel, f"文件夹无法打开（{exc.strerror}），其中的文件未读取", "warning",
-                                   "检查该文件夹的权限，或把其中的文件复制到可读的文件夹"))
+            skipped.append(
+                Skipped(
+                    rel,
+                    f"文件夹无法打开（{exc.strerror}），其中的文件未读取",
+                    "warning",
+                    "检查该文件夹的权限，或把其中的文件复制到可读的文件夹",
+                )
+            )
             return
         for entry in entries:
             path = Path(entry.path)
@@ -72,25 +88,49 @@ def scan(data_dir) -> tuple[list[Path], list[Skipped]]:
                     skipped.append(Skipped(rel + "/", "系统或压缩工具生成的文件夹，未读取"))
                 elif entry.name.startswith("."):
                     holds = any(_is_spreadsheet(f) for _, _, files in os.walk(path) for f in files)
-                    skipped.append(Skipped(rel + "/", "隐藏文件夹（名称以“.”开头），其中的文件未读取",
-                                           "warning" if holds else None, "如其中有要报送的报表，去掉文件夹名开头的“.”"))
+                    skipped.append(
+                        Skipped(
+                            rel + "/",
+                            "隐藏文件夹（名称以“.”开头），其中的文件未读取",
+                            "warning" if holds else None,
+                            "如其中有要报送的报表，去掉文件夹名开头的“.”",
+                        )
+                    )
                 else:
                     walk(path)
             elif not _is_spreadsheet(entry.name):
                 if folder != root or entry.name not in OWN_FILES:
                     lock = entry.name.startswith(".~lock.")
-                    skipped.append(Skipped(rel, "WPS/LibreOffice 打开文件时留下的锁定文件，未读取" if lock
-                                           else "系统文件，未读取" if entry.name in SYSTEM_NAMES
-                                           else "不是表格文件（读取 .xlsx .xlsm .xlsb .xls .et .ods .csv），未读取"))
+                    skipped.append(
+                        Skipped(
+                            rel,
+                            "WPS/LibreOffice 打开文件时留下的锁定文件，未读取"
+                            if lock
+                            else "系统文件，未读取"
+                            if entry.name in SYSTEM_NAMES
+                            else "不是表格文件（读取 .xlsx .xlsm .xlsb .xls .et .ods .csv），未读取",
+                        )
+                    )
             elif is_lock_file(entry.name) and not entry.name.startswith(".."):
                 if entry.name.startswith("~$") or entry.name.startswith(".~lock."):
-                    skipped.append(Skipped(rel, "Excel/WPS 打开文件时留下的锁定文件（原文件正被打开，或上次未正常关闭），未读取"))
+                    skipped.append(
+                        Skipped(rel, "Excel/WPS 打开文件时留下的锁定文件（原文件正被打开，或上次未正常关闭），未读取")
+                    )
                 else:
-                    skipped.append(Skipped(rel, "文件名以“.”开头，按隐藏文件未读取", "warning",
-                                           "如是要报送的报表，去掉文件名开头的“.”"))
+                    skipped.append(
+                        Skipped(
+                            rel, "文件名以“.”开头，按隐藏文件未读取", "warning", "如是要报送的报表，去掉文件名开头的“.”"
+                        )
+                    )
             elif entry.name.startswith(".."):
-                skipped.append(Skipped(rel, "文件名以“..”开头（解压工具可能把路径中的“../”留在了文件名里），未读取", "warning",
-                                       "如是要报送的报表，去掉文件名开头的“..”"))
+                skipped.append(
+                    Skipped(
+                        rel,
+                        "文件名以“..”开头（解压工具可能把路径中的“../”留在了文件名里），未读取",
+                        "warning",
+                        "如是要报送的报表，去掉文件名开头的“..”",
+                    )
+                )
             else:
                 read.append(path)
 

@@ -1,4 +1,5 @@
 """The second look at an .ods file (see :mod:`.marks`): its ``content.xml``."""
+
 from __future__ import annotations
 
 import io
@@ -42,7 +43,8 @@ def _table_marks(table) -> Marks:
                 kind = cell.get(f"{_O}value-type")
                 shown = _text(cell).strip()
                 error = cell.get(f"{_C}value-type") == "error" or (
-                    cell.get(f"{_T}formula") is not None and (shown in ERROR_VALUES or shown.startswith("Err:")))
+                    cell.get(f"{_T}formula") is not None and (shown in ERROR_VALUES or shown.startswith("Err:"))
+                )
                 for rr in range(r, r + rows):
                     for cc in range(c, c + n):
                         if error:

@@ -1,4 +1,5 @@
 """The second look at an .xls (BIFF) file, WPS .et included (see :mod:`.marks`), with xlrd."""
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,11 @@ def _marks(xlrd, book) -> dict[str, Marks]:
     """The marks of an open xlrd book; hidden rows, columns, percent formats and notes need its formatting."""
     out: dict[str, Marks] = {}
     formatted = bool(book.formatting_info)
-    percent_xfs = {i for i, xf in enumerate(book.xf_list) if formatted
-                   and is_percent_format(getattr(book.format_map.get(xf.format_key), "format_str", None))}
+    percent_xfs = {
+        i
+        for i, xf in enumerate(book.xf_list)
+        if formatted and is_percent_format(getattr(book.format_map.get(xf.format_key), "format_str", None))
+    }
     for name in book.sheet_names():
         sheet = book.sheet_by_name(name)
         marks = Marks()

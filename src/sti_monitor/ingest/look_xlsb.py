@@ -3,6 +3,7 @@
 Only the records that carry what calamine does not give are decoded: error cells, the cell formats
 (which of them show a percent), hidden rows and columns. Comments in .xlsb are not looked at.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,16 @@ logger = logging.getLogger(__name__)
 ROW_HDR, COL_INFO, BUNDLE_SH, FMT, XF, BEGIN_CELL_XFS, END_CELL_XFS = 0, 60, 156, 44, 47, 617, 618
 CELLS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 62}  # BrtCellBlank … BrtFmlaError, BrtCellRString
 ERROR_CELLS = {3, 11}  # BrtCellError, BrtFmlaError
-ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
-          0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
 _BUILTIN_PERCENT = {9, 10}
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
@@ -42,7 +51,7 @@ def records(data: bytes):
             shift += 7
             if not b & 0x80:
                 break
-        yield kind, data[i:i + size]
+        yield kind, data[i : i + size]
         i += size
 
 
@@ -51,7 +60,7 @@ def _wide_string(payload: bytes, at: int) -> tuple[str | None, int]:
     (count,) = struct.unpack_from("<I", payload, at)
     if count == 0xFFFFFFFF:
         return None, at + 4
-    return payload[at + 4:at + 4 + 2 * count].decode("utf-16-le"), at + 4 + 2 * count
+    return payload[at + 4 : at + 4 + 2 * count].decode("utf-16-le"), at + 4 + 2 * count
 
 
 def _percent_styles(z: zipfile.ZipFile) -> set[int]:
@@ -105,8 +114,9 @@ def xlsb_marks(data: bytes) -> dict[str, Marks]:
             rels = {}
             for r in ElementTree.fromstring(z.read("xl/_rels/workbook.bin.rels")).iter(_PKG_REL):
                 target = r.get("Target", "")
-                rels[r.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join("xl", target))
+                rels[r.get("Id")] = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+                )
             percent_styles = _percent_styles(z)
             for kind, payload in records(z.read("xl/workbook.bin")):
                 if kind != BUNDLE_SH:

@@ -1,4 +1,5 @@
 """The second look at an .xlsx/.xlsm file (see :mod:`.marks`): its sheet XML, styles and comments."""
+
 from __future__ import annotations
 
 import io

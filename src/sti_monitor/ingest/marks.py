@@ -4,12 +4,24 @@ calculated, percent number formats, hidden rows and columns, and cell comments.
 Each format has its own second look (:mod:`.look_xlsx`, :mod:`.look_xls`, :mod:`.look_ods`,
 :mod:`.look_xlsb`) returning, per sheet name, a :class:`Marks`. Rows and columns are 0-based.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-ERROR_VALUES = ("#DIV/0!", "#REF!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#GETTING_DATA")
+ERROR_VALUES = (
+    "#DIV/0!",
+    "#REF!",
+    "#VALUE!",
+    "#N/A",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+)
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 

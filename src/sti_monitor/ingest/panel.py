@@ -3,14 +3,15 @@
 A panel row is one raw value: ``unit_code, year, field, value, file, sheet, cell``.
 Files with errors are reported and left out; the other files are still used.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -92,8 +93,16 @@ class Dataset:
     def sources(self) -> pd.DataFrame:
         """One row per workbook: file, sha256, unit_code, years, accepted."""
         return pd.DataFrame(
-            [{"file": b.name, "sha256": b.sha256, "unit_code": b.unit_code,
-              "years": ",".join(map(str, sorted(b.years))), "accepted": b.ok} for b in self.workbooks]
+            [
+                {
+                    "file": b.name,
+                    "sha256": b.sha256,
+                    "unit_code": b.unit_code,
+                    "years": ",".join(map(str, sorted(b.years))),
+                    "accepted": b.ok,
+                }
+                for b in self.workbooks
+            ]
         )
 
 
@@ -109,8 +118,11 @@ def input_files(data_dir: Path) -> dict[str, str]:
     of its district, reported by reading, never a crash here). Names keep undecodable bytes
     escaped (surrogates), as the file system gave them."""
     data_dir = Path(data_dir)
-    files = {*list_workbooks(data_dir), *(p for p in data_dir.glob("units.yaml") if p.is_file()),
-             *(p for p in data_dir.glob("确认.yaml") if p.is_file())}
+    files = {
+        *list_workbooks(data_dir),
+        *(p for p in data_dir.glob("units.yaml") if p.is_file()),
+        *(p for p in data_dir.glob("确认.yaml") if p.is_file()),
+    }
     digests = {}
     for path in sorted(files):
         digests[file_label(path.relative_to(data_dir).as_posix())] = _digest(path)
@@ -126,7 +138,7 @@ def inputs_digest(digests: dict[str, str]) -> str:
     return h.hexdigest()
 
 
-def files_of_units(dataset: "Dataset", digests: dict[str, str]) -> dict[str, set[str]]:
+def files_of_units(dataset: Dataset, digests: dict[str, str]) -> dict[str, set[str]]:
     """Unit code -> the input files holding its values (a wide table: every unit it lists). Files of no
     unit (units.yaml, 确认.yaml, task tables, unreadable files) are under ``""``."""
     owned: dict[str, set[str]] = defaultdict(set)
@@ -172,14 +184,29 @@ def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation
                 used.add(c.key)
                 confirmed.append(Confirmed(c, p))
         book.problems = kept
-    unused = [Problem(source, f"确认条目 {c.unit} {c.field} {c.year}年 没有对应的疑似错误", "核对单位代码、字段代码和年份，或删除该条目",
-                      severity="warning", unit_code=c.unit) for c in confirmations if c.key not in used]
+    unused = [
+        Problem(
+            source,
+            f"确认条目 {c.unit} {c.field} {c.year}年 没有对应的疑似错误",
+            "核对单位代码、字段代码和年份，或删除该条目",
+            severity="warning",
+            unit_code=c.unit,
+        )
+        for c in confirmations
+        if c.key not in used
+    ]
     return confirmed, unused
 
 
-def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "",
-                 units: UnitRegistry | None = None, check: Callable[[Workbook], None] | None = None,
-                 until: int | None = None) -> Dataset:
+def read_dataset(
+    data_dir,
+    units_name: str,
+    indicators=(),
+    framework_id: str = "",
+    units: UnitRegistry | None = None,
+    check: Callable[[Workbook], None] | None = None,
+    until: int | None = None,
+) -> Dataset:
     """Read and validate every workbook under ``data_dir``; raise :class:`DataDirError` if there are none.
 
     ``units_name`` names the default units file (``params/units/NAME.yaml``); ``indicators`` (anything with
@@ -229,12 +256,18 @@ def read_dataset(data_dir, units_name: str, indicators=(), framework_id: str = "
         problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
-    rows = [(unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)
-            for book in books for unit, r in book.accepted_records()]
+    rows = [
+        (unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)
+        for book in books
+        for unit, r in book.accepted_records()
+    ]
     panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
     panel["year"] = panel["year"].astype(int)
     panel["value"] = panel["value"].astype(float)
-    tasks = pd.concat(task_frames, ignore_index=True) if task_frames else pd.DataFrame(
-        columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
+    tasks = (
+        pd.concat(task_frames, ignore_index=True)
+        if task_frames
+        else pd.DataFrame(columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
+    )
     missing = find_missing(books, units, data_dir, [s.name for s in skipped if s.severity])
     return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed, skipped, revisions, missing)

@@ -1,4 +1,5 @@
 """Problems found in input files, worded for the statistician who has to fix them."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

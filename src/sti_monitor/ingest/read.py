@@ -11,6 +11,7 @@ Shapes, found per sheet from its header row (:mod:`.header`):
 The words that mark each column are in ``params/ingest.yaml``. The file is only ever read; its bytes are
 hashed so reports can cite them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,14 +55,28 @@ def _check_repeats(book: Workbook):
         old = first[key]
         where = f"工作表“{old.sheet}”{old.cell}"
         if old.value == rec.value:
-            book.problems.append(Problem(
-                book.name, f"{rec.field}（{rec.year}年）重复填报，{where} 已有相同数值", "删除重复的一处",
-                sheet=rec.sheet, cell=rec.cell, severity="warning", unit_code=rec.unit_code))
+            book.problems.append(
+                Problem(
+                    book.name,
+                    f"{rec.field}（{rec.year}年）重复填报，{where} 已有相同数值",
+                    "删除重复的一处",
+                    sheet=rec.sheet,
+                    cell=rec.cell,
+                    severity="warning",
+                    unit_code=rec.unit_code,
+                )
+            )
         else:
-            book.problems.append(Problem(
-                book.name, f"{rec.field}（{rec.year}年）在两处填了不同的数值：{where} 为 {old.raw}，此处为 {rec.raw}",
-                "核对后只保留正确的一处（同一年份的数据只应出现在一个工作表中）",
-                sheet=rec.sheet, cell=rec.cell, unit_code=rec.unit_code))
+            book.problems.append(
+                Problem(
+                    book.name,
+                    f"{rec.field}（{rec.year}年）在两处填了不同的数值：{where} 为 {old.raw}，此处为 {rec.raw}",
+                    "核对后只保留正确的一处（同一年份的数据只应出现在一个工作表中）",
+                    sheet=rec.sheet,
+                    cell=rec.cell,
+                    unit_code=rec.unit_code,
+                )
+            )
     book.records = keep
 
 
@@ -70,18 +85,30 @@ def _note_hidden_and_comments(book: Workbook, sheet: Sheet) -> None:
     that calls its figure provisional (暂估…)."""
     for kind, index, (r, c) in sheet.hidden_data:
         what = f"第 {index + 1} 行" if kind == "row" else f" {get_column_letter(index + 1)} 列"
-        book.problems.append(Problem(
-            book.name, f"隐藏的{what}中有内容（从 {cell_ref(r, c)} 起），未读取",
-            f"如{what}是要报送的数据，请取消隐藏；否则删除它（隐藏的行、列和工作表都不读取）",
-            sheet=sheet.name, cell=cell_ref(r, c), severity="warning"))
+        book.problems.append(
+            Problem(
+                book.name,
+                f"隐藏的{what}中有内容（从 {cell_ref(r, c)} 起），未读取",
+                f"如{what}是要报送的数据，请取消隐藏；否则删除它（隐藏的行、列和工作表都不读取）",
+                sheet=sheet.name,
+                cell=cell_ref(r, c),
+                severity="warning",
+            )
+        )
     words = vocabulary().provisional_words
     for (r, c), note in sorted(sheet.marks.comments.items()):
         found = next((w for w in words if w in text_of(note)), None)
         if found:
-            book.problems.append(Problem(
-                book.name, f"单元格批注写明“{found}”：{' '.join(note.split())[:60]}",
-                "该数值照常采用；定稿后请改为正式数并删除批注", sheet=sheet.name, cell=cell_ref(r, c),
-                severity="warning"))
+            book.problems.append(
+                Problem(
+                    book.name,
+                    f"单元格批注写明“{found}”：{' '.join(note.split())[:60]}",
+                    "该数值照常采用；定稿后请改为正式数并删除批注",
+                    sheet=sheet.name,
+                    cell=cell_ref(r, c),
+                    severity="warning",
+                )
+            )
 
 
 def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: Path | None = None) -> Workbook:
@@ -92,7 +119,9 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        book.problems.append(Problem(name, f"无法读取文件（{exc.strerror}）", "检查文件权限，或把文件复制到数据目录后重试"))
+        book.problems.append(
+            Problem(name, f"无法读取文件（{exc.strerror}）", "检查文件权限，或把文件复制到数据目录后重试")
+        )
         return book
     book.sha256 = hashlib.sha256(data).hexdigest()
     try:
@@ -109,9 +138,15 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         if header is None:
             continue
         if sheet.hidden:
-            book.problems.append(Problem(
-                name, f"隐藏的工作表“{sheet.name}”中有数据，未读取", "如需报送请取消隐藏该工作表；否则删除它",
-                sheet=sheet.name, severity="warning"))
+            book.problems.append(
+                Problem(
+                    name,
+                    f"隐藏的工作表“{sheet.name}”中有数据，未读取",
+                    "如需报送请取消隐藏该工作表；否则删除它",
+                    sheet=sheet.name,
+                    severity="warning",
+                )
+            )
             continue
         read_any = True
         reader = SheetReader(book, sheet, fields, units)
@@ -124,17 +159,22 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         else:
             reader.read_long(header)
         if len(book.records) == before and book.ok:
-            book.problems.append(Problem(
-                name, "表中没有任何数值", "在年份列填写数值", sheet=sheet.name, cell=cell_ref(header.row, 0)))
+            book.problems.append(
+                Problem(name, "表中没有任何数值", "在年份列填写数值", sheet=sheet.name, cell=cell_ref(header.row, 0))
+            )
     if not read_any:
         book.headerless = True
         hint = next(((s.name, h) for s in sheets if not s.hidden and (h := header_hint(s.rows))), None)
         where = {"sheet": hint[0], "cell": cell_ref(*hint[1][:2])} if hint else {}
-        book.problems.append(Problem(
-            name, "找不到表头行（应有“字段代码”或“指标名称”列，以及“2023年”这样的年份列）"
-            + (f"：{hint[1][2]}" if hint else ""),
-            "把年份表头写成文本“2023年”（单元格格式设为“文本”或“常规”），或按 sti-monitor template 生成的模板整理表格",
-            **where))
+        book.problems.append(
+            Problem(
+                name,
+                "找不到表头行（应有“字段代码”或“指标名称”列，以及“2023年”这样的年份列）"
+                + (f"：{hint[1][2]}" if hint else ""),
+                "把年份表头写成文本“2023年”（单元格格式设为“文本”或“常规”），或按 sti-monitor template 生成的模板整理表格",
+                **where,
+            )
+        )
         return book
     _check_repeats(book)
     if book.unit_code:

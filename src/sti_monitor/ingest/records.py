@@ -1,4 +1,5 @@
 """What reading a workbook yields: raw-field records with their cells, and the workbook they came from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -9,6 +9,7 @@ A file is a task table when a sheet has that header, whatever its name (a name w
 only makes the reader look first).
 ``sti-monitor template --task-table OUT.xlsx`` writes one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,14 @@ from .read import read_sheets
 from .units import UnitRegistry
 from .values import ValueParseError, parse_value
 
-COLUMNS = {"unit_code": ("单位代码", "行政区划代码"), "unit_name": ("单位名称",), "indicator": ("指标代码",),
-           "indicator_name": ("指标名称", "指标"), "year": ("年份", "年度"), "target": ("目标值", "目标", "任务值")}
+COLUMNS = {
+    "unit_code": ("单位代码", "行政区划代码"),
+    "unit_name": ("单位名称",),
+    "indicator": ("指标代码",),
+    "indicator_name": ("指标名称", "指标"),
+    "year": ("年份", "年度"),
+    "target": ("目标值", "目标", "任务值"),
+}
 TASK_COLUMNS = ["unit_code", "indicator", "year", "target", "file", "sheet", "cell"]
 
 
@@ -49,8 +56,12 @@ def _header(rows):
     for r, row in enumerate(rows[:40]):
         texts = [_text(v) for v in row]
         cols = {key: next((c for c, t in enumerate(texts) if t in names), None) for key, names in COLUMNS.items()}
-        if (cols["unit_code"] is not None or cols["unit_name"] is not None) and cols["target"] is not None and \
-                (cols["indicator"] is not None or cols["indicator_name"] is not None) and cols["year"] is not None:
+        if (
+            (cols["unit_code"] is not None or cols["unit_name"] is not None)
+            and cols["target"] is not None
+            and (cols["indicator"] is not None or cols["indicator_name"] is not None)
+            and cols["year"] is not None
+        ):
             return r, cols
     return None, None
 
@@ -79,12 +90,19 @@ class _TaskReader:
         code, uname = _text(self.get(row, "unit_code")), _text(self.get(row, "unit_name"))
         unit = self.units.get(code) if code else self.units.by_name(uname) if uname else None
         if unit is None:
-            return self.problem(f"单位“{code or uname}”不在单位清单中", "填写单位清单中的行政区划代码", r, "unit_code", "unit_name")
+            return self.problem(
+                f"单位“{code or uname}”不在单位清单中", "填写单位清单中的行政区划代码", r, "unit_code", "unit_name"
+            )
         ind, ind_name = _text(self.get(row, "indicator")), _text(self.get(row, "indicator_name"))
         ind_id = ind if ind in self.indicators else self.by_name.get(normalize_label(ind_name or ind))
         if ind_id is None:
-            return self.problem(f"指标“{ind or ind_name}”不在指标体系 {self.framework_id} 中",
-                                f"填写指标代码，如 {self.example}", r, "indicator", "indicator_name")
+            return self.problem(
+                f"指标“{ind or ind_name}”不在指标体系 {self.framework_id} 中",
+                f"填写指标代码，如 {self.example}",
+                r,
+                "indicator",
+                "indicator_name",
+            )
         year = _year_of(self.get(row, "year"))
         if year is None:
             return self.problem(f"年份“{self.get(row, 'year')}”无法识别", "填写四位年份，如 2023", r, "year")
@@ -99,7 +117,9 @@ class _TaskReader:
             target *= 100  # shown as 3.4% for 0.034: the indicator is in percent
         key = (unit.code, ind_id, year)
         if key in self.seen:
-            return self.problem(f"{unit.name} {year}年 {ind_id} 的目标重复，{self.seen[key]} 已有", "删除重复的一行", r, "target")
+            return self.problem(
+                f"{unit.name} {year}年 {ind_id} 的目标重复，{self.seen[key]} 已有", "删除重复的一行", r, "target"
+            )
         self.seen[key] = ref
         return (unit.code, ind_id, year, target, self.name, self.sheet.name, ref)
 
@@ -114,7 +134,9 @@ def read_task_table(path: Path, units: UnitRegistry, indicators, framework_id: s
         data = Path(path).read_bytes()
         sheets = [s for s in load_sheets(data)[1] if not s.hidden]
     except (OSError, NotASpreadsheet):
-        return pd.DataFrame(columns=TASK_COLUMNS), [Problem(name, "指标任务表无法打开，不是有效的 .xlsx 工作簿", "另存为 .xlsx 格式后重试")]
+        return pd.DataFrame(columns=TASK_COLUMNS), [
+            Problem(name, "指标任务表无法打开，不是有效的 .xlsx 工作簿", "另存为 .xlsx 格式后重试")
+        ]
     out, problems = [], []
     for sheet in sheets:
         r0, cols = _header(sheet.rows)
@@ -129,11 +151,22 @@ def read_task_table(path: Path, units: UnitRegistry, indicators, framework_id: s
         problems = reader.problems
         break
     else:
-        problems.append(Problem(name, "指标任务表找不到表头（需要 单位代码、指标代码、年份、目标值 列）",
-                                "按 sti-monitor template --task-table 生成的模板整理"))
+        problems.append(
+            Problem(
+                name,
+                "指标任务表找不到表头（需要 单位代码、指标代码、年份、目标值 列）",
+                "按 sti-monitor template --task-table 生成的模板整理",
+            )
+        )
     if not out and not problems:  # a template left blank: its units would silently have no assigned targets
-        problems.append(Problem(name, "指标任务表中没有填写任何目标值，本表未采用", "在“目标值”列填写各单位的目标，或删除该文件",
-                                severity="warning"))
+        problems.append(
+            Problem(
+                name,
+                "指标任务表中没有填写任何目标值，本表未采用",
+                "在“目标值”列填写各单位的目标，或删除该文件",
+                severity="warning",
+            )
+        )
     frame = pd.DataFrame(out, columns=TASK_COLUMNS)
     frame.attrs["sha256"] = hashlib.sha256(data).hexdigest()
     return frame, problems

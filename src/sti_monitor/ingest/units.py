@@ -8,11 +8,12 @@ supplies the values of reference-relative targets and gets no report.
 A data directory may carry its own ``units.yaml`` in the same format; it then replaces
 the default, which is how another city or a province is served without code changes.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..config import load_yaml
@@ -24,14 +25,20 @@ CODE_PATTERN = re.compile(r"^[0-9A-Za-z_-]{1,24}$")
 UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]|^\.+')
 SLUG_NAME_BYTES = 60  # 20 Chinese characters; the longest output name adds 40 bytes to the stem
 
-KIND_LABELS = {"city": "全市", "district": "县（市、区）", "zone": "功能区", "area": "园区（片区）",
-               "aggregate": "汇总区域", "reference": "参照单位"}
+KIND_LABELS = {
+    "city": "全市",
+    "district": "县（市、区）",
+    "zone": "功能区",
+    "area": "园区（片区）",
+    "aggregate": "汇总区域",
+    "reference": "参照单位",
+}
 
 
 PLAN_WORDS_FILE = PARAMS_DIR / "wording" / "plan_words.yaml"  # the plan words' defaults and what each means
 
 
-@lru_cache(maxsize=None)
+@cache
 def plan_word_defaults() -> dict[str, str]:
     """The plan words a units file may set, with the words used when it does not (a city of counties)."""
     return {key: str(text) for key, text in load_yaml(PLAN_WORDS_FILE).items()}
@@ -43,8 +50,10 @@ def plan_words_of(units) -> dict[str, str]:
     own = getattr(units, "wording", None) or {}
     unknown = set(own) - set(plan_word_defaults())
     if unknown:
-        raise ConfigError(getattr(units, "source", PLAN_WORDS_FILE),
-                          f"wording 中未知的键 {'、'.join(sorted(unknown))}（可用：{'、'.join(plan_word_defaults())}）")
+        raise ConfigError(
+            getattr(units, "source", PLAN_WORDS_FILE),
+            f"wording 中未知的键 {'、'.join(sorted(unknown))}（可用：{'、'.join(plan_word_defaults())}）",
+        )
     return {**plan_word_defaults(), **{k: str(v) for k, v in own.items()}}
 
 
@@ -90,8 +99,17 @@ class UnitRegistry:
     """The units of one city (or province): the city, its districts, zones, areas, aggregates
     and reference units."""
 
-    def __init__(self, id: str, city: Unit, districts: list[Unit], zones: list[Unit], source: Path | None = None,
-                 areas: list[Unit] = (), aggregates: list[Unit] = (), references: list[Unit] = ()):
+    def __init__(
+        self,
+        id: str,
+        city: Unit,
+        districts: list[Unit],
+        zones: list[Unit],
+        source: Path | None = None,
+        areas: list[Unit] = (),
+        aggregates: list[Unit] = (),
+        references: list[Unit] = (),
+    ):
         self.id = id
         self.city = city
         self.districts = list(districts)
@@ -144,7 +162,10 @@ def _unit(spec, kind: str, path: Path) -> Unit:
         raise ConfigError(path, f"每个单位需要 code 和 name：{spec!r}")
     unknown = set(spec) - UNIT_KEYS
     if unknown:
-        raise ConfigError(path, f"单位 {spec['code']}：未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(UNIT_KEYS))}）")
+        raise ConfigError(
+            path,
+            f"单位 {spec['code']}：未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(UNIT_KEYS))}）",
+        )
     code, name = str(spec["code"]).strip(), str(spec["name"]).strip()
     if not CODE_PATTERN.match(code):
         raise ConfigError(path, f"单位代码 {code!r} 只能含字母、数字、下划线或连字符")
@@ -167,15 +188,40 @@ def load_units(path: Path) -> UnitRegistry:
     city = _unit(data["city"], "city", path)
     # peer_groups: the groups a unit's report compares it within (read by the report, report/context.py);
     # wording: how the plan names its whole and its members (params/wording/plan_words.yaml)
-    unknown = set(data) - {"id", "name", "city", "districts", "zones", "areas", "aggregates", "references", "peer_groups",
-                           "wording"}
+    unknown = set(data) - {
+        "id",
+        "name",
+        "city",
+        "districts",
+        "zones",
+        "areas",
+        "aggregates",
+        "references",
+        "peer_groups",
+        "wording",
+    }
     if unknown:
         raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}")
-    groups = {kind: [_unit(s, kind, path) for s in data.get(key) or []]
-              for key, kind in (("districts", "district"), ("zones", "zone"), ("areas", "area"),
-                                ("aggregates", "aggregate"), ("references", "reference"))}
-    registry = UnitRegistry(str(data.get("id", path.stem)), city, groups["district"], groups["zone"], source=path,
-                            areas=groups["area"], aggregates=groups["aggregate"], references=groups["reference"])
+    groups = {
+        kind: [_unit(s, kind, path) for s in data.get(key) or []]
+        for key, kind in (
+            ("districts", "district"),
+            ("zones", "zone"),
+            ("areas", "area"),
+            ("aggregates", "aggregate"),
+            ("references", "reference"),
+        )
+    }
+    registry = UnitRegistry(
+        str(data.get("id", path.stem)),
+        city,
+        groups["district"],
+        groups["zone"],
+        source=path,
+        areas=groups["area"],
+        aggregates=groups["aggregate"],
+        references=groups["reference"],
+    )
     wording = data.get("wording") or {}
     if not isinstance(wording, dict):
         raise ConfigError(path, "wording 应为“键: 文字”的映射（本规划对全市、县（市、区）等的称呼）")
@@ -186,8 +232,11 @@ def load_units(path: Path) -> UnitRegistry:
     for agg in groups["aggregate"]:
         strangers = [m for m in agg.members if m not in summable]
         if strangers:
-            raise ConfigError(path, f"汇总区域 {agg.code}（{agg.name}）的 members 中 {'、'.join(strangers)} "
-                                    "不是本文件中的县（市、区）、功能区或园区")
+            raise ConfigError(
+                path,
+                f"汇总区域 {agg.code}（{agg.name}）的 members 中 {'、'.join(strangers)} "
+                "不是本文件中的县（市、区）、功能区或园区",
+            )
     return registry
 
 

@@ -1,4 +1,5 @@
 """Parse what a statistician typed into a value cell."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,10 @@ def parse_value(raw, *, percent_ok: bool = False) -> float | None:
         text = text[:-1]
     if "," in text:  # NFKC has made a full-width comma a plain one
         if not _GROUPED.match(text):
-            raise ValueParseError(f"“{raw}”中的逗号不是千位分隔符（疑似把小数点写成了逗号）",
-                                  "小数点用“.”（如 37.16）；千位分隔符只能每三位一个（如 1,234,567.8），也可不写")
+            raise ValueParseError(
+                f"“{raw}”中的逗号不是千位分隔符（疑似把小数点写成了逗号）",
+                "小数点用“.”（如 37.16）；千位分隔符只能每三位一个（如 1,234,567.8），也可不写",
+            )
         text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise ValueParseError(f"“{raw}”不是数字")

@@ -1,4 +1,5 @@
 """The words that mark header, identity, total and note cells, from ``params/ingest.yaml``."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -42,8 +43,10 @@ def vocabulary(path=None) -> Vocabulary:
     data = load_yaml(path)
     try:
         headers, identity, tolerance = data["headers"], data["identity_labels"], data["total_tolerance"]
-        words = {k: frozenset(_fold(w) for w in headers[k])
-                 for k in ("field_code", "field_name", "unit", "unit_code", "unit_name", "year", "value")}
+        words = {
+            k: frozenset(_fold(w) for w in headers[k])
+            for k in ("field_code", "field_name", "unit", "unit_code", "unit_name", "year", "value")
+        }
         return Vocabulary(
             **words,
             revision=tuple(sorted((_fold(w) for w in headers["revision"]), key=len, reverse=True)),

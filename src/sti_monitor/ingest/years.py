@@ -1,6 +1,7 @@
 """Which file holds which unit's year: the folder's year against the header's, the same year in two
 files (a revision when a later year's folder carries it, else a conflict), and the units that sent nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ SENDING_KINDS = ("district", "zone", "area")
 def folder_year(path: Path, root: Path) -> int | None:
     """The year of the nearest folder between ``root`` and ``path`` named as a year (``2023``, ``2023年``)."""
     for part in reversed(Path(path).relative_to(root).parts[:-1]):
-        if (m := _YEAR_FOLDER.match(part)):
+        if m := _YEAR_FOLDER.match(part):
             return int(m.group(1))
     return None
 
@@ -39,8 +40,10 @@ class Revision:
     field_name: str = ""
 
     def __str__(self) -> str:
-        return (f"{self.unit_code} {self.field_name or self.field} {self.year}年：{fmt_value(self.old)}（{self.old_where}）"
-                f"修订为 {fmt_value(self.new)}（{self.new_where}）")
+        return (
+            f"{self.unit_code} {self.field_name or self.field} {self.year}年：{fmt_value(self.old)}（{self.old_where}）"
+            f"修订为 {fmt_value(self.new)}（{self.new_where}）"
+        )
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,13 @@ class Missing:
         target = f"{where}/{self.unit.slug}.xlsx" if where else f"{self.unit.slug}.xlsx"
         unread = f"（未读取的 {'、'.join(self.unread)} 可能就是它，见其说明）" if self.unread else ""
         return Problem(
-            f"{where or data_dir.name}/", f"{self.unit.name}（{self.unit.code}）未报送：没有 {self.year} 年的工作簿{unread}",
+            f"{where or data_dir.name}/",
+            f"{self.unit.name}（{self.unit.code}）未报送：没有 {self.year} 年的工作簿{unread}",
             f"请 {self.unit.name} 报送 {self.year} 年数据，文件放在 {self.folder}（如 {target}；模板：sti-monitor template "
             f"{self.unit.slug}.xlsx --unit {self.unit.code} --year {self.year}）",
-            unit_code=self.unit.code, year=self.year)
+            unit_code=self.unit.code,
+            year=self.year,
+        )
 
 
 def _where(book: Workbook, rec: Record) -> str:
@@ -78,11 +84,17 @@ def check_folder_years(books: list[Workbook]) -> set[int]:
         years = sorted(book.years)
         sheet, cell = book.year_cells.get(years[0], (None, None))
         shown = "、".join(f"{y}年" for y in years)
-        book.problems.append(Problem(
-            book.name, f"文件在 {book.folder_year} 年的文件夹中，但表头的年份是 {shown}，没有 {book.folder_year} 年的数据",
-            f"如这是 {book.folder_year} 年的数据，把表头改为“{book.folder_year}年”；如确是 {shown}的数据，"
-            f"把文件移到 {years[-1]} 年的文件夹（其他年份的文件不要删除）",
-            sheet=sheet, cell=cell, unit_code=book.unit_code))
+        book.problems.append(
+            Problem(
+                book.name,
+                f"文件在 {book.folder_year} 年的文件夹中，但表头的年份是 {shown}，没有 {book.folder_year} 年的数据",
+                f"如这是 {book.folder_year} 年的数据，把表头改为“{book.folder_year}年”；如确是 {shown}的数据，"
+                f"把文件移到 {years[-1]} 年的文件夹（其他年份的文件不要删除）",
+                sheet=sheet,
+                cell=cell,
+                unit_code=book.unit_code,
+            )
+        )
     return wrong
 
 
@@ -115,8 +127,18 @@ def settle_repeats(books: list[Workbook], skip: set[int], fields=None) -> list[R
                     kept.append(r)
                 elif r.value != new[r.field].value:
                     name = fields[r.field].name if fields is not None and r.field in fields.fields else ""
-                    revisions.append(Revision(code, r.field, year, r.value, _where(book, r), new[r.field].value,
-                                              _where(latest, new[r.field]), name))
+                    revisions.append(
+                        Revision(
+                            code,
+                            r.field,
+                            year,
+                            r.value,
+                            _where(book, r),
+                            new[r.field].value,
+                            _where(latest, new[r.field]),
+                            name,
+                        )
+                    )
             book.records = kept
     return revisions
 
@@ -125,22 +147,28 @@ def _conflict(code: str, year: int, group: list[Workbook]) -> None:
     names = "、".join(b.name for b in group)
     for book in group:
         others = {r.year for r in book.records if book.unit_of(r) == code} - {year}
-        fix = (f"核对哪一处的 {year} 年数据正确，在其余文件中删去 {year} 年的数据（这些文件还有其他年份的数据，不要整个删除）"
-               if others else "核对后只保留正确的一个文件（移出数据目录其余文件），或改正其中一个文件的单位代码")
-        book.problems.append(Problem(book.name, f"单位 {code} 的 {year} 年数据出现在多个文件中：{names}", fix, unit_code=code))
+        fix = (
+            f"核对哪一处的 {year} 年数据正确，在其余文件中删去 {year} 年的数据（这些文件还有其他年份的数据，不要整个删除）"
+            if others
+            else "核对后只保留正确的一个文件（移出数据目录其余文件），或改正其中一个文件的单位代码"
+        )
+        book.problems.append(
+            Problem(book.name, f"单位 {code} 的 {year} 年数据出现在多个文件中：{names}", fix, unit_code=code)
+        )
 
 
 def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unread=()) -> list[Missing]:
     """Every unit of the kinds that send workbooks with no workbook for a year the data directory is for: the
     year of each year folder, and the latest year of each workbook outside one (earlier columns are history,
     not a year every unit must send). A workbook counts as sent when it names the unit, even if unusable."""
-    years = {b.folder_year for b in books if b.folder_year} | {max(b.years) for b in books
-                                                               if b.records and not b.folder_year}
+    years = {b.folder_year for b in books if b.folder_year} | {
+        max(b.years) for b in books if b.records and not b.folder_year
+    }
     sent = set()
     for book in books:
         owner = book.unit_code or unit_in_name(book.path.name, units)
         for r in book.records:
-            if (code := book.unit_of(r)):
+            if code := book.unit_of(r):
                 sent.add((code, r.year))
         book_years = [book.folder_year] if book.folder_year else years
         if owner:
@@ -152,10 +180,14 @@ def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unr
     expected = [u for u in units.all() if u.kind in SENDING_KINDS]
     named = defaultdict(list)  # unit code -> files not read that name it
     for name in unread:
-        if (code := unit_in_name(Path(name).name.lstrip(".~$"), units)):
+        if code := unit_in_name(Path(name).name.lstrip(".~$"), units):
             named[code].append(name)
-    return [Missing(u, y, folders.get(y, data_dir), tuple(named[u.code])) for y in sorted(years) for u in expected
-            if (u.code, y) not in sent]
+    return [
+        Missing(u, y, folders.get(y, data_dir), tuple(named[u.code]))
+        for y in sorted(years)
+        for u in expected
+        if (u.code, y) not in sent
+    ]
 
 
 def unit_in_name(name: str, units: UnitRegistry) -> str | None:

@@ -1,4 +1,5 @@
 """Indicators, targets and compliance from the tidy panel, as a plan's framework defines them."""
+
 from .compliance import STATUS_COLOURS, STATUS_LABELS, round_half_up
 from .framework import TARGET_KIND_LABELS, Framework, list_frameworks, load_framework
 from .results import Results, evaluate
@@ -6,6 +7,21 @@ from .targets import RULE_LABELS, target_trajectories
 from .trajectory import TRAJECTORY_COLOURS, TRAJECTORY_LABELS
 from .validation import check_baseline, check_unreported, load_dataset
 
-__all__ = ["Framework", "RULE_LABELS", "Results", "STATUS_COLOURS", "STATUS_LABELS", "TARGET_KIND_LABELS",
-           "TRAJECTORY_COLOURS", "TRAJECTORY_LABELS", "check_baseline", "check_unreported", "evaluate", "list_frameworks", "load_dataset",
-           "load_framework", "round_half_up", "target_trajectories"]
+__all__ = [
+    "Framework",
+    "RULE_LABELS",
+    "Results",
+    "STATUS_COLOURS",
+    "STATUS_LABELS",
+    "TARGET_KIND_LABELS",
+    "TRAJECTORY_COLOURS",
+    "TRAJECTORY_LABELS",
+    "check_baseline",
+    "check_unreported",
+    "evaluate",
+    "list_frameworks",
+    "load_dataset",
+    "load_framework",
+    "round_half_up",
+    "target_trajectories",
+]

@@ -7,6 +7,7 @@ every unit named in ``unit_targets``. A unit is scored, indexed, ranked and give
 on the indicators that apply to it; the others are 不适用 (never 0), as the OECD-JRC handbook treats
 indicators not collected at a level.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -52,5 +53,13 @@ def applicable_mask(index: pd.MultiIndex, columns, framework: Framework, units: 
     applies = applicability(framework, units)
     codes, years = index.get_level_values(0), index.get_level_values(1)
     by_id = {ind.id: ind for ind in framework.indicators}
-    return pd.DataFrame({c: [applies.get((code, c), False) and (c not in by_id or exists_in(by_id[c], int(year)))
-                             for code, year in zip(codes, years)] for c in columns}, index=index)
+    return pd.DataFrame(
+        {
+            c: [
+                applies.get((code, c), False) and (c not in by_id or exists_in(by_id[c], int(year)))
+                for code, year in zip(codes, years)
+            ]
+            for c in columns
+        },
+        index=index,
+    )

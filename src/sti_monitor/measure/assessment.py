@@ -14,6 +14,7 @@ Per unit and year, over the indicators that apply to the unit and have a binding
   an indicator without data counts as 未达标 — and at least such a share met), then capped by any veto
   rule that applies; rank among districts by the rounded score, ties share the best rank.
 """
+
 from __future__ import annotations
 
 import math
@@ -22,11 +23,11 @@ import numpy as np
 import pandas as pd
 
 from ..ingest import UnitRegistry
+from ..missing import is_missing
 from .applicability import applicable_mask
 from .compliance import round_half_up
 from .framework import Framework
 from .rules import Assessment
-from ..missing import is_missing
 
 VETO_LABELS = {"fell": "比上年下降", "not_met": "未达到年度目标"}
 SCORE_PRECISION = 2
@@ -46,7 +47,6 @@ def indicator_score(achievement: float, status: str, cap: float) -> float:
     return max(s, 100.0) if status == "met" else s
 
 
-
 def growth_score(value: float, target: float, status: str, higher_is_better: bool, points_per_point: float) -> float:
     """The score of a growth rate against a target ≤ 0, which is never divided by: 100 when met, else
     100 − ``points_per_point`` × the shortfall in percentage points, floored at 0."""
@@ -63,17 +63,30 @@ def indicator_points(table: pd.DataFrame, framework: Framework) -> pd.Series:
     rules = framework.assessment
     by_id = {i.id: i for i in framework.indicators}
     weight = table["indicator"].map(dict(rules.weights)).astype(float)
+
     def column(name, default):
         return table[name] if name in table else pd.Series(default, index=table.index)
+
     scores = []
-    for ind_id, a, st, kind, value, target in zip(table["indicator"], table["achievement"], table["status"],
-                                                  column("target_kind", ""), column("value", math.nan),
-                                                  column("target", math.nan)):
+    for ind_id, a, st, kind, value, target in zip(
+        table["indicator"],
+        table["achievement"],
+        table["status"],
+        column("target_kind", ""),
+        column("value", math.nan),
+        column("target", math.nan),
+    ):
         ind = by_id.get(ind_id)
         if kind == "aspiration":
             scores.append(math.nan)
-        elif ind is not None and ind.is_growth and st in ("met", "near", "behind") and not is_missing(target) \
-                and target <= 0 and not is_missing(value):
+        elif (
+            ind is not None
+            and ind.is_growth
+            and st in ("met", "near", "behind")
+            and not is_missing(target)
+            and target <= 0
+            and not is_missing(value)
+        ):
             scores.append(growth_score(value, target, st, ind.higher_is_better, rules.points_per_point))
         else:
             scores.append(indicator_score(a, st, rules.cap))
@@ -92,8 +105,11 @@ def grade_for(score: float, rules: Assessment, behind: int = 0, met_share: float
     rounded = float(round_half_up(score, SCORE_PRECISION))
     for name, lowest in rules.grades:
         c = rules.condition(name)
-        if rounded >= lowest and (c.max_behind is None or behind <= c.max_behind) \
-                and (c.min_met_share is None or met_share >= c.min_met_share - 1e-12):
+        if (
+            rounded >= lowest
+            and (c.max_behind is None or behind <= c.max_behind)
+            and (c.min_met_share is None or met_share >= c.min_met_share - 1e-12)
+        ):
             return name
     return rules.fail_grade
 
@@ -129,14 +145,18 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
     # a unit with no data at all is not assessed (rather than graded on zeros)
     has_data = (~lacking).groupby([counted[k] for k in keys]).any().reindex(result.index, fill_value=False)
     result.loc[~has_data, "assessment_score"] = np.nan
-    result["missing_indicators"] = short[lacking].groupby([counted.loc[lacking, k] for k in keys]).agg("、".join) \
-        .reindex(result.index).fillna("")
+    result["missing_indicators"] = (
+        short[lacking].groupby([counted.loc[lacking, k] for k in keys]).agg("、".join).reindex(result.index).fillna("")
+    )
     scored_rows = counted[counted["status"].isin(["met", "near", "behind", "no_data"])]
     by_unit = [scored_rows[k] for k in keys]
-    behind = (scored_rows["status"].isin(["behind", "no_data"])).groupby(by_unit).sum().reindex(result.index, fill_value=0)
+    behind = (
+        (scored_rows["status"].isin(["behind", "no_data"])).groupby(by_unit).sum().reindex(result.index, fill_value=0)
+    )
     met_share = (scored_rows["status"] == "met").groupby(by_unit).mean().reindex(result.index, fill_value=0.0)
-    result["grade"] = [grade_for(v, rules, int(b), float(m))
-                       for v, b, m in zip(result["assessment_score"], behind, met_share)]
+    result["grade"] = [
+        grade_for(v, rules, int(b), float(m)) for v, b, m in zip(result["assessment_score"], behind, met_share)
+    ]
     result["veto"] = ""
     order = list(rules.grade_names)
     for rule in rules.vetoes:
@@ -160,17 +180,36 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
                 result.at[key, "veto"] = "；".join(filter(None, [result.at[key, "veto"], note]))
     result = result.reset_index()
     district = result["unit_code"].isin(set(units.members(framework.city_sums)[units.city.code]))
-    rounded = result["assessment_score"].map(lambda v: np.nan if is_missing(v) else float(round_half_up(v, SCORE_PRECISION)))
+    rounded = result["assessment_score"].map(
+        lambda v: np.nan if is_missing(v) else float(round_half_up(v, SCORE_PRECISION))
+    )
     result["assessment_rank"] = np.nan
-    result.loc[district, "assessment_rank"] = rounded[district].groupby(result.loc[district, "year"]).rank(
-        ascending=False, method="min")
+    result.loc[district, "assessment_rank"] = (
+        rounded[district].groupby(result.loc[district, "year"]).rank(ascending=False, method="min")
+    )
     result["year"] = result["year"].astype(int)
     return result[["unit_code", "year", "assessment_score", "assessment_rank", "grade", "veto", "missing_indicators"]]
 
 
-SCORE_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "assessment_score", "assessment_rank", "grade", "index",
-                 "index_change", "group", "index_rank", "rank_p05", "rank_median", "rank_p95", "veto",
-                 "missing_indicators", "note"]
+SCORE_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "unit_kind",
+    "year",
+    "assessment_score",
+    "assessment_rank",
+    "grade",
+    "index",
+    "index_change",
+    "group",
+    "index_rank",
+    "rank_p05",
+    "rank_median",
+    "rank_p95",
+    "veto",
+    "missing_indicators",
+    "note",
+]
 
 
 def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
@@ -185,8 +224,10 @@ def score_units(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, 
     transformed = transformed_values(table, panel, framework, units)
     applicable = applicable_mask(transformed.index, transformed.columns, framework, units)
     transformed = transformed.where(applicable)
-    index = pd.concat([composite_index(transformed, framework, units, int(y), applicable)
-                       for y in sorted(table["year"].unique())], ignore_index=True)
+    index = pd.concat(
+        [composite_index(transformed, framework, units, int(y), applicable) for y in sorted(table["year"].unique())],
+        ignore_index=True,
+    )
     out = scores.merge(index, on=["unit_code", "year"], how="left")
     out["note"] = [_note(r) for r in out.itertuples(index=False)]
     by_code = {u.code: u for u in units.all()}

@@ -7,21 +7,34 @@ indicator does not apply to the unit (:mod:`.applicability`), whatever its value
 An about-target (左右) is met within its tolerance short of the target; an aspiration-only
 target (力争) not reached is ``aspiration``: reported and shown, never counted or scored as failed.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from ..missing import is_missing
 from .framework import Framework, Indicator
 from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up: re-exported)
-from ..missing import is_missing
 
-STATUS_LABELS = {"met": "达标", "near": "接近", "behind": "未达标", "aspiration": "未达力争目标", "no_target": "无目标",
-                 "no_data": "无数据", "not_applicable": "不适用"}
-STATUS_COLOURS = {"met": "#2e7d32", "near": "#f9a825", "behind": "#c62828", "aspiration": "#5c8fc7",
-                  "no_target": "#9e9e9e", "no_data": "#9e9e9e", "not_applicable": "#bdbdbd"}
-
+STATUS_LABELS = {
+    "met": "达标",
+    "near": "接近",
+    "behind": "未达标",
+    "aspiration": "未达力争目标",
+    "no_target": "无目标",
+    "no_data": "无数据",
+    "not_applicable": "不适用",
+}
+STATUS_COLOURS = {
+    "met": "#2e7d32",
+    "near": "#f9a825",
+    "behind": "#c62828",
+    "aspiration": "#5c8fc7",
+    "no_target": "#9e9e9e",
+    "no_data": "#9e9e9e",
+    "not_applicable": "#bdbdbd",
+}
 
 
 def achievement(value: float, target: float, higher_is_better: bool = True) -> float | None:
@@ -34,8 +47,16 @@ def achievement(value: float, target: float, higher_is_better: bool = True) -> f
     return num / den
 
 
-def status(value: float, target: float, precision: int, higher_is_better: bool = True, near_threshold: float = 0.95,
-           kind: str = "value", tolerance: float = 0.0, completion_shown: bool = True) -> str:
+def status(
+    value: float,
+    target: float,
+    precision: int,
+    higher_is_better: bool = True,
+    near_threshold: float = 0.95,
+    kind: str = "value",
+    tolerance: float = 0.0,
+    completion_shown: bool = True,
+) -> str:
     """``met``, ``near``, ``behind``, ``aspiration``, ``no_target`` or ``no_data`` (see the module docstring).
 
     ``kind`` is the target's kind; for ``about`` the target is met when the value falls short of it
@@ -108,24 +129,48 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
     for row in table.itertuples(index=False):
         ind = framework.indicator(row.indicator)
         ratio = achievement(row.value, row.target, ind.higher_is_better)
-        state = status(row.value, row.target, ind.precision, ind.higher_is_better, framework.near_threshold,
-                       row.target_kind, row.tolerance, not ind.is_growth)
+        state = status(
+            row.value,
+            row.target,
+            ind.precision,
+            ind.higher_is_better,
+            framework.near_threshold,
+            row.target_kind,
+            row.tolerance,
+            not ind.is_growth,
+        )
         applicable = getattr(row, "applicable", True)
         if not is_missing(applicable) and not bool(applicable):
             state = "not_applicable"
         stretch_met = None
         if not is_missing(row.stretch_target) and not is_missing(row.value):
-            stretch_met = met_as_shown(row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth)
+            stretch_met = met_as_shown(
+                row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth
+            )
         growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
-        out.append({
-            "achievement": ratio if ratio is not None else np.nan,
-            "status": state,
-            "score": np.nan if (points := score(ratio, state, row.target_kind)) is None else points,
-            "progress": p if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None else np.nan,
-            "required_growth": growth if growth is not None else np.nan,
-            "required_growth_unit": growth_unit,
-            "stretch_met": stretch_met,
-        })
-    extra = pd.DataFrame(out, columns=["achievement", "status", "score", "progress", "required_growth",
-                                       "required_growth_unit", "stretch_met"])
+        out.append(
+            {
+                "achievement": ratio if ratio is not None else np.nan,
+                "status": state,
+                "score": np.nan if (points := score(ratio, state, row.target_kind)) is None else points,
+                "progress": p
+                if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None
+                else np.nan,
+                "required_growth": growth if growth is not None else np.nan,
+                "required_growth_unit": growth_unit,
+                "stretch_met": stretch_met,
+            }
+        )
+    extra = pd.DataFrame(
+        out,
+        columns=[
+            "achievement",
+            "status",
+            "score",
+            "progress",
+            "required_growth",
+            "required_growth_unit",
+            "stretch_met",
+        ],
+    )
     return pd.concat([table.reset_index(drop=True), extra], axis=1)

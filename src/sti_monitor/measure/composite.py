@@ -17,6 +17,7 @@ Rank intervals (JRC/OECD handbook): ``draws`` seeded draws of weights (uniform o
 Dirichlet(1, …, 1)) and of normalisation (min-max or z-score, even odds); each district's 5th percentile,
 median and 95th percentile rank among the districts with an index.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,25 +26,31 @@ import pandas as pd
 from ..ingest import UnitRegistry
 from .compliance import round_half_up
 from .framework import Framework
-from .rules import Composite
 from .precision import band
+from .rules import Composite
 
 INDEX_PRECISION = 1
 
 
-def transformed_values(table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
+def transformed_values(
+    table: pd.DataFrame, panel: pd.DataFrame, framework: Framework, units: UnitRegistry
+) -> pd.DataFrame:
     """Each indicator as it enters the index: rows (unit_code, year), one column per indicator.
 
     ``per`` divides by the unit's size field in the same year (the city's: the sum over its districts,
     missing unless every district has it); ``sqrt`` takes the signed square root.
     """
-    wide = table.pivot_table(index=["unit_code", "year"], columns="indicator", values="value", aggfunc="first",
-                             dropna=False).reindex(columns=[i.id for i in framework.indicators])
+    wide = table.pivot_table(
+        index=["unit_code", "year"], columns="indicator", values="value", aggfunc="first", dropna=False
+    ).reindex(columns=[i.id for i in framework.indicators])
     rules = framework.composite
     sizes = {t.per for _, t in rules.transforms if t.per}
     if sizes:
-        raw = panel[panel["field"].isin(sizes)].pivot_table(index=["unit_code", "year"], columns="field", values="value",
-                                                             aggfunc="first").reindex(columns=sorted(sizes))
+        raw = (
+            panel[panel["field"].isin(sizes)]
+            .pivot_table(index=["unit_code", "year"], columns="field", values="value", aggfunc="first")
+            .reindex(columns=sorted(sizes))
+        )
         district_codes = units.members(framework.city_sums)[units.city.code]
         districts = raw[raw.index.get_level_values(0).isin(district_codes)]
         if district_codes:
@@ -99,7 +106,9 @@ def normalise_minmax(x: np.ndarray, low: float, high: float, higher_is_better: b
 def _window(transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int) -> pd.DataFrame:
     years = window_years(framework, year)
     idx = transformed.index
-    keep = idx.get_level_values(0).isin(units.members(framework.city_sums)[units.city.code]) & idx.get_level_values(1).isin(years)
+    keep = idx.get_level_values(0).isin(units.members(framework.city_sums)[units.city.code]) & idx.get_level_values(
+        1
+    ).isin(years)
     return transformed[keep]
 
 
@@ -144,8 +153,9 @@ def ranks_per_column(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def rank_intervals(transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int,
-                   codes: list[str]) -> pd.DataFrame:
+def rank_intervals(
+    transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int, codes: list[str]
+) -> pd.DataFrame:
     """5th percentile, median and 95th percentile rank of each unit of ``codes`` over the Monte Carlo
     draws (percentiles as observed ranks: the inverted empirical CDF). Index: unit_code."""
     rules = framework.composite
@@ -169,11 +179,19 @@ def rank_intervals(transformed: pd.DataFrame, framework: Framework, units: UnitR
     composite = np.where(use_minmax, np.nan_to_num(mm) @ weights.T, np.nan_to_num(z) @ weights.T) / covered
     ranks = ranks_per_column(composite)
     p05, median, p95 = np.quantile(ranks, [0.05, 0.5, 0.95], axis=1, method="inverted_cdf")
-    return pd.DataFrame({"rank_p05": p05, "rank_median": median, "rank_p95": p95}, index=pd.Index(codes, name="unit_code"))
+    return pd.DataFrame(
+        {"rank_p05": p05, "rank_median": median, "rank_p95": p95}, index=pd.Index(codes, name="unit_code")
+    )
 
 
-def index_change(norm: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int, codes: list[str],
-                 applicable: pd.DataFrame | None = None) -> tuple[np.ndarray, list[str]]:
+def index_change(
+    norm: pd.DataFrame,
+    framework: Framework,
+    units: UnitRegistry,
+    year: int,
+    codes: list[str],
+    applicable: pd.DataFrame | None = None,
+) -> tuple[np.ndarray, list[str]]:
     """Change of each unit's index since the baseline year, over the indicators present in both years:
     100 × (mean of the unit's normalised values now − in the baseline year) ÷ the city's mean in the baseline
     year, each mean over the indicators that apply to the unit and that the unit and the city have in both
@@ -193,7 +211,9 @@ def index_change(norm: pd.DataFrame, framework: Framework, units: UnitRegistry, 
     city_base = row(city, base_year)
     changes, notes = [], []
     for code in codes:
-        applies = applicable.loc[(code, year)] if (code, year) in applicable.index else pd.Series(False, index=norm.columns)
+        applies = (
+            applicable.loc[(code, year)] if (code, year) in applicable.index else pd.Series(False, index=norm.columns)
+        )
         now, base = row(code, year), row(code, base_year)
         common = applies.astype(bool) & now.notna() & base.notna() & city_base.notna()
         n_applies = int(applies.sum())
@@ -203,12 +223,19 @@ def index_change(norm: pd.DataFrame, framework: Framework, units: UnitRegistry, 
             continue
         reference = city_base[common].mean()
         changes.append(100 * (now[common].mean() - base[common].mean()) / reference if reference > 0 else np.nan)
-        notes.append("" if common.sum() == n_applies else f"较{base_year}年变化按两年均有数据的{int(common.sum())}项指标计算")
+        notes.append(
+            "" if common.sum() == n_applies else f"较{base_year}年变化按两年均有数据的{int(common.sum())}项指标计算"
+        )
     return np.array(changes, dtype=float), notes
 
 
-def composite_index(transformed: pd.DataFrame, framework: Framework, units: UnitRegistry, year: int,
-                    applicable: pd.DataFrame | None = None) -> pd.DataFrame:
+def composite_index(
+    transformed: pd.DataFrame,
+    framework: Framework,
+    units: UnitRegistry,
+    year: int,
+    applicable: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Index, change since the baseline year, group and ranks of every unit in ``year``; coverage counts
     the indicators ``applicable`` to each unit (a boolean frame like ``transformed``; default: all).
 
@@ -228,27 +255,49 @@ def composite_index(transformed: pd.DataFrame, framework: Framework, units: Unit
     city_ok = bool(city_now and city_now > 0)
     alone = not units.members(framework.city_sums)[units.city.code]
     # with data enough but too few indicators the districts have too (nothing to place it against)
-    data_ok = raw_index(transformed.reindex(pd.MultiIndex.from_product([codes, [year]])), rules.min_coverage,
-                        None if applicable is None else applicable.reindex(pd.MultiIndex.from_product([codes, [year]])))
+    data_ok = raw_index(
+        transformed.reindex(pd.MultiIndex.from_product([codes, [year]])),
+        rules.min_coverage,
+        None if applicable is None else applicable.reindex(pd.MultiIndex.from_product([codes, [year]])),
+    )
     data_ok = data_ok.notna().to_numpy()
-    none_apply = np.zeros(len(codes), dtype=bool) if applicable is None else \
-        ~applicable.reindex(pd.MultiIndex.from_product([codes, [year]]), fill_value=False).any(axis=1).to_numpy()
-    out["index_note"] = ["" if not np.isnan(v) and city_ok else
-                         "无可比较的下级单位，不计算综合指数" if alone else
-                         "无适用于本单位的指标，不计算综合指数" if na else
-                         "适用的指标多为县（市、区）所无，无从比较，不计算综合指数" if np.isnan(v) and ok else
-                         f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数" if np.isnan(v) else
-                         "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数" for v, ok, na in zip(now, data_ok, none_apply)]
-    out["index_note"] = ["；".join(filter(None, [note, p])) if not np.isnan(v) else note
-                         for note, p, v in zip(out["index_note"], partial, now)]
+    none_apply = (
+        np.zeros(len(codes), dtype=bool)
+        if applicable is None
+        else ~applicable.reindex(pd.MultiIndex.from_product([codes, [year]]), fill_value=False).any(axis=1).to_numpy()
+    )
+    out["index_note"] = [
+        ""
+        if not np.isnan(v) and city_ok
+        else "无可比较的下级单位，不计算综合指数"
+        if alone
+        else "无适用于本单位的指标，不计算综合指数"
+        if na
+        else "适用的指标多为县（市、区）所无，无从比较，不计算综合指数"
+        if np.isnan(v) and ok
+        else f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数"
+        if np.isnan(v)
+        else "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数"
+        for v, ok, na in zip(now, data_ok, none_apply)
+    ]
+    out["index_note"] = [
+        "；".join(filter(None, [note, p])) if not np.isnan(v) else note
+        for note, p, v in zip(out["index_note"], partial, now)
+    ]
     out["group"] = [group_for(v, rules) if c != units.city.code else "" for c, v in zip(codes, out["index"])]
     districts = out["unit_code"].isin(units.members(framework.city_sums)[units.city.code]).to_numpy() & ~np.isnan(now)
     # ties at the displayed precision share a rank; without a city index the raw index ranks
-    key = out["index"].map(lambda v: float(round_half_up(v, INDEX_PRECISION)) if not np.isnan(v) else np.nan) \
-        if out["index"].notna().any() else pd.Series(now)
+    key = (
+        out["index"].map(lambda v: float(round_half_up(v, INDEX_PRECISION)) if not np.isnan(v) else np.nan)
+        if out["index"].notna().any()
+        else pd.Series(now)
+    )
     out["index_rank"] = np.nan
     out.loc[districts, "index_rank"] = key[districts].rank(ascending=False, method="min")
     eligible = out.loc[districts, "unit_code"].tolist()
-    intervals = rank_intervals(transformed, framework, units, year, eligible) if eligible else \
-        pd.DataFrame(columns=["rank_p05", "rank_median", "rank_p95"])
+    intervals = (
+        rank_intervals(transformed, framework, units, year, eligible)
+        if eligible
+        else pd.DataFrame(columns=["rank_p05", "rank_median", "rank_p95"])
+    )
     return out.join(intervals, on="unit_code")

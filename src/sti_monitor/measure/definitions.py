@@ -3,6 +3,7 @@ indicator workbook (sheet 指标定义) list, with the same labels in both.
 
 It lives below ``report/`` and ``publish/`` because both show it (neither imports the other).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,14 @@ INTERPOLATION_LABELS = {"linear": "线性", "geometric": "几何"}
 DECOMPOSITION_LABELS = {"proportional": "按基期比例", "same": "与全市相同"}
 #: Column headers, by column of :func:`definitions`; ``method`` is interpolation and decomposition in one column.
 DEFINITION_HEADERS = {
-    "indicator": "指标代码", "name": "指标", "unit": "单位", "formula": "计算方法", "definition": "说明",
-    "interpolation": "目标插值", "decomposition": "目标分解", "method": "目标插值 / 分解",
+    "indicator": "指标代码",
+    "name": "指标",
+    "unit": "单位",
+    "formula": "计算方法",
+    "definition": "说明",
+    "interpolation": "目标插值",
+    "decomposition": "目标分解",
+    "method": "目标插值 / 分解",
 }
 
 
@@ -24,7 +31,16 @@ def definitions(framework, fields) -> pd.DataFrame:
     for ind in framework.indicators:
         interpolation = INTERPOLATION_LABELS[ind.interpolation]
         decomposition = DECOMPOSITION_LABELS[ind.decomposition]
-        rows.append({"indicator": ind.id, "name": ind.name, "unit": ind.unit, "formula": ind.formula_text(fields),
-                     "definition": ind.definition, "interpolation": interpolation, "decomposition": decomposition,
-                     "method": f"{interpolation} / {decomposition}"})
+        rows.append(
+            {
+                "indicator": ind.id,
+                "name": ind.name,
+                "unit": ind.unit,
+                "formula": ind.formula_text(fields),
+                "definition": ind.definition,
+                "interpolation": interpolation,
+                "decomposition": decomposition,
+                "method": f"{interpolation} / {decomposition}",
+            }
+        )
     return pd.DataFrame(rows, columns=list(DEFINITION_HEADERS))

@@ -3,11 +3,12 @@ its assessment and composite-index rules are read by :mod:`.rules`.
 
 Adding a plan is adding a YAML file; see ``docs/frameworks.md`` for the format.
 """
+
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..config import load_yaml, settings
@@ -32,18 +33,64 @@ DECOMPOSITIONS = ("proportional", "same")
 # the keys a framework file and an indicator may carry; ``assessment`` and ``composite``
 # belong to the assessment rules, ``weight`` is an indicator's assessment weight, ``applies_to``
 # the unit kinds it applies to (default: the kinds that get a target for it)
-FRAMEWORK_KEYS = {"id", "name", "units", "baseline_year", "final_year", "near_threshold", "city_sums", "indicators",
-                  "assessment", "composite"}
-INDICATOR_KEYS = {"id", "name", "short_name", "unit", "precision", "direction", "formula", "definition",
-                  "interpolation", "decomposition", "plausible", "baseline", "targets", "unit_targets", "group",
-                  "subgroup", "weight", "applies_to"}
-TARGET_KEYS = {"label", "guaranteed", "stretch", "at_least", "at_most", "multiple", "value", "about", "tolerance",
-               "aspiration", "reference", "margin"}
+FRAMEWORK_KEYS = {
+    "id",
+    "name",
+    "units",
+    "baseline_year",
+    "final_year",
+    "near_threshold",
+    "city_sums",
+    "indicators",
+    "assessment",
+    "composite",
+}
+INDICATOR_KEYS = {
+    "id",
+    "name",
+    "short_name",
+    "unit",
+    "precision",
+    "direction",
+    "formula",
+    "definition",
+    "interpolation",
+    "decomposition",
+    "plausible",
+    "baseline",
+    "targets",
+    "unit_targets",
+    "group",
+    "subgroup",
+    "weight",
+    "applies_to",
+}
+TARGET_KEYS = {
+    "label",
+    "guaranteed",
+    "stretch",
+    "at_least",
+    "at_most",
+    "multiple",
+    "value",
+    "about",
+    "tolerance",
+    "aspiration",
+    "reference",
+    "margin",
+}
 UNIT_KINDS_SUMMED = ("district", "area", "zone")
 UNIT_KINDS = tuple(k for k in KIND_LABELS if k != "reference")  # the kinds an indicator may apply to
-TARGET_KIND_LABELS = {"value": "目标值", "multiple": "基期倍数", "floor": "底线（不低于）", "ceiling": "上限（不高于）",
-                      "dual": "确保值（另有力争值）", "about": "左右（允许偏差内达标）", "aspiration": "力争目标（不计未达标）",
-                      "reference": "参照单位同期值"}
+TARGET_KIND_LABELS = {
+    "value": "目标值",
+    "multiple": "基期倍数",
+    "floor": "底线（不低于）",
+    "ceiling": "上限（不高于）",
+    "dual": "确保值（另有力争值）",
+    "about": "左右（允许偏差内达标）",
+    "aspiration": "力争目标（不计未达标）",
+    "reference": "参照单位同期值",
+}
 
 
 @dataclass(frozen=True)
@@ -149,7 +196,9 @@ class Indicator:
             scale = "" if f.scale == 1 else f" × {f.scale:g}"
             return f"{name(f.numerator)} ÷ {name(f.denominator)}{scale}"
         if f.kind == "average_growth":
-            return f"（（本年{name(f.numerator)} ÷ {f.since}年）^（1 ÷ 间隔年数）− 1）× 100，即{f.since}年以来的年均增速"
+            return (
+                f"（（本年{name(f.numerator)} ÷ {f.since}年）^（1 ÷ 间隔年数）− 1）× 100，即{f.since}年以来的年均增速"
+            )
         if f.kind == "cumulative":
             return f"{f.since}年起逐年{name(f.numerator)}的累计合计"
         computed = f"（本年{name(f.numerator)} ÷ 上年 − 1）× 100"
@@ -197,7 +246,9 @@ def _formula(spec, where, fields: FieldRegistry, path) -> Formula:
         raise ConfigError(path, f"{where}: formula.kind 应为 {FORMULA_KINDS} 之一")
     kind = spec["kind"]
     if kind == "ratio":
-        formula = Formula(kind, _codes(spec.get("numerator")), _codes(spec.get("denominator")), float(spec.get("scale", 1)))
+        formula = Formula(
+            kind, _codes(spec.get("numerator")), _codes(spec.get("denominator")), float(spec.get("scale", 1))
+        )
         if not formula.numerator or not formula.denominator:
             raise ConfigError(path, f"{where}: ratio 需要 numerator 和 denominator")
     else:
@@ -233,13 +284,21 @@ def _target(year, spec, baseline, where, path) -> Target:
         raise ConfigError(path, f"{where}: 目标格式不对：{spec!r}")
     unknown = set(spec) - TARGET_KEYS
     if unknown:
-        raise ConfigError(path, f"{where}: 未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(TARGET_KEYS))}）")
+        raise ConfigError(
+            path, f"{where}: 未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(TARGET_KEYS))}）"
+        )
     label = str(spec.get("label", ""))
-    kinds = [k for k in ("guaranteed", "at_least", "at_most", "multiple", "value", "about", "aspiration", "reference")
-             if k in spec]
+    kinds = [
+        k
+        for k in ("guaranteed", "at_least", "at_most", "multiple", "value", "about", "aspiration", "reference")
+        if k in spec
+    ]
     if len(kinds) != 1:
-        raise ConfigError(path, f"{where}: 应恰好给出 guaranteed、at_least、at_most、multiple、value、about、"
-                                f"aspiration、reference 之一，现为 {kinds or '无'}")
+        raise ConfigError(
+            path,
+            f"{where}: 应恰好给出 guaranteed、at_least、at_most、multiple、value、about、"
+            f"aspiration、reference 之一，现为 {kinds or '无'}",
+        )
     kind = kinds[0]
 
     def resolve(s, key):
@@ -258,12 +317,21 @@ def _target(year, spec, baseline, where, path) -> Target:
     if kind == "guaranteed":
         given = spec.get("stretch")
         if isinstance(given, dict) and "reference" in given:  # 力争超过参照单位（全省）同期值
-            if set(given) - {"reference", "margin"} or isinstance(given["reference"], bool) \
-                    or not isinstance(given["reference"], (str, int)):
+            if (
+                set(given) - {"reference", "margin"}
+                or isinstance(given["reference"], bool)
+                or not isinstance(given["reference"], (str, int))
+            ):
                 raise ConfigError(path, f"{where}: stretch 参照目标应为 {{reference: 参照单位代码, margin: 幅度}}")
             margin = _number(given.get("margin", 0), where, "stretch.margin", path)
-            return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, margin,
-                          stretch_reference=str(given["reference"]))
+            return Target(
+                year,
+                resolve(spec["guaranteed"], "guaranteed"),
+                "dual",
+                label,
+                margin,
+                stretch_reference=str(given["reference"]),
+            )
         stretch = resolve(given, "stretch") if "stretch" in spec else None
         return Target(year, resolve(spec["guaranteed"], "guaranteed"), "dual", label, stretch)
     if kind == "at_least":
@@ -337,11 +405,16 @@ def _indicator(spec, fields: FieldRegistry, first_year: int, path: Path) -> Indi
     unit_specs = spec.get("unit_targets") or {}
     if not isinstance(unit_specs, dict):
         raise ConfigError(path, f"{where}: unit_targets 应为 单位代码: {{年份: 目标}} 的映射")
-    unit_targets = {str(code): _targets(t, None, f"{where} unit_targets.{code}", path) for code, t in unit_specs.items()}
+    unit_targets = {
+        str(code): _targets(t, None, f"{where} unit_targets.{code}", path) for code, t in unit_specs.items()
+    }
     applies_to = _codes(spec.get("applies_to"))
     if set(applies_to) - set(UNIT_KINDS):
-        raise ConfigError(path, f"{where}: applies_to 应为 {'、'.join(UNIT_KINDS)} 中的一个或几个（单位类型），"
-                                f"现为 {spec.get('applies_to')!r}")
+        raise ConfigError(
+            path,
+            f"{where}: applies_to 应为 {'、'.join(UNIT_KINDS)} 中的一个或几个（单位类型），"
+            f"现为 {spec.get('applies_to')!r}",
+        )
     weight = bounded(spec["weight"], f"{where}: weight", path, 0, None) if "weight" in spec else None
     return Indicator(
         id=spec["id"],
@@ -376,7 +449,9 @@ def load_framework_file(path: Path) -> Framework:
             raise ConfigError(path, f"缺少 {key}")
     unknown = set(data) - FRAMEWORK_KEYS
     if unknown:
-        raise ConfigError(path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(FRAMEWORK_KEYS))}）")
+        raise ConfigError(
+            path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：{'、'.join(sorted(FRAMEWORK_KEYS))}）"
+        )
     for key in ("baseline_year", "final_year"):
         if not isinstance(data[key], int):
             raise ConfigError(path, f"{key} 应为年份（整数）")
@@ -400,7 +475,9 @@ def load_framework_file(path: Path) -> Framework:
             late = [t.year for t in targets if t.year > final_year or t.year <= int(data["baseline_year"])]
             if late:
                 key = "targets" if code is None else f"unit_targets.{code}"
-                raise ConfigError(path, f"指标 {ind.id} {key}: 目标年份 {late} 不在规划期（{data['baseline_year']}—{final_year}年）内")
+                raise ConfigError(
+                    path, f"指标 {ind.id} {key}: 目标年份 {late} 不在规划期（{data['baseline_year']}—{final_year}年）内"
+                )
     return Framework(
         id=str(data["id"]),
         name=str(data["name"]),
@@ -417,7 +494,7 @@ def load_framework_file(path: Path) -> Framework:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_framework(framework_id: str = DEFAULT_FRAMEWORK) -> Framework:
     """The framework ``params/frameworks/{framework_id}.yaml``, or a path to a YAML file."""
     candidate = Path(framework_id)

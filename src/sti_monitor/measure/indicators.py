@@ -6,6 +6,7 @@ an aggregate unit its members: ratios as the sum of numerators over the sum of d
 levels and running totals as sums, growth rates as this year's sum over the sum of comparable
 bases (last year's, or the start year's for an average annual growth).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -50,8 +51,10 @@ def unit_terms(ind: Indicator, wide: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"numerator": total, "denominator": np.nan, "value": total})
     if f.kind == "average_growth":
         amount = wide[f.numerator[0]]
-        start = pd.Series(amount.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), f.since)])).to_numpy(),
-                          index=wide.index)
+        start = pd.Series(
+            amount.reindex(pd.MultiIndex.from_arrays([codes, np.full(len(codes), f.since)])).to_numpy(),
+            index=wide.index,
+        )
         start = start.where((start > 0) & (years > f.since))
         value = pd.Series([_compound(n, d, y - f.since) for n, d, y in zip(amount, start, years)], index=wide.index)
         return pd.DataFrame({"numerator": amount, "denominator": start, "value": value})
@@ -125,7 +128,9 @@ def compute_indicators(panel: pd.DataFrame, framework: Framework, units: UnitReg
                 rows = terms.reindex(pd.MultiIndex.from_product([parts, [year]]))
                 missing = rows[rows[need].isna().any(axis=1)].index.get_level_values(0)
                 if len(missing) == len(parts):  # not collected here at all (a zone-only field in the city)
-                    rows_out.append((code, year, ind.id, np.nan, np.nan, np.nan, f"{names[code]}的各组成单位均无此项数据"))
+                    rows_out.append(
+                        (code, year, ind.id, np.nan, np.nan, np.nan, f"{names[code]}的各组成单位均无此项数据")
+                    )
                     continue
                 if len(missing):
                     note = "缺少" + "、".join(names[c] for c in missing) + f"的数据，无法汇总{names[code]}"
@@ -157,7 +162,9 @@ def _in(values: np.ndarray, wanted) -> np.ndarray:
     return np.fromiter((v in wanted for v in values), dtype=bool, count=len(values))
 
 
-def trace_sources(panel: pd.DataFrame, framework: Framework, units: UnitRegistry, unit_code: str, year: int) -> pd.DataFrame:
+def trace_sources(
+    panel: pd.DataFrame, framework: Framework, units: UnitRegistry, unit_code: str, year: int
+) -> pd.DataFrame:
     """The raw cells behind one unit's indicators in one year (and the year before, for growth).
 
     For the city or an aggregate, the cells of every member. Columns: indicator, field, unit_code, year, value,

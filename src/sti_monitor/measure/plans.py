@@ -1,5 +1,6 @@
 """Which shipped plan a data folder's unit codes belong to, when they are not the chosen plan's (a folder of
 锦州 checked against 温州's units gives an error per workbook, where one sentence says what to change)."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ whole target, stay whole), and raised further (up to ``MAX_DECIMALS``)
 until "the shown value reaches the shown target" and "the shown completion is at least 100.0%" say
 the same thing. A status computed on those shown numbers can never contradict its own row.
 """
+
 from __future__ import annotations
 
 import math
@@ -53,8 +54,9 @@ def reaches(value: float, target: float, precision: int, higher_is_better: bool 
     return v >= t if higher_is_better else v <= t
 
 
-def row_precision(precision: int, value: float, target: float, higher_is_better: bool = True,
-                  completion_shown: bool = True) -> int:
+def row_precision(
+    precision: int, value: float, target: float, higher_is_better: bool = True, completion_shown: bool = True
+) -> int:
     """Decimals to show ``value`` and ``target`` of one row at (see the module docstring).
     ``completion_shown`` False (growth rates, judged in percentage points): the indicator's own precision."""
     if not completion_shown:
@@ -70,8 +72,9 @@ def row_precision(precision: int, value: float, target: float, higher_is_better:
     return p
 
 
-def met_as_shown(value: float, target: float, precision: int, higher_is_better: bool = True,
-                 completion_shown: bool = True) -> bool:
+def met_as_shown(
+    value: float, target: float, precision: int, higher_is_better: bool = True, completion_shown: bool = True
+) -> bool:
     """Whether the row reads as met: the shown value reaches the shown target and, where completion is
     shown, it is at least 100.0%. ``precision`` is the indicator's; the row's is chosen by :func:`row_precision`."""
     p = row_precision(precision, value, target, higher_is_better, completion_shown)
@@ -99,8 +102,15 @@ def shown_precisions(ind, value, target, stretch=None, final=None) -> dict[str, 
     the final target at the precision of its own comparison with the value. ``ind``: a framework indicator."""
     growth = ind.is_growth
     p = row_precision(ind.precision, value, target, ind.higher_is_better, not growth)
-    stretch_p = max(p, row_precision(ind.precision, value, stretch, ind.higher_is_better, not growth)) \
-        if _finite(stretch) else p
+    stretch_p = (
+        max(p, row_precision(ind.precision, value, stretch, ind.higher_is_better, not growth))
+        if _finite(stretch)
+        else p
+    )
     whole = ind.precision == 0 and _finite(value) and float(value).is_integer()
-    return {"value": 0 if whole else p, "target": p, "stretch_target": stretch_p,
-            "final_target": row_precision(ind.precision, value, final, ind.higher_is_better, not growth)}
+    return {
+        "value": 0 if whole else p,
+        "target": p,
+        "stretch_target": stretch_p,
+        "final_target": row_precision(ind.precision, value, final, ind.higher_is_better, not growth),
+    }

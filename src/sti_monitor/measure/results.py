@@ -1,4 +1,5 @@
 """The whole computation for a data directory: read → validate → panel → indicators → targets → compliance."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import StiMonitorError
-from ..paths import DEFAULT_FRAMEWORK
 from ..ingest import Dataset, UnitRegistry
+from ..paths import DEFAULT_FRAMEWORK
 from .assessment import indicator_points, score_units
 from .compliance import assess
 from .framework import Framework, load_framework
@@ -25,11 +26,38 @@ from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator", "indicator_name", "measure", "value",
-                  "target", "target_rule", "achievement", "status", "score", "progress", "required_growth",
-                  "required_growth_unit", "rank", "stretch_target", "stretch_met", "baseline", "final_target",
-                  "numerator", "denominator", "target_kind", "tolerance", "target_note", "note", "points", "trajectory",
-                  "pace_ratio"]
+OUTPUT_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "unit_kind",
+    "year",
+    "indicator",
+    "indicator_name",
+    "measure",
+    "value",
+    "target",
+    "target_rule",
+    "achievement",
+    "status",
+    "score",
+    "progress",
+    "required_growth",
+    "required_growth_unit",
+    "rank",
+    "stretch_target",
+    "stretch_met",
+    "baseline",
+    "final_target",
+    "numerator",
+    "denominator",
+    "target_kind",
+    "tolerance",
+    "target_note",
+    "note",
+    "points",
+    "trajectory",
+    "pace_ratio",
+]
 
 
 class _Recent(OrderedDict):
@@ -85,7 +113,9 @@ class Results:
 
     def _by_unit(self) -> dict[str, pd.DataFrame]:
         """Unit code -> that unit's rows (every year), in table order."""
-        return self._cached("unit", lambda: {str(code): rows for code, rows in self.table.groupby("unit_code", sort=False)})
+        return self._cached(
+            "unit", lambda: {str(code): rows for code, rows in self.table.groupby("unit_code", sort=False)}
+        )
 
     def _panel_by_unit(self) -> dict[str, pd.DataFrame]:
         """Unit code -> that unit's raw panel rows."""
@@ -114,9 +144,11 @@ class Results:
     @property
     def members(self) -> list:
         """The units summed into the city (its districts, or the kinds the framework's ``city_sums`` names)."""
+
         def build():
             codes = set(self.units.members(self.framework.city_sums)[self.units.city.code])
             return [u for u in self.units.all() if u.code in codes]
+
         return list(self._cached("member_units", build))
 
     @property
@@ -152,8 +184,10 @@ class Results:
         by_unit = self._cached("series", _Recent)
         if code not in by_unit:
             rows = self._by_unit().get(code, self.table.iloc[0:0])
-            by_unit[code] = {str(ind): part.set_index("year")["value"].sort_index()
-                             for ind, part in rows[["indicator", "year", "value"]].groupby("indicator", sort=False)}
+            by_unit[code] = {
+                str(ind): part.set_index("year")["value"].sort_index()
+                for ind, part in rows[["indicator", "year", "value"]].groupby("indicator", sort=False)
+            }
         series = by_unit[code].get(indicator)
         if series is None:
             return pd.Series(dtype=float, name="value", index=pd.Index([], name="year", dtype="int64"))
@@ -191,11 +225,16 @@ class Results:
         """``unit_code``'s raw panel rows (every field and year)."""
         return self._panel_by_unit().get(str(unit_code), self.dataset.panel.iloc[0:0]).copy(deep=False)
 
-    def view(self) -> "Results":
+    def view(self) -> Results:
         """A Results sharing this one's data and indexes: what a warm kernel hands each unit, so
         that a notebook which replaces a column of ``view().table`` does not reach the next unit."""
-        other = Results(self.framework, self.units, dataclasses.replace(self.dataset, panel=self.dataset.panel.copy(deep=False)),
-                        self.table.copy(deep=False), self.scores)
+        other = Results(
+            self.framework,
+            self.units,
+            dataclasses.replace(self.dataset, panel=self.dataset.panel.copy(deep=False)),
+            self.table.copy(deep=False),
+            self.scores,
+        )
         other._index = self._index
         return other
 
@@ -242,12 +281,16 @@ def mark_unreported(table: pd.DataFrame, dataset) -> None:
         table.loc[own, "note"] = f"未报送（没有{year}年的工作簿）"
         sums = empty & ~own & table["note"].str.startswith("缺少")
         for note in set(table.loc[sums, "note"]):
-            if (names := [u.name for u in gone if u.name in note]):
+            if names := [u.name for u in gone if u.name in note]:
                 table.loc[sums & (table["note"] == note), "note"] = note + f"（{'、'.join(names)}未报送）"
 
 
-def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: UnitRegistry | None = None,
-             until: int | None = None) -> Results:
+def evaluate(
+    data_dir,
+    framework: Framework | str = DEFAULT_FRAMEWORK,
+    units: UnitRegistry | None = None,
+    until: int | None = None,
+) -> Results:
     """Read ``data_dir`` and compute every indicator, target and status for every unit and year; ``until``: the
     data as it stood for that year's reports (later year folders and their revisions left out)."""
     framework = load_framework(framework) if isinstance(framework, str) else framework
@@ -257,8 +300,10 @@ def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: Un
     # every unit appears for every year, so a skipped district shows as no_data rather than vanishing
     years = sorted(values["year"].unique()) if not values.empty else []
     listed = [*units.all(), *units.references]
-    grid = pd.MultiIndex.from_product([[u.code for u in listed], years, [i.id for i in framework.indicators]],
-                                      names=["unit_code", "year", "indicator"])
+    grid = pd.MultiIndex.from_product(
+        [[u.code for u in listed], years, [i.id for i in framework.indicators]],
+        names=["unit_code", "year", "indicator"],
+    )
     values = values.set_index(["unit_code", "year", "indicator"]).reindex(grid).reset_index()
     values["note"] = values["note"].fillna("")
     targets = assign_targets(values, framework, units, dataset.task_targets)
@@ -277,5 +322,6 @@ def evaluate(data_dir, framework: Framework | str = DEFAULT_FRAMEWORK, units: Un
     table = table[~table["unit_code"].isin({u.code for u in units.references})].reset_index(drop=True)
     table["points"] = indicator_points(table, framework)
     table[["trajectory", "pace_ratio"]] = trajectories(table, framework)
-    return Results(framework, units, dataset, table[OUTPUT_COLUMNS], score_units(table, dataset.panel, framework, units))
-
+    return Results(
+        framework, units, dataset, table[OUTPUT_COLUMNS], score_units(table, dataset.panel, framework, units)
+    )

@@ -1,5 +1,6 @@
 """A framework's assessment (考核) and composite-index rules: the ``assessment:`` and ``composite:``
 blocks of a framework file over the defaults of ``params/settings.yaml`` (see ``docs/frameworks.md``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -134,7 +135,9 @@ def parse_assessment(spec, indicators: list[Indicator], path) -> Assessment:
             raise ConfigError(path, f"assessment.weights: {key} 既不是指标 id 也不是指标组（group 或 subgroup）")
         for member in members:
             if member in set_by:
-                raise ConfigError(path, f"assessment.weights: 指标 {member} 的权重被 {set_by[member]} 和 {key} 重复设置")
+                raise ConfigError(
+                    path, f"assessment.weights: 指标 {member} 的权重被 {set_by[member]} 和 {key} 重复设置"
+                )
             set_by[member] = key
             weights[member] = w / len(members)
     if sum(weights.values()) <= 0:
@@ -149,8 +152,11 @@ def parse_assessment(spec, indicators: list[Indicator], path) -> Assessment:
     for n, rule in enumerate(block.get("veto") or [], start=1):
         where = f"assessment.veto 第{n}条"
         if isinstance(rule, dict) and set(rule) - {"indicator", "when", "best_grade"}:
-            raise ConfigError(path, f"{where}: 未知的键 {'、'.join(sorted(map(str, set(rule) - {'indicator', 'when', 'best_grade'})))}"
-                                    "（可用：indicator、when、best_grade）")
+            raise ConfigError(
+                path,
+                f"{where}: 未知的键 {'、'.join(sorted(map(str, set(rule) - {'indicator', 'when', 'best_grade'})))}"
+                "（可用：indicator、when、best_grade）",
+            )
         if not isinstance(rule, dict) or rule.get("indicator") not in ids:
             raise ConfigError(path, f"{where}: indicator 应为本体系的指标 id")
         if rule.get("when") not in VETO_CONDITIONS:
@@ -158,10 +164,15 @@ def parse_assessment(spec, indicators: list[Indicator], path) -> Assessment:
         if rule.get("best_grade") not in names:
             raise ConfigError(path, f"{where}: best_grade 应为 {'、'.join(sorted(names))} 之一")
         vetoes.append(Veto(rule["indicator"], rule["when"], rule["best_grade"]))
-    return Assessment(tuple(weights.items()), bounded(block.get("cap"), "assessment.cap", path, 1.0, 1.5), grades, fail_grade,
-                      tuple(vetoes), _conditions(block.get("conditions"), {name for name, _ in grades}, path,
-                                                 own="conditions" in (spec or {})),
-                      bounded(block.get("points_per_point", 10), "assessment.points_per_point", path, 0, 100))
+    return Assessment(
+        tuple(weights.items()),
+        bounded(block.get("cap"), "assessment.cap", path, 1.0, 1.5),
+        grades,
+        fail_grade,
+        tuple(vetoes),
+        _conditions(block.get("conditions"), {name for name, _ in grades}, path, own="conditions" in (spec or {})),
+        bounded(block.get("points_per_point", 10), "assessment.points_per_point", path, 0, 100),
+    )
 
 
 def _conditions(spec, grades: set[str], path, own: bool = True) -> tuple[tuple[str, GradeCondition], ...]:
@@ -177,11 +188,17 @@ def _conditions(spec, grades: set[str], path, own: bool = True) -> tuple[tuple[s
     for grade, rule in spec.items():
         where = f"assessment.conditions.{grade}"
         if grade not in grades:
-            raise ConfigError(path, f"{where}: {grade} 不是 assessment.grades 中的等次（{'、'.join(sorted(grades)) or '未设等次'}）")
+            raise ConfigError(
+                path, f"{where}: {grade} 不是 assessment.grades 中的等次（{'、'.join(sorted(grades)) or '未设等次'}）"
+            )
         if not isinstance(rule, dict) or not rule or set(rule) - {"max_behind", "min_met_share"}:
-            raise ConfigError(path, f"{where}: 只能含 max_behind（未达标指标最多几项）和 min_met_share（达标指标至少占几成）")
+            raise ConfigError(
+                path, f"{where}: 只能含 max_behind（未达标指标最多几项）和 min_met_share（达标指标至少占几成）"
+            )
         max_behind = rule.get("max_behind")
-        if max_behind is not None and (isinstance(max_behind, bool) or not isinstance(max_behind, int) or max_behind < 0):
+        if max_behind is not None and (
+            isinstance(max_behind, bool) or not isinstance(max_behind, int) or max_behind < 0
+        ):
             raise ConfigError(path, f"{where}.max_behind 应为不小于 0 的整数，现为 {max_behind!r}")
         share = rule.get("min_met_share")
         share = bounded(share, f"{where}.min_met_share", path, 0, 1) if share is not None else None
@@ -206,11 +223,16 @@ def parse_composite(spec, indicators: list[Indicator], fields: FieldRegistry, pa
         per = t.get("per")
         if per is not None and (fields.by_code(per) is None or per not in used):
             raise ConfigError(path, f"{where}: per 应为本体系指标用到的字段（如 gdp、employed_persons），现为 {per!r}")
-        transforms[key] = Transform(per, bounded(t.get("scale", 1), f"{where}.scale", path, 0, None),
-                                    bool(t.get("sqrt", False)))
+        transforms[key] = Transform(
+            per, bounded(t.get("scale", 1), f"{where}.scale", path, 0, None), bool(t.get("sqrt", False))
+        )
     groups = _thresholds(block.get("groups"), "composite.groups", path)
-    return Composite(tuple(transforms.items()), groups, str(block.get("lowest_group", "")),
-                     bounded(block.get("min_coverage"), "composite.min_coverage", path, 0, 1),
-                     bounded(block.get("outlier_sd"), "composite.outlier_sd", path, 1, None),
-                     int(bounded(block.get("draws"), "composite.draws", path, 10, 100000)),
-                     int(bounded(block.get("seed"), "composite.seed", path)))
+    return Composite(
+        tuple(transforms.items()),
+        groups,
+        str(block.get("lowest_group", "")),
+        bounded(block.get("min_coverage"), "composite.min_coverage", path, 0, 1),
+        bounded(block.get("outlier_sd"), "composite.outlier_sd", path, 1, None),
+        int(bounded(block.get("draws"), "composite.draws", path, 10, 100000)),
+        int(bounded(block.get("seed"), "composite.seed", path)),
+    )

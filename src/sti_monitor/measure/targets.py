@@ -16,6 +16,7 @@ are rounded to whole numbers, up when higher is better (:func:`whole_target`).
 Each row also carries the target's ``target_kind`` (see :class:`~.framework.Target`) and, for
 about-targets, its ``tolerance``.
 """
+
 from __future__ import annotations
 
 import math
@@ -25,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from ..ingest import UnitRegistry
+from ..missing import is_missing
 from .applicability import applicability
 from .framework import Framework, Indicator, Target
-from ..missing import is_missing
 
 RULE_LABELS = {
     "plan": "规划目标",
@@ -38,8 +39,20 @@ RULE_LABELS = {
     "none": "无目标",
 }
 NOT_APPLICABLE_NOTE = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
-TARGET_COLUMNS = ["unit_code", "year", "indicator", "target", "stretch_target", "target_rule", "target_note",
-                  "baseline", "final_target", "target_kind", "tolerance", "applicable"]
+TARGET_COLUMNS = [
+    "unit_code",
+    "year",
+    "indicator",
+    "target",
+    "stretch_target",
+    "target_rule",
+    "target_note",
+    "baseline",
+    "final_target",
+    "target_kind",
+    "tolerance",
+    "applicable",
+]
 
 
 @dataclass(frozen=True)
@@ -61,8 +74,9 @@ def _between(a: float, b: float, share: float, how: str) -> float:
     return a + (b - a) * share
 
 
-def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | None = None,
-                baseline: float | None = None) -> PlanTarget | None:
+def plan_target(
+    ind: Indicator, year: int, baseline_year: int, unit_code: str | None = None, baseline: float | None = None
+) -> PlanTarget | None:
     """The plan's target for ``year`` (the city's, or ``unit_code``'s own when the framework gives it
     ``unit_targets``): a milestone, or interpolated between two milestones (from the baseline to the
     first target, then target to target), linearly or geometrically as the indicator says.
@@ -78,15 +92,18 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     by_year = {t.year: t for t in targets}
     if year in by_year:
         t = by_year[year]
-        return PlanTarget(t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference,
-                          t.stretch_reference)
+        return PlanTarget(
+            t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference, t.stretch_reference
+        )
     later = [t for t in targets if t.year > year]
     if year <= baseline_year or not later:
         return None
     nxt: Target = later[0]
     holds = nxt.kind == "reference" or (nxt.kind in ("floor", "ceiling") and not ind.is_cumulative)
     if holds:
-        return PlanTarget(nxt.value, None, nxt.kind, f"{nxt.label or '底线目标'}（{nxt.year}年）", nxt.tolerance, nxt.reference)
+        return PlanTarget(
+            nxt.value, None, nxt.kind, f"{nxt.label or '底线目标'}（{nxt.year}年）", nxt.tolerance, nxt.reference
+        )
     earlier = [t for t in targets if t.year < year]
     if earlier:
         start_year, start, start_stretch = earlier[-1].year, earlier[-1].value, earlier[-1].stretch or earlier[-1].value
@@ -108,8 +125,9 @@ def plan_target(ind: Indicator, year: int, baseline_year: int, unit_code: str | 
     return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
 
 
-def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegistry,
-                   task_targets: pd.DataFrame | None = None) -> pd.DataFrame:
+def assign_targets(
+    values: pd.DataFrame, framework: Framework, units: UnitRegistry, task_targets: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Target, stretch target, rule and note for every row of ``values`` (unit, year, indicator),
     plus the unit's own ``baseline`` and ``final_target`` used for progress, the target's kind and
     tolerance, and whether the indicator ``applicable`` to the unit (:mod:`.applicability`; where it is
@@ -123,9 +141,12 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
     by_year = framework.baseline_year
     names = {u.code: u.name for u in [*units.all(), *units.references]}
     applies = applicability(framework, units)
-    decomposed = {u.code for u in units.zones} | {u.code for u in [*units.districts, *units.areas]
-                                                  if u.kind in framework.city_sums}
-    rows_of: dict[str, list] = {}  # indicator -> its (unit, year) keys in table order (one pass, no frame per indicator)
+    decomposed = {u.code for u in units.zones} | {
+        u.code for u in [*units.districts, *units.areas] if u.kind in framework.city_sums
+    }
+    rows_of: dict[
+        str, list
+    ] = {}  # indicator -> its (unit, year) keys in table order (one pass, no frame per indicator)
     for code, year, ind_id in zip(values["unit_code"], values["year"], values["indicator"]):
         rows_of.setdefault(ind_id, []).append((code, year))
     rows = []
@@ -137,14 +158,23 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
         def resolve(p: PlanTarget | None, year: int):
             """(target, stretch, kind, note, tolerance) of a plan target, with a reference unit's value filled in."""
             if p is None:
-                return np.nan, np.nan, "", "规划未对该单位设定此项目标" if not targets_of_unit else "该年份不在规划期内", np.nan
+                return (
+                    np.nan,
+                    np.nan,
+                    "",
+                    "规划未对该单位设定此项目标" if not targets_of_unit else "该年份不在规划期内",
+                    np.nan,
+                )
             stretch = p.stretch if p.stretch is not None else np.nan
             if p.stretch_reference is not None:  # an aspiration relative to the reference unit, never scored
                 ref = by.get((p.stretch_reference, year, ind.id), np.nan)
                 who = names.get(p.stretch_reference, p.stretch_reference)
                 stretch = ref + p.stretch if not is_missing(ref) else np.nan
-                aside = f"力争目标：{who}{year}年同期值{_plain(ref)}" if not is_missing(ref) else \
-                    f"力争目标缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）"
+                aside = (
+                    f"力争目标：{who}{year}年同期值{_plain(ref)}"
+                    if not is_missing(ref)
+                    else f"力争目标缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）"
+                )
                 return p.value, stretch, p.kind, f"{p.note}；{aside}", np.nan
             if p.kind != "reference":
                 return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
@@ -155,26 +185,60 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
             margin = f"加{p.value:g}" if p.value else ""
             return ref + p.value, np.nan, "reference", f"{p.note}：{who}{year}年同期值{_plain(ref)}{margin}", np.nan
 
-        for (code, year) in rows_of.get(ind.id, ()):
+        for code, year in rows_of.get(ind.id, ()):
             year = int(year)
             if not applies.get((code, ind.id), False):
-                rows.append((code, year, ind.id, np.nan, np.nan, "none", NOT_APPLICABLE_NOTE,
-                             by.get((code, by_year, ind.id), np.nan), np.nan, "", np.nan, False))
+                rows.append(
+                    (
+                        code,
+                        year,
+                        ind.id,
+                        np.nan,
+                        np.nan,
+                        "none",
+                        NOT_APPLICABLE_NOTE,
+                        by.get((code, by_year, ind.id), np.nan),
+                        np.nan,
+                        "",
+                        np.nan,
+                        False,
+                    )
+                )
                 continue
             targets_of_unit = ind.targets_for(code if code != city else None)
             if code == city or code in ind.unit_targets:
                 # the plan's baseline, or where the plan gives none (a zone) the unit's own baseline-year value
-                own_base = ind.baseline if code == city and ind.baseline is not None else by.get((code, by_year, ind.id), np.nan)
+                own_base = (
+                    ind.baseline
+                    if code == city and ind.baseline is not None
+                    else by.get((code, by_year, ind.id), np.nan)
+                )
                 plan = plan_target(ind, year, by_year, code, own_base)
                 target, stretch, kind, note, tolerance = resolve(plan, year)
-                final = resolve(plan_target(ind, framework.final_year, by_year, code, own_base), framework.final_year)[0]
+                final = resolve(plan_target(ind, framework.final_year, by_year, code, own_base), framework.final_year)[
+                    0
+                ]
                 rule = "none" if plan is None else ("reference" if kind == "reference" else "plan")
                 rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance, True))
                 continue
             own_base = by.get((code, by_year, ind.id), np.nan)
             if code not in decomposed:
-                rows.append((code, year, ind.id, np.nan, np.nan, "none", "规划未对该单位设定目标", own_base, np.nan, "", np.nan,
-                             True))
+                rows.append(
+                    (
+                        code,
+                        year,
+                        ind.id,
+                        np.nan,
+                        np.nan,
+                        "none",
+                        "规划未对该单位设定目标",
+                        own_base,
+                        np.nan,
+                        "",
+                        np.nan,
+                        True,
+                    )
+                )
                 continue
 
             def decompose(target_year, p: PlanTarget | None):
@@ -193,22 +257,41 @@ def assign_targets(values: pd.DataFrame, framework: Framework, units: UnitRegist
                     return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base
                 if p.stretch_reference is not None:  # each unit against the reference unit itself
-                    return target * k, stretch, "proportional", \
-                        f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
-                return target * k, stretch * k, "proportional", \
-                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}", kind, tolerance * k
+                    return (
+                        target * k,
+                        stretch,
+                        "proportional",
+                        f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}",
+                        kind,
+                        tolerance * k,
+                    )
+                return (
+                    target * k,
+                    stretch * k,
+                    "proportional",
+                    f"本地{by_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}",
+                    kind,
+                    tolerance * k,
+                )
 
-            target, stretch, rule, note, kind, tolerance = decompose(year, plan_target(ind, year, by_year, None, plan_base))
-            final_target = decompose(framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base))[0]
-            rows.append((code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance, True))
+            target, stretch, rule, note, kind, tolerance = decompose(
+                year, plan_target(ind, year, by_year, None, plan_base)
+            )
+            final_target = decompose(
+                framework.final_year, plan_target(ind, framework.final_year, by_year, None, plan_base)
+            )[0]
+            rows.append(
+                (code, year, ind.id, target, stretch, rule, note, own_base, final_target, kind, tolerance, True)
+            )
     out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     whole = {ind.id: ind for ind in framework.indicators if ind.whole}
     if whole:
         # derived targets of counts are whole numbers; a task table's own numbers stay as the city set them
         rows_whole = out["indicator"].isin(list(whole)) & (out["target_rule"] != "task_table")
         for col in ("target", "stretch_target", "final_target"):
-            out.loc[rows_whole, col] = [whole_target(whole[i], x) for i, x in
-                                        zip(out.loc[rows_whole, "indicator"], out.loc[rows_whole, col])]
+            out.loc[rows_whole, col] = [
+                whole_target(whole[i], x) for i, x in zip(out.loc[rows_whole, "indicator"], out.loc[rows_whole, col])
+            ]
     return out
 
 
@@ -225,18 +308,27 @@ def _plain(x: float) -> str:
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
-
-def target_trajectories(results_table: pd.DataFrame, framework: Framework, units: UnitRegistry,
-                        task_targets: pd.DataFrame | None, unit_code: str, column: str = "target") -> pd.DataFrame:
+def target_trajectories(
+    results_table: pd.DataFrame,
+    framework: Framework,
+    units: UnitRegistry,
+    task_targets: pd.DataFrame | None,
+    unit_code: str,
+    column: str = "target",
+) -> pd.DataFrame:
     """Targets (``column`` "stretch_target": stretch targets) of one unit for every year from the first
     target year to the plan's final year (rows) and every indicator (columns), by the same rules as
     :func:`assign_targets`."""
     keep = results_table["unit_code"].isin([unit_code, units.city.code])
     known = results_table.loc[keep, ["unit_code", "year", "indicator", "value"]]
     years = range(framework.baseline_year + 1, framework.final_year + 1)
-    have = set(zip(known.loc[known["unit_code"] == unit_code, "year"], known.loc[known["unit_code"] == unit_code, "indicator"]))
-    extra = pd.DataFrame([(unit_code, y, ind.id, np.nan) for y in years for ind in framework.indicators
-                          if (y, ind.id) not in have], columns=["unit_code", "year", "indicator", "value"])
+    have = set(
+        zip(known.loc[known["unit_code"] == unit_code, "year"], known.loc[known["unit_code"] == unit_code, "indicator"])
+    )
+    extra = pd.DataFrame(
+        [(unit_code, y, ind.id, np.nan) for y in years for ind in framework.indicators if (y, ind.id) not in have],
+        columns=["unit_code", "year", "indicator", "value"],
+    )
     targets = assign_targets(pd.concat([known, extra], ignore_index=True), framework, units, task_targets)
     mine = targets[(targets["unit_code"] == unit_code) & targets["year"].isin(years)]
     return mine.pivot(index="year", columns="indicator", values=column).sort_index()

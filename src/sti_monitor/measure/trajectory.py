@@ -24,6 +24,7 @@ n = Y − baseline year and N = final year − baseline year:
 - ``on_track`` R ≥ the on-track threshold, ``acceleration_needed`` R ≥ the acceleration threshold,
   ``limited`` R ≥ 0, ``deteriorating`` R < 0 (thresholds: params/settings.yaml).
 """
+
 from __future__ import annotations
 
 import math
@@ -31,16 +32,34 @@ import math
 import pandas as pd
 
 from ..config import settings
+from ..missing import is_missing
 from .compliance import status as status_of
 from .framework import Framework, Indicator
-from ..missing import is_missing
 
-TRAJECTORY_LABELS = {"achieved": "已达成", "on_track": "进展顺利", "acceleration_needed": "需加快", "limited": "进展有限",
-                     "deteriorating": "退步", "unable": "无法评估", "completed": "已完成", "not_completed": "未完成",
-                     "aspiration": "力争目标（不评估）", "not_applicable": "不适用"}
-TRAJECTORY_COLOURS = {"achieved": "#1b5e20", "on_track": "#2e7d32", "acceleration_needed": "#f9a825",
-                      "limited": "#ef6c00", "deteriorating": "#c62828", "unable": "#9e9e9e", "completed": "#1b5e20",
-                      "not_completed": "#c62828", "aspiration": "#5c8fc7", "not_applicable": "#bdbdbd"}
+TRAJECTORY_LABELS = {
+    "achieved": "已达成",
+    "on_track": "进展顺利",
+    "acceleration_needed": "需加快",
+    "limited": "进展有限",
+    "deteriorating": "退步",
+    "unable": "无法评估",
+    "completed": "已完成",
+    "not_completed": "未完成",
+    "aspiration": "力争目标（不评估）",
+    "not_applicable": "不适用",
+}
+TRAJECTORY_COLOURS = {
+    "achieved": "#1b5e20",
+    "on_track": "#2e7d32",
+    "acceleration_needed": "#f9a825",
+    "limited": "#ef6c00",
+    "deteriorating": "#c62828",
+    "unable": "#9e9e9e",
+    "completed": "#1b5e20",
+    "not_completed": "#c62828",
+    "aspiration": "#5c8fc7",
+    "not_applicable": "#bdbdbd",
+}
 
 
 def pace_ratio(ind: Indicator, value: float, baseline: float, final_target: float, n: int, total: int) -> float | None:
@@ -76,9 +95,18 @@ def _holding(reaches: bool, status: str) -> str:
     return "on_track" if reaches else "deteriorating"
 
 
-def classify(ind: Indicator, value: float, baseline: float, final_target: float, n: int, total: int,
-             status: str | None = None, final_year: bool = False, kind: str = "value", tolerance: float = 0.0
-             ) -> tuple[str, float | None]:
+def classify(
+    ind: Indicator,
+    value: float,
+    baseline: float,
+    final_target: float,
+    n: int,
+    total: int,
+    status: str | None = None,
+    final_year: bool = False,
+    kind: str = "value",
+    tolerance: float = 0.0,
+) -> tuple[str, float | None]:
     """(category, R) of one unit and indicator; see the module docstring.
 
     ``status`` is this year's status (default: judged against F); ``final_year`` whether Y is the plan's
@@ -89,8 +117,18 @@ def classify(ind: Indicator, value: float, baseline: float, final_target: float,
         return "aspiration", None
     if is_missing(final_target) or is_missing(value):
         return "unable", None
-    reaches = status_of(value, final_target, ind.precision, ind.higher_is_better, kind=kind,
-                        tolerance=0.0 if is_missing(tolerance) else tolerance, completion_shown=not ind.is_growth) == "met"
+    reaches = (
+        status_of(
+            value,
+            final_target,
+            ind.precision,
+            ind.higher_is_better,
+            kind=kind,
+            tolerance=0.0 if is_missing(tolerance) else tolerance,
+            completion_shown=not ind.is_growth,
+        )
+        == "met"
+    )
     status = status if status is not None else ("met" if reaches else "behind")
     if final_year:
         if status == "met":
@@ -117,10 +155,20 @@ def trajectories(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     and when present status, target_kind, tolerance)."""
     out = []
     n_rows = len(table)
+
     def column(name, default):
         return table[name] if name in table else pd.Series([default] * n_rows, index=table.index)
-    rows = zip(table["indicator"], table["year"], table["value"], table["baseline"], table["final_target"],
-               column("status", None), column("target_kind", "value"), column("tolerance", 0.0))
+
+    rows = zip(
+        table["indicator"],
+        table["year"],
+        table["value"],
+        table["baseline"],
+        table["final_target"],
+        column("status", None),
+        column("target_kind", "value"),
+        column("tolerance", 0.0),
+    )
     for ind_id, year, value, baseline, final_target, state, kind, tolerance in rows:
         if state == "not_applicable":
             out.append(("not_applicable", math.nan))
@@ -129,9 +177,17 @@ def trajectories(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
         start = framework.baseline_year
         if ind.is_cumulative:  # the plan's path of a running total starts from 0 the year before it counts
             start, baseline = ind.formula.since - 1, 0.0
-        category, r = classify(ind, value, baseline, final_target, int(year) - start, framework.final_year - start,
-                               status=state if isinstance(state, str) and state else None,
-                               final_year=int(year) == framework.final_year,
-                               kind=kind if isinstance(kind, str) and kind else "value", tolerance=tolerance)
+        category, r = classify(
+            ind,
+            value,
+            baseline,
+            final_target,
+            int(year) - start,
+            framework.final_year - start,
+            status=state if isinstance(state, str) and state else None,
+            final_year=int(year) == framework.final_year,
+            kind=kind if isinstance(kind, str) and kind else "value",
+            tolerance=tolerance,
+        )
         out.append((category, math.nan if r is None else r))
     return pd.DataFrame(out, columns=["trajectory", "pace_ratio"], index=table.index)

@@ -1,4 +1,5 @@
 """Checks that need the plan's indicators, run on each workbook before its values are used."""
+
 from __future__ import annotations
 
 import re
@@ -33,19 +34,31 @@ def check_indicators(book: Workbook, framework: Framework, fields: FieldRegistry
             den = sum(recs[c].value for c in f.denominator)
             first = recs[f.denominator[0]]
             if den == 0:
-                book.problems.append(Problem(
-                    book.name, f"{year}年{ind.name}的分母{fields[f.denominator[0]].name}为 0，无法计算比重",
-                    f"填写{fields[f.denominator[0]].name}的实际数值", sheet=first.sheet, cell=first.cell, unit_code=unit))
+                book.problems.append(
+                    Problem(
+                        book.name,
+                        f"{year}年{ind.name}的分母{fields[f.denominator[0]].name}为 0，无法计算比重",
+                        f"填写{fields[f.denominator[0]].name}的实际数值",
+                        sheet=first.sheet,
+                        cell=first.cell,
+                        unit_code=unit,
+                    )
+                )
                 continue
             value = num / den * f.scale
             if ind.plausible and not ind.plausible[0] <= value <= ind.plausible[1]:
                 top = recs[f.numerator[0]]
-                book.problems.append(Problem(
-                    book.name,
-                    f"{year}年{ind.name}算得 {value:.2f}{ind.unit}，超出合理范围 {ind.plausible[0]:g}～{ind.plausible[1]:g}{ind.unit}",
-                    f"核对{fields[f.numerator[0]].name}（{top.cell}）和{fields[f.denominator[0]].name}（{first.cell}）的数值与单位（常见原因：万元误作亿元）",
-                    sheet=top.sheet, cell=top.cell, severity="warning", unit_code=unit))
-
+                book.problems.append(
+                    Problem(
+                        book.name,
+                        f"{year}年{ind.name}算得 {value:.2f}{ind.unit}，超出合理范围 {ind.plausible[0]:g}～{ind.plausible[1]:g}{ind.unit}",
+                        f"核对{fields[f.numerator[0]].name}（{top.cell}）和{fields[f.denominator[0]].name}（{first.cell}）的数值与单位（常见原因：万元误作亿元）",
+                        sheet=top.sheet,
+                        cell=top.cell,
+                        severity="warning",
+                        unit_code=unit,
+                    )
+                )
 
 
 def check_baseline(dataset: Dataset, framework: Framework) -> Problem | None:
@@ -58,11 +71,14 @@ def check_baseline(dataset: Dataset, framework: Framework) -> Problem | None:
         return None
     root = dataset.data_dir
     if re.fullmatch(r"(19|20)\d{2}", root.name):
-        where = f"把 {year} 年的工作簿放在 {root.parent / str(year)}，并对上一级目录 {root.parent} 运行（各年文件夹并列）"
+        where = (
+            f"把 {year} 年的工作簿放在 {root.parent / str(year)}，并对上一级目录 {root.parent} 运行（各年文件夹并列）"
+        )
     else:
         where = f"把 {year} 年的工作簿放在 {root / str(year)}（每年一个文件夹）"
-    return Problem(root.name, f"缺少基期 {year} 年的数据（{framework.name}以 {year} 年为基期，区县目标按基期值分解）",
-                   where)
+    return Problem(
+        root.name, f"缺少基期 {year} 年的数据（{framework.name}以 {year} 年为基期，区县目标按基期值分解）", where
+    )
 
 
 def check_unreported(dataset: Dataset, framework: Framework) -> list[Problem]:
@@ -97,14 +113,22 @@ def check_unreported(dataset: Dataset, framework: Framework) -> list[Problem]:
             if code in reported:
                 continue
             f = fields[code]
-            problems.append(Problem(
-                files[(unit, year)], f"未报送：{units[unit].name}{year}年缺少{f.name}（{'、'.join(names)}需要，缺报按0分计）",
-                f"在该工作簿中补填{f.name}（字段代码 {code}，单位 {f.unit}）；确实不可得的，请与市科技局确认", unit_code=unit,
-                field=code, year=year))
+            problems.append(
+                Problem(
+                    files[(unit, year)],
+                    f"未报送：{units[unit].name}{year}年缺少{f.name}（{'、'.join(names)}需要，缺报按0分计）",
+                    f"在该工作簿中补填{f.name}（字段代码 {code}，单位 {f.unit}）；确实不可得的，请与市科技局确认",
+                    unit_code=unit,
+                    field=code,
+                    year=year,
+                )
+            )
     return problems
 
 
-def load_dataset(data_dir, framework: Framework, units: UnitRegistry | None = None, until: int | None = None) -> Dataset:
+def load_dataset(
+    data_dir, framework: Framework, units: UnitRegistry | None = None, until: int | None = None
+) -> Dataset:
     """Read and validate every workbook under ``data_dir`` for ``framework``, with its indicator checks
     (``until``: see :func:`.read_dataset`)."""
     check = partial(check_indicators, framework=framework, fields=load_fields())

@@ -1,32 +1,33 @@
 """Write indicator results as CSV, JSON or a formatted Excel workbook, chosen by the file extension."""
+
 from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
-from ..config import load_yaml
-from ..paths import PARAMS_DIR
 from ..atomic import atomic_path
+from ..config import load_yaml
 from ..errors import OutputError
 from ..ingest import load_fields
 from ..ingest.units import kind_labels, plan_words_of, reword
 from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import reaches, row_precision, shown_precisions
+from ..paths import PARAMS_DIR
 
 WORDS_FILE = PARAMS_DIR / "wording" / "workbooks.yaml"  # the sentences of the workbooks sent out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _words() -> dict:
     return load_yaml(WORDS_FILE)
 
@@ -38,22 +39,58 @@ def say(key: str, **fields) -> str:
 
 
 HEADERS = {
-    "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "indicator": "指标代码",
-    "indicator_name": "指标名称", "measure": "计量单位", "value": "实际值", "target": "目标值", "target_rule": "目标来源",
-    "achievement": "完成率", "status": "状态", "score": "得分", "progress": "规划期进度", "required_growth": "年均还需提升",
-    "required_growth_unit": "提升单位", "rank": "{member}排名", "stretch_target": "力争目标", "stretch_met": "力争目标是否达到",
-    "baseline": "基期值", "final_target": "期末目标", "numerator": "分子", "denominator": "分母", "target_kind": "目标类型", "tolerance": "允许偏差",
+    "unit_code": "单位代码",
+    "unit_name": "单位名称",
+    "unit_kind": "单位类型",
+    "year": "年份",
+    "indicator": "指标代码",
+    "indicator_name": "指标名称",
+    "measure": "计量单位",
+    "value": "实际值",
+    "target": "目标值",
+    "target_rule": "目标来源",
+    "achievement": "完成率",
+    "status": "状态",
+    "score": "得分",
+    "progress": "规划期进度",
+    "required_growth": "年均还需提升",
+    "required_growth_unit": "提升单位",
+    "rank": "{member}排名",
+    "stretch_target": "力争目标",
+    "stretch_met": "力争目标是否达到",
+    "baseline": "基期值",
+    "final_target": "期末目标",
+    "numerator": "分子",
+    "denominator": "分母",
+    "target_kind": "目标类型",
+    "tolerance": "允许偏差",
     "target_note": "目标说明",
     "note": "备注",
 }
-HEADERS.update({
-    "points": "考核得分（加权）", "trajectory": "期末目标进展", "pace_ratio": "进度比（实际年均进度÷所需年均进度）",
-})
+HEADERS.update(
+    {
+        "points": "考核得分（加权）",
+        "trajectory": "期末目标进展",
+        "pace_ratio": "进度比（实际年均进度÷所需年均进度）",
+    }
+)
 SCORE_HEADERS = {
-    "unit_code": "单位代码", "unit_name": "单位名称", "unit_kind": "单位类型", "year": "年份", "assessment_score": "考核总分",
-    "assessment_rank": "考核排名", "grade": "考核等次", "index": "综合指数（{whole}=100）", "index_change": "较基期变化",
-    "group": "发展梯队", "index_rank": "综合指数排名", "rank_p05": "排名区间下限（第5百分位）", "rank_median": "排名中位数",
-    "rank_p95": "排名区间上限（第95百分位）", "veto": "否决规则", "missing_indicators": "缺数据计0分的指标",
+    "unit_code": "单位代码",
+    "unit_name": "单位名称",
+    "unit_kind": "单位类型",
+    "year": "年份",
+    "assessment_score": "考核总分",
+    "assessment_rank": "考核排名",
+    "grade": "考核等次",
+    "index": "综合指数（{whole}=100）",
+    "index_change": "较基期变化",
+    "group": "发展梯队",
+    "index_rank": "综合指数排名",
+    "rank_p05": "排名区间下限（第5百分位）",
+    "rank_median": "排名中位数",
+    "rank_p95": "排名区间上限（第95百分位）",
+    "veto": "否决规则",
+    "missing_indicators": "缺数据计0分的指标",
 }
 SCORES_SHEET = "考核与综合指数"
 DETAIL_SHEET = "指标明细"
@@ -82,8 +119,11 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
         dtype = safe[col].dtype
         # text under every dtype it comes in: object, pandas' StringDtype (the default for text
         # in pandas 3), categories of text; numeric columns stay numbers
-        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) \
-                or isinstance(dtype, pd.CategoricalDtype):
+        if (
+            pd.api.types.is_object_dtype(dtype)
+            or pd.api.types.is_string_dtype(dtype)
+            or isinstance(dtype, pd.CategoricalDtype)
+        ):
             safe[col] = safe[col].astype(object).map(safe_text)
     with atomic_path(path) as tmp:
         # CRLF rows (RFC 4180, as Excel writes them): a CR inside a cell is then quoted, not a row break
@@ -92,8 +132,10 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
 def write_json(table: pd.DataFrame, path: Path, meta: dict) -> None:
     with atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps({"meta": meta, "rows": _records(table)}, ensure_ascii=False, indent=1, default=str),
-                             encoding="utf-8")
+        Path(tmp).write_text(
+            json.dumps({"meta": meta, "rows": _records(table)}, ensure_ascii=False, indent=1, default=str),
+            encoding="utf-8",
+        )
 
 
 def _number_format(precision: int) -> str:
@@ -124,8 +166,17 @@ def _header(ws, texts: list[str], freeze: str = "A2") -> None:
 
 
 LABELS_OF_COLUMN = {"status": STATUS_LABELS, "target_rule": RULE_LABELS, "trajectory": TRAJECTORY_LABELS}
-NUMBER_FORMATS = {"achievement": "0.0%", "progress": "0.0%", "score": "0.00", "required_growth": "0.00",
-                  "numerator": "#,##0.00", "denominator": "#,##0.00", "rank": "0", "points": "0.00", "pace_ratio": "0.00"}
+NUMBER_FORMATS = {
+    "achievement": "0.0%",
+    "progress": "0.0%",
+    "score": "0.00",
+    "required_growth": "0.00",
+    "numerator": "#,##0.00",
+    "denominator": "#,##0.00",
+    "rank": "0",
+    "points": "0.00",
+    "pace_ratio": "0.00",
+}
 AT_ROW_PRECISION = ("value", "target", "stretch_target", "baseline", "final_target", "tolerance")
 
 
@@ -155,16 +206,75 @@ def _shown_value(col: str, value, ind, kinds: dict):
     return value
 
 
-MAIN_COLUMNS = ["unit_code", "unit_name", "unit_kind", "year", "indicator_name", "measure", "value", "target",
-                "achievement", "status", "final_target", "required_growth", "required_growth_unit", "trajectory", "rank"]
-DETAIL_COLUMNS = ["unit_code", "unit_name", "year", "indicator", "target_rule", "target_kind", "tolerance",
-                  "stretch_target", "stretch_met", "baseline", "numerator", "denominator", "score", "points", "progress",
-                  "pace_ratio", "target_note", "note"]
-WIDTHS = {"unit_code": 8, "unit_name": 13, "unit_kind": 8, "year": 6, "indicator_name": 24, "indicator": 16, "measure": 8,
-          "value": 10, "target": 10, "achievement": 8, "status": 7, "final_target": 10, "required_growth": 10,
-          "required_growth_unit": 7, "trajectory": 9, "rank": 7, "target_rule": 12, "target_kind": 10, "tolerance": 7,
-          "stretch_target": 9, "stretch_met": 7, "baseline": 9, "numerator": 10, "denominator": 10, "score": 6,
-          "points": 7, "progress": 7, "pace_ratio": 7, "target_note": 22, "note": 18}
+MAIN_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "unit_kind",
+    "year",
+    "indicator_name",
+    "measure",
+    "value",
+    "target",
+    "achievement",
+    "status",
+    "final_target",
+    "required_growth",
+    "required_growth_unit",
+    "trajectory",
+    "rank",
+]
+DETAIL_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "year",
+    "indicator",
+    "target_rule",
+    "target_kind",
+    "tolerance",
+    "stretch_target",
+    "stretch_met",
+    "baseline",
+    "numerator",
+    "denominator",
+    "score",
+    "points",
+    "progress",
+    "pace_ratio",
+    "target_note",
+    "note",
+]
+WIDTHS = {
+    "unit_code": 8,
+    "unit_name": 13,
+    "unit_kind": 8,
+    "year": 6,
+    "indicator_name": 24,
+    "indicator": 16,
+    "measure": 8,
+    "value": 10,
+    "target": 10,
+    "achievement": 8,
+    "status": 7,
+    "final_target": 10,
+    "required_growth": 10,
+    "required_growth_unit": 7,
+    "trajectory": 9,
+    "rank": 7,
+    "target_rule": 12,
+    "target_kind": 10,
+    "tolerance": 7,
+    "stretch_target": 9,
+    "stretch_met": 7,
+    "baseline": 9,
+    "numerator": 10,
+    "denominator": 10,
+    "score": 6,
+    "points": 7,
+    "progress": 7,
+    "pace_ratio": 7,
+    "target_note": 22,
+    "note": 18,
+}
 WRAPPED = ("unit_name", "indicator_name", "target_note", "note", "target_rule", "target_kind", "trajectory")
 
 
@@ -197,8 +307,9 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
     for r, row in enumerate(_records(table), start=2):
         ind = fw.indicator(row["indicator"])
         # the reports' display rule: the same value never printed two ways
-        shown = shown_precisions(ind, row.get("value"), row.get("target"), row.get("stretch_target"),
-                                 row.get("final_target"))
+        shown = shown_precisions(
+            ind, row.get("value"), row.get("target"), row.get("stretch_target"), row.get("final_target")
+        )
         p = shown["target"]
         needed = _needed(results, ind, row)
         for c, col in enumerate(columns, start=1):
@@ -254,12 +365,16 @@ def _definitions_sheet(defs, fw, fields, words: dict) -> None:
         for c, v in enumerate(cells, start=1):
             defs.cell(r, c, safe_text(reword(v, words) if isinstance(v, str) else v))
     r = len(fw.indicators) + 3
-    notes = [f"指标体系：{fw.name}（{fw.id}）",
-             (f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
-              "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"),
-             "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
-             f"{words['whole']}数值由{words['reporters']}分子、分母分别加总后计算{words['outside_total']}。",
-             f"sti-monitor {__version__}"]
+    notes = [
+        f"指标体系：{fw.name}（{fw.id}）",
+        (
+            f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
+            "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"
+        ),
+        "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
+        f"{words['whole']}数值由{words['reporters']}分子、分母分别加总后计算{words['outside_total']}。",
+        f"sti-monitor {__version__}",
+    ]
     for i, note in enumerate(notes):
         defs.cell(r + i, 1, note)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -273,8 +388,17 @@ def _definitions_sheet(defs, fw, fields, words: dict) -> None:
 def _sources_sheet(src, results: Results) -> None:
     """数据来源: every input file, whether it was used, and its SHA-256."""
     _header(src, ["文件", "内容", "单位代码", "年份", "是否采用", "SHA-256"], freeze="B2")
-    rows = [[row["file"], "统计报表", row["unit_code"], row["years"], "是" if row["accepted"] else "否（有错误）", row["sha256"]]
-            for row in results.dataset.sources().to_dict(orient="records")]
+    rows = [
+        [
+            row["file"],
+            "统计报表",
+            row["unit_code"],
+            row["years"],
+            "是" if row["accepted"] else "否（有错误）",
+            row["sha256"],
+        ]
+        for row in results.dataset.sources().to_dict(orient="records")
+    ]
     tasks = results.dataset.task_targets
     for name, sha in sorted(results.dataset.task_files.items()):
         years = sorted(tasks.loc[tasks["file"] == name, "year"].unique()) if len(tasks) else []
@@ -292,8 +416,18 @@ def _confirmed_sheet(conf, results: Results, fields) -> None:
         conf.cell(1, c, text).font = Font(bold=True)
     for r, item in enumerate(results.dataset.confirmed, start=2):
         c, p = item.confirmation, item.problem
-        for col, v in enumerate([c.unit, fields[c.field].name if c.field in fields.fields else c.field, c.year,
-                                 c.reason, p.file, p.cell, p.what], start=1):
+        for col, v in enumerate(
+            [
+                c.unit,
+                fields[c.field].name if c.field in fields.fields else c.field,
+                c.year,
+                c.reason,
+                p.file,
+                p.cell,
+                p.what,
+            ],
+            start=1,
+        ):
             conf.cell(r, col, _cell_text(v))
 
 
@@ -346,7 +480,11 @@ def score_notes(fw, words: dict) -> list[str]:
     """The rules behind the scores sheet, in Chinese, from the framework's assessment and composite blocks;
     ``words``: the plan's words (:func:`~sti_monitor.ingest.units.plan_words_of`)."""
     a, c = fw.assessment, fw.composite
-    grades = "，".join(f"{name} ≥ {low:g}" for name, low in a.grades) + f"，其余为{a.fail_grade}" if a.grades else "规划未设，不评等次"
+    grades = (
+        "，".join(f"{name} ≥ {low:g}" for name, low in a.grades) + f"，其余为{a.fail_grade}"
+        if a.grades
+        else "规划未设，不评等次"
+    )
     groups = "，".join(f"{name} ≥ {low:g}" for name, low in c.groups) + f"，其余为{c.lowest_group}"
     return [
         f"考核总分：有目标的各项指标加权平均，单项得分 = 100 × min(max(完成率, 0), {a.cap:g})，达标计满分，无数据计0分；"
@@ -367,8 +505,16 @@ def write_scores(results: Results, year: int | None, path: Path) -> Path:
     if suffix == ".csv":
         write_csv(table, path)
     elif suffix == ".json":
-        write_json(table, path, {"framework": results.framework.id, "year": year, "sti_monitor": __version__,
-                                 "rules": score_notes(results.framework, plan_words_of(results.units))})
+        write_json(
+            table,
+            path,
+            {
+                "framework": results.framework.id,
+                "year": year,
+                "sti_monitor": __version__,
+                "rules": score_notes(results.framework, plan_words_of(results.units)),
+            },
+        )
     elif suffix == ".xlsx":
         wb = Workbook()
         scores_sheet(wb.active, results, table["year"].unique())
@@ -405,6 +551,8 @@ def _cell_text(value):
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode(), value)
     return safe_text(value)
+
+
 _SHEET_TITLE_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 PROBLEM_WIDTHS = (6, 26, 10, 8, 48, 48)  # 级别 文件 工作表 单元格 问题 处理方法, in characters of the default font
 LINE_HEIGHT = 15  # points per printed line of the default font
@@ -489,7 +637,9 @@ def write_problems(dataset, path: Path) -> Path:
         wb.create_sheet("无问题").cell(1, 1, "数据检查通过，没有发现问题。")
     if dataset.confirmed:
         ws = wb.create_sheet("已确认数据")
-        for c, text in enumerate(["单位代码", "字段", "年份", "确认理由", "文件", "工作表", "单元格", "原提示"], start=1):
+        for c, text in enumerate(
+            ["单位代码", "字段", "年份", "确认理由", "文件", "工作表", "单元格", "原提示"], start=1
+        ):
             ws.cell(1, c, text).font = Font(bold=True)
         widths = (8, 18, 6, 30, 26, 10, 8, 40)
         for r, item in enumerate(dataset.confirmed, start=2):

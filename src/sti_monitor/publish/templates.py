@@ -3,6 +3,7 @@
 Layout: a merged title row; identity cells (行政区划代码, 单位名称); a header row
 (字段代码, 指标名称, 单位, one column per year); one row per raw field; notes below.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,13 +67,21 @@ def _instructions_sheet(info, field_codes, fields) -> None:
         r += 1
         fld = fields[code]
         info.cell(r, 1, code)
-        info.cell(r, 2, f"{fld.name}（{'、'.join(convertible_units(fld.unit))}）；也可写作：{'、'.join(fld.aliases) or '—'}")
+        info.cell(
+            r, 2, f"{fld.name}（{'、'.join(convertible_units(fld.unit))}）；也可写作：{'、'.join(fld.aliases) or '—'}"
+        )
     info.column_dimensions["A"].width = 26
     info.column_dimensions["B"].width = 100
 
 
-def district_workbook(unit: Unit | None, years: list[int], field_codes, values: dict | None = None,
-                      unit_labels: dict | None = None, title: str | None = None) -> Workbook:
+def district_workbook(
+    unit: Unit | None,
+    years: list[int],
+    field_codes,
+    values: dict | None = None,
+    unit_labels: dict | None = None,
+    title: str | None = None,
+) -> Workbook:
     """A district workbook for ``unit`` (blank identity when ``None``).
 
     ``values[field][year]`` may hold numbers or text exactly as a district would type it;
@@ -142,8 +151,10 @@ def task_table_workbook(framework: Framework, units: UnitRegistry, year: int, ta
     r = 4
     for unit in [*units.districts, *units.zones, *units.areas]:
         for ind in framework.indicators:
-            for c, v in enumerate([unit.code, unit.name, ind.id, f"{ind.name}（{ind.unit}）", year,
-                                   targets.get((unit.code, ind.id))], start=1):
+            for c, v in enumerate(
+                [unit.code, unit.name, ind.id, f"{ind.name}（{ind.unit}）", year, targets.get((unit.code, ind.id))],
+                start=1,
+            ):
                 cell = ws.cell(r, c, v)
                 cell.border = BOX
             ws.cell(r, 1).number_format = "@"
@@ -187,8 +198,12 @@ def wide_workbook(units: UnitRegistry, year: int, field_codes) -> Workbook:
         if fields[codes[c - 3]].kind != "rate":
             col = ws.cell(total, c).column_letter
             ws.cell(total, c, f"=SUM({col}4:{col}{last_district})")
-    ws.cell(total + 2, 1, "注：合计行只用于核对（应等于各县、市、区之和，不含功能区），不作为任何单位的数据；"
-                          "金额可改用万元，并把表头括号中的单位一并改为（万元）。")
+    ws.cell(
+        total + 2,
+        1,
+        "注：合计行只用于核对（应等于各县、市、区之和，不含功能区），不作为任何单位的数据；"
+        "金额可改用万元，并把表头括号中的单位一并改为（万元）。",
+    )
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 18
     for c in range(3, 3 + len(codes)):

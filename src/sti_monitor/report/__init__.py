@@ -4,6 +4,7 @@ The functions re-exported here are what the report notebooks call. They are load
 the typesetter needs only the elements and the fonts, and a batch worker that typesets should not
 pay for pandas and matplotlib (about 80 MB and half a second per process).
 """
+
 from importlib import import_module
 
 _WHERE = {

@@ -1,6 +1,7 @@
 """The appendix of a report: definitions and formulas, the raw values with their source cells (the city:
 its totals per field), the target rules, confirmed values, the files' SHA-256 and the version. The city
 report of a large set of districts gets a short one (:func:`appendix_large`)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -21,9 +22,13 @@ def definitions_table(results: Results, fields=None) -> Table:
     """附表 1: each indicator's name, unit, formula in words and how its targets are interpolated and
     decomposed (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
     table = definitions(results.framework, load_fields() if fields is None else fields)
-    return Table([DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
-                 [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
-                 caption=say("appendix_definitions_caption"), widths=["1.3fr", "auto", "2fr", "auto"], font_size="8pt")
+    return Table(
+        [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
+        [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
+        caption=say("appendix_definitions_caption"),
+        widths=["1.3fr", "auto", "2fr", "auto"],
+        font_size="8pt",
+    )
 
 
 def _raw_value(value: float) -> str:
@@ -36,19 +41,50 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
     as the range reported."""
     fw = results.framework
-    sums = trace.groupby(["indicator", "field", "year"], sort=False).agg(
-        total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique")).reset_index()
+    sums = (
+        trace.groupby(["indicator", "field", "year"], sort=False)
+        .agg(total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique"))
+        .reset_index()
+    )
     rows = []
     for rec in sums.itertuples(index=False):
         fld = fields[rec.field]
-        value = _raw_value(rec.total) if fld.kind in ("count", "amount") else \
-            f"{_raw_value(rec.low)}～{_raw_value(rec.high)}" if rec.low != rec.high else _raw_value(rec.low)
-        rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), str(rec.year), value, fld.unit,
-                     say("appendix_raw_files", n=rec.files)])
-    header = [say(k) for k in ("column_indicator", "column_field", "column_year", "column_city_total",
-                               "column_field_measure", "column_source")]
-    return Table(header, rows, caption=say("appendix_raw_city_caption"), widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
-                 align=["left", "left", "center", "right", "center", "center"], font_size="7pt")
+        value = (
+            _raw_value(rec.total)
+            if fld.kind in ("count", "amount")
+            else f"{_raw_value(rec.low)}～{_raw_value(rec.high)}"
+            if rec.low != rec.high
+            else _raw_value(rec.low)
+        )
+        rows.append(
+            [
+                cn(fw.indicator(rec.indicator).short_name),
+                cn(fld.name),
+                str(rec.year),
+                value,
+                fld.unit,
+                say("appendix_raw_files", n=rec.files),
+            ]
+        )
+    header = [
+        say(k)
+        for k in (
+            "column_indicator",
+            "column_field",
+            "column_year",
+            "column_city_total",
+            "column_field_measure",
+            "column_source",
+        )
+    ]
+    return Table(
+        header,
+        rows,
+        caption=say("appendix_raw_city_caption"),
+        widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
+        align=["left", "left", "center", "right", "center", "center"],
+        font_size="7pt",
+    )
 
 
 def _used_books(results: Results, trace: pd.DataFrame) -> list:
@@ -67,36 +103,77 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     for rec in trace.itertuples(index=False):
         fld = fields[rec.field]
         book = say("appendix_file_number", number=numbers[rec.file]) if rec.file in numbers else f"{rec.file} "
-        rows.append([cn(fw.indicator(rec.indicator).short_name), cn(fld.name), names.get(rec.unit_code, rec.unit_code),
-                     str(rec.year), _raw_value(rec.value), fld.unit, f"{book}{rec.sheet}!{rec.cell}"])
-    header = [say(k) for k in ("column_indicator", "column_field", "column_unit_name", "column_year", "column_raw_value",
-                               "column_field_measure", "column_source_numbered")]
-    return Table(header, rows, caption=say("appendix_raw_caption"), widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
-                 align=["left", "left", "left", "center", "right", "center", "left"], font_size="7pt")
+        rows.append(
+            [
+                cn(fw.indicator(rec.indicator).short_name),
+                cn(fld.name),
+                names.get(rec.unit_code, rec.unit_code),
+                str(rec.year),
+                _raw_value(rec.value),
+                fld.unit,
+                f"{book}{rec.sheet}!{rec.cell}",
+            ]
+        )
+    header = [
+        say(k)
+        for k in (
+            "column_indicator",
+            "column_field",
+            "column_unit_name",
+            "column_year",
+            "column_raw_value",
+            "column_field_measure",
+            "column_source_numbered",
+        )
+    ]
+    return Table(
+        header,
+        rows,
+        caption=say("appendix_raw_caption"),
+        widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
+        align=["left", "left", "left", "center", "right", "center", "left"],
+        font_size="7pt",
+    )
 
 
 def _rules_table(results: Results, unit_code: str, year: int) -> Table:
     """Each indicator's target of ``year`` with the rule that produced it and its note."""
     rows = unit_rows(results, unit_code, year)
-    body = [[cn(ind.name), shown(ind, rows.loc[ind.id]).target_cell, plan_text(RULE_LABELS.get(rows.loc[ind.id, "target_rule"], "")),
-             plan_text(cn(rows.loc[ind.id, "target_note"]))] for ind in results.framework.indicators]
+    body = [
+        [
+            cn(ind.name),
+            shown(ind, rows.loc[ind.id]).target_cell,
+            plan_text(RULE_LABELS.get(rows.loc[ind.id, "target_rule"], "")),
+            plan_text(cn(rows.loc[ind.id, "target_note"])),
+        ]
+        for ind in results.framework.indicators
+    ]
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
-    return Table(header, body, caption=say("appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
+    return Table(
+        header, body, caption=say("appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt"
+    )
 
 
 def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Table:
     """The SHA-256 of every file the unit's numbers come from, its task table and the framework file."""
     fw = results.framework
-    files = [[say("appendix_file_number", number=i) + b.name, b.sha256]
-             for i, b in enumerate(_used_books(results, trace), start=1)]
+    files = [
+        [say("appendix_file_number", number=i) + b.name, b.sha256]
+        for i, b in enumerate(_used_books(results, trace), start=1)
+    ]
     tasks = results.task_rows(unit_code)
     if not tasks.empty:
         for name in sorted(set(tasks["file"])):
             files.append([name, results.dataset.task_files.get(name, "")])
     if fw.source:
         files.append([say("appendix_framework_file", name=fw.source.name), fw.sha256])
-    return Table([say("column_file"), say("column_sha256")], files, caption=say("appendix_hashes_caption"),
-                 widths=["auto", "1fr"], font_size="7pt")
+    return Table(
+        [say("column_file"), say("column_sha256")],
+        files,
+        caption=say("appendix_hashes_caption"),
+        widths=["auto", "1fr"],
+        font_size="7pt",
+    )
 
 
 def _confirmed(results: Results, unit_code: str) -> list[Paragraph]:
@@ -105,9 +182,23 @@ def _confirmed(results: Results, unit_code: str) -> list[Paragraph]:
     confirmed = [c for c in results.dataset.confirmed if unit_code in (c.confirmation.unit, city)]
     if not confirmed:
         return []
-    return [Paragraph(say("appendix_confirmed", values="；".join(
-        say("appendix_confirmed_item", what=c.problem.what, file=c.problem.file, cell=c.problem.cell or "",
-            reason=c.confirmation.reason) for c in confirmed)))]
+    return [
+        Paragraph(
+            say(
+                "appendix_confirmed",
+                values="；".join(
+                    say(
+                        "appendix_confirmed_item",
+                        what=c.problem.what,
+                        file=c.problem.file,
+                        cell=c.problem.cell or "",
+                        reason=c.confirmation.reason,
+                    )
+                    for c in confirmed
+                ),
+            )
+        )
+    ]
 
 
 def _revised(results: Results, unit_code: str, year: int, fields) -> list[Paragraph]:
@@ -119,10 +210,27 @@ def _revised(results: Results, unit_code: str, year: int, fields) -> list[Paragr
     if not revised:
         return []
     names = {u.code: u.name for u in results.units.all()}
-    return [Paragraph(say("appendix_revised", values="；".join(
-        say("appendix_revised_item", unit=cn(names.get(r.unit_code, r.unit_code)), field=cn(fields[r.field].name),
-            year=r.year, old=fmt_value(r.old), old_where=r.old_where, new=fmt_value(r.new), new_where=r.new_where,
-            measure=fields[r.field].unit) for r in revised)))]
+    return [
+        Paragraph(
+            say(
+                "appendix_revised",
+                values="；".join(
+                    say(
+                        "appendix_revised_item",
+                        unit=cn(names.get(r.unit_code, r.unit_code)),
+                        field=cn(fields[r.field].name),
+                        year=r.year,
+                        old=fmt_value(r.old),
+                        old_where=r.old_where,
+                        new=fmt_value(r.new),
+                        new_where=r.new_where,
+                        measure=fields[r.field].unit,
+                    )
+                    for r in revised
+                ),
+            )
+        )
+    ]
 
 
 def appendix(results: Results, unit_code: str, year: int) -> Elements:
@@ -136,15 +244,22 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     trace = results.trace(unit_code, year)
     condensed = unit_code == city and len(set(trace["unit_code"])) > 1
     near = fmt_percent(fw.near_threshold, 0)
-    method = say("appendix_method_single", near=near) if single_unit(results) else \
-        say("appendix_method", n=len(members(results)), near=near)
+    method = (
+        say("appendix_method_single", near=near)
+        if single_unit(results)
+        else say("appendix_method", n=len(members(results)), near=near)
+    )
     items = [Paragraph(method), definitions_table(results, fields)]
     if condensed:
         items.append(Paragraph(say("appendix_raw_condensed")))
-    items += [_raw_city_table(results, trace, fields) if condensed else _raw_table(results, trace, fields),
-              _rules_table(results, unit_code, year), _hashes_table(results, unit_code, trace),
-              *_confirmed(results, unit_code), *_revised(results, unit_code, year, fields),
-              Paragraph(say("appendix_footer", version=__version__, framework=fw.id))]
+    items += [
+        _raw_city_table(results, trace, fields) if condensed else _raw_table(results, trace, fields),
+        _rules_table(results, unit_code, year),
+        _hashes_table(results, unit_code, trace),
+        *_confirmed(results, unit_code),
+        *_revised(results, unit_code, year, fields),
+        Paragraph(say("appendix_footer", version=__version__, framework=fw.id)),
+    ]
     return Elements(items)
 
 
@@ -153,10 +268,27 @@ def appendix_large(results: Results, year: int) -> Elements:
     raw cells and file checksums are in summary.xlsx and the districts' own reports."""
     fw, city = results.framework, results.units.city.code
     rows = results.unit_table(city, year).set_index("indicator")
-    rules = Table([say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")],
-                  [[ind.name, fmt_number(rows.loc[ind.id, "target"], ind.precision), plan_text(RULE_LABELS[rows.loc[ind.id, "target_rule"]]),
-                    plan_text(cn(rows.loc[ind.id, "target_note"]))] for ind in fw.indicators],
-                  caption=say("large_appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt")
+    rules = Table(
+        [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")],
+        [
+            [
+                ind.name,
+                fmt_number(rows.loc[ind.id, "target"], ind.precision),
+                plan_text(RULE_LABELS[rows.loc[ind.id, "target_rule"]]),
+                plan_text(cn(rows.loc[ind.id, "target_note"])),
+            ]
+            for ind in fw.indicators
+        ],
+        caption=say("large_appendix_rules_caption"),
+        widths=["1.2fr", "auto", "auto", "2fr"],
+        font_size="8pt",
+    )
     note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
-    return Elements([Paragraph(note), definitions_table(results), rules,
-                     Paragraph(say("appendix_footer", version=__version__, framework=fw.id))])
+    return Elements(
+        [
+            Paragraph(note),
+            definitions_table(results),
+            rules,
+            Paragraph(say("appendix_footer", version=__version__, framework=fw.id)),
+        ]
+    )

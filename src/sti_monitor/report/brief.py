@@ -1,6 +1,7 @@
 """The one-page brief of a unit's report (page 2: where the unit stands, the three things that most need doing,
 the to-do list to the final year) and its summary (counts, the overall standing, the scorecard and the
 sentences on what stands out)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -36,17 +37,39 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
         s = shown(ind, r)
-        row = [f"{i}. {cn(ind.name)}", ind.unit, s.value, s.target_cell, *([s.stretch] if stretch else []), s.completion,
-               status_cell(s.status)]
+        row = [
+            f"{i}. {cn(ind.name)}",
+            ind.unit,
+            s.value,
+            s.target_cell,
+            *([s.stretch] if stretch else []),
+            s.completion,
+            status_cell(s.status),
+        ]
         if ranked:
             row.append(rank_text(r["rank"], n))
         body.append(row)
-    header = [say("column_indicator"), say("column_measure"), say("column_value"),
-              say("column_target_assured" if stretch else "column_target"), *([say("column_stretch")] if stretch else []),
-              say("column_completion"), say("column_status"), *([say("column_rank_by_value")] if ranked else [])]
+    header = [
+        say("column_indicator"),
+        say("column_measure"),
+        say("column_value"),
+        say("column_target_assured" if stretch else "column_target"),
+        *([say("column_stretch")] if stretch else []),
+        say("column_completion"),
+        say("column_status"),
+        *([say("column_rank_by_value")] if ranked else []),
+    ]
     widths = ["1fr", *["auto"] * (len(header) - 1)]
-    align = ["left", "center", "right", "right", *(["right"] if stretch else []), "right", "center",
-             *(["center"] if ranked else [])]
+    align = [
+        "left",
+        "center",
+        "right",
+        "right",
+        *(["right"] if stretch else []),
+        "right",
+        "center",
+        *(["center"] if ranked else []),
+    ]
     return Table(header, body, caption=say("scorecard_caption", year=year), widths=widths, align=align)
 
 
@@ -61,10 +84,21 @@ def _change(ind, now, before):
 
 def _status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
     counts = rows["status"].value_counts()
-    others = "".join(say("status_counts_other", label=status_label(s), count=int(c))
-                     for s, c in counts.items() if s not in COUNTED and c)
-    return say("status_counts", year=year, unit=unit, n=n, met=int(counts.get("met", 0)),
-               near=int(counts.get("near", 0)), behind=int(counts.get("behind", 0)), others=others)
+    others = "".join(
+        say("status_counts_other", label=status_label(s), count=int(c))
+        for s, c in counts.items()
+        if s not in COUNTED and c
+    )
+    return say(
+        "status_counts",
+        year=year,
+        unit=unit,
+        n=n,
+        met=int(counts.get("met", 0)),
+        near=int(counts.get("near", 0)),
+        behind=int(counts.get("behind", 0)),
+        others=others,
+    )
 
 
 def _strongest(results: Results, unit_code: str, rows: pd.DataFrame) -> list[str]:
@@ -76,10 +110,14 @@ def _strongest(results: Results, unit_code: str, rows: pd.DataFrame) -> list[str
     best = levels[ach.idxmax()]
     r = rows.loc[best.id]
     s = shown(best, r)
-    rank = say("strongest_rank", n=len(members(results)), rank=int(r["rank"])) \
-        if not is_missing(r["rank"]) and is_member(results, unit_code) else ""
-    return [say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit, completion=s.completion,
-                rank=rank)]
+    rank = (
+        say("strongest_rank", n=len(members(results)), rank=int(r["rank"]))
+        if not is_missing(r["rank"]) and is_member(results, unit_code)
+        else ""
+    )
+    return [
+        say("strongest", indicator=cn(best.name), value=s.value, measure=best.unit, completion=s.completion, rank=rank)
+    ]
 
 
 def _weakest(results: Results, rows: pd.DataFrame, year: int) -> list[str]:
@@ -93,17 +131,29 @@ def _weakest(results: Results, rows: pd.DataFrame, year: int) -> list[str]:
             return []
         worst = min(missed, key=lambda i: Todo(i, rows.loc[i.id], True).order)
     else:
-        hoped = [i for i in fw.indicators if rows.loc[i.id, "status"] == "aspiration"
-                 and not is_missing(rows.loc[i.id, "achievement"])]
+        hoped = [
+            i
+            for i in fw.indicators
+            if rows.loc[i.id, "status"] == "aspiration" and not is_missing(rows.loc[i.id, "achievement"])
+        ]
         if not hoped:
             return []
         worst = min(hoped, key=lambda i: float(rows.loc[i.id, "achievement"]))
     r = rows.loc[worst.id]
     s = shown(worst, r)
     need = still_needed(worst, r, fw.final_year)
-    return [say("weakest_growth" if worst.is_growth else "weakest", indicator=cn(worst.name), value=s.value,
-                target=s.target, about=s.about, measure=worst.unit, completion=s.completion,
-                need=f"；{need}" if need else "")]
+    return [
+        say(
+            "weakest_growth" if worst.is_growth else "weakest",
+            indicator=cn(worst.name),
+            value=s.value,
+            target=s.target,
+            about=s.about,
+            measure=worst.unit,
+            completion=s.completion,
+            need=f"；{need}" if need else "",
+        )
+    ]
 
 
 def _final_misses(results: Results, unit_code: str, year: int, rows: pd.DataFrame) -> list[str]:
@@ -120,8 +170,15 @@ def _growth_findings(results: Results, rows: pd.DataFrame) -> list[str]:
     for ind in results.framework.indicators:
         if ind.is_growth and not is_missing(rows.loc[ind.id, "value"]) and not is_missing(rows.loc[ind.id, "target"]):
             s = shown(ind, rows.loc[ind.id])
-            sentences.append(say("growth_finding", indicator=cn(ind.name), value=s.value, gap=s.completion,
-                                 status=status_phrase(s.status)))
+            sentences.append(
+                say(
+                    "growth_finding",
+                    indicator=cn(ind.name),
+                    value=s.value,
+                    gap=s.completion,
+                    status=status_phrase(s.status),
+                )
+            )
     return sentences
 
 
@@ -139,8 +196,16 @@ def _largest_change(results: Results, unit_code: str, year: int, rows: pd.DataFr
     ind = fw.indicator(k)
     a, b = before.loc[k, "value"], rows.loc[k, "value"]
     p = row_precision(ind.precision, a, b)
-    return [say("largest_change", indicator=cn(ind.name), before=fmt_number(a, p), now=fmt_number(b, p),
-                measure=ind.unit, verb=say("change_up") if b > a else say("change_down"))]
+    return [
+        say(
+            "largest_change",
+            indicator=cn(ind.name),
+            before=fmt_number(a, p),
+            now=fmt_number(b, p),
+            measure=ind.unit,
+            verb=say("change_up") if b > a else say("change_down"),
+        )
+    ]
 
 
 def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None = None) -> list[str]:
@@ -148,18 +213,28 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     largest gap against target (completion, not size), growth rates in percentage points, the biggest change from last year."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
-    return [_status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
-            *_final_misses(results, unit_code, year, rows), *_strongest(results, unit_code, rows),
-            *_weakest(results, rows, year), *_growth_findings(results, rows),
-            *_largest_change(results, unit_code, year, rows)]
+    return [
+        _status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
+        *_final_misses(results, unit_code, year, rows),
+        *_strongest(results, unit_code, rows),
+        *_weakest(results, rows, year),
+        *_growth_findings(results, rows),
+        *_largest_change(results, unit_code, year, rows),
+    ]
 
 
 def assessment_table(results: Results, year: int) -> pd.DataFrame:
     """The compared units' assessment of ``year`` (score, rank, grade, index, group), best score first."""
+
     def build():
         scores = results.scores
         rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
-        return rows.dropna(subset=["assessment_score", "assessment_rank"]).sort_values(["assessment_rank", "unit_code"]).set_index("unit_code")
+        return (
+            rows.dropna(subset=["assessment_score", "assessment_rank"])
+            .sort_values(["assessment_rank", "unit_code"])
+            .set_index("unit_code")
+        )
+
     return results.cached(("assessment_table", year), build).copy(deep=False)
 
 
@@ -174,10 +249,23 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     r = table.loc[unit_code]
     if is_missing(r["assessment_rank"]):
         return Elements([])
-    index = say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not is_missing(r["index"]) else ""
-    return Elements([Paragraph(say("overall_standing" if r["grade"] else "overall_standing_plain",
-                                   score=fmt_number(r["assessment_score"], 2), grade=r["grade"],
-                                   districts=len(table), rank=int(r["assessment_rank"]), index=index))])
+    index = (
+        say("overall_index", index=fmt_number(r["index"], 1), group=r["group"]) if not is_missing(r["index"]) else ""
+    )
+    return Elements(
+        [
+            Paragraph(
+                say(
+                    "overall_standing" if r["grade"] else "overall_standing_plain",
+                    score=fmt_number(r["assessment_score"], 2),
+                    grade=r["grade"],
+                    districts=len(table),
+                    rank=int(r["assessment_rank"]),
+                    index=index,
+                )
+            )
+        ]
+    )
 
 
 def status_boxes(rows: pd.DataFrame) -> Raw:
@@ -185,11 +273,21 @@ def status_boxes(rows: pd.DataFrame) -> Raw:
     (never no_target / no_data)."""
     counts = rows["status"].value_counts()
     states = [*COUNTED, *[s for s in counts.index if s not in COUNTED and s not in ("no_target", "no_data")]]
-    boxes = [fill("status_box", colour=status_colour(s), count=counts.get(s, 0),
-                  label=typst_str(say("status_box", label=status_label(s)))) for s in states]
+    boxes = [
+        fill(
+            "status_box",
+            colour=status_colour(s),
+            count=counts.get(s, 0),
+            label=typst_str(say("status_box", label=status_label(s))),
+        )
+        for s in states
+    ]
     typst = fill("status_boxes", columns=", ".join(["1fr"] * len(boxes)), boxes=", ".join(boxes)) + "\n"
-    html = " ".join(f"<span style='background:{status_colour(s)};color:white;padding:4px 10px;margin-right:6px'>"
-                    f"{say('status_box_html', label=status_label(s), count=counts.get(s, 0))}</span>" for s in states)
+    html = " ".join(
+        f"<span style='background:{status_colour(s)};color:white;padding:4px 10px;margin-right:6px'>"
+        f"{say('status_box_html', label=status_label(s), count=counts.get(s, 0))}</span>"
+        for s in states
+    )
     return Raw(typst, f"<p>{html}</p>")
 
 
@@ -217,8 +315,13 @@ BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
 def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
     """In the plan's final year: how many targets were completed and how many not."""
     counts = rows["trajectory"].value_counts()
-    return say("brief_final_counts", year=year, unit=unit, completed=int(counts.get("completed", 0)),
-               not_completed=int(counts.get("not_completed", 0)))
+    return say(
+        "brief_final_counts",
+        year=year,
+        unit=unit,
+        completed=int(counts.get("completed", 0)),
+        not_completed=int(counts.get("not_completed", 0)),
+    )
 
 
 def _priorities(results: Results, year: int, items) -> Elements:
@@ -243,8 +346,12 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     standing = [_status_counts(rows, year, name, len(results.framework.indicators))]
     if final and judged_ids:
         standing.append(_final_counts(rows, year, name))
-    items = [Heading(say("heading_brief", unit=name, year=year), 2), status_boxes(rows),
-             Paragraph("".join(standing)), *overall_standing(results, unit_code, year)]
+    items = [
+        Heading(say("heading_brief", unit=name, year=year), 2),
+        status_boxes(rows),
+        Paragraph("".join(standing)),
+        *overall_standing(results, unit_code, year),
+    ]
     context = "".join((structure_sentence(results, unit_code, year), peer_place(results, unit_code, year)))
     if context:
         items.append(Paragraph(context))
@@ -254,16 +361,21 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     if not judged_ids:  # a park asked for none of the plan's targets, or a year without data
         return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year)), BRIEF_END])
     due = todos(results, unit_code, year, rows)
-    items += [Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
-              *_priorities(results, year, due)]
+    items += [
+        Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
+        *_priorities(results, year, due),
+    ]
     limit = BRIEF_ROWS if trend is None else BRIEF_ROWS_WITH_TREND  # so that the brief stays on one page
     if final:  # every target judged, completed or not (only those missed when they are many): no future pace
         missed = [t.indicator.id for t in due]
         listed = judged_ids if len(judged_ids) <= limit else missed[:limit]
         items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", listed)]
         if len(listed) < len(judged_ids):
-            items.append(Paragraph(say("brief_more_final", completed=len(judged_ids) - len(missed),
-                                       missed=len(missed) - len(listed))))
+            items.append(
+                Paragraph(
+                    say("brief_more_final", completed=len(judged_ids) - len(missed), missed=len(missed) - len(listed))
+                )
+            )
     elif due:
         items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
         more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""
@@ -279,6 +391,10 @@ def final_year_part(results: Results, unit_code: str | None, year: int) -> Eleme
         return Elements([])
     final_year = results.framework.final_year
     caption = say("final_table_caption", year=year, final_year=final_year, unit=unit_name(results, unit_code))
-    return Elements([Heading(say("heading_final_table", final_year=final_year), 2),
-                     final_year_table(results, unit_code, year, caption),
-                     Paragraph(say("final_table_note", final_year=final_year))])
+    return Elements(
+        [
+            Heading(say("heading_final_table", final_year=final_year), 2),
+            final_year_table(results, unit_code, year, caption),
+            Paragraph(say("final_table_note", final_year=final_year)),
+        ]
+    )

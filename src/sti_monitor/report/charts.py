@@ -4,6 +4,7 @@ The per-unit line charts are SVG written directly (:mod:`.svgchart`); the city's
 use matplotlib. Non-negative quantities never get a negative axis; totals are never drawn beside the
 city total (a county would sit flat on zero) but beside the median district.
 """
+
 from __future__ import annotations
 
 import math
@@ -51,15 +52,27 @@ def _non_negative(indicator) -> bool:
 def _decimals(indicator, values) -> int:
     """Decimals of the value labels: the indicator's, or three significant digits for small values."""
     from ..measure.precision import magnitude_precision
+
     values = [v for v in values if v is not None and math.isfinite(v)]
     if indicator.is_growth or all(float(v).is_integer() for v in values):
         return indicator.precision  # counts: 38 家, not 38.0
     return magnitude_precision(indicator.precision, *values)
 
 
-def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series, city: pd.Series | None = None,
-               best: pd.Series | None = None, best_name: str = "", caption: str = "", median: pd.Series | None = None,
-               stretch: pd.Series | None = None, share: pd.Series | None = None, target_label: str | None = None) -> Chart:
+def trajectory(
+    unit_name: str,
+    indicator,
+    history: pd.Series,
+    targets: pd.Series,
+    city: pd.Series | None = None,
+    best: pd.Series | None = None,
+    best_name: str = "",
+    caption: str = "",
+    median: pd.Series | None = None,
+    stretch: pd.Series | None = None,
+    share: pd.Series | None = None,
+    target_label: str | None = None,
+) -> Chart:
     """Values over the years (``history``: year -> value) with the target path to the plan's final year
     (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
     ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
@@ -85,10 +98,15 @@ def trajectory(unit_name: str, indicator, history: pd.Series, targets: pd.Series
     ys = [y for line in lines if not line.right_axis for _, y in line.points]
     if not years:
         raise ValueError("a chart needs at least one year with a value")
-    svg = line_chart(lines, years, y_unit=indicator.unit,
-                     value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
-                     non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
-                     right_unit="%" if share is not None else "", integer=indicator.precision == 0)
+    svg = line_chart(
+        lines,
+        years,
+        y_unit=indicator.unit,
+        value_format=lambda v: _fmt(_decimals(indicator, [v]))(v),
+        non_negative=_non_negative(indicator) and all(y >= 0 for y in ys),
+        right_unit="%" if share is not None else "",
+        integer=indicator.precision == 0,
+    )
     return Chart(svg, "100%", caption)
 
 
@@ -97,8 +115,9 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
     path to the plan's final year (dashed), for the indicators with a value or a target. ``city_rows``: the city's
     results rows of every year."""
     setup_matplotlib()
-    drawn = set(city_rows.loc[city_rows["value"].notna(), "indicator"]) | \
-        {c for c in trajectories.columns if trajectories[c].notna().any()}
+    drawn = set(city_rows.loc[city_rows["value"].notna(), "indicator"]) | {
+        c for c in trajectories.columns if trajectories[c].notna().any()
+    }
     inds = [ind for ind in framework.indicators if ind.id in drawn]  # no empty panel for a zone-only goal
     cols = 3
     rows = math.ceil(len(inds) / cols)
@@ -112,8 +131,15 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
         ax.plot(values.index, values.values, color=UNIT_COLOUR, lw=1.8, marker="o", ms=3.5)
         if len(values):
             last = values.index[-1]
-            ax.annotate(_fmt(_decimals(ind, values.values))(values.iloc[-1]), (last, values.iloc[-1]),
-                        textcoords="offset points", xytext=(0, 6), ha="center", fontsize=6.5, color=UNIT_COLOUR)
+            ax.annotate(
+                _fmt(_decimals(ind, values.values))(values.iloc[-1]),
+                (last, values.iloc[-1]),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=6.5,
+                color=UNIT_COLOUR,
+            )
         title = ind.short_name or ind.name
         ax.set_title(f"{title}（{ind.unit}）", fontsize=7.5, loc="left")
         years = sorted(set(values.index) | set(path.index))
@@ -128,7 +154,7 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
             ticks = y_ticks(all_values, non_negative=False)  # a flat series drawn flat, not as a zigzag
             ax.set_ylim(ticks[0], ticks[-1])
         ax.grid(axis="x", visible=False)
-    for ax in flat[len(inds):]:
+    for ax in flat[len(inds) :]:
         ax.set_visible(False)
     return Chart.from_figure(fig, caption=caption, tight=False)
 
@@ -166,7 +192,9 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     ax.set_ylabel(indicator.unit)
     if indicator.precision == 0:  # counts: whole ticks (0, 1, 2 家), never 0.5 家
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    handles = [matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")]
+    handles = [
+        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")
+    ]
     handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.grid(axis="x", visible=False)

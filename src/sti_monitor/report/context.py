@@ -1,6 +1,7 @@
 """What an official compares a unit with: its assessment rank and composite index over every year with data,
 and its place among its peers (the units the plan's units file groups with it under ``peer_groups``; without
 such a group the peers are the compared units of the same kind, and the overall standing gives that place)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -41,9 +42,14 @@ def trend_table(results: Results, unit_code: str, upto: int) -> Table | None:
     rows = rows[rows["year"] <= upto]
     if len(rows) < 2:
         return None
+
     def place(column, size_column):
-        return [MISSING if is_missing(r[column]) else
-                f"{int(r[column])}/{_group_size(results, int(r['year']), size_column)}" for _, r in rows.iterrows()]
+        return [
+            MISSING
+            if is_missing(r[column])
+            else f"{int(r[column])}/{_group_size(results, int(r['year']), size_column)}"
+            for _, r in rows.iterrows()
+        ]
 
     lines = []
     if rows["assessment_rank"].notna().any():
@@ -57,13 +63,20 @@ def trend_table(results: Results, unit_code: str, upto: int) -> Table | None:
         return None
     years = [say("trend_year", year=int(y)) for y in rows["year"]]
     whole = unit_name(results, results.units.city.code)
-    return Table([say("trend_column"), *years], lines, caption=say("trend_caption", whole=whole),
-                 widths=["auto", *["1fr"] * len(years)], align=["left", *["center"] * len(years)], font_size="8pt")
+    return Table(
+        [say("trend_column"), *years],
+        lines,
+        caption=say("trend_caption", whole=whole),
+        widths=["auto", *["1fr"] * len(years)],
+        align=["left", *["center"] * len(years)],
+        font_size="8pt",
+    )
 
 
 def peer_groups(results: Results) -> dict[str, list[str]]:
     """The plan's peer groups by name (``peer_groups:`` in its units file: a list of unit codes or names per
     group), as unit codes; {} when the file sets none. A name that is no unit of the file is an error naming it."""
+
     def build():
         source = results.units.source
         spec = (load_yaml(source).get("peer_groups") or {}) if source is not None else {}
@@ -79,6 +92,7 @@ def peer_groups(results: Results) -> dict[str, list[str]]:
                 codes.append(unit.code)
             out[str(name)] = codes
         return out
+
     return results.cached("peer_groups", build)
 
 
@@ -108,8 +122,15 @@ def peer_place(results: Results, unit_code: str, year: int) -> str:
             best = known.idxmax()
             key += "_first" if place == 1 else ""
             value = fmt_number(known[best], 2 if column == "assessment_score" else 1)
-            return say(key, group=cn(name), n=len(known), place=place, best=unit_name(results, best), value=value,
-                       members="、".join(unit_name(results, c) for c in codes))
+            return say(
+                key,
+                group=cn(name),
+                n=len(known),
+                place=place,
+                best=unit_name(results, best),
+                value=value,
+                members="、".join(unit_name(results, c) for c in codes),
+            )
     return ""
 
 
@@ -140,10 +161,20 @@ def structure_sentence(results: Results, unit_code: str, year: int) -> str:
         share = ""
         if is_member(results, unit_code):
             total = _field_value(results, city, "gdp", year, sorted(member_codes(results)))
-            share = say("structure_share", whole=unit_name(results, city), share=fmt_number(gdp / total * 100, 1)) \
-                if total else ""
-        parts.append(say("structure_gdp", name=fields["gdp"].name, value=fmt_number(gdp, 2), measure=fields["gdp"].unit,
-                         share=share))
+            share = (
+                say("structure_share", whole=unit_name(results, city), share=fmt_number(gdp / total * 100, 1))
+                if total
+                else ""
+            )
+        parts.append(
+            say(
+                "structure_gdp",
+                name=fields["gdp"].name,
+                value=fmt_number(gdp, 2),
+                measure=fields["gdp"].unit,
+                share=share,
+            )
+        )
     if people is not None:
         f = fields["resident_population"]
         parts.append(say("structure_people", name=f.name, value=fmt_number(people, 2), measure=f.unit))

@@ -6,6 +6,7 @@ SVG is carried once: the HTML holds it (between ``SVG_START`` and ``SVG_END``) a
 source refers to it as ``sti-svgs.at(k)``, the k-th SVG of the same output, which the exporter
 binds (see :func:`svgs_of_output`).
 """
+
 from __future__ import annotations
 
 import html
@@ -53,7 +54,7 @@ class Element:
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {"text/html": self.html(), TYPST_MIME: self.typst_ref([]), "text/plain": f"<{type(self).__name__}>"}
 
-    def __add__(self, other: "Element") -> "Elements":
+    def __add__(self, other: Element) -> Elements:
         """Both shown as one output: ``report.heading(...) + report.summary(...)`` in one notebook
         cell (each cell costs a round trip to the kernel)."""
         if not isinstance(other, Element):
@@ -140,10 +141,17 @@ class Table(Element):
         align = self.align or ["left"] * len(self.header)
         out = ['<table style="border-collapse:collapse;font-size:90%">']
         if self.caption:
-            out.append(f"<caption style='caption-side:top;font-weight:bold;text-align:left'>{html.escape(self.caption)}</caption>")
-        out.append("<thead><tr>" + "".join(
-            f"<th style='background:#305496;color:white;padding:3px 6px;text-align:center'>{html.escape(h)}</th>"
-            for h in self.header) + "</tr></thead><tbody>")
+            out.append(
+                f"<caption style='caption-side:top;font-weight:bold;text-align:left'>{html.escape(self.caption)}</caption>"
+            )
+        out.append(
+            "<thead><tr>"
+            + "".join(
+                f"<th style='background:#305496;color:white;padding:3px 6px;text-align:center'>{html.escape(h)}</th>"
+                for h in self.header
+            )
+            + "</tr></thead><tbody>"
+        )
         for row in self.rows:
             cells = []
             for i, v in enumerate(row):
@@ -162,17 +170,23 @@ class Table(Element):
         align = ", ".join(self.align or ["left"] * n)
         parts = [f"#block(breakable: true)[#set text(size: {self.font_size}, font: sans-font)\n"]
         if self.caption:
-            parts.append(f"#align(left, text(weight: \"bold\", size: 10pt, {typst_str(self.caption)}))\n")
+            parts.append(f'#align(left, text(weight: "bold", size: 10pt, {typst_str(self.caption)}))\n')
         parts.append(f"#table(columns: ({widths},), align: ({align},), stroke: 0.4pt + luma(200), inset: 4pt,\n")
-        parts.append("  table.header(" + ", ".join(
-            f"table.cell(fill: rgb(\"#305496\"), align: center, text(fill: white, {typst_str(h)}))" for h in self.header) + "),\n")
+        parts.append(
+            "  table.header("
+            + ", ".join(
+                f'table.cell(fill: rgb("#305496"), align: center, text(fill: white, {typst_str(h)}))'
+                for h in self.header
+            )
+            + "),\n"
+        )
         for row in self.rows:
             cells = []
             for v in row:
                 c = self._cell(v)
                 extra = f", align: {c.align}" if c.align else ""
                 if c.fill:
-                    cells.append(f"table.cell(fill: rgb(\"{c.fill}\"){extra}, text(fill: white, {typst_str(c.text)}))")
+                    cells.append(f'table.cell(fill: rgb("{c.fill}"){extra}, text(fill: white, {typst_str(c.text)}))')
                 else:
                     cells.append(f"table.cell({extra.lstrip(', ')}{', ' if extra else ''}{typst_str(c.text)})")
             parts.append("  " + ", ".join(cells) + ",\n")
@@ -189,7 +203,7 @@ class Chart(Element):
     caption: str = ""
 
     @classmethod
-    def from_figure(cls, fig, width: str = "100%", caption: str = "", tight: bool = True) -> "Chart":
+    def from_figure(cls, fig, width: str = "100%", caption: str = "", tight: bool = True) -> Chart:
         """``tight`` trims the margins, at the cost of drawing the figure twice."""
         buf = io.StringIO()
         fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None, "Creator": None})
@@ -200,7 +214,7 @@ class Chart(Element):
         return f"<div>{SVG_START}{self.svg}{SVG_END}</div>{cap}"
 
     def _typst(self, data: str) -> str:
-        body = f"image({data}, format: \"svg\", width: {self.width})"
+        body = f'image({data}, format: "svg", width: {self.width})'
         if self.caption:
             return f"#figure({body}, caption: {typst_str(self.caption)}, supplement: none)\n"
         return f"#align(center, {body})\n"
@@ -232,7 +246,11 @@ class Elements(Element):
         return "\n".join(i.typst_ref(svgs) for i in self.items)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/html": self.html(), TYPST_MIME: self.typst_ref([]), "text/plain": f"<{len(self.items)} report elements>"}
+        return {
+            "text/html": self.html(),
+            TYPST_MIME: self.typst_ref([]),
+            "text/plain": f"<{len(self.items)} report elements>",
+        }
 
     def __iter__(self):
         return iter(self.items)

@@ -1,9 +1,10 @@
 """CJK fonts for charts and PDFs, from PyPI (mplfonts' Noto CJK SC), or the system's when mplfonts is absent."""
+
 from __future__ import annotations
 
 import importlib.util
 import logging
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..errors import StiMonitorError
@@ -12,10 +13,18 @@ logger = logging.getLogger(__name__)
 
 SANS = "Noto Sans CJK SC"
 SERIF = "Noto Serif CJK SC"
-_FILES = {SANS: ("NotoSansCJKsc-Regular.otf", "NotoSansCJK-Regular.ttc"),
-          SERIF: ("NotoSerifCJKsc-Regular.otf", "NotoSerifCJK-Regular.ttc")}
-SYSTEM_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/Library/Fonts",
-               "/Library/Fonts", "C:/Windows/Fonts")
+_FILES = {
+    SANS: ("NotoSansCJKsc-Regular.otf", "NotoSansCJK-Regular.ttc"),
+    SERIF: ("NotoSerifCJKsc-Regular.otf", "NotoSerifCJK-Regular.ttc"),
+}
+SYSTEM_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/Library/Fonts",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+)
 
 
 class FontError(StiMonitorError):
@@ -32,7 +41,7 @@ def _system_font(names) -> Path | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_files() -> dict[str, Path]:
     """Family name -> font file: the PyPI copy (mplfonts) when installed, else a system copy.
 
@@ -48,7 +57,9 @@ def font_files() -> dict[str, Path]:
         if path is not None:
             found[family] = path
     if SANS not in found:
-        raise FontError("找不到中文字体 Noto Sans CJK SC：请安装 mplfonts（pip install mplfonts）或系统的 Noto CJK 字体")
+        raise FontError(
+            "找不到中文字体 Noto Sans CJK SC：请安装 mplfonts（pip install mplfonts）或系统的 Noto CJK 字体"
+        )
     return found
 
 
@@ -57,7 +68,7 @@ def font_dirs() -> list[str]:
     return sorted({str(p.parent) for p in font_files().values()})
 
 
-@lru_cache(maxsize=None)
+@cache
 def setup_matplotlib() -> None:
     """Register the CJK fonts with matplotlib and make them the default, once per process."""
     import matplotlib

@@ -1,17 +1,16 @@
 """Numbers and names as reports and workbooks show them: half-up rounding, never scientific notation,
 never "None" or "nan", full-width brackets in Chinese text."""
+
 from __future__ import annotations
 
 import re
 
-from ..missing import is_missing
 from ..measure.precision import magnitude_precision, round_half_up, row_precision, shown_completion
+from ..missing import is_missing
 
 MISSING = "—"
 HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ";": "；", "?": "？", "!": "！"})
 COMMA_OR_COLON = re.compile(r"(?<!\d)[,:]|[,:](?!\d)")  # not the 1,234 of a number nor the 12:30 of a time
-
-
 
 
 def fmt_number(x, precision: int, thousands: bool = True) -> str:

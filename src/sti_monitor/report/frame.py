@@ -1,6 +1,7 @@
 """The page frame of a report: page settings with the running header and footer, the cover, and
 section headings. The Typst is in ``templates/`` (:func:`~.typst_template.fill`), the words in
 ``params/wording/report_parts.yaml``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,13 @@ def document(results: Results, unit_code: str, year: int) -> Raw:
     title = report_title(name, year, results.is_final(year))
     header = say("page_header_unit", unit=name, year=year)
     footer = say("page_footer", page="#counter(page).display()", pages="#counter(page).final().first()")
-    typst = fill("page", title=typst_str(title), header_left=typst_str(header),
-                 header_right=typst_str(say("page_header_title")), footer=footer)
+    typst = fill(
+        "page",
+        title=typst_str(title),
+        header_left=typst_str(header),
+        header_right=typst_str(say("page_header_title")),
+        footer=footer,
+    )
     return Raw(typst + "\n", f"<p style='color:#666'>{header}</p>")
 
 
@@ -45,9 +51,15 @@ def cover(results: Results, unit_code: str, year: int, generated: dt.date | None
     main, subtitle = title.rsplit("（", 1)
     framework = say("cover_framework", framework=cn(results.framework.name))
     generated_text = say("cover_date", date=date)
-    typst = fill("cover", title_size=24 if len(name) <= 6 else 19, title=typst_str(main),
-                 subtitle=typst_str("（" + subtitle), framework=typst_str(framework),
-                 generated=typst_str(generated_text), colophon=typst_str(say("cover_colophon", version=__version__)))
+    typst = fill(
+        "cover",
+        title_size=24 if len(name) <= 6 else 19,
+        title=typst_str(main),
+        subtitle=typst_str("（" + subtitle),
+        framework=typst_str(framework),
+        generated=typst_str(generated_text),
+        colophon=typst_str(say("cover_colophon", version=__version__)),
+    )
     html = f"<h1>{title}</h1><p>{framework}<br>{generated_text}</p>"
     return Elements([Raw(typst + "\n", html)])
 

@@ -5,6 +5,7 @@ Inside a batch the inputs were hashed once, when it started, and every report of
 from that one snapshot: the batch engine tells the kernel so before each unit (:func:`trust_batch`),
 and :func:`load` then does not hash every input again for every unit.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,11 @@ class BatchSnapshot:
 
     def covers(self, results_path, inputs) -> bool:
         """Whether a notebook's recorded ``inputs`` are this batch's own snapshot."""
-        return isinstance(inputs, str) and self.inputs is not None and \
-            (str(results_path), inputs) == (self.results_path, self.inputs)
+        return (
+            isinstance(inputs, str)
+            and self.inputs is not None
+            and (str(results_path), inputs) == (self.results_path, self.inputs)
+        )
 
 
 #: The one snapshot of this process (a kernel renders one batch's units at a time).
@@ -61,8 +65,14 @@ def changed_inputs(data_dir, recorded: dict) -> list[str] | None:
     return changed if changed or others else None
 
 
-def load(data_dir=None, framework: str = DEFAULT_FRAMEWORK, results_path=None, inputs=None,
-         snapshot: BatchSnapshot = BATCH, until: int | None = None) -> Results:
+def load(
+    data_dir=None,
+    framework: str = DEFAULT_FRAMEWORK,
+    results_path=None,
+    inputs=None,
+    snapshot: BatchSnapshot = BATCH,
+    until: int | None = None,
+) -> Results:
     """The results to report on. A batch passes ``results_path`` (the results it computed once) and
     records ``data_dir`` and ``inputs``: JSON text of ``{"all": SHA-256 over every input file,
     "files": {file: SHA-256}}`` for the files this unit's own numbers come from (every member's

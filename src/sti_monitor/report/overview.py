@@ -2,12 +2,14 @@
 table, ranking, the city against its target path, one chart per indicator across districts), the
 summarised form for a large set of districts (:mod:`.overview_large`), or for a plan of one unit that
 unit's own report with no empty comparisons."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from ..measure import Results
 from ..missing import is_missing
+from .brief import assessment_table, summary
 from .charts import district_bars, target_paths
 from .elements import Elements, Heading, Paragraph, Table
 from .formatting import MISSING, cn, fmt_completion, fmt_number
@@ -15,8 +17,17 @@ from .frame import page_break
 from .overview_large import city_overview_large
 from .rows import rank_text, shown, status_cell, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
-from .brief import assessment_table, summary
-from .units import charted_indicators, first_city_table, is_large, member_codes, members, outside_shown, outside_units, single_unit, unit_name
+from .units import (
+    charted_indicators,
+    first_city_table,
+    is_large,
+    member_codes,
+    members,
+    outside_shown,
+    outside_units,
+    single_unit,
+    unit_name,
+)
 from .wording import say
 
 
@@ -31,8 +42,15 @@ def _status_text(ind, r) -> str:
     return ("+" if diff > 0 else "") + fmt_number(diff, p)
 
 
-def status_table(results: Results, year: int, table: pd.DataFrame | None = None, units: list | None = None,
-                 caption: str | None = None, first_column: str | None = None, number: int = 2) -> Table:
+def status_table(
+    results: Results,
+    year: int,
+    table: pd.DataFrame | None = None,
+    units: list | None = None,
+    caption: str | None = None,
+    first_column: str | None = None,
+    number: int = 2,
+) -> Table:
     """Districts (or ``units``) × indicators, each cell coloured by status and showing the completion (growth
     rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
     t = results.year_table(year) if table is None else table
@@ -54,9 +72,14 @@ def status_table(results: Results, year: int, table: pd.DataFrame | None = None,
                 row.append(status_cell(r["status"], _status_text(ind, r)))
         body.append(row)
     header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in indicators]]
-    return Table(header, body, caption=caption or say("status_table_caption", year=year, number=number),
-                 widths=["auto", *["1fr"] * len(indicators)], align=["left", *["center"] * len(indicators)],
-                 font_size="7pt")
+    return Table(
+        header,
+        body,
+        caption=caption or say("status_table_caption", year=year, number=number),
+        widths=["auto", *["1fr"] * len(indicators)],
+        align=["left", *["center"] * len(indicators)],
+        font_size="7pt",
+    )
 
 
 def city_ranking(results: Results, year: int, number: int = 3) -> Table:
@@ -69,14 +92,27 @@ def city_ranking(results: Results, year: int, number: int = 3) -> Table:
     fw = results.framework
     body = []
     for code, r in table.iterrows():
-        body.append([str(int(r["assessment_rank"])), unit_name(results, code), fmt_number(r["assessment_score"], 2),
-                     r["grade"], str(int(met.get(code, 0))),
-                     *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators]])
-    header = [say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_grade",
-                               "column_met_count")]
-    return Table([*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
-                 body, caption=say("ranking_caption", n=len(fw.indicators), number=number),
-                 align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)], font_size="8pt")
+        body.append(
+            [
+                str(int(r["assessment_rank"])),
+                unit_name(results, code),
+                fmt_number(r["assessment_score"], 2),
+                r["grade"],
+                str(int(met.get(code, 0))),
+                *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators],
+            ]
+        )
+    header = [
+        say(k)
+        for k in ("column_place", "column_district", "column_assessment_score", "column_grade", "column_met_count")
+    ]
+    return Table(
+        [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
+        body,
+        caption=say("ranking_caption", n=len(fw.indicators), number=number),
+        align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)],
+        font_size="8pt",
+    )
 
 
 def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int) -> str:
@@ -89,17 +125,30 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     else:
         b = rows[rows["unit_code"] == code].iloc[0]
         if ind.formula.kind == "field":
-            leader = say("bar_leader_completion", name=name,
-                         completion=fmt_completion(b["value"], b["target"], ind.higher_is_better))
+            leader = say(
+                "bar_leader_completion",
+                name=name,
+                completion=fmt_completion(b["value"], b["target"], ind.higher_is_better),
+            )
         else:
-            leader = say("bar_leader_value", name=name, value=value_text(ind, b["value"], b["target"]),
-                         measure=ind.unit)
+            leader = say(
+                "bar_leader_value", name=name, value=value_text(ind, b["value"], b["target"]), measure=ind.unit
+            )
     s = shown(ind, city_row)
     whole = say("bar_whole", city=s.value, measure=ind.unit) if not is_missing(city_row["value"]) else ""
-    target = say("bar_whole_target", target=s.target, about=s.about, measure=ind.unit) \
-        if not is_missing(city_row["target"]) else ""
-    return say("bar_sentence", year=year, met=met, behind=behind, indicator=cn(ind.name),
-               parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p)) if p))
+    target = (
+        say("bar_whole_target", target=s.target, about=s.about, measure=ind.unit)
+        if not is_missing(city_row["target"])
+        else ""
+    )
+    return say(
+        "bar_sentence",
+        year=year,
+        met=met,
+        behind=behind,
+        indicator=cn(ind.name),
+        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p)) if p),
+    )
 
 
 def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure: int) -> list:
@@ -112,8 +161,15 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure:
     for ind in charted_indicators(results, year):  # applies to no member, or none has data: no empty chart
         rows = d[d["indicator"] == ind.id]
         figure += 1
-        items.append(district_bars(rows, ind, names, year, caption=say("bar_caption", number=figure, indicator=cn(ind.name),
-                                                                         year=year, measure=ind.unit)))
+        items.append(
+            district_bars(
+                rows,
+                ind,
+                names,
+                year,
+                caption=say("bar_caption", number=figure, indicator=cn(ind.name), year=year, measure=ind.unit),
+            )
+        )
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
     return items
 
@@ -127,18 +183,35 @@ def city_overview(results: Results, year: int) -> Elements:
     if is_large(results):
         return city_overview_large(results, year)
     if single_unit(results):
-        return Elements([Heading(say("heading_summary"), 2), summary(results, city, year), page_break(),
-                         Heading(say("heading_sections"), 2), indicator_sections(results, city, year)])
+        return Elements(
+            [
+                Heading(say("heading_summary"), 2),
+                summary(results, city, year),
+                page_break(),
+                Heading(say("heading_sections"), 2),
+                indicator_sections(results, city, year),
+            ]
+        )
     t = results.year_table(year)
     outside = _outside_units(results, year, t)
     first = first_city_table(results, year)
-    items = [Heading(say("heading_city_summary"), 2), summary(results, city, year), *outside,
-             Heading(say("heading_city_districts"), 2), status_table(results, year, t, number=first),
-             city_ranking(results, year, number=first + 1),
-             page_break(), Heading(say("heading_city_path"), 2),
-             target_paths(results.framework, results.unit_table(city), target_path_table(results, city),
-                          caption=say("path_caption", number=1)),
-             Heading(say("heading_city_indicators"), 2)]
+    items = [
+        Heading(say("heading_city_summary"), 2),
+        summary(results, city, year),
+        *outside,
+        Heading(say("heading_city_districts"), 2),
+        status_table(results, year, t, number=first),
+        city_ranking(results, year, number=first + 1),
+        page_break(),
+        Heading(say("heading_city_path"), 2),
+        target_paths(
+            results.framework,
+            results.unit_table(city),
+            target_path_table(results, city),
+            caption=say("path_caption", number=1),
+        ),
+        Heading(say("heading_city_indicators"), 2),
+    ]
     return Elements([*items, *_district_charts(results, year, t, 2)])
 
 
@@ -150,6 +223,9 @@ def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:
     shown_units = outside_shown(results, year)
     without = [cn(u.name) for u in units if u not in shown_units]  # the plan sets them no goal: no row of 不适用
     intro = say("outside_intro") + (say("outside_none_apply", names="、".join(without)) if without else "")
-    table = [status_table(results, year, t, shown_units, say("outside_table_caption", year=year),
-                          say("column_unit_name"))] if shown_units else []
+    table = (
+        [status_table(results, year, t, shown_units, say("outside_table_caption", year=year), say("column_unit_name"))]
+        if shown_units
+        else []
+    )
     return [Heading(say("heading_city_outside"), 3), Paragraph(intro), *table]

@@ -7,6 +7,7 @@ districts (box and strip plots, coloured by status), counts by status, the top a
 districts, and a pointer to ``summary.xlsx`` for the full table. Its length depends on the
 number of indicators only (about 15 pages for nine).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,12 +15,12 @@ import pandas as pd
 
 from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
 from ..missing import is_missing
+from .brief import summary
 from .charts import CITY_COLOUR, TARGET_COLOUR, _figure
 from .elements import Chart, Elements, Heading, Paragraph, Table
 from .fonts import setup_matplotlib
 from .formatting import fmt_number
 from .frame import page_break
-from .brief import summary
 from .units import large_extremes
 from .wording import say
 
@@ -39,7 +40,7 @@ def city_trajectories(results: Results, year: int) -> list[Chart]:
     fw, city = results.framework, results.units.city.code
     targets = results.trajectories(city)
     charts, inds = [], fw.indicators
-    pages = [inds[i:i + 9] for i in range(0, len(inds), 9)]
+    pages = [inds[i : i + 9] for i in range(0, len(inds), 9)]
     for n, part in enumerate(pages, start=1):
         rows = -(-len(part) // 3)
         fig, _ = _figure(17, 5.2 * rows)
@@ -49,16 +50,31 @@ def city_trajectories(results: Results, year: int) -> list[Chart]:
             history = results.series(city, ind.id).dropna()
             path = targets[ind.id].dropna() if ind.id in targets else pd.Series(dtype=float)
             if len(path):
-                ax.plot(path.index, path.values, color=TARGET_COLOUR, lw=1.1, ls="--", marker="^", ms=3, label=say("legend_target_plain"))
+                ax.plot(
+                    path.index,
+                    path.values,
+                    color=TARGET_COLOUR,
+                    lw=1.1,
+                    ls="--",
+                    marker="^",
+                    ms=3,
+                    label=say("legend_target_plain"),
+                )
             ax.plot(history.index, history.values, color="#1f4e9c", lw=2, marker="o", ms=3.5, label=say("legend_city"))
             for x, y in history.items():
-                ax.annotate(fmt_number(y, ind.precision), (x, y), textcoords="offset points", xytext=(0, 4),
-                            ha="center", fontsize=6)
+                ax.annotate(
+                    fmt_number(y, ind.precision),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 4),
+                    ha="center",
+                    fontsize=6,
+                )
             ax.set_title(f"{ind.short_name}（{ind.unit}）", fontsize=8, loc="left")
             ax.tick_params(labelsize=6.5)
             ax.set_xticks(sorted(set(history.index) | set(path.index)))
             ax.tick_params(axis="x", rotation=45)
-        for ax in axes[len(part):]:
+        for ax in axes[len(part) :]:
             ax.set_visible(False)
         axes[0].legend(fontsize=6.5, frameon=False, loc="upper left")
         fig.tight_layout(h_pad=1.2, w_pad=0.8)
@@ -75,7 +91,7 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
     city_values = results.unit_table(city, year).set_index("indicator")["value"]
     rng = np.random.default_rng(0)  # the same jitter on every run: the same PDF for the same data
     charts, inds = [], fw.indicators
-    pages = [inds[i:i + PER_FIGURE] for i in range(0, len(inds), PER_FIGURE)]
+    pages = [inds[i : i + PER_FIGURE] for i in range(0, len(inds), PER_FIGURE)]
     for n, part in enumerate(pages, start=1):
         fig, _ = _figure(17, 6.2 * len(part))
         fig.clear()
@@ -84,30 +100,62 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
             rows = districts[districts["indicator"] == ind.id]
             have = rows.dropna(subset=["value"])
             if len(have):
-                ax.boxplot(have["value"], orientation="horizontal", widths=0.5, showfliers=False, patch_artist=True,
-                           boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
-                           medianprops={"color": "#1f4e9c", "lw": 1.6}, whiskerprops={"color": "#1f4e9c"},
-                           capprops={"color": "#1f4e9c"})
+                ax.boxplot(
+                    have["value"],
+                    orientation="horizontal",
+                    widths=0.5,
+                    showfliers=False,
+                    patch_artist=True,
+                    boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
+                    medianprops={"color": "#1f4e9c", "lw": 1.6},
+                    whiskerprops={"color": "#1f4e9c"},
+                    capprops={"color": "#1f4e9c"},
+                )
                 jitter = rng.uniform(-0.18, 0.18, len(have))
-                ax.scatter(have["value"], 1 + jitter, s=5 if len(have) > 300 else 9, linewidths=0, alpha=0.8,
-                           c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
-                           rasterized=len(have) > 200, zorder=3)
+                ax.scatter(
+                    have["value"],
+                    1 + jitter,
+                    s=5 if len(have) > 300 else 9,
+                    linewidths=0,
+                    alpha=0.8,
+                    c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
+                    rasterized=len(have) > 200,
+                    zorder=3,
+                )
             city_value = city_values.get(ind.id)
             if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
                 ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
-                ax.annotate(say("large_city_value", value=fmt_number(city_value, ind.precision)), (city_value, 1.42), fontsize=6.5,
-                            ha="left", color="#404040")
+                ax.annotate(
+                    say("large_city_value", value=fmt_number(city_value, ind.precision)),
+                    (city_value, 1.42),
+                    fontsize=6.5,
+                    ha="left",
+                    color="#404040",
+                )
             counts = rows["status"].value_counts()
-            ax.set_title(say("large_distribution_title", indicator=ind.name, measure=ind.unit, met=counts.get("met", 0),
-                             near=counts.get("near", 0), behind=counts.get("behind", 0), no_data=counts.get("no_data", 0)),
-                         fontsize=8, loc="left")
+            ax.set_title(
+                say(
+                    "large_distribution_title",
+                    indicator=ind.name,
+                    measure=ind.unit,
+                    met=counts.get("met", 0),
+                    near=counts.get("near", 0),
+                    behind=counts.get("behind", 0),
+                    no_data=counts.get("no_data", 0),
+                ),
+                fontsize=8,
+                loc="left",
+            )
             ax.set_yticks([])
             ax.set_ylim(0.5, 1.55)
             ax.tick_params(labelsize=7)
             ax.grid(axis="y", visible=False)
         fig.tight_layout(h_pad=1.5)
-        charts.append(Chart.from_figure(fig, tight=False, caption=say("large_distribution_caption", year=year,
-                                                                       part=f"{n}/{len(pages)}")))
+        charts.append(
+            Chart.from_figure(
+                fig, tight=False, caption=say("large_distribution_caption", year=year, part=f"{n}/{len(pages)}")
+            )
+        )
     return charts
 
 
@@ -120,17 +168,32 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
         v = rows["value"].dropna()
         p = ind.precision
         q = v.quantile([0.25, 0.5, 0.75]) if len(v) else pd.Series([np.nan] * 3, index=[0.25, 0.5, 0.75])
-        body.append([ind.short_name, ind.unit, *[str(int(counts.get(s, 0))) for s in STATUSES],
-                     fmt_number(q[0.5], p), f"{fmt_number(q[0.25], p)}–{fmt_number(q[0.75], p)}",
-                     fmt_number(v.min() if len(v) else np.nan, p), fmt_number(v.max() if len(v) else np.nan, p)])
+        body.append(
+            [
+                ind.short_name,
+                ind.unit,
+                *[str(int(counts.get(s, 0))) for s in STATUSES],
+                fmt_number(q[0.5], p),
+                f"{fmt_number(q[0.25], p)}–{fmt_number(q[0.75], p)}",
+                fmt_number(v.min() if len(v) else np.nan, p),
+                fmt_number(v.max() if len(v) else np.nan, p),
+            ]
+        )
     n = districts["unit_code"].nunique()
-    header = [say("column_indicator"), say("column_measure"), *[STATUS_LABELS[s] for s in STATUSES],
-              *[say(k) for k in ("column_median", "column_quartiles", "column_min", "column_max")]]
-    return Table(header, body,
-                 caption=say("large_status_caption", year=year, n=n),
-                 widths=["1.4fr", "auto", "auto", "auto", "auto", "auto", "auto", "1fr", "auto", "auto"],
-                 align=["left", "center", "center", "center", "center", "center", "right", "center", "right", "right"],
-                 font_size="7.5pt")
+    header = [
+        say("column_indicator"),
+        say("column_measure"),
+        *[STATUS_LABELS[s] for s in STATUSES],
+        *[say(k) for k in ("column_median", "column_quartiles", "column_min", "column_max")],
+    ]
+    return Table(
+        header,
+        body,
+        caption=say("large_status_caption", year=year, n=n),
+        widths=["1.4fr", "auto", "auto", "auto", "auto", "auto", "auto", "1fr", "auto", "auto"],
+        align=["left", "center", "center", "center", "center", "center", "right", "center", "right", "right"],
+        font_size="7.5pt",
+    )
 
 
 def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
@@ -139,7 +202,9 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
     order = {code: i for i, code in enumerate(results.member_codes)}
     scores = results.scores
     shown = set(districts["unit_code"]) & set(order)
-    score = scores[(scores["year"] == year) & scores["unit_code"].isin(shown)].set_index("unit_code")["assessment_score"]
+    score = scores[(scores["year"] == year) & scores["unit_code"].isin(shown)].set_index("unit_code")[
+        "assessment_score"
+    ]
     met = districts[districts["status"] == "met"].groupby("unit_code").size()
     frame = pd.DataFrame({"score": score, "order": [order[c] for c in score.index]})
     frame = frame.sort_values(["score", "order"], ascending=[False, True], na_position="last")
@@ -155,9 +220,14 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
         body = [line(i, c) for i, c in enumerate(codes[:k], start=1)]
         body.append(["", say("large_ranking_gap", m=len(codes) - 2 * k), "", ""])
         body += [line(len(codes) - k + i, c) for i, c in enumerate(codes[-k:], start=1)]
-    return Table([say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_met_count")], body,
-                 caption=say("large_ranking_caption", year=year, k=k, n=len(codes)),
-                 widths=["auto", "1fr", "auto", "auto"], align=["center", "left", "right", "center"], font_size="8pt")
+    return Table(
+        [say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_met_count")],
+        body,
+        caption=say("large_ranking_caption", year=year, k=k, n=len(codes)),
+        widths=["auto", "1fr", "auto", "auto"],
+        align=["center", "left", "right", "center"],
+        font_size="8pt",
+    )
 
 
 def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> Table:
@@ -168,14 +238,19 @@ def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> 
         rows = districts[districts["indicator"] == ind.id].dropna(subset=["value"])
         rows = rows.sort_values("value", ascending=not ind.higher_is_better, kind="stable")
 
-        def names(part):
-            return "、".join(f"{r.unit_name} {fmt_number(r.value, ind.precision)}" for r in part.itertuples())
+        def names(part, precision=ind.precision):
+            return "、".join(f"{r.unit_name} {fmt_number(r.value, precision)}" for r in part.itertuples())
 
         worst = rows.iloc[::-1].head(k) if len(rows) > k else rows.iloc[0:0]
         body.append([f"{ind.short_name}（{ind.unit}）", names(rows.head(k)), names(worst)])
-    return Table([say("column_indicator"), say("column_best_k", k=k), say("column_worst_k", k=k)], body,
-                 caption=say("large_indicator_extremes_caption", year=year, k=k),
-                 widths=["auto", "1fr", "1fr"], align=["left", "left", "left"], font_size="7pt")
+    return Table(
+        [say("column_indicator"), say("column_best_k", k=k), say("column_worst_k", k=k)],
+        body,
+        caption=say("large_indicator_extremes_caption", year=year, k=k),
+        widths=["auto", "1fr", "1fr"],
+        align=["left", "left", "left"],
+        font_size="7pt",
+    )
 
 
 def city_overview_large(results: Results, year: int) -> Elements:
@@ -185,18 +260,20 @@ def city_overview_large(results: Results, year: int) -> Elements:
     d = _districts(results, year)
     n, k = d["unit_code"].nunique(), large_extremes()
     page = page_break()
-    return Elements([
-        summary(results, city, year), page,
-        Heading(say("large_trajectory_heading"), 2),
-        Paragraph(say("large_trajectory_intro", n=len(fw.indicators), final_year=fw.final_year)),
-        *city_trajectories(results, year),
-        Heading(say("large_distribution_heading"), 2),
-        Paragraph(say("large_distribution_intro", n=n)),
-        status_table(d, results, year),
-        *distributions(d, results, year),
-        Heading(say("large_extremes_heading", k=k), 2),
-        ranking_extremes(d, results, year),
-        indicator_extremes(d, results, year),
-        Paragraph(say("large_pointer", n=n)),
-    ])
-
+    return Elements(
+        [
+            summary(results, city, year),
+            page,
+            Heading(say("large_trajectory_heading"), 2),
+            Paragraph(say("large_trajectory_intro", n=len(fw.indicators), final_year=fw.final_year)),
+            *city_trajectories(results, year),
+            Heading(say("large_distribution_heading"), 2),
+            Paragraph(say("large_distribution_intro", n=n)),
+            status_table(d, results, year),
+            *distributions(d, results, year),
+            Heading(say("large_extremes_heading", k=k), 2),
+            ranking_extremes(d, results, year),
+            indicator_extremes(d, results, year),
+            Paragraph(say("large_pointer", n=n)),
+        ]
+    )

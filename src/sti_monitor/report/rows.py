@@ -1,6 +1,7 @@
 """One indicator's row of one unit as the reader sees it: its status word and colour, its numbers
 formatted once at the precision its status was judged on (:mod:`sti_monitor.measure.precision`), so
 what a row says never contradicts itself, and what still has to happen to reach the final target."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -80,8 +81,11 @@ def target_mark(r, precision: int) -> str:
     kind = r.get("target_kind")
     if kind == "about":
         tolerance = r.get("tolerance")
-        return say("about_suffix") if is_missing(tolerance) else \
-            say("about_suffix_tolerance", tolerance=fmt_number(tolerance, precision))
+        return (
+            say("about_suffix")
+            if is_missing(tolerance)
+            else say("about_suffix_tolerance", tolerance=fmt_number(tolerance, precision))
+        )
     return say("aspiration_suffix") if kind == "aspiration" else ""
 
 
@@ -106,37 +110,56 @@ def shown(ind, r) -> Shown:
     stretch = r.get("stretch_target")
     ps = shown_precisions(ind, r["value"], r["target"], stretch)
     p = ps["target"]
-    completion = gap_text(r["value"], r["target"], p, ind.higher_is_better) if ind.is_growth \
+    completion = (
+        gap_text(r["value"], r["target"], p, ind.higher_is_better)
+        if ind.is_growth
         else fmt_completion(r["value"], r["target"], ind.higher_is_better)
+    )
     about = target_mark(r, p)
-    return Shown(fmt_number(r["value"], ps["value"]), fmt_number(r["target"], p), fmt_number(stretch, ps["stretch_target"]),
-                 completion, r["status"], p, about)
+    return Shown(
+        fmt_number(r["value"], ps["value"]),
+        fmt_number(r["target"], p),
+        fmt_number(stretch, ps["stretch_target"]),
+        completion,
+        r["status"],
+        p,
+        about,
+    )
 
 
 def step_text(step: float, precision: int) -> str:
     """A yearly rise at the indicator's own precision (0.00895 个百分点 at 2 decimals -> ``0.01``): never more
     decimals than the values it leads to, and never a rise that reads as zero."""
     shown_step = fmt_number(abs(step), precision)
-    return shown_step if float(shown_step.replace(",", "")) > 0 else fmt_number(10.0 ** -precision, precision)
+    return shown_step if float(shown_step.replace(",", "")) > 0 else fmt_number(10.0**-precision, precision)
 
 
 def final_target_text(ind, r) -> str:
     """The final target as every part of a report prints it: at the precision of the row that compares it with
     this year's value."""
-    return fmt_number(r["final_target"], shown_precisions(ind, r["value"], None, final=r["final_target"])["final_target"])
+    return fmt_number(
+        r["final_target"], shown_precisions(ind, r["value"], None, final=r["final_target"])["final_target"]
+    )
 
 
 def final_verdict(ind, r, final_year: int) -> str:
     """The final year's word on the target: 已完成 / 未完成 (a 力争 aspiration only reached or not); "" when
     the row has no final target or value."""
-    if is_missing(r["final_target"]) or is_missing(r["value"]) or is_missing(r["status"]) or \
-            r["status"] in ("no_target", "no_data", "not_applicable"):
+    if (
+        is_missing(r["final_target"])
+        or is_missing(r["value"])
+        or is_missing(r["status"])
+        or r["status"] in ("no_target", "no_data", "not_applicable")
+    ):
         return ""
     final_text = final_target_text(ind, r)
     aspiration = r.get("target_kind") == "aspiration"
     met = r["status"] == "met" or (aspiration and bool(r.get("stretch_met")))
-    key = ("final_aspiration_reached" if met else "final_aspiration_missed") if aspiration else \
-        ("final_completed" if met else "final_not_completed")
+    key = (
+        ("final_aspiration_reached" if met else "final_aspiration_missed")
+        if aspiration
+        else ("final_completed" if met else "final_not_completed")
+    )
     return say(key, final_year=final_year, final_target=final_text, measure=ind.unit)
 
 
@@ -164,7 +187,19 @@ def still_needed(ind, r, final_year: int) -> str:
         return ""
     if step_unit == "%" and ind.interpolation == "geometric":
         key = "need_growth" if step > 0 else "need_fall"
-        return say(key, final_year=final_year, final_target=final_text, measure=ind.unit, step=step_text(step, 1),
-                   step_unit="%")
-    return say("need_rise" if step > 0 else "need_fall", final_year=final_year, final_target=final_text,
-               measure=ind.unit, step=step_text(step, p), step_unit=step_unit)
+        return say(
+            key,
+            final_year=final_year,
+            final_target=final_text,
+            measure=ind.unit,
+            step=step_text(step, 1),
+            step_unit="%",
+        )
+    return say(
+        "need_rise" if step > 0 else "need_fall",
+        final_year=final_year,
+        final_target=final_text,
+        measure=ind.unit,
+        step=step_text(step, p),
+        step_unit=step_unit,
+    )

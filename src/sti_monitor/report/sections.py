@@ -1,6 +1,7 @@
 """A section per indicator of a unit's report, for the indicators that apply to the unit's kind: its values over
 the years with the target path, beside the peers that fit the indicator, and a paragraph that says the same in
 words."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,15 +42,22 @@ class Peers:
 def peers_of(results: Results) -> dict[str, Peers]:
     """Indicator id -> :class:`Peers`, built on first use and kept with the results (a warm
     kernel builds it once per batch)."""
+
     def build():
         districts, city = results.member_rows(), results.unit_table(results.units.city.code)
         by_indicator = dict(tuple(districts.groupby("indicator", sort=False)))
         out = {}
         for ind in results.framework.indicators:
             rows = by_indicator.get(ind.id, districts.iloc[0:0])
-            out[ind.id] = Peers(rows.empty, _series(city, ind.id), _series(city, ind.id, "target"), rows.groupby("year")["value"].median().sort_index(),
-                                best_by_year(rows, ind))
+            out[ind.id] = Peers(
+                rows.empty,
+                _series(city, ind.id),
+                _series(city, ind.id, "target"),
+                rows.groupby("year")["value"].median().sort_index(),
+                best_by_year(rows, ind),
+            )
         return out
+
     return results.cached("report_peers", build)
 
 
@@ -63,8 +71,15 @@ def best_by_year(rows: pd.DataFrame, indicator) -> dict:
         return {}
     by_year = rows.groupby("year")[column]
     picks = by_year.idxmax() if (indicator.higher_is_better or column == "achievement") else by_year.idxmin()
-    return {int(year): (rows.at[pick, "unit_code"], cn(rows.at[pick, "unit_name"]), rows.at[pick, "value"],
-                        rows.at[pick, "target"]) for year, pick in picks.items()}
+    return {
+        int(year): (
+            rows.at[pick, "unit_code"],
+            cn(rows.at[pick, "unit_name"]),
+            rows.at[pick, "value"],
+            rows.at[pick, "target"],
+        )
+        for year, pick in picks.items()
+    }
 
 
 def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
@@ -79,8 +94,9 @@ def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
 def target_path_table(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
     """The unit's target path by year and indicator (``column`` "stretch_target": the stretch path; empty when
     the plan has none)."""
-    if column == "stretch_target" and not any(t.stretch is not None for i in results.framework.indicators
-                                                for t in i.targets):
+    if column == "stretch_target" and not any(
+        t.stretch is not None for i in results.framework.indicators for t in i.targets
+    ):
         return pd.DataFrame()
     code, city = unit_key(results, unit_code), results.units.city.code
     own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
@@ -101,7 +117,9 @@ class Comparison:
     share: pd.Series | None  # the unit's share of the city total, by year
 
 
-def _comparison(results: Results, unit_code: str, year: int, indicator, r, history: pd.Series, peer: Peers) -> Comparison:
+def _comparison(
+    results: Results, unit_code: str, year: int, indicator, r, history: pd.Series, peer: Peers
+) -> Comparison:
     total = indicator.formula.kind == "field"
     compare = unit_code != results.units.city.code and not peer.empty
     member = compare and is_member(results, unit_code)
@@ -110,8 +128,12 @@ def _comparison(results: Results, unit_code: str, year: int, indicator, r, histo
     if compare and total:
         mine_now, med = r["value"], peer.median.get(year)
         # a median many times the unit's own size would flatten the unit's line: then the text gives it
-        if not is_missing(mine_now) and not is_missing(med) and mine_now > 0 and \
-                1 / MEDIAN_SCALE <= med / mine_now <= MEDIAN_SCALE:
+        if (
+            not is_missing(mine_now)
+            and not is_missing(med)
+            and mine_now > 0
+            and 1 / MEDIAN_SCALE <= med / mine_now <= MEDIAN_SCALE
+        ):
             drawn_median = peer.median
     elif compare and best_entry[0] and best_entry[0] != unit_code:
         best = results.series(best_entry[0], indicator.id)
@@ -125,11 +147,20 @@ def _section_chart(name: str, number: int, indicator, r, history, targets, stret
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     stretch = stretch if stretch.notna().any() else None
-    return trajectory(name, indicator, history, targets, city=None if c.total or not c.compare else c.peer.city,
-                      best=c.best, best_name=c.best_entry[1] or "", median=median, share=c.share,
-                      stretch=stretch, target_label=target_label(r, stretch is not None),
-                      caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit,
-                                  note=note))
+    return trajectory(
+        name,
+        indicator,
+        history,
+        targets,
+        city=None if c.total or not c.compare else c.peer.city,
+        best=c.best,
+        best_name=c.best_entry[1] or "",
+        median=median,
+        share=c.share,
+        stretch=stretch,
+        target_label=target_label(r, stretch is not None),
+        caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit, note=note),
+    )
 
 
 def _target_sentences(indicator, r, s) -> list[str]:
@@ -143,11 +174,28 @@ def _target_sentences(indicator, r, s) -> list[str]:
         else:
             key = "section_target_growth" if indicator.is_growth else "section_target"
         reached = say("stretch_reached" if r["status"] == "met" else "stretch_not_reached")
-        text.append(say(key, target=s.target, about=s.about, measure=indicator.unit, rule=rule, completion=s.completion,
-                        gap=s.completion, status=status_phrase(s.status), reached=reached))
+        text.append(
+            say(
+                key,
+                target=s.target,
+                about=s.about,
+                measure=indicator.unit,
+                rule=rule,
+                completion=s.completion,
+                gap=s.completion,
+                status=status_phrase(s.status),
+                reached=reached,
+            )
+        )
     if not is_missing(r["stretch_target"]):
-        text.append(say("section_stretch", stretch=s.stretch, measure=indicator.unit,
-                        reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached")))
+        text.append(
+            say(
+                "section_stretch",
+                stretch=s.stretch,
+                measure=indicator.unit,
+                reached=say("stretch_reached" if r["stretch_met"] else "stretch_not_reached"),
+            )
+        )
     return text
 
 
@@ -160,28 +208,58 @@ def _peer_sentences(unit_code: str, year: int, indicator, r, precision: int, c: 
             med = c.peer.median.get(year)
             median_text = fmt_number(med, row_precision(indicator.precision, med, med))
             if c.member and city[year] > 0:  # zones are not part of the city total
-                text.append(say("section_share", share=fmt_percent(r["value"] / city[year]), median=median_text,
-                                measure=indicator.unit))
+                text.append(
+                    say(
+                        "section_share",
+                        share=fmt_percent(r["value"] / city[year]),
+                        median=median_text,
+                        measure=indicator.unit,
+                    )
+                )
             else:
                 text.append(say("section_median", median=median_text, measure=indicator.unit))
         elif not c.total:
-            text.append(say("section_city", value=value_text(indicator, city[year], c.peer.city_target.get(year)),
-                            measure=indicator.unit))
+            text.append(
+                say(
+                    "section_city",
+                    value=value_text(indicator, city[year], c.peer.city_target.get(year)),
+                    measure=indicator.unit,
+                )
+            )
     best_code, best_name, best_value, best_target = c.best_entry
     if c.compare and best_code and best_code != unit_code and not is_missing(best_value):
         if c.total:
-            text.append(say("section_best_completion", best=best_name,
-                            completion=fmt_completion(best_value, best_target, indicator.higher_is_better)))
+            text.append(
+                say(
+                    "section_best_completion",
+                    best=best_name,
+                    completion=fmt_completion(best_value, best_target, indicator.higher_is_better),
+                )
+            )
         else:
-            text.append(say("section_best_value", best=best_name, value=value_text(indicator, best_value, best_target),
-                            measure=indicator.unit))
+            text.append(
+                say(
+                    "section_best_value",
+                    best=best_name,
+                    value=value_text(indicator, best_value, best_target),
+                    measure=indicator.unit,
+                )
+            )
     return text
 
 
-def indicator_section(results: Results, unit_code: str, year: int, number: int, indicator,
-                      trajectories: pd.DataFrame | None = None, own: pd.DataFrame | None = None,
-                      peers: dict[str, Peers] | None = None, stretch_paths: pd.DataFrame | None = None,
-                      figure: int | None = None) -> Elements:
+def indicator_section(
+    results: Results,
+    unit_code: str,
+    year: int,
+    number: int,
+    indicator,
+    trajectories: pd.DataFrame | None = None,
+    own: pd.DataFrame | None = None,
+    peers: dict[str, Peers] | None = None,
+    stretch_paths: pd.DataFrame | None = None,
+    figure: int | None = None,
+) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
@@ -203,10 +281,16 @@ def indicator_section(results: Results, unit_code: str, year: int, number: int, 
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
-    chart = [_section_chart(name, number if figure is None else figure, indicator, r, history, targets, stretch, c)] \
-        if drawn else []
-    value = say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit) \
-        if not is_missing(r["value"]) else say("section_no_value", year=year, unit=name, indicator=cn(indicator.name))
+    chart = (
+        [_section_chart(name, number if figure is None else figure, indicator, r, history, targets, stretch, c)]
+        if drawn
+        else []
+    )
+    value = (
+        say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)
+        if not is_missing(r["value"])
+        else say("section_no_value", year=year, unit=name, indicator=cn(indicator.name))
+    )
     text = [value, *_target_sentences(indicator, r, s), *_peer_sentences(unit_code, year, indicator, r, s.precision, c)]
     need = still_needed(indicator, r, results.framework.final_year)
     if need:
@@ -231,8 +315,11 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
         if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
             continue
         figure += own.loc[own["indicator"] == ind.id, "value"].notna().any()
-        parts.append(indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths,
-                                       figure=int(figure)))
+        parts.append(
+            indicator_section(
+                results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths, figure=int(figure)
+            )
+        )
     return Elements(parts)
 
 

@@ -3,6 +3,7 @@
 matplotlib takes ~0.15 s per chart; this writes the same kind of chart as SVG text in about a
 millisecond. Text is left as text in the CJK sans font, so Typst sets it and PDFs stay searchable.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,10 @@ def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
 
 
 def _text(x, y, text, size=10, anchor="middle", colour="#333", extra="") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" text-anchor="{anchor}" '
-            f'fill="{colour}"{extra}>{html.escape(str(text))}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONT}" font-size="{size}" text-anchor="{anchor}" '
+        f'fill="{colour}"{extra}>{html.escape(str(text))}</text>'
+    )
 
 
 def y_ticks(values: list[float], non_negative: bool, integer: bool = False) -> list[float]:
@@ -97,7 +100,9 @@ def _axes(plot: _Plot, ticks, y_format, right, x_ticks, x_label, y_unit: str, ri
     left, top, pw, ph, sy = plot.left, plot.top, plot.pw, plot.ph, plot.sy
     out = []
     for t in ticks:
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>')
+        out.append(
+            f'<line x1="{left}" x2="{left + pw}" y1="{sy(t):.1f}" y2="{sy(t):.1f}" stroke="#e3e3e3" stroke-width="0.8"/>'
+        )
         out.append(_text(left - 6, sy(t) + 4, y_format(t), 11, "end", "#555"))
     out.append(f'<line x1="{left}" x2="{left + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#888" stroke-width="0.8"/>')
     if right:
@@ -106,12 +111,23 @@ def _axes(plot: _Plot, ticks, y_format, right, x_ticks, x_label, y_unit: str, ri
             out.append(_text(left + pw + 6, plot.sr(t) + 4, right_format(t), 11, "start", "#777"))
         if right_unit:
             rx = plot.width - 8
-            out.append(_text(rx, top + ph / 2, right_unit, 11, "middle", "#777",
-                             f' transform="rotate(90 {rx} {top + ph / 2:.1f})"'))
+            out.append(
+                _text(
+                    rx,
+                    top + ph / 2,
+                    right_unit,
+                    11,
+                    "middle",
+                    "#777",
+                    f' transform="rotate(90 {rx} {top + ph / 2:.1f})"',
+                )
+            )
     for x in x_ticks:
         out.append(_text(plot.sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
     if y_unit:
-        out.append(_text(14, top + ph / 2, y_unit, 11, "middle", "#555", f' transform="rotate(-90 14 {top + ph / 2:.1f})"'))
+        out.append(
+            _text(14, top + ph / 2, y_unit, 11, "middle", "#555", f' transform="rotate(-90 14 {top + ph / 2:.1f})"')
+        )
     return out
 
 
@@ -122,7 +138,9 @@ def _legend(lines: list[Line], x: float) -> list[str]:
         if not line.points:
             continue
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        out.append(f'<line x1="{x}" x2="{x + 22}" y1="12" y2="12" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>')
+        out.append(
+            f'<line x1="{x}" x2="{x + 22}" y1="12" y2="12" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>'
+        )
         out.append(_marker(line.marker, x + 11, 12, 3, line.colour))
         out.append(_text(x + 27, 16, line.label, 11.5, "start"))
         x += 44 + 12 * len(line.label)
@@ -146,8 +164,10 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
             continue
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        out.append(f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="{line.width}"{dash} '
-                   f'stroke-linejoin="round"/>')
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="{line.width}"{dash} '
+            f'stroke-linejoin="round"/>'
+        )
         r = 2.2 + line.width * 0.8
         out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
         if line.labels:
@@ -155,14 +175,34 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
                 others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
                 above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > plot.top - 8
                 ly = y - 9 if above_clear else y + 18
-                out.append(_text(x, ly, value_format(v), 11, "middle", line.colour,
-                                 ' stroke="white" stroke-width="3" paint-order="stroke"'))
+                out.append(
+                    _text(
+                        x,
+                        ly,
+                        value_format(v),
+                        11,
+                        "middle",
+                        line.colour,
+                        ' stroke="white" stroke-width="3" paint-order="stroke"',
+                    )
+                )
     return out
 
 
-def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年", y_unit: str = "",
-               y_format=None, value_format=lambda v: f"{v:,g}", width: int = 600, height: int = 230,
-               non_negative: bool = True, right_unit: str = "", right_format=None, integer: bool = False) -> str:
+def line_chart(
+    lines: list[Line],
+    x_ticks: list[int],
+    x_label=lambda x: f"{x}年",
+    y_unit: str = "",
+    y_format=None,
+    value_format=lambda v: f"{v:,g}",
+    width: int = 600,
+    height: int = 230,
+    non_negative: bool = True,
+    right_unit: str = "",
+    right_format=None,
+    integer: bool = False,
+) -> str:
     """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
     ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
     the axes, and a value label goes below its point when another series' marker is just above it.
@@ -186,7 +226,11 @@ def line_chart(lines: list[Line], x_ticks: list[int], x_label=lambda x: f"{x}年
     inset = 0.5 if x1 > x0 else 0  # keeps the first label clear of the y axis' tick labels
     sx = (lambda x: left + pw / 2) if x0 == x1 else (lambda x: left + (x - x0 + inset) / (x1 - x0 + 2 * inset) * pw)
     plot = _Plot(width, left, top, pw, ph, sx, sy, sr)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-           *_axes(plot, ticks, y_format, right_axis, x_ticks, x_label, y_unit, right_unit),
-           *_legend(lines, left), *_series(plot, lines, value_format), "</svg>"]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        *_axes(plot, ticks, y_format, right_axis, x_ticks, x_label, y_unit, right_unit),
+        *_legend(lines, left),
+        *_series(plot, lines, value_format),
+        "</svg>",
+    ]
     return "".join(out)

@@ -3,6 +3,7 @@ one-page brief (the targets it missed or is at risk of missing) and the city's t
 indicator. Numbers are shown as the rest of the report shows them (:func:`~.rows.shown`); the yearly
 rise is shown at the indicator's own precision. In the plan's final year nothing is paced any more:
 a target is 已完成 or 未完成."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,15 @@ from .wording import say
 MISSED = ("behind", "near")  # this year's target missed (接近 is missed too, by less)
 AT_RISK = ("acceleration_needed", "limited", "deteriorating")  # met this year, but too slow for the final target
 NOT_JUDGED = ("aspiration", "not_applicable", "no_target", "no_data")
-TRAJECTORY_FILLS = {"completed": "#2e7d32", "not_completed": "#c62828", "achieved": "#2e7d32", "on_track": "#2e7d32",
-                    "acceleration_needed": "#f9a825", "limited": "#ef6c00", "deteriorating": "#c62828"}
+TRAJECTORY_FILLS = {
+    "completed": "#2e7d32",
+    "not_completed": "#c62828",
+    "achieved": "#2e7d32",
+    "on_track": "#2e7d32",
+    "acceleration_needed": "#f9a825",
+    "limited": "#ef6c00",
+    "deteriorating": "#c62828",
+}
 INDICATOR_WIDTH = "8.5em"  # the to-do table's indicator column: eight characters a line
 STEP_EXTRA_DECIMALS = 3  # a yearly rise that rounds to 0 at the indicator's precision gets at most this many more
 
@@ -72,8 +80,9 @@ def _step_text(ind, step: float, step_unit: str, once: bool) -> str:
     suffix = "_once" if once else ""
     if geometric:
         return say(("todo_step_growth" if step > 0 else "todo_step_shrink") + suffix, step=fmt_number(size, p))
-    return say(("todo_step_rise" if step > 0 else "todo_step_fall") + suffix, step=fmt_number(size, p),
-               step_unit=step_unit)
+    return say(
+        ("todo_step_rise" if step > 0 else "todo_step_fall") + suffix, step=fmt_number(size, p), step_unit=step_unit
+    )
 
 
 def pace_needed(ind, r, final_year: int) -> str:
@@ -84,8 +93,10 @@ def pace_needed(ind, r, final_year: int) -> str:
     if is_missing(final) or is_missing(value):
         return MISSING
     if ind.is_growth:
-        return say("todo_rate_hold" if ind.higher_is_better else "todo_rate_hold_below",
-                   final_target=fmt_number(final, ind.precision))
+        return say(
+            "todo_rate_hold" if ind.higher_is_better else "todo_rate_hold_below",
+            final_target=fmt_number(final, ind.precision),
+        )
     p = row_precision(ind.precision, value, final, ind.higher_is_better)
     if reaches(value, final, p, ind.higher_is_better):
         return say("todo_final_reached")
@@ -108,8 +119,15 @@ def todo_sentence(t: Todo, year: int, final_year: int, final: bool) -> str:
     """One of the three things that most need doing, in a sentence."""
     ind, r = t.indicator, t.row
     s = shown(ind, r)
-    fields = dict(indicator=cn(ind.name), value=s.value, target=s.target, about=s.about, measure=ind.unit,
-                  completion=s.completion, year=year)
+    fields = dict(
+        indicator=cn(ind.name),
+        value=s.value,
+        target=s.target,
+        about=s.about,
+        measure=ind.unit,
+        completion=s.completion,
+        year=year,
+    )
     growth = "_growth" if ind.is_growth else ""  # a growth rate is compared in percentage points, not completed
     if final:
         return say(f"todo_sentence_final{growth}", **fields)
@@ -151,16 +169,36 @@ def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> 
     for t in items:
         ind, r = t.indicator, t.row
         s = shown(ind, r)
-        body.append([cn(ind.short_name or ind.name), f"{s.value}{ind.unit}", f"{s.target}{ind.unit}{s.about}",
-                     _gap_cell(ind, s), status_cell(r["status"]) if t.missed else _trajectory_cell(r, False),
-                     final_target_text(ind, r), pace_needed(ind, r, final_year)])
-    header = [say("column_indicator"), say("todo_column_value", year=year), say("todo_column_target", year=year),
-              say("column_completion"), say("todo_column_status"), say("todo_column_final", final_year=final_year),
-              say("todo_column_pace")]
+        body.append(
+            [
+                cn(ind.short_name or ind.name),
+                f"{s.value}{ind.unit}",
+                f"{s.target}{ind.unit}{s.about}",
+                _gap_cell(ind, s),
+                status_cell(r["status"]) if t.missed else _trajectory_cell(r, False),
+                final_target_text(ind, r),
+                pace_needed(ind, r, final_year),
+            ]
+        )
+    header = [
+        say("column_indicator"),
+        say("todo_column_value", year=year),
+        say("todo_column_target", year=year),
+        say("column_completion"),
+        say("todo_column_status"),
+        say("todo_column_final", final_year=final_year),
+        say("todo_column_pace"),
+    ]
     align = ["left", "right", "right", "right", "center", "right", "left"]
     # the names get a fixed width: as the flexible column they would be squeezed by a long gap or pace
-    return Table(header, body, caption=caption, widths=[INDICATOR_WIDTH, *["auto"] * (len(header) - 1)], align=align,
-                 font_size="8pt")
+    return Table(
+        header,
+        body,
+        caption=caption,
+        widths=[INDICATOR_WIDTH, *["auto"] * (len(header) - 1)],
+        align=align,
+        font_size="8pt",
+    )
 
 
 def final_year_table(results: Results, unit_code: str, year: int, caption: str, only=None) -> Table:
@@ -181,16 +219,22 @@ def final_year_table(results: Results, unit_code: str, year: int, caption: str, 
         if final:
             row += [s.target_cell if known else MISSING, s.completion if known else MISSING]
         else:
-            row += [final_target_text(ind, r).removesuffix(ind.unit) if known else MISSING,
-                    pace_needed(ind, r, final_year) if known else MISSING]
+            row += [
+                final_target_text(ind, r).removesuffix(ind.unit) if known else MISSING,
+                pace_needed(ind, r, final_year) if known else MISSING,
+            ]
         row.append(_trajectory_cell(r, final) if known else status_cell(r["status"]))
         body.append(row)
     header = [say("column_indicator"), say("column_measure"), say("todo_column_value", year=year)]
     if final:
         header += [say("todo_column_target", year=year), say("column_completion"), say("todo_column_result")]
     else:
-        header += [say("todo_column_final", final_year=final_year), say("todo_column_pace"),
-                   say("todo_column_trajectory")]
+        header += [
+            say("todo_column_final", final_year=final_year),
+            say("todo_column_pace"),
+            say("todo_column_trajectory"),
+        ]
     align = ["left", "center", "right", "right", "left" if not final else "right", "center"]
-    return Table(header, body, caption=caption, widths=["1fr", *["auto"] * (len(header) - 1)], align=align,
-                 font_size="8.5pt")
+    return Table(
+        header, body, caption=caption, widths=["1fr", *["auto"] * (len(header) - 1)], align=align, font_size="8.5pt"
+    )

@@ -5,10 +5,11 @@ A template's ``{{name}}`` is replaced by the text given for ``name``, as it is: 
 (a string literal made with :func:`~sti_monitor.report.elements.typst_str`, a number, markup).
 Every placeholder must be given and nothing else; the file's final newline is not part of it.
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -17,7 +18,7 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _source(name: str) -> str:
     return (TEMPLATES_DIR / f"{name}.typ").read_text(encoding="utf-8").removesuffix("\n")
 
@@ -27,5 +28,7 @@ def fill(name: str, **fields) -> str:
     source = _source(name)
     wanted = set(PLACEHOLDER.findall(source))
     if wanted != fields.keys():
-        raise ConfigError(TEMPLATES_DIR / f"{name}.typ", f"Typst 模板需要字段 {sorted(wanted)}，实际给出 {sorted(fields)}")
+        raise ConfigError(
+            TEMPLATES_DIR / f"{name}.typ", f"Typst 模板需要字段 {sorted(wanted)}，实际给出 {sorted(fields)}"
+        )
     return PLACEHOLDER.sub(lambda m: str(fields[m.group(1)]), source)

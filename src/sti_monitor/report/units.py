@@ -1,4 +1,5 @@
 """Which unit a report is about, and the units the city's report compares and ranks."""
+
 from __future__ import annotations
 
 from ..config import settings

@@ -9,10 +9,11 @@ the ``wording`` block of the plan's units file (``params/units/*.yaml``; the key
 in ``params/wording/plan_words.yaml``) and fill any template field a caller does not pass. A report speaks for
 one plan at a time: :func:`speak_for` is called with the results it shows.
 """
+
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from string import Formatter
 
 from ..config import load_yaml
@@ -23,7 +24,7 @@ from ..paths import PARAMS_DIR
 WORDING_DIR = PARAMS_DIR / "wording"
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates() -> dict[str, str]:
     """Every template of every wording file, by key; a key defined twice is an error naming both files."""
     found: dict[str, tuple[str, str]] = {}

@@ -12,6 +12,7 @@ that process and all its descendants (workers, kernels), sampled every 100 ms.
 Also: :func:`scale`, the same cold and unchanged renders at several sizes (100, 400 and 1,000
 units by default), and :func:`profile_unit`, the milliseconds of each stage of one warm unit.
 """
+
 from __future__ import annotations
 
 import json
@@ -79,11 +80,14 @@ def _xecjk_template(folder: Path) -> Path:
     files = font_files()
     serif = files.get(SERIF, files[SANS])
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "conf.json").write_text('{"base_template": "latex", "mimetypes": {"text/latex": true, "application/pdf": true}}')
+    (folder / "conf.json").write_text(
+        '{"base_template": "latex", "mimetypes": {"text/latex": true, "application/pdf": true}}'
+    )
     (folder / "index.tex.j2").write_text(
         "((* extends 'latex/index.tex.j2' *))\n((* block packages *))\n((( super() )))\n\\usepackage{xeCJK}\n"
         f"\\setCJKmainfont[Path={serif.parent}/]{{{serif.name}}}\n"
-        f"\\setCJKsansfont[Path={files[SANS].parent}/]{{{files[SANS].name}}}\n((* endblock packages *))\n")
+        f"\\setCJKsansfont[Path={files[SANS].parent}/]{{{files[SANS].name}}}\n((* endblock packages *))\n"
+    )
     return folder / "index.tex.j2"
 
 
@@ -97,16 +101,41 @@ def naive_loop(data: Path, codes: list[str], year: int, work: Path) -> dict:
     times, peak = [], 0
     for code in codes:
         out = work / f"{code}.ipynb"
-        t1, m1, r1 = run_measured([str(BIN / "papermill"), str(NOTEBOOKS_DIR / "county_report.ipynb"), str(out),
-                                   "-p", "data_dir", str(data), "-p", "year", str(year), "-p", "unit_code", code,
-                                   "-k", "python3", "--no-progress-bar"], env)
+        t1, m1, r1 = run_measured(
+            [
+                str(BIN / "papermill"),
+                str(NOTEBOOKS_DIR / "county_report.ipynb"),
+                str(out),
+                "-p",
+                "data_dir",
+                str(data),
+                "-p",
+                "year",
+                str(year),
+                "-p",
+                "unit_code",
+                code,
+                "-k",
+                "python3",
+                "--no-progress-bar",
+            ],
+            env,
+        )
         if r1.returncode:
             raise RuntimeError(f"naive papermill failed for {code}: {r1.stderr.decode()[-500:]}")
         if latex:
             # LaTeX cannot take the notebook's SVG outputs without Inkscape, so this typesets its
             # text only: less work than a full report, a generous stand-in for the naive PDF path
-            cmd = [str(BIN / "jupyter"), "nbconvert", "--to", "pdf", "--template-file", str(template),
-                   "--TemplateExporter.exclude_output=True", str(out)]
+            cmd = [
+                str(BIN / "jupyter"),
+                "nbconvert",
+                "--to",
+                "pdf",
+                "--template-file",
+                str(template),
+                "--TemplateExporter.exclude_output=True",
+                str(out),
+            ]
         else:
             cmd = [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out)]
         t2, m2, r2 = run_measured(cmd, env)
@@ -114,27 +143,53 @@ def naive_loop(data: Path, codes: list[str], year: int, work: Path) -> dict:
             raise RuntimeError(f"naive nbconvert failed for {code}: {r2.stderr.decode()[-500:]}")
         times.append(t1 + t2)
         peak = max(peak, m1, m2)
-    return {"units": len(codes), "total_s": sum(times), "per_unit_median_s": statistics.median(times),
-            "per_unit_s": times, "peak_mb": peak / 2**20, "converter": "nbconvert --to pdf (xelatex + xeCJK)" if latex
-            else "nbconvert --to html (no xelatex here)"}
+    return {
+        "units": len(codes),
+        "total_s": sum(times),
+        "per_unit_median_s": statistics.median(times),
+        "per_unit_s": times,
+        "peak_mb": peak / 2**20,
+        "converter": "nbconvert --to pdf (xelatex + xeCJK)" if latex else "nbconvert --to html (no xelatex here)",
+    }
 
 
 def _render(data: Path, out: Path, year: int, workers: int, extra=()) -> dict:
     report = out / f".run-{uuid.uuid4().hex[:8]}.json"
-    cmd = [str(BIN / "sti-monitor"), "render", str(data), "--year", str(year), "--out", str(out),
-           "--workers", str(workers), "-q", "--json", str(report), *extra]
+    cmd = [
+        str(BIN / "sti-monitor"),
+        "render",
+        str(data),
+        "--year",
+        str(year),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "-q",
+        "--json",
+        str(report),
+        *extra,
+    ]
     seconds, peak, result = run_measured(cmd)
     summary = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"units": []}
     report.unlink(missing_ok=True)
     rendered = [u for u in summary["units"] if u["status"] == "rendered"]
     seconds_of = {u["unit_code"]: u["seconds"] for u in rendered}
     failed = [u for u in summary["units"] if u["status"] == "failed"]
-    return {"exit_code": result.returncode, "total_s": seconds, "units": len(summary["units"]), "rendered": len(rendered),
-            "skipped": sum(u["status"] == "skipped" for u in summary["units"]), "failed": len(failed),
-            "failures": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
-            "per_unit_median_s": statistics.median([u["seconds"] for u in rendered]) if rendered else None,
-            "amortized_s_per_unit": seconds / len(rendered) if rendered else None, "peak_mb": peak / 2**20,
-            "reasons": sorted({u["reason"] for u in summary["units"]}), "unit_seconds": seconds_of}
+    return {
+        "exit_code": result.returncode,
+        "total_s": seconds,
+        "units": len(summary["units"]),
+        "rendered": len(rendered),
+        "skipped": sum(u["status"] == "skipped" for u in summary["units"]),
+        "failed": len(failed),
+        "failures": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
+        "per_unit_median_s": statistics.median([u["seconds"] for u in rendered]) if rendered else None,
+        "amortized_s_per_unit": seconds / len(rendered) if rendered else None,
+        "peak_mb": peak / 2**20,
+        "reasons": sorted({u["reason"] for u in summary["units"]}),
+        "unit_seconds": seconds_of,
+    }
 
 
 def _edit(path: Path, ref: str, value) -> None:
@@ -202,10 +257,19 @@ def scale(sizes=(100, 400, 1000), workers: int = 2, out: Path = Path("bench/scal
         cold = _render(data, reports, 2023, workers)
         unchanged = _render(data, reports, 2023, workers)
         city = next((reports / "2023").glob("900000_*.pdf"), None)  # the synthetic city's code
-        rows.append({"units": n, "rendered": cold["rendered"], "failed": cold["failed"], "cold_s": cold["total_s"],
-                     "s_per_unit": cold["amortized_s_per_unit"], "peak_mb": cold["peak_mb"],
-                     "aggregate_pages": len(PdfReader(city).pages) if city else None,
-                     "aggregate_s": cold["unit_seconds"].get("900000"), "unchanged_s": unchanged["total_s"]})
+        rows.append(
+            {
+                "units": n,
+                "rendered": cold["rendered"],
+                "failed": cold["failed"],
+                "cold_s": cold["total_s"],
+                "s_per_unit": cold["amortized_s_per_unit"],
+                "peak_mb": cold["peak_mb"],
+                "aggregate_pages": len(PdfReader(city).pages) if city else None,
+                "aggregate_s": cold["unit_seconds"].get("900000"),
+                "unchanged_s": unchanged["total_s"],
+            }
+        )
         shutil.rmtree(out / str(n) / "data")  # the next size's workbooks replace these: disk stays small
     figures = {"machine": machine(), "workers": workers, "rows": rows}
     (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -217,29 +281,51 @@ def scale_table(f: dict) -> str:
     rows = f["rows"]
     first = rows[0]["s_per_unit"] if rows and rows[0]["s_per_unit"] else None
     fmt = lambda x, d=2: "—" if x is None else f"{x:.{d}f}"  # noqa: E731
-    lines = [f"Scale (cold render, {f['workers']} workers; machine: {f['machine']}):", "",
-             "| units + city | cold total s | s per unit (amortized) | × smallest | peak memory MB | "
-             "city report pages | city report s | unchanged re-run s |", "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Scale (cold render, {f['workers']} workers; machine: {f['machine']}):",
+        "",
+        "| units + city | cold total s | s per unit (amortized) | × smallest | peak memory MB | "
+        "city report pages | city report s | unchanged re-run s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         ratio = r["s_per_unit"] / first if first and r["s_per_unit"] else None
-        lines.append(f"| {r['units']} | {r['cold_s']:.1f} | {fmt(r['s_per_unit'], 3)} | {fmt(ratio)} | {r['peak_mb']:.0f} | "
-                     f"{r['aggregate_pages'] if r['aggregate_pages'] is not None else '—'} | {fmt(r['aggregate_s'], 1)} | "
-                     f"{r['unchanged_s']:.2f} |" + (f" ({r['failed']} failed)" if r["failed"] else ""))
+        lines.append(
+            f"| {r['units']} | {r['cold_s']:.1f} | {fmt(r['s_per_unit'], 3)} | {fmt(ratio)} | {r['peak_mb']:.0f} | "
+            f"{r['aggregate_pages'] if r['aggregate_pages'] is not None else '—'} | {fmt(r['aggregate_s'], 1)} | "
+            f"{r['unchanged_s']:.2f} |" + (f" ({r['failed']} failed)" if r["failed"] else "")
+        )
     return "\n".join(lines)
 
 
 def table(f: dict) -> str:
     """The figures as a Markdown table."""
-    rows = [("(a) naive loop, " + f["a_naive"]["converter"] + f", {f['a_naive']['units']} units", f["a_naive"]["units"],
-             f["a_naive"]["total_s"], f["a_naive"]["per_unit_median_s"], f["a_naive"]["per_unit_median_s"], f["a_naive"]["peak_mb"])]
-    for key, label in [("b_cold", "(b) sti-monitor render, cold"), ("c_unchanged", "(c) re-run, nothing changed"),
-                       ("d_one_value_changed", "(d) re-run, one district's value changed"),
-                       ("d_one_file_touched", "(d') re-run, one district's file changed, no value")]:
+    rows = [
+        (
+            "(a) naive loop, " + f["a_naive"]["converter"] + f", {f['a_naive']['units']} units",
+            f["a_naive"]["units"],
+            f["a_naive"]["total_s"],
+            f["a_naive"]["per_unit_median_s"],
+            f["a_naive"]["per_unit_median_s"],
+            f["a_naive"]["peak_mb"],
+        )
+    ]
+    for key, label in [
+        ("b_cold", "(b) sti-monitor render, cold"),
+        ("c_unchanged", "(c) re-run, nothing changed"),
+        ("d_one_value_changed", "(d) re-run, one district's value changed"),
+        ("d_one_file_touched", "(d') re-run, one district's file changed, no value"),
+    ]:
         r = f[key]
-        rows.append((label, r["rendered"], r["total_s"], r["amortized_s_per_unit"], r["per_unit_median_s"], r["peak_mb"]))
-    lines = [f"Machine: {f['machine']}; {f['units']} synthetic units + city; {f['workers']} workers.", "",
-             "| phase | reports rendered | total s | s per unit (amortized) | per-unit median s | peak memory MB |",
-             "|---|---:|---:|---:|---:|---:|"]
+        rows.append(
+            (label, r["rendered"], r["total_s"], r["amortized_s_per_unit"], r["per_unit_median_s"], r["peak_mb"])
+        )
+    lines = [
+        f"Machine: {f['machine']}; {f['units']} synthetic units + city; {f['workers']} workers.",
+        "",
+        "| phase | reports rendered | total s | s per unit (amortized) | per-unit median s | peak memory MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     fmt = lambda x: "—" if x is None else f"{x:.2f}"  # noqa: E731
     for label, n, total, amort, med, mem in rows:
         lines.append(f"| {label} | {n} | {total:.1f} | {fmt(amort)} | {fmt(med)} | {mem:.0f} |")
@@ -269,15 +355,35 @@ def stress(units: int = 1000, workers: int = 4, out: Path = Path("bench/stress")
     data = make_synthetic(units, out / "data")
     mark = uuid.uuid4().hex
     report = out / "run.json"
-    cmd = [str(BIN / "sti-monitor"), "render", str(data), "--year", "2023", "--out", str(out / "reports"),
-           "--workers", str(workers), "-q", "--json", str(report)]
+    cmd = [
+        str(BIN / "sti-monitor"),
+        "render",
+        str(data),
+        "--year",
+        "2023",
+        "--out",
+        str(out / "reports"),
+        "--workers",
+        str(workers),
+        "-q",
+        "--json",
+        str(report),
+    ]
     seconds, peak, result = run_measured(cmd, {**os.environ, "STI_STRESS_MARK": mark})
     time.sleep(2)
     summary = json.loads(report.read_text(encoding="utf-8"))
     failed = [u for u in summary["units"] if u["status"] == "failed"]
-    return {"machine": machine(), "units": len(summary["units"]), "workers": workers, "total_s": seconds,
-            "failures": len(failed), "failed": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
-            "leftover_processes": len(_leftovers(mark)), "peak_mb": peak / 2**20, "exit_code": result.returncode}
+    return {
+        "machine": machine(),
+        "units": len(summary["units"]),
+        "workers": workers,
+        "total_s": seconds,
+        "failures": len(failed),
+        "failed": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
+        "leftover_processes": len(_leftovers(mark)),
+        "peak_mb": peak / 2**20,
+        "exit_code": result.returncode,
+    }
 
 
 def profile_unit(units: int = 50, repeats: int = 5, out: Path = Path("bench/profile")) -> dict:
@@ -318,11 +424,22 @@ def profile_unit(units: int = 50, repeats: int = 5, out: Path = Path("bench/prof
                 t0 = time.perf_counter()
                 reset_warm_kernel()
                 t1 = time.perf_counter()
-                executed = pm.execute_notebook(template, os.path.join(tmp, "executed.ipynb"), engine_name="sti_warm",
-                                               parameters={"data_dir": None, "year": year, "unit_code": code,
-                                                           "framework": results.framework.id, "results_path": path},
-                                               kernel_name="sti-monitor-here", progress_bar=False, cwd=tmp,
-                                               request_save_on_cell_execute=False)
+                executed = pm.execute_notebook(
+                    template,
+                    os.path.join(tmp, "executed.ipynb"),
+                    engine_name="sti_warm",
+                    parameters={
+                        "data_dir": None,
+                        "year": year,
+                        "unit_code": code,
+                        "framework": results.framework.id,
+                        "results_path": path,
+                    },
+                    kernel_name="sti-monitor-here",
+                    progress_bar=False,
+                    cwd=tmp,
+                    request_save_on_cell_execute=False,
+                )
                 t2 = time.perf_counter()
                 inputs: dict[str, str] = {}
                 source, assets = notebook_to_typst(executed, inputs)
@@ -350,15 +467,24 @@ def profile_unit(units: int = 50, repeats: int = 5, out: Path = Path("bench/prof
             record("total", t5 - t1)
     finally:
         shutdown_warm_kernel()
-    return {"machine": machine(), "units": units, "repeats": repeats, "unit": code,
-            "output_bytes": {"ipynb": len(nbformat.writes(executed).encode("utf-8")), "pdf": len(pdf)},
-            "ms": {name: statistics.median(v) for name, v in stages.items()}}
+    return {
+        "machine": machine(),
+        "units": units,
+        "repeats": repeats,
+        "unit": code,
+        "output_bytes": {"ipynb": len(nbformat.writes(executed).encode("utf-8")), "pdf": len(pdf)},
+        "ms": {name: statistics.median(v) for name, v in stages.items()},
+    }
 
 
 def profile_table(f: dict) -> str:
     """The per-stage profile as a Markdown table."""
-    lines = [f"Per-stage profile of one warm district report ({f['units']} synthetic units, median of {f['repeats']} runs; "
-             f"executed notebook {f['output_bytes']['ipynb'] / 1024:.0f} KiB, PDF {f['output_bytes']['pdf'] / 1024:.0f} KiB):", "",
-             "| stage | ms |", "|---|---:|"]
+    lines = [
+        f"Per-stage profile of one warm district report ({f['units']} synthetic units, median of {f['repeats']} runs; "
+        f"executed notebook {f['output_bytes']['ipynb'] / 1024:.0f} KiB, PDF {f['output_bytes']['pdf'] / 1024:.0f} KiB):",
+        "",
+        "| stage | ms |",
+        "|---|---:|",
+    ]
     lines += [f"| {name} | {ms:.1f} |" for name, ms in f["ms"].items()]
     return "\n".join(lines)

@@ -10,6 +10,7 @@
 
 All values are illustrative, not official statistics.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,32 +31,81 @@ from ..plan import record_plan
 from ..publish import district_workbook, save_new, task_table_workbook
 
 YEARS = (2021, 2022, 2023)
-FIELDS = ("gdp", "rd_expenditure", "rd_personnel_fte", "employed_persons", "ind_rd_expense", "ind_revenue",
-          "hitech_enterprises", "tech_smes", "hitech_value_added", "ind_value_added", "tech_transactions",
-          "incubator_area_new", "hitech_investment", "hitech_investment_growth")
-MONEY = ("gdp", "rd_expenditure", "ind_rd_expense", "ind_revenue", "hitech_value_added", "ind_value_added",
-         "tech_transactions", "hitech_investment")
+FIELDS = (
+    "gdp",
+    "rd_expenditure",
+    "rd_personnel_fte",
+    "employed_persons",
+    "ind_rd_expense",
+    "ind_revenue",
+    "hitech_enterprises",
+    "tech_smes",
+    "hitech_value_added",
+    "ind_value_added",
+    "tech_transactions",
+    "incubator_area_new",
+    "hitech_investment",
+    "hitech_investment_growth",
+)
+MONEY = (
+    "gdp",
+    "rd_expenditure",
+    "ind_rd_expense",
+    "ind_revenue",
+    "hitech_value_added",
+    "ind_value_added",
+    "tech_transactions",
+    "hitech_investment",
+)
 
 # 2022 GDP (亿元), innovation strength, industrial revenue per GDP, GDP per employed person (万元)
 PROFILES = {
-    "330302": (1120, 0.85, 0.70, 15.5), "330303": (780, 1.55, 1.60, 16.0), "330304": (850, 1.05, 1.20, 14.5),
-    "330305": (135, 0.55, 0.60, 12.0), "330324": (560, 0.85, 1.30, 12.5), "330326": (620, 0.85, 1.20, 12.5),
-    "330327": (470, 0.70, 0.90, 11.5), "330328": (150, 0.45, 0.50, 10.0), "330329": (140, 0.40, 0.45, 10.0),
-    "330381": (1230, 1.20, 1.70, 14.0), "330382": (1520, 1.35, 1.90, 14.5), "330383": (455, 0.80, 1.10, 12.0),
-    "330371": (240, 0.90, 1.40, 15.0), "330372": (420, 1.80, 1.80, 17.0),
+    "330302": (1120, 0.85, 0.70, 15.5),
+    "330303": (780, 1.55, 1.60, 16.0),
+    "330304": (850, 1.05, 1.20, 14.5),
+    "330305": (135, 0.55, 0.60, 12.0),
+    "330324": (560, 0.85, 1.30, 12.5),
+    "330326": (620, 0.85, 1.20, 12.5),
+    "330327": (470, 0.70, 0.90, 11.5),
+    "330328": (150, 0.45, 0.50, 10.0),
+    "330329": (140, 0.40, 0.45, 10.0),
+    "330381": (1230, 1.20, 1.70, 14.0),
+    "330382": (1520, 1.35, 1.90, 14.5),
+    "330383": (455, 0.80, 1.10, 12.0),
+    "330371": (240, 0.90, 1.40, 15.0),
+    "330372": (420, 1.80, 1.80, 17.0),
 }
 # the plan's 2022 city values: ratios (numerator, denominator, value) and levels
-CITY_2022_RATIOS = {"rd_expenditure": ("gdp", 2.6 / 100), "rd_personnel_fte": ("employed_persons", 110.0),
-                    "ind_rd_expense": ("ind_revenue", 3.32 / 100), "hitech_value_added": ("ind_value_added", 66.8 / 100)}
-CITY_2022_LEVELS = {"hitech_enterprises": 3700, "tech_smes": 14700, "tech_transactions": 256.0, "incubator_area_new": 152.0}
+CITY_2022_RATIOS = {
+    "rd_expenditure": ("gdp", 2.6 / 100),
+    "rd_personnel_fte": ("employed_persons", 110.0),
+    "ind_rd_expense": ("ind_revenue", 3.32 / 100),
+    "hitech_value_added": ("ind_value_added", 66.8 / 100),
+}
+CITY_2022_LEVELS = {
+    "hitech_enterprises": 3700,
+    "tech_smes": 14700,
+    "tech_transactions": 256.0,
+    "incubator_area_new": 152.0,
+}
 CITY_2022_GROWTH = 9.6
 GROWTH_REPORTERS = ("330381", "330382", "330372")  # report the comparable-scope growth themselves
 # yearly growth (mean, spread) from 2022 to 2023, and 2021 to 2022
-GROWTH_2023 = {"gdp": (0.06, 0.015), "rd_expenditure": (0.10, 0.05), "rd_personnel_fte": (0.09, 0.05),
-               "employed_persons": (0.005, 0.005), "ind_rd_expense": (0.10, 0.05), "ind_revenue": (0.07, 0.03),
-               "hitech_enterprises": (0.15, 0.07), "tech_smes": (0.12, 0.05), "hitech_value_added": (0.075, 0.03),
-               "ind_value_added": (0.07, 0.02), "tech_transactions": (0.28, 0.15), "incubator_area_new": (0.12, 0.25),
-               "hitech_investment": (0.13, 0.08)}
+GROWTH_2023 = {
+    "gdp": (0.06, 0.015),
+    "rd_expenditure": (0.10, 0.05),
+    "rd_personnel_fte": (0.09, 0.05),
+    "employed_persons": (0.005, 0.005),
+    "ind_rd_expense": (0.10, 0.05),
+    "ind_revenue": (0.07, 0.03),
+    "hitech_enterprises": (0.15, 0.07),
+    "tech_smes": (0.12, 0.05),
+    "hitech_value_added": (0.075, 0.03),
+    "ind_value_added": (0.07, 0.02),
+    "tech_transactions": (0.28, 0.15),
+    "incubator_area_new": (0.12, 0.25),
+    "hitech_investment": (0.13, 0.08),
+}
 GROWTH_2022 = {k: (m * 0.8, s) for k, (m, s) in GROWTH_2023.items()}
 
 
@@ -103,21 +153,30 @@ def _sample_values(rng: np.random.Generator) -> dict[str, dict[str, dict[int, fl
             v = v22[f][i]
             r21, r23 = (1 + rng.normal(*GROWTH_2022[f])), (1 + rng.normal(*GROWTH_2023[f]))
             out[c][f] = {2021: v / max(r21, 0.5), 2022: v, 2023: v * max(r23, 0.5)}
-        out[c]["hitech_investment"][2021] = inv21[i] if not reporters[i] else v22["hitech_investment"][i] / (1 + g22[i] / 100) * rng.uniform(0.97, 1.03)
+        out[c]["hitech_investment"][2021] = (
+            inv21[i] if not reporters[i] else v22["hitech_investment"][i] / (1 + g22[i] / 100) * rng.uniform(0.97, 1.03)
+        )
         if reporters[i]:
             g23 = out[c]["hitech_investment"][2023] / out[c]["hitech_investment"][2022] * 100 - 100
             out[c]["hitech_investment_growth"] = {2022: round(g22[i], 1), 2023: round(g23 + rng.normal(0, 1.5), 1)}
     for c in codes:
         for f in FIELDS:
             for y, v in out[c][f].items():
-                digits = 0 if f in ("hitech_enterprises", "tech_smes", "rd_personnel_fte") else (1 if f == "hitech_investment_growth" else 2)
+                digits = (
+                    0
+                    if f in ("hitech_enterprises", "tech_smes", "rd_personnel_fte")
+                    else (1 if f == "hitech_investment_growth" else 2)
+                )
                 out[c][f][y] = round(float(v), digits) if digits else float(round(v))
     # after rounding, rescale the computing districts' 2021 amounts so the city's comparable
     # growth for 2022 stays exactly 9.6% (reporters' bases follow from their rounded growth)
     dist = codes[:12]
     amount = sum(out[c]["hitech_investment"][2022] for c in dist)
-    rep_base = sum(out[c]["hitech_investment"][2022] / (1 + out[c]["hitech_investment_growth"][2022] / 100)
-                   for c in dist if c in GROWTH_REPORTERS)
+    rep_base = sum(
+        out[c]["hitech_investment"][2022] / (1 + out[c]["hitech_investment_growth"][2022] / 100)
+        for c in dist
+        if c in GROWTH_REPORTERS
+    )
     non = [c for c in dist if c not in GROWTH_REPORTERS]
     factor = (amount / (1 + CITY_2022_GROWTH / 100) - rep_base) / sum(out[c]["hitech_investment"][2021] for c in non)
     for c in non:
@@ -139,7 +198,10 @@ def _messy(code: str, values: dict, year: int):
         blank_codes = True
     elif code == "330328":  # 文成: full-width digits and stray spaces in counts
         for f in ("hitech_enterprises", "tech_smes"):
-            cells[f] = {y: " " + str(int(v)).translate(str.maketrans("0123456789", "０１２３４５６７８９")) + " " for y, v in cells[f].items()}
+            cells[f] = {
+                y: " " + str(int(v)).translate(str.maketrans("0123456789", "０１２３４５６７８９")) + " "
+                for y, v in cells[f].items()
+            }
     elif code == "330383":  # 龙港: incubator area in 平方米, growth with a % sign
         cells["incubator_area_new"] = {y: round(v * 1e4) for y, v in cells["incubator_area_new"].items()}
         labels["incubator_area_new"] = "平方米"
@@ -150,8 +212,9 @@ def _messy(code: str, values: dict, year: int):
     return cells, labels, blank_codes, identity
 
 
-def _write_district(path: Path, unit: Unit, years, values, labels=None, blank_codes=False, identity=True,
-                    fields=FIELDS):
+def _write_district(
+    path: Path, unit: Unit, years, values, labels=None, blank_codes=False, identity=True, fields=FIELDS
+):
     wb = district_workbook(unit, list(years), fields, values, labels)
     ws = wb["数据"]
     if blank_codes:
@@ -271,8 +334,10 @@ def _check_sample_dir(out_dir: Path) -> None:
     readme = out_dir / "README.md"
     text = readme.read_text(encoding="utf-8", errors="replace") if readme.is_file() else ""
     if "示意数据" not in text and "illustrative" not in text:
-        raise StiMonitorError(f"{out_dir} 不是空目录，也不是示例数据目录（没有注明示意数据的 README.md）；"
-                              "为免覆盖真实数据，请用 --out 指定一个新目录或空目录")
+        raise StiMonitorError(
+            f"{out_dir} 不是空目录，也不是示例数据目录（没有注明示意数据的 README.md）；"
+            "为免覆盖真实数据，请用 --out 指定一个新目录或空目录"
+        )
 
 
 def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
@@ -287,8 +352,10 @@ def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
         return out_dir
     path = SAMPLES_DIR / f"{framework_id}.yaml"
     if not path.is_file():
-        raise StiMonitorError(f"没有指标体系 {framework_id} 的示例数据说明（{path}）；可生成示例数据的有："
-                              f"{'、'.join(sample_frameworks())}")
+        raise StiMonitorError(
+            f"没有指标体系 {framework_id} 的示例数据说明（{path}）；可生成示例数据的有："
+            f"{'、'.join(sample_frameworks())}"
+        )
     spec = load_yaml(path)
     framework = load_framework(framework_id)
     units = load_units(UNITS_DIR / f"{framework.units}.yaml")
@@ -305,17 +372,21 @@ def make_plan_sample(framework_id: str, out_dir: Path | None = None) -> Path:
             folder.mkdir()
             for code, by_field in values.items():
                 one_year = {f: {year: v[year]} for f, v in by_field.items() if year in v}
-                _write_district(folder / f"{units[code].slug}.xlsx", units[code], [year], one_year, fields=list(by_field))
+                _write_district(
+                    folder / f"{units[code].slug}.xlsx", units[code], [year], one_year, fields=list(by_field)
+                )
         for year in range(first, last + 1):
             if (out_dir / str(year)).exists():
                 shutil.rmtree(out_dir / str(year))
             os.replace(staging / str(year), out_dir / str(year))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    readme = (f"# 示例数据：{framework.name}\n\n**以下数据均为示意数据，不是官方统计。**\n\n"
-              f"由 `sti-monitor sample --framework {framework_id}` 生成（说明文件 params/samples/{framework_id}.yaml，"
-              f"随机种子 {spec.get('seed', 0)}），{first}—{last}年，每个单位每年一个工作簿（`年份/代码_名称.xlsx`）。\n\n"
-              f"{str(spec.get('description', '')).strip()}\n")
+    readme = (
+        f"# 示例数据：{framework.name}\n\n**以下数据均为示意数据，不是官方统计。**\n\n"
+        f"由 `sti-monitor sample --framework {framework_id}` 生成（说明文件 params/samples/{framework_id}.yaml，"
+        f"随机种子 {spec.get('seed', 0)}），{first}—{last}年，每个单位每年一个工作簿（`年份/代码_名称.xlsx`）。\n\n"
+        f"{str(spec.get('description', '')).strip()}\n"
+    )
     write_bytes(out_dir / "README.md", readme.encode("utf-8"))
     record_plan(out_dir, framework_id)  # every command then uses this plan without --framework
     return out_dir
@@ -337,12 +408,21 @@ def make_synthetic(n: int, out_dir: Path, seed: int = 7) -> Path:
         emp = gdp / rng.uniform(9, 17)
         rev = gdp * rng.uniform(0.5, 1.9)
         iva = rev * rng.uniform(0.2, 0.25)
-        v22 = {"gdp": gdp, "rd_expenditure": gdp * 0.026 * strength, "rd_personnel_fte": round(emp * 110 * strength),
-               "employed_persons": emp, "ind_rd_expense": rev * 0.0332 * strength, "ind_revenue": rev,
-               "hitech_enterprises": round(gdp * 0.46 * strength), "tech_smes": round(gdp * 1.8 * strength),
-               "hitech_value_added": iva * min(0.95, 0.668 * (1 + 0.3 * (strength - 1))), "ind_value_added": iva,
-               "tech_transactions": gdp * 0.032 * strength, "incubator_area_new": gdp * 0.019 * strength,
-               "hitech_investment": gdp * 0.08 * strength}
+        v22 = {
+            "gdp": gdp,
+            "rd_expenditure": gdp * 0.026 * strength,
+            "rd_personnel_fte": round(emp * 110 * strength),
+            "employed_persons": emp,
+            "ind_rd_expense": rev * 0.0332 * strength,
+            "ind_revenue": rev,
+            "hitech_enterprises": round(gdp * 0.46 * strength),
+            "tech_smes": round(gdp * 1.8 * strength),
+            "hitech_value_added": iva * min(0.95, 0.668 * (1 + 0.3 * (strength - 1))),
+            "ind_value_added": iva,
+            "tech_transactions": gdp * 0.032 * strength,
+            "incubator_area_new": gdp * 0.019 * strength,
+            "hitech_investment": gdp * 0.08 * strength,
+        }
         values = {}
         for f, v in v22.items():
             g22, g23 = 1 + rng.normal(*GROWTH_2022[f]), 1 + rng.normal(*GROWTH_2023[f])
@@ -355,9 +435,15 @@ def make_synthetic(n: int, out_dir: Path, seed: int = 7) -> Path:
 
 
 # denominators of a one-county plan in its baseline year (亿元, 万人) and their yearly growth
-SINGLE_UNIT_SIZES = {"gdp": (700.0, 0.06), "ind_revenue": (1200.0, 0.07), "ind_output": (1300.0, 0.07),
-                     "service_revenue": (150.0, 0.08), "employed_persons": (40.0, 0.005),
-                     "resident_population": (44.0, 0.004), "ind_value_added": (300.0, 0.07)}
+SINGLE_UNIT_SIZES = {
+    "gdp": (700.0, 0.06),
+    "ind_revenue": (1200.0, 0.07),
+    "ind_output": (1300.0, 0.07),
+    "service_revenue": (150.0, 0.08),
+    "employed_persons": (40.0, 0.005),
+    "resident_population": (44.0, 0.004),
+    "ind_value_added": (300.0, 0.07),
+}
 
 
 def make_single_unit(out_dir: Path, framework_id: str = "xinchang-2025", seed: int = 11) -> Path:
@@ -391,7 +477,9 @@ def make_single_unit(out_dir: Path, framework_id: str = "xinchang-2025", seed: i
                     field, amount = den, values[num][y] / level * ind.formula.scale
                 else:
                     field, amount = num, level * values[den][y] / ind.formula.scale
-            values.setdefault(field, {})[y] = float(round(amount)) if fields[field].kind == "count" else round(amount, 3)
+            values.setdefault(field, {})[y] = (
+                float(round(amount)) if fields[field].kind == "count" else round(amount, 3)
+            )
     for year in years:
         folder = out_dir / str(year)
         folder.mkdir(parents=True, exist_ok=True)

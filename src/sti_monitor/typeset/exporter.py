@@ -7,6 +7,7 @@ SVG is stored once per output (see :mod:`sti_monitor.report.elements`): the expo
 ``sti-svgs`` before each output that refers to it, as Typst strings in a ``.typ`` file or, for
 a PDF, as ``sys.inputs`` (no escaping, no second copy).
 """
+
 from __future__ import annotations
 
 import base64

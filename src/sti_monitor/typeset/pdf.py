@@ -1,4 +1,5 @@
 """Typeset Typst source into PDF with the ``typst`` package and the CJK fonts from :mod:`fonts`."""
+
 from __future__ import annotations
 
 import logging
