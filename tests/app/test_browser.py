@@ -474,10 +474,15 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
         )
         WebDriverWait(browser, 60).until(lambda d: len(d.find_elements("css selector", ".sti-units option")) == 15)
         options = {o.text.replace("\xa0", " "): o for o in browser.find_elements("css selector", ".sti-units option")}
-        ActionChains(browser).click(options["330300 温州市"]).key_down(Keys.CONTROL).click(
-            options["330302 鹿城区"]
-        ).key_up(Keys.CONTROL).perform()
-        time.sleep(1)
+        # 鹿城区 (first in the list, in view), then 温州市 (last: scrolled into the list's view first, since a
+        # pointer action does not scroll and would land on whichever option is under it)
+        ActionChains(browser).click(options["330302 鹿城区"]).perform()
+        browser.execute_script("arguments[0].scrollIntoView({block: 'nearest'})", options["330300 温州市"])
+        ActionChains(browser).key_down(Keys.CONTROL).click(options["330300 温州市"]).key_up(Keys.CONTROL).perform()
+        WebDriverWait(browser, 10).until(
+            lambda d: options["330302 鹿城区"].is_selected() and options["330300 温州市"].is_selected()
+        )
+        time.sleep(1)  # the widget sends the selection to its kernel
         _button(browser, "生成报告").click()
         _wait_text(browser, "未报送 1 个单位。因此未生成 2 个单位。", timeout=180)
         text = browser.find_element("tag name", "body").text
