@@ -29,4 +29,5 @@ def lock_path(data_dir: Path) -> Path:
 
 def run_lock(data_dir: Path, who: str | None = None):
     """Hold the data folder's run lock for the ``with`` block; :class:`RunBusy` if another holds it."""
-    return hold(lock_path(data_dir), data_dir, say("app_run_busy", path="{path}", who="{who}", since="{since}"), who)
+    busy = say("app_run_busy", path="{path}", who="{who}", since="{since}")
+    return hold(lock_path(data_dir), data_dir, busy, who, remove=True)  # no lock file left behind
