@@ -309,7 +309,7 @@ def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(
             (A, year, "gdp", 500),
             (B, year, "rd_expenditure", 12),
             (B, year, "gdp", 500),
-            (PROVINCE, year, "rd_expenditure", 200),
+            (PROVINCE, year, "rd_expenditure", 200 if year == 2022 else 180),
             (PROVINCE, year, "gdp", 8000),
         ]
     t = evaluate(fw, units(), rows)
@@ -321,9 +321,15 @@ def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(
     # a district: its binding target is decomposed (2.0 ÷ 2.0 × 2.3), the stretch is the province's value itself
     district = t.loc[(A, 2022, "rd")]
     assert district["target"] == pytest.approx(2.3) and district["stretch_target"] == pytest.approx(2.5)
-    # the aspiration is for its own year: 2021 is on the path to 2.3 (2.0 + 0.3 × 4/5 = 2.24) without a stretch
-    assert t.loc[(CITY, 2021, "rd"), "target"] == pytest.approx(2.24)
-    assert math.isnan(t.loc[(CITY, 2021, "rd"), "stretch_target"])
+    # 2021 is on the path to 2.3 (2.0 + 0.3 × 4/5 = 2.24); the aspiration to exceed the province by 2022 is shown
+    # beside it against the province's own 2021 value, never interpolated: 180 / 8000 = 2.25, and 2.40 exceeds it
+    before = t.loc[(CITY, 2021, "rd")]
+    assert before["target"] == pytest.approx(2.24) and before["stretch_target"] == pytest.approx(2.25)
+    assert before["stretch_met"] and before["score"] == 100.0
+    assert "力争2022年超过省：省2021年同期值2.25" in before["target_note"]
+    # equal as shown is not beyond (超过 is strict): 2.40 against a province at 2.40
+    even = evaluate(fw, units(), [*rows[:-2], (PROVINCE, 2022, "rd_expenditure", 192), (PROVINCE, 2022, "gdp", 8000)])
+    assert not even.loc[(CITY, 2022, "rd"), "stretch_met"]
     with pytest.raises(ConfigError, match="stretch 参照目标"):
         framework(
             tmp_path,

@@ -111,6 +111,14 @@ def _note_hidden_and_comments(book: Workbook, sheet: Sheet) -> None:
             )
 
 
+def _says_illustrative(sheet: Sheet) -> bool:
+    """Whether a text cell of ``sheet`` calls its values illustrative (示例数值…, params/ingest.yaml)."""
+    words = vocabulary().illustrative_words
+    return bool(words) and any(
+        isinstance(v, str) and any(w in text_of(v) for w in words) for row in sheet.rows for v in row
+    )
+
+
 def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: Path | None = None) -> Workbook:
     """Read one workbook of any accepted format and shape. Never raises for bad content: problems are collected."""
     path = Path(path)
@@ -134,6 +142,7 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
     for sheet in sheets:
         if not sheet.hidden:
             _note_hidden_and_comments(book, sheet)
+            book.illustrative = book.illustrative or _says_illustrative(sheet)
         header = find_header(sheet.rows, fields)
         if header is None:
             continue

@@ -20,7 +20,7 @@ about-targets, its ``tolerance``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ RULE_LABELS = {
     "same_as_city": "与全市目标相同",
     "none": "无目标",
 }
+ILLUSTRATIVE_MARK = "（示例数值，非官方统计）"
 NOT_APPLICABLE_NOTE = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
 TARGET_COLUMNS = [
     "unit_code",
@@ -66,6 +67,9 @@ class PlanTarget:
     tolerance: float = 0.0
     reference: str | None = None
     stretch_reference: str | None = None  # the stretch is this unit's value in the same year plus ``stretch``
+    stretch_year: int | None = (
+        None  # the year of that aspiration (力争到2027年超全省平均), shown in every year up to it
+    )
 
 
 def _between(a: float, b: float, share: float, how: str) -> float:
@@ -85,15 +89,38 @@ def plan_target(
     total (``cumulative``), whose path rises linearly from 0 in the year before it starts counting.
     A reference target's ``value`` is its margin; the reference unit's value is added by
     :func:`assign_targets`. The path starts from ``baseline`` when given, else the indicator's.
+    An aspiration relative to a reference unit (力争到2027年超全省平均) is beside every year's target up to
+    its year, against the reference unit's value in the same year (never interpolated, never scored).
     ``None`` outside (baseline year, last target year].
     """
+    found = _plan_target(ind, year, baseline_year, unit_code, baseline)
+    aspiration = ind.reference_aspiration(year, unit_code) if found is not None else None
+    if aspiration is None or found.stretch is not None or found.stretch_reference is not None:
+        return found
+    if found.kind == "reference":  # judged against the reference unit already: the aspiration adds nothing
+        return found
+    return replace(
+        found, stretch=aspiration.stretch, stretch_reference=aspiration.stretch_reference, stretch_year=aspiration.year
+    )
+
+
+def _plan_target(
+    ind: Indicator, year: int, baseline_year: int, unit_code: str | None, baseline: float | None
+) -> PlanTarget | None:
     baseline = ind.baseline if baseline is None or is_missing(baseline) else baseline
     targets = ind.targets_for(unit_code)
     by_year = {t.year: t for t in targets}
     if year in by_year:
         t = by_year[year]
         return PlanTarget(
-            t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference, t.stretch_reference
+            t.value,
+            t.stretch,
+            t.kind,
+            t.label or "规划目标值",
+            t.tolerance,
+            t.reference,
+            t.stretch_reference,
+            t.year if t.stretch_reference is not None else None,
         )
     later = [t for t in targets if t.year > year]
     if year <= baseline_year or not later:
@@ -120,18 +147,24 @@ def plan_target(
     interpolation = "linear" if ind.is_cumulative else ind.interpolation
     value = _between(start, nxt.value, share, interpolation)
     stretch = _between(start_stretch, nxt.stretch, share, interpolation) if nxt.stretch is not None else None
-    if nxt.stretch_reference is not None:  # an aspiration relative to the reference unit: in its own year only
+    if nxt.stretch_reference is not None:  # relative to the reference unit: never interpolated (plan_target adds it)
         stretch = None
     return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
 
 
 def assign_targets(
-    values: pd.DataFrame, framework: Framework, units: UnitRegistry, task_targets: pd.DataFrame | None = None
+    values: pd.DataFrame,
+    framework: Framework,
+    units: UnitRegistry,
+    task_targets: pd.DataFrame | None = None,
+    illustrative: set[tuple[str, int]] = frozenset(),
 ) -> pd.DataFrame:
     """Target, stretch target, rule and note for every row of ``values`` (unit, year, indicator),
     plus the unit's own ``baseline`` and ``final_target`` used for progress, the target's kind and
     tolerance, and whether the indicator ``applicable`` to the unit (:mod:`.applicability`; where it is
-    not, no target). Columns ``TARGET_COLUMNS``."""
+    not, no target). Columns ``TARGET_COLUMNS``. A reference unit's value from a workbook that calls itself
+    illustrative (``illustrative``: (unit code, year), :meth:`~sti_monitor.ingest.Dataset.illustrative`) is
+    marked so in the note."""
     # a dict, not a MultiIndex Series: two lookups per row, and a Series lookup costs ~100 times more
     by = dict(zip(zip(values["unit_code"], values["year"], values["indicator"]), values["value"]))
     tasks = {}
@@ -140,6 +173,10 @@ def assign_targets(
     city = units.city.code
     by_year = framework.baseline_year
     names = {u.code: u.name for u in [*units.all(), *units.references]}
+
+    def named(code: str, year: int) -> str:
+        return names.get(code, code) + (ILLUSTRATIVE_MARK if (code, year) in illustrative else "")
+
     applies = applicability(framework, units)
     decomposed = {u.code for u in units.zones} | {
         u.code for u in [*units.districts, *units.areas] if u.kind in framework.city_sums
@@ -168,18 +205,22 @@ def assign_targets(
             stretch = p.stretch if p.stretch is not None else np.nan
             if p.stretch_reference is not None:  # an aspiration relative to the reference unit, never scored
                 ref = by.get((p.stretch_reference, year, ind.id), np.nan)
-                who = names.get(p.stretch_reference, p.stretch_reference)
+                who = named(p.stretch_reference, year)
                 stretch = ref + p.stretch if not is_missing(ref) else np.nan
+                goal = (
+                    f"力争{p.stretch_year}年" if p.stretch_year is not None and p.stretch_year != year else "力争目标"
+                )
                 aside = (
-                    f"力争目标：{who}{year}年同期值{_plain(ref)}"
+                    f"{goal}超过{names.get(p.stretch_reference, p.stretch_reference)}：{who}{year}年同期值{_plain(ref)}"
                     if not is_missing(ref)
-                    else f"力争目标缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）"
+                    else f"{goal}超过{names.get(p.stretch_reference, p.stretch_reference)}，"
+                    f"缺少其{year}年的数据（请把其报表放入数据目录）"
                 )
                 return p.value, stretch, p.kind, f"{p.note}；{aside}", np.nan
             if p.kind != "reference":
                 return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
             ref = by.get((p.reference, year, ind.id), np.nan)
-            who = names.get(p.reference, p.reference)
+            who = named(p.reference, year)
             if is_missing(ref):
                 return np.nan, np.nan, "reference", f"缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）", np.nan
             margin = f"加{p.value:g}" if p.value else ""

@@ -13,6 +13,7 @@ from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
+from .sections import reference_notes
 from .todo import MISSED, Todo, final_year_table, judged, todo_sentence, todo_table, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
@@ -298,6 +299,8 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     rows = unit_rows(results, unit_code, year)
     notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
     items = [scorecard(results, unit_code, year, rows)]
+    if reference := reference_notes(results, rows, year):
+        items.append(Paragraph(reference))
     if is_member(results, unit_code):
         items.append(Paragraph(say("rank_note", n=len(members(results)))))
     items += [Heading(say("heading_findings"), 3), Bullets(headlines(results, unit_code, year, rows))]
