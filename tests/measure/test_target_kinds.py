@@ -118,6 +118,35 @@ def test_cumulative_is_a_running_total_with_a_linear_path_from_zero(tmp_path):
     assert "乙县" in t.loc[(CITY, 2020, "talents"), "note"]
 
 
+def test_a_running_total_counted_after_the_baseline_gets_no_district_target_and_says_so(tmp_path):
+    # counting from 2018 with the baseline 2017: every unit's baseline running total is 0, so no baseline share
+    fw = framework(tmp_path, [CUMULATIVE])
+    rows = [(A, y, "high_level_talents_new", 100) for y in (2017, 2018, 2019)]
+    rows += [(B, y, "high_level_talents_new", 300) for y in (2017, 2018, 2019)]
+    t = evaluate(fw, units(), rows)
+    assert t.loc[(CITY, 2019, "talents"), "target"] == pytest.approx(800)  # 2000 × 2/5, the city's own path
+    district = t.loc[(A, 2019, "talents")]
+    assert district["value"] == 200 and math.isnan(district["target"]) and math.isnan(district["final_target"])
+    assert (district["target_rule"], district["status"]) == ("not_decomposed", "no_target")
+    assert district["target_note"] == (
+        "不设分县（市、区）目标：规划只设全市累计目标（2019年800名），累计数自2018年起算、2017年基期为0，"
+        "无法按基期比例分解；不计分，只列数值"
+    )
+    assert math.isnan(district["score"])  # never scored against a target it does not have
+
+
+def test_a_running_total_counted_from_the_baseline_is_decomposed_by_baseline_share(tmp_path):
+    # counting from 2017 = the baseline year: the baseline running totals are A 100, B 300 (city 400)
+    fw = framework(tmp_path, [{**CUMULATIVE, "formula": {**CUMULATIVE["formula"], "since": 2017}}])
+    rows = [(A, y, "high_level_talents_new", 100) for y in (2017, 2018, 2019)]
+    rows += [(B, y, "high_level_talents_new", 300) for y in (2017, 2018, 2019)]
+    t = evaluate(fw, units(), rows)
+    # the city's path rises from 0 in 2016 to 2000 in 2022: 2019 is 2000 × 3/6 = 1000; A's share 100/400 → 250
+    assert t.loc[(CITY, 2019, "talents"), "target"] == pytest.approx(1000)
+    assert t.loc[(A, 2019, "talents"), "target"] == 250 and t.loc[(A, 2019, "talents"), "target_rule"] == "proportional"
+    assert t.loc[(B, 2019, "talents"), "target"] == 750  # 1000 × 300/400
+
+
 def test_about_target_is_met_within_its_tolerance():
     assert status(4.8, 5.0, 1, kind="about", tolerance=0.3) == "met"
     assert status(4.7, 5.0, 1, kind="about", tolerance=0.3) == "met"  # exactly the tolerance

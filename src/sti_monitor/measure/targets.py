@@ -7,6 +7,9 @@ Rules (the ``target_rule`` column):
 - ``task_table``: a district's target from the data directory's 指标任务表;
 - ``proportional``: district baseline × city target ÷ city baseline;
 - ``same_as_city``: the city target (growth rates);
+- ``not_decomposed``: a running total (累计) counted from after the baseline year, whose city target the plan
+  sets for the city alone: its baseline is 0 for every unit, so no share of it can be taken; the district is
+  told so (不设分县（市、区）目标), unless a 指标任务表 gives its target;
 - ``none``: no target could be set (the note says why); areas and aggregates without targets of
   their own get none unless the framework sums them into the city.
 
@@ -36,6 +39,7 @@ RULE_LABELS = {
     "task_table": "指标任务表",
     "proportional": "按基期比例分解",
     "same_as_city": "与全市目标相同",
+    "not_decomposed": "不设分县（市、区）目标",
     "none": "无目标",
 }
 ILLUSTRATIVE_MARK = "（示例数值，非官方统计）"
@@ -294,6 +298,16 @@ def assign_targets(
                     return target, stretch, "reference", note, kind, tolerance
                 if ind.decomposition == "same":
                     return target, stretch, "same_as_city", "与全市目标相同", kind, tolerance
+                if ind.is_cumulative and ind.formula.since > by_year:  # every unit's baseline is 0: no share
+                    return (
+                        np.nan,
+                        np.nan,
+                        "not_decomposed",
+                        f"不设分县（市、区）目标：规划只设全市累计目标（{target_year}年{_plain(target)}{ind.unit}），累计数自"
+                        f"{ind.formula.since}年起算、{by_year}年基期为0，无法按基期比例分解；不计分，只列数值",
+                        "",
+                        np.nan,
+                    )
                 if is_missing(own_base) or is_missing(city_base) or city_base == 0:
                     return np.nan, np.nan, "none", f"缺少{by_year}年基期数据，无法按比例分解目标", kind, np.nan
                 k = own_base / city_base

@@ -238,6 +238,8 @@ def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
                 reached=reached,
             )
         )
+    if r.get("target_rule") == "not_decomposed":  # a running total the plan sets for the whole only: said so
+        text.append(plan_text(r["target_note"]))
     if reference:
         text.append(reference)
     elif not is_missing(r["stretch_target"]):
