@@ -6,12 +6,12 @@ import pytest
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.report.assessment import (
-    assessment_rules,
     city_assessment,
     level_with,
     rank_interval_chart,
     unit_assessment,
 )
+from sti_monitor.report.assessment_rules import assessment_rules
 
 
 def intervals(rows):
