@@ -17,7 +17,8 @@ def cmd_bench(args) -> int:
 
     require_extra("pypdf", "dev")
 
-    from ..tools.bench import bench, profile_table, profile_unit, scale, scale_table, stress, table
+    from ..tools.bench import bench, scale, scale_table, stress, table
+    from ..tools.profile import profile_table, profile_unit
 
     if args.stress:
         figures = stress(args.units or 1000, args.workers or 4, Path(args.out) / "stress")
