@@ -132,7 +132,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
         say("column_weight"),
         say("column_points"),
         say("column_final_target", year=fw.final_year),
-        say("column_progress"),
+        say("column_outlook"),
         say("column_pace_ratio"),
     ]
     return Table(
