@@ -43,7 +43,7 @@ def test_validate_accepts_the_province_and_knows_it_is_illustrative(results):
 def test_the_province_is_never_summed_scored_nor_given_a_row(results, without_province):
     assert PROVINCE not in set(results.table["unit_code"]) and PROVINCE not in set(results.scores["unit_code"])
     # every value, target, status, score and rank is the same as without the province's workbooks
-    cols = ["unit_code", "year", "indicator", "value", "target", "status", "points", "rank", "trajectory"]
+    cols = ["unit_code", "year", "indicator", "value", "target", "status", "points", "rank", "outlook"]
     pd.testing.assert_frame_equal(results.table[cols], without_province.table[cols])
     pd.testing.assert_frame_equal(results.scores, without_province.scores)
 
