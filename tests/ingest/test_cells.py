@@ -101,12 +101,16 @@ def test_hidden_column_with_old_values_beside_a_revision_column(tmp_path, fmt):
     )  # 鹿城区 is in D2
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xlsb"])
 def test_provisional_comment_is_a_reminder_naming_the_cell(tmp_path, fmt):
     book = read(write(fmt, tmp_path / "d", rows(), comments={(5, 3): "此数为暂估数，待统计局核定"}))
     assert values(book)["tech_transactions"] == 37.16  # used as it is
     [p] = book.problems
-    assert (p.severity, p.cell) == ("warning", "D6") and p.what.startswith("单元格批注写明“暂估”")
+    assert (p.severity, p.sheet, p.cell) == ("warning", "数据", "D6")
+    assert (p.what, p.fix) == (
+        "单元格批注写明“暂估”：此数为暂估数，待统计局核定",
+        "该数值照常采用；定稿后请改为正式数并删除批注",
+    )
 
 
 @pytest.mark.parametrize("header", ["2023年(修订)", "2023年修订数", "调整后", "修订后2023年"])
