@@ -33,11 +33,13 @@ def _server_class():
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
     from .handlers import (
         AliveHandler,
         GuardedApplication,
         KernelBudget,
+        KernelSocketHandler,
         OutputFileHandler,
         PanelPageHandler,
         TemplateFileHandler,
@@ -77,6 +79,7 @@ def _server_class():
                 VoilaShutdownKernelHandler: ShutdownKernelHandler,
                 TornadoVoilaHandler: PanelPageHandler,
                 TemplateStaticFileHandler: TemplateFileHandler,
+                VoilaKernelWebsocketHandler: KernelSocketHandler,
             }
             handlers = [
                 (route, replace.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()
