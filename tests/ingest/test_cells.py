@@ -34,11 +34,19 @@ def values(book):
     return {r.field: r.value for r in book.records}
 
 
-@pytest.mark.parametrize("raw", ["37,16", "1,23,456", "37，16", "1,2345.6"])
+@pytest.mark.parametrize("raw", ["37,16", "1,23,456", "37，16", "1,2345.6", "0,590", "-0,590", "00,123"])
 def test_a_comma_that_does_not_group_thousands_is_refused(raw):
     with pytest.raises(ValueParseError, match="逗号不是千位分隔符") as exc:
         parse_value(raw)
     assert "37.16" in exc.value.fix
+
+
+def test_a_leading_zero_group_is_a_decimal_comma_named_at_its_cell(tmp_path):
+    # 0,590 (meant 0.59) has the shape of a thousands group but no one groups a leading zero: not 590
+    book = read(write("xlsx", tmp_path / "d", rows(tech="0,590")))
+    [p] = book.problems
+    assert (p.severity, p.cell) == ("error", "D6")
+    assert p.what == "技术交易额（2023年）的值“0,590”中的逗号不是千位分隔符（疑似把小数点写成了逗号）"
 
 
 @pytest.mark.parametrize("raw, expected", [("1,234", 1234.0), ("12,345.6", 12345.6), ("1,234,567", 1234567.0)])
