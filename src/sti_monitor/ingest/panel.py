@@ -31,6 +31,7 @@ from .years import (
     find_missing,
     folder_year,
     settle_repeats,
+    year_folders,
 )
 
 logger = logging.getLogger(__name__)
@@ -269,5 +270,6 @@ def read_dataset(
         if task_frames
         else pd.DataFrame(columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
     )
-    missing = find_missing(books, units, data_dir, [s.name for s in skipped if s.severity])
+    unread = [s.name for s in skipped if s.severity]
+    missing = find_missing(books, units, data_dir, unread, year_folders(data_dir, until))
     return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed, skipped, revisions, missing)
