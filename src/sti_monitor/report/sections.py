@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measure import RULE_LABELS, Results, target_trajectories
+from ..measure import RULE_LABELS, Results, target_paths
 from ..measure.precision import row_precision
 from ..missing import is_missing
-from .charts import trajectory
+from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .rows import shown, status_phrase, still_needed, target_label, value_text
@@ -100,7 +100,7 @@ def target_path_table(results: Results, unit_code: str, column: str = "target") 
         return pd.DataFrame()
     code, city = unit_key(results, unit_code), results.units.city.code
     own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
-    return target_trajectories(own, results.framework, results.units, results.task_rows(code), code, column)
+    return target_paths(own, results.framework, results.units, results.task_rows(code), code, column)
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def _section_chart(name: str, number: int, indicator, r, history, targets, stret
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     stretch = stretch if stretch.notna().any() else None
-    return trajectory(
+    return target_path_chart(
         name,
         indicator,
         history,
@@ -254,7 +254,7 @@ def indicator_section(
     year: int,
     number: int,
     indicator,
-    trajectories: pd.DataFrame | None = None,
+    paths: pd.DataFrame | None = None,
     own: pd.DataFrame | None = None,
     peers: dict[str, Peers] | None = None,
     stretch_paths: pd.DataFrame | None = None,
@@ -262,7 +262,7 @@ def indicator_section(
 ) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
-    and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
+    and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
     (as in the scorecard); ``figure``: the chart's number (default ``number``). No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
@@ -273,11 +273,11 @@ def indicator_section(
     r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
     s = shown(indicator, r)
     history = mine.set_index("year")["value"].sort_index()
-    if trajectories is None:
-        trajectories = target_path_table(results, unit_code)
+    if paths is None:
+        paths = target_path_table(results, unit_code)
     if stretch_paths is None:
         stretch_paths = target_path_table(results, unit_code, "stretch_target")
-    targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
+    targets = paths[indicator.id] if indicator.id in paths else pd.Series(dtype=float)
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
@@ -306,7 +306,7 @@ def applies(row) -> bool:
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
-    trajectories = target_path_table(results, unit_code)
+    paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
     this_year = own[own["year"] == year].set_index("indicator")
@@ -316,9 +316,7 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
             continue
         figure += own.loc[own["indicator"] == ind.id, "value"].notna().any()
         parts.append(
-            indicator_section(
-                results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths, figure=int(figure)
-            )
+            indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths, figure=int(figure))
         )
     return Elements(parts)
 
