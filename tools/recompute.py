@@ -206,6 +206,47 @@ def size_fields(rows: list[dict], framework: dict) -> dict[tuple[str, int, str],
     return found
 
 
+def transformed(rows: list[dict], defs: dict, transforms: dict, sizes: dict) -> tuple[dict, dict]:
+    """(unit, year, indicator) -> the value as the index uses it (per size, scaled, square root), and whether the
+    indicator applies to the unit that year."""
+    value, applies = {}, {}
+    for r in rows:
+        key = (r["unit_name"], int(r["year"]), r["indicator"])
+        applies[key] = r["status"] != "not_applicable" and exists_in(defs[r["indicator"]], int(r["year"]))
+        x = number(r["value"])
+        t = transforms.get(r["indicator"], {})
+        if x is not None and t.get("per"):
+            size = sizes.get((r["unit_name"], int(r["year"]), t["per"]))
+            x = x / size * t.get("scale", 1) if size and size > 0 else None
+        elif x is not None:
+            x *= t.get("scale", 1)
+        if x is not None and t.get("sqrt"):
+            x = math.copysign(math.sqrt(abs(x)), x)
+        value[key] = x
+    return value, applies
+
+
+def normalised(value: dict, defs: dict, members: list[str], window, outlier_sd: float) -> dict:
+    """Min-max of every value over the members and the ``window`` years (outliers beyond mean ± ``outlier_sd``
+    sample SDs do not set the bounds), clipped to 0..1, inverted when lower is better, 0.5 when all equal."""
+    norm = {}
+    for ind_id, ind in defs.items():
+        xs = [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
+        if not xs:
+            continue
+        if len(xs) > 1:
+            mean = sum(xs) / len(xs)
+            sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
+            if sd > 0:
+                xs = [x for x in xs if abs(x - mean) <= outlier_sd * sd]
+        low, high = min(xs), max(xs)
+        for (u, y, i), x in value.items():
+            if i == ind_id and x is not None:
+                n = min(max((x - low) / (high - low), 0.0), 1.0) if high > low else 0.5
+                norm[(u, y, i)] = n if ind.get("direction", "higher") == "higher" else 1 - n
+    return norm
+
+
 def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, members: list[str], city: str) -> dict:
     """unit -> (index, index_change, group) of ``year``, by the rules of README/docs (min-max over the members
     and the years baseline…year, outliers beyond mean ± outlier_sd sample SDs do not set the bounds, clipped,
@@ -221,35 +262,8 @@ def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, membe
         for field in {t["per"] for t in transforms.values() if t.get("per")}:
             parts = [sizes.get((m, y, field)) for m in members]
             sizes[(city, y, field)] = sum(parts) if all(v is not None for v in parts) else None
-    value, applies = {}, {}
-    for r in rows:
-        key = (r["unit_name"], int(r["year"]), r["indicator"])
-        applies[key] = r["status"] != "not_applicable" and exists_in(defs[r["indicator"]], int(r["year"]))
-        x = number(r["value"])
-        t = transforms.get(r["indicator"], {})
-        if x is not None and t.get("per"):
-            size = sizes.get((r["unit_name"], int(r["year"]), t["per"]))
-            x = x / size * t.get("scale", 1) if size and size > 0 else None
-        elif x is not None:
-            x *= t.get("scale", 1)
-        if x is not None and t.get("sqrt"):
-            x = math.copysign(math.sqrt(abs(x)), x)
-        value[key] = x
-    norm = {}
-    for ind_id, ind in defs.items():
-        xs = [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
-        if not xs:
-            continue
-        if len(xs) > 1:
-            mean = sum(xs) / len(xs)
-            sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
-            if sd > 0:
-                xs = [x for x in xs if abs(x - mean) <= settings["outlier_sd"] * sd]
-        low, high = min(xs), max(xs)
-        for (u, y, i), x in value.items():
-            if i == ind_id and x is not None:
-                n = min(max((x - low) / (high - low), 0.0), 1.0) if high > low else 0.5
-                norm[(u, y, i)] = n if ind.get("direction", "higher") == "higher" else 1 - n
+    value, applies = transformed(rows, defs, transforms, sizes)
+    norm = normalised(value, defs, members, window, settings["outlier_sd"])
     units = {r["unit_name"] for r in rows_by_year[year]}
 
     def raw(unit, y):
@@ -351,6 +365,12 @@ def check_year(
         compare(unit, "grade", grade(score, statuses, assessment) if score is not None else "", row["grade"])
         rank = 1 + sum(s > ranked[unit] for s in ranked.values()) if unit in ranked else None
         compare(unit, "rank", rank, number(row["assessment_rank"]))
+    check_index(compare, scores, year, rules, rows_by_year, ranked_units)
+    return out, compared
+
+
+def check_index(compare, scores: list[dict], year: int, rules: dict, rows_by_year: dict, ranked_units: set) -> None:
+    """Compare (``compare(unit, what, expected, got)``) each unit's index, its change, group and index rank."""
     city = next(r["unit_name"] for r in scores if r["unit_kind"] == "city")
     indexed = composite(rows_by_year, year, rules, sorted(ranked_units), city)
     shown_index = {u: round(i, 1) for u, (i, _, _) in indexed.items() if i is not None and u in ranked_units}
@@ -362,7 +382,6 @@ def check_year(
         compare(unit, "group", group, row["group"])
         rank = 1 + sum(i > shown_index[unit] for i in shown_index.values()) if unit in shown_index else None
         compare(unit, "index rank", rank, number(row["index_rank"]))
-    return out, compared
 
 
 def main(argv: list[str] | None = None) -> int:

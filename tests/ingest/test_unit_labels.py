@@ -1,9 +1,8 @@
 """Issue 21 item 1: a unit label changed without the number, and year-on-year factors for every field."""
 
-import openpyxl
 import pytest
 
-from conftest import CLEAN, write_book
+from conftest import CLEAN, edit_cells, write_book
 from sti_monitor.ingest.fields import load_fields
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
@@ -13,16 +12,9 @@ FW = load_framework("wenzhou-2027")
 LUCHENG = "2023/330302_鹿城区.xlsx"
 
 
-def _edit(path, **cells):
-    wb = openpyxl.load_workbook(path)
-    for ref, value in cells.items():
-        wb.active[ref] = value
-    wb.save(path)
-
-
 def test_rd_expenditure_labelled_wan_yuan_with_the_yi_yuan_number(sample_copy):
     # the case of the issue: 27.63 亿元 left as typed, the label changed to 万元
-    _edit(sample_copy / LUCHENG, C6="万元")
+    edit_cells(sample_copy / LUCHENG, C6="万元")
     ds = load_dataset(sample_copy, FW)
     [p] = ds.errors
     assert (p.file, p.sheet, p.cell, p.field, p.year) == (LUCHENG, "数据", "C6", "rd_expenditure", 2023)
@@ -37,14 +29,14 @@ def test_rd_expenditure_labelled_wan_yuan_with_the_yi_yuan_number(sample_copy):
 
 
 def test_incubator_area_labelled_square_metres(sample_copy):
-    _edit(sample_copy / LUCHENG, C16="平方米")  # 18.13 万平方米 left as typed
+    edit_cells(sample_copy / LUCHENG, C16="平方米")  # 18.13 万平方米 left as typed
     [p] = load_dataset(sample_copy, FW).errors
     assert (p.cell, p.field) == ("C16", "incubator_area_new")
     assert "“平方米”" in p.what and "“万平方米”" in p.what and "疑似单位标注与数值不符" in p.what
 
 
 def test_a_relabelled_value_that_was_converted_is_accepted(sample_copy):
-    _edit(sample_copy / LUCHENG, C6="万元", D6=276300)  # 27.63 亿元 properly retyped in 万元
+    edit_cells(sample_copy / LUCHENG, C6="万元", D6=276300)  # 27.63 亿元 properly retyped in 万元
     ds = load_dataset(sample_copy, FW)
     assert ds.errors == []
     row = ds.panel[(ds.panel.unit_code == "330302") & (ds.panel.year == 2023) & (ds.panel.field == "rd_expenditure")]

@@ -1,6 +1,6 @@
 """The server's request handlers around Voilà: the host check, the page (and its kernel), the output files.
 
-Imported by :mod:`.server` only once Voilà is known to be installed.
+Imported by :mod:`.voila_app`, which :mod:`.server` imports only once Voilà is known to be installed.
 """
 
 from __future__ import annotations
