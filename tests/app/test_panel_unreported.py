@@ -59,3 +59,15 @@ def test_the_status_table_says_once_that_a_district_has_not_sent(sample_copy):
     )
     assert table.count("未报送") == 1
     assert "<tr><td>鹿城区</td><td style=" in table  # a district that sent keeps its statuses
+
+
+def test_the_districts_that_sent_nothing_are_headed_by_their_year(sample_copy, tmp_path):
+    for name in ("330305_洞头区.xlsx", "330328_文成县.xlsx"):
+        (sample_copy / "2023" / name).unlink()
+    (sample_copy / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.validate().join(120)
+    page = panel.result.value
+    assert '<h4 class="sti-file">2023 年未报送（2 个单位）</h4>' in page
+    assert '<h4 class="sti-file">2023/330303_龙湾区.xlsx（1 个问题）</h4>' in page  # a file keeps its name
+    assert "2023/（" not in page

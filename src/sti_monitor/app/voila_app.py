@@ -12,6 +12,7 @@ from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..processes import kill_children
 from ..report.wording import say
@@ -19,6 +20,7 @@ from .handlers import (
     AliveHandler,
     GuardedApplication,
     KernelBudget,
+    KernelSocketHandler,
     OutputFileHandler,
     PanelPageHandler,
     TemplateFileHandler,
@@ -64,6 +66,7 @@ class PanelServer(Voila):
             VoilaShutdownKernelHandler: ShutdownKernelHandler,
             TornadoVoilaHandler: PanelPageHandler,
             TemplateStaticFileHandler: TemplateFileHandler,
+            VoilaKernelWebsocketHandler: KernelSocketHandler,
         }
         handlers = [(route, replace.get(handler, handler), *rest) for route, handler, *rest in super().init_handlers()]
         # before Voilà's catch-all page handler, which would otherwise take the URL

@@ -31,6 +31,7 @@ from .years import (
     find_missing,
     folder_year,
     settle_repeats,
+    year_folders,
 )
 
 logger = logging.getLogger(__name__)
@@ -294,7 +295,8 @@ def read_dataset(
     problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
-    missing = find_missing(books, units, data_dir, [s.name for s in skipped if s.severity])
+    unread = [s.name for s in skipped if s.severity]
+    missing = find_missing(books, units, data_dir, unread, year_folders(data_dir, until))
     return Dataset(
         data_dir, units, _panel(books), books, problems, tasks, task_files, confirmed, skipped, revisions, missing
     )
