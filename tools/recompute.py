@@ -5,7 +5,9 @@ writes (independently confirmed against the workbooks on all 3,063 sample rows) 
 README.md ("How the judgements are made"), docs/frameworks.md and params/*.yaml state them; derives
 per unit and year the points of each indicator (and its weighted share), the assessment score, the
 grade, the rank among the ranked units, the outlook class and pace ratio, the composite index, its
-change since the baseline year, its group and the index rank; compares them with `sti-monitor scores`
+change since the baseline year, its group and the index rank, a member's target rule for a running total
+counted after the baseline (不设分县目标) and whether a value is beyond a reference unit's (力争超全省平均,
+strictly as shown); compares them with `sti-monitor scores`
 and the indicators output, and prints every disagreement (plan, unit, year, what, expected, got).
 Not recomputed: the Monte-Carlo rank intervals (rank_p05/median/p95). The CLI runs in subprocesses;
 nothing here imports `sti_monitor`.
@@ -183,6 +185,50 @@ def outlook(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) 
     return ("limited" if pace_shown >= 0 else "deteriorating"), pace
 
 
+def member_target_rule(row: dict, ind: dict, framework: dict) -> str | None:
+    """A running total counted from after the baseline year has no member target (its baseline is 0 for
+    every unit): a member's row says ``not_decomposed`` (不设分县（市、区）目标), unless a 指标任务表 sets one.
+    ``None`` where the rule does not apply."""
+    formula, members = ind["formula"], {*(framework.get("city_sums") or ["district"]), "zone"}
+    if formula["kind"] != "cumulative" or formula["since"] <= framework["baseline_year"]:
+        return None
+    if row["unit_kind"] not in members or row["status"] == "not_applicable" or row["target_rule"] == "task_table":
+        return None
+    if str(row["unit_code"]) in (ind.get("unit_targets") or {}) or not ind.get("targets"):
+        return None
+    if int(row["year"]) <= framework["baseline_year"]:
+        return None
+    return "not_decomposed"
+
+
+def beyond_reference(row: dict, ind: dict, year: int, framework: dict) -> bool | None:
+    """For an aspiration relative to a reference unit (力争超全省平均, shown in every year up to its own): whether
+    the value is strictly beyond the reference value as both are shown, at the indicator's precision."""
+    targets = ind.get("targets") or {}
+    ahead = [targets[y] for y in sorted(targets) if int(y) >= year]
+    spec = ahead[0] if ahead else None
+    own_stretch = isinstance(spec, dict) and "stretch" in spec and not isinstance(spec["stretch"], dict)
+    own_stretch = own_stretch or (
+        isinstance(spec, dict) and isinstance(spec.get("stretch"), dict) and "reference" not in spec["stretch"]
+    )
+    relative = any(
+        isinstance(t, dict) and isinstance(t.get("stretch"), dict) and "reference" in t["stretch"] for t in ahead
+    )
+    value, stretch = number(row["value"]), number(row["stretch_target"])
+    if own_stretch or not relative or value is None or stretch is None:
+        return None
+    digits = ind.get("precision", 2)
+    shown_v, shown_s = half_up(value, digits), half_up(stretch, digits)
+    return shown_v < shown_s if ind.get("direction") == "lower" else shown_v > shown_s
+
+
+def half_up(x: float, digits: int) -> float:
+    """``x`` rounded half up to ``digits`` decimals (as every report shows it)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def exists_in(ind: dict, year: int) -> bool:
     """A running total has values from the year it starts counting, an average growth from the year after."""
     formula = ind["formula"]
@@ -341,6 +387,12 @@ def check_year(
             if row["achievement_score"]
             else (0.0 if row["status"] == "no_data" and pts is not None else None),
         )
+        rule = member_target_rule(row, ind, framework)
+        if rule is not None:
+            compare(unit, f"{row['indicator']} target rule", rule, row["target_rule"])
+        beyond = beyond_reference(row, ind, year, framework)
+        if beyond is not None:
+            compare(unit, f"{row['indicator']} 超过参照单位", beyond, row["stretch_met"] == "True")
         expected_class, pace = outlook(row, ind, year, framework, rules["outlook"])
         compare(unit, f"{row['indicator']} outlook", expected_class, row["outlook"])
         if pace is not None:

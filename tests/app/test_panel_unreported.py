@@ -18,7 +18,7 @@ def test_the_check_names_a_district_that_sent_nothing(sample_copy, tmp_path):
     panel = ControlPanel([sample_copy], tmp_path / "reports")
     panel.validate().join(120)
     assert "没有发现问题" not in panel.result.value
-    assert "检查了 41 个工作簿：1 个错误、0 个提醒，涉及 1 个文件。" in panel.result.value
+    assert "检查了 44 个工作簿：1 个错误、0 个提醒，涉及 1 个文件。" in panel.result.value
     assert "洞头区（330305）未报送：没有 2023 年的工作簿" in panel.result.value
     assert "（如 2023/330305_洞头区.xlsx；可在本页“上传各县（市、区）报表”处上传）" in panel.result.value
     assert "sti-monitor" not in panel.result.value  # no command line for a statistician

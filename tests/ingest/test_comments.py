@@ -60,4 +60,4 @@ def test_validate_names_a_provisional_comment_alike_in_every_format(sample_copy,
     lines = proc.stdout.splitlines()
     at = lines.index(f"{LUCHENG}{path.suffix}")
     assert lines[at + 1 : at + 3] == EXPECTED
-    assert "42 个可以采用，0 个有错误" in proc.stdout and "提醒 1 个" in proc.stdout
+    assert "45 个可以采用，0 个有错误" in proc.stdout and "提醒 1 个" in proc.stdout

@@ -63,6 +63,11 @@ class Dataset:
     revisions: list[Revision] = field(default_factory=list)  # earlier years' values a later workbook revised
     missing: list[Missing] = field(default_factory=list)  # (unit, year) with no workbook
 
+    def illustrative(self) -> set[tuple[str, int]]:
+        """(unit code, year) of every accepted value read from a workbook that calls itself illustrative
+        (示例数值: the sample's province), so that a report printing the value marks it so."""
+        return {(unit, r.year) for book in self.workbooks if book.illustrative for unit, r in book.accepted_records()}
+
     def missing_units(self, year: int) -> list[Unit]:
         """The units that sent no workbook for ``year`` (reports that would use them say 未报送)."""
         return [m.unit for m in self.missing if m.year == year]

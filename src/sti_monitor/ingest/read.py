@@ -111,11 +111,20 @@ def _note_hidden_and_comments(book: Workbook, sheet: Sheet) -> None:
             )
 
 
+def _says_illustrative(sheet: Sheet) -> bool:
+    """Whether a text cell of ``sheet`` calls its values illustrative (示例数值…, params/ingest.yaml)."""
+    words = vocabulary().illustrative_words
+    return bool(words) and any(
+        isinstance(v, str) and any(w in text_of(v) for w in words) for row in sheet.rows for v in row
+    )
+
+
 def _read_sheet(book: Workbook, sheet, fields: FieldRegistry, units: UnitRegistry) -> bool:
     """Read one sheet's records into ``book`` in the shape its header shows; whether it had a header and was
     read (a hidden sheet with data is named, not read)."""
     if not sheet.hidden:
         _note_hidden_and_comments(book, sheet)
+        book.illustrative = book.illustrative or _says_illustrative(sheet)
     header = find_header(sheet.rows, fields)
     if header is None:
         return False

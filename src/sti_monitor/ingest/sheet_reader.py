@@ -117,9 +117,11 @@ class SheetReader:
         value *= factor
         if self._impossible(fld, year, raw, value, r, c, where):
             return
-        if fld.plausible and not fld.plausible[0] <= value <= fld.plausible[1]:
+        owner = self.units.get(unit_code or self.book.unit_code)
+        plausible = fld.plausible_for(owner.kind if owner else None, self.fields.reference_scale)
+        if plausible and not plausible[0] <= value <= plausible[1]:
             self.problem(
-                f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出合理范围 {fmt_value(fld.plausible[0])}～{fmt_value(fld.plausible[1])}{fld.unit}，疑似单位或录入错误",
+                f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出{'参照单位的' if owner and owner.kind == 'reference' else ''}合理范围 {fmt_value(plausible[0])}～{fmt_value(plausible[1])}{fld.unit}，疑似单位或录入错误",
                 "核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
                 r,
                 c,

@@ -122,6 +122,16 @@ class Indicator:
             return self.unit_targets[unit_code]
         return self.targets
 
+    def reference_aspiration(self, year: int, unit_code: str | None = None) -> Target | None:
+        """The aspiration relative to a reference unit (力争超全省平均) that ``year`` works toward: the first
+        target from ``year`` on whose stretch is a reference unit's value, shown in every year up to it; ``None``
+        when there is none, or when the target of ``year`` (or the one it is interpolated toward) has a 力争 level
+        of its own, which is shown instead."""
+        ahead = [t for t in self.targets_for(unit_code) if t.year >= year]
+        if ahead and ahead[0].stretch is not None and ahead[0].stretch_reference is None:
+            return None
+        return next((t for t in ahead if t.stretch_reference is not None), None)
+
     def formula_text(self, fields: FieldRegistry) -> str:
         """The formula in words, for the definitions sheet and the report appendix."""
         f = self.formula

@@ -7,6 +7,9 @@ Rules (the ``target_rule`` column):
 - ``task_table``: a district's target from the data directory's 指标任务表;
 - ``proportional``: district baseline × city target ÷ city baseline;
 - ``same_as_city``: the city target (growth rates);
+- ``not_decomposed``: a running total (累计) counted from after the baseline year, whose city target the plan
+  sets for the city alone: its baseline is 0 for every unit, so no share of it can be taken; the district is
+  told so (不设分县（市、区）目标), unless a 指标任务表 gives its target;
 - ``none``: no target could be set (the note says why); areas and aggregates without targets of
   their own get none unless the framework sums them into the city.
 
@@ -20,7 +23,7 @@ about-targets, its ``tolerance``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -36,8 +39,10 @@ RULE_LABELS = {
     "task_table": "指标任务表",
     "proportional": "按基期比例分解",
     "same_as_city": "与全市目标相同",
+    "not_decomposed": "不设分县（市、区）目标",
     "none": "无目标",
 }
+ILLUSTRATIVE_MARK = "（示例数值，非官方统计）"
 NOT_APPLICABLE_NOTE = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
 TARGET_COLUMNS = [
     "unit_code",
@@ -66,6 +71,9 @@ class PlanTarget:
     tolerance: float = 0.0
     reference: str | None = None
     stretch_reference: str | None = None  # the stretch is this unit's value in the same year plus ``stretch``
+    stretch_year: int | None = (
+        None  # the year of that aspiration (力争到2027年超全省平均), shown in every year up to it
+    )
 
 
 def _between(a: float, b: float, share: float, how: str) -> float:
@@ -85,15 +93,38 @@ def plan_target(
     total (``cumulative``), whose path rises linearly from 0 in the year before it starts counting.
     A reference target's ``value`` is its margin; the reference unit's value is added by
     :func:`assign_targets`. The path starts from ``baseline`` when given, else the indicator's.
+    An aspiration relative to a reference unit (力争到2027年超全省平均) is beside every year's target up to
+    its year, against the reference unit's value in the same year (never interpolated, never scored).
     ``None`` outside (baseline year, last target year].
     """
+    found = _plan_target(ind, year, baseline_year, unit_code, baseline)
+    aspiration = ind.reference_aspiration(year, unit_code) if found is not None else None
+    if aspiration is None or found.stretch is not None or found.stretch_reference is not None:
+        return found
+    if found.kind == "reference":  # judged against the reference unit already: the aspiration adds nothing
+        return found
+    return replace(
+        found, stretch=aspiration.stretch, stretch_reference=aspiration.stretch_reference, stretch_year=aspiration.year
+    )
+
+
+def _plan_target(
+    ind: Indicator, year: int, baseline_year: int, unit_code: str | None, baseline: float | None
+) -> PlanTarget | None:
     baseline = ind.baseline if baseline is None or is_missing(baseline) else baseline
     targets = ind.targets_for(unit_code)
     by_year = {t.year: t for t in targets}
     if year in by_year:
         t = by_year[year]
         return PlanTarget(
-            t.value, t.stretch, t.kind, t.label or "规划目标值", t.tolerance, t.reference, t.stretch_reference
+            t.value,
+            t.stretch,
+            t.kind,
+            t.label or "规划目标值",
+            t.tolerance,
+            t.reference,
+            t.stretch_reference,
+            t.year if t.stretch_reference is not None else None,
         )
     later = [t for t in targets if t.year > year]
     if year <= baseline_year or not later:
@@ -120,7 +151,7 @@ def plan_target(
     interpolation = "linear" if ind.is_cumulative else ind.interpolation
     value = _between(start, nxt.value, share, interpolation)
     stretch = _between(start_stretch, nxt.stretch, share, interpolation) if nxt.stretch is not None else None
-    if nxt.stretch_reference is not None:  # an aspiration relative to the reference unit: in its own year only
+    if nxt.stretch_reference is not None:  # relative to the reference unit: never interpolated (plan_target adds it)
         stretch = None
     return PlanTarget(value, stretch, nxt.kind, f"由{start_year}年与{nxt.year}年目标{how}插值", nxt.tolerance)
 
@@ -136,12 +167,19 @@ class _Lookup:
     city: str
     base_year: int
     final_year: int
+    illustrative: frozenset = field(default_factory=frozenset)  # (unit, year) of illustrative values (示例数值)
 
     def value(self, code: str, year: int, ind_id: str) -> float:
         return self.values.get((code, year, ind_id), np.nan)
 
+    def named(self, code: str, year: int) -> str:
+        """A unit's name, marked when its value of ``year`` is illustrative."""
+        return self.names.get(code, code) + (ILLUSTRATIVE_MARK if (code, year) in self.illustrative else "")
 
-def _lookup(values: pd.DataFrame, framework: Framework, units: UnitRegistry, task_targets) -> _Lookup:
+
+def _lookup(
+    values: pd.DataFrame, framework: Framework, units: UnitRegistry, task_targets, illustrative=frozenset()
+) -> _Lookup:
     tasks = {}
     if task_targets is not None and not task_targets.empty:
         tasks = {(r.unit_code, int(r.year), r.indicator): float(r.target) for r in task_targets.itertuples()}
@@ -152,6 +190,7 @@ def _lookup(values: pd.DataFrame, framework: Framework, units: UnitRegistry, tas
         city=units.city.code,
         base_year=framework.baseline_year,
         final_year=framework.final_year,
+        illustrative=frozenset(illustrative),
     )
 
 
@@ -163,18 +202,19 @@ def _resolve(look: _Lookup, ind: Indicator, p: PlanTarget | None, year: int, has
     stretch = p.stretch if p.stretch is not None else np.nan
     if p.stretch_reference is not None:  # an aspiration relative to the reference unit, never scored
         ref = look.value(p.stretch_reference, year, ind.id)
-        who = look.names.get(p.stretch_reference, p.stretch_reference)
+        name = look.names.get(p.stretch_reference, p.stretch_reference)
         stretch = ref + p.stretch if not is_missing(ref) else np.nan
+        goal = f"力争{p.stretch_year}年" if p.stretch_year is not None and p.stretch_year != year else "力争目标"
         aside = (
-            f"力争目标：{who}{year}年同期值{_plain(ref)}"
+            f"{goal}超过{name}：{look.named(p.stretch_reference, year)}{year}年同期值{_plain(ref)}"
             if not is_missing(ref)
-            else f"力争目标缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）"
+            else f"{goal}超过{name}，缺少其{year}年的数据（请把其报表放入数据目录）"
         )
         return p.value, stretch, p.kind, f"{p.note}；{aside}", np.nan
     if p.kind != "reference":
         return p.value, stretch, p.kind, p.note, p.tolerance if p.kind == "about" else np.nan
     ref = look.value(p.reference, year, ind.id)
-    who = look.names.get(p.reference, p.reference)
+    who = look.named(p.reference, year)
     if is_missing(ref):
         return np.nan, np.nan, "reference", f"缺少参照单位{who}{year}年的数据（请把其报表放入数据目录）", np.nan
     margin = f"加{p.value:g}" if p.value else ""
@@ -217,6 +257,12 @@ def _decompose(
         return target, stretch, "reference", note, kind, tolerance
     if ind.decomposition == "same":
         return target, stretch, "same_as_city", "与全市目标相同", kind, tolerance
+    if ind.is_cumulative and ind.formula.since > look.base_year:  # every unit's baseline is 0: no share
+        note = (
+            f"不设分县（市、区）目标：规划只设全市累计目标（{year}年{_plain(target)}{ind.unit}），累计数自"
+            f"{ind.formula.since}年起算、{look.base_year}年基期为0，无法按基期比例分解；不计分，只列数值"
+        )
+        return np.nan, np.nan, "not_decomposed", note, "", np.nan
     if is_missing(own_base) or is_missing(city_base) or city_base == 0:
         return np.nan, np.nan, "none", f"缺少{look.base_year}年基期数据，无法按比例分解目标", kind, np.nan
     k = own_base / city_base
@@ -249,13 +295,19 @@ def _whole_numbers(out: pd.DataFrame, framework: Framework) -> pd.DataFrame:
 
 
 def assign_targets(
-    values: pd.DataFrame, framework: Framework, units: UnitRegistry, task_targets: pd.DataFrame | None = None
+    values: pd.DataFrame,
+    framework: Framework,
+    units: UnitRegistry,
+    task_targets: pd.DataFrame | None = None,
+    illustrative=frozenset(),
 ) -> pd.DataFrame:
     """Target, stretch target, rule and note for every row of ``values`` (unit, year, indicator),
     plus the unit's own ``baseline`` and ``final_target`` used for progress, the target's kind and
     tolerance, and whether the indicator ``applicable`` to the unit (:mod:`.applicability`; where it is
-    not, no target). Columns ``TARGET_COLUMNS``."""
-    look = _lookup(values, framework, units, task_targets)
+    not, no target). Columns ``TARGET_COLUMNS``. A reference unit's value from a workbook that calls itself
+    illustrative (``illustrative``: (unit code, year), :meth:`~sti_monitor.ingest.Dataset.illustrative`) is
+    marked so in the note."""
+    look = _lookup(values, framework, units, task_targets, illustrative)
     city, base_year = look.city, look.base_year
     applies = applicability(framework, units)
     decomposed = {u.code for u in units.zones} | {

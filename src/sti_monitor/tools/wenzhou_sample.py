@@ -9,10 +9,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..ingest import load_units
+from ..atomic import atomic_path
+from ..ingest import Unit, load_units
 from ..measure import load_framework
 from ..paths import DEFAULT_FRAMEWORK, UNITS_DIR
-from ..publish import save_new, task_table_workbook
+from ..publish import district_workbook, save_new, task_table_workbook
 from .sample_books import largest_remainder, write_district
 
 YEARS = (2021, 2022, 2023)
@@ -92,6 +93,17 @@ GROWTH_2023 = {
     "hitech_investment": (0.13, 0.08),
 }
 GROWTH_2022 = {k: (m * 0.8, s) for k, (m, s) in GROWTH_2023.items()}
+# Zhejiang (330000, the reference unit of wenzhou-2027's 力争超全省平均): GDP and R&D expenditure (亿元), rounded
+# near the province's published order of size (R&D intensity 2.94, 3.11, 3.20%) but ILLUSTRATIVE, not official
+PROVINCE = {
+    "gdp": {2021: 73500.0, 2022: 77700.0, 2023: 82550.0},
+    "rd_expenditure": {2021: 2160.9, 2022: 2416.47, 2023: 2641.6},
+}
+PROVINCE_MARK = "示例数值，非官方统计"
+PROVINCE_NOTE = (
+    "注：本表为示例数据目录中的浙江省参照数值，是示例数值，非官方统计；"
+    "仅用于演示“力争R&D经费投入强度超全省平均”的对比。实际使用时请换成省统计局公布的数值。"
+)
 
 
 def _round_and_recalibrate(out: dict, codes: list[str]) -> None:
@@ -195,6 +207,19 @@ def _messy(code: str, values: dict, year: int):
     return cells, labels, blank_codes, identity
 
 
+def _write_reference(path: Path, unit: Unit, year: int) -> None:
+    """The province's workbook of one year: the fields its reference targets need, titled and noted as
+    illustrative (示例数值，非官方统计), which the reader keeps and every report repeats beside the value."""
+    fields = list(PROVINCE)
+    values = {f: {year: PROVINCE[f][year]} for f in fields}
+    title = f"{unit.name}科技创新统计报表（{year}年）——{PROVINCE_MARK}"
+    wb = district_workbook(unit, [year], fields, values, title=title)
+    ws = wb["数据"]
+    ws.cell(ws.max_row + 2, 1, PROVINCE_NOTE)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+
+
 def make_sample(out_dir: Path, seed: int = 20230) -> Path:
     """Write the illustrative Wenzhou sample (per-year folders and a 2023 指标任务表) to ``out_dir``."""
     out_dir = Path(out_dir)
@@ -210,6 +235,8 @@ def make_sample(out_dir: Path, seed: int = 20230) -> Path:
             one_year = {f: {year: v[year]} for f, v in values[unit.code].items() if year in v}
             cells, labels, blank_codes, identity = _messy(unit.code, {f: one_year.get(f, {}) for f in FIELDS}, year)
             write_district(folder / f"{unit.slug}.xlsx", unit, [year], cells, FIELDS, labels, blank_codes, identity)
+        for reference in units.references:  # the province, marked illustrative in its title and a note
+            _write_reference(folder / f"{reference.slug}.xlsx", reference, year)
     framework = load_framework(DEFAULT_FRAMEWORK)
     targets = {}
     for ind_id in ("hitech_enterprises", "tech_smes"):
