@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measure import RULE_LABELS, Results, target_trajectories
+from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
+from ..measure.targets import assign_targets
 from ..missing import is_missing
 from .charts import trajectory
 from .elements import Elements, Heading, Paragraph
@@ -91,16 +92,52 @@ def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
     return say(key, share=say("chart_note_share") if share is not None else "")
 
 
+PATH_COLUMNS = ("target", "stretch_target")
+
+
+def target_paths(results: Results) -> dict[str, pd.DataFrame]:
+    """Every unit's target path (and stretch path) by (unit, year) and indicator, ``PATH_COLUMNS`` -> frame:
+    the rules of :func:`~sti_monitor.measure.target_trajectories` applied to every unit at once, built on
+    first use and kept with the results (a warm kernel builds it once per batch). One call of the target
+    rules over all units costs a fraction of one call per unit, and a unit's share does not grow with the
+    number of units (a call per unit looks at every unit's applicability)."""
+
+    def build():
+        fw = results.framework
+        known = results.table[["unit_code", "year", "indicator", "value"]]
+        years = range(fw.baseline_year + 1, fw.final_year + 1)
+        have = set(zip(known["unit_code"], known["year"], known["indicator"]))
+        extra = pd.DataFrame(
+            [
+                (code, y, ind.id, np.nan)
+                for code in dict.fromkeys(known["unit_code"])
+                for y in years
+                for ind in fw.indicators
+                if (code, y, ind.id) not in have
+            ],
+            columns=["unit_code", "year", "indicator", "value"],
+        )
+        targets = assign_targets(
+            pd.concat([known, extra], ignore_index=True), fw, results.units, results.dataset.task_targets
+        )
+        targets = targets[targets["year"].isin(years)]
+        return {
+            column: targets.pivot(index=["unit_code", "year"], columns="indicator", values=column).sort_index()
+            for column in PATH_COLUMNS
+        }
+
+    return results.cached("report_target_paths", build)
+
+
 def target_path_table(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
     """The unit's target path by year and indicator (``column`` "stretch_target": the stretch path; empty when
-    the plan has none)."""
+    the plan has none), from :func:`target_paths`."""
     if column == "stretch_target" and not any(
         t.stretch is not None for i in results.framework.indicators for t in i.targets
     ):
         return pd.DataFrame()
-    code, city = unit_key(results, unit_code), results.units.city.code
-    own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
-    return target_trajectories(own, results.framework, results.units, results.task_rows(code), code, column)
+    paths = target_paths(results)[column]
+    return paths.loc[unit_key(results, unit_code)]
 
 
 @dataclass(frozen=True)
