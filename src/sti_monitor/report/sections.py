@@ -306,10 +306,10 @@ def indicator_section(
     name = unit_name(results, unit_code)
     own = results.unit_table(unit_code) if own is None else own
     peer = (peers_of(results) if peers is None else peers)[indicator.id]
-    mine = own.iloc[np.flatnonzero(own["indicator"].to_numpy() == indicator.id)]  # positions: no boolean frame
-    r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
+    # the row by its position (no boolean frame), the values by year from the unit's index of series
+    r = own.iloc[np.flatnonzero((own["indicator"].to_numpy() == indicator.id) & (own["year"].to_numpy() == year))[0]]
     s = shown(indicator, r)
-    history = mine.set_index("year")["value"].sort_index()
+    history = results.series(unit_code, indicator.id)
     if trajectories is None:
         trajectories = target_path_table(results, unit_code)
     if stretch_paths is None:
