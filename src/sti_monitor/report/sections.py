@@ -16,7 +16,7 @@ from ..missing import is_missing
 from .charts import trajectory
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
-from .rows import shown, status_phrase, still_needed, target_label, value_text
+from .rows import shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -346,12 +346,12 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     trajectories = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
-    this_year = own[own["year"] == year].set_index("indicator")
+    this_year = unit_rows(results, unit_code, year)
     parts, figure = [], 0
     for i, ind in enumerate(results.framework.indicators, start=1):
         if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
             continue
-        figure += own.loc[own["indicator"] == ind.id, "value"].notna().any()
+        figure += results.series(unit_code, ind.id).notna().any()
         parts.append(
             indicator_section(
                 results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths, figure=int(figure)
