@@ -13,7 +13,7 @@ from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
 from ..measure.targets import assign_targets
 from ..missing import is_missing
-from .charts import trajectory
+from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .rows import shown, status_phrase, still_needed, target_label, unit_rows, value_text
@@ -95,9 +95,9 @@ def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
 PATH_COLUMNS = ("target", "stretch_target")
 
 
-def target_paths(results: Results) -> dict[str, pd.DataFrame]:
+def every_target_path(results: Results) -> dict[str, pd.DataFrame]:
     """Every unit's target path (and stretch path) by (unit, year) and indicator, ``PATH_COLUMNS`` -> frame:
-    the rules of :func:`~sti_monitor.measure.target_trajectories` applied to every unit at once, built on
+    the rules of :func:`~sti_monitor.measure.target_paths` applied to every unit at once, built on
     first use and kept with the results (a warm kernel builds it once per batch). One call of the target
     rules over all units costs a fraction of one call per unit, and a unit's share does not grow with the
     number of units (a call per unit looks at every unit's applicability)."""
@@ -131,12 +131,12 @@ def target_paths(results: Results) -> dict[str, pd.DataFrame]:
 
 def target_path_table(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
     """The unit's target path by year and indicator (``column`` "stretch_target": the stretch path; empty when
-    the plan has none), from :func:`target_paths`."""
+    the plan has none), from :func:`every_target_path`."""
     if column == "stretch_target" and not any(
         t.stretch is not None for i in results.framework.indicators for t in i.targets
     ):
         return pd.DataFrame()
-    paths = target_paths(results)[column]
+    paths = every_target_path(results)[column]
     return paths.loc[unit_key(results, unit_code)]
 
 
@@ -184,7 +184,7 @@ def _section_chart(name: str, number: int, indicator, r, history, targets, stret
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     stretch = stretch if stretch.notna().any() else None
-    return trajectory(
+    return target_path_chart(
         name,
         indicator,
         history,
@@ -291,7 +291,7 @@ def indicator_section(
     year: int,
     number: int,
     indicator,
-    trajectories: pd.DataFrame | None = None,
+    paths: pd.DataFrame | None = None,
     own: pd.DataFrame | None = None,
     peers: dict[str, Peers] | None = None,
     stretch_paths: pd.DataFrame | None = None,
@@ -299,7 +299,7 @@ def indicator_section(
 ) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
-    and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
+    and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
     (as in the scorecard); ``figure``: the chart's number (default ``number``). No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
@@ -310,11 +310,11 @@ def indicator_section(
     r = own.iloc[np.flatnonzero((own["indicator"].to_numpy() == indicator.id) & (own["year"].to_numpy() == year))[0]]
     s = shown(indicator, r)
     history = results.series(unit_code, indicator.id)
-    if trajectories is None:
-        trajectories = target_path_table(results, unit_code)
+    if paths is None:
+        paths = target_path_table(results, unit_code)
     if stretch_paths is None:
         stretch_paths = target_path_table(results, unit_code, "stretch_target")
-    targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
+    targets = paths[indicator.id] if indicator.id in paths else pd.Series(dtype=float)
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
@@ -343,7 +343,7 @@ def applies(row) -> bool:
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
-    trajectories = target_path_table(results, unit_code)
+    paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
     this_year = unit_rows(results, unit_code, year)
@@ -353,9 +353,7 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
             continue
         figure += results.series(unit_code, ind.id).notna().any()
         parts.append(
-            indicator_section(
-                results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths, figure=int(figure)
-            )
+            indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths, figure=int(figure))
         )
     return Elements(parts)
 
