@@ -26,6 +26,7 @@ def definitions_table(results: Results, fields=None) -> Table:
         [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
         [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
         caption=say("appendix_definitions_caption"),
+        supplement="附表",
         widths=["1.3fr", "auto", "2fr", "auto"],
         font_size="8pt",
     )
@@ -81,6 +82,7 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         header,
         rows,
         caption=say("appendix_raw_city_caption"),
+        supplement="附表",
         widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
         align=["left", "left", "center", "right", "center", "center"],
         font_size="7pt",
@@ -130,6 +132,7 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         header,
         rows,
         caption=say("appendix_raw_caption"),
+        supplement="附表",
         widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
         align=["left", "left", "left", "center", "right", "center", "left"],
         font_size="7pt",
@@ -150,7 +153,12 @@ def _rules_table(results: Results, unit_code: str, year: int) -> Table:
     ]
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
     return Table(
-        header, body, caption=say("appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt"
+        header,
+        body,
+        caption=say("appendix_rules_caption"),
+        supplement="附表",
+        widths=["1.2fr", "auto", "auto", "2fr"],
+        font_size="8pt",
     )
 
 
@@ -171,6 +179,7 @@ def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Tabl
         [say("column_file"), say("column_sha256")],
         files,
         caption=say("appendix_hashes_caption"),
+        supplement="附表",
         widths=["auto", "1fr"],
         font_size="7pt",
     )
@@ -280,6 +289,7 @@ def appendix_large(results: Results, year: int) -> Elements:
             for ind in fw.indicators
         ],
         caption=say("large_appendix_rules_caption"),
+        supplement="附表",
         widths=["1.2fr", "auto", "auto", "2fr"],
         font_size="8pt",
     )

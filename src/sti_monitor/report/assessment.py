@@ -16,7 +16,7 @@ from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
 from .rows import final_target_text
 from .svgchart import _text
-from .units import charted_indicators, first_city_table, is_large, large_extremes, unit_key
+from .units import is_large, large_extremes, unit_key
 from .wording import plan_text, say
 
 LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
@@ -151,6 +151,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         header,
         body,
         caption=say("assessment_unit_table_caption", year=year, unit=cn(unit.name)),
+        supplement="表",
         widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
         align=["left", "right", "right", "right", "center", "right"],
         font_size="8.5pt",
@@ -262,22 +263,19 @@ def city_assessment(results: Results, year: int) -> Elements:
         Table(
             header,
             body,
-            caption=say(
-                "assessment_table_caption",
-                year=year,  # the summarised report numbers no table
-                number="" if large else first_city_table(results, year) + 2,
-            ),
+            caption=say("assessment_table_caption", year=year),
+            supplement="表",
             align=["center", "left", "right", "center", "right", "center", "right", "center"],
             font_size="8pt",
         )
     )
     if districts["rank_median"].notna().any():
-        figure = "" if large else len(charted_indicators(results, year)) + 2  # after the path (图 1) and the bars
         items.append(
             Chart(
                 rank_interval_chart(ordered if large else districts),
                 "90%",
-                say("assessment_chart_caption", number=figure),
+                say("assessment_chart_caption"),
+                "图",
             )
         )
     sentences = []

@@ -70,7 +70,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
         "center",
         *(["center"] if ranked else []),
     ]
-    return Table(header, body, caption=say("scorecard_caption", year=year), widths=widths, align=align)
+    return Table(header, body, caption=say("scorecard_caption", year=year), supplement="表", widths=widths, align=align)
 
 
 def _change(ind, now, before):

@@ -107,7 +107,7 @@ def trajectory(
         right_unit="%" if share is not None else "",
         integer=indicator.precision == 0,
     )
-    return Chart(svg, "100%", caption)
+    return Chart(svg, "100%", caption, "图")
 
 
 def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame, caption: str = "") -> Chart:
@@ -156,7 +156,7 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
         ax.grid(axis="x", visible=False)
     for ax in flat[len(inds) :]:
         ax.set_visible(False)
-    return Chart.from_figure(fig, caption=caption, tight=False)
+    return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")
 
 
 LABELLED_BARS = 24  # above this many districts, bars are sorted and only the extremes named
@@ -198,4 +198,4 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
     ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.grid(axis="x", visible=False)
-    return Chart.from_figure(fig, caption=caption, tight=False)
+    return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")

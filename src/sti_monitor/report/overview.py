@@ -19,7 +19,6 @@ from .rows import rank_text, shown, status_cell, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .units import (
     charted_indicators,
-    first_city_table,
     is_large,
     member_codes,
     members,
@@ -49,7 +48,6 @@ def status_table(
     units: list | None = None,
     caption: str | None = None,
     first_column: str | None = None,
-    number: int = 2,
 ) -> Table:
     """Districts (or ``units``) × indicators, each cell coloured by status and showing the completion (growth
     rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
@@ -75,14 +73,15 @@ def status_table(
     return Table(
         header,
         body,
-        caption=caption or say("status_table_caption", year=year, number=number),
+        caption=caption or say("status_table_caption", year=year),
+        supplement="表",
         widths=["auto", *["1fr"] * len(indicators)],
         align=["left", *["center"] * len(indicators)],
         font_size="7pt",
     )
 
 
-def city_ranking(results: Results, year: int, number: int = 3) -> Table:
+def city_ranking(results: Results, year: int) -> Table:
     """Districts ranked by their assessment score, with each indicator's place by value."""
     t = results.year_table(year)
     d = t[t["unit_code"].isin(member_codes(results))]
@@ -109,7 +108,8 @@ def city_ranking(results: Results, year: int, number: int = 3) -> Table:
     return Table(
         [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
         body,
-        caption=say("ranking_caption", n=len(fw.indicators), number=number),
+        caption=say("ranking_caption", n=len(fw.indicators)),
+        supplement="表",
         align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)],
         font_size="8pt",
     )
@@ -151,23 +151,22 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     )
 
 
-def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure: int) -> list:
+def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
     """Per indicator, the districts' values against their targets, and a sentence."""
     city = results.units.city.code
     d = t[t["unit_code"].isin(member_codes(results))]
     city_rows = t[t["unit_code"] == city].set_index("indicator")
     names = [cn(u.name) for u in members(results)]
-    items, figure = [], first_figure - 1
+    items = []
     for ind in charted_indicators(results, year):  # applies to no member, or none has data: no empty chart
         rows = d[d["indicator"] == ind.id]
-        figure += 1
         items.append(
             district_bars(
                 rows,
                 ind,
                 names,
                 year,
-                caption=say("bar_caption", number=figure, indicator=cn(ind.name), year=year, measure=ind.unit),
+                caption=say("bar_caption", indicator=cn(ind.name), year=year, measure=ind.unit),
             )
         )
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
@@ -194,25 +193,24 @@ def city_overview(results: Results, year: int) -> Elements:
         )
     t = results.year_table(year)
     outside = _outside_units(results, year, t)
-    first = first_city_table(results, year)
     items = [
         Heading(say("heading_city_summary"), 2),
         summary(results, city, year),
         *outside,
         Heading(say("heading_city_districts"), 2),
-        status_table(results, year, t, number=first),
-        city_ranking(results, year, number=first + 1),
+        status_table(results, year, t),
+        city_ranking(results, year),
         page_break(),
         Heading(say("heading_city_path"), 2),
         target_paths(
             results.framework,
             results.unit_table(city),
             target_path_table(results, city),
-            caption=say("path_caption", number=1),
+            caption=say("path_caption"),
         ),
         Heading(say("heading_city_indicators"), 2),
     ]
-    return Elements([*items, *_district_charts(results, year, t, 2)])
+    return Elements([*items, *_district_charts(results, year, t)])
 
 
 def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:
