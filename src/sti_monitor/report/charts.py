@@ -192,10 +192,15 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     ax.set_ylabel(indicator.unit)
     if indicator.precision == 0:  # counts: whole ticks (0, 1, 2 家), never 0.5 家
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
     handles = [
-        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")
+        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
+        for s in ("met", "near", "behind", "aspiration")
+        if s in shown
     ]
-    handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
+    if np.isfinite(targets).any():
+        handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
+    if handles:
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.grid(axis="x", visible=False)
     return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")

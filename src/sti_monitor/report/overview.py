@@ -141,8 +141,10 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
         if not is_missing(city_row["target"])
         else ""
     )
+    key = "bar_sentence" if met + behind else "bar_sentence_no_target"  # no zero counts when none has a target
+    key = "bar_sentence_all_met" if met == len(rows) else key
     return say(
-        "bar_sentence",
+        key,
         year=year,
         met=met,
         behind=behind,
@@ -166,7 +168,12 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
                 ind,
                 names,
                 year,
-                caption=say("bar_caption", indicator=cn(ind.name), year=year, measure=ind.unit),
+                caption=say(
+                    "bar_caption" if rows["target"].notna().any() else "bar_caption_no_target",
+                    indicator=cn(ind.name),
+                    year=year,
+                    measure=ind.unit,
+                ),
             )
         )
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
