@@ -105,7 +105,16 @@ def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
     )
     table = [i for i in items if isinstance(i, Table)][-1]
     assert "规划期末" in text and "今后" not in text and "每年" not in text
-    assert table.header[-1] == "结果" and {r[-1].text for r in table.rows} <= {"已完成", "未完成"}
+    assert table.header[-1] == "结果" and {r[-1].text for r in table.rows} <= {"已完成", "未完成", "已实现力争目标"}
+    # the table agrees with "6项目标已完成、3项未完成": the two aspirations reached (科技型中小企业 1,435 of 1,366,
+    # 数字经济 62.72 of 59.72) read as such, never as 已完成
+    results = [r[-1].text for r in table.rows]
+    assert "规划期末，6项目标已完成、3项未完成。" in text
+    assert results.count("已完成") == 6 and results.count("未完成") == 3
+    assert [r[0] for r in table.rows if r[-1].text == "已实现力争目标"] == [
+        "4. 科技型中小企业数",
+        "10. 数字经济核心产业增加值",
+    ]
     assert list(final_year_part(final, None, 2025)) == []
 
 

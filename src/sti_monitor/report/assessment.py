@@ -12,8 +12,8 @@ from ..ingest import load_fields
 from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
 from ..measure.assessment import VETO_LABELS
 from ..missing import is_missing
-from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
-from .formatting import cn, fmt_number
+from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
+from .formatting import MISSING, cn, fmt_number
 from .rows import final_target_text
 from .svgchart import _text
 from .units import is_large, large_extremes, unit_key
@@ -124,6 +124,9 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
     rows = results.unit_table(code, year).set_index("indicator")
     counts = rows["trajectory"].value_counts()
+    if counts.get("not_applicable", 0) == len(rows):  # a park the plan sets no goal: no table of dashes
+        text.append(say("assessment_nothing_applies", unit=cn(unit.name)))
+        return Elements([Paragraph("".join(text))])
     text.append(trajectory_counts(counts, fw.final_year, final=year >= fw.final_year))
     weights = dict(fw.assessment.weights)
     body = []
@@ -132,7 +135,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         body.append(
             [
                 f"{i}. {ind.short_name}",
-                fmt_number(weights[ind.id], 2),
+                fmt_number(weights[ind.id], 2) if not is_missing(r["points"]) else MISSING,  # unscored: no weight
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
                 Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
@@ -259,13 +262,16 @@ def city_assessment(results: Results, year: int) -> Elements:
             "column_rank_interval",
         )
     ]
+    align = ["center", "left", "right", "center", "right", "center", "right", "center"]
+    if not fw.assessment.grades:  # the plan sets no grades: no column of dashes
+        header, body, align = (without_column(x, 3) for x in (header, body, align))
     items.append(
         Table(
             header,
             body,
             caption=say("assessment_table_caption", year=year),
             supplement="表",
-            align=["center", "left", "right", "center", "right", "center", "right", "center"],
+            align=align,
             font_size="8pt",
         )
     )

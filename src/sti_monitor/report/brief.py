@@ -11,7 +11,7 @@ from ..measure.precision import row_precision
 from ..missing import is_missing
 from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
-from .formatting import cn, fmt_number
+from .formatting import MISSING, cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
 from .todo import MISSED, Todo, final_year_table, judged, todo_sentence, todo_table, todos
 from .typst_template import fill
@@ -37,12 +37,14 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
         s = shown(ind, r)
+        targets = [s.target_cell, *([s.stretch] if stretch else [])]
+        if stretch and r.get("target_kind") == "aspiration":  # an aspiration alone: under 力争, never under 确保
+            targets = [MISSING, s.target]
         row = [
             f"{i}. {cn(ind.name)}",
             ind.unit,
             s.value,
-            s.target_cell,
-            *([s.stretch] if stretch else []),
+            *targets,
             s.completion,
             status_cell(s.status),
         ]
@@ -296,7 +298,12 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     headlines."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year)
-    notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
+    names = {ind.id: cn(ind.short_name or ind.name) for ind in results.framework.indicators}
+    notes = [  # each note names its indicator; an indicator that does not apply needs none
+        say("data_note", indicator=names.get(i, i), note=cn(r["note"]).rstrip("。"))
+        for i, r in rows.iterrows()
+        if r["note"] and r["status"] != "not_applicable"
+    ]
     items = [scorecard(results, unit_code, year, rows)]
     if is_member(results, unit_code):
         items.append(Paragraph(say("rank_note", n=len(members(results)))))

@@ -123,6 +123,13 @@ class Cell:
     align: str | None = None
 
 
+def without_column(rows: list, i: int) -> list:
+    """A header, alignment (a list) or body (a list of rows) without its ``i``-th column."""
+    if rows and isinstance(rows[0], list):
+        return [[*r[:i], *r[i + 1 :]] for r in rows]
+    return [*rows[:i], *rows[i + 1 :]]
+
+
 @dataclass
 class Table(Element):
     """A table with a header row. ``widths`` are Typst track sizes (``auto``, ``1fr``, ``3cm``)."""

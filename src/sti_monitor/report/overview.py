@@ -11,7 +11,7 @@ from ..measure import Results
 from ..missing import is_missing
 from .brief import assessment_table, summary
 from .charts import district_bars, target_paths
-from .elements import Elements, Heading, Paragraph, Table
+from .elements import Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
@@ -105,12 +105,16 @@ def city_ranking(results: Results, year: int) -> Table:
         say(k)
         for k in ("column_place", "column_district", "column_assessment_score", "column_grade", "column_met_count")
     ]
+    header = [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]]
+    align = ["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)]
+    if not fw.assessment.grades:  # the plan sets no grades: no empty column
+        header, body, align = (without_column(x, 3) for x in (header, body, align))
     return Table(
-        [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
+        header,
         body,
         caption=say("ranking_caption", n=len(fw.indicators)),
         supplement="表",
-        align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)],
+        align=align,
         font_size="8pt",
     )
 

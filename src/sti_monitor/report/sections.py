@@ -146,6 +146,10 @@ def _comparison(
 def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison):
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
+    year, city = int(r["year"]), c.peer.city
+    in_text = year in city.index and not is_missing(city[year]) and not is_missing(r["value"])
+    if c.total and median is None and not in_text:  # no median below to point to (a zone's own indicator)
+        note = ""
     stretch = stretch if stretch.notna().any() else None
     return trajectory(
         name,

@@ -146,6 +146,9 @@ def todo_sentence(t: Todo, year: int, final_year: int, final: bool) -> str:
 
 def _trajectory_cell(r, final: bool) -> Cell:
     key = r["trajectory"]
+    if final and key == "aspiration":  # an aspiration is reached or not, never 已完成 beside the count of targets
+        reached = r["status"] == "met"
+        return Cell(say("final_aspiration_reached_cell" if reached else "final_aspiration_missed_cell"), None, "center")
     if final and key not in ("completed", "not_completed"):
         key = "completed" if r["status"] == "met" else "not_completed"
     label = TRAJECTORY_LABELS.get(key, MISSING) if not is_missing(key) else MISSING

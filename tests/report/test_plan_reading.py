@@ -1,0 +1,91 @@
+"""What an official of each plan reads, page by page (issue 23): the final year's header says 终期评估 as the cover
+does; a long title breaks after the unit's name; an aspiration stands under 力争, never under 确保, and is never
+counted as 已完成; an unscored row carries no weight; a park asked for nothing gets no table of dashes; a plan
+without grades gets no empty 等次 column; a chart caption points to no median the text does not give; a data note
+names its indicator and an indicator that does not apply has none."""
+
+import pytest
+
+from sti_monitor.ingest.units import load_units
+from sti_monitor.measure.results import evaluate
+from sti_monitor.paths import UNITS_DIR
+from sti_monitor.report.assessment import unit_assessment
+from sti_monitor.report.brief import scorecard, summary
+from sti_monitor.report.elements import Chart, Paragraph, Table
+from sti_monitor.report.frame import cover, document
+from sti_monitor.report.overview import city_ranking
+from sti_monitor.report.sections import indicator_sections
+from sti_monitor.report.wording import speak_for
+from sti_monitor.tools.synth import make_plan_sample
+
+
+@pytest.fixture(scope="module")
+def xinchang(tmp_path_factory):
+    return evaluate(make_plan_sample("xinchang-2025", tmp_path_factory.mktemp("xc") / "xc"), "xinchang-2025")
+
+
+@pytest.fixture(scope="module")
+def zcq(tmp_path_factory):
+    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+
+
+@pytest.fixture
+def words():
+    def speak(units_id):
+        speak_for(load_units(UNITS_DIR / f"{units_id}.yaml"))
+
+    yield speak
+    speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
+
+
+def texts(row):
+    return [getattr(c, "text", c) for c in row]
+
+
+def test_the_final_year_reads_as_a_final_evaluation_on_every_page(xinchang, zcq, words):
+    words("xinchang")
+    page = document(xinchang, None, 2025).typst()
+    assert 'align(left, "新昌县 · 2025年")' in page and 'align(right, "科技创新主要指标终期评估报告")' in page
+    assert "监测报告" not in page
+    words("wenzhou-zcq")
+    title = cover(zcq, "3303Z1", 2022).items[0].typst()
+    assert '"温州国家高新区（浙南科技城）\\n科技创新主要指标终期评估报告"' in title
+    assert "(2021" not in document(zcq, None, 2021).typst() and "2021年度" in document(zcq, None, 2021).typst()
+
+
+def test_an_aspiration_stands_under_its_own_column_and_an_unscored_row_has_no_weight(xinchang, words):
+    words("xinchang")
+    table = scorecard(xinchang, None, 2025)
+    assert table.header[3:5] == ["目标值（确保）", "力争目标"]
+    # 高新技术企业数: only a 力争 target (440 家), 405 reached: 92.0%
+    assert texts(table.rows[2]) == ["3. 高新技术企业数", "家", "405", "—", "440", "92.0%", "未达力争目标"]
+    # 每万人高价值发明专利: 30.0 确保 and 40.0 力争 side by side
+    assert texts(table.rows[8])[3:5] == ["30.0", "40.0"]
+    assessed = [i for i in unit_assessment(xinchang, None, 2025).items if isinstance(i, Table)][0]
+    assert texts(assessed.rows[2])[:3] == ["3. 高新技术企业数", "—", "—"]  # not scored: no weight, no points
+    assert texts(assessed.rows[0])[:3] == ["1. 全社会R&D经费支出占GDP比重", "1.00", "11.11"]
+
+
+def test_a_park_asked_for_nothing_gets_a_sentence_not_a_table_of_dashes(zcq, words):
+    words("wenzhou-zcq")
+    items = unit_assessment(zcq, "3303Z1", 2022).items
+    assert [type(i) for i in items] == [Paragraph]
+    assert items[0].text.endswith("规划未对温州国家高新区（浙南科技城）设定期末目标，不评估期末目标进展。")
+    assert "0项" not in items[0].text
+
+
+def test_no_empty_grade_column_where_the_plan_sets_no_grades(zcq, words):
+    words("wenzhou-zcq")
+    table = city_ranking(zcq, 2022)
+    assert table.header[:4] == ["名次", "县（市、区）", "考核总分", "达标项数"] and "等次" not in table.header
+    assert len(table.rows[0]) == len(table.header)
+
+
+def test_notes_name_their_indicator_and_a_zone_only_indicator_points_to_no_median(zcq, words):
+    words("wenzhou-zcq")
+    city = [i.text for i in summary(zcq, None, 2022).items if isinstance(i, Paragraph)]
+    assert not [t for t in city if "数据说明" in t]  # the zone's own indicators do not apply to the city
+    charts = [x for s in indicator_sections(zcq, "3303Z0", 2022).items for x in s.items if isinstance(x, Chart)]
+    captions = {c.caption.split("（")[0]: c.caption for c in charts}
+    assert captions["智能装备领域高新技术企业数"] == "智能装备领域高新技术企业数（家）：历年数值与目标路径"
+    assert not [c for c in captions.values() if "见下文" in c]
