@@ -89,3 +89,16 @@ def test_notes_name_their_indicator_and_a_zone_only_indicator_points_to_no_media
     captions = {c.caption.split("（")[0]: c.caption for c in charts}
     assert captions["智能装备领域高新技术企业数"] == "智能装备领域高新技术企业数（家）：历年数值与目标路径"
     assert not [c for c in captions.values() if "见下文" in c]
+
+
+def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_change_says_its_base(tmp_path, words):
+    daluoshan = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "dls"), "daluoshan-2022")
+    words("daluoshan")
+    paragraph, table = unit_assessment(daluoshan, "DLS01", 2022).items
+    # 龙湾片区 2022: index 100.0 in 2019 and 100.3 now against the corridor of each year; its own score rose by
+    # 70.4 points of the 2019 corridor's score: both true, each said against its base
+    assert "综合指数为100.3（走廊=100），属“较强”梯队；以2019年走廊水平为100计，综合得分较2019年提高70.4点。" in (
+        paragraph.text
+    )
+    assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有未对本单位设目标的指标4项，不评估进展。")
+    assert texts(table.rows[3]) == ["4. 累计新增高能级创新平台", "—", "—", "—", "无目标", "—"]

@@ -123,6 +123,9 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         level = level_with(_scores(results, year), code)
         text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
     rows = results.unit_table(code, year).set_index("indicator")
+    # a target the plan does not set for the unit is 无目标, never 无法评估 (which means data is missing)
+    no_target = (rows["status"] == "no_target") & (rows["trajectory"] == "unable")
+    rows["trajectory"] = rows["trajectory"].mask(no_target, "no_target")
     counts = rows["trajectory"].value_counts()
     if counts.get("not_applicable", 0) == len(rows):  # a park the plan sets no goal: no table of dashes
         text.append(say("assessment_nothing_applies", unit=cn(unit.name)))
@@ -138,7 +141,13 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
                 fmt_number(weights[ind.id], 2) if not is_missing(r["points"]) else MISSING,  # unscored: no weight
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
-                Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
+                Cell(
+                    TRAJECTORY_LABELS[r["trajectory"]]
+                    if r["trajectory"] in TRAJECTORY_LABELS
+                    else say(f"trajectory_cell_{r['trajectory']}"),
+                    TRAJECTORY_COLOURS.get(r["trajectory"], TRAJECTORY_COLOURS["unable"]),
+                    "center",
+                ),
                 fmt_number(r["pace_ratio"], 2),
             ]
         )
@@ -310,7 +319,7 @@ def city_assessment(results: Results, year: int) -> Elements:
 
 JUDGED = ("achieved", "on_track", "acceleration_needed", "limited", "deteriorating", "unable")
 JUDGED_FINAL = ("completed", "not_completed")
-NOT_JUDGED = ("aspiration", "not_applicable")
+NOT_JUDGED = ("aspiration", "no_target", "not_applicable")
 
 
 def trajectory_counts(counts, final_year: int, final: bool) -> str:
