@@ -102,3 +102,8 @@ def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_chang
     )
     assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有未对本单位设目标的指标4项，不评估进展。")
     assert texts(table.rows[3]) == ["4. 累计新增高能级创新平台", "—", "—", "—", "无目标", "—"]
+    charts = [x for s in indicator_sections(daluoshan, "DLS01", 2022).items for x in s.items if isinstance(x, Chart)]
+    captions = {c.caption.split("（")[0]: c.caption for c in charts}
+    # no target for the areas, and 龙湾片区 is itself the highest: the chart shows its values beside the corridor
+    assert captions["累计新增高能级创新平台"] == "累计新增高能级创新平台（家）：历年数值（对比：走廊）"
+    assert captions["技术交易额增速"] == "技术交易额增速（%）：历年数值与目标路径（对比：走廊，及该指标数值最高的片区）"

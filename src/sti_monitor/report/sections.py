@@ -150,6 +150,9 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
     in_text = year in city.index and not is_missing(city[year]) and not is_missing(r["value"])
     if c.total and median is None and not in_text:  # no median below to point to (a zone's own indicator)
         note = ""
+    if not c.total and c.compare and c.best is None:  # the unit is the best itself: no second line to name
+        note = say("chart_note_ratio_whole")
+    key = "chart_caption" if targets.notna().any() or stretch.notna().any() else "chart_caption_values"
     stretch = stretch if stretch.notna().any() else None
     return trajectory(
         name,
@@ -163,7 +166,7 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         share=c.share,
         stretch=stretch,
         target_label=target_label(r, stretch is not None),
-        caption=say("chart_caption", indicator=cn(indicator.name), measure=indicator.unit, note=note),
+        caption=say(key, indicator=cn(indicator.name), measure=indicator.unit, note=note),
     )
 
 
