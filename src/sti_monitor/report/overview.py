@@ -211,7 +211,7 @@ def city_overview(results: Results, year: int) -> Elements:
         Heading(say("heading_city_districts"), 2),
         status_table(results, year, t),
         city_ranking(results, year),
-        page_break(),
+        # no forced break: the heading stays with the chart, which fills the page the ranking ends on when it fits
         Heading(say("heading_city_path"), 2),
         target_paths(
             results.framework,
