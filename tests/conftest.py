@@ -87,7 +87,7 @@ def sample_copy(tmp_path) -> Path:
     return dest
 
 
-# A tiny framework file for the assessment, composite and trajectory tests.
+# A tiny framework file for the assessment, composite and outlook tests.
 TINY_FRAMEWORK = {
     "id": "tiny",
     "name": "测试体系",

@@ -4,7 +4,7 @@ Starts from the indicator values, targets and statuses that `sti-monitor indicat
 writes (independently confirmed against the workbooks on all 3,063 sample rows) and the rules as
 README.md ("How the judgements are made"), docs/frameworks.md and params/*.yaml state them; derives
 per unit and year the points of each indicator (and its weighted share), the assessment score, the
-grade, the rank among the ranked units, the trajectory class and pace ratio, the composite index, its
+grade, the rank among the ranked units, the outlook class and pace ratio, the composite index, its
 change since the baseline year, its group and the index rank; compares them with `sti-monitor scores`
 and the indicators output, and prints every disagreement (plan, unit, year, what, expected, got).
 Not recomputed: the Monte-Carlo rank intervals (rank_p05/median/p95). The CLI runs in subprocesses;
@@ -46,7 +46,7 @@ def load_rules(framework_id: str) -> dict:
     return {
         "framework": framework,
         "assessment": assessment,
-        "trajectory": settings["trajectory"],
+        "outlook": settings["outlook"],
         "composite": composite_rules,
     }
 
@@ -123,8 +123,8 @@ def grade(score: float, statuses: list[str], assessment: dict) -> str:
     return assessment["fail_grade"]
 
 
-def trajectory(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) -> tuple[str, float | None]:
-    """Trajectory class (and pace ratio R) of one row toward the plan's final target."""
+def outlook(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) -> tuple[str, float | None]:
+    """Outlook class (and pace ratio R) of one row toward the plan's final target."""
     status, kind = row["status"], row["target_kind"]
     if status == "not_applicable":
         return "not_applicable", None
@@ -323,10 +323,12 @@ def check_year(
             unit,
             f"{row['indicator']} points",
             pts,
-            number(row["score"]) if row["score"] else (0.0 if row["status"] == "no_data" and pts is not None else None),
+            number(row["achievement_score"])
+            if row["achievement_score"]
+            else (0.0 if row["status"] == "no_data" and pts is not None else None),
         )
-        expected_class, pace = trajectory(row, ind, year, framework, rules["trajectory"])
-        compare(unit, f"{row['indicator']} trajectory", expected_class, row["trajectory"])
+        expected_class, pace = outlook(row, ind, year, framework, rules["outlook"])
+        compare(unit, f"{row['indicator']} outlook", expected_class, row["outlook"])
         if pace is not None:
             compare(unit, f"{row['indicator']} pace ratio", pace, number(row["pace_ratio"]))
     expected_scores = {}

@@ -8,7 +8,7 @@ import yaml
 
 from sti_monitor.errors import ConfigError
 from sti_monitor.ingest.units import Unit, UnitRegistry, load_units
-from sti_monitor.measure.compliance import assess, score, status
+from sti_monitor.measure.compliance import achievement_score, assess, status
 from sti_monitor.measure.framework import load_framework_file
 from sti_monitor.measure.indicators import compute_indicators
 from sti_monitor.measure.targets import assign_targets, plan_target
@@ -154,10 +154,10 @@ def test_aspiration_is_shown_but_never_failed(tmp_path):
     )
     city = t.loc[(CITY, 2022, "hte")]
     assert (city["target"], city["target_kind"]) == (440, "aspiration")  # 2 × 220
-    assert city["status"] == "aspiration" and math.isnan(city["score"])  # 300 < 440, not failed
+    assert city["status"] == "aspiration" and math.isnan(city["achievement_score"])  # 300 < 440, not failed
     assert t.loc[(A, 2022, "hte"), "target"] == pytest.approx(440 * 150 / 220)  # 300 at 2017 in the data: 150/220
     assert status(450, 440, 0, kind="aspiration") == "met"
-    assert score(None, "aspiration") is None
+    assert achievement_score(None, "aspiration") is None
 
 
 def test_reference_target_is_the_reference_units_value_in_the_same_year(tmp_path):
@@ -317,7 +317,7 @@ def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(
     assert city["target"] == pytest.approx(2.3) and city["status"] == "met"  # 24 / 1000 = 2.4
     # the province's 2022 value 200 / 8000 = 2.5; 2.4 falls short of it, and that costs nothing
     assert city["stretch_target"] == pytest.approx(2.5) and not city["stretch_met"]
-    assert city["score"] == 100.0 and "省2022年同期值2.5" in city["target_note"]
+    assert city["achievement_score"] == 100.0 and "省2022年同期值2.5" in city["target_note"]
     # a district: its binding target is decomposed (2.0 ÷ 2.0 × 2.3), the stretch is the province's value itself
     district = t.loc[(A, 2022, "rd")]
     assert district["target"] == pytest.approx(2.3) and district["stretch_target"] == pytest.approx(2.5)

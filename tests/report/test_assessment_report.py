@@ -49,7 +49,7 @@ def results():
     return evaluate(SAMPLE_DATA_DIR)
 
 
-def test_unit_block_states_score_grade_rank_interval_and_trajectories(results):
+def test_unit_block_states_score_grade_rank_interval_and_outlooks(results):
     # 文成县 2023 of data/sample: nine indicators of equal weight 100/9 = 11.11 points each, scaled by the
     # completion (capped at 1): R&D intensity 1.69/159.34 = 1.06% against 1.09 (97.0%) -> 10.77 points;
     # researchers 785/15.03 = 52.2 against 55.5 (94.0%) -> 10.45; tech SMEs 129 against the task table's 121 -> 11.11

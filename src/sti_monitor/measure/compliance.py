@@ -1,4 +1,4 @@
-"""Compare values with targets: achievement, status, score, progress and the growth still needed.
+"""Compare values with targets: achievement, status, achievement score, progress and the growth still needed.
 
 Status: ``met`` when the row reads as met, judged on the shown numbers (see :mod:`.precision`:
 the precision is chosen by magnitude, and growth rates are judged in percentage points); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
@@ -78,7 +78,7 @@ def status(
     return "near" if ratio is not None and ratio >= near_threshold else "behind"
 
 
-def score(ratio: float | None, state: str, kind: str = "value") -> float | None:
+def achievement_score(ratio: float | None, state: str, kind: str = "value") -> float | None:
     """min(achievement, 1) × 100, floored at 0; 100 when met (at display precision, a 左右 target within its
     tolerance), 0 when not met and achievement is undefined; none for an aspiration (力争, ``kind``), which is
     never scored, nor without data or target, nor where the indicator does not apply."""
@@ -123,7 +123,7 @@ def required_growth(ind: Indicator, value: float, final_target: float, years_lef
 
 
 def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Join values and targets and add achievement, status, score, progress and required growth."""
+    """Join values and targets and add achievement, status, achievement score, progress and required growth."""
     table = values.merge(targets, on=["unit_code", "year", "indicator"], how="left")
     out = []
     for row in table.itertuples(index=False):
@@ -152,7 +152,7 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
             {
                 "achievement": ratio if ratio is not None else np.nan,
                 "status": state,
-                "score": np.nan if (points := score(ratio, state, row.target_kind)) is None else points,
+                "achievement_score": np.nan if (s := achievement_score(ratio, state, row.target_kind)) is None else s,
                 "progress": p
                 if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None
                 else np.nan,
@@ -166,7 +166,7 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         columns=[
             "achievement",
             "status",
-            "score",
+            "achievement_score",
             "progress",
             "required_growth",
             "required_growth_unit",

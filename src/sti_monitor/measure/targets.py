@@ -308,7 +308,7 @@ def _plain(x: float) -> str:
     return f"{x:,.4f}".rstrip("0").rstrip(".")
 
 
-def target_trajectories(
+def target_paths(
     results_table: pd.DataFrame,
     framework: Framework,
     units: UnitRegistry,

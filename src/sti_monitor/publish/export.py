@@ -19,7 +19,7 @@ from ..config import load_yaml
 from ..errors import OutputError
 from ..ingest import load_fields
 from ..ingest.units import kind_labels, plan_words_of, reword
-from ..measure import RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, TRAJECTORY_LABELS, Results
+from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import reaches, row_precision, shown_precisions
 from ..paths import PARAMS_DIR
@@ -51,7 +51,7 @@ HEADERS = {
     "target_rule": "目标来源",
     "achievement": "完成率",
     "status": "状态",
-    "score": "得分",
+    "achievement_score": "得分",
     "progress": "规划期进度",
     "required_growth": "年均还需提升",
     "required_growth_unit": "提升单位",
@@ -70,7 +70,7 @@ HEADERS = {
 HEADERS.update(
     {
         "points": "考核得分（加权）",
-        "trajectory": "期末目标进展",
+        "outlook": "期末目标进展",
         "pace_ratio": "进度比（实际年均进度÷所需年均进度）",
     }
 )
@@ -165,11 +165,11 @@ def _header(ws, texts: list[str], freeze: str = "A2") -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
-LABELS_OF_COLUMN = {"status": STATUS_LABELS, "target_rule": RULE_LABELS, "trajectory": TRAJECTORY_LABELS}
+LABELS_OF_COLUMN = {"status": STATUS_LABELS, "target_rule": RULE_LABELS, "outlook": OUTLOOK_LABELS}
 NUMBER_FORMATS = {
     "achievement": "0.0%",
     "progress": "0.0%",
-    "score": "0.00",
+    "achievement_score": "0.00",
     "required_growth": "0.00",
     "numerator": "#,##0.00",
     "denominator": "#,##0.00",
@@ -220,7 +220,7 @@ MAIN_COLUMNS = [
     "final_target",
     "required_growth",
     "required_growth_unit",
-    "trajectory",
+    "outlook",
     "rank",
 ]
 DETAIL_COLUMNS = [
@@ -236,7 +236,7 @@ DETAIL_COLUMNS = [
     "baseline",
     "numerator",
     "denominator",
-    "score",
+    "achievement_score",
     "points",
     "progress",
     "pace_ratio",
@@ -258,7 +258,7 @@ WIDTHS = {
     "final_target": 10,
     "required_growth": 10,
     "required_growth_unit": 7,
-    "trajectory": 9,
+    "outlook": 9,
     "rank": 7,
     "target_rule": 12,
     "target_kind": 10,
@@ -268,14 +268,14 @@ WIDTHS = {
     "baseline": 9,
     "numerator": 10,
     "denominator": 10,
-    "score": 6,
+    "achievement_score": 6,
     "points": 7,
     "progress": 7,
     "pace_ratio": 7,
     "target_note": 22,
     "note": 18,
 }
-WRAPPED = ("unit_name", "indicator_name", "target_note", "note", "target_rule", "target_kind", "trajectory")
+WRAPPED = ("unit_name", "indicator_name", "target_note", "note", "target_rule", "target_kind", "outlook")
 
 
 def reached_final(ind, row) -> bool:

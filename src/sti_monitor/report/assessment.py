@@ -1,4 +1,4 @@
-"""Report elements of the assessment (考核), the composite index and the trajectories toward the final target:
+"""Report elements of the assessment (考核), the composite index and the outlook toward the final target:
 a unit's summary block, the city's assessment table, rank-interval chart and groups, and the rules for the appendix."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..config import settings
 from ..ingest import load_fields
-from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
+from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
 from ..measure.assessment import VETO_LABELS
 from ..missing import is_missing
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
@@ -57,7 +57,7 @@ def _names(names: list[str]) -> str:
 
 def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     """A unit's assessment: score, grade, rank with its interval, index and group, and per indicator
-    the weighted points and the trajectory toward the final target."""
+    the weighted points and the outlook toward the final target."""
     code = unit_key(results, unit_code)
     fw, units = results.framework, results.units
     s = _scores(results, year).loc[code]
@@ -124,13 +124,13 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
     rows = results.unit_table(code, year).set_index("indicator")
     # a target the plan does not set for the unit is 无目标, never 无法评估 (which means data is missing)
-    no_target = (rows["status"] == "no_target") & (rows["trajectory"] == "unable")
-    rows["trajectory"] = rows["trajectory"].mask(no_target, "no_target")
-    counts = rows["trajectory"].value_counts()
+    no_target = (rows["status"] == "no_target") & (rows["outlook"] == "unable")
+    rows["outlook"] = rows["outlook"].mask(no_target, "no_target")
+    counts = rows["outlook"].value_counts()
     if counts.get("not_applicable", 0) == len(rows):  # a park the plan sets no goal: no table of dashes
         text.append(say("assessment_nothing_applies", unit=cn(unit.name)))
         return Elements([Paragraph("".join(text))])
-    text.append(trajectory_counts(counts, fw.final_year, final=year >= fw.final_year))
+    text.append(outlook_counts(counts, fw.final_year, final=year >= fw.final_year))
     weights = dict(fw.assessment.weights)
     body = []
     for i, ind in enumerate(fw.indicators, start=1):
@@ -142,10 +142,10 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
                 Cell(
-                    TRAJECTORY_LABELS[r["trajectory"]]
-                    if r["trajectory"] in TRAJECTORY_LABELS
-                    else say(f"trajectory_cell_{r['trajectory']}"),
-                    TRAJECTORY_COLOURS.get(r["trajectory"], TRAJECTORY_COLOURS["unable"]),
+                    OUTLOOK_LABELS[r["outlook"]]
+                    if r["outlook"] in OUTLOOK_LABELS
+                    else say(f"outlook_cell_{r['outlook']}"),
+                    OUTLOOK_COLOURS.get(r["outlook"], OUTLOOK_COLOURS["unable"]),
                     "center",
                 ),
                 fmt_number(r["pace_ratio"], 2),
@@ -218,7 +218,7 @@ def city_assessment(results: Results, year: int) -> Elements:
     the rank-interval chart, and a sentence per performance group."""
     fw, units = results.framework, results.units
     scores = _scores(results, year)
-    if not results.members:  # a plan of one unit: its own score and trajectories, nothing to rank it against
+    if not results.members:  # a plan of one unit: its own score and outlooks, nothing to rank it against
         return Elements([Heading(say("heading_assessment"), 3), *unit_assessment(results, units.city.code, year).items])
     districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
     large = is_large(results)
@@ -322,23 +322,23 @@ JUDGED_FINAL = ("completed", "not_completed")
 NOT_JUDGED = ("aspiration", "no_target", "not_applicable")
 
 
-def trajectory_counts(counts, final_year: int, final: bool) -> str:
+def outlook_counts(counts, final_year: int, final: bool) -> str:
     """How many indicators are in each class toward the final target: the plan's last year only says
     completed or not; aspirations and indicators that do not apply are named only when there are some."""
     judged = JUDGED_FINAL if final else JUDGED
     text = say(
-        "assessment_trajectory_final_counts" if final else "assessment_trajectory_counts",
+        "assessment_outlook_final_counts" if final else "assessment_outlook_counts",
         final_year=final_year,
         counts="，".join(
-            say("assessment_trajectory_count", label=TRAJECTORY_LABELS[k], n=int(counts.get(k, 0))) for k in judged
+            say("assessment_outlook_count", label=OUTLOOK_LABELS[k], n=int(counts.get(k, 0))) for k in judged
         ),
     )
     others = [
-        say("assessment_trajectory_count", label=say(f"trajectory_not_judged_{k}"), n=int(counts.get(k, 0)))
+        say("assessment_outlook_count", label=say(f"outlook_not_judged_{k}"), n=int(counts.get(k, 0)))
         for k in NOT_JUDGED
         if counts.get(k, 0)
     ]
-    return text + (say("assessment_trajectory_not_judged", items="、".join(others)) if others else "")
+    return text + (say("assessment_outlook_not_judged", items="、".join(others)) if others else "")
 
 
 def _condition_text(c) -> str:
@@ -356,7 +356,7 @@ def _condition_text(c) -> str:
 
 
 def assessment_rules(results: Results) -> Elements:
-    """Every rule of the assessment, composite index, rank intervals and trajectories, in Chinese."""
+    """Every rule of the assessment, composite index, rank intervals and outlooks, in Chinese."""
     fw = results.framework
     a, c = fw.assessment, fw.composite
     fields = load_fields()
@@ -386,7 +386,7 @@ def assessment_rules(results: Results) -> Elements:
     groups = "，".join(say("rule_group", name=name, low=f"{low:g}") for name, low in c.groups) + say(
         "rule_otherwise", name=c.lowest_group
     )
-    trajectory = settings()["trajectory"]
+    outlook = settings()["outlook"]
     items = [
         say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
         say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
@@ -398,12 +398,12 @@ def assessment_rules(results: Results) -> Elements:
         say("assessment_rule_group", groups=groups),
         say("assessment_rule_interval", seed=c.seed, draws=c.draws, sd=f"{c.outlier_sd:g}"),
         say(
-            "assessment_rule_trajectory",
+            "assessment_rule_outlook",
             base_year=fw.baseline_year,
             final_year=fw.final_year,
             total=fw.final_year - fw.baseline_year,
-            on_track=f"{trajectory['on_track']:g}",
-            acceleration=f"{trajectory['acceleration_needed']:g}",
+            on_track=f"{outlook['on_track']:g}",
+            acceleration=f"{outlook['acceleration_needed']:g}",
         ),
     ]
     if not results.members:  # a plan of one unit: no ranks, no index against other units

@@ -321,7 +321,7 @@ BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
 
 def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
     """In the plan's final year: how many targets were completed and how many not."""
-    counts = rows["trajectory"].value_counts()
+    counts = rows["outlook"].value_counts()
     return say(
         "brief_final_counts",
         year=year,

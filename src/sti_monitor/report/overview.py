@@ -10,7 +10,7 @@ import pandas as pd
 from ..measure import Results
 from ..missing import is_missing
 from .brief import assessment_table, summary
-from .charts import district_bars, target_paths
+from .charts import district_bars, target_path_grid
 from .elements import Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
@@ -213,7 +213,7 @@ def city_overview(results: Results, year: int) -> Elements:
         city_ranking(results, year),
         # no forced break: the heading stays with the chart, which fills the page the ranking ends on when it fits
         Heading(say("heading_city_path"), 2),
-        target_paths(
+        target_path_grid(
             results.framework,
             results.unit_table(city),
             target_path_table(results, city),

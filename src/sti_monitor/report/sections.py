@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measure import RULE_LABELS, Results, target_trajectories
+from ..measure import RULE_LABELS, Results, target_paths
 from ..measure.precision import row_precision
 from ..missing import is_missing
-from .charts import trajectory
+from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .rows import shown, status_phrase, still_needed, target_label, value_text
@@ -100,7 +100,7 @@ def target_path_table(results: Results, unit_code: str, column: str = "target") 
         return pd.DataFrame()
     code, city = unit_key(results, unit_code), results.units.city.code
     own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
-    return target_trajectories(own, results.framework, results.units, results.task_rows(code), code, column)
+    return target_paths(own, results.framework, results.units, results.task_rows(code), code, column)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         note = say("chart_note_ratio_whole")
     key = "chart_caption" if targets.notna().any() or stretch.notna().any() else "chart_caption_values"
     stretch = stretch if stretch.notna().any() else None
-    return trajectory(
+    return target_path_chart(
         name,
         indicator,
         history,
@@ -261,14 +261,14 @@ def indicator_section(
     year: int,
     number: int,
     indicator,
-    trajectories: pd.DataFrame | None = None,
+    paths: pd.DataFrame | None = None,
     own: pd.DataFrame | None = None,
     peers: dict[str, Peers] | None = None,
     stretch_paths: pd.DataFrame | None = None,
 ) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
-    and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
+    and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
     (as in the scorecard); Typst numbers the chart. No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
@@ -279,11 +279,11 @@ def indicator_section(
     r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
     s = shown(indicator, r)
     history = mine.set_index("year")["value"].sort_index()
-    if trajectories is None:
-        trajectories = target_path_table(results, unit_code)
+    if paths is None:
+        paths = target_path_table(results, unit_code)
     if stretch_paths is None:
         stretch_paths = target_path_table(results, unit_code, "stretch_target")
-    targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
+    targets = paths[indicator.id] if indicator.id in paths else pd.Series(dtype=float)
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
@@ -308,7 +308,7 @@ def applies(row) -> bool:
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
-    trajectories = target_path_table(results, unit_code)
+    paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
     this_year = own[own["year"] == year].set_index("indicator")
@@ -316,7 +316,7 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     for i, ind in enumerate(results.framework.indicators, start=1):
         if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
             continue
-        parts.append(indicator_section(results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths))
+        parts.append(indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths))
     return Elements(parts)
 
 
