@@ -107,3 +107,20 @@ def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_chang
     # no target for the areas, and 龙湾片区 is itself the highest: the chart shows its values beside the corridor
     assert captions["累计新增高能级创新平台"] == "累计新增高能级创新平台（家）：历年数值（对比：走廊）"
     assert captions["技术交易额增速"] == "技术交易额增速（%）：历年数值与目标路径（对比：走廊，及该指标数值最高的片区）"
+
+
+def test_a_park_asked_for_nothing_reads_no_zero_counts_and_one_row_of_inapplicable_targets(zcq, words):
+    from sti_monitor.report.appendices import _rules_table
+    from sti_monitor.report.brief import brief_page
+
+    words("wenzhou-zcq")
+    texts_ = [getattr(i, "text", "") for i in brief_page(zcq, "3303Z1", 2022)]
+    assert "2022年，规划未对温州国家高新区（浙南科技城）设定15项主要指标的目标（均不适用），只列其数值。" in texts_
+    rules = _rules_table(zcq, "3303Z1", 2022)
+    assert len(rules.rows) == 1 and rules.rows[0][0].startswith("研发投入占生产总值的比重、研发人员数、")
+    assert rules.rows[0][1:3] == ["—", "不适用"]
+    zone = _rules_table(zcq, "3303Z0", 2022)  # ten goals of its own, five that do not apply in one row
+    assert len(zone.rows) == 11 and zone.rows[-1][0] == (
+        "研发人员数、科技型中小企业数、高新技术企业数、累计引进海内外高层次创新创业人才、"
+        "投向科技创新创业的民间资本和创投资金累计规模"
+    )

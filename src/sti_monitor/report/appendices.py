@@ -12,7 +12,7 @@ from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from .elements import Elements, Paragraph, Table
-from .formatting import cn, fmt_number, fmt_percent, fmt_size
+from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
 from .rows import shown, unit_rows
 from .units import is_large, members, single_unit, unit_key
 from .wording import plan_text, say
@@ -142,6 +142,7 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
 def _rules_table(results: Results, unit_code: str, year: int) -> Table:
     """Each indicator's target of ``year`` with the rule that produced it and its note."""
     rows = unit_rows(results, unit_code, year)
+    applying = [ind for ind in results.framework.indicators if rows.loc[ind.id, "status"] != "not_applicable"]
     body = [
         [
             cn(ind.name),
@@ -149,8 +150,12 @@ def _rules_table(results: Results, unit_code: str, year: int) -> Table:
             plan_text(RULE_LABELS.get(rows.loc[ind.id, "target_rule"], "")),
             plan_text(cn(rows.loc[ind.id, "target_note"])),
         ]
-        for ind in results.framework.indicators
+        for ind in applying
     ]
+    others = [ind for ind in results.framework.indicators if ind not in applying]
+    if others:  # the indicators the plan does not set for the unit's kind: one row, not one identical row each
+        note = plan_text(cn(rows.loc[others[0].id, "target_note"]))
+        body.append(["、".join(cn(ind.name) for ind in others), MISSING, say("appendix_rules_not_applicable"), note])
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
     return Table(
         header,

@@ -86,6 +86,8 @@ def _change(ind, now, before):
 
 def _status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
     counts = rows["status"].value_counts()
+    if counts.get("not_applicable", 0) == len(rows):  # a park the plan asks for nothing: no row of zeros
+        return say("status_counts_none_apply", year=year, unit=unit, n=n)
     others = "".join(
         say("status_counts_other", label=status_label(s), count=int(c))
         for s, c in counts.items()
