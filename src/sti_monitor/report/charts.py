@@ -208,8 +208,8 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     else:
         ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
-    if indicator.precision == 0:  # counts: whole ticks (0, 1, 2 家), never 0.5 家
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # about five ticks, never a ladder of nine on a short axis; counts: whole ticks (0, 1, 2 家), never 0.5 家
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=indicator.precision == 0))
     _fit_margins(fig, ax, [rows.index[i] for i in named] if many else list(rows.index), many)
     shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
     handles = [
