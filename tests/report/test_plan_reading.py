@@ -124,3 +124,13 @@ def test_a_park_asked_for_nothing_reads_no_zero_counts_and_one_row_of_inapplicab
         "研发人员数、科技型中小企业数、高新技术企业数、累计引进海内外高层次创新创业人才、"
         "投向科技创新创业的民间资本和创投资金累计规模"
     )
+
+
+def test_the_final_brief_says_all_the_unlisted_targets_were_completed_without_a_zero(tmp_path, words):
+    from sti_monitor.report.brief import brief_page
+
+    jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jz"), "jinzhou-2020")
+    words("jinzhou")
+    texts_ = [getattr(i, "text", "") for i in brief_page(jinzhou, "210727", 2020)]
+    # 义县 2020: four targets missed (listed), the five others completed
+    assert "表中未列的5项目标均已完成，见正文。" in texts_ and not [t for t in texts_ if "未完成0项" in t]

@@ -380,11 +380,9 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
         listed = judged_ids if len(judged_ids) <= limit else missed[:limit]
         items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", listed)]
         if len(listed) < len(judged_ids):
-            items.append(
-                Paragraph(
-                    say("brief_more_final", completed=len(judged_ids) - len(missed), missed=len(missed) - len(listed))
-                )
-            )
+            completed, unlisted_missed = len(judged_ids) - len(missed), len(missed) - len(listed)
+            key = "brief_more_final" if unlisted_missed else "brief_more_final_all_completed"  # no "未完成0项"
+            items.append(Paragraph(say(key, completed=completed, missed=unlisted_missed)))
     elif due:
         items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
         more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""
