@@ -188,3 +188,12 @@ def write_units(data_dir: Path, *codes: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def edit_cells(path: Path, sheet: str = "数据", **cells) -> Path:
+    """Set cells (``C6="万元"``) of one sheet of a copied workbook, as a statistician editing it in Excel would."""
+    wb = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        wb[sheet][ref] = value
+    wb.save(path)
+    return path

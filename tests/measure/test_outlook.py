@@ -1,4 +1,4 @@
-"""Trajectory toward the final target: each category at its edges; expected values by hand."""
+"""Outlook toward the final target: each category at its edges; expected values by hand."""
 
 import pandas as pd
 import pytest

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..missing import is_missing
 from .framework import Framework, Indicator
-from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up: re-exported)
+from .precision import met_as_shown, reaches, round_half_up  # noqa: F401  (round_half_up: re-exported)
 
 STATUS_LABELS = {
     "met": "达标",
@@ -122,6 +122,12 @@ def required_growth(ind: Indicator, value: float, final_target: float, years_lef
     return (final_target - value) / years_left, unit
 
 
+def exceeds(value: float, reference: float, ind: Indicator) -> bool:
+    """Whether ``value`` is beyond ``reference`` (a reference unit's value: 超过全省平均) as both are shown, at
+    the indicator's precision: strictly above (below when lower is better); equal as shown is not beyond."""
+    return not reaches(reference, value, ind.precision, ind.higher_is_better)
+
+
 def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     """Join values and targets and add achievement, status, achievement score, progress and required growth."""
     table = values.merge(targets, on=["unit_code", "year", "indicator"], how="left")
@@ -144,9 +150,12 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
             state = "not_applicable"
         stretch_met = None
         if not is_missing(row.stretch_target) and not is_missing(row.value):
-            stretch_met = met_as_shown(
-                row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth
-            )
+            if ind.reference_aspiration(int(row.year), row.unit_code) is not None:
+                stretch_met = exceeds(row.value, row.stretch_target, ind)  # 超过全省平均: strictly beyond
+            else:
+                stretch_met = met_as_shown(
+                    row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth
+                )
         growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
         out.append(
             {

@@ -1,4 +1,4 @@
-"""Trajectory toward the final target, as SDG progress assessments judge it: the pace achieved since
+"""Outlook toward the final target, as SDG progress assessments judge it: the pace achieved since
 the baseline against the pace needed to reach the final target on time.
 
 For a unit and indicator in year Y, with F its own final target, b its own baseline-year value,

@@ -306,7 +306,7 @@ def evaluate(
     )
     values = values.set_index(["unit_code", "year", "indicator"]).reindex(grid).reset_index()
     values["note"] = values["note"].fillna("")
-    targets = assign_targets(values, framework, units, dataset.task_targets)
+    targets = assign_targets(values, framework, units, dataset.task_targets, dataset.illustrative())
     table = assess(values, targets, framework)
     by_code = {u.code: u for u in listed}
     table["unit_name"] = table["unit_code"].map(lambda c: by_code[c].name)

@@ -16,7 +16,7 @@ from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
 from .rows import rank_text, shown, status_cell, value_text
-from .sections import best_by_year, indicator_sections, target_path_table
+from .sections import best_by_year, indicator_sections, reference_sentence, target_path_table
 from .units import (
     charted_indicators,
     is_large,
@@ -147,13 +147,14 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     )
     key = "bar_sentence" if met + behind else "bar_sentence_no_target"  # no zero counts when none has a target
     key = "bar_sentence_all_met" if met == len(rows) else key
+    reference = reference_sentence(results, ind, city_row, results.units.city.name)
     return say(
         key,
         year=year,
         met=met,
         behind=behind,
         indicator=cn(ind.name),
-        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p)) if p),
+        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p), reference) if p),
     )
 
 

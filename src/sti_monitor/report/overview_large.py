@@ -85,6 +85,62 @@ def city_target_path_charts(results: Results, year: int) -> list[Chart]:
     return charts
 
 
+def _distribution_panel(ax, ind, rows: pd.DataFrame, city_value, rng) -> None:
+    """One indicator's box and strip of the districts' ``rows``, the city's value dashed where comparable, and a
+    title with the counts by status; ``rng`` jitters the strip."""
+    have = rows.dropna(subset=["value"])
+    if len(have):
+        ax.boxplot(
+            have["value"],
+            orientation="horizontal",
+            widths=0.5,
+            showfliers=False,
+            patch_artist=True,
+            boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
+            medianprops={"color": "#1f4e9c", "lw": 1.6},
+            whiskerprops={"color": "#1f4e9c"},
+            capprops={"color": "#1f4e9c"},
+        )
+        jitter = rng.uniform(-0.18, 0.18, len(have))
+        ax.scatter(
+            have["value"],
+            1 + jitter,
+            s=5 if len(have) > 300 else 9,
+            linewidths=0,
+            alpha=0.8,
+            c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
+            rasterized=len(have) > 200,
+            zorder=3,
+        )
+    if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
+        ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
+        ax.annotate(
+            say("large_city_value", value=fmt_number(city_value, ind.precision)),
+            (city_value, 1.42),
+            fontsize=6.5,
+            ha="left",
+            color="#404040",
+        )
+    counts = rows["status"].value_counts()
+    ax.set_title(
+        say(
+            "large_distribution_title",
+            indicator=ind.name,
+            measure=ind.unit,
+            met=counts.get("met", 0),
+            near=counts.get("near", 0),
+            behind=counts.get("behind", 0),
+            no_data=counts.get("no_data", 0),
+        ),
+        fontsize=8,
+        loc="left",
+    )
+    ax.set_yticks([])
+    ax.set_ylim(0.5, 1.55)
+    ax.tick_params(labelsize=7)
+    ax.grid(axis="y", visible=False)
+
+
 def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[Chart]:
     """Each indicator across the districts: a box (quartiles, median) over a strip of every district,
     coloured by status, with the city's value as a dashed line where it is comparable."""
@@ -99,59 +155,7 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
         fig.clear()
         axes = fig.subplots(len(part), 1, squeeze=False).ravel()
         for ax, ind in zip(axes, part):
-            rows = districts[districts["indicator"] == ind.id]
-            have = rows.dropna(subset=["value"])
-            if len(have):
-                ax.boxplot(
-                    have["value"],
-                    orientation="horizontal",
-                    widths=0.5,
-                    showfliers=False,
-                    patch_artist=True,
-                    boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
-                    medianprops={"color": "#1f4e9c", "lw": 1.6},
-                    whiskerprops={"color": "#1f4e9c"},
-                    capprops={"color": "#1f4e9c"},
-                )
-                jitter = rng.uniform(-0.18, 0.18, len(have))
-                ax.scatter(
-                    have["value"],
-                    1 + jitter,
-                    s=5 if len(have) > 300 else 9,
-                    linewidths=0,
-                    alpha=0.8,
-                    c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
-                    rasterized=len(have) > 200,
-                    zorder=3,
-                )
-            city_value = city_values.get(ind.id)
-            if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
-                ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
-                ax.annotate(
-                    say("large_city_value", value=fmt_number(city_value, ind.precision)),
-                    (city_value, 1.42),
-                    fontsize=6.5,
-                    ha="left",
-                    color="#404040",
-                )
-            counts = rows["status"].value_counts()
-            ax.set_title(
-                say(
-                    "large_distribution_title",
-                    indicator=ind.name,
-                    measure=ind.unit,
-                    met=counts.get("met", 0),
-                    near=counts.get("near", 0),
-                    behind=counts.get("behind", 0),
-                    no_data=counts.get("no_data", 0),
-                ),
-                fontsize=8,
-                loc="left",
-            )
-            ax.set_yticks([])
-            ax.set_ylim(0.5, 1.55)
-            ax.tick_params(labelsize=7)
-            ax.grid(axis="y", visible=False)
+            _distribution_panel(ax, ind, districts[districts["indicator"] == ind.id], city_values.get(ind.id), rng)
         fig.tight_layout(h_pad=1.5)
         charts.append(
             Chart.from_figure(
