@@ -100,7 +100,7 @@ def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_chang
     assert "综合指数为100.3（走廊=100），属“较强”梯队；以2019年走廊水平为100计，综合得分较2019年提高70.4点。" in (
         paragraph.text
     )
-    assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有未对本单位设目标的指标4项，不评估进展。")
+    assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有无本单位目标的指标4项，不评估进展。")
     assert texts(table.rows[3]) == ["4. 累计新增高能级创新平台", "—", "—", "—", "无目标", "—"]
     charts = [x for s in indicator_sections(daluoshan, "DLS01", 2022).items for x in s.items if isinstance(x, Chart)]
     captions = {c.caption.split("（")[0]: c.caption for c in charts}

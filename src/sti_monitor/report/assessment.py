@@ -167,7 +167,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     text.append(_index_sentence(results, s, code))
     text += _interval_sentences(results, s, code, year)
     rows = results.unit_table(code, year).set_index("indicator")
-    # a target the plan does not set for the unit is 无目标, never 无法评估 (which means data is missing)
+    # a unit without a target (none set, or none derivable from its base year) reads 无目标 as in its scorecard
     no_target = (rows["status"] == "no_target") & (rows["outlook"] == "unable")
     rows["outlook"] = rows["outlook"].mask(no_target, "no_target")
     counts = rows["outlook"].value_counts()
