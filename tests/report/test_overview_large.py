@@ -1,6 +1,7 @@
 """The summarised city report of a large set of districts: its figures, and its length at 400 districts."""
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -96,3 +97,7 @@ def test_four_hundred_districts_fit_in_thirty_pages(large, tmp_path):
     assert 6 <= len(pages) <= 30
     text = "".join(p.extract_text() for p in pages).replace(" ", "").replace("\n", "")
     assert "前10名与后10名" in text and "summary.xlsx" in text and "其余380个" in text
+    # tables and figures numbered by Typst, in order (no bare "图 温州市…" caption)
+    text = text.replace("\xa0", "")
+    assert re.search(r"图1[^图表]{1,15}主要指标历年数值与目标路径", text) and "表1" in text and "附表1" in text
+    assert text.index("图1") < text.index("图2") and not re.search(r"图[^\d\s]{1,15}主要指标历年数值", text)

@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 EXAMPLES = {
     "validate": [
         "sti-monitor validate data/wenzhou                      # 逐项列出问题，有错误时退出码为 1",
-        "sti-monitor validate data/wenzhou --out 问题清单.xlsx   # 写出问题清单，发回各县（市、区）修改",
+        "sti-monitor validate data/wenzhou --out 问题清单.xlsx   # 写出问题清单，发回各报送单位修改",
     ],
     "indicators": [
         "sti-monitor indicators data/sample --year 2023 --out 指标2023.xlsx",
@@ -71,7 +71,7 @@ EXAMPLES = {
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="sti-monitor",
-        description="科技创新主要指标监测：校验区县报表、计算指标与目标达成、生成报告。",
+        description="科技创新主要指标监测：校验各单位报表、计算指标与目标达成、生成报告。",
         epilog="每个子命令的用法与示例：sti-monitor 子命令 -h（如 sti-monitor render -h）",
     )
     parser.add_argument("--version", action="version", version=f"sti-monitor {__version__}", help="显示版本号并退出")
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-DATA_DIR_HELP = "数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）"
+DATA_DIR_HELP = "数据目录：各报送单位报表所在的文件夹（可含按年份分的子文件夹，只读不改）"
 
 
 def _table_command(sub, name: str, help: str, func, framework_arg) -> None:
@@ -114,7 +114,7 @@ def add_check_commands(sub, framework_arg) -> None:
     """validate, indicators and scores."""
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
     p.add_argument("data_dir", help=DATA_DIR_HELP)
-    p.add_argument("--out", help="把问题清单写成 .xlsx（每个县（市、区）一个工作表，可发回各地修改）")
+    p.add_argument("--out", help="把问题清单写成 .xlsx（每个报送单位一个工作表，可发回各单位修改）")
     framework_arg(p)
     p.set_defaults(func=cmd_validate)
     _table_command(sub, "indicators", "计算指标与目标达成情况，写出 CSV / JSON / XLSX", cmd_indicators, framework_arg)
@@ -131,7 +131,7 @@ def add_template_commands(sub, framework_arg) -> None:
     """template, sample, frameworks and synth."""
     from ..paths import SAMPLE_DATA_DIR
 
-    p = sub.add_parser("template", help="写出空白的区县填报模板（或 --task-table 指标任务表模板）")
+    p = sub.add_parser("template", help="写出空白的单位填报模板（或 --task-table 指标任务表模板）")
     p.add_argument("out", nargs="?", help="要写出的模板文件（.xlsx）；用 --all 时不需要")
     p.add_argument(
         "--year",
@@ -143,7 +143,7 @@ def add_template_commands(sub, framework_arg) -> None:
         "--all", metavar="文件夹", help="为本指标体系每个填报单位各写一份模板到该文件夹（文件名：代码_名称_年份.xlsx）"
     )
     p.add_argument("--task-table", action="store_true", help="写出指标任务表模板")
-    p.add_argument("--wide", action="store_true", help="写出全市汇总表模板（每行一个县（市、区），每列一个指标）")
+    p.add_argument("--wide", action="store_true", help="写出汇总表模板（每行一个单位，每列一个指标）")
     p.add_argument("--data-dir", help="使用该数据目录中的 units.yaml")
     p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     framework_arg(p)
@@ -167,7 +167,7 @@ def add_template_commands(sub, framework_arg) -> None:
 
 
 def add_bench_command(sub) -> None:
-    p = sub.add_parser("bench", help="性能基准：朴素循环对比 sti-monitor render（冷启动、无变化、单个区县变化）")
+    p = sub.add_parser("bench", help="性能基准：朴素循环对比 sti-monitor render（冷启动、无变化、单个单位变化）")
     p.add_argument("--units", type=int, help="合成单位数（默认 100；--stress 时 1000）")
     p.add_argument("--naive-units", type=int, default=5, help="朴素循环运行的单位数（默认 5，按单位取中位数比较）")
     p.add_argument("--workers", type=int, help="并行进程数（默认 2；--stress 时 4）")

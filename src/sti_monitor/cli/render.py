@@ -143,7 +143,7 @@ def default_reports_folder(data_dir: Path) -> Path:
 
 def add_render_commands(sub, framework_arg) -> None:
     p = sub.add_parser("render", help="为每个单位生成 PDF 报告（及执行后的笔记本、summary.xlsx、index.md）")
-    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
+    p.add_argument("data_dir", help="数据目录：各报送单位报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
     p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
     framework_arg(p)
     p.add_argument("--units", help="只生成这些单位，逗号分隔的代码")
@@ -161,12 +161,12 @@ def add_render_commands(sub, framework_arg) -> None:
         help="执行方式：local 为本机多进程（默认）；dask 为 Dask 集群（不加 --scheduler 时在本机启动集群）",
     )
     p.add_argument("--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.1:8786")
-    p.add_argument("--notebook", help="县（市、区）报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
+    p.add_argument("--notebook", help="各单位报告所用的笔记本模板（默认 notebooks/county_report.ipynb）")
     p.add_argument("--json", help="把运行摘要（每个单位的状态、原因、用时）写入该 JSON 文件")
     p.add_argument(
         "--allow-partial",
         action="store_true",
-        help="有县（市、区）的工作簿有错误或未报送时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）",
+        help="有单位的工作簿有错误或未报送时，仍生成其余单位的报告（默认：一份也不生成，退出码 1）",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_render)

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..ingest import Field, Unit, UnitRegistry, convertible_units, load_fields
+from ..ingest.units import plan_words_of
 from ..measure import Framework
 
 FIXED_TIME = dt.datetime(2024, 1, 1)
@@ -176,7 +177,8 @@ def wide_workbook(units: UnitRegistry, year: int, field_codes) -> Workbook:
     wb.properties.created = wb.properties.modified = FIXED_TIME
     ws = wb.active
     ws.title = f"{year}年"
-    ws.cell(1, 1, f"{units.city.name}{year}年各县（市、区）科技创新统计汇总表").font = Font(size=14, bold=True)
+    member = plan_words_of(units)["member"]  # the plan's word for its members: 县（市、区） / 片区
+    ws.cell(1, 1, f"{units.city.name}{year}年各{member}科技创新统计汇总表").font = Font(size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=2 + len(codes))
     head = ["行政区划代码", "地区", *[f"{fields[c].name}（{fields[c].unit}）" for c in codes]]
     for c, text in enumerate(head, start=1):

@@ -12,7 +12,7 @@ from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from .elements import Elements, Paragraph, Table
-from .formatting import cn, fmt_number, fmt_percent, fmt_size
+from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
 from .rows import shown, unit_rows
 from .units import is_large, members, single_unit, unit_key
 from .wording import plan_text, say
@@ -28,6 +28,7 @@ def definitions_table(results: Results, fields=None) -> Table:
         [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
         [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
         caption=say("appendix_definitions_caption"),
+        supplement="附表",
         widths=["1.3fr", "auto", "2fr", "auto"],
         font_size="8pt",
     )
@@ -83,6 +84,7 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         header,
         rows,
         caption=say("appendix_raw_city_caption"),
+        supplement="附表",
         widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
         align=["left", "left", "center", "right", "center", "center"],
         font_size="7pt",
@@ -139,6 +141,7 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         header,
         rows,
         caption=say("appendix_raw_caption"),
+        supplement="附表",
         widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
         align=["left", "left", "left", "center", "right", "center", "left"],
         font_size="7pt",
@@ -148,6 +151,7 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
 def _rules_table(results: Results, unit_code: str, year: int) -> Table:
     """Each indicator's target of ``year`` with the rule that produced it and its note."""
     rows = unit_rows(results, unit_code, year)
+    applying = [ind for ind in results.framework.indicators if rows.loc[ind.id, "status"] != "not_applicable"]
     body = [
         [
             cn(ind.name),
@@ -155,11 +159,20 @@ def _rules_table(results: Results, unit_code: str, year: int) -> Table:
             plan_text(RULE_LABELS.get(rows.loc[ind.id, "target_rule"], "")),
             plan_text(cn(rows.loc[ind.id, "target_note"])),
         ]
-        for ind in results.framework.indicators
+        for ind in applying
     ]
+    others = [ind for ind in results.framework.indicators if ind not in applying]
+    if others:  # the indicators the plan does not set for the unit's kind: one row, not one identical row each
+        note = plan_text(cn(rows.loc[others[0].id, "target_note"]))
+        body.append(["、".join(cn(ind.name) for ind in others), MISSING, say("appendix_rules_not_applicable"), note])
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
     return Table(
-        header, body, caption=say("appendix_rules_caption"), widths=["1.2fr", "auto", "auto", "2fr"], font_size="8pt"
+        header,
+        body,
+        caption=say("appendix_rules_caption"),
+        supplement="附表",
+        widths=["1.2fr", "auto", "auto", "2fr"],
+        font_size="8pt",
     )
 
 
@@ -180,6 +193,7 @@ def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Tabl
         [say("column_file"), say("column_sha256")],
         files,
         caption=say("appendix_hashes_caption"),
+        supplement="附表",
         widths=["auto", "1fr"],
         font_size="7pt",
     )
@@ -289,6 +303,7 @@ def appendix_large(results: Results, year: int) -> Elements:
             for ind in fw.indicators
         ],
         caption=say("large_appendix_rules_caption"),
+        supplement="附表",
         widths=["1.2fr", "auto", "auto", "2fr"],
         font_size="8pt",
     )

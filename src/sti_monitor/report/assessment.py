@@ -9,11 +9,11 @@ import pandas as pd
 
 from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
 from ..missing import is_missing
-from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
-from .formatting import cn, fmt_number
+from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
+from .formatting import MISSING, cn, fmt_number
 from .rows import final_target_text
 from .svgchart import _text
-from .units import charted_indicators, first_city_table, is_large, large_extremes, unit_key
+from .units import is_large, large_extremes, unit_key
 from .wording import plan_text, say
 
 LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
@@ -120,10 +120,16 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
         body.append(
             [
                 f"{i}. {ind.short_name}",
-                fmt_number(weights[ind.id], 2),
+                fmt_number(weights[ind.id], 2) if not is_missing(r["points"]) else MISSING,  # unscored: no weight
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
-                Cell(OUTLOOK_LABELS[r["outlook"]], OUTLOOK_COLOURS[r["outlook"]], "center"),
+                Cell(
+                    OUTLOOK_LABELS[r["outlook"]]
+                    if r["outlook"] in OUTLOOK_LABELS
+                    else say(f"outlook_cell_{r['outlook']}"),
+                    OUTLOOK_COLOURS.get(r["outlook"], OUTLOOK_COLOURS["unable"]),
+                    "center",
+                ),
                 fmt_number(r["pace_ratio"], 2),
             ]
         )
@@ -139,6 +145,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
         header,
         body,
         caption=say("assessment_unit_table_caption", year=year, unit=cn(unit_name)),
+        supplement="表",
         widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
         align=["left", "right", "right", "right", "center", "right"],
         font_size="8.5pt",
@@ -160,7 +167,14 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     text.append(_index_sentence(results, s, code))
     text += _interval_sentences(results, s, code, year)
     rows = results.unit_table(code, year).set_index("indicator")
-    text.append(outlook_counts(rows["outlook"].value_counts(), fw.final_year, final=year >= fw.final_year))
+    # a unit without a target (none set, or none derivable from its base year) reads 无目标 as in its scorecard
+    no_target = (rows["status"] == "no_target") & (rows["outlook"] == "unable")
+    rows["outlook"] = rows["outlook"].mask(no_target, "no_target")
+    counts = rows["outlook"].value_counts()
+    if counts.get("not_applicable", 0) == len(rows):  # a park the plan sets no goal: no table of dashes
+        text.append(say("assessment_nothing_applies", unit=cn(unit.name)))
+        return Elements([Paragraph("".join(text))])
+    text.append(outlook_counts(counts, fw.final_year, final=year >= fw.final_year))
     return Elements([Paragraph("".join(text)), _points_table(results, rows, unit.name, year)])
 
 
@@ -242,15 +256,15 @@ def _city_table(results: Results, scores: pd.DataFrame, ordered: pd.DataFrame, y
             "column_rank_interval",
         )
     ]
+    align = ["center", "left", "right", "center", "right", "center", "right", "center"]
+    if not results.framework.assessment.grades:  # the plan sets no grades: no column of dashes
+        header, body, align = (without_column(x, 3) for x in (header, body, align))
     return Table(
         header,
         body,
-        caption=say(
-            "assessment_table_caption",
-            year=year,  # the summarised report numbers no table
-            number="" if is_large(results) else first_city_table(results, year) + 2,
-        ),
-        align=["center", "left", "right", "center", "right", "center", "right", "center"],
+        caption=say("assessment_table_caption", year=year),
+        supplement="表",
+        align=align,
         font_size="8pt",
     )
 
@@ -304,12 +318,12 @@ def city_assessment(results: Results, year: int) -> Elements:
         ordered = pd.concat([ordered.head(extremes), ordered.tail(extremes)]).drop_duplicates()
     items = [Heading(say("heading_city_assessment"), 2), Paragraph(intro), _city_table(results, scores, ordered, year)]
     if districts["rank_median"].notna().any():
-        figure = "" if large else len(charted_indicators(results, year)) + 2  # after the path (图 1) and the bars
         items.append(
             Chart(
                 rank_interval_chart(ordered if large else districts),
                 "90%",
-                say("assessment_chart_caption", number=figure),
+                say("assessment_chart_caption"),
+                "图",
             )
         )
     items += [Heading(say("heading_index_groups"), 3), Bullets(_group_sentences(results, districts, extremes))]
@@ -318,7 +332,7 @@ def city_assessment(results: Results, year: int) -> Elements:
 
 JUDGED = ("achieved", "on_track", "acceleration_needed", "limited", "deteriorating", "unable")
 JUDGED_FINAL = ("completed", "not_completed")
-NOT_JUDGED = ("aspiration", "not_applicable")
+NOT_JUDGED = ("aspiration", "no_target", "not_applicable")
 
 
 def outlook_counts(counts, final_year: int, final: bool) -> str:

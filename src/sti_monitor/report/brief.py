@@ -11,7 +11,7 @@ from ..measure.precision import row_precision
 from ..missing import is_missing
 from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
-from .formatting import cn, fmt_number
+from .formatting import MISSING, cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
 from .sections import reference_notes
 from .todo import MISSED, Todo, final_year_table, judged, todo_sentence, todo_table, todos
@@ -43,12 +43,14 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
         s = shown(ind, r)
+        targets = [s.target_cell, *([s.stretch] if stretch else [])]
+        if stretch and r.get("target_kind") == "aspiration":  # an aspiration alone: under 力争, never under 确保
+            targets = [MISSING, s.target]
         row = [
             f"{i}. {cn(ind.name)}",
             ind.unit,
             s.value,
-            s.target_cell,
-            *([s.stretch] if stretch else []),
+            *targets,
             s.completion,
             status_cell(s.status, plan_text(RULE_LABELS["not_decomposed"]) if not_decomposed(r) else None),
         ]
@@ -76,7 +78,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
         "center",
         *(["center"] if ranked else []),
     ]
-    return Table(header, body, caption=say("scorecard_caption", year=year), widths=widths, align=align)
+    return Table(header, body, caption=say("scorecard_caption", year=year), supplement="表", widths=widths, align=align)
 
 
 def _change(ind, now, before):
@@ -90,6 +92,8 @@ def _change(ind, now, before):
 
 def _status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
     counts = rows["status"].value_counts()
+    if counts.get("not_applicable", 0) == len(rows):  # a park the plan asks for nothing: no row of zeros
+        return say("status_counts_none_apply", year=year, unit=unit, n=n)
     others = "".join(
         say("status_counts_other", label=status_label(s), count=int(c))
         for s, c in counts.items()
@@ -302,7 +306,12 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     headlines."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year)
-    notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
+    names = {ind.id: cn(ind.short_name or ind.name) for ind in results.framework.indicators}
+    notes = [  # each note names its indicator; an indicator that does not apply needs none
+        say("data_note", indicator=names.get(i, i), note=cn(r["note"]).rstrip("。"))
+        for i, r in rows.iterrows()
+        if r["note"] and r["status"] != "not_applicable"
+    ]
     items = [scorecard(results, unit_code, year, rows)]
     if reference := reference_notes(results, rows, year):
         items.append(Paragraph(reference))
@@ -379,11 +388,9 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
         listed = judged_ids if len(judged_ids) <= limit else missed[:limit]
         items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", listed)]
         if len(listed) < len(judged_ids):
-            items.append(
-                Paragraph(
-                    say("brief_more_final", completed=len(judged_ids) - len(missed), missed=len(missed) - len(listed))
-                )
-            )
+            completed, unlisted_missed = len(judged_ids) - len(missed), len(missed) - len(listed)
+            key = "brief_more_final" if unlisted_missed else "brief_more_final_all_completed"  # no "未完成0项"
+            items.append(Paragraph(say(key, completed=completed, missed=unlisted_missed)))
     elif due:
         items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
         more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""

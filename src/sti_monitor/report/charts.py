@@ -14,6 +14,7 @@ import matplotlib.patches
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
 from ..measure import STATUS_COLOURS, STATUS_LABELS
@@ -107,7 +108,7 @@ def target_path_chart(
         right_unit="%" if share is not None else "",
         integer=indicator.precision == 0,
     )
-    return Chart(svg, "100%", caption)
+    return Chart(svg, "100%", caption, "图")
 
 
 def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, caption: str = "") -> Chart:
@@ -156,10 +157,27 @@ def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, ca
         ax.grid(axis="x", visible=False)
     for ax in flat[len(inds) :]:
         ax.set_visible(False)
-    return Chart.from_figure(fig, caption=caption, tight=False)
+    return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")
 
 
 LABELLED_BARS = 24  # above this many districts, bars are sorted and only the extremes named
+
+
+def _fit_margins(fig, ax, names: list[str], sorted_note: bool, name_size: float = 7, slant: float = 30) -> None:
+    """Room on the left for the y tick labels and the unit, and below for the slanted names (and the note of
+    a sorted chart), so that no label is cut at the chart's edge. Sizes in points; a CJK character is one em,
+    a digit about 0.62 em."""
+    width, height = fig.get_size_inches() * 72
+    low, high = ax.get_ylim()
+    ticks = ax.yaxis.get_major_formatter().format_ticks([t for t in ax.get_yticks() if low <= t <= high])
+    tick_size = FontProperties(size=matplotlib.rcParams["ytick.labelsize"]).get_size_in_points()
+    label_size = FontProperties(size=matplotlib.rcParams["axes.labelsize"]).get_size_in_points()
+    widest = max((len(t) for t in ticks), default=1) * tick_size * 0.62
+    left = widest + 7 + label_size * 1.4 + 4  # tick length and pad, the rotated unit, air
+    longest = max((len(n) for n in names), default=1) * name_size
+    angle = math.radians(slant)
+    bottom = longest * math.sin(angle) + name_size * math.cos(angle) + 7 + 4 + (name_size * 1.6 if sorted_note else 0)
+    fig.subplots_adjust(left=max(0.1, left / width), bottom=max(0.3, bottom / height))
 
 
 def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "") -> Chart:
@@ -190,12 +208,18 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     else:
         ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
-    if indicator.precision == 0:  # counts: whole ticks (0, 1, 2 家), never 0.5 家
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # about five ticks, never a ladder of nine on a short axis; counts: whole ticks (0, 1, 2 家), never 0.5 家
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=indicator.precision == 0))
+    _fit_margins(fig, ax, [rows.index[i] for i in named] if many else list(rows.index), many)
+    shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
     handles = [
-        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s]) for s in ("met", "near", "behind")
+        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
+        for s in ("met", "near", "behind", "aspiration")
+        if s in shown
     ]
-    handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
+    if np.isfinite(targets).any():
+        handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
+    if handles:
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
     ax.grid(axis="x", visible=False)
-    return Chart.from_figure(fig, caption=caption, tight=False)
+    return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")

@@ -123,6 +123,13 @@ class Cell:
     align: str | None = None
 
 
+def without_column(rows: list, i: int) -> list:
+    """A header, alignment (a list) or body (a list of rows) without its ``i``-th column."""
+    if rows and isinstance(rows[0], list):
+        return [[*r[:i], *r[i + 1 :]] for r in rows]
+    return [*rows[:i], *rows[i + 1 :]]
+
+
 @dataclass
 class Table(Element):
     """A table with a header row. ``widths`` are Typst track sizes (``auto``, ``1fr``, ``3cm``)."""
@@ -133,6 +140,7 @@ class Table(Element):
     widths: list[str] | None = None
     align: list[str] | None = None  # "left" / "right" / "center" per column
     font_size: str = "9pt"
+    supplement: str = ""  # "表" or "附表": Typst numbers the table (表 1, 附表 2); "" leaves it unnumbered
 
     def _cell(self, value) -> Cell:
         return value if isinstance(value, Cell) else Cell("" if value is None else str(value))
@@ -169,9 +177,23 @@ class Table(Element):
         widths = ", ".join(self.widths or ["auto"] * n)
         align = ", ".join(self.align or ["left"] * n)
         parts = [f"#block(breakable: true)[#set text(size: {self.font_size}, font: sans-font)\n"]
-        if self.caption:
-            parts.append(f'#align(left, text(weight: "bold", size: 10pt, {typst_str(self.caption)}))\n')
-        parts.append(f"#table(columns: ({widths},), align: ({align},), stroke: 0.4pt + luma(200), inset: 4pt,\n")
+        # the caption is kept with the table's first rows: never alone at the foot of a page
+        caption_style = (
+            'set text(weight: "bold", size: 10pt, fill: black); block(sticky: true, width: 100%, align(left, c))'
+        )
+        numbered = self.supplement and self.caption
+        if numbered:
+            parts.append(f"#show figure.caption: c => {{ {caption_style} }}\n#show figure: set align(left)\n")
+            kind = "table" if self.supplement == "表" else '"appendix-table"'
+            parts.append(
+                f'#figure(kind: {kind}, supplement: {typst_str(self.supplement)}, numbering: "1", gap: 0.6em, '
+                f"caption: {typst_str(self.caption)},\n"
+            )
+        elif self.caption:
+            parts.append(f"#{{ let c = {typst_str(self.caption)}; {caption_style} }}\n")
+        parts.append(
+            f"{'' if numbered else '#'}table(columns: ({widths},), align: ({align},), stroke: 0.4pt + luma(200), inset: 4pt,\n"
+        )
         parts.append(
             "  table.header("
             + ", ".join(
@@ -190,7 +212,7 @@ class Table(Element):
                 else:
                     cells.append(f"table.cell({extra.lstrip(', ')}{', ' if extra else ''}{typst_str(c.text)})")
             parts.append("  " + ", ".join(cells) + ",\n")
-        parts.append(")]\n")
+        parts.append("))]\n" if numbered else ")]\n")
         return "".join(parts)
 
 
@@ -201,13 +223,16 @@ class Chart(Element):
     svg: str
     width: str = "100%"
     caption: str = ""
+    supplement: str = ""  # "图": Typst numbers the chart (图 3); "" leaves it unnumbered
 
     @classmethod
-    def from_figure(cls, fig, width: str = "100%", caption: str = "", tight: bool = True) -> Chart:
+    def from_figure(
+        cls, fig, width: str = "100%", caption: str = "", tight: bool = True, supplement: str = ""
+    ) -> Chart:
         """``tight`` trims the margins, at the cost of drawing the figure twice."""
         buf = io.StringIO()
         fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None, "Creator": None})
-        return cls(buf.getvalue(), width, caption)
+        return cls(buf.getvalue(), width, caption, supplement)
 
     def html(self):
         cap = f"<div style='text-align:center;font-size:90%'>{html.escape(self.caption)}</div>" if self.caption else ""
@@ -215,8 +240,14 @@ class Chart(Element):
 
     def _typst(self, data: str) -> str:
         body = f'image({data}, format: "svg", width: {self.width})'
-        if self.caption:
-            return f"#figure({body}, caption: {typst_str(self.caption)}, supplement: none)\n"
+        if self.caption and self.supplement:
+            return (
+                f'#figure({body}, kind: image, supplement: {typst_str(self.supplement)}, numbering: "1", '
+                f"caption: {typst_str(self.caption)})\n"
+            )
+        if self.caption:  # not a figure: an unnumbered figure would still count in Typst's numbering
+            caption = f"text(size: 8.5pt, font: sans-font, fill: luma(60), {typst_str(self.caption)})"
+            return f"#block(breakable: false, width: 100%, align(center, stack(spacing: 0.65em, {body}, {caption})))\n"
         return f"#align(center, {body})\n"
 
     def typst(self):

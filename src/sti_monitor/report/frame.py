@@ -14,6 +14,8 @@ from .typst_template import fill
 from .units import unit_key, unit_name
 from .wording import say
 
+COVER_LINE = 22  # characters of the cover's title on one line at its smaller size
+
 
 def report_title(unit_name: str, year: int, final: bool = False) -> str:
     """The report's title; in the plan's final year the report is its final evaluation (终期评估)."""
@@ -28,14 +30,15 @@ def document(results: Results, unit_code: str, year: int) -> Raw:
     """Page settings of the PDF: A4, running header with the unit and year, 第 X 页 共 Y 页."""
     unit_code = unit_key(results, unit_code)
     name = unit_name(results, unit_code)
-    title = report_title(name, year, results.is_final(year))
-    header = say("page_header_unit", unit=name, year=year)
+    final = results.is_final(year)
+    title = report_title(name, year, final)
+    header = say("page_header_unit_final" if final else "page_header_unit", unit=name, year=year)
     footer = say("page_footer", page="#counter(page).display()", pages="#counter(page).final().first()")
     typst = fill(
         "page",
         title=typst_str(title),
         header_left=typst_str(header),
-        header_right=typst_str(say("page_header_title")),
+        header_right=typst_str(say("page_header_title_final" if final else "page_header_title")),
         footer=footer,
     )
     return Raw(typst + "\n", f"<p style='color:#666'>{header}</p>")
@@ -49,6 +52,8 @@ def cover(results: Results, unit_code: str, year: int, generated: dt.date | None
     date = say("cover_date_format", year=generated.year, month=generated.month, day=generated.day)
     title = report_title(name, year, results.is_final(year))
     main, subtitle = title.rsplit("（", 1)
+    if len(main) > COVER_LINE and main.startswith(name):  # a long title breaks after the unit's name, not mid-word
+        main = name + "\n" + main[len(name) :]
     framework = say("cover_framework", framework=cn(results.framework.name))
     generated_text = say("cover_date", date=date)
     typst = fill(

@@ -11,7 +11,7 @@ from ..measure import Results
 from ..missing import is_missing
 from .brief import assessment_table, summary
 from .charts import district_bars, target_path_grid
-from .elements import Elements, Heading, Paragraph, Table
+from .elements import Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
@@ -19,7 +19,6 @@ from .rows import rank_text, shown, status_cell, value_text
 from .sections import best_by_year, indicator_sections, reference_sentence, target_path_table
 from .units import (
     charted_indicators,
-    first_city_table,
     is_large,
     member_codes,
     members,
@@ -49,7 +48,6 @@ def status_table(
     units: list | None = None,
     caption: str | None = None,
     first_column: str | None = None,
-    number: int = 2,
 ) -> Table:
     """Districts (or ``units``) × indicators, each cell coloured by status and showing the completion (growth
     rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
@@ -75,14 +73,15 @@ def status_table(
     return Table(
         header,
         body,
-        caption=caption or say("status_table_caption", year=year, number=number),
+        caption=caption or say("status_table_caption", year=year),
+        supplement="表",
         widths=["auto", *["1fr"] * len(indicators)],
         align=["left", *["center"] * len(indicators)],
         font_size="7pt",
     )
 
 
-def city_ranking(results: Results, year: int, number: int = 3) -> Table:
+def city_ranking(results: Results, year: int) -> Table:
     """Districts ranked by their assessment score, with each indicator's place by value."""
     t = results.year_table(year)
     d = t[t["unit_code"].isin(member_codes(results))]
@@ -106,11 +105,16 @@ def city_ranking(results: Results, year: int, number: int = 3) -> Table:
         say(k)
         for k in ("column_place", "column_district", "column_assessment_score", "column_grade", "column_met_count")
     ]
+    header = [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]]
+    align = ["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)]
+    if not fw.assessment.grades:  # the plan sets no grades: no empty column
+        header, body, align = (without_column(x, 3) for x in (header, body, align))
     return Table(
-        [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]],
+        header,
         body,
-        caption=say("ranking_caption", n=len(fw.indicators), number=number),
-        align=["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)],
+        caption=say("ranking_caption", n=len(fw.indicators)),
+        supplement="表",
+        align=align,
         font_size="8pt",
     )
 
@@ -141,9 +145,11 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
         if not is_missing(city_row["target"])
         else ""
     )
+    key = "bar_sentence" if met + behind else "bar_sentence_no_target"  # no zero counts when none has a target
+    key = "bar_sentence_all_met" if met == len(rows) else key
     reference = reference_sentence(results, ind, city_row, results.units.city.name)
     return say(
-        "bar_sentence",
+        key,
         year=year,
         met=met,
         behind=behind,
@@ -152,23 +158,27 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     )
 
 
-def _district_charts(results: Results, year: int, t: pd.DataFrame, first_figure: int) -> list:
+def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
     """Per indicator, the districts' values against their targets, and a sentence."""
     city = results.units.city.code
     d = t[t["unit_code"].isin(member_codes(results))]
     city_rows = t[t["unit_code"] == city].set_index("indicator")
     names = [cn(u.name) for u in members(results)]
-    items, figure = [], first_figure - 1
+    items = []
     for ind in charted_indicators(results, year):  # applies to no member, or none has data: no empty chart
         rows = d[d["indicator"] == ind.id]
-        figure += 1
         items.append(
             district_bars(
                 rows,
                 ind,
                 names,
                 year,
-                caption=say("bar_caption", number=figure, indicator=cn(ind.name), year=year, measure=ind.unit),
+                caption=say(
+                    "bar_caption" if rows["target"].notna().any() else "bar_caption_no_target",
+                    indicator=cn(ind.name),
+                    year=year,
+                    measure=ind.unit,
+                ),
             )
         )
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))
@@ -195,25 +205,24 @@ def city_overview(results: Results, year: int) -> Elements:
         )
     t = results.year_table(year)
     outside = _outside_units(results, year, t)
-    first = first_city_table(results, year)
     items = [
         Heading(say("heading_city_summary"), 2),
         summary(results, city, year),
         *outside,
         Heading(say("heading_city_districts"), 2),
-        status_table(results, year, t, number=first),
-        city_ranking(results, year, number=first + 1),
-        page_break(),
+        status_table(results, year, t),
+        city_ranking(results, year),
+        # no forced break: the heading stays with the chart, which fills the page the ranking ends on when it fits
         Heading(say("heading_city_path"), 2),
         target_path_grid(
             results.framework,
             results.unit_table(city),
             target_path_table(results, city),
-            caption=say("path_caption", number=1),
+            caption=say("path_caption"),
         ),
         Heading(say("heading_city_indicators"), 2),
     ]
-    return Elements([*items, *_district_charts(results, year, t, 2)])
+    return Elements([*items, *_district_charts(results, year, t)])
 
 
 def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:

@@ -79,7 +79,9 @@ def city_target_path_charts(results: Results, year: int) -> list[Chart]:
         axes[0].legend(fontsize=6.5, frameon=False, loc="upper left")
         fig.tight_layout(h_pad=1.2, w_pad=0.8)
         label = f"{n}/{len(pages)}" if len(pages) > 1 else say("large_target_path_all")
-        charts.append(Chart.from_figure(fig, tight=False, caption=say("large_target_path_caption", part=label)))
+        charts.append(
+            Chart.from_figure(fig, tight=False, caption=say("large_target_path_caption", part=label), supplement="图")
+        )
     return charts
 
 
@@ -157,7 +159,10 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
         fig.tight_layout(h_pad=1.5)
         charts.append(
             Chart.from_figure(
-                fig, tight=False, caption=say("large_distribution_caption", year=year, part=f"{n}/{len(pages)}")
+                fig,
+                tight=False,
+                caption=say("large_distribution_caption", year=year, part=f"{n}/{len(pages)}"),
+                supplement="图",
             )
         )
     return charts
@@ -194,6 +199,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
         header,
         body,
         caption=say("large_status_caption", year=year, n=n),
+        supplement="表",
         widths=["1.4fr", "auto", "auto", "auto", "auto", "auto", "auto", "1fr", "auto", "auto"],
         align=["left", "center", "center", "center", "center", "center", "right", "center", "right", "right"],
         font_size="7.5pt",
@@ -233,6 +239,7 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
         [say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_met_count")],
         body,
         caption=say("large_ranking_caption", year=year, k=k, n=len(codes)),
+        supplement="表",
         widths=["auto", "1fr", "auto", "auto"],
         align=["center", "left", "right", "center"],
         font_size="8pt",
@@ -256,6 +263,7 @@ def indicator_extremes(districts: pd.DataFrame, results: Results, year: int) -> 
         [say("column_indicator"), say("column_best_k", k=k), say("column_worst_k", k=k)],
         body,
         caption=say("large_indicator_extremes_caption", year=year, k=k),
+        supplement="表",
         widths=["auto", "1fr", "1fr"],
         align=["left", "left", "left"],
         font_size="7pt",

@@ -180,9 +180,16 @@ def _comparison(
     return Comparison(total, compare, member, peer, drawn_median, best, best_entry, share)
 
 
-def _section_chart(name: str, number: int, indicator, r, history, targets, stretch, c: Comparison):
+def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison):
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
+    year, city = int(r["year"]), c.peer.city
+    in_text = year in city.index and not is_missing(city[year]) and not is_missing(r["value"])
+    if c.total and median is None and not in_text:  # no median below to point to (a zone's own indicator)
+        note = ""
+    if not c.total and c.compare and c.best is None:  # the unit is the best itself: no second line to name
+        note = say("chart_note_ratio_whole")
+    key = "chart_caption" if targets.notna().any() or stretch.notna().any() else "chart_caption_values"
     stretch = stretch if stretch.notna().any() else None
     return target_path_chart(
         name,
@@ -196,7 +203,7 @@ def _section_chart(name: str, number: int, indicator, r, history, targets, stret
         share=c.share,
         stretch=stretch,
         target_label=target_label(r, stretch is not None),
-        caption=say("chart_caption", number=number, indicator=cn(indicator.name), measure=indicator.unit, note=note),
+        caption=say(key, indicator=cn(indicator.name), measure=indicator.unit, note=note),
     )
 
 
@@ -349,13 +356,12 @@ def indicator_section(
     own: pd.DataFrame | None = None,
     peers: dict[str, Peers] | None = None,
     stretch_paths: pd.DataFrame | None = None,
-    figure: int | None = None,
 ) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
-    (as in the scorecard); ``figure``: the chart's number (default ``number``). No value in any year: no chart."""
+    (as in the scorecard); Typst numbers the chart. No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
     name = unit_name(results, unit_code)
     own = results.unit_table(unit_code) if own is None else own
@@ -372,11 +378,7 @@ def indicator_section(
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
-    chart = (
-        [_section_chart(name, number if figure is None else figure, indicator, r, history, targets, stretch, c)]
-        if drawn
-        else []
-    )
+    chart = [_section_chart(name, indicator, r, history, targets, stretch, c)] if drawn else []
     value = (
         say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)
         if not is_missing(r["value"])
@@ -406,14 +408,11 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
     this_year = unit_rows(results, unit_code, year)
-    parts, figure = [], 0
+    parts = []
     for i, ind in enumerate(results.framework.indicators, start=1):
         if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
             continue
-        figure += results.series(unit_code, ind.id).notna().any()
-        parts.append(
-            indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths, figure=int(figure))
-        )
+        parts.append(indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths))
     return Elements(parts)
 
 

@@ -110,7 +110,7 @@ def _axes(plot: _Plot, ticks, y_format, right, x_ticks, x_label, y_unit: str, ri
         for t in r_ticks:
             out.append(_text(left + pw + 6, plot.sr(t) + 4, right_format(t), 11, "start", "#777"))
         if right_unit:
-            rx = plot.width - 8
+            rx = plot.width - 12  # the rotated unit's ascent stays inside the chart
             out.append(
                 _text(
                     rx,
@@ -174,14 +174,17 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
             for (x, y), (_, v) in zip(pts, values):
                 others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
                 above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > plot.top - 8
-                ly = y - 9 if above_clear else y + 18
+                below_clear = y + 18 <= plot.top + plot.ph - 2  # never down among the x axis' year labels
+                lx, ly, anchor = x, y - 9, "middle"
+                if not above_clear:
+                    lx, ly, anchor = (x, y + 18, "middle") if below_clear else (x + r + 3, y + 4, "start")
                 out.append(
                     _text(
-                        x,
+                        lx,
                         ly,
                         value_format(v),
                         11,
-                        "middle",
+                        anchor,
                         line.colour,
                         ' stroke="white" stroke-width="3" paint-order="stroke"',
                     )
@@ -205,7 +208,8 @@ def line_chart(
 ) -> str:
     """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
     ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
-    the axes, and a value label goes below its point when another series' marker is just above it.
+    the axes, and a value label goes below its point when another series' marker is just above it (to its
+    right when below would reach the x axis' labels).
     ``integer``: whole ticks on the left axis (counts). Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
     has_right = any(line.right_axis and line.points for line in lines)
     left, right, top, bottom = 64, (58 if has_right else 16), 34, 30

@@ -68,14 +68,15 @@ def todos(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None
     return sorted(out, key=lambda t: t.order)
 
 
-def _step_text(ind, step: float, step_unit: str, once: bool) -> str:
-    """The yearly rise at the indicator's precision (a geometric rise in % at one decimal); a rise that would
-    show as 0 gets the decimals it needs to show a non-zero digit. ``once``: one year is left, the rise is
-    said as what is still needed, not as a yearly pace."""
+def _step_text(ind, step: float, step_unit: str, once: bool, precision: int) -> str:
+    """The yearly rise at ``precision``, that of the row's shown values, so that the brief and the section
+    print the same rise (3.1 人年 in both, never 3 in one); a geometric rise in % at one decimal. A rise that
+    would show as 0 gets the decimals it needs to show a non-zero digit. ``once``: one year is left, the rise
+    is said as what is still needed, not as a yearly pace."""
     geometric = step_unit == "%" and ind.interpolation == "geometric"
-    p = 1 if geometric else ind.precision
+    p = 1 if geometric else precision
     size = abs(step)
-    while round_half_up(size, p) == 0 and p < (1 if geometric else ind.precision) + STEP_EXTRA_DECIMALS:
+    while round_half_up(size, p) == 0 and p < (1 if geometric else precision) + STEP_EXTRA_DECIMALS:
         p += 1
     suffix = "_once" if once else ""
     if geometric:
@@ -103,7 +104,7 @@ def pace_needed(ind, r, final_year: int) -> str:
     step, step_unit = r["required_growth"], r["required_growth_unit"]
     if is_missing(step) or step == 0:
         return MISSING
-    return _step_text(ind, step, step_unit, final_year - int(r["year"]) == 1)
+    return _step_text(ind, step, step_unit, final_year - int(r["year"]) == 1, p)
 
 
 def final_target_text(ind, r) -> str:
@@ -146,6 +147,9 @@ def todo_sentence(t: Todo, year: int, final_year: int, final: bool) -> str:
 
 def _outlook_cell(r, final: bool) -> Cell:
     key = r["outlook"]
+    if final and key == "aspiration":  # an aspiration is reached or not, never 已完成 beside the count of targets
+        reached = r["status"] == "met"
+        return Cell(say("final_aspiration_reached_cell" if reached else "final_aspiration_missed_cell"), None, "center")
     if final and key not in ("completed", "not_completed"):
         key = "completed" if r["status"] == "met" else "not_completed"
     label = OUTLOOK_LABELS.get(key, MISSING) if not is_missing(key) else MISSING

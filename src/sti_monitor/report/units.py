@@ -76,12 +76,6 @@ def outside_shown(results: Results, year: int) -> list:
     return [u for u in units if u.code in applying]
 
 
-def first_city_table(results: Results, year: int) -> int:
-    """The number of the city report's districts table: after the scorecard (表 1) and the outside units' table
-    when shown. The ranking is the next, the assessment table the one after."""
-    return 3 if outside_shown(results, year) else 2
-
-
 def charted_indicators(results: Results, year: int) -> list:
     """The indicators the city report charts across its members (图 2 on): those a member has a value of."""
     t = results.year_table(year)
