@@ -67,3 +67,12 @@ def test_the_panel_refuses_to_render_a_folder_already_rendering(sample_copy, tmp
     assert time.monotonic() - started < 30
     assert f"{sample_copy} 正在生成报告：由进程 4242于" in panel.message.value
     assert not list((tmp_path / "reports").rglob("*.pdf"))
+
+
+def test_run_locks_live_in_the_users_cache_not_the_shared_temporary_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert lock_path(tmp_path / "data").parent == tmp_path / "cache" / "sti-monitor" / "runs"
+    with run_lock(tmp_path / "data"):
+        pass
+    assert list((tmp_path / "cache" / "sti-monitor" / "runs").iterdir()) == []  # no lock file left behind

@@ -7,9 +7,9 @@ The shipped sample (wenzhou-2027) runs in the fast loop; the other plans' sample
 
 import shutil
 
-import openpyxl
 import pytest
 
+from conftest import edit_cells
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
 from sti_monitor.paths import SAMPLE_DATA_DIR
@@ -42,17 +42,10 @@ def samples(tmp_path_factory):
     return sample
 
 
-def _edit(path, **cells):
-    wb = openpyxl.load_workbook(path)
-    for ref, value in cells.items():
-        wb["数据"][ref] = value
-    wb.save(path)
-
-
 def _broken(samples, tmp_path, plan, **cells):
     year, name, *_ = PLANS[plan]
     data = shutil.copytree(samples(plan), tmp_path / plan)
-    _edit(data / str(year) / name, **cells)
+    edit_cells(data / str(year) / name, **cells)
     return load_dataset(data, load_framework(plan)), f"{year}/{name}", year
 
 

@@ -81,3 +81,24 @@ def test_the_report_prints_both_numbers_marked_illustrative_and_the_verdict(resu
     )
     text = summary(results, OUHAI, 2023).html()
     assert "示例数值，非官方统计" in text
+
+
+def test_every_report_showing_the_provinces_value_is_rendered_again_when_it_changes(tmp_path):
+    import openpyxl
+
+    from sti_monitor.batch.fingerprint import unit_fingerprints
+
+    data = tmp_path / "sample"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    codes = [CITY, LONGWAN, "330371"]
+    notebooks = {"city": "c", "district": "d", "zone": "z"}
+    before = unit_fingerprints(evaluate(data), codes, 2023, notebooks)
+    path = data / "2023" / "330000_浙江省.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb["数据"]["A6"].value == "rd_expenditure" and wb["数据"]["D6"].value == 2641.6
+    wb["数据"]["D6"].value = 2724.15  # 3.30% of 82,550
+    wb.save(path)
+    after_results = evaluate(data)
+    assert _row(after_results, CITY)["stretch_target"] == pytest.approx(3.3)
+    after = unit_fingerprints(after_results, codes, 2023, notebooks)
+    assert all(before[c]["own"] != after[c]["own"] for c in codes)

@@ -21,7 +21,9 @@ from .wording import plan_text, say
 def definitions_table(results: Results, fields=None) -> Table:
     """附表 1: each indicator's name, unit, formula in words and how its targets are interpolated and
     decomposed (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
-    table = definitions(results.framework, load_fields() if fields is None else fields)
+    if fields is None:  # the same table in every report of a batch: built once
+        return results.cached("report_definitions_table", lambda: definitions_table(results, load_fields()))
+    table = definitions(results.framework, fields)
     return Table(
         [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
         [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
@@ -89,15 +91,22 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
 
 def _used_books(results: Results, trace: pd.DataFrame) -> list:
     """The workbooks the unit's numbers come from, in the order the checksum table numbers them."""
-    used = set(trace["file"])
-    return sorted((b for b in results.dataset.workbooks if b.name in used), key=lambda b: b.name)
+
+    def build():  # name -> its workbooks, once per batch: a unit's appendix then looks up its own files only
+        books: dict[str, list] = {}
+        for b in results.dataset.workbooks:
+            books.setdefault(b.name, []).append(b)
+        return books
+
+    books = results.cached("report_books_by_name", build)
+    return sorted((b for name in dict.fromkeys(trace["file"]) for b in books.get(name, ())), key=lambda b: b.name)
 
 
 def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     """Every raw value used, with its unit, year and source cell: the file by its number in the checksum table
     (〔2〕数据!D5), so that each row keeps to one line and names wrap by cell, never character by character."""
     fw = results.framework
-    names = {u.code: cn(u.name) for u in results.units.all()}
+    names = results.cached("report_unit_names", lambda: {u.code: cn(u.name) for u in results.units.all()})
     numbers = {b.name: i for i, b in enumerate(_used_books(results, trace), start=1)}
     rows = []
     for rec in trace.itertuples(index=False):

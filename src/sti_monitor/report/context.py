@@ -21,15 +21,24 @@ def _score_rows(results: Results, unit_code: str) -> pd.DataFrame:
     scores = results.scores
     if scores is None or scores.empty:
         return pd.DataFrame()
-    rows = scores[scores["unit_code"] == unit_code].sort_values("year")
+    by_unit = results.cached(
+        "report_scores_by_unit",
+        lambda: {str(code): rows.sort_values("year") for code, rows in scores.groupby("unit_code", sort=False)},
+    )
+    rows = by_unit.get(unit_code, scores.iloc[0:0])
     has = rows["assessment_score"].notna() | rows["index"].notna()
     return rows[has]
 
 
 def _group_size(results: Results, year: int, column: str) -> int:
-    scores = results.scores
-    rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
-    return int(rows[column].notna().sum())
+    """How many compared units have ``column`` in ``year``: the same for every unit, so counted once per batch."""
+
+    def build():
+        scores = results.scores
+        rows = scores[(scores["year"] == year) & scores["unit_code"].isin(member_codes(results))]
+        return int(rows[column].notna().sum())
+
+    return results.cached(("report_group_size", year, column), build)
 
 
 def trend_table(results: Results, unit_code: str, upto: int) -> Table | None:
@@ -140,8 +149,12 @@ STRUCTURE_FIELDS = ("gdp", "resident_population")  # size of the economy and of 
 def _field_value(results: Results, unit_code: str, field: str, year: int, members: list[str]):
     """A raw field of the unit in ``year``: its own value, or for the city or an aggregate the sum over its
     ``members`` (none when one of them lacks it)."""
-    panel = results.dataset.panel
-    rows = panel[(panel["year"] == year) & (panel["field"] == field)].set_index("unit_code")["value"]
+
+    def build():  # every unit's value of the field in the year: once per batch, not once per unit
+        panel = results.dataset.panel
+        return panel[(panel["year"] == year) & (panel["field"] == field)].set_index("unit_code")["value"]
+
+    rows = results.cached(("report_field_values", year, field), build)
     if unit_code in rows.index:
         return float(rows[unit_code])
     if members and all(m in rows.index for m in members):

@@ -18,9 +18,19 @@ from .wording import say, templates
 UNKNOWN_COLOUR = "#9e9e9e"
 
 
+RECENT_ROWS = 8  # unit_rows kept: a report asks for its unit's rows of a year several times
+
+
 def unit_rows(results: Results, unit_code: str, year: int) -> pd.DataFrame:
-    """The unit's rows of ``year``, indexed by indicator id."""
-    return results.unit_table(unit_code, year).set_index("indicator")
+    """The unit's rows of ``year``, indexed by indicator id (indexed once per report, not once per part)."""
+    recent = results.cached("report_unit_rows", dict)
+    key = (str(unit_code), int(year))
+    rows = recent.get(key)
+    if rows is None:
+        if len(recent) >= RECENT_ROWS:  # a warm kernel renders unit after unit: its memory stays flat
+            recent.clear()
+        rows = recent[key] = results.unit_table(unit_code, year).set_index("indicator")
+    return rows.copy(deep=False)
 
 
 def status_label(status) -> str:

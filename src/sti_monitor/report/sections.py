@@ -9,14 +9,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measure import RULE_LABELS, Results, target_paths
+from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
-from ..measure.targets import ILLUSTRATIVE_MARK
+from ..measure.targets import ILLUSTRATIVE_MARK, assign_targets
 from ..missing import is_missing
 from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
-from .rows import shown, status_phrase, still_needed, target_label, value_text
+from .rows import shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -92,16 +92,52 @@ def _chart_note(total: bool, compare: bool, drawn_median, share) -> str:
     return say(key, share=say("chart_note_share") if share is not None else "")
 
 
+PATH_COLUMNS = ("target", "stretch_target")
+
+
+def every_target_path(results: Results) -> dict[str, pd.DataFrame]:
+    """Every unit's target path (and stretch path) by (unit, year) and indicator, ``PATH_COLUMNS`` -> frame:
+    the rules of :func:`~sti_monitor.measure.target_paths` applied to every unit at once, built on
+    first use and kept with the results (a warm kernel builds it once per batch). One call of the target
+    rules over all units costs a fraction of one call per unit, and a unit's share does not grow with the
+    number of units (a call per unit looks at every unit's applicability)."""
+
+    def build():
+        fw = results.framework
+        known = results.table[["unit_code", "year", "indicator", "value"]]
+        years = range(fw.baseline_year + 1, fw.final_year + 1)
+        have = set(zip(known["unit_code"], known["year"], known["indicator"]))
+        extra = pd.DataFrame(
+            [
+                (code, y, ind.id, np.nan)
+                for code in dict.fromkeys(known["unit_code"])
+                for y in years
+                for ind in fw.indicators
+                if (code, y, ind.id) not in have
+            ],
+            columns=["unit_code", "year", "indicator", "value"],
+        )
+        targets = assign_targets(
+            pd.concat([known, extra], ignore_index=True), fw, results.units, results.dataset.task_targets
+        )
+        targets = targets[targets["year"].isin(years)]
+        return {
+            column: targets.pivot(index=["unit_code", "year"], columns="indicator", values=column).sort_index()
+            for column in PATH_COLUMNS
+        }
+
+    return results.cached("report_target_paths", build)
+
+
 def target_path_table(results: Results, unit_code: str, column: str = "target") -> pd.DataFrame:
     """The unit's target path by year and indicator (``column`` "stretch_target": the stretch path; empty when
-    the plan has none)."""
+    the plan has none), from :func:`every_target_path`."""
     if column == "stretch_target" and not any(
         t.stretch is not None for i in results.framework.indicators for t in i.targets
     ):
         return pd.DataFrame()
-    code, city = unit_key(results, unit_code), results.units.city.code
-    own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
-    return target_paths(own, results.framework, results.units, results.task_rows(code), code, column)
+    paths = every_target_path(results)[column]
+    return paths.loc[unit_key(results, unit_code)]
 
 
 @dataclass(frozen=True)
@@ -324,10 +360,10 @@ def indicator_section(
     name = unit_name(results, unit_code)
     own = results.unit_table(unit_code) if own is None else own
     peer = (peers_of(results) if peers is None else peers)[indicator.id]
-    mine = own.iloc[np.flatnonzero(own["indicator"].to_numpy() == indicator.id)]  # positions: no boolean frame
-    r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
+    # the row by its position (no boolean frame), the values by year from the unit's index of series
+    r = own.iloc[np.flatnonzero((own["indicator"].to_numpy() == indicator.id) & (own["year"].to_numpy() == year))[0]]
     s = shown(indicator, r)
-    history = mine.set_index("year")["value"].sort_index()
+    history = results.series(unit_code, indicator.id)
     if paths is None:
         paths = target_path_table(results, unit_code)
     if stretch_paths is None:
@@ -369,12 +405,12 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
-    this_year = own[own["year"] == year].set_index("indicator")
+    this_year = unit_rows(results, unit_code, year)
     parts, figure = [], 0
     for i, ind in enumerate(results.framework.indicators, start=1):
         if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
             continue
-        figure += own.loc[own["indicator"] == ind.id, "value"].notna().any()
+        figure += results.series(unit_code, ind.id).notna().any()
         parts.append(
             indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths, figure=int(figure))
         )

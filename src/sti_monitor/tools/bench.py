@@ -11,6 +11,11 @@ that process and all its descendants (workers, kernels), sampled every 100 ms.
 
 Also: :func:`scale`, the same cold and unchanged renders at several sizes (100, 400 and 1,000
 units by default); :func:`~.profile.profile_unit` gives the milliseconds of each stage of one warm unit.
+
+Absolute seconds depend on the machine and its load; what holds across machines is the ratio to
+the typesetting floor measured in the same run (:func:`typst_floor`): the warm Typst compile of
+one unit, compiling distinct units' sources with one reused compiler. :func:`floor_ratio` gives a
+render's per-unit core-seconds (workers × wall ÷ reports) over that floor.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,8 +57,17 @@ def _tree_rss(proc: psutil.Process | None) -> int:
     return total
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished and waited-for descendants."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run ``cmd``; return wall seconds, peak resident memory of its process tree (bytes), and the result."""
+    """Run ``cmd``; return wall seconds, peak resident memory of its process tree (bytes), and the result,
+    whose ``cpu_s`` is the CPU seconds of the process and its descendants (what a loaded machine does not
+    inflate as it does wall seconds)."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
@@ -71,7 +86,10 @@ def run_measured(cmd: list[str], env: dict | None = None) -> tuple[float, int, s
     out, err = proc.communicate()
     done.set()
     sampler.join()
-    return time.perf_counter() - start, peak[0], subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    seconds = time.perf_counter() - start
+    result = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    result.cpu_s = _children_cpu() - cpu
+    return seconds, peak[0], result
 
 
 def _xecjk_template(folder: Path) -> Path:
@@ -186,6 +204,7 @@ def _render(data: Path, out: Path, year: int, workers: int, extra=()) -> dict:
         "failures": [f"{u['unit_code']}: {u['reason']}" for u in failed][:20],
         "per_unit_median_s": statistics.median([u["seconds"] for u in rendered]) if rendered else None,
         "amortized_s_per_unit": seconds / len(rendered) if rendered else None,
+        "cpu_s": result.cpu_s,
         "peak_mb": peak / 2**20,
         "reasons": sorted({u["reason"] for u in summary["units"]}),
         "unit_seconds": seconds_of,
@@ -209,6 +228,50 @@ def _scale(path: Path, ref: str, factor: float) -> None:
     wb.save(path)
 
 
+FLOOR_UNITS = 20  # distinct units whose Typst sources are compiled to measure the floor
+
+
+def floor_ratio(total_s: float, reports: int, workers: int, floor_s: float) -> float:
+    """Per-unit core-seconds of a render (``workers`` × ``total_s`` wall seconds ÷ ``reports``)
+    over ``floor_s``, the warm Typst compile of one unit (seconds): how many typesetting floors a
+    unit costs, which holds across machines where absolute seconds do not."""
+    return workers * total_s / reports / floor_s
+
+
+def typst_floor(reports: Path, count: int = FLOOR_UNITS, skip: str = "900000") -> dict:
+    """The warm Typst compile of one unit: the Typst sources of ``count`` distinct units' executed
+    notebooks under ``reports`` (not the city, ``skip``), compiled one after another in this process
+    with one reused compiler and the report fonts (what a worker does), after one warm-up compile
+    of another unit that loads the fonts. Seconds per compile: median and mean."""
+    import nbformat
+
+    from ..typeset.exporter import notebook_to_typst
+    from ..typeset.pdf import compile_pdf
+
+    notebooks = sorted(p for p in Path(reports).rglob("*.ipynb") if not p.name.startswith(skip))[: count + 1]
+    if len(notebooks) < 2:
+        return {"units": 0, "median_s": None, "mean_s": None, "cpu_median_s": None}
+    sources = []
+    for path in notebooks:
+        inputs: dict[str, str] = {}
+        source, assets = notebook_to_typst(nbformat.read(path, as_version=4), inputs)
+        sources.append((source, assets, inputs))
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")  # one thread, as in a worker (batch.worker)
+    compile_pdf(*sources[0])  # warm-up: the compiler loads the fonts once, as a worker's first unit does
+    times, cpu = [], []
+    for source in sources[1:]:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        compile_pdf(*source)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return {
+        "units": len(times),
+        "median_s": statistics.median(times),
+        "mean_s": statistics.mean(times),
+        "cpu_median_s": statistics.median(cpu),
+    }
+
+
 def machine() -> str:
     mem = psutil.virtual_memory().total / 2**30
     return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, {mem:.0f} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
@@ -229,6 +292,7 @@ def bench(units: int = 100, naive_units: int = 5, workers: int = 2, out: Path = 
         figures["a_naive"] = naive_loop(data, codes[:naive_units], year, Path(tmp))
     reports = out / "reports"
     figures["b_cold"] = _render(data, reports, year, workers)
+    figures["typst_floor"] = typst_floor(reports)
     figures["c_unchanged"] = _render(data, reports, year, workers)
     _scale(data / next(p.name for p in data.glob(f"{codes[0]}_*.xlsx")), "F5", 1.05)  # a 2023 GDP value, revised by 5%
     figures["d_one_value_changed"] = _render(data, reports, year, workers)
@@ -236,6 +300,8 @@ def bench(units: int = 100, naive_units: int = 5, workers: int = 2, out: Path = 
     figures["d_one_file_touched"] = _render(data, reports, year, workers)
     a, b = figures["a_naive"], figures["b_cold"]
     figures["naive_over_cold_per_unit"] = a["per_unit_median_s"] / b["amortized_s_per_unit"]
+    floor = figures["typst_floor"]["median_s"]
+    figures["cold_over_floor"] = floor_ratio(b["total_s"], b["rendered"], workers, floor) if floor else None
     (out / "results.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     return figures
 
@@ -255,6 +321,7 @@ def scale(sizes=(100, 400, 1000), workers: int = 2, out: Path = Path("bench/scal
         data = make_synthetic(n, out / str(n) / "data")
         reports = out / str(n) / "reports"
         cold = _render(data, reports, 2023, workers)
+        floor = typst_floor(reports)
         unchanged = _render(data, reports, 2023, workers)
         city = next((reports / "2023").glob("900000_*.pdf"), None)  # the synthetic city's code
         rows.append(
@@ -268,6 +335,16 @@ def scale(sizes=(100, 400, 1000), workers: int = 2, out: Path = Path("bench/scal
                 "aggregate_pages": len(PdfReader(city).pages) if city else None,
                 "aggregate_s": cold["unit_seconds"].get("900000"),
                 "unchanged_s": unchanged["total_s"],
+                "floor_s": floor["median_s"],
+                "floor_mean_s": floor["mean_s"],
+                "over_floor": floor_ratio(cold["total_s"], cold["rendered"], workers, floor["median_s"])
+                if floor["median_s"] and cold["rendered"]
+                else None,
+                # the same in CPU seconds: the render's process tree over one compile's, which the load of
+                # other work on a shared machine hardly changes
+                "cpu_over_floor": floor_ratio(cold["cpu_s"], cold["rendered"], 1, floor["cpu_median_s"])
+                if floor["cpu_median_s"] and cold["rendered"]
+                else None,
             }
         )
         shutil.rmtree(out / str(n) / "data")  # the next size's workbooks replace these: disk stays small
@@ -285,17 +362,30 @@ def scale_table(f: dict) -> str:
         f"Scale (cold render, {f['workers']} workers; machine: {f['machine']}):",
         "",
         "| units + city | cold total s | s per unit (amortized) | × smallest | peak memory MB | "
-        "city report pages | city report s | unchanged re-run s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "city report pages | city report s | unchanged re-run s | Typst floor ms (median / mean) | "
+        "core-s per unit ÷ floor | CPU-s per unit ÷ floor's CPU-s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         ratio = r["s_per_unit"] / first if first and r["s_per_unit"] else None
         lines.append(
             f"| {r['units']} | {r['cold_s']:.1f} | {fmt(r['s_per_unit'], 3)} | {fmt(ratio)} | {r['peak_mb']:.0f} | "
             f"{r['aggregate_pages'] if r['aggregate_pages'] is not None else '—'} | {fmt(r['aggregate_s'], 1)} | "
-            f"{r['unchanged_s']:.2f} |" + (f" ({r['failed']} failed)" if r["failed"] else "")
+            f"{r['unchanged_s']:.2f} | {_ms(r.get('floor_s'))} / {_ms(r.get('floor_mean_s'))} | "
+            f"{fmt(r.get('over_floor'))} | {fmt(r.get('cpu_over_floor'))} |"
+            + (f" ({r['failed']} failed)" if r["failed"] else "")
         )
+    lines += [
+        "",
+        f"Typst floor: the warm compile of one district report, {FLOOR_UNITS} distinct units' sources with one "
+        "reused compiler, measured after each cold render; core-s per unit = workers × cold total ÷ reports; "
+        "CPU-s per unit = CPU seconds of the render's whole process tree ÷ reports, over one compile's CPU seconds.",
+    ]
     return "\n".join(lines)
+
+
+def _ms(seconds) -> str:
+    return "—" if seconds is None else f"{seconds * 1000:.0f}"
 
 
 def table(f: dict) -> str:
@@ -331,6 +421,12 @@ def table(f: dict) -> str:
         lines.append(f"| {label} | {n} | {total:.1f} | {fmt(amort)} | {fmt(med)} | {mem:.0f} |")
     lines.append("")
     lines.append(f"Naive (a) per unit ÷ cold (b) per unit: **{f['naive_over_cold_per_unit']:.0f}×**.")
+    floor = f.get("typst_floor", {})
+    if f.get("cold_over_floor"):
+        lines.append(
+            f"Typst floor (warm compile of one unit, {floor['units']} distinct units): {_ms(floor['median_s'])} ms median, "
+            f"{_ms(floor['mean_s'])} ms mean; cold (b) core-s per unit ÷ floor: **{f['cold_over_floor']:.2f}**."
+        )
     return "\n".join(lines)
 
 
