@@ -357,6 +357,33 @@ def differs(expected, got) -> bool:
     return str(expected or "") != str(got or "")
 
 
+def check_row(compare, row: dict, ind: dict, year: int, rules: dict) -> float | None:
+    """Compare (``compare(unit, what, expected, got)``) one indicator row's points, target rule, 超过参照单位,
+    outlook and pace ratio; its expected 0–100 points (None when it is not scored)."""
+    framework, assessment = rules["framework"], rules["assessment"]
+    pts = indicator_points(row, ind, assessment)
+    unit = row["unit_name"]
+    compare(
+        unit,
+        f"{row['indicator']} points",
+        pts,
+        number(row["achievement_score"])
+        if row["achievement_score"]
+        else (0.0 if row["status"] == "no_data" and pts is not None else None),
+    )
+    rule = member_target_rule(row, ind, framework)
+    if rule is not None:
+        compare(unit, f"{row['indicator']} target rule", rule, row["target_rule"])
+    beyond = beyond_reference(row, ind, year, framework)
+    if beyond is not None:
+        compare(unit, f"{row['indicator']} 超过参照单位", beyond, row["stretch_met"] == "True")
+    expected_class, pace = outlook(row, ind, year, framework, rules["outlook"])
+    compare(unit, f"{row['indicator']} outlook", expected_class, row["outlook"])
+    if pace is not None:
+        compare(unit, f"{row['indicator']} pace ratio", pace, number(row["pace_ratio"]))
+    return pts
+
+
 def check_year(
     indicators: list[dict], scores: list[dict], year: int, rules: dict, rows_by_year: dict[int, list[dict]]
 ) -> tuple[list[tuple], int]:
@@ -374,29 +401,9 @@ def check_year(
 
     per_unit: dict[str, list] = {}
     for row in indicators:
-        ind = defs[row["indicator"]]
-        pts = indicator_points(row, ind, assessment)
-        unit = row["unit_name"]
+        pts = check_row(compare, row, defs[row["indicator"]], year, rules)
         if pts is not None:
-            per_unit.setdefault(unit, []).append((row["indicator"], pts, row["status"]))
-        compare(
-            unit,
-            f"{row['indicator']} points",
-            pts,
-            number(row["achievement_score"])
-            if row["achievement_score"]
-            else (0.0 if row["status"] == "no_data" and pts is not None else None),
-        )
-        rule = member_target_rule(row, ind, framework)
-        if rule is not None:
-            compare(unit, f"{row['indicator']} target rule", rule, row["target_rule"])
-        beyond = beyond_reference(row, ind, year, framework)
-        if beyond is not None:
-            compare(unit, f"{row['indicator']} 超过参照单位", beyond, row["stretch_met"] == "True")
-        expected_class, pace = outlook(row, ind, year, framework, rules["outlook"])
-        compare(unit, f"{row['indicator']} outlook", expected_class, row["outlook"])
-        if pace is not None:
-            compare(unit, f"{row['indicator']} pace ratio", pace, number(row["pace_ratio"]))
+            per_unit.setdefault(row["unit_name"], []).append((row["indicator"], pts, row["status"]))
     expected_scores = {}
     for unit, items in per_unit.items():
         total = sum(w[i] for i, _, _ in items)

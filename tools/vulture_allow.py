@@ -8,7 +8,8 @@ _ = object()
 
 # Attributes set on a library's objects and read by that library: openpyxl styles, print setup, data
 # validation and workbook properties (publish/), Voilà and Jupyter server traitlets (app/server.py),
-# IPython's compiler and shell (batch/kernelside.py), ipywidgets layouts (app/panel.py), tempfile's tempdir.
+# IPython's compiler and shell (batch/kernelside.py), ipywidgets layouts (app/form.py), tempfile's tempdir,
+# tornado's websocket ping parameters (app/handlers.py).
 _.alignment
 _.border
 _.created
@@ -44,6 +45,8 @@ _.do_full_cache
 _.execution_count
 _.visibility
 _.tempdir
+_.ping_interval
+_.ping_timeout
 
 # Methods and class attributes a framework calls by name: Jupyter's display protocol (_repr_mimebundle_,
 # _ipython_display_ and its include/exclude arguments), nbconvert's exporter traits, tornado's handler hooks,

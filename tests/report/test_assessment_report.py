@@ -11,7 +11,7 @@ from sti_monitor.report.assessment import (
     rank_interval_chart,
     unit_assessment,
 )
-from sti_monitor.report.assessment_rules import assessment_rules
+from sti_monitor.report.rules_appendix import assessment_rules
 
 
 def intervals(rows):

@@ -7,7 +7,7 @@ from sti_monitor.errors import ConfigError
 from sti_monitor.ingest import load_units
 from sti_monitor.measure.results import Results, evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR, UNITS_DIR
-from sti_monitor.report.brief import brief_page, final_year_part
+from sti_monitor.report.brief_one_page import brief_page, final_year_part
 from sti_monitor.report.context import peer_groups, trend_table
 from sti_monitor.report.elements import Bullets, Heading, Table
 from sti_monitor.report.todo import todos
@@ -163,7 +163,7 @@ def test_with_one_year_left_the_rise_is_what_is_still_needed(zcq):
 
 
 def test_a_long_to_do_list_is_cut_to_what_fits_the_page_and_says_how_many_more(results, monkeypatch):
-    from sti_monitor.report import brief
+    from sti_monitor.report import brief_one_page as brief
 
     monkeypatch.setattr(brief, "BRIEF_ROWS_WITH_TREND", 2)  # 文成县 has a trend table and five targets to do
     items = list(brief_page(results, "330328", 2023))[:-1]  # the last: the page break after the brief

@@ -1,6 +1,5 @@
-"""The one-page brief of a unit's report (page 2: where the unit stands, the three things that most need doing,
-the to-do list to the final year) and its summary (counts, the overall standing, the scorecard and the
-sentences on what stands out)."""
+"""The summary of a unit's report (counts, the overall standing, the scorecard and the sentences on what stands
+out), and the parts of it the one-page brief (:mod:`.brief_one_page`) shows."""
 
 from __future__ import annotations
 
@@ -9,12 +8,11 @@ import pandas as pd
 from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
 from ..missing import is_missing
-from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import MISSING, cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
 from .sections import reference_notes
-from .todo import MISSED, Todo, final_year_table, judged, todo_sentence, todo_table, todos
+from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
 from .wording import plan_text, say
@@ -90,7 +88,7 @@ def _change(ind, now, before):
     return now / before - 1
 
 
-def _status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
+def status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
     counts = rows["status"].value_counts()
     if counts.get("not_applicable", 0) == len(rows):  # a park the plan asks for nothing: no row of zeros
         return say("status_counts_none_apply", year=year, unit=unit, n=n)
@@ -224,7 +222,7 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
     return [
-        _status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
+        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
         *_final_misses(results, unit_code, year, rows),
         *_strongest(results, unit_code, rows),
         *_weakest(results, rows, year),
@@ -321,95 +319,3 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     if notes:
         items.append(Paragraph(say("data_notes", notes="；".join(dict.fromkeys(notes)))))
     return Elements(items)
-
-
-BRIEF_END = Raw("#pagebreak(weak: true)\n", "")  # the brief is page 2 alone: what follows starts page 3
-PRIORITIES = 3  # the things that most need doing, named on the brief
-# rows of the brief's target table that still fit on its page: with the trend table (7 lines) and without
-BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
-
-
-def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
-    """In the plan's final year: how many targets were completed and how many not."""
-    counts = rows["outlook"].value_counts()
-    return say(
-        "brief_final_counts",
-        year=year,
-        unit=unit,
-        completed=int(counts.get("completed", 0)),
-        not_completed=int(counts.get("not_completed", 0)),
-    )
-
-
-def _priorities(results: Results, year: int, items) -> Elements:
-    final = results.is_final(year)
-    if not items:
-        return Elements([Paragraph(say("brief_nothing_final" if final else "brief_nothing"))])
-    sentences = [todo_sentence(t, year, results.framework.final_year, final) for t in items[:PRIORITIES]]
-    return Elements([Bullets(sentences)])
-
-
-def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
-    """Page 2 of every report, one page an official reads in a minute: where the unit stands (status counts,
-    score and rank with what they mean, index and group, their trend over the years, its place among its peers:
-    only what the plan has), the three things that most need doing, and the to-do list to the final year (in
-    the final year: what was missed). ``unit_code`` None: the city (the plan's whole)."""
-    unit_code = unit_key(results, unit_code)
-    rows = unit_rows(results, unit_code, year)
-    name = unit_name(results, unit_code)
-    final = results.is_final(year)
-    final_year = results.framework.final_year
-    judged_ids = [k for k, r in rows.iterrows() if judged(r)]
-    standing = [_status_counts(rows, year, name, len(results.framework.indicators))]
-    if final and judged_ids:
-        standing.append(_final_counts(rows, year, name))
-    items = [
-        Heading(say("heading_brief", unit=name, year=year), 2),
-        status_boxes(rows),
-        Paragraph("".join(standing)),
-        *overall_standing(results, unit_code, year),
-    ]
-    context = "".join((structure_sentence(results, unit_code, year), peer_place(results, unit_code, year)))
-    if context:
-        items.append(Paragraph(context))
-    trend = trend_table(results, unit_code, year)
-    if trend is not None:
-        items.append(trend)
-    if not judged_ids:  # a park asked for none of the plan's targets, or a year without data
-        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year)), BRIEF_END])
-    due = todos(results, unit_code, year, rows)
-    items += [
-        Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
-        *_priorities(results, year, due),
-    ]
-    limit = BRIEF_ROWS if trend is None else BRIEF_ROWS_WITH_TREND  # so that the brief stays on one page
-    if final:  # every target judged, completed or not (only those missed when they are many): no future pace
-        missed = [t.indicator.id for t in due]
-        listed = judged_ids if len(judged_ids) <= limit else missed[:limit]
-        items += [Heading(say("brief_todo_final"), 3), final_year_table(results, unit_code, year, "", listed)]
-        if len(listed) < len(judged_ids):
-            completed, unlisted_missed = len(judged_ids) - len(missed), len(missed) - len(listed)
-            key = "brief_more_final" if unlisted_missed else "brief_more_final_all_completed"  # no "未完成0项"
-            items.append(Paragraph(say(key, completed=completed, missed=unlisted_missed)))
-    elif due:
-        items += [Heading(say("brief_todo", final_year=final_year), 3), todo_table(results, year, due[:limit], "")]
-        more = say("brief_more_todo", n=len(due) - limit) if len(due) > limit else ""
-        items.append(Paragraph(more + say("brief_todo_note", final_year=final_year)))
-    return Elements([*items, BRIEF_END])
-
-
-def final_year_part(results: Results, unit_code: str | None, year: int) -> Elements:
-    """The part after the city's brief: every indicator of the whole and what must happen by the final year.
-    Nothing in the final year, whose brief already lists every target completed or not."""
-    unit_code = unit_key(results, unit_code)
-    if results.is_final(year):
-        return Elements([])
-    final_year = results.framework.final_year
-    caption = say("final_table_caption", year=year, final_year=final_year, unit=unit_name(results, unit_code))
-    return Elements(
-        [
-            Heading(say("heading_final_table", final_year=final_year), 2),
-            final_year_table(results, unit_code, year, caption),
-            Paragraph(say("final_table_note", final_year=final_year)),
-        ]
-    )
