@@ -111,7 +111,7 @@ def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_chang
 
 def test_a_park_asked_for_nothing_reads_no_zero_counts_and_one_row_of_inapplicable_targets(zcq, words):
     from sti_monitor.report.appendices import _rules_table
-    from sti_monitor.report.brief import brief_page
+    from sti_monitor.report.brief_one_page import brief_page
 
     words("wenzhou-zcq")
     texts_ = [getattr(i, "text", "") for i in brief_page(zcq, "3303Z1", 2022)]
@@ -127,7 +127,7 @@ def test_a_park_asked_for_nothing_reads_no_zero_counts_and_one_row_of_inapplicab
 
 
 def test_the_final_brief_says_all_the_unlisted_targets_were_completed_without_a_zero(tmp_path, words):
-    from sti_monitor.report.brief import brief_page
+    from sti_monitor.report.brief_one_page import brief_page
 
     jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jz"), "jinzhou-2020")
     words("jinzhou")
