@@ -9,8 +9,8 @@ import pytest
 from sti_monitor.measure import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.report.brief import summary
+from sti_monitor.report.references import reference_notes, reference_sentence
 from sti_monitor.report.rows import unit_rows
-from sti_monitor.report.sections import reference_notes, reference_sentence
 
 CITY, LONGWAN, OUHAI, PROVINCE = "330300", "330303", "330304", "330000"
 

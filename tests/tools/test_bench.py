@@ -6,7 +6,8 @@ import nbformat
 import pytest
 
 from sti_monitor.report.elements import TYPST_MIME
-from sti_monitor.tools.bench import floor_ratio, run_measured, scale_table, typst_floor
+from sti_monitor.tools.bench import scale_table
+from sti_monitor.tools.measuring import floor_ratio, run_measured, typst_floor
 
 
 def test_floor_ratio_is_core_seconds_per_report_over_the_floor():

@@ -10,8 +10,8 @@ from ..measure.precision import row_precision
 from ..missing import is_missing
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import MISSING, cn, fmt_number
+from .references import reference_notes
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
-from .sections import reference_notes
 from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name

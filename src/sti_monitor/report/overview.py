@@ -15,8 +15,9 @@ from .elements import Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
+from .references import reference_sentence
 from .rows import rank_text, shown, status_cell, value_text
-from .sections import best_by_year, indicator_sections, reference_sentence, target_path_table
+from .sections import best_by_year, indicator_sections, target_path_table
 from .units import (
     charted_indicators,
     is_large,

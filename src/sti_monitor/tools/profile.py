@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .bench import machine
+from .measuring import machine
 
 
 def _profile_once(template, parameters: dict) -> tuple:
