@@ -1,0 +1,64 @@
+"""Edges of measure/composite.py that mutation testing (mutmut) found unpinned; expected values by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sti_monitor.measure.composite import minmax_bounds, normalise_minmax, raw_index, window_years
+
+NAN = float("nan")
+
+
+def test_window_years(tiny_framework):
+    fw = tiny_framework()  # baseline year 2022
+    assert window_years(fw, 2024) == [2022, 2023, 2024]
+    assert window_years(fw, 2022) == [2022]
+    assert window_years(fw, 2020) == [2020]  # before the baseline: that year alone
+
+
+def test_minmax_bounds_of_one_value_and_of_none():
+    assert minmax_bounds(np.array([3.0, NAN]), 3) == (3.0, 3.0)  # one value: it is both bounds
+    low, high = minmax_bounds(np.array([NAN, NAN]), 3)
+    assert np.isnan(low) and np.isnan(high)
+
+
+def test_outlier_rule_with_a_small_sample_sd():
+    # 0, 0, 0, 0.2: mean 0.05, sample SD 0.1; |0.2 − 0.05| = 0.15 = 1.5 SDs, beyond 1.4 SDs: dropped
+    assert minmax_bounds(np.array([0.0, 0.0, 0.0, 0.2]), 1.4) == (0.0, 0.0)
+    assert minmax_bounds(np.array([0.0, 0.0, 0.0, 0.2]), 1.6) == (0.0, 0.2)
+
+
+def test_normalise_without_one_bound_is_missing():
+    assert np.isnan(normalise_minmax(np.array([1.0, 2.0]), NAN, 5.0)).all()
+    assert np.isnan(normalise_minmax(np.array([1.0, 2.0]), 0.0, NAN)).all()
+
+
+def norm_frame(rows):
+    return pd.DataFrame(rows, index=list("ABCDE")[: len(rows)], columns=["a", "b", "c", "d"], dtype=float)
+
+
+def test_raw_index_coverage_exactly_at_the_minimum():
+    norm = norm_frame([[0.2, 0.4, 0.6, NAN], [0.2, NAN, NAN, NAN]])
+    out = raw_index(norm, 0.75)
+    # A: 3 of 4 = 75% have data, exactly the minimum: (0.2 + 0.4 + 0.6) ÷ 3 = 0.4; B: 25%: none
+    assert out["A"] == pytest.approx(0.4)
+    assert np.isnan(out["B"])
+
+
+def test_raw_index_counts_only_what_applies():
+    norm = norm_frame(
+        [
+            [0.8, 0.1, 0.1, 0.1],  # only a applies: 1 of 1 -> 0.8 (the others are not averaged in)
+            [0.5, 0.5, 0.5, 0.5],  # nothing applies: none
+            [0.2, NAN, 0.9, 0.9],  # a and b apply, only a has data: 1 of 2 = 50% < 75%: none
+            [0.3, 0.5, 0.7, 0.9],  # not in the applicability table at all: nothing applies, none
+        ]
+    )
+    applicable = pd.DataFrame(
+        [[True, False, False, False], [False] * 4, [True, True, False, False]],
+        index=list("ABC"),
+        columns=["a", "b", "c", "d"],
+    )
+    out = raw_index(norm, 0.75, applicable)
+    assert out["A"] == pytest.approx(0.8)
+    assert np.isnan(out["B"]) and np.isnan(out["C"]) and np.isnan(out["D"])
