@@ -42,18 +42,20 @@ def main(argv=None) -> int:
     parser.add_argument("tests", nargs="*", help="test files run for every mutant (copied into mutants/)")
     parser.add_argument("--stats", action="store_true", help="also the tests mutmut's stats say reach the function")
     parser.add_argument("--slow", type=float, default=1.0, help="with --stats: leave out tests slower than this (s)")
-    parser.add_argument("--only", nargs="*", default=None, help="these mutant names only (default: all)")
+    parser.add_argument(
+        "--only", nargs="*", default=None, help="mutants whose name starts so (x_classify__mutmut_3, x_classify__)"
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a mutant counts as killed")
     args = parser.parse_args(argv)
 
     mutants = ROOT / "mutants"
-    for t in args.tests:
+    for t in {t.split("::")[0] for t in args.tests}:  # a file, or one test of it (file::name)
         shutil.copy(ROOT / t, mutants / t)
     stats = json.loads((mutants / "mutmut-stats.json").read_text())
     meta = json.loads((mutants / "src/sti_monitor/measure" / f"{args.module}.py.meta").read_text())
     names = list(meta["exit_code_by_key"])
     if args.only:
-        names = [n for n in names if n.rsplit(".", 1)[-1] in args.only or n in args.only]
+        names = [n for n in names if any(n.rsplit(".", 1)[-1].startswith(o) for o in args.only)]
     slow = {t for t, d in stats["duration_by_test"].items() if d > args.slow}
 
     os.chdir(mutants)

@@ -108,6 +108,12 @@ def test_no_pace_before_a_plan_of_zero_years(tiny_framework):
     assert classify(x, 150.0, 100.0, 200.0, 1, 0) == ("unable", None)  # N = 0: no pace needed per year
 
 
+def test_final_year_without_a_status_given_is_judged_against_the_final_target(tiny_framework):
+    x = tiny_framework().indicator("x")
+    assert classify(x, 150.0, 100.0, 200.0, 5, 5, final_year=True) == ("not_completed", None)  # 150 < 200
+    assert classify(x, 200.0, 100.0, 200.0, 5, 5, final_year=True) == ("completed", None)
+
+
 def test_final_year_without_a_judged_status_is_unable(tiny_framework):
     x = tiny_framework().indicator("x")
     # a value but no target this year: neither completed nor not completed
