@@ -40,6 +40,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module", help="a module of sti_monitor.measure, e.g. trajectory")
     parser.add_argument("tests", nargs="*", help="test files run for every mutant (copied into mutants/)")
+    parser.add_argument("--source", default=str(ROOT), help="the folder the test files are copied from")
     parser.add_argument("--stats", action="store_true", help="also the tests mutmut's stats say reach the function")
     parser.add_argument("--slow", type=float, default=1.0, help="with --stats: leave out tests slower than this (s)")
     parser.add_argument(
@@ -50,7 +51,7 @@ def main(argv=None) -> int:
 
     mutants = ROOT / "mutants"
     for t in {t.split("::")[0] for t in args.tests}:  # a file, or one test of it (file::name)
-        shutil.copy(ROOT / t, mutants / t)
+        shutil.copy(Path(args.source) / t, mutants / t)
     stats = json.loads((mutants / "mutmut-stats.json").read_text())
     meta = json.loads((mutants / "src/sti_monitor/measure" / f"{args.module}.py.meta").read_text())
     names = list(meta["exit_code_by_key"])
@@ -71,12 +72,12 @@ def main(argv=None) -> int:
             return []
         return sorted(set(by_function.get(name.split("__mutmut_")[0], [])) - slow)
 
-    def run(name: str, tests: list[str]) -> int:
+    def run(name: str, tests: list[str], timeout: float = args.timeout) -> int:
         os.environ["MUTANT_UNDER_TEST"] = name
         selection = [*tests, *args.tests]
         if not selection:
             return 0
-        signal.setitimer(signal.ITIMER_REAL, args.timeout)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         out = io.StringIO()
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -90,7 +91,7 @@ def main(argv=None) -> int:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
     start = time.monotonic()
-    if run("", sorted({t for n in names for t in tests_of(n)})) != 0:
+    if run("", sorted({t for n in names for t in tests_of(n)}), timeout=600) != 0:  # imports take a while
         print("the tests fail without any mutant", file=sys.stderr)
         return 2
     survivors, timeouts = [], 0

@@ -49,6 +49,12 @@ def test_geometric_falls_back_to_linear_when_a_value_is_not_positive(tiny_framew
     assert classify(y, 50.0, 100.0, 0.0, 1, 2) == ("on_track", pytest.approx(1.0))
 
 
+def test_geometric_target_a_rounding_error_above_the_baseline_is_unable(tiny_framework):
+    x = tiny_framework(changes={"x": {"interpolation": "geometric"}}).indicator("x")
+    # F = 1 + 2⁻⁵² > b = 1 asks for an improvement, but (F / b)^(1/5) − 1 = 0 in floating point: no pace
+    assert classify(x, 0.5, 1.0, 1.0000000000000002, 1, 5) == ("unable", None)
+
+
 def test_pace_ratio_is_none_when_no_pace_is_needed(tiny_framework):
     x = tiny_framework().indicator("x")
     assert pace_ratio(x, 120.0, 100.0, 100.0, 1, 5) is None  # (100 − 100) / 5 = 0 needed a year
@@ -182,3 +188,23 @@ def test_pace_ratio_column_is_numeric_when_no_row_has_a_ratio(tiny_framework):
     out = trajectories(table, fw)
     assert out["trajectory"].tolist() == ["achieved"]
     assert out["pace_ratio"].dtype == float and math.isnan(out["pace_ratio"].iloc[0])
+
+
+def test_trajectories_use_the_tables_status_and_tolerance(tiny_framework):
+    fw = tiny_framework()
+    table = pd.DataFrame(
+        {
+            "indicator": ["x", "x"],
+            "year": [2023, 2023],
+            "value": [155.0, 199.5],
+            "baseline": [160.0, 100.0],
+            "final_target": [150.0, 200.0],
+            "status": ["near", "met"],
+            "target_kind": ["value", "about"],
+            "tolerance": [NAN, 1.0],
+        }
+    )
+    out = trajectories(table, fw)
+    # 155 reaches F = 150, but this year's status is near: a level to hold, near -> acceleration_needed;
+    # 199.5 of 左右 200 within the row's tolerance 1 reaches F and is met -> achieved
+    assert out["trajectory"].tolist() == ["acceleration_needed", "achieved"]
