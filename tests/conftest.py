@@ -87,7 +87,7 @@ def sample_copy(tmp_path) -> Path:
     return dest
 
 
-# A tiny framework file for the assessment, composite and trajectory tests.
+# A tiny framework file for the assessment, composite and outlook tests.
 TINY_FRAMEWORK = {
     "id": "tiny",
     "name": "测试体系",
@@ -187,4 +187,13 @@ def write_units(data_dir: Path, *codes: str) -> Path:
     path = Path(data_dir) / "units.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def edit_cells(path: Path, sheet: str = "数据", **cells) -> Path:
+    """Set cells (``C6="万元"``) of one sheet of a copied workbook, as a statistician editing it in Excel would."""
+    wb = openpyxl.load_workbook(path)
+    for ref, value in cells.items():
+        wb[sheet][ref] = value
+    wb.save(path)
     return path

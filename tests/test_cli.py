@@ -70,7 +70,7 @@ def test_indicators_outputs_have_the_required_columns(tmp_path, suffix):
         "target_rule",
         "achievement",
         "status",
-        "score",
+        "achievement_score",
         "progress",
         "required_growth",
     ]

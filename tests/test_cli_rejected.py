@@ -33,9 +33,10 @@ def test_a_wide_table_with_an_error_in_every_row_is_one_line(wide, tmp_path):
         in proc.stderr
     )
     proc = run("validate", data)
-    # the 14 rejected rows are errors of the wide table alone: their units did send (not 未报送)
+    # the 14 rejected rows are errors of the wide table alone: their units did send (not 未报送); 31 workbooks:
+    # 14 a year for 2021 and 2022, the province's of 2021 and 2022, and the wide table
     assert (
-        "\n检查了 29 个工作簿：28 个可以采用，1 个有错误（有错误的单位不采用）。错误：2023/全市汇总_2023.xlsx 14 个。\n"
+        "\n检查了 31 个工作簿：30 个可以采用，1 个有错误（有错误的单位不采用）。错误：2023/全市汇总_2023.xlsx 14 个。\n"
     ) in proc.stdout
     assert "未报送" not in proc.stdout
 

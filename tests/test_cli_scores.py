@@ -72,8 +72,8 @@ def test_indicator_points_add_up_to_the_score(tmp_path):
     assert run("scores", SAMPLE_DATA_DIR, "--year", 2023, "--out", tmp_path / "s.csv").returncode == 0
     rows = pd.read_csv(tmp_path / "i.csv", dtype={"unit_code": str})
     scores = pd.read_csv(tmp_path / "s.csv", dtype={"unit_code": str}).set_index("unit_code")
-    assert {"points", "trajectory"} <= set(rows.columns)
-    assert set(rows["trajectory"]) <= {
+    assert {"points", "outlook"} <= set(rows.columns)
+    assert set(rows["outlook"]) <= {
         "achieved",
         "on_track",
         "acceleration_needed",

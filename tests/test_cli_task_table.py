@@ -1,14 +1,10 @@
 """A task table made with ``template --task-table`` and left blank is a 提醒 naming it, not silence."""
 
-import shutil
-
-from sti_monitor.paths import SAMPLE_DATA_DIR
 from test_cli import run
 
 
-def test_a_blank_task_table_is_a_warning_naming_it(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(SAMPLE_DATA_DIR, data)  # with its filled 指标任务表_2023.xlsx
+def test_a_blank_task_table_is_a_warning_naming_it(sample_copy):
+    data = sample_copy  # with its filled 指标任务表_2023.xlsx
     made = run("template", data / "指标任务表_2024.xlsx", "--task-table", "--year", 2024)
     assert made.returncode == 0, made.stderr
     proc = run("validate", data)

@@ -4,8 +4,10 @@ Starts from the indicator values, targets and statuses that `sti-monitor indicat
 writes (independently confirmed against the workbooks on all 3,063 sample rows) and the rules as
 README.md ("How the judgements are made"), docs/frameworks.md and params/*.yaml state them; derives
 per unit and year the points of each indicator (and its weighted share), the assessment score, the
-grade, the rank among the ranked units, the trajectory class and pace ratio, the composite index, its
-change since the baseline year, its group and the index rank; compares them with `sti-monitor scores`
+grade, the rank among the ranked units, the outlook class and pace ratio, the composite index, its
+change since the baseline year, its group and the index rank, a member's target rule for a running total
+counted after the baseline (不设分县目标) and whether a value is beyond a reference unit's (力争超全省平均,
+strictly as shown); compares them with `sti-monitor scores`
 and the indicators output, and prints every disagreement (plan, unit, year, what, expected, got).
 Not recomputed: the Monte-Carlo rank intervals (rank_p05/median/p95). The CLI runs in subprocesses;
 nothing here imports `sti_monitor`.
@@ -46,7 +48,7 @@ def load_rules(framework_id: str) -> dict:
     return {
         "framework": framework,
         "assessment": assessment,
-        "trajectory": settings["trajectory"],
+        "outlook": settings["outlook"],
         "composite": composite_rules,
     }
 
@@ -123,8 +125,8 @@ def grade(score: float, statuses: list[str], assessment: dict) -> str:
     return assessment["fail_grade"]
 
 
-def trajectory(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) -> tuple[str, float | None]:
-    """Trajectory class (and pace ratio R) of one row toward the plan's final target."""
+def outlook(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) -> tuple[str, float | None]:
+    """Outlook class (and pace ratio R) of one row toward the plan's final target."""
     status, kind = row["status"], row["target_kind"]
     if status == "not_applicable":
         return "not_applicable", None
@@ -183,6 +185,50 @@ def trajectory(row: dict, ind: dict, year: int, framework: dict, thresholds: dic
     return ("limited" if pace_shown >= 0 else "deteriorating"), pace
 
 
+def member_target_rule(row: dict, ind: dict, framework: dict) -> str | None:
+    """A running total counted from after the baseline year has no member target (its baseline is 0 for
+    every unit): a member's row says ``not_decomposed`` (不设分县（市、区）目标), unless a 指标任务表 sets one.
+    ``None`` where the rule does not apply."""
+    formula, members = ind["formula"], {*(framework.get("city_sums") or ["district"]), "zone"}
+    if formula["kind"] != "cumulative" or formula["since"] <= framework["baseline_year"]:
+        return None
+    if row["unit_kind"] not in members or row["status"] == "not_applicable" or row["target_rule"] == "task_table":
+        return None
+    if str(row["unit_code"]) in (ind.get("unit_targets") or {}) or not ind.get("targets"):
+        return None
+    if int(row["year"]) <= framework["baseline_year"]:
+        return None
+    return "not_decomposed"
+
+
+def beyond_reference(row: dict, ind: dict, year: int, framework: dict) -> bool | None:
+    """For an aspiration relative to a reference unit (力争超全省平均, shown in every year up to its own): whether
+    the value is strictly beyond the reference value as both are shown, at the indicator's precision."""
+    targets = ind.get("targets") or {}
+    ahead = [targets[y] for y in sorted(targets) if int(y) >= year]
+    spec = ahead[0] if ahead else None
+    own_stretch = isinstance(spec, dict) and "stretch" in spec and not isinstance(spec["stretch"], dict)
+    own_stretch = own_stretch or (
+        isinstance(spec, dict) and isinstance(spec.get("stretch"), dict) and "reference" not in spec["stretch"]
+    )
+    relative = any(
+        isinstance(t, dict) and isinstance(t.get("stretch"), dict) and "reference" in t["stretch"] for t in ahead
+    )
+    value, stretch = number(row["value"]), number(row["stretch_target"])
+    if own_stretch or not relative or value is None or stretch is None:
+        return None
+    digits = ind.get("precision", 2)
+    shown_v, shown_s = half_up(value, digits), half_up(stretch, digits)
+    return shown_v < shown_s if ind.get("direction") == "lower" else shown_v > shown_s
+
+
+def half_up(x: float, digits: int) -> float:
+    """``x`` rounded half up to ``digits`` decimals (as every report shows it)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 def exists_in(ind: dict, year: int) -> bool:
     """A running total has values from the year it starts counting, an average growth from the year after."""
     formula = ind["formula"]
@@ -206,6 +252,47 @@ def size_fields(rows: list[dict], framework: dict) -> dict[tuple[str, int, str],
     return found
 
 
+def transformed(rows: list[dict], defs: dict, transforms: dict, sizes: dict) -> tuple[dict, dict]:
+    """(unit, year, indicator) -> the value as the index uses it (per size, scaled, square root), and whether the
+    indicator applies to the unit that year."""
+    value, applies = {}, {}
+    for r in rows:
+        key = (r["unit_name"], int(r["year"]), r["indicator"])
+        applies[key] = r["status"] != "not_applicable" and exists_in(defs[r["indicator"]], int(r["year"]))
+        x = number(r["value"])
+        t = transforms.get(r["indicator"], {})
+        if x is not None and t.get("per"):
+            size = sizes.get((r["unit_name"], int(r["year"]), t["per"]))
+            x = x / size * t.get("scale", 1) if size and size > 0 else None
+        elif x is not None:
+            x *= t.get("scale", 1)
+        if x is not None and t.get("sqrt"):
+            x = math.copysign(math.sqrt(abs(x)), x)
+        value[key] = x
+    return value, applies
+
+
+def normalised(value: dict, defs: dict, members: list[str], window, outlier_sd: float) -> dict:
+    """Min-max of every value over the members and the ``window`` years (outliers beyond mean ± ``outlier_sd``
+    sample SDs do not set the bounds), clipped to 0..1, inverted when lower is better, 0.5 when all equal."""
+    norm = {}
+    for ind_id, ind in defs.items():
+        xs = [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
+        if not xs:
+            continue
+        if len(xs) > 1:
+            mean = sum(xs) / len(xs)
+            sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
+            if sd > 0:
+                xs = [x for x in xs if abs(x - mean) <= outlier_sd * sd]
+        low, high = min(xs), max(xs)
+        for (u, y, i), x in value.items():
+            if i == ind_id and x is not None:
+                n = min(max((x - low) / (high - low), 0.0), 1.0) if high > low else 0.5
+                norm[(u, y, i)] = n if ind.get("direction", "higher") == "higher" else 1 - n
+    return norm
+
+
 def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, members: list[str], city: str) -> dict:
     """unit -> (index, index_change, group) of ``year``, by the rules of README/docs (min-max over the members
     and the years baseline…year, outliers beyond mean ± outlier_sd sample SDs do not set the bounds, clipped,
@@ -221,35 +308,8 @@ def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, membe
         for field in {t["per"] for t in transforms.values() if t.get("per")}:
             parts = [sizes.get((m, y, field)) for m in members]
             sizes[(city, y, field)] = sum(parts) if all(v is not None for v in parts) else None
-    value, applies = {}, {}
-    for r in rows:
-        key = (r["unit_name"], int(r["year"]), r["indicator"])
-        applies[key] = r["status"] != "not_applicable" and exists_in(defs[r["indicator"]], int(r["year"]))
-        x = number(r["value"])
-        t = transforms.get(r["indicator"], {})
-        if x is not None and t.get("per"):
-            size = sizes.get((r["unit_name"], int(r["year"]), t["per"]))
-            x = x / size * t.get("scale", 1) if size and size > 0 else None
-        elif x is not None:
-            x *= t.get("scale", 1)
-        if x is not None and t.get("sqrt"):
-            x = math.copysign(math.sqrt(abs(x)), x)
-        value[key] = x
-    norm = {}
-    for ind_id, ind in defs.items():
-        xs = [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
-        if not xs:
-            continue
-        if len(xs) > 1:
-            mean = sum(xs) / len(xs)
-            sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
-            if sd > 0:
-                xs = [x for x in xs if abs(x - mean) <= settings["outlier_sd"] * sd]
-        low, high = min(xs), max(xs)
-        for (u, y, i), x in value.items():
-            if i == ind_id and x is not None:
-                n = min(max((x - low) / (high - low), 0.0), 1.0) if high > low else 0.5
-                norm[(u, y, i)] = n if ind.get("direction", "higher") == "higher" else 1 - n
+    value, applies = transformed(rows, defs, transforms, sizes)
+    norm = normalised(value, defs, members, window, settings["outlier_sd"])
     units = {r["unit_name"] for r in rows_by_year[year]}
 
     def raw(unit, y):
@@ -323,10 +383,18 @@ def check_year(
             unit,
             f"{row['indicator']} points",
             pts,
-            number(row["score"]) if row["score"] else (0.0 if row["status"] == "no_data" and pts is not None else None),
+            number(row["achievement_score"])
+            if row["achievement_score"]
+            else (0.0 if row["status"] == "no_data" and pts is not None else None),
         )
-        expected_class, pace = trajectory(row, ind, year, framework, rules["trajectory"])
-        compare(unit, f"{row['indicator']} trajectory", expected_class, row["trajectory"])
+        rule = member_target_rule(row, ind, framework)
+        if rule is not None:
+            compare(unit, f"{row['indicator']} target rule", rule, row["target_rule"])
+        beyond = beyond_reference(row, ind, year, framework)
+        if beyond is not None:
+            compare(unit, f"{row['indicator']} 超过参照单位", beyond, row["stretch_met"] == "True")
+        expected_class, pace = outlook(row, ind, year, framework, rules["outlook"])
+        compare(unit, f"{row['indicator']} outlook", expected_class, row["outlook"])
         if pace is not None:
             compare(unit, f"{row['indicator']} pace ratio", pace, number(row["pace_ratio"]))
     expected_scores = {}
@@ -349,6 +417,12 @@ def check_year(
         compare(unit, "grade", grade(score, statuses, assessment) if score is not None else "", row["grade"])
         rank = 1 + sum(s > ranked[unit] for s in ranked.values()) if unit in ranked else None
         compare(unit, "rank", rank, number(row["assessment_rank"]))
+    check_index(compare, scores, year, rules, rows_by_year, ranked_units)
+    return out, compared
+
+
+def check_index(compare, scores: list[dict], year: int, rules: dict, rows_by_year: dict, ranked_units: set) -> None:
+    """Compare (``compare(unit, what, expected, got)``) each unit's index, its change, group and index rank."""
     city = next(r["unit_name"] for r in scores if r["unit_kind"] == "city")
     indexed = composite(rows_by_year, year, rules, sorted(ranked_units), city)
     shown_index = {u: round(i, 1) for u, (i, _, _) in indexed.items() if i is not None and u in ranked_units}
@@ -360,7 +434,6 @@ def check_year(
         compare(unit, "group", group, row["group"])
         rank = 1 + sum(i > shown_index[unit] for i in shown_index.values()) if unit in shown_index else None
         compare(unit, "index rank", rank, number(row["index_rank"]))
-    return out, compared
 
 
 def main(argv: list[str] | None = None) -> int:

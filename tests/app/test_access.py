@@ -98,7 +98,7 @@ def test_the_panel_checks_the_sample_in_the_background(sample_copy, tmp_path):
     assert panel.year.options == (2021, 2022, 2023) and panel.year.value == 2023
     assert ("330302 鹿城区", "330302") in panel.units.options and len(panel.units.options) == 15
     panel.validate().join(30)
-    assert "数据检查通过：42 个工作簿" in panel.result.value
+    assert "数据检查通过：45 个工作簿" in panel.result.value
     assert (tmp_path / "reports" / "sample" / "问题清单.xlsx").exists()
 
 

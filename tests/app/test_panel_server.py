@@ -7,13 +7,16 @@ the test, which checks that nothing it started is left.
 
 from __future__ import annotations
 
+import asyncio
 import http.cookiejar
 import os
+import re
 import subprocess
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -22,6 +25,9 @@ import pytest
 from serving import BIN, Server, free_port, http_get, server_env
 
 pytest.importorskip("voila", reason="the control panel needs the app extra: pip install -e '.[app]'")
+from tornado.httpclient import HTTPRequest  # noqa: E402 (tornado comes with the app extra)
+from tornado.websocket import websocket_connect  # noqa: E402
+
 pytestmark = [pytest.mark.slow]
 
 EVIL = "evil.example"
@@ -333,3 +339,30 @@ def test_a_page_whose_tab_is_gone_has_its_kernel_ended_after_the_idle_time(tmp_p
         assert statuses == [200, 200, 503]  # max_kernels: 2, from the same file
     finally:
         server.stop()
+
+
+def test_the_kernel_websocket_leaves_no_english_tornado_warning_in_the_log(server):
+    """jupyter_server's ping interval in milliseconds, read by tornado in seconds, made tornado log
+    "The websocket_ping_timeout (90000) cannot be longer than …" when the page's websocket opened."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    typed = {"Sec-Fetch-Dest": "document", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Site": "none"}
+    with opener.open(urllib.request.Request(server.url + "/", headers=typed), timeout=120) as page:
+        html = page.read().decode("utf-8")
+    [kernel] = set(re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", html))
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+
+    async def first_message():
+        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels?session_id={uuid.uuid4()}"
+        ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies, "Origin": server.url}))
+        try:
+            return await asyncio.wait_for(ws.read_message(), 60)
+        finally:
+            ws.close()
+
+    assert '"msg_type": "status"' in asyncio.run(first_message())  # the kernel answers over the socket
+    log = _wait_for(  # the server noted the socket closed: whatever its opening logged is in the file
+        lambda: (text := server.log.read_text(encoding="utf-8")) and "Starting buffering for" in text and text,
+        what="the websocket closed",
+    )
+    assert "tornado.general" not in log and "websocket_ping_timeout" not in log

@@ -18,7 +18,7 @@ def test_the_check_names_a_district_that_sent_nothing(sample_copy, tmp_path):
     panel = ControlPanel([sample_copy], tmp_path / "reports")
     panel.validate().join(120)
     assert "没有发现问题" not in panel.result.value
-    assert "检查了 41 个工作簿：1 个错误、0 个提醒，涉及 1 个文件。" in panel.result.value
+    assert "检查了 44 个工作簿：1 个错误、0 个提醒，涉及 1 个文件。" in panel.result.value
     assert "洞头区（330305）未报送：没有 2023 年的工作簿" in panel.result.value
     assert "（如 2023/330305_洞头区.xlsx；可在本页“上传各县（市、区）报表”处上传）" in panel.result.value
     assert "sti-monitor" not in panel.result.value  # no command line for a statistician
@@ -59,3 +59,15 @@ def test_the_status_table_says_once_that_a_district_has_not_sent(sample_copy):
     )
     assert table.count("未报送") == 1
     assert "<tr><td>鹿城区</td><td style=" in table  # a district that sent keeps its statuses
+
+
+def test_the_districts_that_sent_nothing_are_headed_by_their_year(sample_copy, tmp_path):
+    for name in ("330305_洞头区.xlsx", "330328_文成县.xlsx"):
+        (sample_copy / "2023" / name).unlink()
+    (sample_copy / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.validate().join(120)
+    page = panel.result.value
+    assert '<h4 class="sti-file">2023 年未报送（2 个单位）</h4>' in page
+    assert '<h4 class="sti-file">2023/330303_龙湾区.xlsx（1 个问题）</h4>' in page  # a file keeps its name
+    assert "2023/（" not in page

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from polling import wait_for
 
-from conftest import marked_processes
+from conftest import edit_cells, marked_processes
 from sti_monitor.batch import render_batch
 from sti_monitor.tools.synth import make_synthetic
 
@@ -29,12 +29,6 @@ def statuses(summary):
     return {u.unit_code: (u.status, u.reason) for u in summary.units}
 
 
-def edit_cell(path, ref, value):
-    wb = openpyxl.load_workbook(path)
-    wb["数据"][ref] = value
-    wb.save(path)
-
-
 def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
     out = tmp_path / "reports"
     first = render_batch(data, 2023, out=out, workers=1, progress=False)
@@ -45,7 +39,7 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
     # a value of one district changes: its report (own data), and every report that shows it
     # through the city total, ranks or comparisons
     gdp = openpyxl.load_workbook(data / "900002_合成县0002.xlsx")["数据"]["F5"].value
-    edit_cell(data / "900002_合成县0002.xlsx", "F5", round(gdp * 1.1, 2))  # gdp 2023, a plausible revision
+    edit_cells(data / "900002_合成县0002.xlsx", F5=round(gdp * 1.1, 2))  # gdp 2023, a plausible revision
     changed = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
     assert changed["900002"] == (
         "rendered",
@@ -60,7 +54,7 @@ def test_incremental_rerenders_exactly_what_depends_on_a_change(data, tmp_path):
 
     # the file changes but none of its numbers do (a note row): only the reports whose appendix
     # lists that file's SHA-256 change, the district's own and the city's, and they say so
-    edit_cell(data / "900003_合成县0003.xlsx", "A30", "注：补充说明")
+    edit_cells(data / "900003_合成县0003.xlsx", A30="注：补充说明")
     only = statuses(render_batch(data, 2023, out=out, workers=1, progress=False))
     resaved = "文件已重新保存，数值未变（900003_合成县0003.xlsx；报告只更新附录中的文件校验值）"
     assert only["900003"] == ("rendered", resaved) and only["900000"] == ("rendered", resaved)

@@ -1,8 +1,8 @@
 """``index.md`` lists the units in the units file's order, not in the order their reports finished."""
 
-import openpyxl
 import pytest
 
+from conftest import edit_cells
 from sti_monitor.batch import render_batch
 from sti_monitor.tools.synth import make_synthetic
 
@@ -29,9 +29,7 @@ def test_index_follows_the_units_file_in_two_runs(tmp_path):
     ]
     # a note in one district's file: the two reports listing that file are rendered after the skipped ones
     path = data / "900001_合成县0001.xlsx"
-    wb = openpyxl.load_workbook(path)
-    wb["数据"]["A30"] = "注：补充说明"
-    wb.save(path)
+    edit_cells(path, A30="注：补充说明")
     render_batch(data, 2023, out=out, workers=1, progress=False)
     resaved = "文件已重新保存，数值未变（900001_合成县0001.xlsx；报告只更新附录中的文件校验值）"
     assert index_rows(out / "2023") == [

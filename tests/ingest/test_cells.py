@@ -34,11 +34,19 @@ def values(book):
     return {r.field: r.value for r in book.records}
 
 
-@pytest.mark.parametrize("raw", ["37,16", "1,23,456", "37，16", "1,2345.6"])
+@pytest.mark.parametrize("raw", ["37,16", "1,23,456", "37，16", "1,2345.6", "0,590", "-0,590", "00,123"])
 def test_a_comma_that_does_not_group_thousands_is_refused(raw):
     with pytest.raises(ValueParseError, match="逗号不是千位分隔符") as exc:
         parse_value(raw)
     assert "37.16" in exc.value.fix
+
+
+def test_a_leading_zero_group_is_a_decimal_comma_named_at_its_cell(tmp_path):
+    # 0,590 (meant 0.59) has the shape of a thousands group but no one groups a leading zero: not 590
+    book = read(write("xlsx", tmp_path / "d", rows(tech="0,590")))
+    [p] = book.problems
+    assert (p.severity, p.cell) == ("error", "D6")
+    assert p.what == "技术交易额（2023年）的值“0,590”中的逗号不是千位分隔符（疑似把小数点写成了逗号）"
 
 
 @pytest.mark.parametrize("raw, expected", [("1,234", 1234.0), ("12,345.6", 12345.6), ("1,234,567", 1234567.0)])
@@ -101,12 +109,16 @@ def test_hidden_column_with_old_values_beside_a_revision_column(tmp_path, fmt):
     )  # 鹿城区 is in D2
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["xlsx", "ods", "xlsb"])
 def test_provisional_comment_is_a_reminder_naming_the_cell(tmp_path, fmt):
     book = read(write(fmt, tmp_path / "d", rows(), comments={(5, 3): "此数为暂估数，待统计局核定"}))
     assert values(book)["tech_transactions"] == 37.16  # used as it is
     [p] = book.problems
-    assert (p.severity, p.cell) == ("warning", "D6") and p.what.startswith("单元格批注写明“暂估”")
+    assert (p.severity, p.sheet, p.cell) == ("warning", "数据", "D6")
+    assert (p.what, p.fix) == (
+        "单元格批注写明“暂估”：此数为暂估数，待统计局核定",
+        "该数值照常采用；定稿后请改为正式数并删除批注",
+    )
 
 
 @pytest.mark.parametrize("header", ["2023年(修订)", "2023年修订数", "调整后", "修订后2023年"])

@@ -11,6 +11,7 @@ import pytest
 
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
+from sti_monitor.tools.synth import make_plan_sample
 
 FW = load_framework("wenzhou-2027")
 LUCHENG = "2023/330302_鹿城区.xlsx"
@@ -182,3 +183,25 @@ def test_history_columns_do_not_make_every_unit_owe_those_years(tmp_path):
     write_book(tmp_path / "a.xlsx", clean_rows(year_count=3), years=(2019, 2020, 2021))
     ds = read_dataset(tmp_path, "wenzhou")
     assert {m.year for m in ds.missing} == {2021} and len(ds.missing) == 13
+
+
+def test_an_empty_year_folder_means_every_district_has_not_sent(sample_copy):
+    (sample_copy / "2024").mkdir()
+    (sample_copy / ".2025").mkdir()  # hidden: not a year being collected
+    ds = load_dataset(sample_copy, FW)
+    assert len(ds.missing_units(2024)) == 14 and ds.missing_units(2023) == []
+    assert {m.year for m in ds.missing} == {2024}
+    assert ds.missing_problems()[0].what == "鹿城区（330302）未报送：没有 2024 年的工作簿"
+    assert f"文件放在 {sample_copy / '2024'}（如 2024/330302_鹿城区.xlsx" in ds.missing_problems()[0].fix
+    assert load_dataset(sample_copy, FW, until=2023).missing == []  # 2023's reports do not wait for 2024
+
+
+def test_the_one_unit_plan_that_sent_nothing_is_named(tmp_path):
+    data = make_plan_sample("xinchang-2025", tmp_path / "xinchang")
+    (data / "2025" / "330624_新昌县.xlsx").unlink()  # the folder stays, empty
+    ds = load_dataset(data, load_framework("xinchang-2025"))
+    [p] = ds.missing_problems()
+    assert (p.file, p.severity, p.year) == ("2025/", "error", 2025)
+    assert p.what == "新昌县（330624）未报送：没有 2025 年的工作簿"
+    proc = run("validate", data)
+    assert proc.returncode == 1 and "[错误] 新昌县（330624）未报送：没有 2025 年的工作簿。" in proc.stdout

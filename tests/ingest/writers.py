@@ -40,7 +40,7 @@ def write(fmt, path, rows, *, percent=(), errors=None, hidden_rows=(), hidden_co
         ]
         for r, row in enumerate(rows)
     ]
-    return write_xlsb(path, cells, sheet, hidden_rows, hidden_cols)
+    return write_xlsb(path, cells, sheet, hidden_rows, hidden_cols, comments)
 
 
 def _xlsx(path, rows, percent, errors, hidden_rows, hidden_cols, comments, sheet):

@@ -13,6 +13,7 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Default Extension="xml" ContentType="application/xml"/>
 <Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>
 <Override PartName="/xl/styles.bin" ContentType="application/vnd.ms-excel.styles"/>
+<Override PartName="/xl/comments1.bin" ContentType="application/vnd.ms-excel.comments"/>
 </Types>"""
 _ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -22,6 +23,10 @@ _BOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.bin"/>
+</Relationships>"""
+_SHEET_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.bin"/>
 </Relationships>"""
 ERROR_CODES = {
     "#NULL!": 0x00,
@@ -81,9 +86,20 @@ def _styles() -> bytes:
     return record(662) + fmts + cell_xfs + record(663)
 
 
-def write_xlsb(path, rows, sheet="数据", hidden_rows=(), hidden_cols=()):
+def _comments(comments: dict, author: str = "统计员") -> bytes:
+    """The comments part ([MS-XLSB] 2.1.7.8): one author, then per cell BrtBeginComment (author index, the
+    cell as rwFirst, rwLast, colFirst, colLast, a GUID), BrtCommentText (a plain RichStr), BrtEndComment."""
+    out = record(628) + record(630) + record(632, wide(author)) + record(631) + record(633)
+    for i, ((r, c), text) in enumerate(sorted(comments.items())):
+        guid = (i + 1).to_bytes(16, "little")
+        out += record(635, struct.pack("<IIIII", 0, r, r, c, c) + guid)
+        out += record(637, b"\x00" + wide(text)) + record(636)
+    return out + record(634) + record(629)
+
+
+def write_xlsb(path, rows, sheet="数据", hidden_rows=(), hidden_cols=(), comments=None):
     """Write ``rows`` (lists of str, numbers, :class:`Error`, :class:`Percent` or ``None``) as one sheet;
-    ``hidden_rows``/``hidden_cols`` are 0-based."""
+    ``hidden_rows``/``hidden_cols`` are 0-based; ``comments`` maps a 0-based (row, col) to its comment."""
     book = (
         record(131)
         + record(143)
@@ -113,4 +129,7 @@ def write_xlsb(path, rows, sheet="数据", hidden_rows=(), hidden_cols=()):
         z.writestr("xl/_rels/workbook.bin.rels", _BOOK_RELS)
         z.writestr("xl/worksheets/sheet1.bin", bytes(body))
         z.writestr("xl/styles.bin", _styles())
+        if comments:
+            z.writestr("xl/worksheets/_rels/sheet1.bin.rels", _SHEET_RELS)
+            z.writestr("xl/comments1.bin", _comments(comments))
     return path

@@ -107,7 +107,7 @@ def test_zcq_districts_are_scored_on_their_own_targets(plan_results):
     rows = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == "330302")].set_index("indicator")
     park_only = rows.loc["hitech_enterprises_smart_equipment"]
     assert park_only["status"] == "not_applicable" and math.isnan(park_only["points"])
-    assert park_only["trajectory"] == "not_applicable"
+    assert park_only["outlook"] == "not_applicable"
     # every district, and the city, gets an index; the parks, with nothing that applies, none
     districts = [u.code for u in r.units.districts]
     assert scores.loc[districts, "index"].notna().all()

@@ -1,23 +1,23 @@
-"""Aspirations (力争) are shown and never scored, failed or given a trajectory; a 左右 target met within its
-tolerance is met everywhere (status, score, points, trajectory). Expected values by hand."""
+"""Aspirations (力争) are shown and never scored, failed or given an outlook; a 左右 target met within its
+tolerance is met everywhere (status, achievement score, points, outlook). Expected values by hand."""
 
 import pandas as pd
 import pytest
 
 from sti_monitor.measure.assessment import assess_units, indicator_points
-from sti_monitor.measure.compliance import score, status
+from sti_monitor.measure.compliance import achievement_score, status
+from sti_monitor.measure.outlook import classify
 from sti_monitor.measure.results import evaluate
-from sti_monitor.measure.trajectory import classify
 from sti_monitor.tools.synth import make_plan_sample
 
 NAN = float("nan")
 
 
 def test_a_met_row_scores_full_marks_and_an_aspiration_none():
-    assert score(4.44 / 4.5, "met", "about") == 100.0  # 左右, met within its tolerance: not 98.67
-    assert score(None, "met") == 100.0
-    assert score(1.1, "met", "aspiration") is None  # an aspiration reached is still not scored
-    assert score(0.9, "aspiration", "aspiration") is None
+    assert achievement_score(4.44 / 4.5, "met", "about") == 100.0  # 左右, met within its tolerance: not 98.67
+    assert achievement_score(None, "met") == 100.0
+    assert achievement_score(1.1, "met", "aspiration") is None  # an aspiration reached is still not scored
+    assert achievement_score(0.9, "aspiration", "aspiration") is None
 
 
 def test_about_target_within_tolerance_is_met_and_achieved(tiny_framework):
@@ -25,7 +25,7 @@ def test_about_target_within_tolerance_is_met_and_achieved(tiny_framework):
     # 4.44 is 0.06 short of 4.5, within the tolerance 0.1: met
     assert status(4.44, 4.5, 2, kind="about", tolerance=0.1) == "met"
     assert status(4.39, 4.5, 2, kind="about", tolerance=0.1) == "near"  # 0.11 short; 4.39 / 4.5 = 0.976
-    # the trajectory agrees: achieved before the final year, completed in it
+    # the outlook agrees: achieved before the final year, completed in it
     assert classify(x, 4.44, 4.14, 4.5, 3, 5, status="met", kind="about", tolerance=0.1) == ("achieved", None)
     assert classify(x, 4.44, 4.14, 4.5, 5, 5, status="met", final_year=True, kind="about", tolerance=0.1) == (
         "completed",
@@ -36,7 +36,7 @@ def test_about_target_within_tolerance_is_met_and_achieved(tiny_framework):
     assert category == "on_track" and r == pytest.approx(0.1 / 0.072)
 
 
-def test_aspiration_has_no_trajectory(tiny_framework):
+def test_aspiration_has_no_outlook(tiny_framework):
     x = tiny_framework().indicator("x")
     assert classify(x, 405, 220, 440, 5, 5, status="aspiration", final_year=True, kind="aspiration") == (
         "aspiration",
@@ -124,14 +124,14 @@ def test_aspiration_not_reached_does_not_trigger_a_not_met_veto(tiny_framework, 
 def test_xinchang_2025(tmp_path):
     r = evaluate(make_plan_sample("xinchang-2025", tmp_path / "x"), "xinchang-2025")
     rows = r.table[r.table["year"] == 2025].set_index("indicator")
-    # the four 力争倍增 indicators: shown, no points, no trajectory
+    # the four 力争倍增 indicators: shown, no points, no outlook
     aspirations = ["hitech_enterprises", "tech_smes", "tech_transactions", "digital_core_value_added"]
     assert (rows.loc[aspirations, "target_kind"] == "aspiration").all()
-    assert rows.loc[aspirations, "points"].isna().all() and rows.loc[aspirations, "score"].isna().all()
-    assert (rows.loc[aspirations, "trajectory"] == "aspiration").all()
+    assert rows.loc[aspirations, "points"].isna().all() and rows.loc[aspirations, "achievement_score"].isna().all()
+    assert (rows.loc[aspirations, "outlook"] == "aspiration").all()
     # 规上工业R&D占营收 4.44% against 4.5%左右 (tolerance 0.1): met, 100, completed
     about = rows.loc["ind_rd_revenue_ratio"]
-    assert (about["status"], about["score"], about["trajectory"]) == ("met", 100.0, "completed")
+    assert (about["status"], about["achievement_score"], about["outlook"]) == ("met", 100.0, "completed")
     # nine binding targets: seven met (100 each), 技术服务收入占比 34.73/35 = 99.22, 劳动生产率 23.52/25 = 94.07,
     # 人才总量 13.56/14 = 96.86: (700 + 99.2201 + 94.0732 + 96.8571) / 9 = 98.9056
     city = r.scores[(r.scores["year"] == 2025)].set_index("unit_code").loc["330624"]

@@ -1,13 +1,13 @@
-"""Status, score, progress and required growth at their edges."""
+"""Status, achievement score, progress and required growth at their edges."""
 
 import pytest
 
 from sti_monitor.measure.compliance import (
     achievement,
+    achievement_score,
     progress,
     required_growth,
     round_half_up,
-    score,
     status,
 )
 from sti_monitor.measure.framework import load_framework
@@ -49,11 +49,11 @@ def test_round_half_up_is_not_bankers_rounding():
 
 
 def test_score_is_capped_and_floored():
-    assert score(1.2, "met") == 100
-    assert score(0.8, "behind") == pytest.approx(80)
-    assert score(-0.5, "behind") == 0
-    assert score(None, "met") == 100
-    assert score(None, "no_data") is None
+    assert achievement_score(1.2, "met") == 100
+    assert achievement_score(0.8, "behind") == pytest.approx(80)
+    assert achievement_score(-0.5, "behind") == 0
+    assert achievement_score(None, "met") == 100
+    assert achievement_score(None, "no_data") is None
 
 
 def test_progress():

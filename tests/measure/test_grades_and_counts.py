@@ -168,7 +168,7 @@ def test_daluoshan_whole_counts_and_no_grade_words(tmp_path):
     rows = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == "DLS03")].set_index("indicator")
     # 乐清片区: 2 家 complexes against 2.5 → a target of 3 家, judged and scored as 2 ÷ 3
     assert rows.loc["innovation_service_complexes", "target"] == 3.0
-    assert rows.loc["innovation_service_complexes", "score"] == pytest.approx(200 / 3)
+    assert rows.loc["innovation_service_complexes", "achievement_score"] == pytest.approx(200 / 3)
     # the plan sets no grading: no grade words (it was 优秀 with 0 of 5 targets met)
     scores = r.scores[r.scores["year"] == 2022].set_index("unit_code")
     assert scores.loc["DLS03", "grade"] == "" and scores.loc["DLS03", "assessment_rank"] == 5

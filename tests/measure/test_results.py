@@ -62,9 +62,9 @@ def test_accessors_hand_out_frames_of_their_own(sample):
     assert r.series("330300", "rd_gdp_ratio")[2022] == 2.2
 
 
-def test_trajectories_and_trace_from_the_unit_index(sample):
+def test_target_paths_and_trace_from_the_unit_index(sample):
     # 鹿城区's 2023 target for 高新技术企业 comes from the task table (指标任务表_2023.xlsx, F7: 457)
-    assert sample.trajectories("330302").loc[2023, "hitech_enterprises"] == 457.0
+    assert sample.target_paths("330302").loc[2023, "hitech_enterprises"] == 457.0
     trace = sample.trace("330302", 2023)
     assert set(trace["unit_code"]) == {"330302"} and len(trace) > 0
     city = sample.trace("330300", 2023)

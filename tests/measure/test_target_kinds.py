@@ -8,7 +8,7 @@ import yaml
 
 from sti_monitor.errors import ConfigError
 from sti_monitor.ingest.units import Unit, UnitRegistry, load_units
-from sti_monitor.measure.compliance import assess, score, status
+from sti_monitor.measure.compliance import achievement_score, assess, status
 from sti_monitor.measure.framework import load_framework_file
 from sti_monitor.measure.indicators import compute_indicators
 from sti_monitor.measure.targets import assign_targets, plan_target
@@ -118,6 +118,35 @@ def test_cumulative_is_a_running_total_with_a_linear_path_from_zero(tmp_path):
     assert "乙县" in t.loc[(CITY, 2020, "talents"), "note"]
 
 
+def test_a_running_total_counted_after_the_baseline_gets_no_district_target_and_says_so(tmp_path):
+    # counting from 2018 with the baseline 2017: every unit's baseline running total is 0, so no baseline share
+    fw = framework(tmp_path, [CUMULATIVE])
+    rows = [(A, y, "high_level_talents_new", 100) for y in (2017, 2018, 2019)]
+    rows += [(B, y, "high_level_talents_new", 300) for y in (2017, 2018, 2019)]
+    t = evaluate(fw, units(), rows)
+    assert t.loc[(CITY, 2019, "talents"), "target"] == pytest.approx(800)  # 2000 × 2/5, the city's own path
+    district = t.loc[(A, 2019, "talents")]
+    assert district["value"] == 200 and math.isnan(district["target"]) and math.isnan(district["final_target"])
+    assert (district["target_rule"], district["status"]) == ("not_decomposed", "no_target")
+    assert district["target_note"] == (
+        "不设分县（市、区）目标：规划只设全市累计目标（2019年800名），累计数自2018年起算、2017年基期为0，"
+        "无法按基期比例分解；不计分，只列数值"
+    )
+    assert math.isnan(district["achievement_score"])  # never scored against a target it does not have
+
+
+def test_a_running_total_counted_from_the_baseline_is_decomposed_by_baseline_share(tmp_path):
+    # counting from 2017 = the baseline year: the baseline running totals are A 100, B 300 (city 400)
+    fw = framework(tmp_path, [{**CUMULATIVE, "formula": {**CUMULATIVE["formula"], "since": 2017}}])
+    rows = [(A, y, "high_level_talents_new", 100) for y in (2017, 2018, 2019)]
+    rows += [(B, y, "high_level_talents_new", 300) for y in (2017, 2018, 2019)]
+    t = evaluate(fw, units(), rows)
+    # the city's path rises from 0 in 2016 to 2000 in 2022: 2019 is 2000 × 3/6 = 1000; A's share 100/400 → 250
+    assert t.loc[(CITY, 2019, "talents"), "target"] == pytest.approx(1000)
+    assert t.loc[(A, 2019, "talents"), "target"] == 250 and t.loc[(A, 2019, "talents"), "target_rule"] == "proportional"
+    assert t.loc[(B, 2019, "talents"), "target"] == 750  # 1000 × 300/400
+
+
 def test_about_target_is_met_within_its_tolerance():
     assert status(4.8, 5.0, 1, kind="about", tolerance=0.3) == "met"
     assert status(4.7, 5.0, 1, kind="about", tolerance=0.3) == "met"  # exactly the tolerance
@@ -154,10 +183,10 @@ def test_aspiration_is_shown_but_never_failed(tmp_path):
     )
     city = t.loc[(CITY, 2022, "hte")]
     assert (city["target"], city["target_kind"]) == (440, "aspiration")  # 2 × 220
-    assert city["status"] == "aspiration" and math.isnan(city["score"])  # 300 < 440, not failed
+    assert city["status"] == "aspiration" and math.isnan(city["achievement_score"])  # 300 < 440, not failed
     assert t.loc[(A, 2022, "hte"), "target"] == pytest.approx(440 * 150 / 220)  # 300 at 2017 in the data: 150/220
     assert status(450, 440, 0, kind="aspiration") == "met"
-    assert score(None, "aspiration") is None
+    assert achievement_score(None, "aspiration") is None
 
 
 def test_reference_target_is_the_reference_units_value_in_the_same_year(tmp_path):
@@ -309,7 +338,7 @@ def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(
             (A, year, "gdp", 500),
             (B, year, "rd_expenditure", 12),
             (B, year, "gdp", 500),
-            (PROVINCE, year, "rd_expenditure", 200),
+            (PROVINCE, year, "rd_expenditure", 200 if year == 2022 else 180),
             (PROVINCE, year, "gdp", 8000),
         ]
     t = evaluate(fw, units(), rows)
@@ -317,13 +346,19 @@ def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(
     assert city["target"] == pytest.approx(2.3) and city["status"] == "met"  # 24 / 1000 = 2.4
     # the province's 2022 value 200 / 8000 = 2.5; 2.4 falls short of it, and that costs nothing
     assert city["stretch_target"] == pytest.approx(2.5) and not city["stretch_met"]
-    assert city["score"] == 100.0 and "省2022年同期值2.5" in city["target_note"]
+    assert city["achievement_score"] == 100.0 and "省2022年同期值2.5" in city["target_note"]
     # a district: its binding target is decomposed (2.0 ÷ 2.0 × 2.3), the stretch is the province's value itself
     district = t.loc[(A, 2022, "rd")]
     assert district["target"] == pytest.approx(2.3) and district["stretch_target"] == pytest.approx(2.5)
-    # the aspiration is for its own year: 2021 is on the path to 2.3 (2.0 + 0.3 × 4/5 = 2.24) without a stretch
-    assert t.loc[(CITY, 2021, "rd"), "target"] == pytest.approx(2.24)
-    assert math.isnan(t.loc[(CITY, 2021, "rd"), "stretch_target"])
+    # 2021 is on the path to 2.3 (2.0 + 0.3 × 4/5 = 2.24); the aspiration to exceed the province by 2022 is shown
+    # beside it against the province's own 2021 value, never interpolated: 180 / 8000 = 2.25, and 2.40 exceeds it
+    before = t.loc[(CITY, 2021, "rd")]
+    assert before["target"] == pytest.approx(2.24) and before["stretch_target"] == pytest.approx(2.25)
+    assert before["stretch_met"] and before["achievement_score"] == 100.0
+    assert "力争2022年超过省：省2021年同期值2.25" in before["target_note"]
+    # equal as shown is not beyond (超过 is strict): 2.40 against a province at 2.40
+    even = evaluate(fw, units(), [*rows[:-2], (PROVINCE, 2022, "rd_expenditure", 192), (PROVINCE, 2022, "gdp", 8000)])
+    assert not even.loc[(CITY, 2022, "rd"), "stretch_met"]
     with pytest.raises(ConfigError, match="stretch 参照目标"):
         framework(
             tmp_path,

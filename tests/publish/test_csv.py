@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from sti_monitor.publish.export import write_csv
+from sti_monitor.publish.sheets import write_csv
 
 
 def test_formula_text_is_neutralised_in_every_string_dtype(tmp_path):

@@ -138,7 +138,8 @@ def test_the_task_table_is_among_the_sources(workbook):
     assert [r[:5] for r in task] == [("指标任务表_2023.xlsx", "指标任务表", None, "2023", "是")] and len(
         task[0][5]
     ) == 64
-    assert sum(r[1] == "统计报表" for r in rows) == 42  # 14 workbooks (12 districts, 2 zones) a year, 2021–2023
+    # 15 workbooks a year, 2021–2023: 12 districts, 2 zones and the province (a reference unit)
+    assert sum(r[1] == "统计报表" for r in rows) == 45
 
 
 def test_the_final_year_asks_for_no_future_pace(tmp_path):

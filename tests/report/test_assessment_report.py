@@ -6,12 +6,12 @@ import pytest
 from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.report.assessment import (
-    assessment_rules,
     city_assessment,
     level_with,
     rank_interval_chart,
     unit_assessment,
 )
+from sti_monitor.report.assessment_rules import assessment_rules
 
 
 def intervals(rows):
@@ -49,12 +49,12 @@ def results():
     return evaluate(SAMPLE_DATA_DIR)
 
 
-def test_unit_block_states_score_grade_rank_interval_and_trajectories(results):
+def test_unit_block_states_score_grade_rank_interval_and_outlooks(results):
     # 文成县 2023 of data/sample: nine indicators of equal weight 100/9 = 11.11 points each, scaled by the
     # completion (capped at 1): R&D intensity 1.69/159.34 = 1.06% against 1.09 (97.0%) -> 10.77 points;
     # researchers 785/15.03 = 52.2 against 55.5 (94.0%) -> 10.45; tech SMEs 129 against the task table's 121 -> 11.11
     # 良好, not 优秀: 97.86 >= 90 but two targets are 未达标 (researchers, new incubator area 1.2 against 1.29),
-    # and 优秀 needs none. Trajectories: growth 16.5% against 15 met (已达成); the three other met targets and
+    # and 优秀 needs none. Outlooks: growth 16.5% against 15 met (已达成); the three other met targets and
     # technology transactions (a flow, 1.69 near 1.70: not 已达成) on track; three limited; high-tech share fell.
     block = unit_assessment(results, "330328", 2023)
     assert block.items[0].text == (

@@ -8,7 +8,7 @@ import pickle
 import openpyxl
 import pytest
 
-from sti_monitor.batch.run import _unit_inputs
+from sti_monitor.batch.inputs import unit_inputs
 from sti_monitor.ingest.panel import files_of_units, input_files, inputs_digest
 from sti_monitor.measure import evaluate
 from sti_monitor.report import loading
@@ -20,7 +20,7 @@ def batch(sample_copy, tmp_path):
     results = evaluate(sample_copy)
     cache = tmp_path / "results.pkl"
     cache.write_bytes(pickle.dumps(results))
-    yield sample_copy, cache, _unit_inputs(results, input_files(sample_copy))
+    yield sample_copy, cache, unit_inputs(results, input_files(sample_copy))
     loading.trust_batch(None, None)
 
 

@@ -24,7 +24,7 @@ def large(tmp_path_factory):
 
 
 def districts_frame(results, rows):
-    """A hand-made district table: (unit index, indicator, value, status, score)."""
+    """A hand-made district table: (unit index, indicator, value, status, achievement score)."""
     units = results.units.districts
     return pd.DataFrame(
         [
@@ -35,7 +35,7 @@ def districts_frame(results, rows):
                 "indicator": ind,
                 "value": v,
                 "status": s,
-                "score": sc,
+                "achievement_score": sc,
             }
             for i, ind, v, s, sc in rows
         ]

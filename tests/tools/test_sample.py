@@ -27,7 +27,7 @@ def results():
 
 def test_sample_is_clean(results):
     assert [str(p) for p in results.dataset.problems] == []
-    assert len(results.dataset.workbooks) == 42
+    assert len(results.dataset.workbooks) == 45  # 12 districts, 2 zones and the province a year
     assert results.years == [2021, 2022, 2023]
 
 

@@ -1,6 +1,6 @@
 """The server's request handlers around Voilà: the host check, the page (and its kernel), the output files.
 
-Imported by :mod:`.server` only once Voilà is known to be installed.
+Imported by :mod:`.voila_app`, which :mod:`.server` imports only once Voilà is known to be installed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..errors import StiMonitorError
 from ..report.wording import say
@@ -156,6 +157,21 @@ class PanelPageHandler(TornadoVoilaHandler):
             self.finish(self.render_template("error.html", status_code=status_code, words=exc.words, link=exc.link))
             return
         super().write_error(status_code, **kwargs)
+
+
+class KernelSocketHandler(VoilaKernelWebsocketHandler):
+    """The page's kernel websocket, kept alive by jupyter_server's own pings alone.
+
+    jupyter_server gives its ping interval and timeout in milliseconds (30000, 90000) through the same
+    properties tornado reads in seconds: tornado would ping every 30000 s and logs an English warning to
+    the operator that the timeout exceeds the interval. Its pings are turned off; jupyter_server's (every
+    30 s, closing after 90 s without an answer) are unchanged."""
+
+    def get_websocket_protocol(self):
+        protocol = super().get_websocket_protocol()
+        if protocol is not None:
+            protocol.params.ping_interval = protocol.params.ping_timeout = None
+        return protocol
 
 
 class TemplateFileHandler(TemplateStaticFileHandler):

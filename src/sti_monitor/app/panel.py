@@ -9,25 +9,24 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import quote
 
-import ipywidgets as widgets
-
 from ..errors import StiMonitorError
 from ..measure import evaluate, load_dataset, load_framework
-from ..paths import DEFAULT_FRAMEWORK, FRAMEWORKS_DIR, REPORTS_DIR, SAMPLE_DATA_DIR
+from ..paths import REPORTS_DIR, SAMPLE_DATA_DIR
 from ..plan import recorded_plan
 from ..publish import write_problems
 from ..report.wording import say
 from .access import candidate_dirs, check_roots, output_folder, resolve_data_dir
 from .bundle import bundle_name, write_bundle
 from .confirm_view import ConfirmationList
+from .form import PanelForm
 from .planhint import other_plan
+from .run_views import partial_offer, preview
 from .runlock import RunBusy, run_lock
-from .upload import CONTENT_FOR_SUFFIX, save_upload, year_folder
+from .upload import save_upload, year_folder
 from .views import esc, notice, problems_html, status_table_html, unit_line
 
 logger = logging.getLogger(__name__)
@@ -50,8 +49,8 @@ class RenderRequest:
     force: bool = False
 
 
-class ControlPanel:
-    """The panel's widgets and what its buttons do.
+class ControlPanel(PanelForm):
+    """The panel's widgets (:class:`~.form.PanelForm`) and what its buttons do.
 
     ``roots`` are the folders data may be chosen from (and below); ``out`` the folder reports and
     problem workbooks are written to; ``files_url`` the URL at which ``out`` is served (``None``:
@@ -67,90 +66,7 @@ class ControlPanel:
         self._task: str | None = None
         self.thread: threading.Thread | None = None
         self.confirm_list: ConfirmationList | None = None
-
-        style = {"description_width": "5em"}
-        layout = widgets.Layout(width="42em")
-        self.data_dir = widgets.Combobox(
-            options=[str(p) for p in candidate_dirs(self.roots)],
-            value=str(self.roots[0]),
-            ensure_option=False,
-            continuous_update=False,
-            placeholder=say("app_data_dir_hint"),
-            description=say("app_data_dir"),
-            style=style,
-            layout=layout,
-        )
-        ids = sorted(p.stem for p in FRAMEWORKS_DIR.glob("*.yaml"))
-        self.framework = widgets.Dropdown(
-            options=[(load_framework(i).name, i) for i in ids],
-            value=DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in ids else ids[0],
-            description=say("app_framework"),
-            style=style,
-            layout=layout,
-        )
-        self.year = widgets.Dropdown(options=[], description=say("app_year"), style=style)
-        self.units = widgets.SelectMultiple(
-            options=[], rows=6, description=say("app_units"), style=style, layout=widgets.Layout(width="30em")
-        )
-        self.validate_button = widgets.Button(description=say("app_validate"), button_style="primary")
-        self.render_button = widgets.Button(description=say("app_render"), button_style="success")
-        self.force = widgets.Checkbox(value=False, description=say("app_force"), indent=False)
-        self.force.add_class("sti-force")
-        self.message = widgets.HTML()
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, style=style, layout=widgets.Layout(width="42em", visibility="hidden")
-        )
-        self.progress.add_class("sti-progress")
-        self.live = widgets.HTML()
-        self.result = widgets.HTML()
-        self.confirmations = widgets.VBox()
-        self.partial = widgets.VBox()  # 生成其余单位, after a batch held because of rejected workbooks
-        self.partial.add_class("sti-partial")
-        self.preview = widgets.VBox()  # a report's pages, in the page
-        self.preview.add_class("sti-preview")
-        self.upload_files = widgets.FileUpload(
-            accept=",".join(CONTENT_FOR_SUFFIX), multiple=True, description=say("app_upload_pick")
-        )
-        self.upload_year = widgets.BoundedIntText(
-            value=time.localtime().tm_year - 1,
-            min=1990,
-            max=2100,
-            description=say("app_upload_year"),
-            style={"description_width": "6em"},
-            layout=widgets.Layout(width="14em"),
-        )
-        self.upload_button = widgets.Button(description=say("app_upload_button"))
-        self.upload_note = widgets.HTML()
-        self.upload_files.add_class("sti-upload")
-        self.upload_year.add_class("sti-upload-year")
-        upload_row = widgets.HBox(
-            [self.upload_year, self.upload_files, self.upload_button, widgets.HTML(esc(say("app_upload_drop")))]
-        )
-        upload_row.add_class("sti-upload-row")  # files dropped here go to the upload (see the page template)
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(f"<h2>{esc(say('app_title'))}</h2>"),
-                self.data_dir,
-                self.framework,
-                widgets.HTML(f"<b>{esc(say('app_upload_title'))}</b>：{esc(say('app_upload_hint'))}"),
-                upload_row,
-                self.upload_note,
-                self.year,
-                self.units,
-                widgets.HTML(esc(say("app_units_hint"))),
-                widgets.HBox([self.validate_button, self.render_button, self.force]),
-                self.message,
-                self.progress,
-                self.partial,
-                self.live,
-                self.result,
-                self.preview,
-                self.confirmations,
-            ]
-        )
-        self.widget.add_class("sti-panel")
-        self.data_dir.add_class("sti-data-dir")  # stable handles for the browser tests
-        self.units.add_class("sti-units")
+        super().__init__(candidate_dirs(self.roots), self.roots[0])
         self.data_dir.observe(lambda _: self.choose_folder(), "value")
         self.framework.observe(lambda _: self.load_choices(), "value")
         self.validate_button.on_click(lambda _: self.validate())
@@ -308,14 +224,38 @@ class ControlPanel:
             self._render_locked(request)
 
     def _render_locked(self, request: RenderRequest) -> None:
-        from ..batch import render_batch
-
-        data_dir, framework_id, year = request.data_dir, request.framework_id, request.year
-        self.message.value = notice(say("app_rendering", year=year), "info")
+        self.message.value = notice(say("app_rendering", year=request.year), "info")
         self.result.value, self.live.value, self.confirmations.children, self.partial.children = "", "", (), ()
         self.progress.value, self.progress.max, self.progress.description = 0, 1, ""
         self.progress.layout.visibility = "visible"
         self.preview.children = ()
+        folder = output_folder(request.data_dir, self.roots, self.out)
+        summary = self._run_batch(request, folder)
+        self.progress.max = self.progress.value = max(self.progress.max, 1)
+        if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
+            self.progress.layout.visibility = "hidden"
+        results = evaluate(request.data_dir, request.framework_id, until=request.year)
+        results.dataset.problems = [*results.dataset.missing_problems(), *results.dataset.problems]
+        book = write_problems(results.dataset, folder / PROBLEM_BOOK)
+        self.live.value = "".join(unit_line(u) for u in summary.units)
+        current = [
+            u for u in summary.units if u.status in ("rendered", "skipped")
+        ]  # a held unit's old PDF is not this year's
+        write_bundle(
+            summary.folder,
+            summary.year,
+            [summary.folder / f"{u.slug}.pdf" for u in current] + [summary.folder / "summary.xlsx"],
+        )
+        self.result.value = self.results_html(summary, results, book)
+        self.preview.children = self._preview(summary, current)
+        self.message.value = notice(self._render_done(summary, request.year), "ok" if summary.ok else "error")
+        if summary.count("held"):
+            self.partial.children = self._partial_offer(summary, request)
+
+    def _run_batch(self, request: RenderRequest, folder: Path):
+        """The batch of ``request`` into ``folder``, a live line and the bar moved per unit; its summary."""
+        from ..batch import render_batch
+
         lines: list[str] = []
 
         def on_unit(unit, done: int, total: int) -> None:
@@ -324,12 +264,11 @@ class ControlPanel:
             lines.append(unit_line(unit))
             self.live.value = "".join(lines)
 
-        folder = output_folder(data_dir, self.roots, self.out)
         try:
-            summary = render_batch(
-                data_dir,
-                year,
-                framework_id,
+            return render_batch(
+                request.data_dir,
+                request.year,
+                request.framework_id,
                 request.codes or None,
                 folder,
                 self.workers,
@@ -344,23 +283,10 @@ class ControlPanel:
         except StiMonitorError as exc:
             self.progress.layout.visibility = "hidden"
             raise StiMonitorError(say("app_render_failed", reason=exc)) from None
-        self.progress.max = self.progress.value = max(self.progress.max, 1)
-        if not summary.count("rendered") + summary.count("failed"):  # nothing ran: no bar full of nothing
-            self.progress.layout.visibility = "hidden"
-        results = evaluate(data_dir, framework_id, until=year)
-        results.dataset.problems = [*results.dataset.missing_problems(), *results.dataset.problems]
-        book = write_problems(results.dataset, folder / PROBLEM_BOOK)
-        self.live.value = "".join(unit_line(u) for u in summary.units)
-        current = [
-            u for u in summary.units if u.status in ("rendered", "skipped")
-        ]  # a held unit's old PDF is not this year's
-        write_bundle(
-            summary.folder,
-            summary.year,
-            [summary.folder / f"{u.slug}.pdf" for u in current] + [summary.folder / "summary.xlsx"],
-        )
-        self.result.value = self.results_html(summary, results, book)
-        self.preview.children = self._preview(summary, current)
+
+    @staticmethod
+    def _render_done(summary, year: int) -> str:
+        """The sentence that ends a render: how many units were rendered, skipped, failed, held and why."""
         done = say(
             "app_render_done",
             year=year,
@@ -373,39 +299,18 @@ class ControlPanel:
         for status in ("rejected", "unreported", "held"):
             if summary.count(status):
                 done += say(f"app_render_{status}", n=summary.count(status))
-        self.message.value = notice(done, "ok" if summary.ok else "error")
-        if summary.count("held"):
-            self.partial.children = self._partial_offer(summary, request)
+        return done
 
     # -- 生成其余单位 ---------------------------------------------------------------------------------------------
 
     def _partial_offer(self, summary, request: RenderRequest) -> tuple:
         """The 生成其余单位 button; it asks first, naming every unit that will have no report."""
-        missing = [u for u in summary.units if u.status in ("rejected", "unreported")]
-        rest = summary.count("held")
-        names = "、".join(f"{u.unit_code} {u.unit_name}".strip() for u in missing)
-        button = widgets.Button(description=say("app_partial"), button_style="warning")
-        button.add_class("sti-partial-button")
-        question = widgets.HTML()
-        yes = widgets.Button(description=say("app_partial_yes"), button_style="danger")
-        no = widgets.Button(description=say("app_partial_no"))
-        ask = widgets.VBox([question, widgets.HBox([yes, no])], layout=widgets.Layout(display="none"))
 
-        def on_ask(_):
-            question.value = notice(say("app_partial_question", n=rest, missing=names), "error")
-            ask.layout.display = None
-
-        def on_no(_):
-            ask.layout.display = "none"
-
-        def on_yes(_):
+        def on_yes():
             self.partial.children = ()
             self.render_partial(request)
 
-        button.on_click(on_ask)
-        no.on_click(on_no)
-        yes.on_click(on_yes)
-        return (widgets.HTML(notice(say("app_partial_offer", n=len(missing)), "info")), button, ask)
+        return partial_offer(summary, on_yes)
 
     def render_partial(self, request: RenderRequest) -> threading.Thread | None:
         """Render the units whose data were accepted, leaving out those whose workbooks were rejected
@@ -439,25 +344,7 @@ class ControlPanel:
         reports = [(label, path) for label, path in reports if path.exists()]
         if self.files_url is None or not reports:
             return ()
-        choice = widgets.Dropdown(
-            options=[(label, self._href(path)) for label, path in reports],
-            value=None,
-            description=say("app_preview"),
-            style={"description_width": "5em"},
-            layout=widgets.Layout(width="30em"),
-        )
-        frame = widgets.HTML()
-        frame.add_class("sti-preview-frame")
-
-        def show(change):
-            if change["new"]:
-                frame.value = (
-                    f'<iframe src="{esc(change["new"])}#page=1&amp;view=FitH" title="{esc(say("app_preview"))}" '
-                    f'style="width:100%;height:720px;border:1px solid #ccc"></iframe>'
-                )
-
-        choice.observe(show, "value")
-        return (widgets.HTML(esc(say("app_preview_hint"))), choice, frame)
+        return preview(reports, self._href)
 
     # -- 上传 -----------------------------------------------------------------------------------------------------
 

@@ -84,6 +84,7 @@ def problems_html(dataset, book_link: str) -> str:
         ),
         f"<p>{book_link}</p>",
     ]
+    unreported = {(m.unit.code, m.year) for m in dataset.missing}
     head = "".join(
         f"<th{_NARROW if c in ('sheet', 'cell', 'level') else ''}>{esc(say(f'app_col_{c}'))}</th>"
         for c in ("sheet", "cell", "level", "what", "fix")
@@ -96,11 +97,20 @@ def problems_html(dataset, book_link: str) -> str:
             for p in items
         )
         parts.append(
-            f'<h4 class="sti-file">{esc(say("app_file_count", file=file, n=len(items)))}</h4>'
+            f'<h4 class="sti-file">{esc(_group_heading(file, items, unreported))}</h4>'
             f'<table class="sti-problems" border="1" style="border-collapse:collapse">'
             f"<tr>{head}</tr>{rows}</table>"
         )
     return "".join(parts)
+
+
+def _group_heading(file: str, items: list, unreported: set[tuple[str, int]]) -> str:
+    """The heading of a file's problems; the units that sent nothing are grouped by their folder, which has
+    no file name, so that group is headed by its years (2024 年未报送（12 个单位）)."""
+    if all((p.unit_code, p.year) in unreported for p in items):
+        years = "、".join(str(y) for y in sorted({p.year for p in items}))
+        return say("app_unreported_count", years=years, n=len({p.unit_code for p in items}))
+    return say("app_file_count", file=file, n=len(items))
 
 
 def _page_fix(fix: str) -> str:

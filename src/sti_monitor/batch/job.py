@@ -109,6 +109,20 @@ def _error_reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _parameters(job: Job, results_path: str) -> dict:
+    """What the report was made from, as plain literals: re-executed later, elsewhere, it recomputes from
+    ``data_dir`` when the cache at ``results_path`` is gone and says so when the inputs changed."""
+    return {
+        "data_dir": job.data_dir or None,
+        "year": job.year,
+        "unit_code": job.unit_code,
+        "framework": job.framework,
+        "results_path": results_path,
+        # JSON text, not a dict literal: one string for the kernel to parse, at any number of files
+        "inputs": json.dumps(job.inputs, ensure_ascii=False, sort_keys=True) if job.inputs else None,
+    }
+
+
 def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
     """Execute one unit's notebook through papermill and typeset it; never raises."""
     import nbformat  # imported here: it costs ~2 s at start-up, which an unchanged re-run never needs
@@ -119,18 +133,7 @@ def execute_job(job: Job, results_blob: bytes | None = None) -> Outcome:
     start = time.perf_counter()
     executed = None
     try:
-        path = results_file(job.results_key, results_blob, job.results_path)
-        # what the report was made from, as plain literals: re-executed later, elsewhere, it
-        # recomputes from data_dir when the cache is gone and says so when the inputs changed
-        params = {
-            "data_dir": job.data_dir or None,
-            "year": job.year,
-            "unit_code": job.unit_code,
-            "framework": job.framework,
-            "results_path": path,
-            # JSON text, not a dict literal: one string for the kernel to parse, at any number of files
-            "inputs": json.dumps(job.inputs, ensure_ascii=False, sort_keys=True) if job.inputs else None,
-        }
+        params = _parameters(job, results_file(job.results_key, results_blob, job.results_path))
         tmp = lifeline.own(tempfile.mkdtemp(prefix="sti-run-"))
         # papermill reads the template from a file and writes the executed notebook once: its
         # bytes are what the batch keeps (no second serialisation and validation of the notebook)

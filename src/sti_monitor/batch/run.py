@@ -16,13 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import paths
-from ..atomic import ensure_writable_dir, write_bytes
+from ..atomic import ensure_writable_dir
 from ..errors import StiMonitorError
 from ..ingest.units import plan_words_of
 from ..paths import DEFAULT_FRAMEWORK
 from .cluster import run_dask
 from .fingerprint import batch_key, table_digests, unit_fingerprints
 from .index import write_index
+from .inputs import cache_results, framework_arg, unit_inputs
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, pickle_results, save_outcome, template_for
 from .lock import render_lock
 from .manifest import (
@@ -36,18 +37,13 @@ from .manifest import (
 )
 from .pools import Prewarmed, run_local
 from .reasons import explain, why
+from .rejections import rejected_units
 from .summary import BatchSummary, UnitReport
 
 __all__ = ["render_batch", "RenderRequest", "BatchSummary", "UnitReport", "select_units", "write_index"]
 
-CACHE_DIR = ".sti-cache"  # the results the notebooks of the latest run loaded, kept for re-execution
 RETRIED = "工作进程异常退出，已重试"
-REJECTED = "{file} 有错误，未生成报告：{what}（运行 sti-monitor validate 查看全部问题）"
 HELD = "有{member}的数据被拒绝或未报送，本次未生成任何报告；改正或补报后重试，或加 --allow-partial 生成其余报告"
-STRAY = "不属于本指标体系的任何单位，未采用：{what}（不影响其他单位的报告）"
-UNASSIGNED = (
-    "有错误，且没有写明是哪个单位的数据，未采用：{what}（不影响其他单位的报告；如含有本应采用的数据，请改正后重新生成）"
-)
 WITH_UNREPORTED = "；{names}未报送，报告中按未报送列出"
 
 
@@ -206,12 +202,11 @@ class _Batch:
         self.bar = None
         self.last_save = time.monotonic()
 
-    def plan(self) -> list[tuple]:
-        """The units to render, each with why (in Chinese), the longest report first; the others
-        go into the summary as rejected, unreported (no workbook for the year), held (another unit's data
-        were rejected or not sent), stray (a file of no unit of the plan) or skipped."""
+    def _left_out(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The units whose data were rejected and those that sent nothing for the year (unit code -> why), the
+        ones that matter to the selected units' reports named in the summary; strays are named there too."""
         results, summary, manifest = self.results, self.summary, self.manifest
-        rejected, strays = _rejected_units(results)
+        rejected, strays = rejected_units(results)
         unreported = {
             m.unit.code: f"{p.what}；{p.fix}"
             for m in results.dataset.missing
@@ -229,6 +224,15 @@ class _Batch:
         for unit in (results.units[c] for c in unreported if c in relevant):
             summary.units.append(UnitReport(unit.code, unit.name, unit.slug, "unreported", unreported[unit.code]))
             manifest.pop(unit.slug, None)
+        return rejected, unreported
+
+    def plan(self) -> list[tuple]:
+        """The units to render, each with why (in Chinese), the longest report first; the others
+        go into the summary as rejected, unreported (no workbook for the year), held (another unit's data
+        were rejected or not sent), stray (a file of no unit of the plan) or skipped."""
+        results, summary, manifest = self.results, self.summary, self.manifest
+        rejected, unreported = self._left_out()
+        members = results.units.members(results.framework.city_sums)
         hold = (summary.count("rejected") or summary.count("unreported")) and not self.request.allow_partial
         todo = []
         names = {u.code: u.name for u in results.units.all()}
@@ -275,16 +279,16 @@ class _Batch:
 
         request, results = self.request, self.results
         results_key, blob = pickle_results(results) if todo else ("", b"")
-        cache = str(_cache_results(self.folder, results_key, blob).resolve()) if todo else ""
-        inputs = _unit_inputs(results, input_files(request.data_dir)) if todo else {}
-        framework_arg = _framework_arg(request.framework, results)
+        cache = str(cache_results(self.folder, results_key, blob).resolve()) if todo else ""
+        inputs = unit_inputs(results, input_files(request.data_dir)) if todo else {}
+        framework = framework_arg(request.framework, results)
         self.jobs = [
             Job(
                 u.code,
                 u.name,
                 u.slug,
                 self.year,
-                framework_arg,
+                framework,
                 request.notebooks[u.kind],
                 results_key,
                 cache,
@@ -369,62 +373,6 @@ class _Batch:
         self.summary.seconds = time.perf_counter() - self.request.started
         self.summary.sort([u.code for u in self.units])
         return self.summary
-
-
-def _rejected_units(results) -> tuple[dict[str, str], list[UnitReport]]:
-    """Unit code -> why its values were rejected, for the units of the plan (a file that names no unit by
-    its identity is its unit's when its name names one, as :func:`.find_missing` counts it sent); and
-    a summary line for each file whose unit is in no plan's list here (a stray code)."""
-    from ..ingest.years import unit_in_name  # heavy: imported by a run, not by importing this module
-
-    out, strays = {}, []
-    for code, book, first in results.dataset.rejected():
-        what = (first.location + "：" if first.location else "") + first.what  # the file is named once, by the caller
-        named = code  # the unit code the file's identity (or a row) gives, if any
-        if code not in results.units:
-            code = book.unit_code if book.unit_code in results.units else unit_in_name(book.path.name, results.units)
-        if code:
-            out.setdefault(code, REJECTED.format(file=book.name, what=what))
-        elif all(s.unit_name != book.name for s in strays):
-            text = STRAY if named or book.unit_code else UNASSIGNED  # a code of no unit here, or no code at all
-            strays.append(UnitReport("", book.name, "", "stray", text.format(what=what)))
-    return out, strays
-
-
-def _cache_results(folder: Path, key: str, blob: bytes) -> Path:
-    """The batch's results, beside its outputs (one file, the latest), for the notebooks to load."""
-    cache = folder / CACHE_DIR / f"results-{key[:16]}.pkl"
-    if not cache.exists():
-        write_bytes(cache, blob)
-    for old in cache.parent.glob("results-*.pkl"):
-        if old != cache:
-            old.unlink(missing_ok=True)
-    return cache
-
-
-def _unit_inputs(results, digests: dict[str, str]) -> dict[str, dict]:
-    """Unit code -> what its notebook records of the inputs: one SHA-256 over every input file, and
-    each file its own numbers come from (its members' for the city or an aggregate; units.yaml,
-    确认.yaml and task tables for all) with its SHA-256. A district's record stays small however
-    many districts the batch has; any change to any file still shows in the first digest."""
-    from ..ingest.panel import files_of_units, inputs_digest  # heavy: imported by a run, not by importing this module
-
-    everything = inputs_digest(digests)
-    owned = files_of_units(results.dataset, digests)
-    members = results.units.members(results.framework.city_sums)
-    out = {}
-    for unit in results.units.all():
-        names = set(owned.get("", ()))
-        for code in members.get(unit.code) or [unit.code]:
-            names |= owned.get(code, set())
-        out[unit.code] = {"all": everything, "files": {n: digests[n] for n in sorted(names) if n in digests}}
-    return out
-
-
-def _framework_arg(framework: str, results) -> str:
-    """The framework as a re-executed notebook can load it anywhere: its id, or a file's absolute path."""
-    path = Path(framework)
-    return str(path.resolve()) if path.suffix.lower() in (".yaml", ".yml") and path.exists() else results.framework.id
 
 
 def _in_background(fn, *args):

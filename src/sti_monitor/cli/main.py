@@ -97,27 +97,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+DATA_DIR_HELP = "数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）"
+
+
+def _table_command(sub, name: str, help: str, func, framework_arg) -> None:
+    """A command writing a table of one year of a data directory: data_dir, --year, --out, --framework."""
+    p = sub.add_parser(name, help=help)
+    p.add_argument("data_dir", help=DATA_DIR_HELP)
+    p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
+    p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
+    framework_arg(p)
+    p.set_defaults(func=func)
+
+
 def add_check_commands(sub, framework_arg) -> None:
     """validate, indicators and scores."""
     p = sub.add_parser("validate", help="检查数据目录中的全部工作簿，逐项列出问题")
-    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
+    p.add_argument("data_dir", help=DATA_DIR_HELP)
     p.add_argument("--out", help="把问题清单写成 .xlsx（每个县（市、区）一个工作表，可发回各地修改）")
     framework_arg(p)
     p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser("indicators", help="计算指标与目标达成情况，写出 CSV / JSON / XLSX")
-    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
-    p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
-    p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
-    framework_arg(p)
-    p.set_defaults(func=cmd_indicators)
-
-    p = sub.add_parser("scores", help="考核得分与等次、综合指数与发展梯队、排名区间，写出 CSV / JSON / XLSX")
-    p.add_argument("data_dir", help="数据目录：各县（市、区）报表所在的文件夹（可含按年份分的子文件夹，只读不改）")
-    p.add_argument("--year", type=int, help="年份（默认：数据中的最新年份）")
-    p.add_argument("--out", required=True, help="输出文件，扩展名决定格式：.csv .json .xlsx")
-    framework_arg(p)
-    p.set_defaults(func=cmd_scores)
+    _table_command(sub, "indicators", "计算指标与目标达成情况，写出 CSV / JSON / XLSX", cmd_indicators, framework_arg)
+    _table_command(
+        sub,
+        "scores",
+        "考核得分与等次、综合指数与发展梯队、排名区间，写出 CSV / JSON / XLSX",
+        cmd_scores,
+        framework_arg,
+    )
 
 
 def add_template_commands(sub, framework_arg) -> None:

@@ -17,7 +17,8 @@ def cmd_bench(args) -> int:
 
     require_extra("pypdf", "dev")
 
-    from ..tools.bench import bench, profile_table, profile_unit, scale, scale_table, stress, table
+    from ..tools.bench import bench, scale, scale_table, stress, table
+    from ..tools.profile import profile_table, profile_unit
 
     if args.stress:
         figures = stress(args.units or 1000, args.workers or 4, Path(args.out) / "stress")
@@ -79,6 +80,17 @@ def cmd_render(args) -> int:
         print(f"错误：{hint}")
     if shown:
         print_problems(shown)
+    _print_summary(summary, hint)
+    if args.json:
+        _write_summary_json(summary, Path(args.json))
+    if summary.interrupted:
+        print("已中断：已完成的报告均已保存，未完成的没有留下半成品。", file=sys.stderr)
+        return 130
+    return 0 if summary.ok else 1
+
+
+def _print_summary(summary, hint: str | None) -> None:
+    """A line per unit (the held ones in one line), then the counts and the time."""
     print(f"\n{summary.year}年报告 → {summary.folder}")
     held = [u for u in summary.units if u.status == "held"]
     for u in summary.units:
@@ -105,22 +117,21 @@ def cmd_render(args) -> int:
         + (f"；另有 {strays} 个文件未采用" if strays else "")
         + f"；用时 {summary.seconds:.1f} 秒。"
     )
-    if args.json:
-        import json
 
-        from ..atomic import write_bytes
 
-        data = {
-            "year": summary.year,
-            "seconds": summary.seconds,
-            "interrupted": summary.interrupted,
-            "units": [u.__dict__ for u in summary.units],
-        }
-        write_bytes(Path(args.json), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
-    if summary.interrupted:
-        print("已中断：已完成的报告均已保存，未完成的没有留下半成品。", file=sys.stderr)
-        return 130
-    return 0 if summary.ok else 1
+def _write_summary_json(summary, path: Path) -> None:
+    """``--json``: the year, the time, whether it was interrupted and every unit's outcome."""
+    import json
+
+    from ..atomic import write_bytes
+
+    data = {
+        "year": summary.year,
+        "seconds": summary.seconds,
+        "interrupted": summary.interrupted,
+        "units": [u.__dict__ for u in summary.units],
+    }
+    write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def default_reports_folder(data_dir: Path) -> Path:

@@ -27,6 +27,16 @@ class Field:
     plausible: tuple[float, float] | None = None
     year_on_year: float | None = None  # the largest factor of change from one year to the next
 
+    def plausible_for(self, unit_kind: str | None, reference_scale: float = 1.0) -> tuple[float, float] | None:
+        """The plausible range for a unit of ``unit_kind``: a reference unit (a province) is bigger than the
+        county-level units the ranges are written for, so a count's or amount's upper bound is multiplied by
+        ``reference_scale`` (params/fields.yaml); a rate's range stays."""
+        if self.plausible is None or unit_kind != "reference" or self.kind == "rate":
+            return self.plausible
+        low, high = self.plausible
+        high = high * reference_scale
+        return low, int(high) if float(high).is_integer() else high
+
 
 def normalize_label(text: str) -> str:
     """Fold a label for matching: NFKC (full-width to half-width), no spaces, lower case,
@@ -51,6 +61,7 @@ class FieldRegistry:
     fields: dict[str, Field]
     not_above: tuple[tuple[str, str], ...] = ()  # (part, whole): the part cannot exceed the whole
     unit_label_factor: float = 10.0  # a changed unit label with a value this many times off: an error
+    reference_scale: float = 1.0  # a reference unit's (a province's) upper plausible bounds: this many times
     _by_label: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -77,10 +88,11 @@ def load_fields(path=None) -> FieldRegistry:
     """Read the field registry (default ``params/fields.yaml``)."""
     path = path or PARAMS_DIR / "fields.yaml"
     data_all = load_yaml(path)
-    unknown = set(data_all) - {"fields", "consistency", "unit_label_factor"}
+    unknown = set(data_all) - {"fields", "consistency", "unit_label_factor", "reference_scale"}
     if unknown:
         raise ConfigError(
-            path, f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：consistency、fields、unit_label_factor）"
+            path,
+            f"未知的键 {'、'.join(sorted(map(str, unknown)))}（可用：consistency、fields、reference_scale、unit_label_factor）",
         )
     data = data_all.get("fields") or {}
     fields = {}
@@ -115,17 +127,22 @@ def load_fields(path=None) -> FieldRegistry:
             raise ConfigError(path, f"一致性规则 {rule} 需要已定义的 field 和 not_above")
         rules.append((part, whole))
     return FieldRegistry(
-        fields, tuple(rules), _factor(path, "unit_label_factor", data_all.get("unit_label_factor", 10))
+        fields,
+        tuple(rules),
+        _factor(path, "unit_label_factor", data_all.get("unit_label_factor", 10)),
+        _factor(path, "reference_scale", data_all.get("reference_scale", 1), at_least_one=True),
     )
 
 
-def _factor(path, code, value) -> float | None:
+def _factor(path, code, value, at_least_one: bool = False) -> float | None:
     if value is None:
         return None
     try:
         factor = float(value)
     except (TypeError, ValueError):
         factor = 0.0
-    if factor <= 1:
+    if at_least_one and factor < 1:
+        raise ConfigError(path, f"{code}（参照单位合理范围上限的倍数）应为不小于 1 的数，现为 {value!r}")
+    if not at_least_one and factor <= 1:
         raise ConfigError(path, f"{code} 的 year_on_year（逐年变化的最大倍数）应为大于 1 的数，现为 {value!r}")
     return factor

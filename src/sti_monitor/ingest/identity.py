@@ -51,6 +51,75 @@ def _find_identity(rows: list[list], stop_row: int):
     return code, name
 
 
+def _unit_by_code(book: Workbook, sheet: str, code: str, code_cell, name: str, name_cell, units: UnitRegistry):
+    """The unit of ``code``, its ``name`` (if any) checked against it; ``None`` with a problem when either is wrong
+    (a name written differently from the units list is only a warning)."""
+    unit = units.get(code)
+    if unit is None:
+        where = dict(sheet=sheet, cell=code_cell) if code_cell else {}
+        book.problems.append(
+            Problem(
+                book.name,
+                f"单位代码“{code}”不在单位清单中",
+                f"填写正确的行政区划代码（单位清单见 {units.source.name if units.source else 'units.yaml'}），"
+                f"如 {units.districts[0].code if units.districts else units.city.code}",
+                unit_code=code,
+                **where,
+            )
+        )
+        return None
+    if name and units.by_name(name) not in (None, unit):
+        book.problems.append(
+            Problem(
+                book.name,
+                f"单位名称“{name}”与单位代码 {code}（{unit.name}）不一致",
+                "核对并改正单位代码或单位名称",
+                sheet=sheet,
+                cell=name_cell,
+            )
+        )
+        return None
+    if name and units.by_name(name) is None:
+        book.problems.append(
+            Problem(
+                book.name,
+                f"单位名称“{name}”与单位清单中的“{unit.name}”写法不同",
+                "按单位清单写法填写单位名称",
+                sheet=sheet,
+                cell=name_cell,
+                severity="warning",
+                unit_code=unit.code,
+            )
+        )
+    return unit
+
+
+def _unit_by_name(book: Workbook, sheet: str, name: str, name_cell, units: UnitRegistry):
+    """The unit of ``name`` when there is no code; ``None`` with a problem when there is none or no name."""
+    if name and (unit := units.by_name(name)) is not None:
+        return unit
+    if name:
+        book.problems.append(
+            Problem(
+                book.name,
+                f"单位名称“{name}”不在单位清单中，且未填写行政区划代码",
+                "在表头上方填写“行政区划代码”及其代码",
+                sheet=sheet,
+                cell=name_cell,
+            )
+        )
+    else:
+        book.problems.append(
+            Problem(
+                book.name,
+                "找不到单位身份（行政区划代码和单位名称都没有填写）",
+                "在表头上方填写“行政区划代码”和“单位名称”两格及其右侧的值，或把文件命名为“330302_鹿城区.xlsx”这样以代码开头的形式",
+                sheet=sheet,
+            )
+        )
+    return None
+
+
 def identify(book: Workbook, sheet: str, rows, header_row: int, units: UnitRegistry):
     """Set ``book.unit_code`` from the identity cells (or the file name); a second sheet must agree."""
     code_found, name_found = _find_identity(rows, header_row)
@@ -75,63 +144,10 @@ def identify(book: Workbook, sheet: str, rows, header_row: int, units: UnitRegis
     if not code and file_code:
         code, code_cell = file_code, None
     if code:
-        unit = units.get(code)
-        if unit is None:
-            where = dict(sheet=sheet, cell=code_cell) if code_cell else {}
-            book.problems.append(
-                Problem(
-                    book.name,
-                    f"单位代码“{code}”不在单位清单中",
-                    f"填写正确的行政区划代码（单位清单见 {units.source.name if units.source else 'units.yaml'}），"
-                    f"如 {units.districts[0].code if units.districts else units.city.code}",
-                    unit_code=code,
-                    **where,
-                )
-            )
-            return
-        if name and units.by_name(name) not in (None, unit):
-            book.problems.append(
-                Problem(
-                    book.name,
-                    f"单位名称“{name}”与单位代码 {code}（{unit.name}）不一致",
-                    "核对并改正单位代码或单位名称",
-                    sheet=sheet,
-                    cell=name_cell,
-                )
-            )
-            return
-        if name and units.by_name(name) is None:
-            book.problems.append(
-                Problem(
-                    book.name,
-                    f"单位名称“{name}”与单位清单中的“{unit.name}”写法不同",
-                    "按单位清单写法填写单位名称",
-                    sheet=sheet,
-                    cell=name_cell,
-                    severity="warning",
-                    unit_code=unit.code,
-                )
-            )
-    elif name and (unit := units.by_name(name)) is None:
-        book.problems.append(
-            Problem(
-                book.name,
-                f"单位名称“{name}”不在单位清单中，且未填写行政区划代码",
-                "在表头上方填写“行政区划代码”及其代码",
-                sheet=sheet,
-                cell=name_cell,
-            )
-        )
-        return
-    elif not name:
-        book.problems.append(
-            Problem(
-                book.name,
-                "找不到单位身份（行政区划代码和单位名称都没有填写）",
-                "在表头上方填写“行政区划代码”和“单位名称”两格及其右侧的值，或把文件命名为“330302_鹿城区.xlsx”这样以代码开头的形式",
-                sheet=sheet,
-            )
-        )
+        unit = _unit_by_code(book, sheet, code, code_cell, name, name_cell, units)
+    else:
+        unit = _unit_by_name(book, sheet, name, name_cell, units)
+    if unit is None:
         return
     if book.unit_code and book.unit_code != unit.code:
         book.problems.append(

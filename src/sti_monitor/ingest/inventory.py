@@ -59,6 +59,51 @@ def _link(path: Path, rel: str, root: Path) -> Skipped:
     )
 
 
+def _folder_skipped(path: Path, rel: str, name: str) -> Skipped | None:
+    """Why a folder is not walked into (made by the system or a zip tool, hidden), or ``None``."""
+    if name in SYSTEM_NAMES:
+        return Skipped(rel + "/", "系统或压缩工具生成的文件夹，未读取")
+    if name.startswith("."):
+        holds = any(_is_spreadsheet(f) for _, _, files in os.walk(path) for f in files)
+        return Skipped(
+            rel + "/",
+            "隐藏文件夹（名称以“.”开头），其中的文件未读取",
+            "warning" if holds else None,
+            "如其中有要报送的报表，去掉文件夹名开头的“.”",
+        )
+    return None
+
+
+def _file_verdict(name: str, rel: str, at_root: bool) -> tuple[bool, Skipped | None]:
+    """(whether a file is read, why it is not); the data directory's own files (``at_root``) pass unnamed."""
+    if not _is_spreadsheet(name):
+        if at_root and name in OWN_FILES:
+            return False, None
+        lock = name.startswith(".~lock.")
+        return False, Skipped(
+            rel,
+            "WPS/LibreOffice 打开文件时留下的锁定文件，未读取"
+            if lock
+            else "系统文件，未读取"
+            if name in SYSTEM_NAMES
+            else "不是表格文件（读取 .xlsx .xlsm .xlsb .xls .et .ods .csv），未读取",
+        )
+    if is_lock_file(name) and not name.startswith(".."):
+        if name.startswith("~$") or name.startswith(".~lock."):
+            return False, Skipped(rel, "Excel/WPS 打开文件时留下的锁定文件（原文件正被打开，或上次未正常关闭），未读取")
+        return False, Skipped(
+            rel, "文件名以“.”开头，按隐藏文件未读取", "warning", "如是要报送的报表，去掉文件名开头的“.”"
+        )
+    if name.startswith(".."):
+        return False, Skipped(
+            rel,
+            "文件名以“..”开头（解压工具可能把路径中的“../”留在了文件名里），未读取",
+            "warning",
+            "如是要报送的报表，去掉文件名开头的“..”",
+        )
+    return True, None
+
+
 def scan(data_dir) -> tuple[list[Path], list[Skipped]]:
     """(the spreadsheets to read, sorted; everything else under ``data_dir``, with why it is not read)."""
     root = Path(data_dir).resolve()
@@ -84,55 +129,17 @@ def scan(data_dir) -> tuple[list[Path], list[Skipped]]:
             if entry.is_symlink():
                 skipped.append(_link(path, rel, root))
             elif entry.is_dir():
-                if entry.name in SYSTEM_NAMES:
-                    skipped.append(Skipped(rel + "/", "系统或压缩工具生成的文件夹，未读取"))
-                elif entry.name.startswith("."):
-                    holds = any(_is_spreadsheet(f) for _, _, files in os.walk(path) for f in files)
-                    skipped.append(
-                        Skipped(
-                            rel + "/",
-                            "隐藏文件夹（名称以“.”开头），其中的文件未读取",
-                            "warning" if holds else None,
-                            "如其中有要报送的报表，去掉文件夹名开头的“.”",
-                        )
-                    )
-                else:
+                why = _folder_skipped(path, rel, entry.name)
+                if why is None:
                     walk(path)
-            elif not _is_spreadsheet(entry.name):
-                if folder != root or entry.name not in OWN_FILES:
-                    lock = entry.name.startswith(".~lock.")
-                    skipped.append(
-                        Skipped(
-                            rel,
-                            "WPS/LibreOffice 打开文件时留下的锁定文件，未读取"
-                            if lock
-                            else "系统文件，未读取"
-                            if entry.name in SYSTEM_NAMES
-                            else "不是表格文件（读取 .xlsx .xlsm .xlsb .xls .et .ods .csv），未读取",
-                        )
-                    )
-            elif is_lock_file(entry.name) and not entry.name.startswith(".."):
-                if entry.name.startswith("~$") or entry.name.startswith(".~lock."):
-                    skipped.append(
-                        Skipped(rel, "Excel/WPS 打开文件时留下的锁定文件（原文件正被打开，或上次未正常关闭），未读取")
-                    )
                 else:
-                    skipped.append(
-                        Skipped(
-                            rel, "文件名以“.”开头，按隐藏文件未读取", "warning", "如是要报送的报表，去掉文件名开头的“.”"
-                        )
-                    )
-            elif entry.name.startswith(".."):
-                skipped.append(
-                    Skipped(
-                        rel,
-                        "文件名以“..”开头（解压工具可能把路径中的“../”留在了文件名里），未读取",
-                        "warning",
-                        "如是要报送的报表，去掉文件名开头的“..”",
-                    )
-                )
+                    skipped.append(why)
             else:
-                read.append(path)
+                take, why = _file_verdict(entry.name, rel, folder == root)
+                if why is not None:
+                    skipped.append(why)
+                if take:
+                    read.append(path)
 
     walk(root)
     return sorted(read), skipped

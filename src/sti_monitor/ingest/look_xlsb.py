@@ -1,25 +1,26 @@
 """The second look at an .xlsb file (see :mod:`.marks`): its BIFF12 records ([MS-XLSB] 2.1.4, 2.4).
 
 Only the records that carry what calamine does not give are decoded: error cells, the cell formats
-(which of them show a percent), hidden rows and columns. Comments in .xlsb are not looked at.
+(which of them show a percent), hidden rows and columns, and the cell comments (the sheet's comments
+part, [MS-XLSB] 2.1.7.8).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import posixpath
 import struct
 import zipfile
 from xml.etree import ElementTree
 
-from .marks import Marks, is_percent_format
+from .marks import Marks, is_percent_format, part_rels
 
 logger = logging.getLogger(__name__)
 
 ROW_HDR, COL_INFO, BUNDLE_SH, FMT, XF, BEGIN_CELL_XFS, END_CELL_XFS = 0, 60, 156, 44, 47, 617, 618
 CELLS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 62}  # BrtCellBlank … BrtFmlaError, BrtCellRString
 ERROR_CELLS = {3, 11}  # BrtCellError, BrtFmlaError
+BEGIN_COMMENT, COMMENT_TEXT = 635, 637
 ERRORS = {
     0x00: "#NULL!",
     0x07: "#DIV/0!",
@@ -31,7 +32,6 @@ ERRORS = {
     0x2B: "#GETTING_DATA",
 }
 _BUILTIN_PERCENT = {9, 10}
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
 def records(data: bytes):
@@ -106,17 +106,35 @@ def _sheet_marks(data: bytes, percent_styles: set[int]) -> Marks:
     return marks
 
 
+def _comments(z: zipfile.ZipFile, sheet_part: str) -> dict[tuple[int, int], str]:
+    """Cell -> text of each comment in the comments parts the sheet refers to."""
+    out, cell = {}, None
+    for kind, path in part_rels(z, sheet_part).values():
+        if not kind.endswith("/comments"):
+            continue
+        try:
+            data = z.read(path)
+        except KeyError:
+            continue
+        try:
+            for kind, payload in records(data):
+                if kind == BEGIN_COMMENT:  # iauthor, then rwFirst, rwLast, colFirst, colLast of its cell
+                    row, _, col = struct.unpack_from("<III", payload, 4)
+                    cell = (row, col)
+                elif kind == COMMENT_TEXT and cell is not None:  # a RichStr: one byte of flags, then the text
+                    out[cell] = _wide_string(payload, 1)[0] or ""
+                    cell = None
+        except (IndexError, struct.error, UnicodeDecodeError):  # the comments read so far are kept
+            logger.debug("cannot read the comments part %s", path, exc_info=True)
+    return out
+
+
 def xlsb_marks(data: bytes) -> dict[str, Marks]:
     """Per sheet name, the :class:`Marks` of an .xlsb file; empty when its records cannot be read."""
     out: dict[str, Marks] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            rels = {}
-            for r in ElementTree.fromstring(z.read("xl/_rels/workbook.bin.rels")).iter(_PKG_REL):
-                target = r.get("Target", "")
-                rels[r.get("Id")] = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-                )
+            rels = {rel_id: path for rel_id, (_, path) in part_rels(z, "xl/workbook.bin").items()}
             percent_styles = _percent_styles(z)
             for kind, payload in records(z.read("xl/workbook.bin")):
                 if kind != BUNDLE_SH:
@@ -125,6 +143,7 @@ def xlsb_marks(data: bytes) -> dict[str, Marks]:
                 name = _wide_string(payload, at)[0]
                 if rel_id in rels:
                     out[name] = _sheet_marks(z.read(rels[rel_id]), percent_styles)
+                    out[name].comments = _comments(z, rels[rel_id])
     except (KeyError, IndexError, struct.error, zipfile.BadZipFile, ElementTree.ParseError, UnicodeDecodeError):
         logger.debug("cannot look into the xlsb records", exc_info=True)
     return out

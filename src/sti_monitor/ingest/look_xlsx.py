@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from xml.etree import ElementTree
 
-from .marks import Marks, is_percent_format, parse_ref
+from .marks import Marks, is_percent_format, parse_ref, part_rels
 
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _BUILTIN_PERCENT = {9, 10}
 _STYLE = re.compile(rb'\ss="(\d+)"')
 
@@ -32,24 +30,9 @@ def _percent_styles(z: zipfile.ZipFile) -> set[int]:
     return out
 
 
-def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, part path) of a part."""
-    folder, name = posixpath.split(part)
-    try:
-        root = ElementTree.fromstring(z.read(f"{folder}/_rels/{name}.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return {}
-    out = {}
-    for r in root.iter(_PKG_REL):
-        target = r.get("Target", "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out[r.get("Id")] = (r.get("Type", ""), path)
-    return out
-
-
 def _comments(z: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
     out = {}
-    for kind, path in _rels(z, part).values():
+    for kind, path in part_rels(z, part).values():
         if not kind.endswith("/comments"):
             continue
         try:
@@ -97,7 +80,7 @@ def xlsx_marks(data: bytes) -> dict[str, Marks]:
             book = ElementTree.fromstring(z.read("xl/workbook.xml"))
         except (KeyError, ElementTree.ParseError):
             return out
-        targets = _rels(z, "xl/workbook.xml")
+        targets = part_rels(z, "xl/workbook.xml")
         percent_styles = _percent_styles(z)
         for s in book.iterfind("m:sheets/m:sheet", _NS):
             path = targets.get(s.get(_REL_NS), ("", ""))[1]

@@ -7,8 +7,11 @@ Each format has its own second look (:mod:`.look_xlsx`, :mod:`.look_xls`, :mod:`
 
 from __future__ import annotations
 
+import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 ERROR_VALUES = (
     "#DIV/0!",
@@ -22,6 +25,7 @@ ERROR_VALUES = (
     "#CALC!",
     "#GETTING_DATA",
 )
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
@@ -58,3 +62,19 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
     """0-based (row, col) of ``D5``; ``None`` when it is not a cell reference."""
     m = _CELL_REF.match(ref or "")
     return (int(m.group(2)) - 1, col_index(m.group(1))) if m else None
+
+
+def part_rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, part path) of a part of an Open Packaging zip (.xlsx, .xlsb); empty when the
+    part has no readable relationships."""
+    folder, name = posixpath.split(part)
+    try:
+        root = ElementTree.fromstring(z.read(f"{folder}/_rels/{name}.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    out = {}
+    for r in root.iter(_PKG_REL):
+        target = r.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[r.get("Id")] = (r.get("Type", ""), path)
+    return out

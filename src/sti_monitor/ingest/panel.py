@@ -31,6 +31,7 @@ from .years import (
     find_missing,
     folder_year,
     settle_repeats,
+    year_folders,
 )
 
 logger = logging.getLogger(__name__)
@@ -61,6 +62,11 @@ class Dataset:
     skipped: list[Skipped] = field(default_factory=list)  # files and folders not read, with why
     revisions: list[Revision] = field(default_factory=list)  # earlier years' values a later workbook revised
     missing: list[Missing] = field(default_factory=list)  # (unit, year) with no workbook
+
+    def illustrative(self) -> set[tuple[str, int]]:
+        """(unit code, year) of every accepted value read from a workbook that calls itself illustrative
+        (示例数值: the sample's province), so that a report printing the value marks it so."""
+        return {(unit, r.year) for book in self.workbooks if book.illustrative for unit, r in book.accepted_records()}
 
     def missing_units(self, year: int) -> list[Unit]:
         """The units that sent no workbook for ``year`` (reports that would use them say 未报送)."""
@@ -198,6 +204,53 @@ def _apply_confirmations(books: list[Workbook], confirmations: list[Confirmation
     return confirmed, unused
 
 
+def _workbook_paths(data_dir: Path, until: int | None) -> tuple[list[Path], list[Path], list]:
+    """The district workbooks and task tables under ``data_dir`` (none of a year after ``until``), and the files
+    skipped; :class:`DataDirError` when there is no workbook."""
+    paths, skipped = scan(data_dir)
+    later = set()
+    if until is not None:
+        later = {p for p in paths if (year := folder_year(p, data_dir.parent)) is not None and year > until}
+        paths = [p for p in paths if p not in later]
+    task_paths = [p for p in paths if named_as_task_table(p) and is_task_table(p)]
+    district_paths = [p for p in paths if p not in task_paths]
+    if not district_paths and until is not None and later:
+        raise DataDirError(f"数据目录 {data_dir} 没有 {until} 年的数据（{until} 年及以前的年份文件夹中没有工作簿）")
+    if not district_paths:
+        listed = "".join(f"\n  {s.name}：{s.why}" for s in skipped[:20])
+        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）" + listed)
+    return district_paths, task_paths, skipped
+
+
+def _task_tables(task_paths, units, indicators, framework_id: str, data_dir: Path) -> tuple[pd.DataFrame, dict, list]:
+    """The targets of every task table (指标任务表), the tables' SHA-256 by file label, and their problems."""
+    frames, files, problems = [], {}, []
+    for p in sorted(task_paths):
+        frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
+        frames.append(frame)
+        files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
+        problems.extend(task_problems)
+    tasks = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
+    )
+    return tasks, files, problems
+
+
+def _panel(books) -> pd.DataFrame:
+    """The accepted records of every workbook as the tidy panel (``PANEL_COLUMNS``)."""
+    rows = [
+        (unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)
+        for book in books
+        for unit, r in book.accepted_records()
+    ]
+    panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
+    panel["year"] = panel["year"].astype(int)
+    panel["value"] = panel["value"].astype(float)
+    return panel
+
+
 def read_dataset(
     data_dir,
     units_name: str,
@@ -220,17 +273,7 @@ def read_dataset(
         raise DataDirError(f"数据目录不存在：{data_dir}")
     units = units or units_for(data_dir, units_name)
     fields = load_fields()
-    paths, skipped = scan(data_dir)
-    if until is not None:
-        later = {p for p in paths if (year := folder_year(p, data_dir.parent)) is not None and year > until}
-        paths = [p for p in paths if p not in later]
-    task_paths = [p for p in paths if named_as_task_table(p) and is_task_table(p)]
-    district_paths = [p for p in paths if p not in task_paths]
-    if not district_paths and until is not None and later:
-        raise DataDirError(f"数据目录 {data_dir} 没有 {until} 年的数据（{until} 年及以前的年份文件夹中没有工作簿）")
-    if not district_paths:
-        listed = "".join(f"\n  {s.name}：{s.why}" for s in skipped[:20])
-        raise DataDirError(f"数据目录 {data_dir} 中没有工作簿（.xlsx、.xls、.et、.ods 或 .csv）" + listed)
+    district_paths, task_paths, skipped = _workbook_paths(data_dir, until)
     confirmations = load_confirmations(data_dir)
     books = [read_workbook(p, fields, units, root=data_dir) for p in district_paths]
     moved = [b for b in books if b.headerless and is_task_table(b.path)]  # a task table by another name
@@ -248,26 +291,12 @@ def read_dataset(
         for book in books:
             if book.accepted_records():
                 check(book)
-    task_frames, task_files = [], {}
-    for p in sorted(task_paths):
-        frame, task_problems = read_task_table(p, units, indicators, framework_id, root=data_dir)
-        task_frames.append(frame)
-        task_files[file_label(p.relative_to(data_dir))] = frame.attrs.get("sha256", "")
-        problems.extend(task_problems)
+    tasks, task_files, task_problems = _task_tables(task_paths, units, indicators, framework_id, data_dir)
+    problems.extend(task_problems)
     for book in books:
         problems.extend(book.problems)
-    rows = [
-        (unit, r.year, r.field, r.value, book.name, r.sheet, r.cell)
-        for book in books
-        for unit, r in book.accepted_records()
-    ]
-    panel = pd.DataFrame(rows, columns=PANEL_COLUMNS)
-    panel["year"] = panel["year"].astype(int)
-    panel["value"] = panel["value"].astype(float)
-    tasks = (
-        pd.concat(task_frames, ignore_index=True)
-        if task_frames
-        else pd.DataFrame(columns=["unit_code", "indicator", "year", "target", "file", "sheet", "cell"])
+    unread = [s.name for s in skipped if s.severity]
+    missing = find_missing(books, units, data_dir, unread, year_folders(data_dir, until))
+    return Dataset(
+        data_dir, units, _panel(books), books, problems, tasks, task_files, confirmed, skipped, revisions, missing
     )
-    missing = find_missing(books, units, data_dir, [s.name for s in skipped if s.severity])
-    return Dataset(data_dir, units, panel, books, problems, tasks, task_files, confirmed, skipped, revisions, missing)

@@ -111,6 +111,50 @@ def _note_hidden_and_comments(book: Workbook, sheet: Sheet) -> None:
             )
 
 
+def _says_illustrative(sheet: Sheet) -> bool:
+    """Whether a text cell of ``sheet`` calls its values illustrative (示例数值…, params/ingest.yaml)."""
+    words = vocabulary().illustrative_words
+    return bool(words) and any(
+        isinstance(v, str) and any(w in text_of(v) for w in words) for row in sheet.rows for v in row
+    )
+
+
+def _read_sheet(book: Workbook, sheet, fields: FieldRegistry, units: UnitRegistry) -> bool:
+    """Read one sheet's records into ``book`` in the shape its header shows; whether it had a header and was
+    read (a hidden sheet with data is named, not read)."""
+    if not sheet.hidden:
+        _note_hidden_and_comments(book, sheet)
+        book.illustrative = book.illustrative or _says_illustrative(sheet)
+    header = find_header(sheet.rows, fields)
+    if header is None:
+        return False
+    if sheet.hidden:
+        book.problems.append(
+            Problem(
+                book.name,
+                f"隐藏的工作表“{sheet.name}”中有数据，未读取",
+                "如需报送请取消隐藏该工作表；否则删除它",
+                sheet=sheet.name,
+                severity="warning",
+            )
+        )
+        return False
+    reader = SheetReader(book, sheet, fields, units)
+    before = len(book.records)
+    if header.shape == "district":
+        identify(book, sheet.name, sheet.rows, header.row, units)
+        reader.read_district(header)
+    elif header.shape == "wide":
+        reader.read_wide(header)
+    else:
+        reader.read_long(header)
+    if len(book.records) == before and book.ok:
+        book.problems.append(
+            Problem(book.name, "表中没有任何数值", "在年份列填写数值", sheet=sheet.name, cell=cell_ref(header.row, 0))
+        )
+    return True
+
+
 def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: Path | None = None) -> Workbook:
     """Read one workbook of any accepted format and shape. Never raises for bad content: problems are collected."""
     path = Path(path)
@@ -132,36 +176,7 @@ def read_workbook(path: Path, fields: FieldRegistry, units: UnitRegistry, root: 
         return book
     read_any = False
     for sheet in sheets:
-        if not sheet.hidden:
-            _note_hidden_and_comments(book, sheet)
-        header = find_header(sheet.rows, fields)
-        if header is None:
-            continue
-        if sheet.hidden:
-            book.problems.append(
-                Problem(
-                    name,
-                    f"隐藏的工作表“{sheet.name}”中有数据，未读取",
-                    "如需报送请取消隐藏该工作表；否则删除它",
-                    sheet=sheet.name,
-                    severity="warning",
-                )
-            )
-            continue
-        read_any = True
-        reader = SheetReader(book, sheet, fields, units)
-        before = len(book.records)
-        if header.shape == "district":
-            identify(book, sheet.name, sheet.rows, header.row, units)
-            reader.read_district(header)
-        elif header.shape == "wide":
-            reader.read_wide(header)
-        else:
-            reader.read_long(header)
-        if len(book.records) == before and book.ok:
-            book.problems.append(
-                Problem(name, "表中没有任何数值", "在年份列填写数值", sheet=sheet.name, cell=cell_ref(header.row, 0))
-            )
+        read_any = _read_sheet(book, sheet, fields, units) or read_any
     if not read_any:
         book.headerless = True
         hint = next(((s.name, h) for s in sheets if not s.hidden and (h := header_hint(s.rows))), None)

@@ -40,6 +40,7 @@ class Workbook:
     headerless: bool = False  # no sheet had a header row (perhaps a task table under another name)
     folder_year: int | None = None  # the year of the folder it sits in (data/2023/…), if any
     year_cells: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # year -> (sheet, header cell)
+    illustrative: bool = False  # a visible cell says its values are illustrative (示例数值, params/ingest.yaml)
 
     @property
     def ok(self) -> bool:

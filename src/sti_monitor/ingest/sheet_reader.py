@@ -47,6 +47,56 @@ class SheetReader:
             )
         return factor
 
+    def _cell_value(self, fld: Field, year: int, raw, r: int, c: int, where: dict) -> float | None:
+        """The number in a value cell, a percent-formatted cell in percent; ``None`` for a blank or not-available
+        marker, and with a problem for an uncomputed formula, an Excel error value or text that is no number."""
+        flag = self.sheet.flagged.get((r, c))
+        if flag == "uncached":
+            self.problem(
+                f"{fld.name}（{year}年）是公式，但没有计算结果",
+                "公式未计算：请在 Excel/WPS 中打开并保存后再报送",
+                r,
+                c,
+                **where,
+            )
+            return None
+        text = text_of(raw) if isinstance(raw, str) else ""
+        if flag or text.upper() in ERROR_VALUES:
+            self.problem(
+                f"{fld.name}（{year}年）是 Excel 错误值 {flag or text}",
+                "检查该单元格的公式（常见原因：除以 0、引用被删除的单元格），改为正确的数值",
+                r,
+                c,
+                **where,
+            )
+            return None
+        try:
+            value = parse_value(raw, percent_ok=fld.unit == "%")
+        except ValueParseError as exc:
+            self.problem(
+                f"{fld.name}（{year}年）的值{exc}",
+                exc.fix or f"填写数字（单位：{fld.unit}），不可得时填“—”或留空",
+                r,
+                c,
+                **where,
+            )
+            return None
+        if value is not None and fld.unit == "%" and (r, c) in self.sheet.marks.percent and not isinstance(raw, str):
+            value *= 100  # a cell formatted as a percent shows 5.6% for 0.056: the field is in percent
+        return value
+
+    def _impossible(self, fld: Field, year: int, raw, value: float, r: int, c: int, where: dict) -> bool:
+        """Whether the value cannot be (a negative count or amount, a count that is not whole), with a problem."""
+        if fld.kind in ("count", "amount") and value < 0:
+            self.problem(f"{fld.name}（{year}年）为负数 {raw}", "该指标不能为负，请核对数值", r, c, **where)
+            return True
+        if fld.kind == "count" and not float(value).is_integer():
+            self.problem(
+                f"{fld.name}（{year}年）应为整数，填的是 {raw}", f"填写整数个数（单位：{fld.unit}）", r, c, **where
+            )
+            return True
+        return False
+
     def take(
         self,
         fld: Field,
@@ -60,54 +110,18 @@ class SheetReader:
     ):
         """Check one value cell and keep it as a record; ``None`` and not-available markers are skipped.
         ``label`` is the stated unit and its (row, col), for the year-on-year check of unit labels."""
-        flag = self.sheet.flagged.get((r, c))
         where = dict(unit_code=unit_code)
-        if flag == "uncached":
-            self.problem(
-                f"{fld.name}（{year}年）是公式，但没有计算结果",
-                "公式未计算：请在 Excel/WPS 中打开并保存后再报送",
-                r,
-                c,
-                **where,
-            )
-            return
-        text = text_of(raw) if isinstance(raw, str) else ""
-        if flag or text.upper() in ERROR_VALUES:
-            self.problem(
-                f"{fld.name}（{year}年）是 Excel 错误值 {flag or text}",
-                "检查该单元格的公式（常见原因：除以 0、引用被删除的单元格），改为正确的数值",
-                r,
-                c,
-                **where,
-            )
-            return
-        try:
-            value = parse_value(raw, percent_ok=fld.unit == "%")
-        except ValueParseError as exc:
-            self.problem(
-                f"{fld.name}（{year}年）的值{exc}",
-                exc.fix or f"填写数字（单位：{fld.unit}），不可得时填“—”或留空",
-                r,
-                c,
-                **where,
-            )
-            return
+        value = self._cell_value(fld, year, raw, r, c, where)
         if value is None:
             return
-        if fld.unit == "%" and (r, c) in self.sheet.marks.percent and not isinstance(raw, str):
-            value *= 100  # a cell formatted as a percent shows 5.6% for 0.056: the field is in percent
         value *= factor
-        if fld.kind in ("count", "amount") and value < 0:
-            self.problem(f"{fld.name}（{year}年）为负数 {raw}", "该指标不能为负，请核对数值", r, c, **where)
+        if self._impossible(fld, year, raw, value, r, c, where):
             return
-        if fld.kind == "count" and not float(value).is_integer():
+        owner = self.units.get(unit_code or self.book.unit_code)
+        plausible = fld.plausible_for(owner.kind if owner else None, self.fields.reference_scale)
+        if plausible and not plausible[0] <= value <= plausible[1]:
             self.problem(
-                f"{fld.name}（{year}年）应为整数，填的是 {raw}", f"填写整数个数（单位：{fld.unit}）", r, c, **where
-            )
-            return
-        if fld.plausible and not fld.plausible[0] <= value <= fld.plausible[1]:
-            self.problem(
-                f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出合理范围 {fmt_value(fld.plausible[0])}～{fmt_value(fld.plausible[1])}{fld.unit}，疑似单位或录入错误",
+                f"{fld.name}（{year}年）为 {fmt_value(value)}{fld.unit}，超出{'参照单位的' if owner and owner.kind == 'reference' else ''}合理范围 {fmt_value(plausible[0])}～{fmt_value(plausible[1])}{fld.unit}，疑似单位或录入错误",
                 "核对数值和单位（常见原因：万元当作亿元填报、单位列漏填）；确属实情，在数据目录的 确认.yaml 中登记确认",
                 r,
                 c,

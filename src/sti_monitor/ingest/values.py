@@ -11,7 +11,8 @@ import unicodedata
 MISSING_TOKENS = {"", "-", "--", "—", "——", "/", "…", "……", "...", "..", "na", "n/a", "无", "空", "x", "×"}
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")  # commas that group thousands: 1,234,567.8
+# commas that group thousands: 1,234,567.8 (never after a leading 0: 0,590 is a decimal comma)
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")
 
 
 class ValueParseError(ValueError):

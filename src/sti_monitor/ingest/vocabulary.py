@@ -34,6 +34,7 @@ class Vocabulary:
     header_scan_rows: int
     total_tolerance: tuple[float, float]
     provisional_words: tuple[str, ...]
+    illustrative_words: tuple[str, ...] = ()
 
 
 @cache
@@ -57,6 +58,7 @@ def vocabulary(path=None) -> Vocabulary:
             header_scan_rows=int(data["header_scan_rows"]),
             total_tolerance=(float(tolerance["relative"]), float(tolerance["absolute"])),
             provisional_words=tuple(_fold(w) for w in data["provisional_words"]),
+            illustrative_words=tuple(_fold(w) for w in data.get("illustrative_words") or ()),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(path, f"缺少或写错了键 {exc}（见该文件开头的说明）") from None

@@ -157,13 +157,30 @@ def _conflict(code: str, year: int, group: list[Workbook]) -> None:
         )
 
 
-def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unread=()) -> list[Missing]:
+def year_folders(data_dir: Path, until: int | None = None) -> dict[int, Path]:
+    """The folders of ``data_dir`` named as a year (``2024``, ``2024年``), up to ``until``: empty ones too, since
+    a folder made for a year says that year is being collected. Hidden folders and links are not read."""
+    out = {}
+    for path in Path(data_dir).iterdir():
+        m = _YEAR_FOLDER.match(path.name)
+        if m and path.is_dir() and not path.is_symlink() and (until is None or int(m.group(1)) <= until):
+            out.setdefault(int(m.group(1)), path)
+    return out
+
+
+def find_missing(
+    books: list[Workbook], units: UnitRegistry, data_dir: Path, unread=(), folders: dict[int, Path] | None = None
+) -> list[Missing]:
     """Every unit of the kinds that send workbooks with no workbook for a year the data directory is for: the
-    year of each year folder, and the latest year of each workbook outside one (earlier columns are history,
-    not a year every unit must send). A workbook counts as sent when it names the unit, even if unusable."""
-    years = {b.folder_year for b in books if b.folder_year} | {
-        max(b.years) for b in books if b.records and not b.folder_year
-    }
+    year of each year folder (``folders``, from :func:`year_folders`, and those of the workbooks), and the
+    latest year of each workbook outside one (earlier columns are history, not a year every unit must send).
+    A workbook counts as sent when it names the unit, even if unusable."""
+    folders = dict(folders or {})
+    years = (
+        set(folders)
+        | {b.folder_year for b in books if b.folder_year}
+        | {max(b.years) for b in books if b.records and not b.folder_year}
+    )
     sent = set()
     for book in books:
         owner = book.unit_code or unit_in_name(book.path.name, units)
@@ -176,8 +193,9 @@ def find_missing(books: list[Workbook], units: UnitRegistry, data_dir: Path, unr
         for problem in book.problems:  # a unit whose row or values were rejected did send (it is rejected instead)
             if problem.unit_code and problem.severity == "error":
                 sent.update((problem.unit_code, y) for y in book_years)
-    folders = {b.folder_year: b.path.parent for b in books if b.folder_year}
-    expected = [u for u in units.all() if u.kind in SENDING_KINDS]
+    folders.update({b.folder_year: b.path.parent for b in books if b.folder_year})
+    # a plan of one unit (a county with no members listed) has only its whole to send
+    expected = [u for u in units.all() if u.kind in SENDING_KINDS] or [units.city]
     named = defaultdict(list)  # unit code -> files not read that name it
     for name in unread:
         if code := unit_in_name(Path(name).name.lstrip(".~$"), units):

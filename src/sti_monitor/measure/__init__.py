@@ -2,9 +2,9 @@
 
 from .compliance import STATUS_COLOURS, STATUS_LABELS, round_half_up
 from .framework import TARGET_KIND_LABELS, Framework, list_frameworks, load_framework
+from .outlook import OUTLOOK_COLOURS, OUTLOOK_LABELS
 from .results import Results, evaluate
-from .targets import RULE_LABELS, target_trajectories
-from .trajectory import TRAJECTORY_COLOURS, TRAJECTORY_LABELS
+from .targets import RULE_LABELS, target_paths
 from .validation import check_baseline, check_unreported, load_dataset
 
 __all__ = [
@@ -14,8 +14,8 @@ __all__ = [
     "STATUS_COLOURS",
     "STATUS_LABELS",
     "TARGET_KIND_LABELS",
-    "TRAJECTORY_COLOURS",
-    "TRAJECTORY_LABELS",
+    "OUTLOOK_COLOURS",
+    "OUTLOOK_LABELS",
     "check_baseline",
     "check_unreported",
     "evaluate",
@@ -23,5 +23,5 @@ __all__ = [
     "load_dataset",
     "load_framework",
     "round_half_up",
-    "target_trajectories",
+    "target_paths",
 ]

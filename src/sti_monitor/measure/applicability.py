@@ -3,7 +3,7 @@
 An indicator applies to the unit kinds its framework lists in ``applies_to``; without that list, to
 the kinds that get a target for it: the city and the kinds its targets are decomposed to (zones and
 the kinds summed into the city, ``city_sums``) when the plan sets city ``targets``, and the kind of
-every unit named in ``unit_targets``. A unit is scored, indexed, ranked and given a trajectory only
+every unit named in ``unit_targets``. A unit is scored, indexed, ranked and given an outlook only
 on the indicators that apply to it; the others are 不适用 (never 0), as the OECD-JRC handbook treats
 indicators not collected at a level.
 """

@@ -127,6 +127,32 @@ def _veto_applies(rule, framework: Framework, status: str, value: float, last_ye
     return now < before if ind.higher_is_better else now > before
 
 
+def _apply_vetoes(result: pd.DataFrame, table: pd.DataFrame, framework: Framework, keys: list[str]) -> None:
+    """Cap ``result``'s grades (indexed by ``keys``) by the framework's veto rules, saying why in ``veto``, or
+    why a rule could not be checked."""
+    rules = framework.assessment
+    order = list(rules.grade_names)
+    for rule in rules.vetoes:
+        rows = table[table["indicator"] == rule.indicator].set_index(keys)
+        last = rows["value"].copy()
+        last.index = pd.MultiIndex.from_arrays([last.index.get_level_values(0), last.index.get_level_values(1) + 1])
+        last = last.reindex(rows.index)
+        name = framework.indicator(rule.indicator).short_name
+        for key, status, value, before in zip(rows.index, rows["status"], rows["value"], last):
+            grade = result.at[key, "grade"]
+            if not grade:
+                continue
+            applies = _veto_applies(rule, framework, status, value, before)
+            note = None
+            if applies is None:
+                note = f"无法判断{name}是否{VETO_LABELS[rule.when]}（缺少数据），未执行该否决规则"
+            elif applies and order.index(grade) < order.index(rule.best_grade):
+                result.at[key, "grade"] = rule.best_grade
+                note = f"{name}{VETO_LABELS[rule.when]}，最高评为{rule.best_grade}"
+            if note:
+                result.at[key, "veto"] = "；".join(filter(None, [result.at[key, "veto"], note]))
+
+
 def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
     """Score, rank and grade of every unit and year of a results table that has a ``points`` column.
 
@@ -158,26 +184,7 @@ def assess_units(table: pd.DataFrame, framework: Framework, units: UnitRegistry)
         grade_for(v, rules, int(b), float(m)) for v, b, m in zip(result["assessment_score"], behind, met_share)
     ]
     result["veto"] = ""
-    order = list(rules.grade_names)
-    for rule in rules.vetoes:
-        rows = table[table["indicator"] == rule.indicator].set_index(keys)
-        last = rows["value"].copy()
-        last.index = pd.MultiIndex.from_arrays([last.index.get_level_values(0), last.index.get_level_values(1) + 1])
-        last = last.reindex(rows.index)
-        name = framework.indicator(rule.indicator).short_name
-        for key, status, value, before in zip(rows.index, rows["status"], rows["value"], last):
-            grade = result.at[key, "grade"]
-            if not grade:
-                continue
-            applies = _veto_applies(rule, framework, status, value, before)
-            note = None
-            if applies is None:
-                note = f"无法判断{name}是否{VETO_LABELS[rule.when]}（缺少数据），未执行该否决规则"
-            elif applies and order.index(grade) < order.index(rule.best_grade):
-                result.at[key, "grade"] = rule.best_grade
-                note = f"{name}{VETO_LABELS[rule.when]}，最高评为{rule.best_grade}"
-            if note:
-                result.at[key, "veto"] = "；".join(filter(None, [result.at[key, "veto"], note]))
+    _apply_vetoes(result, table, framework, keys)
     result = result.reset_index()
     district = result["unit_code"].isin(set(units.members(framework.city_sums)[units.city.code]))
     rounded = result["assessment_score"].map(

@@ -1,4 +1,4 @@
-"""Compare values with targets: achievement, status, score, progress and the growth still needed.
+"""Compare values with targets: achievement, status, achievement score, progress and the growth still needed.
 
 Status: ``met`` when the row reads as met, judged on the shown numbers (see :mod:`.precision`:
 the precision is chosen by magnitude, and growth rates are judged in percentage points); ``near`` when achievement ≥ the near threshold; ``behind`` otherwise;
@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..missing import is_missing
 from .framework import Framework, Indicator
-from .precision import met_as_shown, round_half_up  # noqa: F401  (round_half_up: re-exported)
+from .precision import met_as_shown, reaches, round_half_up  # noqa: F401  (round_half_up: re-exported)
 
 STATUS_LABELS = {
     "met": "达标",
@@ -78,7 +78,7 @@ def status(
     return "near" if ratio is not None and ratio >= near_threshold else "behind"
 
 
-def score(ratio: float | None, state: str, kind: str = "value") -> float | None:
+def achievement_score(ratio: float | None, state: str, kind: str = "value") -> float | None:
     """min(achievement, 1) × 100, floored at 0; 100 when met (at display precision, a 左右 target within its
     tolerance), 0 when not met and achievement is undefined; none for an aspiration (力争, ``kind``), which is
     never scored, nor without data or target, nor where the indicator does not apply."""
@@ -122,8 +122,14 @@ def required_growth(ind: Indicator, value: float, final_target: float, years_lef
     return (final_target - value) / years_left, unit
 
 
+def exceeds(value: float, reference: float, ind: Indicator) -> bool:
+    """Whether ``value`` is beyond ``reference`` (a reference unit's value: 超过全省平均) as both are shown, at
+    the indicator's precision: strictly above (below when lower is better); equal as shown is not beyond."""
+    return not reaches(reference, value, ind.precision, ind.higher_is_better)
+
+
 def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Join values and targets and add achievement, status, score, progress and required growth."""
+    """Join values and targets and add achievement, status, achievement score, progress and required growth."""
     table = values.merge(targets, on=["unit_code", "year", "indicator"], how="left")
     out = []
     for row in table.itertuples(index=False):
@@ -144,15 +150,18 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
             state = "not_applicable"
         stretch_met = None
         if not is_missing(row.stretch_target) and not is_missing(row.value):
-            stretch_met = met_as_shown(
-                row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth
-            )
+            if ind.reference_aspiration(int(row.year), row.unit_code) is not None:
+                stretch_met = exceeds(row.value, row.stretch_target, ind)  # 超过全省平均: strictly beyond
+            else:
+                stretch_met = met_as_shown(
+                    row.value, row.stretch_target, ind.precision, ind.higher_is_better, not ind.is_growth
+                )
         growth, growth_unit = required_growth(ind, row.value, row.final_target, framework.final_year - int(row.year))
         out.append(
             {
                 "achievement": ratio if ratio is not None else np.nan,
                 "status": state,
-                "score": np.nan if (points := score(ratio, state, row.target_kind)) is None else points,
+                "achievement_score": np.nan if (s := achievement_score(ratio, state, row.target_kind)) is None else s,
                 "progress": p
                 if (p := progress(row.value, row.baseline, row.final_target, ind.higher_is_better)) is not None
                 else np.nan,
@@ -166,7 +175,7 @@ def assess(values: pd.DataFrame, targets: pd.DataFrame, framework: Framework) ->
         columns=[
             "achievement",
             "status",
-            "score",
+            "achievement_score",
             "progress",
             "required_growth",
             "required_growth_unit",

@@ -229,6 +229,47 @@ def index_change(
     return np.array(changes, dtype=float), notes
 
 
+def _index_notes(
+    transformed: pd.DataFrame,
+    framework: Framework,
+    units: UnitRegistry,
+    year: int,
+    now: np.ndarray,
+    city_ok: bool,
+    applicable: pd.DataFrame | None,
+) -> list[str]:
+    """Why each unit (in ``units.all()`` order; ``now`` its raw index) has no index, or nothing."""
+    rules = framework.composite
+    codes = [u.code for u in units.all()]
+    alone = not units.members(framework.city_sums)[units.city.code]
+    # with data enough but too few indicators the districts have too (nothing to place it against)
+    data_ok = raw_index(
+        transformed.reindex(pd.MultiIndex.from_product([codes, [year]])),
+        rules.min_coverage,
+        None if applicable is None else applicable.reindex(pd.MultiIndex.from_product([codes, [year]])),
+    )
+    data_ok = data_ok.notna().to_numpy()
+    none_apply = (
+        np.zeros(len(codes), dtype=bool)
+        if applicable is None
+        else ~applicable.reindex(pd.MultiIndex.from_product([codes, [year]]), fill_value=False).any(axis=1).to_numpy()
+    )
+    return [
+        ""
+        if not np.isnan(v) and city_ok
+        else "无可比较的下级单位，不计算综合指数"
+        if alone
+        else "无适用于本单位的指标，不计算综合指数"
+        if na
+        else "适用的指标多为县（市、区）所无，无从比较，不计算综合指数"
+        if np.isnan(v) and ok
+        else f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数"
+        if np.isnan(v)
+        else "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数"
+        for v, ok, na in zip(now, data_ok, none_apply)
+    ]
+
+
 def composite_index(
     transformed: pd.DataFrame,
     framework: Framework,
@@ -252,34 +293,9 @@ def composite_index(
     out["index"] = 100 * now / city_now if city_now and city_now > 0 else np.nan
     change, partial = index_change(norm, framework, units, year, codes, applicable)
     out["index_change"] = np.where(np.isnan(now), np.nan, change)
-    city_ok = bool(city_now and city_now > 0)
-    alone = not units.members(framework.city_sums)[units.city.code]
-    # with data enough but too few indicators the districts have too (nothing to place it against)
-    data_ok = raw_index(
-        transformed.reindex(pd.MultiIndex.from_product([codes, [year]])),
-        rules.min_coverage,
-        None if applicable is None else applicable.reindex(pd.MultiIndex.from_product([codes, [year]])),
+    out["index_note"] = _index_notes(
+        transformed, framework, units, year, now, bool(city_now and city_now > 0), applicable
     )
-    data_ok = data_ok.notna().to_numpy()
-    none_apply = (
-        np.zeros(len(codes), dtype=bool)
-        if applicable is None
-        else ~applicable.reindex(pd.MultiIndex.from_product([codes, [year]]), fill_value=False).any(axis=1).to_numpy()
-    )
-    out["index_note"] = [
-        ""
-        if not np.isnan(v) and city_ok
-        else "无可比较的下级单位，不计算综合指数"
-        if alone
-        else "无适用于本单位的指标，不计算综合指数"
-        if na
-        else "适用的指标多为县（市、区）所无，无从比较，不计算综合指数"
-        if np.isnan(v) and ok
-        else f"有数据的指标不足{rules.min_coverage:.0%}，不计算综合指数"
-        if np.isnan(v)
-        else "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数"
-        for v, ok, na in zip(now, data_ok, none_apply)
-    ]
     out["index_note"] = [
         "；".join(filter(None, [note, p])) if not np.isnan(v) else note
         for note, p, v in zip(out["index_note"], partial, now)

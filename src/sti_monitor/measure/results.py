@@ -20,8 +20,8 @@ from .assessment import indicator_points, score_units
 from .compliance import assess
 from .framework import Framework, load_framework
 from .indicators import compute_indicators, trace_sources
-from .targets import assign_targets, target_trajectories
-from .trajectory import trajectories
+from .outlook import outlooks
+from .targets import assign_targets, target_paths
 from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ OUTPUT_COLUMNS = [
     "target_rule",
     "achievement",
     "status",
-    "score",
+    "achievement_score",
     "progress",
     "required_growth",
     "required_growth_unit",
@@ -55,7 +55,7 @@ OUTPUT_COLUMNS = [
     "target_note",
     "note",
     "points",
-    "trajectory",
+    "outlook",
     "pace_ratio",
 ]
 
@@ -78,7 +78,7 @@ class Results:
     """Indicators and compliance for every unit, year and indicator of one data directory.
 
     ``table`` is treated as read-only once built: the accessors below (``unit_table``,
-    ``year_table``, ``series``, ``trajectories``, ``trace``) answer from indexes
+    ``year_table``, ``series``, ``target_paths``, ``trace``) answer from indexes
     built on first use and kept, so that one unit's report costs the same whatever the number of
     units. Each accessor returns a frame of its own (pandas copy-on-write), so a caller that edits
     what it got never changes the indexes. The indexes are not pickled.
@@ -193,11 +193,11 @@ class Results:
             return pd.Series(dtype=float, name="value", index=pd.Index([], name="year", dtype="int64"))
         return series.copy(deep=False)
 
-    def trajectories(self, unit_code: str) -> pd.DataFrame:
+    def target_paths(self, unit_code: str) -> pd.DataFrame:
         """``unit_code``'s target for every year to the plan's final year (rows) and indicator (columns)."""
         code, city = str(unit_code), self.units.city.code
         own = pd.concat([self.unit_table(code), self.unit_table(city)]) if code != city else self.unit_table(code)
-        return target_trajectories(own, self.framework, self.units, self._tasks_by_unit().get(code), code)
+        return target_paths(own, self.framework, self.units, self._tasks_by_unit().get(code), code)
 
     def _tasks_by_unit(self) -> dict[str, pd.DataFrame]:
         """Unit code -> its rows of the task table (targets assigned by the city's task table)."""
@@ -306,7 +306,7 @@ def evaluate(
     )
     values = values.set_index(["unit_code", "year", "indicator"]).reindex(grid).reset_index()
     values["note"] = values["note"].fillna("")
-    targets = assign_targets(values, framework, units, dataset.task_targets)
+    targets = assign_targets(values, framework, units, dataset.task_targets, dataset.illustrative())
     table = assess(values, targets, framework)
     by_code = {u.code: u for u in listed}
     table["unit_name"] = table["unit_code"].map(lambda c: by_code[c].name)
@@ -321,7 +321,7 @@ def evaluate(
     # reference units (the province) only supply reference targets: they are not results of the plan
     table = table[~table["unit_code"].isin({u.code for u in units.references})].reset_index(drop=True)
     table["points"] = indicator_points(table, framework)
-    table[["trajectory", "pace_ratio"]] = trajectories(table, framework)
+    table[["outlook", "pace_ratio"]] = outlooks(table, framework)
     return Results(
         framework, units, dataset, table[OUTPUT_COLUMNS], score_units(table, dataset.panel, framework, units)
     )

@@ -1,6 +1,8 @@
 """Indicator tables out (CSV, JSON, XLSX), scores, the problem list, and the workbooks districts and the city fill in."""
 
-from .export import write_problems, write_results, write_scores
+from .export import write_results
+from .problems import write_problems
+from .scores import write_scores
 from .templates import district_workbook, save_new, task_table_workbook, wide_workbook
 
 __all__ = [

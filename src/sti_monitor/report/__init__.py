@@ -14,7 +14,8 @@ _WHERE = {
     **{name: ".overview" for name in ("city_overview", "city_ranking")},
     **{name: ".sections" for name in ("indicator_part", "indicator_section", "indicator_sections")},
     **{name: ".brief" for name in ("brief_page", "final_year_part", "headlines", "scorecard", "summary")},
-    **{name: ".assessment" for name in ("assessment_rules", "city_assessment", "unit_assessment")},
+    **{name: ".assessment" for name in ("city_assessment", "unit_assessment")},
+    **{name: ".assessment_rules" for name in ("assessment_rules",)},
     **{name: ".elements" for name in ("TYPST_MIME", "typst_str")},
     **{name: ".fonts" for name in ("SANS", "SERIF", "font_dirs", "font_files", "setup_matplotlib")},
 }

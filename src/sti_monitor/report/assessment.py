@@ -1,4 +1,4 @@
-"""Report elements of the assessment (考核), the composite index and the trajectories toward the final target:
+"""Report elements of the assessment (考核), the composite index and the outlook toward the final target:
 a unit's summary block, the city's assessment table, rank-interval chart and groups, and the rules for the appendix."""
 
 from __future__ import annotations
@@ -7,10 +7,7 @@ import html
 
 import pandas as pd
 
-from ..config import settings
-from ..ingest import load_fields
-from ..measure import TRAJECTORY_COLOURS, TRAJECTORY_LABELS, Results
-from ..measure.assessment import VETO_LABELS
+from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
 from ..missing import is_missing
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table
 from .formatting import cn, fmt_number
@@ -55,76 +52,67 @@ def _names(names: list[str]) -> str:
     return say("names_and_more_districts", names="、".join(names[:LEVEL_NAMES_SHOWN]), n=len(names))
 
 
-def unit_assessment(results: Results, unit_code, year: int) -> Elements:
-    """A unit's assessment: score, grade, rank with its interval, index and group, and per indicator
-    the weighted points and the trajectory toward the final target."""
-    code = unit_key(results, unit_code)
-    fw, units = results.framework, results.units
-    s = _scores(results, year).loc[code]
-    unit = units[code]
-    n = len(results.members)
-    text = []
+def _score_sentence(s, unit_name: str, year: int, n: int) -> str:
+    """The unit's score, grade and rank (or why it has none)."""
     if is_missing(s["assessment_score"]):
-        text.append(say("assessment_not_scored", year=year, unit=cn(unit.name)))
-    elif pd.isna(s["assessment_rank"]):
-        text.append(
-            say(
-                "assessment_score" if s["grade"] else "assessment_score_plain",
-                year=year,
-                unit=cn(unit.name),
-                score=fmt_number(s["assessment_score"], 2),
-                grade=s["grade"],
-            )
+        return say("assessment_not_scored", year=year, unit=cn(unit_name))
+    if pd.isna(s["assessment_rank"]):
+        return say(
+            "assessment_score" if s["grade"] else "assessment_score_plain",
+            year=year,
+            unit=cn(unit_name),
+            score=fmt_number(s["assessment_score"], 2),
+            grade=s["grade"],
         )
-    else:
-        text.append(
-            say(
-                "assessment_score_ranked" if s["grade"] else "assessment_score_ranked_plain",
-                year=year,
-                unit=cn(unit.name),
-                score=fmt_number(s["assessment_score"], 2),
-                grade=s["grade"],
-                n=n,
-                rank=int(s["assessment_rank"]),
-            )
-        )
-    if s["missing_indicators"]:
-        text.append(say("assessment_missing", names=s["missing_indicators"]))
-    if s["veto"]:
-        text.append(say("assessment_veto", text=s["veto"]))
+    return say(
+        "assessment_score_ranked" if s["grade"] else "assessment_score_ranked_plain",
+        year=year,
+        unit=cn(unit_name),
+        score=fmt_number(s["assessment_score"], 2),
+        grade=s["grade"],
+        n=n,
+        rank=int(s["assessment_rank"]),
+    )
+
+
+def _index_sentence(results: Results, s, code: str) -> str:
+    """The unit's composite index, group and change since the baseline year (or why it has none)."""
+    fw, units = results.framework, results.units
     if not results.members:
-        pass  # a plan of one unit: no index or rank against other units
-    elif code == units.city.code and not is_missing(s["index"]):
-        text.append(say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"])))
-    elif is_missing(s["index"]):
+        return ""  # a plan of one unit: no index or rank against other units
+    if code == units.city.code and not is_missing(s["index"]):
+        return say("assessment_index_city", base_year=fw.baseline_year, change=_change(s["index_change"]))
+    if is_missing(s["index"]):
         reason = plan_text(s["note"].split("；")[-1]) if s["note"] else say("assessment_index_reason_default")
-        text.append(say("assessment_index_missing", unit=cn(unit.name), reason=reason))
-    else:
-        text.append(
-            say(
-                "assessment_index",
-                index=fmt_number(s["index"], 1),
-                group=s["group"],
-                base_year=fw.baseline_year,
-                change=_change(s["index_change"]),
-            )
-        )
-    if not pd.isna(s["rank_median"]):
-        text.append(
-            say(
-                "assessment_interval",
-                draws=fw.composite.draws,
-                unit=cn(unit.name),
-                median=int(s["rank_median"]),
-                low=int(s["rank_p05"]),
-                high=int(s["rank_p95"]),
-            )
-        )
-        level = level_with(_scores(results, year), code)
-        text.append(say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone"))
-    rows = results.unit_table(code, year).set_index("indicator")
-    counts = rows["trajectory"].value_counts()
-    text.append(trajectory_counts(counts, fw.final_year, final=year >= fw.final_year))
+        return say("assessment_index_missing", unit=cn(units[code].name), reason=reason)
+    return say(
+        "assessment_index",
+        index=fmt_number(s["index"], 1),
+        group=s["group"],
+        base_year=fw.baseline_year,
+        change=_change(s["index_change"]),
+    )
+
+
+def _interval_sentences(results: Results, s, code: str, year: int) -> list[str]:
+    """The unit's rank interval and the districts it is statistically level with."""
+    if pd.isna(s["rank_median"]):
+        return []
+    interval = say(
+        "assessment_interval",
+        draws=results.framework.composite.draws,
+        unit=cn(results.units[code].name),
+        median=int(s["rank_median"]),
+        low=int(s["rank_p05"]),
+        high=int(s["rank_p95"]),
+    )
+    level = level_with(_scores(results, year), code)
+    return [interval, say("assessment_level_with", names=_names(level)) if level else say("assessment_level_alone")]
+
+
+def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: int) -> Table:
+    """Per indicator: weight, weighted points, final target, outlook and pace ratio."""
+    fw = results.framework
     weights = dict(fw.assessment.weights)
     body = []
     for i, ind in enumerate(fw.indicators, start=1):
@@ -135,7 +123,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
                 fmt_number(weights[ind.id], 2),
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
-                Cell(TRAJECTORY_LABELS[r["trajectory"]], TRAJECTORY_COLOURS[r["trajectory"]], "center"),
+                Cell(OUTLOOK_LABELS[r["outlook"]], OUTLOOK_COLOURS[r["outlook"]], "center"),
                 fmt_number(r["pace_ratio"], 2),
             ]
         )
@@ -144,18 +132,36 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         say("column_weight"),
         say("column_points"),
         say("column_final_target", year=fw.final_year),
-        say("column_progress"),
+        say("column_outlook"),
         say("column_pace_ratio"),
     ]
-    table = Table(
+    return Table(
         header,
         body,
-        caption=say("assessment_unit_table_caption", year=year, unit=cn(unit.name)),
+        caption=say("assessment_unit_table_caption", year=year, unit=cn(unit_name)),
         widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
         align=["left", "right", "right", "right", "center", "right"],
         font_size="8.5pt",
     )
-    return Elements([Paragraph("".join(text)), table])
+
+
+def unit_assessment(results: Results, unit_code, year: int) -> Elements:
+    """A unit's assessment: score, grade, rank with its interval, index and group, and per indicator
+    the weighted points and the outlook toward the final target."""
+    code = unit_key(results, unit_code)
+    fw = results.framework
+    s = _scores(results, year).loc[code]
+    unit = results.units[code]
+    text = [_score_sentence(s, unit.name, year, len(results.members))]
+    if s["missing_indicators"]:
+        text.append(say("assessment_missing", names=s["missing_indicators"]))
+    if s["veto"]:
+        text.append(say("assessment_veto", text=s["veto"]))
+    text.append(_index_sentence(results, s, code))
+    text += _interval_sentences(results, s, code, year)
+    rows = results.unit_table(code, year).set_index("indicator")
+    text.append(outlook_counts(rows["outlook"].value_counts(), fw.final_year, final=year >= fw.final_year))
+    return Elements([Paragraph("".join(text)), _points_table(results, rows, unit.name, year)])
 
 
 def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
@@ -200,33 +206,11 @@ def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
     return "".join(out)
 
 
-def city_assessment(results: Results, year: int) -> Elements:
-    """The city's assessment: a table of every district and zone (score, grade, rank, index, group, rank interval),
-    the rank-interval chart, and a sentence per performance group."""
-    fw, units = results.framework, results.units
-    scores = _scores(results, year)
-    if not results.members:  # a plan of one unit: its own score and trajectories, nothing to rank it against
-        return Elements([Heading(say("heading_assessment"), 3), *unit_assessment(results, units.city.code, year).items])
-    districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
-    large = is_large(results)
-    grades = districts["grade"].value_counts()
-    grade_text = "，".join(say("grade_count", grade=g, count=int(grades.get(g, 0))) for g in fw.assessment.grade_names)
-    items = [
-        Heading(say("heading_city_assessment"), 2),
-        Paragraph(
-            say(
-                "assessment_city_intro" if fw.assessment.grades else "assessment_city_intro_plain",
-                year=year,
-                n=len(districts),
-                grades=grade_text,
-            )
-        ),
-    ]
+def _city_table(results: Results, scores: pd.DataFrame, ordered: pd.DataFrame, year: int) -> Table:
+    """Every district shown (``ordered``), the zones and the city: place, score, grade, index, group, change and
+    rank interval."""
+    units = results.units
     body = []
-    ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
-    extremes = large_extremes()  # with a large set, the city report names this many districts at each end
-    if large:  # a large set: the first and last few; every unit is in summary.xlsx
-        ordered = pd.concat([ordered.head(extremes), ordered.tail(extremes)]).drop_duplicates()
     for _code, s in [
         *ordered.iterrows(),
         *scores.loc[[u.code for u in units.zones]].iterrows(),
@@ -258,30 +242,24 @@ def city_assessment(results: Results, year: int) -> Elements:
             "column_rank_interval",
         )
     ]
-    items.append(
-        Table(
-            header,
-            body,
-            caption=say(
-                "assessment_table_caption",
-                year=year,  # the summarised report numbers no table
-                number="" if large else first_city_table(results, year) + 2,
-            ),
-            align=["center", "left", "right", "center", "right", "center", "right", "center"],
-            font_size="8pt",
-        )
+    return Table(
+        header,
+        body,
+        caption=say(
+            "assessment_table_caption",
+            year=year,  # the summarised report numbers no table
+            number="" if is_large(results) else first_city_table(results, year) + 2,
+        ),
+        align=["center", "left", "right", "center", "right", "center", "right", "center"],
+        font_size="8pt",
     )
-    if districts["rank_median"].notna().any():
-        figure = "" if large else len(charted_indicators(results, year)) + 2  # after the path (图 1) and the bars
-        items.append(
-            Chart(
-                rank_interval_chart(ordered if large else districts),
-                "90%",
-                say("assessment_chart_caption", number=figure),
-            )
-        )
+
+
+def _group_sentences(results: Results, districts: pd.DataFrame, extremes: int) -> list[str]:
+    """A sentence per performance group of the composite index: its rule and its districts, best first."""
+    composite = results.framework.composite
     sentences = []
-    bounds = [*fw.composite.groups, (fw.composite.lowest_group, None)]
+    bounds = [*composite.groups, (composite.lowest_group, None)]
     for i, (group, lowest) in enumerate(bounds):
         upper = bounds[i - 1][1] if i else None
         rule = (
@@ -300,7 +278,41 @@ def city_assessment(results: Results, year: int) -> Elements:
             sentences.append(say("assessment_group_sentence", group=group, rule=rule, count=len(members), names=names))
         else:
             sentences.append(say("assessment_group_empty", group=group, rule=rule))
-    items += [Heading(say("heading_index_groups"), 3), Bullets(sentences)]
+    return sentences
+
+
+def city_assessment(results: Results, year: int) -> Elements:
+    """The city's assessment: a table of every district and zone (score, grade, rank, index, group, rank interval),
+    the rank-interval chart, and a sentence per performance group."""
+    fw, units = results.framework, results.units
+    scores = _scores(results, year)
+    if not results.members:  # a plan of one unit: its own score and outlooks, nothing to rank it against
+        return Elements([Heading(say("heading_assessment"), 3), *unit_assessment(results, units.city.code, year).items])
+    districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
+    large = is_large(results)
+    grades = districts["grade"].value_counts()
+    grade_text = "，".join(say("grade_count", grade=g, count=int(grades.get(g, 0))) for g in fw.assessment.grade_names)
+    intro = say(
+        "assessment_city_intro" if fw.assessment.grades else "assessment_city_intro_plain",
+        year=year,
+        n=len(districts),
+        grades=grade_text,
+    )
+    ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
+    extremes = large_extremes()  # with a large set, the city report names this many districts at each end
+    if large:  # a large set: the first and last few; every unit is in summary.xlsx
+        ordered = pd.concat([ordered.head(extremes), ordered.tail(extremes)]).drop_duplicates()
+    items = [Heading(say("heading_city_assessment"), 2), Paragraph(intro), _city_table(results, scores, ordered, year)]
+    if districts["rank_median"].notna().any():
+        figure = "" if large else len(charted_indicators(results, year)) + 2  # after the path (图 1) and the bars
+        items.append(
+            Chart(
+                rank_interval_chart(ordered if large else districts),
+                "90%",
+                say("assessment_chart_caption", number=figure),
+            )
+        )
+    items += [Heading(say("heading_index_groups"), 3), Bullets(_group_sentences(results, districts, extremes))]
     return Elements(items)
 
 
@@ -309,93 +321,20 @@ JUDGED_FINAL = ("completed", "not_completed")
 NOT_JUDGED = ("aspiration", "not_applicable")
 
 
-def trajectory_counts(counts, final_year: int, final: bool) -> str:
+def outlook_counts(counts, final_year: int, final: bool) -> str:
     """How many indicators are in each class toward the final target: the plan's last year only says
     completed or not; aspirations and indicators that do not apply are named only when there are some."""
     judged = JUDGED_FINAL if final else JUDGED
     text = say(
-        "assessment_trajectory_final_counts" if final else "assessment_trajectory_counts",
+        "assessment_outlook_final_counts" if final else "assessment_outlook_counts",
         final_year=final_year,
         counts="，".join(
-            say("assessment_trajectory_count", label=TRAJECTORY_LABELS[k], n=int(counts.get(k, 0))) for k in judged
+            say("assessment_outlook_count", label=OUTLOOK_LABELS[k], n=int(counts.get(k, 0))) for k in judged
         ),
     )
     others = [
-        say("assessment_trajectory_count", label=say(f"trajectory_not_judged_{k}"), n=int(counts.get(k, 0)))
+        say("assessment_outlook_count", label=say(f"outlook_not_judged_{k}"), n=int(counts.get(k, 0)))
         for k in NOT_JUDGED
         if counts.get(k, 0)
     ]
-    return text + (say("assessment_trajectory_not_judged", items="、".join(others)) if others else "")
-
-
-def _condition_text(c) -> str:
-    """A grade's conditions besides its score (so that a grade never contradicts the status counts)."""
-    parts = []
-    if c.max_behind is not None:
-        parts.append(
-            say("grade_condition_none_behind")
-            if c.max_behind == 0
-            else say("grade_condition_max_behind", n=c.max_behind)
-        )
-    if c.min_met_share is not None:
-        parts.append(say("grade_condition_min_met", share=f"{c.min_met_share:.0%}"))
-    return "，且" + "、".join(parts) if parts else ""
-
-
-def assessment_rules(results: Results) -> Elements:
-    """Every rule of the assessment, composite index, rank intervals and trajectories, in Chinese."""
-    fw = results.framework
-    a, c = fw.assessment, fw.composite
-    fields = load_fields()
-    weights = dict(a.weights)
-    if len(set(weights.values())) == 1:
-        weight_text = say("rule_equal_weights")
-    else:
-        weight_text = "；".join(f"{fw.indicator(i).short_name} {w:g}" for i, w in weights.items())
-    grades = "，".join(
-        say("rule_grade", name=name, low=f"{low:g}", condition=_condition_text(a.condition(name)))
-        for name, low in a.grades
-    ) + say("rule_otherwise", name=a.fail_grade)
-    vetoes = "；".join(
-        say("rule_veto", indicator=fw.indicator(v.indicator).short_name, when=VETO_LABELS[v.when], grade=v.best_grade)
-        for v in a.vetoes
-    )
-    transforms = []
-    for ind_id, t in c.transforms:
-        text = fw.indicator(ind_id).short_name
-        if t.per:
-            text += say("rule_transform_per", field=fields[t.per].name)
-        if t.scale != 1:
-            text += say("rule_transform_scale", scale=f"{t.scale:g}")
-        if t.sqrt:
-            text += say("rule_transform_sqrt")
-        transforms.append(text)
-    groups = "，".join(say("rule_group", name=name, low=f"{low:g}") for name, low in c.groups) + say(
-        "rule_otherwise", name=c.lowest_group
-    )
-    trajectory = settings()["trajectory"]
-    items = [
-        say("assessment_rule_score", cap=f"{a.cap:g}", weights=weight_text),
-        say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
-        say("assessment_rule_grade", grades=grades) if a.grades else say("assessment_rule_no_grade"),
-        say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
-        say("assessment_rule_transform", transforms="；".join(transforms) or say("rule_transform_none")),
-        say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
-        say("assessment_rule_index", coverage=f"{c.min_coverage:.0%}", base_year=fw.baseline_year),
-        say("assessment_rule_group", groups=groups),
-        say("assessment_rule_interval", seed=c.seed, draws=c.draws, sd=f"{c.outlier_sd:g}"),
-        say(
-            "assessment_rule_trajectory",
-            base_year=fw.baseline_year,
-            final_year=fw.final_year,
-            total=fw.final_year - fw.baseline_year,
-            on_track=f"{trajectory['on_track']:g}",
-            acceleration=f"{trajectory['acceleration_needed']:g}",
-        ),
-    ]
-    if not results.members:  # a plan of one unit: no ranks, no index against other units
-        single = (
-            say("assessment_rule_grade_single", grades=grades) if a.grades else say("assessment_rule_no_grade_single")
-        )
-        items = [items[0], items[1], single, items[3], items[-1]]
-    return Elements([Heading(say("heading_assessment_rules"), 3), Bullets(items)])
+    return text + (say("assessment_outlook_not_judged", items="、".join(others)) if others else "")

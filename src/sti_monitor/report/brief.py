@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..measure import Results
+from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
 from ..missing import is_missing
 from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import cn, fmt_number
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
+from .sections import reference_notes
 from .todo import MISSED, Todo, final_year_table, judged, todo_sentence, todo_table, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
-from .wording import say
+from .wording import plan_text, say
 
 COUNTED = ("met", "near", "behind")  # the statuses counted in every summary, even at zero
+
+
+def not_decomposed(r) -> bool:
+    """Whether the row is a running total the plan sets no member target for (不设分县（市、区）目标)."""
+    return r.get("target_rule") == "not_decomposed"
 
 
 def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
@@ -44,7 +50,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
             s.target_cell,
             *([s.stretch] if stretch else []),
             s.completion,
-            status_cell(s.status),
+            status_cell(s.status, plan_text(RULE_LABELS["not_decomposed"]) if not_decomposed(r) else None),
         ]
         if ranked:
             row.append(rank_text(r["rank"], n))
@@ -298,6 +304,8 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
     rows = unit_rows(results, unit_code, year)
     notes = [cn(r["note"]).rstrip("。") for _, r in rows.iterrows() if r["note"]]
     items = [scorecard(results, unit_code, year, rows)]
+    if reference := reference_notes(results, rows, year):
+        items.append(Paragraph(reference))
     if is_member(results, unit_code):
         items.append(Paragraph(say("rank_note", n=len(members(results)))))
     items += [Heading(say("heading_findings"), 3), Bullets(headlines(results, unit_code, year, rows))]
@@ -314,7 +322,7 @@ BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
 
 def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
     """In the plan's final year: how many targets were completed and how many not."""
-    counts = rows["trajectory"].value_counts()
+    counts = rows["outlook"].value_counts()
     return say(
         "brief_final_counts",
         year=year,

@@ -59,7 +59,7 @@ def _decimals(indicator, values) -> int:
     return magnitude_precision(indicator.precision, *values)
 
 
-def trajectory(
+def target_path_chart(
     unit_name: str,
     indicator,
     history: pd.Series,
@@ -110,13 +110,13 @@ def trajectory(
     return Chart(svg, "100%", caption)
 
 
-def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame, caption: str = "") -> Chart:
+def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, caption: str = "") -> Chart:
     """Small multiples: for every indicator, the city's values over the years (solid) against its target
     path to the plan's final year (dashed), for the indicators with a value or a target. ``city_rows``: the city's
     results rows of every year."""
     setup_matplotlib()
     drawn = set(city_rows.loc[city_rows["value"].notna(), "indicator"]) | {
-        c for c in trajectories.columns if trajectories[c].notna().any()
+        c for c in paths.columns if paths[c].notna().any()
     }
     inds = [ind for ind in framework.indicators if ind.id in drawn]  # no empty panel for a zone-only goal
     cols = 3
@@ -126,7 +126,7 @@ def target_paths(framework, city_rows: pd.DataFrame, trajectories: pd.DataFrame,
     flat = list(axes.flat)
     for ax, ind in zip(flat, inds):
         values = city_rows[city_rows["indicator"] == ind.id].set_index("year")["value"].sort_index().dropna()
-        path = trajectories[ind.id].dropna() if ind.id in trajectories else pd.Series(dtype=float)
+        path = paths[ind.id].dropna() if ind.id in paths else pd.Series(dtype=float)
         ax.plot(path.index, path.values, ls="--", color=TARGET_COLOUR, lw=1, marker="^", ms=3)
         ax.plot(values.index, values.values, color=UNIT_COLOUR, lw=1.8, marker="o", ms=3.5)
         if len(values):

@@ -10,13 +10,13 @@ import pandas as pd
 from ..measure import Results
 from ..missing import is_missing
 from .brief import assessment_table, summary
-from .charts import district_bars, target_paths
+from .charts import district_bars, target_path_grid
 from .elements import Elements, Heading, Paragraph, Table
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
 from .rows import rank_text, shown, status_cell, value_text
-from .sections import best_by_year, indicator_sections, target_path_table
+from .sections import best_by_year, indicator_sections, reference_sentence, target_path_table
 from .units import (
     charted_indicators,
     first_city_table,
@@ -141,13 +141,14 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
         if not is_missing(city_row["target"])
         else ""
     )
+    reference = reference_sentence(results, ind, city_row, results.units.city.name)
     return say(
         "bar_sentence",
         year=year,
         met=met,
         behind=behind,
         indicator=cn(ind.name),
-        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p)) if p),
+        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p), reference) if p),
     )
 
 
@@ -204,7 +205,7 @@ def city_overview(results: Results, year: int) -> Elements:
         city_ranking(results, year, number=first + 1),
         page_break(),
         Heading(say("heading_city_path"), 2),
-        target_paths(
+        target_path_grid(
             results.framework,
             results.unit_table(city),
             target_path_table(results, city),

@@ -2,7 +2,7 @@
 
 With more districts than ``large_overview_districts`` (``params/settings.yaml``), listing every
 district in heatmaps, rankings and bar charts makes a report of hundreds of pages. Instead:
-the city's own trajectory against its targets, the distribution of each indicator across the
+the city's own values against its target path, the distribution of each indicator across the
 districts (box and strip plots, coloured by status), counts by status, the top and bottom
 districts, and a pointer to ``summary.xlsx`` for the full table. Its length depends on the
 number of indicators only (about 15 pages for nine).
@@ -33,12 +33,12 @@ def _districts(results: Results, year: int) -> pd.DataFrame:
     return t[t["unit_code"].isin(results.member_codes)]
 
 
-def city_trajectories(results: Results, year: int) -> list[Chart]:
+def city_target_path_charts(results: Results, year: int) -> list[Chart]:
     """The city's values over the years and its target path to the plan's final year, one panel
     per indicator, nine panels per chart."""
     setup_matplotlib()
     fw, city = results.framework, results.units.city.code
-    targets = results.trajectories(city)
+    targets = results.target_paths(city)
     charts, inds = [], fw.indicators
     pages = [inds[i : i + 9] for i in range(0, len(inds), 9)]
     for n, part in enumerate(pages, start=1):
@@ -78,9 +78,65 @@ def city_trajectories(results: Results, year: int) -> list[Chart]:
             ax.set_visible(False)
         axes[0].legend(fontsize=6.5, frameon=False, loc="upper left")
         fig.tight_layout(h_pad=1.2, w_pad=0.8)
-        label = f"{n}/{len(pages)}" if len(pages) > 1 else say("large_trajectory_all")
-        charts.append(Chart.from_figure(fig, tight=False, caption=say("large_trajectory_caption", part=label)))
+        label = f"{n}/{len(pages)}" if len(pages) > 1 else say("large_target_path_all")
+        charts.append(Chart.from_figure(fig, tight=False, caption=say("large_target_path_caption", part=label)))
     return charts
+
+
+def _distribution_panel(ax, ind, rows: pd.DataFrame, city_value, rng) -> None:
+    """One indicator's box and strip of the districts' ``rows``, the city's value dashed where comparable, and a
+    title with the counts by status; ``rng`` jitters the strip."""
+    have = rows.dropna(subset=["value"])
+    if len(have):
+        ax.boxplot(
+            have["value"],
+            orientation="horizontal",
+            widths=0.5,
+            showfliers=False,
+            patch_artist=True,
+            boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
+            medianprops={"color": "#1f4e9c", "lw": 1.6},
+            whiskerprops={"color": "#1f4e9c"},
+            capprops={"color": "#1f4e9c"},
+        )
+        jitter = rng.uniform(-0.18, 0.18, len(have))
+        ax.scatter(
+            have["value"],
+            1 + jitter,
+            s=5 if len(have) > 300 else 9,
+            linewidths=0,
+            alpha=0.8,
+            c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
+            rasterized=len(have) > 200,
+            zorder=3,
+        )
+    if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
+        ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
+        ax.annotate(
+            say("large_city_value", value=fmt_number(city_value, ind.precision)),
+            (city_value, 1.42),
+            fontsize=6.5,
+            ha="left",
+            color="#404040",
+        )
+    counts = rows["status"].value_counts()
+    ax.set_title(
+        say(
+            "large_distribution_title",
+            indicator=ind.name,
+            measure=ind.unit,
+            met=counts.get("met", 0),
+            near=counts.get("near", 0),
+            behind=counts.get("behind", 0),
+            no_data=counts.get("no_data", 0),
+        ),
+        fontsize=8,
+        loc="left",
+    )
+    ax.set_yticks([])
+    ax.set_ylim(0.5, 1.55)
+    ax.tick_params(labelsize=7)
+    ax.grid(axis="y", visible=False)
 
 
 def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[Chart]:
@@ -97,59 +153,7 @@ def distributions(districts: pd.DataFrame, results: Results, year: int) -> list[
         fig.clear()
         axes = fig.subplots(len(part), 1, squeeze=False).ravel()
         for ax, ind in zip(axes, part):
-            rows = districts[districts["indicator"] == ind.id]
-            have = rows.dropna(subset=["value"])
-            if len(have):
-                ax.boxplot(
-                    have["value"],
-                    orientation="horizontal",
-                    widths=0.5,
-                    showfliers=False,
-                    patch_artist=True,
-                    boxprops={"facecolor": "#e8eef8", "edgecolor": "#1f4e9c"},
-                    medianprops={"color": "#1f4e9c", "lw": 1.6},
-                    whiskerprops={"color": "#1f4e9c"},
-                    capprops={"color": "#1f4e9c"},
-                )
-                jitter = rng.uniform(-0.18, 0.18, len(have))
-                ax.scatter(
-                    have["value"],
-                    1 + jitter,
-                    s=5 if len(have) > 300 else 9,
-                    linewidths=0,
-                    alpha=0.8,
-                    c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
-                    rasterized=len(have) > 200,
-                    zorder=3,
-                )
-            city_value = city_values.get(ind.id)
-            if ind.formula.kind != "field" and city_value is not None and not is_missing(city_value):
-                ax.axvline(city_value, color=CITY_COLOUR, lw=1, ls="--")
-                ax.annotate(
-                    say("large_city_value", value=fmt_number(city_value, ind.precision)),
-                    (city_value, 1.42),
-                    fontsize=6.5,
-                    ha="left",
-                    color="#404040",
-                )
-            counts = rows["status"].value_counts()
-            ax.set_title(
-                say(
-                    "large_distribution_title",
-                    indicator=ind.name,
-                    measure=ind.unit,
-                    met=counts.get("met", 0),
-                    near=counts.get("near", 0),
-                    behind=counts.get("behind", 0),
-                    no_data=counts.get("no_data", 0),
-                ),
-                fontsize=8,
-                loc="left",
-            )
-            ax.set_yticks([])
-            ax.set_ylim(0.5, 1.55)
-            ax.tick_params(labelsize=7)
-            ax.grid(axis="y", visible=False)
+            _distribution_panel(ax, ind, districts[districts["indicator"] == ind.id], city_values.get(ind.id), rng)
         fig.tight_layout(h_pad=1.5)
         charts.append(
             Chart.from_figure(
@@ -206,13 +210,18 @@ def ranking_extremes(districts: pd.DataFrame, results: Results, year: int) -> Ta
         "assessment_score"
     ]
     met = districts[districts["status"] == "met"].groupby("unit_code").size()
-    frame = pd.DataFrame({"score": score, "order": [order[c] for c in score.index]})
-    frame = frame.sort_values(["score", "order"], ascending=[False, True], na_position="last")
+    frame = pd.DataFrame({"assessment_score": score, "order": [order[c] for c in score.index]})
+    frame = frame.sort_values(["assessment_score", "order"], ascending=[False, True], na_position="last")
     codes = list(frame.index)
     body = []
 
     def line(pos, code):
-        return [str(pos), results.units[code].name, fmt_number(frame.at[code, "score"], 2), str(int(met.get(code, 0)))]
+        return [
+            str(pos),
+            results.units[code].name,
+            fmt_number(frame.at[code, "assessment_score"], 2),
+            str(int(met.get(code, 0))),
+        ]
 
     if len(codes) <= 2 * k:
         body = [line(i, c) for i, c in enumerate(codes, start=1)]
@@ -264,9 +273,9 @@ def city_overview_large(results: Results, year: int) -> Elements:
         [
             summary(results, city, year),
             page,
-            Heading(say("large_trajectory_heading"), 2),
-            Paragraph(say("large_trajectory_intro", n=len(fw.indicators), final_year=fw.final_year)),
-            *city_trajectories(results, year),
+            Heading(say("large_target_path_heading"), 2),
+            Paragraph(say("large_target_path_intro", n=len(fw.indicators), final_year=fw.final_year)),
+            *city_target_path_charts(results, year),
             Heading(say("large_distribution_heading"), 2),
             Paragraph(say("large_distribution_intro", n=n)),
             status_table(d, results, year),

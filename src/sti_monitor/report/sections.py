@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..measure import RULE_LABELS, Results, target_trajectories
+from ..measure import RULE_LABELS, Results, target_paths
 from ..measure.precision import row_precision
+from ..measure.targets import ILLUSTRATIVE_MARK
 from ..missing import is_missing
-from .charts import trajectory
+from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .rows import shown, status_phrase, still_needed, target_label, value_text
@@ -100,7 +101,7 @@ def target_path_table(results: Results, unit_code: str, column: str = "target") 
         return pd.DataFrame()
     code, city = unit_key(results, unit_code), results.units.city.code
     own = pd.concat([results.unit_table(code), results.unit_table(city)]) if code != city else results.unit_table(code)
-    return target_trajectories(own, results.framework, results.units, results.task_rows(code), code, column)
+    return target_paths(own, results.framework, results.units, results.task_rows(code), code, column)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def _section_chart(name: str, number: int, indicator, r, history, targets, stret
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     stretch = stretch if stretch.notna().any() else None
-    return trajectory(
+    return target_path_chart(
         name,
         indicator,
         history,
@@ -163,7 +164,57 @@ def _section_chart(name: str, number: int, indicator, r, history, targets, stret
     )
 
 
-def _target_sentences(indicator, r, s) -> list[str]:
+def reference_sentence(results: Results, indicator, r, name: str) -> str:
+    """The comparison with a reference unit an aspiration asks for (力争超过全省平均): both numbers, the reference's
+    marked when its workbook calls it illustrative (示例数值), and 超过 / 未超过; "" when the row has none."""
+    code, year = r["unit_code"], int(r["year"])
+    aspiration = indicator.reference_aspiration(year, code)
+    if aspiration is None or is_missing(r["stretch_target"]) or is_missing(r["value"]):
+        return ""
+    marked = results.cached("illustrative", results.dataset.illustrative)
+    ref_code = aspiration.stretch_reference
+    reference_unit = results.units.get(ref_code)
+    return say(
+        "section_stretch_reference",
+        goal=say("stretch_reference_goal", year=aspiration.year) if aspiration.year != year else say("stretch_word"),
+        reference=reference_unit.name if reference_unit else ref_code,
+        year=year,
+        reference_value=fmt_number(r["stretch_target"] - (aspiration.stretch or 0.0), indicator.precision),
+        mark=ILLUSTRATIVE_MARK if (ref_code, year) in marked else "",
+        unit=name,
+        value=fmt_number(r["value"], indicator.precision),
+        measure=indicator.unit,
+        verdict=say("stretch_reference_above" if r["stretch_met"] else "stretch_reference_not_above"),
+    )
+
+
+def reference_notes(results: Results, rows: pd.DataFrame, year: int) -> str:
+    """A note under a table with a 力争目标 column: which of its numbers are a reference unit's value (the
+    province's, marked when illustrative) and what the plan aspires to; "" when none is. ``rows``: one unit's
+    rows of ``year`` by indicator."""
+    marked = results.cached("illustrative", results.dataset.illustrative)
+    notes = []
+    for ind in results.framework.indicators:
+        if ind.id not in rows.index or is_missing(rows.loc[ind.id, "stretch_target"]):
+            continue
+        aspiration = ind.reference_aspiration(year, rows.loc[ind.id, "unit_code"])
+        if aspiration is None:
+            continue
+        reference_unit = results.units.get(aspiration.stretch_reference)
+        notes.append(
+            say(
+                "stretch_reference_note",
+                indicator=cn(ind.name),
+                reference=reference_unit.name if reference_unit else aspiration.stretch_reference,
+                year=year,
+                mark=ILLUSTRATIVE_MARK if (aspiration.stretch_reference, year) in marked else "",
+                goal=say("stretch_reference_goal", year=aspiration.year),
+            )
+        )
+    return say("stretch_reference_notes", notes="；".join(notes)) if notes else ""
+
+
+def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
     text = []
     if not is_missing(r["target"]):
         rule = plan_text(RULE_LABELS.get(r["target_rule"], r["target_rule"]))
@@ -187,7 +238,11 @@ def _target_sentences(indicator, r, s) -> list[str]:
                 reached=reached,
             )
         )
-    if not is_missing(r["stretch_target"]):
+    if r.get("target_rule") == "not_decomposed":  # a running total the plan sets for the whole only: said so
+        text.append(plan_text(r["target_note"]))
+    if reference:
+        text.append(reference)
+    elif not is_missing(r["stretch_target"]):
         text.append(
             say(
                 "section_stretch",
@@ -254,7 +309,7 @@ def indicator_section(
     year: int,
     number: int,
     indicator,
-    trajectories: pd.DataFrame | None = None,
+    paths: pd.DataFrame | None = None,
     own: pd.DataFrame | None = None,
     peers: dict[str, Peers] | None = None,
     stretch_paths: pd.DataFrame | None = None,
@@ -262,7 +317,7 @@ def indicator_section(
 ) -> Elements:
     """One indicator: chart of values and target path beside fitting peers, and a paragraph.
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
-    and the highest district. ``trajectories``, ``own`` (the unit's rows) and ``peers`` may be passed
+    and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
     (as in the scorecard); ``figure``: the chart's number (default ``number``). No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
@@ -273,11 +328,11 @@ def indicator_section(
     r = mine.iloc[np.flatnonzero(mine["year"].to_numpy() == year)[0]]
     s = shown(indicator, r)
     history = mine.set_index("year")["value"].sort_index()
-    if trajectories is None:
-        trajectories = target_path_table(results, unit_code)
+    if paths is None:
+        paths = target_path_table(results, unit_code)
     if stretch_paths is None:
         stretch_paths = target_path_table(results, unit_code, "stretch_target")
-    targets = trajectories[indicator.id] if indicator.id in trajectories else pd.Series(dtype=float)
+    targets = paths[indicator.id] if indicator.id in paths else pd.Series(dtype=float)
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
@@ -291,7 +346,12 @@ def indicator_section(
         if not is_missing(r["value"])
         else say("section_no_value", year=year, unit=name, indicator=cn(indicator.name))
     )
-    text = [value, *_target_sentences(indicator, r, s), *_peer_sentences(unit_code, year, indicator, r, s.precision, c)]
+    reference = reference_sentence(results, indicator, r, name)
+    text = [
+        value,
+        *_target_sentences(indicator, r, s, reference),
+        *_peer_sentences(unit_code, year, indicator, r, s.precision, c),
+    ]
     need = still_needed(indicator, r, results.framework.final_year)
     if need:
         text.append(need)
@@ -306,7 +366,7 @@ def applies(row) -> bool:
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
-    trajectories = target_path_table(results, unit_code)
+    paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
     this_year = own[own["year"] == year].set_index("indicator")
@@ -316,9 +376,7 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
             continue
         figure += own.loc[own["indicator"] == ind.id, "value"].notna().any()
         parts.append(
-            indicator_section(
-                results, unit_code, year, i, ind, trajectories, own, peers, stretch_paths, figure=int(figure)
-            )
+            indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths, figure=int(figure))
         )
     return Elements(parts)
 

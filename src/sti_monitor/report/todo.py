@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..measure import TRAJECTORY_LABELS, Results
+from ..measure import OUTLOOK_LABELS, Results
 from ..measure.precision import reaches, round_half_up, row_precision
 from ..missing import is_missing
 from .elements import Cell, Table
@@ -21,7 +21,7 @@ from .wording import say
 MISSED = ("behind", "near")  # this year's target missed (接近 is missed too, by less)
 AT_RISK = ("acceleration_needed", "limited", "deteriorating")  # met this year, but too slow for the final target
 NOT_JUDGED = ("aspiration", "not_applicable", "no_target", "no_data")
-TRAJECTORY_FILLS = {
+OUTLOOK_FILLS = {
     "completed": "#2e7d32",
     "not_completed": "#c62828",
     "achieved": "#2e7d32",
@@ -63,7 +63,7 @@ def todos(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None
         r = rows.loc[ind.id]
         if not judged(r):
             continue
-        if r["status"] in MISSED or r["trajectory"] in (*AT_RISK, "not_completed"):
+        if r["status"] in MISSED or r["outlook"] in (*AT_RISK, "not_completed"):
             out.append(Todo(ind, r, r["status"] in MISSED))
     return sorted(out, key=lambda t: t.order)
 
@@ -141,15 +141,15 @@ def todo_sentence(t: Todo, year: int, final_year: int, final: bool) -> str:
     else:
         end = say("todo_sentence_end", final_year=final_year, final_target=final_target_text(ind, r), pace=pace)
     key = f"todo_sentence_missed{growth}" if t.missed else "todo_sentence_at_risk"
-    return say(key, trajectory=TRAJECTORY_LABELS.get(r["trajectory"], ""), end=end, **fields)
+    return say(key, outlook=OUTLOOK_LABELS.get(r["outlook"], ""), end=end, **fields)
 
 
-def _trajectory_cell(r, final: bool) -> Cell:
-    key = r["trajectory"]
+def _outlook_cell(r, final: bool) -> Cell:
+    key = r["outlook"]
     if final and key not in ("completed", "not_completed"):
         key = "completed" if r["status"] == "met" else "not_completed"
-    label = TRAJECTORY_LABELS.get(key, MISSING) if not is_missing(key) else MISSING
-    return Cell(label, TRAJECTORY_FILLS.get(key), "center")
+    label = OUTLOOK_LABELS.get(key, MISSING) if not is_missing(key) else MISSING
+    return Cell(label, OUTLOOK_FILLS.get(key), "center")
 
 
 def _gap_cell(ind, s) -> str:
@@ -175,7 +175,7 @@ def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> 
                 f"{s.value}{ind.unit}",
                 f"{s.target}{ind.unit}{s.about}",
                 _gap_cell(ind, s),
-                status_cell(r["status"]) if t.missed else _trajectory_cell(r, False),
+                status_cell(r["status"]) if t.missed else _outlook_cell(r, False),
                 final_target_text(ind, r),
                 pace_needed(ind, r, final_year),
             ]
@@ -203,7 +203,7 @@ def todo_table(results: Results, year: int, items: list[Todo], caption: str) -> 
 
 def final_year_table(results: Results, unit_code: str, year: int, caption: str, only=None) -> Table:
     """Every indicator of the unit (``only``: the indicator ids to list): this year's value, the final target,
-    what each remaining year has to bring and the trajectory (in the final year: this year's target and
+    what each remaining year has to bring and the outlook (in the final year: this year's target and
     已完成 / 未完成)."""
     rows = unit_rows(results, unit_code, year)
     final_year = results.framework.final_year
@@ -223,7 +223,7 @@ def final_year_table(results: Results, unit_code: str, year: int, caption: str, 
                 final_target_text(ind, r).removesuffix(ind.unit) if known else MISSING,
                 pace_needed(ind, r, final_year) if known else MISSING,
             ]
-        row.append(_trajectory_cell(r, final) if known else status_cell(r["status"]))
+        row.append(_outlook_cell(r, final) if known else status_cell(r["status"]))
         body.append(row)
     header = [say("column_indicator"), say("column_measure"), say("todo_column_value", year=year)]
     if final:
@@ -232,7 +232,7 @@ def final_year_table(results: Results, unit_code: str, year: int, caption: str, 
         header += [
             say("todo_column_final", final_year=final_year),
             say("todo_column_pace"),
-            say("todo_column_trajectory"),
+            say("todo_column_outlook"),
         ]
     align = ["left", "center", "right", "right", "left" if not final else "right", "center"]
     return Table(

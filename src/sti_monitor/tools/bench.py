@@ -10,7 +10,7 @@ Every phase runs as a fresh process; peak memory is the largest sum of resident 
 that process and all its descendants (workers, kernels), sampled every 100 ms.
 
 Also: :func:`scale`, the same cold and unchanged renders at several sizes (100, 400 and 1,000
-units by default), and :func:`profile_unit`, the milliseconds of each stage of one warm unit.
+units by default); :func:`~.profile.profile_unit` gives the milliseconds of each stage of one warm unit.
 """
 
 from __future__ import annotations
@@ -384,107 +384,3 @@ def stress(units: int = 1000, workers: int = 4, out: Path = Path("bench/stress")
         "peak_mb": peak / 2**20,
         "exit_code": result.returncode,
     }
-
-
-def profile_unit(units: int = 50, repeats: int = 5, out: Path = Path("bench/profile")) -> dict:
-    """Per-stage milliseconds of one warm district report among ``units`` synthetic units: the
-    kernel reset, each notebook cell (as papermill timed it), the rest of papermill's work, the
-    Typst source export, the Typst compile and the writes; medians over ``repeats`` runs after
-    one warm-up run. Runs in this process, with this process's warm kernel."""
-    import nbformat
-    import papermill as pm
-
-    from ..atomic import write_bytes
-    from ..batch.engine import reset_warm_kernel, shutdown_warm_kernel, warm_kernel
-    from ..batch.job import pickle_results, results_file, template_for
-    from ..measure import evaluate
-    from ..typeset.exporter import notebook_to_typst
-    from ..typeset.pdf import compile_pdf
-    from .synth import make_synthetic
-
-    out = Path(out)
-    if out.exists():
-        shutil.rmtree(out)
-    data = make_synthetic(units, out / "data")
-    results = evaluate(data)
-    year = results.latest_year
-    code = results.units.districts[0].code
-    key, blob = pickle_results(results)
-    path = results_file(key, blob)
-    template = nbformat.read(template_for("district"), as_version=4)
-    stages: dict[str, list[float]] = {}
-
-    def record(name, seconds):
-        stages.setdefault(name, []).append(seconds * 1000)
-
-    try:
-        warm_kernel()
-        for run in range(repeats + 1):
-            with tempfile.TemporaryDirectory(prefix="sti-profile-") as tmp:
-                t0 = time.perf_counter()
-                reset_warm_kernel()
-                t1 = time.perf_counter()
-                executed = pm.execute_notebook(
-                    template,
-                    os.path.join(tmp, "executed.ipynb"),
-                    engine_name="sti_warm",
-                    parameters={
-                        "data_dir": None,
-                        "year": year,
-                        "unit_code": code,
-                        "framework": results.framework.id,
-                        "results_path": path,
-                    },
-                    kernel_name="sti-monitor-here",
-                    progress_bar=False,
-                    cwd=tmp,
-                    request_save_on_cell_execute=False,
-                )
-                t2 = time.perf_counter()
-                inputs: dict[str, str] = {}
-                source, assets = notebook_to_typst(executed, inputs)
-                t3 = time.perf_counter()
-                pdf = compile_pdf(source, assets, inputs)
-                t4 = time.perf_counter()
-                write_bytes(Path(tmp) / "unit.ipynb", nbformat.writes(executed).encode("utf-8"))
-                write_bytes(Path(tmp) / "unit.pdf", pdf)
-                t5 = time.perf_counter()
-            if run == 0:
-                continue
-            record("kernel reset", t1 - t0)
-            cells = [c for c in executed.cells if c.cell_type == "code"]
-            in_cells = 0.0
-            for i, cell in enumerate(cells, start=1):
-                seconds = cell.metadata.get("papermill", {}).get("duration") or 0.0
-                in_cells += seconds
-                first = next((line for line in cell.source.splitlines() if line.strip()), "")[:40]
-                record(f"cell {i}: {first}", seconds)
-            # papermill resets the kernel again inside execute_notebook (timed above, counted once)
-            record("papermill, rest (parameters, client, messages)", (t2 - t1) - in_cells - (t1 - t0))
-            record("export: notebook → Typst source", t3 - t2)
-            record("Typst compile", t4 - t3)
-            record("writes (ipynb + pdf)", t5 - t4)
-            record("total", t5 - t1)
-    finally:
-        shutdown_warm_kernel()
-    return {
-        "machine": machine(),
-        "units": units,
-        "repeats": repeats,
-        "unit": code,
-        "output_bytes": {"ipynb": len(nbformat.writes(executed).encode("utf-8")), "pdf": len(pdf)},
-        "ms": {name: statistics.median(v) for name, v in stages.items()},
-    }
-
-
-def profile_table(f: dict) -> str:
-    """The per-stage profile as a Markdown table."""
-    lines = [
-        f"Per-stage profile of one warm district report ({f['units']} synthetic units, median of {f['repeats']} runs; "
-        f"executed notebook {f['output_bytes']['ipynb'] / 1024:.0f} KiB, PDF {f['output_bytes']['pdf'] / 1024:.0f} KiB):",
-        "",
-        "| stage | ms |",
-        "|---|---:|",
-    ]
-    lines += [f"| {name} | {ms:.1f} |" for name, ms in f["ms"].items()]
-    return "\n".join(lines)

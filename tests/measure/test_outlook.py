@@ -1,9 +1,9 @@
-"""Trajectory toward the final target: each category at its edges; expected values by hand."""
+"""Outlook toward the final target: each category at its edges; expected values by hand."""
 
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.trajectory import classify, trajectories
+from sti_monitor.measure.outlook import classify, outlooks
 
 NAN = float("nan")
 
@@ -84,7 +84,7 @@ def test_unable(tiny_framework):
     assert classify(x, 120.0, 100.0, 200.0, 0, 5) == ("unable", None)  # the baseline year itself
 
 
-# --- the trajectory agrees with the status (issue 20, item 3) ---------------------------------------------
+# --- the outlook agrees with the status (issue 20, item 3) ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -160,8 +160,8 @@ def test_running_total_is_paced_against_the_plans_path(tiny_framework):
             "tolerance": NAN,
         }
     )
-    out = trajectories(table, fw)
-    assert out["trajectory"].tolist() == [
+    out = outlooks(table, fw)
+    assert out["outlook"].tolist() == [
         "unable",
         "on_track",
         "acceleration_needed",
@@ -187,4 +187,4 @@ def test_not_applicable_and_aspiration_rows(tiny_framework):
             "tolerance": [NAN, NAN],
         }
     )
-    assert trajectories(table, fw)["trajectory"].tolist() == ["not_applicable", "aspiration"]
+    assert outlooks(table, fw)["outlook"].tolist() == ["not_applicable", "aspiration"]

@@ -1,11 +1,11 @@
-"""Trajectory toward the final target, as SDG progress assessments judge it: the pace achieved since
+"""Outlook toward the final target, as SDG progress assessments judge it: the pace achieved since
 the baseline against the pace needed to reach the final target on time.
 
 For a unit and indicator in year Y, with F its own final target, b its own baseline-year value,
 n = Y − baseline year and N = final year − baseline year:
 
 - ``not_applicable``: the indicator does not apply to the unit; ``aspiration``: its target is an
-  aspiration (力争), which is shown but never given a trajectory;
+  aspiration (力争), which is shown but never given an outlook;
 - in the plan's final year only ``completed`` (this year's status is met) or ``not_completed``
   (near or behind), as Eurostat's SDG reports judge a deadline that has come;
 - ``achieved``: this year's status is met and the value reaches F (both rounded to the indicator's display
@@ -36,7 +36,7 @@ from ..missing import is_missing
 from .compliance import status as status_of
 from .framework import Framework, Indicator
 
-TRAJECTORY_LABELS = {
+OUTLOOK_LABELS = {
     "achieved": "已达成",
     "on_track": "进展顺利",
     "acceleration_needed": "需加快",
@@ -48,7 +48,7 @@ TRAJECTORY_LABELS = {
     "aspiration": "力争目标（不评估）",
     "not_applicable": "不适用",
 }
-TRAJECTORY_COLOURS = {
+OUTLOOK_COLOURS = {
     "achieved": "#1b5e20",
     "on_track": "#2e7d32",
     "acceleration_needed": "#f9a825",
@@ -75,7 +75,7 @@ def pace_ratio(ind: Indicator, value: float, baseline: float, final_target: floa
 
 
 def _by_ratio(r: float) -> str:
-    rules = settings()["trajectory"]
+    rules = settings()["outlook"]
     rounded = round(r, 9)  # so that a ratio of exactly 0.95 is not lost to floating-point noise
     if rounded >= rules["on_track"]:
         return "on_track"
@@ -87,7 +87,7 @@ def _by_ratio(r: float) -> str:
 def _holding(reaches: bool, status: str) -> str:
     """The category when F asks for no improvement on the baseline (a level to hold, or a yearly flow whose
     final target is below its baseline), where no pace can be measured: this year's status decides, so the
-    trajectory never reads better than the status on the same page."""
+    outlook never reads better than the status on the same page."""
     if status == "near":
         return "acceleration_needed"
     if status == "behind":
@@ -150,8 +150,8 @@ def classify(
     return ("unable", None) if r is None else (_by_ratio(r), r)
 
 
-def trajectories(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """``trajectory`` and ``pace_ratio`` for every row of a results table (columns value, baseline, final_target,
+def outlooks(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """``outlook`` and ``pace_ratio`` for every row of a results table (columns value, baseline, final_target,
     and when present status, target_kind, tolerance)."""
     out = []
     n_rows = len(table)
@@ -190,4 +190,4 @@ def trajectories(table: pd.DataFrame, framework: Framework) -> pd.DataFrame:
             tolerance=tolerance,
         )
         out.append((category, math.nan if r is None else r))
-    return pd.DataFrame(out, columns=["trajectory", "pace_ratio"], index=table.index)
+    return pd.DataFrame(out, columns=["outlook", "pace_ratio"], index=table.index)

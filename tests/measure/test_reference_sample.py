@@ -1,0 +1,83 @@
+"""The sample's province (an illustrative reference unit) end to end: validate accepts it, it is never summed into
+the city, never scored, and the plan's 力争R&D强度超全省平均 shows both numbers and 超过 / 未超过."""
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from sti_monitor.measure import evaluate
+from sti_monitor.paths import SAMPLE_DATA_DIR
+from sti_monitor.report.brief import summary
+from sti_monitor.report.rows import unit_rows
+from sti_monitor.report.sections import reference_notes, reference_sentence
+
+CITY, LONGWAN, OUHAI, PROVINCE = "330300", "330303", "330304", "330000"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return evaluate(SAMPLE_DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def without_province(tmp_path_factory):
+    data = tmp_path_factory.mktemp("plain") / "sample"
+    shutil.copytree(SAMPLE_DATA_DIR, data)
+    for path in data.glob("*/330000_*.xlsx"):
+        path.unlink()
+    return evaluate(data)
+
+
+def _row(results, code, year=2023, indicator="rd_gdp_ratio"):
+    t = results.table
+    return t[(t["unit_code"] == code) & (t["year"] == year) & (t["indicator"] == indicator)].iloc[0]
+
+
+def test_validate_accepts_the_province_and_knows_it_is_illustrative(results):
+    assert [str(p) for p in results.dataset.problems] == []
+    assert {(PROVINCE, 2021), (PROVINCE, 2022), (PROVINCE, 2023)} <= results.dataset.illustrative()
+    assert {code for code, _ in results.dataset.illustrative()} == {PROVINCE}  # the districts' books say nothing
+
+
+def test_the_province_is_never_summed_scored_nor_given_a_row(results, without_province):
+    assert PROVINCE not in set(results.table["unit_code"]) and PROVINCE not in set(results.scores["unit_code"])
+    # every value, target, status, score and rank is the same as without the province's workbooks
+    cols = ["unit_code", "year", "indicator", "value", "target", "status", "points", "rank", "outlook"]
+    pd.testing.assert_frame_equal(results.table[cols], without_province.table[cols])
+    pd.testing.assert_frame_equal(results.scores, without_province.scores)
+
+
+def test_the_aspiration_is_the_provinces_value_in_the_same_year_never_scored(results):
+    city = _row(results, CITY)
+    # the province's 2023 R&D intensity: 2,641.6 ÷ 82,550 × 100 = 3.20 (its workbook, illustrative)
+    assert city["stretch_target"] == pytest.approx(3.2)
+    assert city["target"] == pytest.approx(2.7) and city["status"] == "met"  # the binding 2.70 of 2023 is judged
+    assert city["stretch_met"] == False  # noqa: E712  the city's 2.72 does not exceed 3.20
+    assert "力争2027年超过浙江省：浙江省（示例数值，非官方统计）2023年同期值3.2" in city["target_note"]
+    assert _row(results, LONGWAN)["stretch_met"] == True  # noqa: E712  龙湾 3.54 > 3.20
+    # 2022 is the baseline year (no target), 2021 before it: no aspiration either
+    assert pd.isna(_row(results, CITY, 2022)["stretch_target"]) and pd.isna(_row(results, CITY, 2021)["stretch_target"])
+
+
+def test_the_report_prints_both_numbers_marked_illustrative_and_the_verdict(results):
+    fw = results.framework.indicator("rd_gdp_ratio")
+    assert reference_sentence(results, fw, _row(results, CITY), "温州市") == (
+        "力争到2027年超过全省平均：浙江省2023年为3.20%（示例数值，非官方统计），温州市为2.72%，未超过全省平均"
+    )
+    assert reference_sentence(results, fw, _row(results, LONGWAN), "龙湾区") == (
+        "力争到2027年超过全省平均：浙江省2023年为3.20%（示例数值，非官方统计），龙湾区为3.54%，超过全省平均"
+    )
+    # an indicator without a reference aspiration has no such sentence
+    assert (
+        reference_sentence(
+            results, results.framework.indicator("tech_smes"), _row(results, CITY, 2023, "tech_smes"), "温州市"
+        )
+        == ""
+    )
+    note = reference_notes(results, unit_rows(results, OUHAI, 2023), 2023)
+    assert note == (
+        "注：R&D经费占地区生产总值的比重的力争目标为浙江省2023年同期值（示例数值，非官方统计）（力争到2027年超过全省平均）。"
+    )
+    text = summary(results, OUHAI, 2023).html()
+    assert "示例数值，非官方统计" in text
