@@ -1,4 +1,4 @@
-"""Edges of measure/trajectory.py that mutation testing (mutmut) found unpinned; expected values by hand.
+"""Edges of measure/outlook.py (trajectory.py when mutmut ran) that mutation testing found unpinned; values by hand.
 
 The tiny framework's indicators: x linear, higher is better, 2 decimals; y lower is better, 0 decimals;
 z a growth rate, higher is better, 1 decimal (tests/conftest.py).
@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.trajectory import classify, pace_ratio, trajectories
+from sti_monitor.measure.outlook import classify, outlooks, pace_ratio
 
 NAN = float("nan")
 
@@ -139,10 +139,10 @@ def test_holding_a_level(tiny_framework):
     assert classify(y, 60.0, 50.0, 50.0, 1, 5) == ("deteriorating", None)
 
 
-# --- trajectories ------------------------------------------------------------------------------------------
+# --- outlooks ----------------------------------------------------------------------------------------------
 
 
-def test_trajectories_without_status_kind_or_tolerance_columns(tiny_framework):
+def test_outlooks_without_status_kind_or_tolerance_columns(tiny_framework):
     fw = tiny_framework()
     table = pd.DataFrame(
         {
@@ -154,14 +154,14 @@ def test_trajectories_without_status_kind_or_tolerance_columns(tiny_framework):
         },
         index=[10, 11],
     )
-    out = trajectories(table, fw)
+    out = outlooks(table, fw)
     # 200 reaches F and, with no status given, is met: achieved; 120: (20 / 1) ÷ (100 / 5) = 1.0
-    assert out["trajectory"].tolist() == ["achieved", "on_track"]
+    assert out["outlook"].tolist() == ["achieved", "on_track"]
     assert out["pace_ratio"].tolist() == pytest.approx([NAN, 1.0], nan_ok=True)
     assert out.index.tolist() == [10, 11]  # the table's own index
 
 
-def test_trajectories_empty_status_is_no_status_and_about_without_tolerance_is_exact(tiny_framework):
+def test_outlooks_empty_status_is_no_status_and_about_without_tolerance_is_exact(tiny_framework):
     fw = tiny_framework()
     table = pd.DataFrame(
         {
@@ -174,9 +174,9 @@ def test_trajectories_empty_status_is_no_status_and_about_without_tolerance_is_e
             "target_kind": ["about", "about"],
         }
     )
-    out = trajectories(table, fw)
+    out = outlooks(table, fw)
     # "" is no status: 200 is met; 199.5 of 左右 200 with no tolerance column: (99.5 / 1) ÷ (100 / 5) = 4.975
-    assert out["trajectory"].tolist() == ["achieved", "on_track"]
+    assert out["outlook"].tolist() == ["achieved", "on_track"]
     assert out["pace_ratio"].tolist() == pytest.approx([NAN, 4.975], nan_ok=True)
 
 
@@ -185,12 +185,12 @@ def test_pace_ratio_column_is_numeric_when_no_row_has_a_ratio(tiny_framework):
     table = pd.DataFrame(
         {"indicator": ["x"], "year": [2023], "value": [250.0], "baseline": [100.0], "final_target": [200.0]}
     )
-    out = trajectories(table, fw)
-    assert out["trajectory"].tolist() == ["achieved"]
+    out = outlooks(table, fw)
+    assert out["outlook"].tolist() == ["achieved"]
     assert out["pace_ratio"].dtype == float and math.isnan(out["pace_ratio"].iloc[0])
 
 
-def test_trajectories_use_the_tables_status_and_tolerance(tiny_framework):
+def test_outlooks_use_the_tables_status_and_tolerance(tiny_framework):
     fw = tiny_framework()
     table = pd.DataFrame(
         {
@@ -204,7 +204,7 @@ def test_trajectories_use_the_tables_status_and_tolerance(tiny_framework):
             "tolerance": [NAN, 1.0],
         }
     )
-    out = trajectories(table, fw)
+    out = outlooks(table, fw)
     # 155 reaches F = 150, but this year's status is near: a level to hold, near -> acceleration_needed;
     # 199.5 of 左右 200 within the row's tolerance 1 reaches F and is met -> achieved
-    assert out["trajectory"].tolist() == ["acceleration_needed", "achieved"]
+    assert out["outlook"].tolist() == ["acceleration_needed", "achieved"]
