@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.composite import minmax_bounds, normalise_minmax, raw_index, window_years
+from sti_monitor.measure.composite import minmax_bounds, normalise_minmax, normalised, raw_index, window_years
 
 NAN = float("nan")
 
@@ -62,3 +62,27 @@ def test_raw_index_counts_only_what_applies():
     out = raw_index(norm, 0.75, applicable)
     assert out["A"] == pytest.approx(0.8)
     assert np.isnan(out["B"]) and np.isnan(out["C"]) and np.isnan(out["D"])
+
+
+def test_bounds_come_from_the_districts_in_the_window_only(tiny_framework, units_of):
+    fw = tiny_framework()
+    fw = fw.__class__(**{**fw.__dict__, "indicators": fw.indicators[:1]})  # x only, higher is better
+    index = pd.MultiIndex.from_tuples(
+        [("D1", 2022), ("D2", 2022), ("C", 2022), ("D1", 2023)], names=["unit_code", "year"]
+    )
+    transformed = pd.DataFrame({"x": [0.0, 10.0, 100.0, 50.0]}, index=index)
+    out = normalised(transformed, fw, units_of(["D1", "D2"]), 2022)
+    # 2022's window holds D1 and D2 in 2022 only: bounds 0..10 (not the city's 100, not D1's 50 of 2023);
+    # D2 (10 − 0) ÷ 10 = 1, and the city and D1 in 2023 beyond the max are clipped to 1
+    assert out["x"].tolist() == [0.0, 1.0, 1.0, 1.0]
+
+
+def test_normalised_keeps_the_columns_of_the_table(tiny_framework, units_of):
+    fw = tiny_framework()
+    fw = fw.__class__(**{**fw.__dict__, "indicators": fw.indicators[:2]})  # x, then y (lower is better)
+    index = pd.MultiIndex.from_tuples([("D1", 2022), ("D2", 2022)], names=["unit_code", "year"])
+    transformed = pd.DataFrame({"y": [1.0, 3.0], "x": [2.0, 4.0]}, index=index)
+    out = normalised(transformed, fw, units_of(["D1", "D2"]), 2022)
+    assert list(out.columns) == ["y", "x"]
+    # y: lower is better, 1 − (1 − 1) ÷ 2 = 1 and 1 − (3 − 1) ÷ 2 = 0; x: (2 − 2) ÷ 2 = 0 and 1
+    assert out.to_numpy().tolist() == [[1.0, 0.0], [0.0, 1.0]]
