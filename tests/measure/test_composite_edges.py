@@ -4,7 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.composite import minmax_bounds, normalise_minmax, normalised, raw_index, window_years
+from sti_monitor.measure.composite import (
+    index_change,
+    minmax_bounds,
+    normalise_minmax,
+    normalised,
+    raw_index,
+    window_years,
+)
 
 NAN = float("nan")
 
@@ -86,3 +93,30 @@ def test_normalised_keeps_the_columns_of_the_table(tiny_framework, units_of):
     assert list(out.columns) == ["y", "x"]
     # y: lower is better, 1 − (1 − 1) ÷ 2 = 1 and 1 − (3 − 1) ÷ 2 = 0; x: (2 − 2) ÷ 2 = 0 and 1
     assert out.to_numpy().tolist() == [[1.0, 0.0], [0.0, 1.0]]
+
+
+def test_index_change_edges(tiny_framework, units_of):
+    fw = tiny_framework()  # baseline year 2022
+    units = units_of(["D1", "D2", "D3"])
+    index = pd.MultiIndex.from_tuples(
+        [("C", 2022), ("D1", 2022), ("D1", 2023), ("D2", 2022), ("D2", 2023), ("D3", 2022), ("D3", 2023)],
+        names=["unit_code", "year"],
+    )
+    norm = pd.DataFrame(
+        {"a": [0.0, 0.1, 0.3, 0.2, 0.4, 0.5, 0.9], "b": [0.5, NAN, 0.9, 0.4, 0.6, 0.5, 0.9]}, index=index
+    )
+    codes = ["D1", "D2", "D3"]
+    change, _ = index_change(norm, fw, units, 2023, codes)
+    # D2 on a and b: 100 × ((0.4 + 0.6)/2 − (0.2 + 0.4)/2) ÷ the city's 2022 mean (0 + 0.5)/2 = 100 × 0.2 ÷ 0.25 = 80
+    assert change[1] == pytest.approx(80.0)
+    # D1 has only a in 2022, where the city's 2022 value is 0: no reference to divide by, no change
+    assert np.isnan(change[0])
+    # in the baseline year itself every change is 0 (D3: a and b as in 2022); before it there is none
+    at_base, _ = index_change(norm, fw, units, 2022, codes)
+    assert at_base[1] == pytest.approx(0.0) and at_base[2] == pytest.approx(0.0)
+    before, notes = index_change(norm, fw, units, 2021, codes)
+    assert np.isnan(before).all() and notes == ["", "", ""]
+    # a unit missing from the applicability table has nothing that applies: no change
+    applicable = pd.DataFrame(True, index=index.drop(("D3", 2023)), columns=["a", "b"])
+    change, notes = index_change(norm, fw, units, 2023, codes, applicable)
+    assert change[1] == pytest.approx(80.0) and np.isnan(change[2]) and notes[2] == ""
