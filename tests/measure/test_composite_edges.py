@@ -9,6 +9,7 @@ from sti_monitor.measure.composite import (
     minmax_bounds,
     normalise_minmax,
     normalised,
+    ranks_per_column,
     raw_index,
     window_years,
 )
@@ -120,3 +121,10 @@ def test_index_change_edges(tiny_framework, units_of):
     applicable = pd.DataFrame(True, index=index.drop(("D3", 2023)), columns=["a", "b"])
     change, notes = index_change(norm, fw, units, 2023, codes, applicable)
     assert change[1] == pytest.approx(80.0) and np.isnan(change[2]) and notes[2] == ""
+
+
+def test_ranks_with_a_tie_at_the_top_and_of_nothing():
+    # 2, 2, 1: the two first share rank 1, the next is 3rd
+    assert ranks_per_column(np.array([[2.0], [2.0], [1.0]])).tolist() == [[1], [1], [3]]
+    empty = ranks_per_column(np.empty((0, 2)))
+    assert empty.shape == (0, 2) and empty.dtype == np.int64
