@@ -46,8 +46,9 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only", nargs="*", default=None, help="mutants whose name starts so (x_classify__mutmut_3, x_classify__)"
     )
+    parser.add_argument("--exact", action="store_true", help="--only names whole mutants, not prefixes")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds before a mutant counts as killed")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
 
     mutants = ROOT / "mutants"
     for t in {t.split("::")[0] for t in args.tests}:  # a file, or one test of it (file::name)
@@ -56,7 +57,11 @@ def main(argv=None) -> int:
     meta = json.loads((mutants / "src/sti_monitor/measure" / f"{args.module}.py.meta").read_text())
     names = list(meta["exit_code_by_key"])
     if args.only:
-        names = [n for n in names if any(n.rsplit(".", 1)[-1].startswith(o) for o in args.only)]
+        short = {n: n.rsplit(".", 1)[-1] for n in names}
+        if args.exact:
+            names = [n for n in names if short[n] in args.only]
+        else:
+            names = [n for n in names if any(short[n].startswith(o) for o in args.only)]
     slow = {t for t, d in stats["duration_by_test"].items() if d > args.slow}
 
     os.chdir(mutants)

@@ -121,6 +121,19 @@ def test_index_change_edges(tiny_framework, units_of):
     applicable = pd.DataFrame(True, index=index.drop(("D3", 2023)), columns=["a", "b"])
     change, notes = index_change(norm, fw, units, 2023, codes, applicable)
     assert change[1] == pytest.approx(80.0) and np.isnan(change[2]) and notes[2] == ""
+    # only b applies to D2: 100 × (0.6 − 0.4) ÷ the city's 0.5 = 40, resting on all that applies (no note)
+    only_b = pd.DataFrame({"a": False, "b": True}, index=index)
+    change, notes = index_change(norm, fw, units, 2023, codes, only_b)
+    assert change[1] == pytest.approx(40.0) and notes[1] == ""
+
+
+def test_index_change_of_a_unit_new_since_the_baseline_year(tiny_framework, units_of):
+    fw = tiny_framework()
+    index = pd.MultiIndex.from_tuples([("C", 2022), ("D4", 2023)], names=["unit_code", "year"])
+    norm = pd.DataFrame({"a": [0.5, 0.7], "b": [0.5, 0.9]}, index=index)
+    change, notes = index_change(norm, fw, units_of(["D4"]), 2023, ["D4"])
+    # no 2022 value at all: no change, and no note about how many indicators it rests on
+    assert np.isnan(change[0]) and notes == [""]
 
 
 def test_ranks_with_a_tie_at_the_top_and_of_nothing():
