@@ -29,3 +29,12 @@ def test_grade_without_bands_or_score_is_empty(tiny_framework):
     assert grade_for(float("nan"), rules) == ""
     assert grade_for(None, rules) == ""
     assert grade_for(95.0, tiny_framework(assessment={"grades": None, "fail_grade": None}).assessment) == ""
+
+
+def test_no_data_scores_zero_whatever_the_ratio():
+    assert indicator_score(0.8, "no_data", 1.0) == 0.0
+
+
+def test_growth_rate_met_as_shown_gets_full_marks():
+    # −0.04% against a target of 0 shows as 0.0% and is met: 100, not 100 − 0.04 × 10 = 99.6
+    assert growth_score(-0.04, 0.0, "met", True, 10) == 100.0
