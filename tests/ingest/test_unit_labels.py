@@ -94,7 +94,7 @@ def _rd_cells(ds):
 
 def test_the_first_years_label_is_the_odd_one_when_the_later_years_agree(sample_copy):
     # 2021 labelled 万元 with its 亿元 number (21.48); 2022 and 2023 say 亿元: 2021 is wrong, not 2022
-    _edit(sample_copy / "2021/330302_鹿城区.xlsx", C6="万元")
+    edit_cells(sample_copy / "2021/330302_鹿城区.xlsx", C6="万元")
     [p] = load_dataset(sample_copy, FW).errors
     assert (p.file, p.cell, p.year) == ("2021/330302_鹿城区.xlsx", "C6", 2021)
     assert p.what.startswith(
@@ -111,7 +111,7 @@ def _tech_cells(ds):
 
 
 def test_a_wrong_middle_year_is_one_error_and_the_next_year_is_used(sample_copy):
-    _edit(sample_copy / "2022/330302_鹿城区.xlsx", D15=2657)  # 26.57 typed without its decimal point
+    edit_cells(sample_copy / "2022/330302_鹿城区.xlsx", D15=2657)  # 26.57 typed without its decimal point
     ds = load_dataset(sample_copy, FW)
     [p] = ds.errors  # not a second one on 2023, which is 70 times below 2022 but close to 2021
     assert (p.file, p.cell, p.year) == ("2022/330302_鹿城区.xlsx", "D15", 2022)
@@ -120,7 +120,7 @@ def test_a_wrong_middle_year_is_one_error_and_the_next_year_is_used(sample_copy)
 
 
 def test_a_wrong_first_year_value_is_named_with_the_year_that_sides_with_the_next(sample_copy):
-    _edit(sample_copy / "2021/330302_鹿城区.xlsx", D15=2018)  # 20.18 without its decimal point
+    edit_cells(sample_copy / "2021/330302_鹿城区.xlsx", D15=2018)  # 20.18 without its decimal point
     ds = load_dataset(sample_copy, FW)
     [p] = ds.errors
     assert (p.file, p.cell, p.year) == ("2021/330302_鹿城区.xlsx", "D15", 2021)
