@@ -2,9 +2,10 @@
 
 import math
 
+import pandas as pd
 import pytest
 
-from sti_monitor.measure.assessment import grade_for, growth_score, indicator_score
+from sti_monitor.measure.assessment import assess_units, grade_for, growth_score, indicator_points, indicator_score
 
 
 def test_not_applicable_indicator_is_not_scored():
@@ -38,3 +39,39 @@ def test_no_data_scores_zero_whatever_the_ratio():
 def test_growth_rate_met_as_shown_gets_full_marks():
     # −0.04% against a target of 0 shows as 0.0% and is met: 100, not 100 − 0.04 × 10 = 99.6
     assert growth_score(-0.04, 0.0, "met", True, 10) == 100.0
+
+
+def _table(rows):
+    cols = ["unit_code", "year", "indicator", "achievement", "status", "target_kind", "value", "target"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def test_points_of_an_aspiration_a_small_growth_target_and_a_growth_rate_met_as_shown(tiny_framework):
+    nan = float("nan")
+    table = _table(
+        [
+            ("D1", 2023, "x", 0.8, "behind", "aspiration", 2.4, 3.0),  # an aspiration: never scored
+            ("D1", 2023, "z", 0.8, "behind", "value", 0.4, 0.5),  # growth against 0.5 > 0: 0.4 ÷ 0.5 -> 80
+            ("D1", 2023, "y", 1.0, "met", "value", 3.0, 3.0),  # 100
+            ("D2", 2023, "z", nan, "met", "value", -0.04, 0.0),  # against 0, met as shown: 100
+            ("D2", 2023, "y", 1.0, "met", "value", 3.0, 3.0),  # 100
+        ]
+    )
+    points = indicator_points(table, tiny_framework())
+    # equal weights over the rows scored: D1 (80 + 100) over 2 -> 40 and 50; D2 50 and 50
+    assert points.tolist() == pytest.approx([nan, 40.0, 50.0, 50.0, 50.0], nan_ok=True)
+
+
+def test_an_aspiration_never_triggers_a_not_met_veto(tiny_framework, units_of):
+    fw = tiny_framework(assessment={"veto": [{"indicator": "x", "when": "not_met", "best_grade": "合格"}]})
+    table = _table(
+        [
+            ("D1", 2023, "x", 0.8, "aspiration", "aspiration", 2.4, 3.0),
+            ("D1", 2023, "y", 1.0, "met", "value", 3.0, 3.0),
+            ("D1", 2023, "z", 1.0, "met", "value", 15.0, 15.0),
+        ]
+    )
+    table["points"] = indicator_points(table, fw)
+    scores = assess_units(table, fw, units_of(["D1"])).set_index("unit_code")
+    # (100 + 100) ÷ 2 = 100.00 -> 优秀, not capped at 合格: the aspiration 2.4 < 3.0 is not a target missed
+    assert scores.loc["D1", "grade"] == "优秀" and scores.loc["D1", "veto"] == ""
