@@ -115,3 +115,61 @@ def test_assess_a_tiny_table_by_hand():
     # 3.196 of 3.2 is a level, so its completion counts: 99.875% shows 99.9%, and at 3 decimals 3.196 < 3.200
     close = out.loc[("D", "rd_gdp_ratio")]
     assert close["status"] == "near" and close["stretch_met"] == False  # noqa: E712
+
+
+def _targets(**columns):
+    nan = float("nan")
+    base = {
+        "unit_code": ["A"],
+        "year": [2025],
+        "indicator": ["y"],
+        "target": [5.0],
+        "target_kind": ["value"],
+        "tolerance": [nan],
+        "stretch_target": [nan],
+        "baseline": [8.0],
+        "final_target": [2.0],
+    }
+    return pd.DataFrame({**base, **columns})
+
+
+def test_assess_lower_is_better(tiny_framework):
+    # y: lower is better, 0 decimals. 4 against a target of 5: achievement 5 ÷ 4 = 1.25, met;
+    # progress (4 − 8) ÷ (2 − 8) = 2/3 of the way from the baseline 8 down to the final target 2
+    values = pd.DataFrame({"unit_code": ["A"], "year": [2025], "indicator": ["y"], "value": [4.0]})
+    row = assess(values, _targets(), tiny_framework()).iloc[0]
+    assert row["achievement"] == pytest.approx(1.25)
+    assert row["status"] == "met"
+    assert row["progress"] == pytest.approx(2 / 3)
+    # x, higher is better, with the same numbers: a final target 2 below the baseline 8 asks for no improvement,
+    # so no progress share (it would read (4 − 8) ÷ (2 − 8) = 2/3 if the direction were lost)
+    values_x = values.assign(indicator="x")
+    row = assess(values_x, _targets(indicator=["x"]), tiny_framework()).iloc[0]
+    assert math.isnan(row["progress"])
+
+
+def test_assess_joins_on_unit_year_and_indicator_only(tiny_framework):
+    # both tables carry a column of the same name that the join is not about (here a note of their own):
+    # the row still matches on unit, year and indicator, and the target is found
+    values = pd.DataFrame({"unit_code": ["A"], "year": [2025], "indicator": ["y"], "value": [4.0], "note": ["v"]})
+    out = assess(values, _targets(note=["t"]), tiny_framework())
+    assert out["target"].tolist() == [5.0]
+
+
+def test_assess_missing_numbers_are_nan_even_when_no_row_has_one(tiny_framework):
+    nan = float("nan")
+    values = pd.DataFrame({"unit_code": ["A"], "year": [2025], "indicator": ["y"], "value": [4.0]})
+    targets = _targets(target=[nan], baseline=[nan], final_target=[nan])
+    row = assess(values, targets, tiny_framework()).iloc[0]
+    # no target, no baseline, no final target: NaN (a float column), never None
+    assert math.isnan(row["achievement"]) and math.isnan(row["progress"]) and math.isnan(row["required_growth"])
+
+
+def test_assess_columns_and_an_empty_table(tiny_framework):
+    extra = ["achievement", "status", "achievement_score", "progress", "required_growth", "required_growth_unit"]
+    values = pd.DataFrame({"unit_code": ["A"], "year": [2025], "indicator": ["y"], "value": [4.0]})
+    out = assess(values, _targets(), tiny_framework())
+    assert "index" not in out.columns  # the joined table's index is dropped, not kept as a column
+    assert list(out.columns[-7:]) == [*extra, "stretch_met"]
+    empty = assess(values.iloc[:0], _targets().iloc[:0], tiny_framework())
+    assert empty.empty and list(empty.columns[-7:]) == [*extra, "stretch_met"]
