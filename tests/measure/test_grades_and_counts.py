@@ -163,6 +163,16 @@ def test_decomposed_count_target_is_whole(tiny_framework, units_of):
     assert t.loc[("C", 2023), "target"] == 100.0
 
 
+def test_final_count_target_beside_a_task_tables_year_is_whole(tmp_path):
+    r = evaluate(make_plan_sample("wenzhou-2027", tmp_path / "w"), "wenzhou-2027")
+    row = r.table[(r.table["year"] == 2023) & (r.table["unit_code"] == "330328")].set_index("indicator")
+    # 文成县's 2023 target of high-tech enterprises is the task table's 37; its 2027 target is decomposed from
+    # the city's: 32 (its 2022 count) × 6,500 ÷ 3,700 (the city's 2027 target over its 2022 count) = 56.22 → 57
+    assert row.loc["hitech_enterprises", "target_rule"] == "task_table"
+    assert row.loc["hitech_enterprises", "target"] == 37.0
+    assert row.loc["hitech_enterprises", "final_target"] == 57.0
+
+
 def test_daluoshan_whole_counts_and_no_grade_words(tmp_path):
     r = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
     rows = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == "DLS03")].set_index("indicator")

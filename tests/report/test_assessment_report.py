@@ -67,7 +67,9 @@ def test_unit_block_states_score_grade_rank_interval_and_outlooks(results):
     assert rows[0] == ["1. R&D经费投入强度", "1.00", "10.77", "1.38", "进展有限", "0.11"]
     # the final target as the sentences print it (64.8, not 65 in one place and 64.8 in another)
     assert rows[1] == ["2. 万名就业人员研发人员", "1.00", "10.45", "64.8", "进展有限", "0.48"]
-    assert rows[4] == ["5. 省科技型中小企业数", "1.00", "11.11", "166", "进展顺利", "1.93"]
+    # tech SMEs: the 2027 target decomposed, 111 × the city's ratio = 166.12, a count so 167; R geometric:
+    # (129 ÷ 111 − 1) ÷ ((167 ÷ 111)^(1/5) − 1) = 0.16216 ÷ 0.08512 = 1.91
+    assert rows[4] == ["5. 省科技型中小企业数", "1.00", "11.11", "167", "进展顺利", "1.91"]
     assert rows[8] == ["9. 高新技术产业投资增速", "1.00", "11.11", "15.0", "已达成", "—"]
 
 

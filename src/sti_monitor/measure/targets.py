@@ -278,7 +278,9 @@ def _decomposed_row(look: _Lookup, ind: Indicator, code: str, year: int, plan_ba
     plan = plan_target(ind, year, look.base_year, None, plan_base)
     target, stretch, rule, note, kind, tolerance = _decompose(look, ind, code, year, plan, own_base, city_base)
     final_plan = plan_target(ind, look.final_year, look.base_year, None, plan_base)
-    final = _decompose(look, ind, code, look.final_year, final_plan, own_base, city_base)[0]
+    final, _, final_rule, *_ = _decompose(look, ind, code, look.final_year, final_plan, own_base, city_base)
+    if final_rule != "task_table":  # a final target decomposed beside this year's from the task table: whole too
+        final = whole_target(ind, final)
     return code, year, ind.id, target, stretch, rule, note, own_base, final, kind, tolerance, True
 
 
