@@ -2,10 +2,11 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from sti_monitor.measure.plan_model import Formula, Target
-from sti_monitor.measure.targets import _between, _plain, plan_target, whole_target
+from sti_monitor.measure.targets import _between, _plain, assign_targets, plan_target, whole_target
 
 
 @pytest.mark.parametrize(
@@ -155,3 +156,21 @@ def test_a_units_own_targets_and_aspiration(indicator):
     assert (p.value, p.stretch, p.stretch_reference) == (pytest.approx(2.4), None, None)
     assert plan_target(ind, 2024, 2022, "Z", baseline=float("nan")).value == pytest.approx(3.2)
     # a NaN baseline: the path starts from the indicator's 2, toward Z's 5: 2 + 3 × 2/5
+
+
+def test_a_counts_final_target_beside_a_task_tables_year(tiny_framework, units_of):
+    fw = tiny_framework(changes={"y": {"direction": "higher", "targets": {2027: 100}}})  # 家: whole
+    values = pd.DataFrame(
+        [("C", 2022, "y", 70.0), ("D1", 2022, "y", 30.0), ("D2", 2022, "y", 40.0)]
+        + [(u, 2023, "y", 50.0) for u in ("C", "D1", "D2")],
+        columns=["unit_code", "year", "indicator", "value"],
+    )
+    tasks = pd.DataFrame(
+        [("D1", 2023, "y", 37.0), ("D2", 2023, "y", 50.0), ("D2", 2027, "y", 56.2)],
+        columns=["unit_code", "year", "indicator", "target"],
+    )
+    t = assign_targets(values, fw, units_of(["D1", "D2"]), tasks).set_index(["unit_code", "year"])
+    # D1 2023: the task table's 37; its 2027 target decomposed: 30 × 100 ÷ 70 = 42.86 → 43 家
+    assert tuple(t.loc[("D1", 2023), ["target", "target_rule", "final_target"]]) == (37.0, "task_table", 43.0)
+    # D2: the task table gives 2027 too, 56.2, kept as the city set it
+    assert tuple(t.loc[("D2", 2023), ["target", "target_rule", "final_target"]]) == (50.0, "task_table", 56.2)
