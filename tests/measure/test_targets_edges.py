@@ -174,3 +174,29 @@ def test_a_counts_final_target_beside_a_task_tables_year(tiny_framework, units_o
     assert tuple(t.loc[("D1", 2023), ["target", "target_rule", "final_target"]]) == (37.0, "task_table", 43.0)
     # D2: the task table gives 2027 too, 56.2, kept as the city set it
     assert tuple(t.loc[("D2", 2023), ["target", "target_rule", "final_target"]]) == (50.0, "task_table", 56.2)
+
+
+def test_a_districts_path_starts_from_the_citys_data_when_the_plan_gives_no_baseline(tiny_framework, units_of):
+    fw = tiny_framework(changes={"y": {"direction": "higher", "targets": {2027: 100}}})  # no baseline in the plan
+    values = pd.DataFrame(
+        [("C", 2022, "y", 70.0), ("D3", 2022, "y", 35.0), ("D3", 2023, "y", 36.0)],
+        columns=["unit_code", "year", "indicator", "value"],
+    )
+    t = assign_targets(values, fw, units_of(["D3"])).set_index(["unit_code", "year"])
+    # the city's 2023 target from its 2022 data: 70 + (100 − 70) × 1/5 = 76; D3: 35 × 76 ÷ 70 = 38
+    assert tuple(t.loc[("D3", 2023), ["target", "target_rule", "final_target"]]) == (38.0, "proportional", 50.0)
+    # its final target: 35 × 100 ÷ 70 = 50
+
+
+def test_a_running_totals_stretch_and_later_milestones_are_linear(indicator):
+    since_2023 = Formula("cumulative", ("rd_expenditure",), since=2023)
+    dual = indicator(Target(2027, 100.0, kind="dual", stretch=120.0), formula=since_2023, interpolation="geometric")
+    assert plan_target(dual, 2024, 2022).stretch == pytest.approx(48.0)  # 0 in 2022, + 120 × 2/5
+    two = indicator(Target(2025, 40.0), Target(2027, 100.0), formula=since_2023, interpolation="geometric")
+    assert plan_target(two, 2026, 2022).value == pytest.approx(70.0)  # 40 + 60 × 1/2, not 40 × 2.5^(1/2) = 63.2
+
+
+def test_a_stretch_is_interpolated_geometrically_as_its_target(indicator):
+    ind = indicator(Target(2027, 32.0, kind="dual", stretch=243.0), baseline=1.0, interpolation="geometric")
+    p = plan_target(ind, 2024, 2022)
+    assert (p.value, p.stretch) == (pytest.approx(4.0), pytest.approx(9.0))  # 32^(2/5) = 2², 243^(2/5) = 3²
