@@ -161,6 +161,12 @@ def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, ca
 
 
 LABELLED_BARS = 24  # above this many districts, bars are sorted and only the extremes named
+AXIS_NAME_CHARS = 16  # a longer unit name is cut with … under a bar (the tables print it whole)
+MAX_MARGIN = 0.6  # no margin takes more of the chart than this, however long the labels
+
+
+def _axis_name(name: str) -> str:
+    return name if len(name) <= AXIS_NAME_CHARS else name[: AXIS_NAME_CHARS - 1] + "…"
 
 
 def _fit_margins(fig, ax, names: list[str], sorted_note: bool, name_size: float = 7, slant: float = 30) -> None:
@@ -177,7 +183,7 @@ def _fit_margins(fig, ax, names: list[str], sorted_note: bool, name_size: float 
     longest = max((len(n) for n in names), default=1) * name_size
     angle = math.radians(slant)
     bottom = longest * math.sin(angle) + name_size * math.cos(angle) + 7 + 4 + (name_size * 1.6 if sorted_note else 0)
-    fig.subplots_adjust(left=max(0.1, left / width), bottom=max(0.3, bottom / height))
+    fig.subplots_adjust(left=min(MAX_MARGIN, max(0.1, left / width)), bottom=min(MAX_MARGIN, max(0.3, bottom / height)))
 
 
 def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "") -> Chart:
@@ -203,14 +209,14 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
         ax.axhline(0, color="#555", lw=0.6)
     if many:
         named = [i for i in range(len(rows)) if i < 3 or i >= len(rows) - 3]
-        ax.set_xticks(named, [rows.index[i] for i in named], fontsize=6.5, rotation=30, ha="right")
+        ax.set_xticks(named, [_axis_name(rows.index[i]) for i in named], fontsize=6.5, rotation=30, ha="right")
         ax.set_xlabel(say("bar_axis_sorted", n=len(rows)), fontsize=7)
     else:
-        ax.set_xticks(x, list(rows.index), fontsize=7, rotation=30, ha="right")
+        ax.set_xticks(x, [_axis_name(n) for n in rows.index], fontsize=7, rotation=30, ha="right")
     ax.set_ylabel(indicator.unit)
     # about five ticks, never a ladder of nine on a short axis; counts: whole ticks (0, 1, 2 家), never 0.5 家
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=indicator.precision == 0))
-    _fit_margins(fig, ax, [rows.index[i] for i in named] if many else list(rows.index), many)
+    _fit_margins(fig, ax, [_axis_name(rows.index[i]) for i in (named if many else range(len(rows)))], many)
     shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
     handles = [
         matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
