@@ -48,3 +48,11 @@ def test_processes_imports_only_the_standard_library_and_psutil():
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert imported - set(sys.stdlib_module_names) == {"psutil"}
+
+
+def test_an_unchanged_render_imports_neither_pandas_nor_the_readers_nor_yaml():
+    """``render`` checks the batch key before it reads a workbook: that check, the manifest and the lock
+    need the standard library (and psutil for the pool) only."""
+    loaded = _loaded_by("sti_monitor.batch.run") - {"__mp_main__"}  # multiprocessing's alias of the main module
+    assert {m.split(".")[0] for m in loaded} == {"psutil", "sti_monitor"}
+    assert not {m for m in loaded if m.count(".") and m.split(".")[1] in ("ingest", "measure", "report", "publish")}

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .. import __version__
-from ..paths import PACKAGE_DIR, PARAMS_DIR
+from ..paths import PARAMS_DIR
+from .unchanged import code_digest
 
 SHORT = 16  # hex digits kept of a part's per-file or per-unit digests: enough to tell a change, small in the manifest
 
@@ -43,13 +42,6 @@ def _frame_digest(frame: pd.DataFrame, row_hashes: pd.Series | None = None) -> s
     else:
         rows = row_hashes.to_numpy()[row_hashes.index.get_indexer(frame.index)]
     return _digest(",".join(map(str, frame.columns)), rows.tobytes())
-
-
-@cache
-def code_digest() -> str:
-    """The package's version and source files."""
-    files = sorted(PACKAGE_DIR.rglob("*.py"))
-    return _digest(__version__, *(f"{p.relative_to(PACKAGE_DIR)}:{p.read_bytes()!r}" for p in files))
 
 
 def _group_digests(frame: pd.DataFrame, row_hashes: pd.Series, column: str) -> dict[str, str]:
@@ -130,22 +122,3 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
             "code": code,
         }
     return out
-
-
-def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[str, str]) -> str:
-    """A digest of everything a whole batch reads: every input file's bytes, the parameters,
-    the notebooks, the code and the request. Equal keys mean nothing can have changed."""
-    from ..ingest.panel import input_files
-    from ..measure import load_framework
-
-    framework = load_framework(framework_id)
-    params = sorted(PARAMS_DIR.rglob("*.yaml")) + ([framework.source] if framework.source else [])
-    return _digest(
-        code_digest(),
-        framework_id,
-        year,
-        ",".join(codes or []),
-        *notebooks.values(),
-        *(f"{name}:{sha}" for name, sha in input_files(Path(data_dir)).items()),
-        *(hashlib.sha256(Path(p).read_bytes()).hexdigest() for p in params),
-    )

@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import StiMonitorError
-from ..report.wording import say
 
 #: Set by the panel's server in each page's kernel: who opened the page (address and browser).
 ENV_CLIENT = "STI_APP_CLIENT"
@@ -32,10 +31,25 @@ class RunBusy(StiMonitorError):
         self.path, self.who, self.since = path, who, since
 
 
+def _say(key: str, **fields) -> str:
+    from ..report.wording import say  # imported when used: importing this module stays light
+
+    return say(key, **fields)
+
+
 def who_am_i() -> str:
     """This process as the busy message names it: the page's address and browser, or the process id."""
     client = os.environ.get(ENV_CLIENT)
-    return say("app_who_page", client=client) if client else say("app_who_process", pid=os.getpid())
+    return _say("app_who_page", client=client) if client else _say("app_who_process", pid=os.getpid())
+
+
+def _who_of(holder: dict) -> str:
+    """The holder named as :func:`who_am_i` would have named it, from the page or process it wrote."""
+    if holder.get("client"):
+        return _say("app_who_page", client=holder["client"])
+    if holder.get("pid"):
+        return _say("app_who_process", pid=holder["pid"])
+    return _say("app_who_unknown")
 
 
 def _holder(handle) -> dict:
@@ -59,7 +73,7 @@ def hold(lock_file: Path, what: Path, busy: str = RENDER_BUSY, who: str | None =
         except BlockingIOError:
             holder = _holder(handle)
             handle.close()
-            who_, since = holder.get("who") or say("app_who_unknown"), holder.get("since") or "—"
+            who_, since = holder.get("who") or _who_of(holder), holder.get("since") or "—"
             raise RunBusy(busy.format(path=what, who=who_, since=since), Path(what), who_, since) from None
         try:  # the file may have been removed by its last holder between our open and our lock: lock the new one
             same = os.path.samestat(os.fstat(handle.fileno()), os.stat(lock_file))
@@ -73,7 +87,14 @@ def hold(lock_file: Path, what: Path, busy: str = RENDER_BUSY, who: str | None =
         handle.truncate()
         handle.write(
             json.dumps(
-                {"who": who or who_am_i(), "since": time.strftime("%Y-%m-%d %H:%M:%S"), "pid": os.getpid()},
+                # who, unless given, is put in words by the process that finds the lock held: taking a
+                # lock reads no wording (an unchanged run reads nothing it does not need)
+                {
+                    "who": who,
+                    "client": os.environ.get(ENV_CLIENT),
+                    "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+                    "pid": os.getpid(),
+                },
                 ensure_ascii=False,
             )
         )

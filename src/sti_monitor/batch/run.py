@@ -18,10 +18,8 @@ from pathlib import Path
 from .. import paths
 from ..atomic import ensure_writable_dir
 from ..errors import StiMonitorError
-from ..ingest.units import plan_words_of
 from ..paths import DEFAULT_FRAMEWORK
 from .cluster import run_dask
-from .fingerprint import batch_key, table_digests, unit_fingerprints
 from .index import write_index
 from .inputs import cache_results, framework_arg, unit_inputs
 from .job import NOTEBOOK_FOR_KIND, Job, Outcome, pickle_results, save_outcome, template_for
@@ -36,9 +34,9 @@ from .manifest import (
     unchanged_batch,
 )
 from .pools import Prewarmed, run_local
-from .reasons import explain, why
 from .rejections import rejected_units
 from .summary import BatchSummary, UnitReport
+from .unchanged import batch_key
 
 __all__ = ["render_batch", "RenderRequest", "BatchSummary", "UnitReport", "select_units", "write_index"]
 
@@ -128,7 +126,7 @@ def _run(request: RenderRequest) -> BatchSummary:
         request = replace(
             request, key=batch_key(request.data_dir, request.framework, request.year, request.codes, request.notebooks)
         )
-        unchanged = unchanged_batch(request.root / str(request.year), request.key)
+        unchanged = unchanged_batch(request.root / str(request.year), request.key) if request.key else None
         if unchanged is not None:
             unchanged.seconds = time.perf_counter() - request.started
             return unchanged
@@ -182,6 +180,8 @@ class _Batch:
         results.year_table(self.year)  # a readable error if the year has no data
         self.folder = request.root / str(self.year)
         ensure_writable_dir(self.folder)
+        from .fingerprint import table_digests, unit_fingerprints  # pandas: not imported by an unchanged run
+
         self.units = select_units(results, request.codes)
         self.prints = unit_fingerprints(results, [u.code for u in self.units], self.year, request.notebooks)
         self.manifest = load_manifest(self.folder)
@@ -230,6 +230,9 @@ class _Batch:
         """The units to render, each with why (in Chinese), the longest report first; the others
         go into the summary as rejected, unreported (no workbook for the year), held (another unit's data
         were rejected or not sent), stray (a file of no unit of the plan) or skipped."""
+        from ..ingest.units import plan_words_of
+        from .reasons import explain, why
+
         results, summary, manifest = self.results, self.summary, self.manifest
         rejected, unreported = self._left_out()
         members = results.units.members(results.framework.city_sums)

@@ -65,6 +65,8 @@ def other_plan_line(problems, data_dir, framework_id: str, missing=()) -> tuple[
     """When most unknown unit codes of ``problems`` belong to another shipped plan: the one line naming it,
     and the problems without those codes' lines and without the chosen plan's 未报送 (``missing``);
     else ``None`` and ``problems`` as they are."""
+    if not problems:  # an unchanged render has none: it imports no measure (nor pandas) for this
+        return None, problems
     from ..measure.plans import UNKNOWN_UNIT, plan_of_codes, unknown_codes
 
     codes = unknown_codes(problems)
