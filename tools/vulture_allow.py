@@ -47,6 +47,7 @@ _.visibility
 _.tempdir
 _.ping_interval
 _.ping_timeout
+_.comment
 
 # Methods and class attributes a framework calls by name: Jupyter's display protocol (_repr_mimebundle_,
 # _ipython_display_ and its include/exclude arguments), nbconvert's exporter traits, tornado's handler hooks,
