@@ -24,3 +24,9 @@ def test_a_whole_count_median_has_none(daluoshan):
     ind = daluoshan.framework.indicator("future_communities")
     text = indicator_section(daluoshan, "DLS01", 2022, 8, ind).html()
     assert "片区中位数为1个" in text
+
+
+def test_a_large_half_count_median_keeps_three_significant_digits(daluoshan):
+    # 有效高新技术企业数: the six areas' median is 139.5 家, printed 140 家 as before (three significant digits)
+    ind = daluoshan.framework.indicator("hitech_enterprises")
+    assert "片区中位数为140家" in indicator_section(daluoshan, "DLS01", 2022, 1, ind).html()
