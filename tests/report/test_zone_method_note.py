@@ -16,7 +16,7 @@ def zcq(tmp_path_factory):
 def test_the_zone_report_says_it_is_the_sum_of_its_parks(zcq):
     text = appendix(zcq, "3303Z0", 2022).html()
     assert (
-        "温州国家自主创新示范区的数值由其6个组成单位（温州国家高新区(浙南科技城)、浙南产业集聚区核心区、"
+        "温州国家自主创新示范区的数值由其6个组成单位（温州国家高新区（浙南科技城）、浙南产业集聚区核心区、"
         "瓯江口产业集聚区核心区、温州高教园区、乐清智能电气高新园区、瑞安智能装备高新园区）的分子、分母分别加总后计算。"
     ) in text
 
