@@ -91,3 +91,21 @@ def test_after_a_recheck_the_confirmed_value_is_listed(checked, sample_copy):
 def test_the_advice_beside_a_doubt_points_to_the_button_not_the_yaml_file(checked):
     assert "确认.yaml 中登记确认" not in checked.result.value
     assert "确属实情，在本页下方填写确认人和理由后点“确认”" in checked.result.value
+
+
+def test_the_province_is_checked_against_its_own_scaled_range_for_the_second_tick(sample_copy, tmp_path):
+    """浙江省's GDP of 600000 亿元 is beyond the reference range 5～500000 (50000 × reference_scale 10) but not 10
+    times beyond it: one tick, as validate measures it; 825530000 (its 82553 亿元 typed in 万元) needs the second."""
+    province = sample_copy / "2023" / "330000_浙江省.xlsx"
+    _set_gdp(province, 600000)
+    panel = ControlPanel([sample_copy], tmp_path / "reports")
+    panel.validate().join(60)
+    [doubt] = panel.confirm_list.doubts
+    assert (doubt.unit_code, doubt.field, doubt.year, doubt.value) == ("330000", "gdp", 2023, 600000)
+    assert doubt.plausible == (5, 500000) and not doubt.far_outside
+    row = panel.confirm_list.widget.children[2].children[0].value
+    assert "合理范围 5～500000亿元" in row and "超出合理范围 10 倍以上" not in row
+    _set_gdp(province, 825530000)
+    panel.validate().join(60)
+    [doubt] = panel.confirm_list.doubts
+    assert doubt.far_outside and "超出合理范围 10 倍以上" in panel.confirm_list.widget.children[2].children[0].value

@@ -161,3 +161,34 @@ def test_a_corridors_workbook_speaks_of_its_corridor_and_areas(tmp_path):
     assert "片区排名" in [c.value for c in main[1]]
     assert {r["单位类型"].value for r in _rows(main)} == {"走廊", "片区"}
     assert "综合指数（走廊=100）" in [c.value for c in book["考核与综合指数"][1]]
+
+
+def _stretch_cells(ws, unit_code: str, indicator: str):
+    head = [c.value for c in ws[1]]
+    row = next(r for r in _rows(ws) if r["单位代码"].value == unit_code and r["指标代码"].value == indicator)
+    return ws.cell(1, head.index("力争目标") + 1), row["力争目标"]
+
+
+def test_the_provinces_illustrative_value_is_marked_where_the_number_is(workbook):
+    """The 力争目标 of 鹿城区's R&D intensity is 浙江省's illustrative 2023 value (3.2): marked beside the number
+    (printed), in a note on the cell and on the column's header, not only in 目标说明."""
+    header, cell = _stretch_cells(workbook["指标明细"], "330302", "rd_gdp_ratio")
+    assert cell.value == 3.2 and cell.number_format == '#,##0.00"（示例）"'
+    assert cell.comment.text == "浙江省2023年值（示例数值，非官方统计），仅作演示，不能当作官方统计数字引用"
+    assert header.comment.text == "标“（示例）”的数值为浙江省示例数值，非官方统计，仅作演示"
+
+
+def test_an_official_provincial_value_carries_no_mark(sample_copy, tmp_path):
+    """The province's workbook without its 示例数值 notes: the same 3.2, shown plainly."""
+    path = sample_copy / "2023" / "330000_浙江省.xlsx"
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and ("示例" in c.value or "非官方" in c.value):
+                    c.value = "浙江省科技创新统计报表"
+    book.save(path)
+    out = write_results(evaluate(sample_copy), 2023, tmp_path / "summary.xlsx")
+    header, cell = _stretch_cells(openpyxl.load_workbook(out)["指标明细"], "330302", "rd_gdp_ratio")
+    assert cell.value == 3.2 and cell.number_format == "#,##0.00"
+    assert cell.comment is None and header.comment is None

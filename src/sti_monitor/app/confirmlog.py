@@ -35,6 +35,7 @@ class Doubt:
     whats: list[str]
     value: float | None = None
     last_year: float | None = None
+    unit_kind: str | None = None  # "reference" for the province: its ranges are scaled as validate scales them
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -42,7 +43,11 @@ class Doubt:
 
     @property
     def plausible(self) -> tuple[float, float] | None:
-        return load_fields()[self.field].plausible if self.field in load_fields().fields else None
+        """The range validate checked the value against: a reference unit's scaled by ``reference_scale``."""
+        fields = load_fields()
+        if self.field not in fields.fields:
+            return None
+        return fields[self.field].plausible_for(self.unit_kind, fields.reference_scale)
 
     @property
     def unit(self) -> str:
@@ -65,6 +70,11 @@ def _value(dataset, unit: str, field: str, year: int) -> float | None:
     return None
 
 
+def _kind(dataset, unit: str) -> str | None:
+    owner = dataset.units.get(unit)
+    return owner.kind if owner else None
+
+
 def doubts(dataset) -> list[Doubt]:
     """The doubtful cells of a check, one per unit, field and year (two checks doubting one cell: one row)."""
     found: dict[tuple, Doubt] = {}
@@ -83,6 +93,7 @@ def doubts(dataset) -> list[Doubt]:
             [p.what],
             _value(dataset, *key),
             _value(dataset, p.unit_code, p.field, int(p.year) - 1),
+            _kind(dataset, p.unit_code),
         )
     return list(found.values())
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -17,6 +18,7 @@ from ..ingest.units import plan_words_of, reword
 from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import reaches, row_precision, shown_precisions
+from ..measure.targets import ILLUSTRATIVE_MARK
 from .scores import SCORES_SHEET, scores_sheet
 from .sheets import (
     cell_text,
@@ -191,6 +193,25 @@ def _needed(results: Results, ind, row):
     return row["required_growth"]
 
 
+ILLUSTRATIVE_SUFFIX = '"（示例）"'  # after a number's format: the mark stays beside the number, printed too
+
+
+def _illustrative_stretch(results: Results, ind, row) -> tuple[str, str] | None:
+    """The reference unit's name and the cell note of a 力争目标 that is an illustrative reference value (the
+    province's 示例数值); ``None`` for any other."""
+    year = int(row["year"])
+    aspiration = ind.reference_aspiration(year, row["unit_code"]) if row.get("stretch_target") is not None else None
+    if aspiration is None:
+        return None
+    code = aspiration.stretch_reference
+    if (code, year) not in results.cached("illustrative", results.dataset.illustrative):
+        return None
+    reference = results.units.get(code)
+    name = reference.name if reference else code
+    margin = f"加 {aspiration.stretch:g}" if aspiration.stretch else ""
+    return name, f"{name}{year}年值{margin}{ILLUSTRATIVE_MARK}，仅作演示，不能当作官方统计数字引用"
+
+
 def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], freeze: str) -> None:
     """A row per unit, year and indicator in ``columns``, numbers at the precision each row's status was judged
     on, the status coloured, long text wrapped; printable on A4 landscape at a legible size."""
@@ -199,6 +220,7 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
     kinds, words = unit_kinds(results), plan_words_of(results.units)
     fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
+    marked = set()  # the reference units whose illustrative values stand in a 力争目标 cell
     for r, row in enumerate(records(table), start=2):
         ind = fw.indicator(row["indicator"])
         # the reports' display rule: the same value never printed two ways
@@ -227,12 +249,25 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 cell.number_format = NUMBER_FORMATS[col]
             if col in WRAPPED:
                 cell.alignment = wrap
+            illustrative = _illustrative_stretch(results, ind, row) if col == "stretch_target" else None
+            if illustrative:
+                cell.number_format += ILLUSTRATIVE_SUFFIX
+                cell.comment = Comment(illustrative[1], "sti-monitor", width=260, height=90)
+                marked.add(illustrative[0])
         if "status" in columns:
             status_cell = ws.cell(r, columns.index("status") + 1)
             status_cell.fill = fills.get(row["status"], PatternFill())
             status_cell.font = Font(color="FFFFFF", bold=True)
     for c, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(col, 10)
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(col, 10) + (6 if marked else 0) * (
+            col == "stretch_target"
+        )
+    if marked:  # the header says it too: a reader who never hovers over a cell
+        at = columns.index("stretch_target") + 1
+        names = "、".join(sorted(marked))
+        ws.cell(1, at).comment = Comment(
+            f"标“（示例）”的数值为{names}示例数值，非官方统计，仅作演示", "sti-monitor", width=260, height=60
+        )
     ws.auto_filter.ref = ws.dimensions
 
 
