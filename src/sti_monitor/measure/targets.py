@@ -263,8 +263,10 @@ def _decompose(
             f"{ind.formula.since}年起算、{look.base_year}年基期为0，无法按基期比例分解；不计分，只列数值"
         )
         return np.nan, np.nan, "not_decomposed", note, "", np.nan
-    if is_missing(own_base) or is_missing(city_base) or city_base == 0:
+    if is_missing(own_base) or is_missing(city_base):
         return np.nan, np.nan, "none", f"缺少{look.base_year}年基期数据，无法按比例分解目标", kind, np.nan
+    if city_base == 0:  # a baseline of zero is a value, not a gap in the data
+        return np.nan, np.nan, "none", f"全市{look.base_year}年基期值为0，无法按基期比例分解目标", kind, np.nan
     k = own_base / city_base
     if p.stretch_reference is None:  # else each unit against the reference unit itself: the stretch unscaled
         stretch = stretch * k

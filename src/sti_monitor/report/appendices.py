@@ -272,6 +272,11 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
         if single_unit(results)
         else say("appendix_method", n=len(members(results)), near=near)
     )
+    unit = results.units.get(unit_code)
+    if unit is not None and unit.members:  # a zone's report says how its own values are made (the sum of its parts)
+        parts = [results.units.get(m) for m in unit.members]
+        names = "、".join(cn(p.name) if p else m for p, m in zip(parts, unit.members, strict=True))
+        method += say("appendix_method_aggregate", name=cn(unit.name), n=len(parts), names=names)
     items = [Paragraph(method), definitions_table(results, fields)]
     if condensed:
         items.append(Paragraph(say("appendix_raw_condensed")))

@@ -255,7 +255,10 @@ def _peer_sentences(unit_code: str, year: int, indicator, r, precision: int, c: 
     if c.compare and year in city.index and not is_missing(city[year]):
         if c.total and not is_missing(r["value"]):
             med = c.peer.median.get(year)
-            median_text = fmt_number(med, row_precision(indicator.precision, med, med))
+            places = row_precision(indicator.precision, med, med)
+            if indicator.precision == 0 and not is_missing(med) and float(med * 2).is_integer():
+                places = min(places, 0 if float(med).is_integer() else 1)  # whole counts: 1.5 家, never 1.50 家
+            median_text = fmt_number(med, places)
             if c.member and city[year] > 0:  # zones are not part of the city total
                 text.append(
                     say(
