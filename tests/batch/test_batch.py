@@ -25,6 +25,23 @@ def data(tmp_path_factory):
     return make_synthetic(4, tmp_path_factory.mktemp("synth") / "data")
 
 
+def _render_command(data, out) -> list[str]:
+    """The command line of a forced render of ``data`` into ``out`` with 2 workers, run as a process of its own."""
+    return [
+        sys.executable,
+        "-m",
+        "sti_monitor",
+        "render",
+        str(data),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--force",
+        "-q",
+    ]
+
+
 def statuses(summary):
     return {u.unit_code: (u.status, u.reason) for u in summary.units}
 
@@ -111,19 +128,7 @@ def test_ctrl_c_leaves_no_process_and_no_half_written_file(tmp_path):
     env = {**os.environ, "STI_TEST_MARK": mark, "TMPDIR": str(tmpdir)}
     out = tmp_path / "r"
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sti_monitor",
-            "render",
-            str(data),
-            "--out",
-            str(out),
-            "--workers",
-            "2",
-            "--force",
-            "-q",
-        ],
+        _render_command(data, out),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -176,19 +181,7 @@ def test_killed_parent_leaves_no_worker_or_kernel(data, tmp_path):
         mark = uuid.uuid4().hex
         out = tmp_path / f"r{i}"
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "sti_monitor",
-                "render",
-                str(data),
-                "--out",
-                str(out),
-                "--workers",
-                "2",
-                "--force",
-                "-q",
-            ],
+            _render_command(data, out),
             env={**os.environ, "STI_TEST_MARK": mark},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -30,6 +30,16 @@ def units(city_members=True):
     )
 
 
+# R&D intensity, the ratio most tests here give targets of their own
+RD = {
+    "id": "rd",
+    "name": "R&D经费投入强度",
+    "unit": "%",
+    "precision": 2,
+    "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp", "scale": 100},
+}
+
+
 def framework(tmp_path, indicators, **top):
     spec = {
         "id": "t",
@@ -194,11 +204,7 @@ def test_reference_target_is_the_reference_units_value_in_the_same_year(tmp_path
         tmp_path,
         [
             {
-                "id": "rd",
-                "name": "R&D经费投入强度",
-                "unit": "%",
-                "precision": 2,
-                "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp", "scale": 100},
+                **RD,
                 "targets": {2022: {"reference": PROVINCE, "label": "高于全省平均"}},
             }
         ],
@@ -223,11 +229,7 @@ def test_reference_target_is_the_reference_units_value_in_the_same_year(tmp_path
 
 
 RATIO = {
-    "id": "rd",
-    "name": "R&D经费投入强度",
-    "unit": "%",
-    "precision": 2,
-    "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp", "scale": 100},
+    **RD,
     "targets": {2022: 2.6},
     "unit_targets": {ZONE: {2022: {"at_least": 3.5}}},
 }
@@ -315,11 +317,7 @@ def test_aspiration_relative_to_the_province_is_shown_beside_the_binding_target(
         tmp_path,
         [
             {
-                "id": "rd",
-                "name": "R&D经费投入强度",
-                "unit": "%",
-                "precision": 2,
-                "formula": {"kind": "ratio", "numerator": "rd_expenditure", "denominator": "gdp", "scale": 100},
+                **RD,
                 "targets": {
                     2022: {"guaranteed": 2.3, "stretch": {"reference": PROVINCE}, "label": "2.3%，力争超全省平均"}
                 },
