@@ -197,3 +197,43 @@ def edit_cells(path: Path, sheet: str = "数据", **cells) -> Path:
         wb[sheet][ref] = value
     wb.save(path)
     return path
+
+
+# Evaluated once per test run and shared (the fast loop evaluated the same samples in a dozen modules). Read only:
+# a test that changes data or results makes its own copy.
+@pytest.fixture(scope="session")
+def evaluated_sample():
+    """``data/sample`` evaluated."""
+    from sti_monitor.measure.results import evaluate
+
+    return evaluate(SAMPLE_DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def plan_sample(tmp_path_factory):
+    """``plan_sample("jinzhou-2020")``: that plan's illustrative data directory (``sti-monitor sample``)."""
+    from sti_monitor.tools.synth import make_plan_sample
+
+    made = {}
+
+    def get(plan: str) -> Path:
+        if plan not in made:
+            made[plan] = make_plan_sample(plan, tmp_path_factory.mktemp("plan") / plan)
+        return made[plan]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def evaluated_plan(plan_sample):
+    """``evaluated_plan("daluoshan-2022")``: that plan's illustrative sample evaluated with its framework."""
+    from sti_monitor.measure.results import evaluate
+
+    done = {}
+
+    def get(plan: str):
+        if plan not in done:
+            done[plan] = evaluate(plan_sample(plan), plan)
+        return done[plan]
+
+    return get

@@ -58,6 +58,7 @@ def test_render_names_a_rejected_file_once_and_the_held_units_in_one_line(sample
     assert report.splitlines()[-1].startswith("共 15 个单位：生成 0，跳过 0，失败 0，数据有误 1，未生成 14；用时 ")
 
 
+@pytest.mark.slow  # renders all 15 PDFs
 def test_a_rejected_file_of_no_unit_is_named_once_and_holds_nothing_back(sample_copy, tmp_path):
     # a blank wide table beside the district workbooks: rejected as a whole file that says whose data it holds
     # nowhere; every unit sent its own workbook, so every report is rendered and the file is named once

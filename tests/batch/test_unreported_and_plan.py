@@ -46,6 +46,7 @@ def test_the_city_says_which_district_sent_nothing(sample_copy):
     assert set(city["note"]) == {"缺少洞头区的数据，无法汇总温州市（洞头区未报送）"}
 
 
+@pytest.mark.slow  # renders 洞头区's PDF
 def test_a_stray_code_is_named_alone_and_holds_back_nothing(sample_copy, tmp_path):
     stray = sample_copy / "2023" / "330399_某新区.xlsx"
     shutil.copy(sample_copy / "2023" / "330305_洞头区.xlsx", stray)

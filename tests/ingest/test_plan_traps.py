@@ -13,7 +13,6 @@ from conftest import edit_cells
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
 from sti_monitor.paths import SAMPLE_DATA_DIR
-from sti_monitor.tools.synth import make_plan_sample
 
 # plan -> (last year of its sample, the unit's workbook, row of 技术交易额 (亿元), (row, label, changed label)
 # of a field in 万平方米 or 万人), read off each sample's workbook
@@ -30,14 +29,11 @@ PLAN_PARAMS = [p if p == "wenzhou-2027" else pytest.param(p, marks=pytest.mark.s
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
-    """Each plan's sample, generated on first use."""
-    root, made = tmp_path_factory.mktemp("plans"), {"wenzhou-2027": SAMPLE_DATA_DIR}
+def samples(plan_sample):
+    """Each plan's sample, generated on first use (read only: ``_broken`` copies it)."""
 
     def sample(plan):
-        if plan not in made:
-            made[plan] = make_plan_sample(plan, root / plan)
-        return made[plan]
+        return SAMPLE_DATA_DIR if plan == "wenzhou-2027" else plan_sample(plan)
 
     return sample
 

@@ -12,8 +12,6 @@ from sti_monitor.ingest.units import Unit
 from sti_monitor.measure.applicability import applicability, applicable_kinds, applicable_mask
 from sti_monitor.measure.assessment import assess_units, indicator_points
 from sti_monitor.measure.composite import raw_index
-from sti_monitor.measure.results import evaluate
-from sti_monitor.tools.synth import make_plan_sample
 
 NAN = float("nan")
 
@@ -92,9 +90,8 @@ def test_index_coverage_counts_only_applicable_indicators():
 
 
 @pytest.fixture(scope="module")
-def plan_results(tmp_path_factory):
-    root = tmp_path_factory.mktemp("applicability")
-    return {plan: evaluate(make_plan_sample(plan, root / plan), plan) for plan in ("wenzhou-zcq-2022", "jinzhou-2020")}
+def plan_results(evaluated_plan):
+    return {plan: evaluated_plan(plan) for plan in ("wenzhou-zcq-2022", "jinzhou-2020")}
 
 
 def test_zcq_districts_are_scored_on_their_own_targets(plan_results):

@@ -7,8 +7,6 @@ import pytest
 from sti_monitor.measure.assessment import assess_units, indicator_points
 from sti_monitor.measure.compliance import achievement_score, status
 from sti_monitor.measure.outlook import classify
-from sti_monitor.measure.results import evaluate
-from sti_monitor.tools.synth import make_plan_sample
 
 NAN = float("nan")
 
@@ -121,8 +119,8 @@ def test_aspiration_not_reached_does_not_trigger_a_not_met_veto(tiny_framework, 
     assert scores.loc["C", "grade"] == "优秀" and scores.loc["C", "veto"] == ""
 
 
-def test_xinchang_2025(tmp_path):
-    r = evaluate(make_plan_sample("xinchang-2025", tmp_path / "x"), "xinchang-2025")
+def test_xinchang_2025(evaluated_plan):
+    r = evaluated_plan("xinchang-2025")
     rows = r.table[r.table["year"] == 2025].set_index("indicator")
     # the four 力争倍增 indicators: shown, no points, no outlook
     aspirations = ["hitech_enterprises", "tech_smes", "tech_transactions", "digital_core_value_added"]

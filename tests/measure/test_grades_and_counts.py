@@ -8,9 +8,7 @@ import pytest
 
 from sti_monitor.errors import ConfigError
 from sti_monitor.measure.assessment import assess_units, grade_for, growth_score, indicator_points
-from sti_monitor.measure.results import evaluate
 from sti_monitor.measure.targets import assign_targets, whole_target
-from sti_monitor.tools.synth import make_plan_sample
 
 NAN = float("nan")
 
@@ -163,8 +161,8 @@ def test_decomposed_count_target_is_whole(tiny_framework, units_of):
     assert t.loc[("C", 2023), "target"] == 100.0
 
 
-def test_final_count_target_beside_a_task_tables_year_is_whole(tmp_path):
-    r = evaluate(make_plan_sample("wenzhou-2027", tmp_path / "w"), "wenzhou-2027")
+def test_final_count_target_beside_a_task_tables_year_is_whole(evaluated_plan):
+    r = evaluated_plan("wenzhou-2027")
     row = r.table[(r.table["year"] == 2023) & (r.table["unit_code"] == "330328")].set_index("indicator")
     # 文成县's 2023 target of high-tech enterprises is the task table's 37; its 2027 target is decomposed from
     # the city's: 32 (its 2022 count) × 6,500 ÷ 3,700 (the city's 2027 target over its 2022 count) = 56.22 → 57
@@ -173,8 +171,8 @@ def test_final_count_target_beside_a_task_tables_year_is_whole(tmp_path):
     assert row.loc["hitech_enterprises", "final_target"] == 57.0
 
 
-def test_daluoshan_whole_counts_and_no_grade_words(tmp_path):
-    r = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
+def test_daluoshan_whole_counts_and_no_grade_words(evaluated_plan):
+    r = evaluated_plan("daluoshan-2022")
     rows = r.table[(r.table["year"] == 2022) & (r.table["unit_code"] == "DLS03")].set_index("indicator")
     # 乐清片区: 2 家 complexes against 2.5 → a target of 3 家, judged and scored as 2 ÷ 3
     assert rows.loc["innovation_service_complexes", "target"] == 3.0
@@ -184,8 +182,8 @@ def test_daluoshan_whole_counts_and_no_grade_words(tmp_path):
     assert scores.loc["DLS03", "grade"] == "" and scores.loc["DLS03", "assessment_rank"] == 5
 
 
-def test_no_grade_contradicts_the_status_counts(tmp_path):
-    r = evaluate(make_plan_sample("wenzhou-2027", tmp_path / "w"), "wenzhou-2027")
+def test_no_grade_contradicts_the_status_counts(evaluated_plan):
+    r = evaluated_plan("wenzhou-2027")
     counted = r.table[r.table["points"].notna()]
     for (code, year), rows in counted.groupby(["unit_code", "year"]):
         grade = r.scores.set_index(["unit_code", "year"]).loc[(code, year), "grade"]

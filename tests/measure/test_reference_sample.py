@@ -16,8 +16,8 @@ CITY, LONGWAN, OUHAI, PROVINCE = "330300", "330303", "330304", "330000"
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(SAMPLE_DATA_DIR)
+def results(evaluated_sample):
+    return evaluated_sample
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,12 @@ import pickle
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.results import OUTPUT_COLUMNS, Results, evaluate, load_results_file
-from sti_monitor.paths import SAMPLE_DATA_DIR
+from sti_monitor.measure.results import OUTPUT_COLUMNS, Results, load_results_file
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return evaluate(SAMPLE_DATA_DIR)
+def sample(evaluated_sample):
+    return evaluated_sample
 
 
 def tiny(sample) -> Results:
@@ -104,7 +103,7 @@ def test_per_unit_indexes_keep_only_the_latest_units(sample, monkeypatch):
     from sti_monitor.measure.results import _Recent
 
     monkeypatch.setattr(_Recent, "SIZE", 10)
-    results = evaluate(SAMPLE_DATA_DIR)
+    results = Results(sample.framework, sample.units, sample.dataset, sample.table, sample.scores)  # fresh indexes
     codes = [u.code for u in results.units.all()]
     for code in codes:  # 15 units x 3 years: more (unit, year) tables than the index keeps
         for year in results.years:
@@ -116,7 +115,7 @@ def test_per_unit_indexes_keep_only_the_latest_units(sample, monkeypatch):
 
 
 def test_a_later_step_keeps_its_own_index_with_the_results(sample):
-    results = evaluate(SAMPLE_DATA_DIR)
+    results = Results(sample.framework, sample.units, sample.dataset, sample.table, sample.scores)  # fresh indexes
     built = []
     first = results.cached("mine", lambda: built.append(1) or {"n": 1})
     again = results.view().cached("mine", lambda: built.append(2) or {"n": 2})  # views share the indexes

@@ -5,15 +5,14 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.publish import write_results
 from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory):
+def workbook(tmp_path_factory, evaluated_sample):
     path = tmp_path_factory.mktemp("xlsx") / "summary.xlsx"
-    write_results(evaluate(SAMPLE_DATA_DIR), 2023, path)
+    write_results(evaluated_sample, 2023, path)
     return openpyxl.load_workbook(path)
 
 

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.report.assessment import (
     city_assessment,
     level_with,
@@ -45,8 +44,8 @@ def test_rank_interval_chart_draws_one_dot_per_ranked_district_best_first():
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(SAMPLE_DATA_DIR)
+def results(evaluated_sample):
+    return evaluated_sample
 
 
 def test_unit_block_states_score_grade_rank_interval_and_outlooks(results):

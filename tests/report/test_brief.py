@@ -6,7 +6,7 @@ import pytest
 from sti_monitor.errors import ConfigError
 from sti_monitor.ingest import load_units
 from sti_monitor.measure.results import Results, evaluate
-from sti_monitor.paths import SAMPLE_DATA_DIR, UNITS_DIR
+from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.brief_one_page import brief_page, final_year_part
 from sti_monitor.report.context import peer_groups, trend_table
 from sti_monitor.report.elements import Bullets, Heading, Table
@@ -15,8 +15,8 @@ from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(SAMPLE_DATA_DIR)
+def results(evaluated_sample):
+    return evaluated_sample
 
 
 def _texts(cell_rows):
@@ -141,8 +141,8 @@ def test_a_peer_group_naming_no_unit_is_an_error_naming_it(results, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def zcq(tmp_path_factory):
-    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+def zcq(evaluated_plan):
+    return evaluated_plan("wenzhou-zcq-2022")
 
 
 def test_a_park_asked_for_no_target_gets_no_to_do_list(zcq):

@@ -3,14 +3,12 @@
 
 import pytest
 
-from sti_monitor.measure import evaluate
 from sti_monitor.report.sections import indicator_section
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def daluoshan(tmp_path_factory):
-    return evaluate(make_plan_sample("daluoshan-2022", tmp_path_factory.mktemp("d") / "d"), "daluoshan-2022")
+def daluoshan(evaluated_plan):
+    return evaluated_plan("daluoshan-2022")
 
 
 def test_a_half_count_median_has_one_decimal(daluoshan):

@@ -36,11 +36,16 @@ def test_no_functions_or_classes_in_notebooks(path):
 
 
 @pytest.mark.parametrize("name", ["county_report.ipynb", "city_overview.ipynb", "explore.ipynb"])
-def test_parameters_cell_is_plain_and_runs_as_it_is(name, tmp_path):
+def test_parameters_cell_is_plain(name):
     nb = nbformat.read(NOTEBOOKS_DIR / name, as_version=4)
     [params] = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     for node in ast.parse(params.source).body:  # plain literals only, nothing computed
         assert isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+
+
+@pytest.mark.slow  # papermill runs the notebook in a kernel
+@pytest.mark.parametrize("name", ["county_report.ipynb", "city_overview.ipynb", "explore.ipynb"])
+def test_notebook_runs_with_its_parameters_as_they_are(name, tmp_path):
     executed = pm.execute_notebook(
         str(NOTEBOOKS_DIR / name), str(tmp_path / name), progress_bar=False, engine_name="sti_warm"
     )

@@ -3,10 +3,13 @@ unnumbered caption does not count, and a table's caption never stands alone at t
 
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from sti_monitor.report.elements import Chart, Elements, Paragraph, Table
 from sti_monitor.typeset.pdf import compile_pdf, preamble
+
+pytestmark = pytest.mark.slow  # each test compiles a PDF with Typst
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" viewBox="0 0 200 60"><rect width="200" height="60" fill="#ccc"/></svg>'
 

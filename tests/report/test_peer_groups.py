@@ -6,19 +6,14 @@ places it in its group; a group of two places no one. Scores checked against the
 import pytest
 
 from sti_monitor.ingest.units import load_units
-from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.context import peer_place, peers
 from sti_monitor.report.wording import speak_for
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def plans(tmp_path_factory):
-    out = {}
-    for plan in ("jinzhou-2020", "daluoshan-2022"):
-        out[plan] = evaluate(make_plan_sample(plan, tmp_path_factory.mktemp(plan) / plan), plan)
-    return out
+def plans(evaluated_plan):
+    return {plan: evaluated_plan(plan) for plan in ("jinzhou-2020", "daluoshan-2022")}
 
 
 def test_a_county_is_placed_among_the_counties_and_county_level_cities(plans):

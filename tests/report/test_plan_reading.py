@@ -20,13 +20,13 @@ from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def xinchang(tmp_path_factory):
-    return evaluate(make_plan_sample("xinchang-2025", tmp_path_factory.mktemp("xc") / "xc"), "xinchang-2025")
+def xinchang(evaluated_plan):
+    return evaluated_plan("xinchang-2025")
 
 
 @pytest.fixture(scope="module")
-def zcq(tmp_path_factory):
-    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+def zcq(evaluated_plan):
+    return evaluated_plan("wenzhou-zcq-2022")
 
 
 @pytest.fixture

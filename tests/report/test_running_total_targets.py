@@ -3,20 +3,18 @@
 
 import pytest
 
-from sti_monitor.measure import evaluate
 from sti_monitor.report.brief import scorecard
 from sti_monitor.report.sections import indicator_section
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def jinzhou(tmp_path_factory):
-    return evaluate(make_plan_sample("jinzhou-2020", tmp_path_factory.mktemp("j") / "j"), "jinzhou-2020")
+def jinzhou(evaluated_plan):
+    return evaluated_plan("jinzhou-2020")
 
 
 @pytest.fixture(scope="module")
-def daluoshan(tmp_path_factory):
-    return evaluate(make_plan_sample("daluoshan-2022", tmp_path_factory.mktemp("d") / "d"), "daluoshan-2022")
+def daluoshan(evaluated_plan):
+    return evaluated_plan("daluoshan-2022")
 
 
 def _cells(table, number):

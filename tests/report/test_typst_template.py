@@ -6,8 +6,6 @@ import pytest
 
 from sti_monitor import __version__
 from sti_monitor.errors import ConfigError
-from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import SAMPLE_DATA_DIR
 from sti_monitor.report.frame import cover, document
 from sti_monitor.report.typst_template import fill
 
@@ -24,8 +22,8 @@ def test_a_template_is_filled_and_refuses_a_missing_or_unknown_field():
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(SAMPLE_DATA_DIR)
+def results(evaluated_sample):
+    return evaluated_sample
 
 
 def test_cover_and_page_frame_of_a_district(results):

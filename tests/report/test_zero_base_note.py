@@ -3,14 +3,12 @@ a zero a gap in the data (daluoshan-2022: the corridor had no 未来社区 in 20
 
 import pytest
 
-from sti_monitor.measure import evaluate
 from sti_monitor.report.appendices import appendix
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def daluoshan(tmp_path_factory):
-    return evaluate(make_plan_sample("daluoshan-2022", tmp_path_factory.mktemp("d") / "d"), "daluoshan-2022")
+def daluoshan(evaluated_plan):
+    return evaluated_plan("daluoshan-2022")
 
 
 def test_an_area_report_says_the_corridor_baseline_is_zero(daluoshan):

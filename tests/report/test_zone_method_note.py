@@ -3,14 +3,12 @@ sentence alone (全市数值由12个县（市、区）…) left a zone official 
 
 import pytest
 
-from sti_monitor.measure import evaluate
 from sti_monitor.report.appendices import appendix
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def zcq(tmp_path_factory):
-    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("z") / "z"), "wenzhou-zcq-2022")
+def zcq(evaluated_plan):
+    return evaluated_plan("wenzhou-zcq-2022")
 
 
 def test_the_zone_report_says_it_is_the_sum_of_its_parks(zcq):

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from sti_monitor.batch import render_batch
 from sti_monitor.measure.compliance import round_half_up
 from sti_monitor.measure.framework import list_frameworks
-from sti_monitor.measure.results import evaluate
 from sti_monitor.tools.synth import make_plan_sample
 
 # plan id -> (years of the sample, milestone year, unit judged, {indicator: the plan's number for that unit})
@@ -92,9 +91,8 @@ ZONE_2022 = {
 
 
 @pytest.fixture(scope="module")
-def samples(tmp_path_factory):
-    root = tmp_path_factory.mktemp("plans")
-    return {plan: make_plan_sample(plan, root / plan) for plan in PLANS}
+def samples(plan_sample):
+    return {plan: plan_sample(plan) for plan in PLANS}
 
 
 def test_every_seed_plan_has_a_framework():
@@ -102,9 +100,9 @@ def test_every_seed_plan_has_a_framework():
 
 
 @pytest.mark.parametrize("plan", PLANS)
-def test_sample_is_clean_and_the_milestone_carries_the_plans_numbers(samples, plan):
+def test_sample_is_clean_and_the_milestone_carries_the_plans_numbers(samples, evaluated_plan, plan):
     years, milestone, unit, expected = PLANS[plan]
-    results = evaluate(samples[plan], plan)
+    results = evaluated_plan(plan)
     assert [str(p) for p in results.dataset.errors] == []
     assert results.years == list(years)
     table = results.year_table(milestone)
@@ -113,8 +111,8 @@ def test_sample_is_clean_and_the_milestone_carries_the_plans_numbers(samples, pl
     assert "示意数据" in (samples[plan] / "README.md").read_text(encoding="utf-8")
 
 
-def test_zone_has_its_own_targets_and_parks_are_not_in_the_city(samples):
-    results = evaluate(samples["wenzhou-zcq-2022"], "wenzhou-zcq-2022")
+def test_zone_has_its_own_targets_and_parks_are_not_in_the_city(evaluated_plan):
+    results = evaluated_plan("wenzhou-zcq-2022")
     t = results.year_table(2022).set_index(["unit_code", "indicator"])
     assert {i: t.loc[("3303Z0", i), "target"] for i in ZONE_2022} == pytest.approx(ZONE_2022)
     parks = [f"3303Z{i}" for i in range(1, 7)]
@@ -129,7 +127,7 @@ def test_zone_has_its_own_targets_and_parks_are_not_in_the_city(samples):
     assert not set(parks) & set(results.member_codes)
 
 
-def test_xinchang_2020_equals_the_plans_2020_column(samples):
+def test_xinchang_2020_equals_the_plans_2020_column(evaluated_plan):
     seed_2020 = {
         "rd_gdp_ratio": 4.38,
         "ind_rd_revenue_ratio": 4.14,
@@ -145,7 +143,7 @@ def test_xinchang_2020_equals_the_plans_2020_column(samples):
         "rd_personnel_per_10k": 230.06,
         "talent_total": 9.9,
     }
-    results = evaluate(samples["xinchang-2025"], "xinchang-2025")
+    results = evaluated_plan("xinchang-2025")
     rows = results.year_table(2020).set_index("indicator")
     for ind, value in seed_2020.items():
         precision = results.framework.indicator(ind).precision
@@ -210,8 +208,8 @@ def test_sample_never_writes_over_a_directory_that_is_not_a_sample(tmp_path):
     assert sorted(p.name for p in real.iterdir()) == ["2020"]
 
 
-def test_sample_again_replaces_the_earlier_sample(samples):
-    folder = samples["daluoshan-2022"]
+def test_sample_again_replaces_the_earlier_sample(tmp_path):
+    folder = make_plan_sample("daluoshan-2022", tmp_path / "daluoshan-2022")  # its own: the shared one is read only
     stray = folder / "2019" / "stray.xlsx"
     stray.write_bytes(b"x")
     make_plan_sample("daluoshan-2022", folder)

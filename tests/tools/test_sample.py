@@ -3,8 +3,6 @@
 import pytest
 
 from sti_monitor.measure.compliance import round_half_up
-from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import SAMPLE_DATA_DIR
 
 # the seed plan's 2022 column (九大重点科技创新指标)
 SEED_2022 = {
@@ -21,8 +19,8 @@ SEED_2022 = {
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(SAMPLE_DATA_DIR)
+def results(evaluated_sample):
+    return evaluated_sample
 
 
 def test_sample_is_clean(results):

@@ -3,6 +3,7 @@
 import json
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from pypdf import PdfReader
 
@@ -35,6 +36,7 @@ def test_each_svg_is_stored_once_in_the_executed_notebook():
     assert stored.count("SECOND-CHART") == 1
 
 
+@pytest.mark.slow  # compiles a PDF with Typst
 def test_exporters_bind_each_output_s_svgs_in_order(tmp_path):
     first, second = svg("#ff0000", "FIRST-CHART"), svg("#0000ff", "SECOND-CHART")
     nb = notebook_of(
