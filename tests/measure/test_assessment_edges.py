@@ -5,7 +5,17 @@ import math
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.assessment import assess_units, grade_for, growth_score, indicator_points, indicator_score
+from sti_monitor.measure.assessment import (
+    SCORE_COLUMNS,
+    assess_units,
+    grade_for,
+    growth_score,
+    indicator_points,
+    indicator_score,
+    score_units,
+)
+
+NAN = float("nan")
 
 
 def test_not_applicable_indicator_is_not_scored():
@@ -117,3 +127,77 @@ def test_fell_veto_of_a_lower_is_better_indicator(tiny_framework, units_of):
     scores = assess_units(table, fw, units_of(["D1", "D2"])).set_index(["unit_code", "year"])
     # lower is better: 6 after 5 is a fall -> capped at 良好; 5 after 5 is not
     assert scores.loc[("D1", 2023), "grade"] == "良好" and scores.loc[("D2", 2023), "grade"] == "优秀"
+
+
+# --- score_units and its notes (the second mutation pass) --------------------------------------------------------
+
+NO_SCORE = "无可考核的指标（无目标或无数据），不评等次"
+
+# (x, y, z) values of 2023 (x and z higher is better, y lower), each indicator's (status, points) given by hand.
+# The districts D1–D4 set the bounds: x 1..3, y 10..20, z 0..4 (all within 3 SDs of their means).
+SCORED = {
+    "D1": ((1.0, 20.0, 0.0), (("met", 40.0), ("behind", 30.0), ("near", 10.0))),  # x 0, y 0, z 0 -> index 0
+    "D2": ((3.0, 10.0, 4.0), (("met", 35.0), ("met", 35.0), ("met", 30.0))),  # 1, 1, 1 -> 2 ÷ 0.5 × 100 = 200
+    "D3": ((2.0, 15.0, 1.0), (("no_target", NAN),) * 3),  # 0.5, 0.5, 0.25 -> (1.25 ÷ 3) ÷ 0.5 × 100 = 83.33
+    "D4": ((2.0, NAN, NAN), (("no_target", NAN),) * 3),  # x only: 1 of 3 under 50%, no index
+    "Z": ((2.0, 15.0, 2.0), (("near", 30.0), ("met", 40.0), ("met", 25.0))),  # 0.5 each -> 100
+    "C": ((2.0, 15.0, 2.0), (("met", 30.0), ("met", 30.0), ("met", 30.0))),  # 0.5 each: the city's 0.5 = 100
+    "P": ((9.0, 9.0, 9.0), (("met", 50.0),) * 3),  # not a unit of the registry (a reference unit): never scored
+}
+
+
+def _scored_table():
+    rows = []
+    for unit, (values, states) in SCORED.items():
+        for ind, value, (status, points) in zip("xyz", values, states):
+            rows.append((unit, 2023, ind, value, status, points))
+    return pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value", "status", "points"])
+
+
+def test_score_units_one_row_per_unit_with_scores_index_groups_ranks_and_notes(tiny_framework, units_of):
+    fw = tiny_framework(composite={"min_coverage": 0.5})
+    units = units_of(["D1", "D2", "D3", "D4"], zones=["Z"])
+    panel = pd.DataFrame(columns=["unit_code", "year", "field", "value"])
+    out = score_units(_scored_table(), panel, fw, units)
+    assert list(out.columns) == SCORE_COLUMNS
+    assert out.index.tolist() == list(range(6))  # in the registry's order, the reference unit P left out
+    assert out["unit_code"].tolist() == ["D1", "D2", "D3", "D4", "Z", "C"]
+    assert out["unit_name"].tolist() == ["区D1", "区D2", "区D3", "区D4", "园Z", "全市"]
+    assert out["unit_kind"].tolist() == ["district"] * 4 + ["zone", "city"]
+    assert out["year"].tolist() == [2023] * 6
+    # scores: the sums of the points, 40 + 30 + 10 = 80, 35 + 35 + 30 = 100, 30 + 40 + 25 = 95, 90;
+    # D3 and D4 have no target: no score
+    assert out["assessment_score"].tolist() == pytest.approx([80.0, 100.0, NAN, NAN, 95.0, 90.0], nan_ok=True)
+    # 80 良好; 100 优秀; Z 95 with none 未达标 and 2 of 3 met: 优秀; the city 90 优秀
+    assert out["grade"].tolist() == ["良好", "优秀", "", "", "优秀", "优秀"]
+    assert out["assessment_rank"].tolist() == [2, 1, pd.NA, pd.NA, pd.NA, pd.NA]  # districts only
+    assert out["index"].tolist() == pytest.approx([0.0, 200.0, 125 / 1.5, NAN, 100.0, 100.0], nan_ok=True)
+    assert out["group"].tolist() == ["追赶", "领先", "中等", "", "较强", ""]
+    assert out["index_rank"].tolist() == [3, 1, 2, pd.NA, pd.NA, pd.NA]
+    # D2 is best and D1 worst on every indicator: the same ranks under every weighting and normalisation
+    assert out[["rank_p05", "rank_median", "rank_p95"]].to_numpy().tolist() == [
+        [3, 3, 3],
+        [1, 1, 1],
+        [2, 2, 2],
+        [pd.NA] * 3,
+        [pd.NA] * 3,
+        [pd.NA] * 3,
+    ]
+    for col in ("assessment_rank", "index_rank", "rank_p05", "rank_median", "rank_p95"):
+        assert str(out[col].dtype) == "Int64"
+    assert out["index_change"].isna().all()  # no 2022 values
+    assert out["veto"].tolist() == [""] * 6 and out["missing_indicators"].tolist() == [""] * 6
+    assert out["note"].tolist() == [
+        "",
+        "",
+        NO_SCORE,
+        NO_SCORE + "；有数据的指标不足50%，不计算综合指数",
+        "",
+        "",
+    ]
+
+
+def test_score_units_of_reference_units_only_is_empty(tiny_framework, units_of):
+    table = _scored_table()
+    out = score_units(table[table["unit_code"] == "P"], pd.DataFrame(), tiny_framework(), units_of(["D1"]))
+    assert out.empty and list(out.columns) == SCORE_COLUMNS
