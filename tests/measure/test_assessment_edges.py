@@ -201,3 +201,68 @@ def test_score_units_of_reference_units_only_is_empty(tiny_framework, units_of):
     table = _scored_table()
     out = score_units(table[table["unit_code"] == "P"], pd.DataFrame(), tiny_framework(), units_of(["D1"]))
     assert out.empty and list(out.columns) == SCORE_COLUMNS
+
+
+def test_vetoes_pass_over_a_unit_without_grade_name_each_rule_and_leave_a_grade_already_at_their_cap(
+    tiny_framework, units_of
+):
+    fw = tiny_framework(
+        assessment={
+            "veto": [
+                {"indicator": "x", "when": "fell", "best_grade": "良好"},
+                {"indicator": "y", "when": "not_met", "best_grade": "合格"},
+            ]
+        }
+    )
+    rows = []
+    # D0 first, and every unit's 2022 without points: no score, no grade. D0: no target at all, no score, no grade; D1: 100 points, x fell (2.0 after 2.5) and y not met (near):
+    # capped at 良好, then at 合格; D2: 80 points (良好), x fell, y met: already at the cap, nothing to say
+    for unit, x_then, x_now, x_state, y_state, points in (
+        ("D0", 2.5, 2.0, "no_target", "no_target", NAN),
+        ("D1", 2.5, 2.0, "met", "near", 100 / 3),
+        ("D2", 2.5, 2.0, "behind", "met", 80 / 3),
+    ):
+        rows += [
+            (unit, 2022, "x", 1.0, "met", "value", x_then, 3.0, NAN),
+            (unit, 2023, "x", 1.0, x_state, "value", x_now, 3.0, points),
+            (unit, 2023, "y", 1.0, y_state, "value", 3.0, 3.0, points),
+            (unit, 2023, "z", 1.0, "met", "value", 15.0, 15.0, points),
+        ]
+    table = pd.DataFrame(rows, columns=[*_table([]).columns, "points"])
+    scores = assess_units(table, fw, units_of(["D0", "D1", "D2"])).set_index(["unit_code", "year"])
+    assert scores.loc[("D0", 2023), "grade"] == "" and scores.loc[("D0", 2023), "veto"] == ""
+    assert scores.loc[("D1", 2023), "grade"] == "合格"
+    assert scores.loc[("D1", 2023), "veto"] == "X比上年下降，最高评为良好；Y未达到年度目标，最高评为合格"
+    assert scores.loc[("D2", 2023), "grade"] == "良好" and scores.loc[("D2", 2023), "veto"] == ""
+
+
+def test_a_unit_without_any_data_is_not_assessed_and_near_targets_count_as_not_met(tiny_framework, units_of):
+    rows = [(u, 2023, i, NAN, "no_data", "value", NAN, 3.0, 0.0) for u in ["D1"] for i in "xyz"]
+    # D2: 35 + 30 + 30 = 95 points, none 未达标, but only x of the three met (1/3 < 0.5): not 优秀 but 良好
+    rows += [
+        ("D2", 2023, "x", 1.0, "met", "value", 3.0, 3.0, 35.0),
+        ("D2", 2023, "y", 0.99, "near", "value", 3.0, 3.0, 30.0),
+        ("D2", 2023, "z", 0.99, "near", "value", 14.9, 15.0, 30.0),
+    ]
+    table = pd.DataFrame(rows, columns=[*_table([]).columns, "points"])
+    scores = assess_units(table, tiny_framework(), units_of(["D1", "D2"])).set_index("unit_code")
+    # D1: three indicators without data score 0 each, but a unit with no data at all is not assessed
+    assert math.isnan(scores.loc["D1", "assessment_score"]) and scores.loc["D1", "grade"] == ""
+    assert scores.loc["D1", "missing_indicators"] == "X、Y、Z"
+    assert scores.loc["D2", "assessment_score"] == pytest.approx(95.0) and scores.loc["D2", "grade"] == "良好"
+    # years read as floats (2023.0) come out as whole years
+    assert assess_units(table.assign(year=2023.0), tiny_framework(), units_of(["D1", "D2"]))["year"].dtype == int
+
+
+def test_score_units_index_a_zone_over_the_indicators_that_apply_to_it(tiny_framework, units_of):
+    fw = tiny_framework(changes={"z": {"applies_to": ["city", "district"]}})  # z does not apply to zones
+    table = _scored_table()
+    table = table[table["unit_code"].isin(["D1", "D2", "Z", "C"])]
+    out = score_units(table, pd.DataFrame(), fw, units_of(["D1", "D2"], zones=["Z"])).set_index("unit_code")
+    # the zone's x and y are 0.5 each (bounds x 1..3, y 10..20 from D1 and D2): its index over the two that
+    # apply is 0.5 ÷ the city's 0.5 = 100, not missing for having 2 of 3 indicators (67% < 75%)
+    assert out.loc["Z", "index"] == pytest.approx(100.0) and out.loc["Z", "note"] == ""
+    # two years: year by year, each in the registry's order
+    both = pd.concat([table.assign(year=2023), table.assign(year=2022)], ignore_index=True)
+    out = score_units(both, pd.DataFrame(), fw, units_of(["D1", "D2"], zones=["Z"]))
+    assert list(zip(out["year"], out["unit_code"])) == [(y, u) for y in (2022, 2023) for u in ("D1", "D2", "Z", "C")]

@@ -394,13 +394,15 @@ NOTED = {
     ("D2", 2023): (3.0, NAN, NAN),  # x 1 -> 200
     ("D3", 2023): (NAN, NAN, NAN),  # x applies and is missing
     ("D4", 2023): (NAN, NAN, NAN),  # nothing applies
+    ("Z", 2022): (1.0, NAN, NAN),  # a zone: not in the bounds
     ("Z", 2023): (2.0, 7.0, NAN),  # x 0.5, y has no bounds: 1 of 2 normalised, though both have data
     ("C", 2023): (2.0, NAN, NAN),  # x 0.5: the city's raw index 0.5
 }
 
 
 def _applies(units):
-    codes = [u.code for u in units.all()]
+    """D4 is not in the applicability table at all: nothing applies to it."""
+    codes = [u.code for u in units.all() if u.code != "D4"]
     index = pd.MultiIndex.from_product([codes, [2022, 2023]], names=["unit_code", "year"])
     return pd.DataFrame(
         {
@@ -415,6 +417,17 @@ def _applies(units):
 def test_index_notes_say_why_a_unit_has_no_index(tiny_framework, units_of):
     units = units_of(["D1", "D2", "D3", "D4"], zones=["Z"])
     out = _noted(tiny_framework, units, NOTED, _applies(units))
+    assert list(out.columns) == [
+        "year",
+        "index",
+        "index_change",
+        "index_note",
+        "group",
+        "index_rank",
+        "rank_p05",
+        "rank_median",
+        "rank_p95",
+    ]
     assert out["index"].to_dict() == pytest.approx(
         {"D1": 100.0, "D2": 200.0, "D3": NAN, "D4": NAN, "Z": NAN, "C": 100.0}, nan_ok=True
     )
@@ -429,6 +442,8 @@ def test_index_notes_say_why_a_unit_has_no_index(tiny_framework, units_of):
     # over x alone, what applies: D1 100 × (0.5 − 0) ÷ the city's 0.5 = 100 (not over z too: 150); D2 and the
     # city 0
     assert out.loc[["D1", "D2", "C"], "index_change"].tolist() == pytest.approx([100.0, 0.0, 0.0])
+    # no index, no change: the zone's x rose from 0 to 0.5 since 2022, but it has no index
+    assert out["index_change"].dtype == float and np.isnan(out.loc["Z", "index_change"])
     assert out["index_rank"].to_dict() == pytest.approx(
         {"D1": 2.0, "D2": 1.0, "D3": NAN, "D4": NAN, "Z": NAN, "C": NAN}, nan_ok=True
     )
@@ -453,3 +468,37 @@ def test_a_city_alone_has_no_index(tiny_framework, units_of):
     out = _noted(tiny_framework, units_of([]), {("C", 2023): (2.0, 3.0, 4.0)})
     assert np.isnan(out.loc["C", "index"]) and out.loc["C", "index_note"] == "无可比较的下级单位，不计算综合指数"
     assert np.isnan(out.loc["C", "index_rank"]) and np.isnan(out.loc["C", "rank_p05"])
+    assert list(out.columns)[-3:] == ["rank_p05", "rank_median", "rank_p95"]  # no district to draw ranks for
+
+
+def test_a_district_whose_change_rests_on_fewer_indicators_beside_a_city_without_index(tiny_framework, units_of):
+    fw = tiny_framework()
+    fw = fw.__class__(**{**fw.__dict__, "indicators": fw.indicators[:2]})  # x higher, y lower is better
+    rows = {
+        ("D1", 2022): (1.0, NAN),
+        ("D2", 2022): (3.0, 10.0),
+        ("C", 2022): (2.0, 20.0),
+        ("D1", 2023): (2.0, 20.0),  # x (2 − 1) ÷ 2 = 0.5, y 1 − (20 − 10) ÷ 20 = 0.5
+        ("D2", 2023): (3.0, 30.0),
+        ("C", 2023): (NAN, NAN),
+    }
+    index = pd.MultiIndex.from_tuples(list(rows), names=["unit_code", "year"])
+    transformed = pd.DataFrame(list(rows.values()), index=index, columns=["x", "y"])
+    out = composite_index(transformed, fw, units_of(["D1", "D2"]), 2023).set_index("unit_code")
+    # D1's change over x alone (no y in 2022): 100 × (0.5 − 0) ÷ the city's 2022 x, 0.5, = 100; both notes, joined
+    assert out.loc["D1", "index_change"] == pytest.approx(100.0)
+    assert out.loc["D1", "index_note"] == (
+        "全市综合指数无法计算（全市汇总缺少县（市、区）数据），无相对指数；较2022年变化按两年均有数据的1项指标计算"
+    )
+
+
+def test_districts_level_at_the_shown_index_share_the_better_rank(tiny_framework, units_of):
+    fw = _one_indicator(tiny_framework)
+    rows = {("D1", 2022): 1.0, ("D2", 2022): 0.9999, ("D3", 2022): 0.0, ("C", 2022): 0.5}
+    index = pd.MultiIndex.from_tuples(list(rows), names=["unit_code", "year"])
+    transformed = pd.DataFrame({"x": list(rows.values())}, index=index)
+    out = composite_index(transformed, fw, units_of(["D1", "D2", "D3"]), 2022).set_index("unit_code")
+    # bounds 0..1: indexes 100 × 1 ÷ 0.5 = 200 and 100 × 0.9999 ÷ 0.5 = 199.98, both shown 200.0: both first
+    # (not 1.5 each, not 1 and 2); D3 third
+    assert out["index"].tolist()[:3] == pytest.approx([200.0, 199.98, 0.0])
+    assert out["index_rank"].tolist()[:3] == [1.0, 1.0, 3.0]
