@@ -232,8 +232,8 @@ def district_bars(
     shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
     handles = [
         matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
-        for s in ("met", "near", "behind", "aspiration", "no_target")  # 无目标: grey, never 达标
-        if s in shown
+        for s in ("met", "near", "behind", "aspiration", "no_target")
+        if s in shown and (s != "no_target" or np.isfinite(targets).any())  # 无目标 named beside bars with one
     ]
     if np.isfinite(targets).any():
         handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
