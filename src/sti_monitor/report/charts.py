@@ -242,6 +242,9 @@ def district_bars(
             matplotlib.lines.Line2D([], [], color=REFERENCE_COLOUR, lw=1.2, ls=(0, (6, 2, 1, 2)), label=reference[0])
         )
     if handles:
-        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
+        # one row, however many entries (a second row would rise above the figure and be cut)
+        ax.legend(
+            handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), fontsize=7, frameon=False
+        )
     ax.grid(axis="x", visible=False)
     return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")

@@ -175,6 +175,7 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
                 others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
                 above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > plot.top - 8
                 below_clear = y + 18 <= plot.top + plot.ph - 2  # never down among the x axis' year labels
+                below_clear = below_clear and not any(y + 4 < oy < y + 24 for oy in others)  # nor on a marker
                 lx, ly, anchor = x, y - 9, "middle"
                 if not above_clear:
                     lx, ly, anchor = (x, y + 18, "middle") if below_clear else (x + r + 3, y + 4, "start")
