@@ -24,4 +24,4 @@ def test_a_legend_wider_than_the_chart_takes_a_second_row_and_the_plot_moves_dow
     places = _legend_places([line(t) for t in labels], 64, 600)  # from 8: 116+92+68+116 = 392 → 400, +152 → 552
     assert [(x, y) for _, x, y in places][-2:] == [(400, 12), (8, 30)]  # 552 + 164 > 600: a second row
     svg = line_chart([line(t) for t in labels], [2023])
-    assert 'y="34"' in svg  # the second row's label baseline, 30 + 4
+    assert 'y="34.0"' in svg and 'y1="30"' in svg  # the second row: its sample line at 30, its label at 30 + 4
