@@ -26,6 +26,8 @@ from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
 
+MISSING_NAMED = 10  # units named in the error of a year with no data; the rest are counted
+
 OUTPUT_COLUMNS = [
     "unit_code",
     "unit_name",
@@ -135,11 +137,27 @@ class Results:
     def year_table(self, year: int) -> pd.DataFrame:
         """All units' rows for ``year``; raises a readable error if the year has no data."""
         if year not in self.years:
-            raise StiMonitorError(f"数据中没有 {year} 年的数据（已有年份：{'、'.join(map(str, self.years)) or '无'}）")
+            raise StiMonitorError(self._no_data_for(year))
         tables = self._cached("year", dict)
         if year not in tables:
             tables[year] = self.table[self.table["year"] == year].reset_index(drop=True)
         return tables[year].copy(deep=False)
+
+    def _no_data_for(self, year: int) -> str:
+        """Why ``year`` has no data, naming the units that sent nothing for it and where their files go."""
+        known = f"已有年份：{'、'.join(map(str, self.years)) or '无'}"
+        missing = self.dataset.missing_units(year)
+        if not missing:
+            return f"数据中没有 {year} 年的数据（{known}）"
+        shown = MISSING_NAMED
+        names = "、".join(u.name for u in missing[:shown])
+        if len(missing) > shown:
+            names += f"等 {len(missing)} 个单位"
+        folder = Path(self.dataset.data_dir) / str(year)
+        return (
+            f"{year} 年没有可用的数据：{names}未报送（{known}）。"
+            f"请把 {year} 年的工作簿放入 {folder}，运行 sti-monitor validate 检查后再生成报告"
+        )
 
     @property
     def members(self) -> list:
