@@ -65,3 +65,30 @@ def test_their_bars_are_grey_and_the_legend_says_no_target():
     # no member with a target: every bar grey, no legend to name them (the caption and sentence say so)
     none = areas([NAN] * 4, ["no_target"] * 4, ["not_decomposed"] * 4)
     assert "无目标" not in district_bars(none, COMPLEXES, NAMES, 2022).svg
+
+
+def test_the_daluoshan_sample_reads_so_in_the_corridors_and_the_areas_reports(tmp_path):
+    from sti_monitor.measure import evaluate
+    from sti_monitor.report.brief import scorecard
+    from sti_monitor.report.overview import _district_charts
+    from sti_monitor.report.sections import indicator_sections
+    from sti_monitor.tools.synth import make_plan_sample
+
+    results = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
+    speak_for(results.units)
+    try:
+        # the sample's workbooks: 2019 complexes 1, 1, 1, 1, 0, 0 (corridor 4); the corridor's 2022 target 10, so each
+        # of the four areas 1 × 10 ÷ 4 = 2.5 → 3 (a count, up); 2022: 龙湾 3 met, 瓯海 2, 乐清 2, 瑞安 1 not
+        texts = [i.text for i in _district_charts(results, 2022, results.year_table(2022)) if hasattr(i, "text")]
+        assert (
+            "2022年，1个片区创建（培育）产业创新服务综合体数达到目标，3个未达到；浙南产业集聚区片区、瓯江口产业集聚区片区"
+            "基期为0，不分解目标，不计入达到或未达到；完成本地目标比例最高的是龙湾片区（100.0%）；走廊为10家，目标10家。"
+        ) in texts
+        card = scorecard(results, "DLS05", 2022)
+        row = next(r for r in card.rows if "产业创新服务综合体" in r[0])
+        cells = [getattr(c, "text", c) for c in row]
+        assert cells[3:6] == ["—", "—", "基期为0，不分解目标"]  # no target nor completion, said why, never 达标
+        section = indicator_sections(results, "DLS05", 2022).html()
+        assert "基期为0，不分解目标：本地2019年基期值为0" in section
+    finally:
+        speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
