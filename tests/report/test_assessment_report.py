@@ -77,6 +77,14 @@ def test_unit_block_states_score_grade_rank_interval_and_outlooks(results):
 def test_city_block_has_table_chart_and_a_sentence_per_group(results):
     items = city_assessment(results, 2023).items
     assert items[0].text == "五、考核与综合指数"
+    # no county is 优秀, and the page says why: by the statuses of each county's nine scored targets, every one has
+    # at least one 未达标 (瓯海区 one, 鹿城区 four …), eight have fewer than five met (龙湾 3, 洞头 2, 永嘉 4, 苍南 3,
+    # 文成 4, 泰顺 3, 瑞安 4, 龙港 4), and five score under 90 (泰顺 89.51, 洞头 89.19, 永嘉 89.04, 龙港 87.44, 鹿城 86.54)
+    assert (
+        "2023年没有县（市、区）评为“优秀”：“优秀”需考核总分不低于90分，且无未达标指标（无数据的指标按未达标计）、"
+        "达标指标不少于计分指标的50%；12个县（市、区）中，考核总分低于90分的5个，有未达标指标的12个，"
+        "达标指标不足计分指标50%的8个（同一县（市、区）可能同时属于几种情况）。"
+    ) in items[1].text
     table = items[2]
     assert table.header == [
         "考核名次（按考核总分）",
