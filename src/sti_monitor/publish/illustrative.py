@@ -28,7 +28,7 @@ def illustrative_stretch(results: Results, ind, row) -> tuple[str, str] | None:
 
 
 STRETCH_NOTE = "stretch_note"  # CSV/JSON: where a 力争目标 is an illustrative reference value, saying so
-ILLUSTRATIVE_META = f"{STRETCH_NOTE} 不为空的行，其力争目标 stretch_target 为参照单位的示例数值{ILLUSTRATIVE_MARK}"
+ILLUSTRATIVE_META = f"{STRETCH_NOTE} 不为空的行，其力争目标（stretch_target）为参照单位的数值{ILLUSTRATIVE_MARK}"
 
 
 def with_stretch_notes(results: Results, table: pd.DataFrame) -> pd.DataFrame:
