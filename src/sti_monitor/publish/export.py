@@ -220,6 +220,8 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 value = row[col] if needed not in (None, REACHED) else None
             else:
                 value = _shown_value(col, row[col], ind, kinds)
+                if col == "outlook" and row["status"] == "no_target" and row[col] == "unable":
+                    value = STATUS_LABELS["no_target"]  # as the reports say it: no target, nothing to assess
                 value = reword(value, words) if isinstance(value, str) else value  # notes written for a city
             cell = ws.cell(r, c, safe_text(value))
             if col in AT_ROW_PRECISION:
