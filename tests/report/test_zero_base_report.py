@@ -31,6 +31,7 @@ def areas(targets, statuses, rules) -> pd.DataFrame:
             "achievement": [v / t * 100 if t == t else NAN for v, t in zip(values, targets, strict=True)],
             "status": statuses,
             "target_rule": rules,
+            "note": "",
         }
     )
 
