@@ -192,5 +192,5 @@ def test_pdf_states_the_assessment(rendered):
     text = pdf_text(folder / "330328_文成县.pdf")
     # 100/9 × (0.970 + 0.940 + 1 + 1 + 1 + 0.975 + 0.993 + 0.930 + 1) ≈ 97.9 (the completions above, unrounded: 97.86)
     # 良好, not 优秀: 97.86 >= 90 but two targets are 未达标, and 优秀 needs none (see test_assessment_report)
-    assert "2023年，文成县考核总分97.86分，等次为良好，在12个县（市、区）中排第1位。" in text
+    assert "2023年，文成县考核总分97.86分，等次为良好，按考核总分在12个县（市、区）中排第1位。" in text
     assert "期末目标进展" in text and "考核、综合指数与期末目标进展的计算规则" in text

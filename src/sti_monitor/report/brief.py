@@ -7,11 +7,13 @@ import pandas as pd
 
 from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
+from ..measure.targets import NO_SHARE_RULES
 from ..missing import is_missing
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import MISSING, cn, fmt_number
 from .references import reference_notes
 from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
+from .standing import tie_text
 from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
@@ -21,8 +23,9 @@ COUNTED = ("met", "near", "behind")  # the statuses counted in every summary, ev
 
 
 def not_decomposed(r) -> bool:
-    """Whether the row is a running total the plan sets no member target for (不设分县（市、区）目标)."""
-    return r.get("target_rule") == "not_decomposed"
+    """Whether the row is a member given no share of the whole's target: a running total the plan sets for the
+    whole only (不设分县（市、区）目标), or a baseline of 0 (基期为0，不分解目标)."""
+    return r.get("target_rule") in NO_SHARE_RULES
 
 
 def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
@@ -50,7 +53,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
             s.value,
             *targets,
             s.completion,
-            status_cell(s.status, plan_text(RULE_LABELS["not_decomposed"]) if not_decomposed(r) else None),
+            status_cell(s.status, plan_text(RULE_LABELS[r["target_rule"]]) if not_decomposed(r) else None),
         ]
         if ranked:
             row.append(rank_text(r["rank"], n))
@@ -269,6 +272,7 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
                     grade=r["grade"],
                     districts=len(table),
                     rank=int(r["assessment_rank"]),
+                    tie=tie_text(table, unit_code),
                     index=index,
                 )
             )

@@ -27,6 +27,7 @@ from .wording import say
 CM = 1 / 2.54
 UNIT_COLOUR, CITY_COLOUR, BEST_COLOUR, TARGET_COLOUR = "#1f4e9c", "#7f7f7f", "#2e7d32", "#c62828"
 STRETCH_COLOUR, MEDIAN_COLOUR, SHARE_COLOUR = "#ef6c00", "#7f7f7f", "#8e24aa"
+REFERENCE_COLOUR = "#00838f"  # the province an aspiration compares with
 NO_DATA_COLOUR = "#9e9e9e"
 
 
@@ -73,12 +74,14 @@ def target_path_chart(
     stretch: pd.Series | None = None,
     share: pd.Series | None = None,
     target_label: str | None = None,
+    reference: tuple[str, pd.Series] | None = None,
 ) -> Chart:
     """Values over the years (``history``: year -> value) with the target path to the plan's final year
     (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
     ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
     ``share`` of the city (%) on its own right-hand axis, so a small county stays visible. ``target_label``:
-    the target's name as the plan words it (default 目标, or 目标（确保） beside a ``stretch`` path)."""
+    the target's name as the plan words it (default 目标, or 目标（确保） beside a ``stretch`` path). ``reference``: (legend,
+    year -> value) of the reference unit an aspiration compares with (the province), drawn as a line of its own."""
     from .svgchart import Line, line_chart
 
     if target_label is None:
@@ -92,6 +95,8 @@ def target_path_chart(
         lines.append(Line(say("legend_median"), _points(median), MEDIAN_COLOUR, 1.2, "1,2", marker="square"))
     if best is not None:
         lines.append(Line(say("legend_best", name=best_name), _points(best), BEST_COLOUR, 1.0, marker="diamond"))
+    if reference is not None:
+        lines.append(Line(reference[0], _points(reference[1]), REFERENCE_COLOUR, 1.4, "6,2,1,2", "square"))
     if share is not None:
         lines.append(Line(say("legend_share"), _points(share), SHARE_COLOUR, 1.2, "4,2", "diamond", right_axis=True))
     lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
@@ -186,10 +191,13 @@ def _fit_margins(fig, ax, names: list[str], sorted_note: bool, name_size: float 
     fig.subplots_adjust(left=min(MAX_MARGIN, max(0.1, left / width)), bottom=min(MAX_MARGIN, max(0.3, bottom / height)))
 
 
-def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "") -> Chart:
+def district_bars(
+    rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "", reference=None
+) -> Chart:
     """One indicator across districts (``rows``: that year's district rows): bars coloured by status, each
     district's own target as a short black line. With many districts the bars are sorted and only the three
-    best and three last are named."""
+    best and three last are named. ``reference``: (legend, year -> value) of the reference unit an aspiration
+    compares with (the province), its value of ``year`` drawn as a dashed line across the bars."""
     setup_matplotlib()
     rows = rows.assign(unit_name=rows["unit_name"].map(cn)).set_index("unit_name").reindex(unit_names)
     many = len(unit_names) > LABELLED_BARS
@@ -202,7 +210,11 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     ax.bar(x, rows["value"].fillna(0), color=colours, width=0.75)
     targets = rows["target"].to_numpy(dtype=float)
     ax.hlines(targets, x - 0.42, x + 0.42, colors="black", lw=1.6, label=say("legend_target_plain"))
-    values = [v for v in [*rows["value"], *targets] if v is not None and math.isfinite(v)]
+    level = reference[1].get(year) if reference is not None else None
+    if level is not None:
+        ax.axhline(level, color=REFERENCE_COLOUR, lw=1.2, ls=(0, (6, 2, 1, 2)))
+    drawn = [*rows["value"], *targets, *([level] if level is not None else [])]  # the axis reaches the line too
+    values = [v for v in drawn if v is not None and math.isfinite(v)]
     if _non_negative(indicator) and values and min(values) >= 0:
         ax.set_ylim(bottom=0, top=max(values) * 1.12 or 1)
     elif values:
@@ -220,12 +232,19 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
     handles = [
         matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
-        for s in ("met", "near", "behind", "aspiration")
-        if s in shown
+        for s in ("met", "near", "behind", "aspiration", "no_target")
+        if s in shown and (s != "no_target" or np.isfinite(targets).any())  # 无目标 named beside bars with one
     ]
     if np.isfinite(targets).any():
         handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
+    if level is not None:
+        handles.append(
+            matplotlib.lines.Line2D([], [], color=REFERENCE_COLOUR, lw=1.2, ls=(0, (6, 2, 1, 2)), label=reference[0])
+        )
     if handles:
-        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
+        # one row, however many entries (a second row would rise above the figure and be cut)
+        ax.legend(
+            handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), fontsize=7, frameon=False
+        )
     ax.grid(axis="x", visible=False)
     return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")

@@ -15,7 +15,7 @@ from .elements import Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
-from .references import reference_sentence
+from .references import reference_line, reference_sentence
 from .rows import rank_text, shown, status_cell, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .units import (
@@ -170,6 +170,9 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     key = "bar_sentence" if met + behind else "bar_sentence_no_target"  # no zero counts when none has a target
     key = "bar_sentence_all_met" if met == len(rows) else key
     reference = reference_sentence(results, ind, city_row, results.units.city.name)
+    rules = rows.get("target_rule", pd.Series("", index=rows.index))
+    zero = [cn(n) for n, rule in zip(rows["unit_name"], rules) if rule == "zero_base"]  # no target: never met
+    zero_base = say("bar_zero_base", names="、".join(zero)) if zero and met + behind else ""
     return say(
         key,
         year=year,
@@ -177,7 +180,15 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
         behind=behind,
         indicator=cn(ind.name),
         parts="；".join(
-            p for p in (_not_counted(results, rows), leader, "，".join(p for p in (whole, target) if p), reference) if p
+            p
+            for p in (
+                _not_counted(results, rows),
+                zero_base,
+                leader,
+                "，".join(p for p in (whole, target) if p),
+                reference,
+            )
+            if p
         ),
     )
 
@@ -203,6 +214,7 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
                     year=year,
                     measure=ind.unit,
                 ),
+                reference=reference_line(results, ind, city_rows.loc[ind.id]),
             )
         )
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))

@@ -11,12 +11,12 @@ import pandas as pd
 
 from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
-from ..measure.targets import assign_targets
+from ..measure.targets import NO_SHARE_RULES, assign_targets
 from ..missing import is_missing
 from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
-from .references import reference_sentence
+from .references import reference_line, reference_sentence
 from .rows import shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
@@ -181,7 +181,9 @@ def _comparison(
     return Comparison(total, compare, member, peer, drawn_median, best, best_entry, share)
 
 
-def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison):
+def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison, reference=None):
+    """The section's chart; ``reference``: the province an aspiration compares with (:func:`.references.reference_line`),
+    drawn instead of that aspiration's points (its value plus the plan's margin)."""
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     year, city = int(r["year"]), c.peer.city
@@ -192,6 +194,9 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         note = say("chart_note_ratio_whole")
     key = "chart_caption" if targets.notna().any() or stretch.notna().any() else "chart_caption_values"
     stretch = stretch if stretch.notna().any() else None
+    label = target_label(r, stretch is not None)
+    if reference is not None:
+        stretch = None
     return target_path_chart(
         name,
         indicator,
@@ -203,8 +208,9 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         median=median,
         share=c.share,
         stretch=stretch,
-        target_label=target_label(r, stretch is not None),
+        target_label=label,
         caption=say(key, indicator=cn(indicator.name), measure=indicator.unit, note=note),
+        reference=reference,
     )
 
 
@@ -232,7 +238,7 @@ def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
                 reached=reached,
             )
         )
-    if r.get("target_rule") == "not_decomposed":  # a running total the plan sets for the whole only: said so
+    if r.get("target_rule") in NO_SHARE_RULES:  # a member given no share of the whole's target: said why
         text.append(plan_text(r["target_note"]))
     if reference:
         text.append(reference)
@@ -332,7 +338,8 @@ def indicator_section(
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
-    chart = [_section_chart(name, indicator, r, history, targets, stretch, c)] if drawn else []
+    line = reference_line(results, indicator, r)
+    chart = [_section_chart(name, indicator, r, history, targets, stretch, c, line)] if drawn else []
     value = (
         say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)
         if not is_missing(r["value"])

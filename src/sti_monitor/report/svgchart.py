@@ -131,19 +131,35 @@ def _axes(plot: _Plot, ticks, y_format, right, x_ticks, x_label, y_unit: str, ri
     return out
 
 
-def _legend(lines: list[Line], x: float) -> list[str]:
-    """A sample of each drawn line with its label, in a row above the plot from ``x``."""
+LEGEND_ROW = 18  # the height of a row of the legend above the plot
+
+
+def _legend_places(lines: list[Line], x: float, width: int) -> list[tuple[Line, float, float]]:
+    """Where each drawn line's legend entry goes, (line, x, y): in a row above the plot from ``x``; from the chart's
+    left edge when that row would run past its right edge; in a second row when even that does not fit."""
+    drawn = [line for line in lines if line.points]
+    sizes = [44 + 12 * len(line.label) for line in drawn]
+    if x + sum(sizes) > width:
+        x = 8
+    places, cx, cy = [], x, 12
+    for line, size in zip(drawn, sizes):
+        if cx + size > width and cx > x:
+            cx, cy = x, cy + LEGEND_ROW
+        places.append((line, cx, cy))
+        cx += size
+    return places
+
+
+def _legend(places: list[tuple[Line, float, float]]) -> list[str]:
+    """A sample of each drawn line with its label, at its place (:func:`_legend_places`)."""
     out = []
-    for line in lines:
-        if not line.points:
-            continue
+    for line, x, y in places:
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
         out.append(
-            f'<line x1="{x}" x2="{x + 22}" y1="12" y2="12" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>'
+            f'<line x1="{x}" x2="{x + 22}" y1="{y}" y2="{y}" stroke="{line.colour}" stroke-width="{line.width}"{dash}/>'
         )
-        out.append(_marker(line.marker, x + 11, 12, 3, line.colour))
-        out.append(_text(x + 27, 16, line.label, 11.5, "start"))
-        x += 44 + 12 * len(line.label)
+        out.append(_marker(line.marker, x + 11, y, 3, line.colour))
+        out.append(_text(x + 27, y + 4, line.label, 11.5, "start"))
     return out
 
 
@@ -175,6 +191,7 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
                 others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
                 above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > plot.top - 8
                 below_clear = y + 18 <= plot.top + plot.ph - 2  # never down among the x axis' year labels
+                below_clear = below_clear and not any(y + 4 < oy < y + 24 for oy in others)  # nor on a marker
                 lx, ly, anchor = x, y - 9, "middle"
                 if not above_clear:
                     lx, ly, anchor = (x, y + 18, "middle") if below_clear else (x + r + 3, y + 4, "start")
@@ -213,6 +230,8 @@ def line_chart(
     ``integer``: whole ticks on the left axis (counts). Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
     has_right = any(line.right_axis and line.points for line in lines)
     left, right, top, bottom = 64, (58 if has_right else 16), 34, 30
+    legend = _legend_places(lines, left, width)
+    top += max((y for _, _, y in legend), default=12) - 12  # a second row of the legend: the plot moves down
     pw, ph = width - left - right, height - top - bottom
     ys = [y for line in lines if not line.right_axis for _, y in _finite(line.points)]
     ticks = y_ticks(ys, non_negative, integer)
@@ -233,7 +252,7 @@ def line_chart(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
         *_axes(plot, ticks, y_format, right_axis, x_ticks, x_label, y_unit, right_unit),
-        *_legend(lines, left),
+        *_legend(legend),
         *_series(plot, lines, value_format),
         "</svg>",
     ]
