@@ -200,7 +200,7 @@ def test_every_plan_speaks_its_own_words(plan_pdfs):
     }
     assert bad == {}
     corridor = flat(plan_pdfs["daluoshan-2022", 2022]["DLS01_龙湾片区"])
-    assert "在6个片区中" in corridor and "走廊为" in corridor and "根据各片区统计报表" in corridor
+    assert "在6个片区中" in corridor and "走廊为" in corridor and "根据本片区统计报表" in corridor
     county = flat(plan_pdfs["xinchang-2025", 2025]["330624_新昌县"])
     assert "根据新昌县统计报表" in county
 
