@@ -135,6 +135,7 @@ GAPS = {
     "count with decimals": re.compile(r"\d\.0+(家|个(?!百分点)|项)"),
 }
 FUTURE_ADVICE = re.compile(r"需加快|保持即可|年均还需|今后需|需年均")
+NOT_FINAL = re.compile(r"接近|(?<!未)达标")  # a final year's words are 已完成 / 未完成
 APPENDIX = "附录计算方法与数据来源"
 # (plan, year): the final years of the four newer plans, and a year before it of the plan with every unit kind
 PLAN_RUNS = [
@@ -225,6 +226,8 @@ def test_a_final_year_report_is_a_final_evaluation(plan_pdfs):
             assert "终期评估报告" in body, name
             if FUTURE_ADVICE.search(body):
                 advice[f"{plan} {name}"] = FUTURE_ADVICE.findall(body)
+            if NOT_FINAL.search(body):  # every target 已完成 or 未完成: tables, legends, counts, brief
+                advice[f"{plan} {name}"] = NOT_FINAL.findall(body)
     assert advice == {}
     county = flat(plan_pdfs["xinchang-2025", 2025]["330624_新昌县"])
     assert "未完成2025年目标（25.0万元/人）" in county  # labour productivity 23.5 against 25: the binding miss

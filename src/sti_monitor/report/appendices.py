@@ -267,10 +267,11 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     trace = results.trace(unit_code, year)
     condensed = unit_code == city and len(set(trace["unit_code"])) > 1
     near = fmt_percent(fw.near_threshold, 0)
+    final = "_final" if results.is_final(year) else ""  # the final year judges 已完成 / 未完成: no 接近 to define
     method = (
-        say("appendix_method_single", near=near)
+        say(f"appendix_method_single{final}", near=near)
         if single_unit(results)
-        else say("appendix_method", n=len(members(results)), near=near)
+        else say(f"appendix_method{final}", n=len(members(results)), near=near)
     )
     unit = results.units.get(unit_code)
     if unit is not None and unit.members:  # a zone's report says how its own values are made (the sum of its parts)

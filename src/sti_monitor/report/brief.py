@@ -11,13 +11,25 @@ from ..missing import is_missing
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import MISSING, cn, fmt_number
 from .references import reference_notes
-from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
+from .rows import (
+    rank_text,
+    row_status,
+    shown,
+    shown_statuses,
+    status_cell,
+    status_colour,
+    status_label,
+    status_phrase,
+    still_needed,
+    unit_rows,
+)
 from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
 from .units import is_member, member_codes, members, unit_key, unit_name
 from .wording import plan_text, say
 
 COUNTED = ("met", "near", "behind")  # the statuses counted in every summary, even at zero
+COUNTED_FINAL = ("completed", "not_completed")  # and in the plan's final year (rows.final_status)
 
 
 def not_decomposed(r) -> bool:
@@ -37,6 +49,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     n = len(members(results))
     ranked = is_member(results, unit_code)
     stretch = has_stretch(results, rows)
+    final = results.is_final(year)
     body = []
     for i, ind in enumerate(results.framework.indicators, start=1):
         r = rows.loc[ind.id]
@@ -50,7 +63,7 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
             s.value,
             *targets,
             s.completion,
-            status_cell(s.status, plan_text(RULE_LABELS["not_decomposed"]) if not_decomposed(r) else None),
+            status_cell(row_status(r, final), plan_text(RULE_LABELS["not_decomposed"]) if not_decomposed(r) else None),
         ]
         if ranked:
             row.append(rank_text(r["rank"], n))
@@ -88,15 +101,28 @@ def _change(ind, now, before):
     return now / before - 1
 
 
-def status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
-    counts = rows["status"].value_counts()
+def status_counts(rows: pd.DataFrame, year: int, unit: str, n: int, final: bool = False) -> str:
+    """How many indicators are in each status; in the plan's final year (``final``) how many targets were
+    completed and how many not (接近 is not completed either)."""
+    counts = shown_statuses(rows, final).value_counts()
     if counts.get("not_applicable", 0) == len(rows):  # a park the plan asks for nothing: no row of zeros
         return say("status_counts_none_apply", year=year, unit=unit, n=n)
+    counted = COUNTED_FINAL if final else COUNTED
     others = "".join(
         say("status_counts_other", label=status_label(s), count=int(c))
         for s, c in counts.items()
-        if s not in COUNTED and c
+        if s not in counted and c
     )
+    if final:
+        return say(
+            "status_counts_final",
+            year=year,
+            unit=unit,
+            n=n,
+            completed=int(counts.get("completed", 0)),
+            not_completed=int(counts.get("not_completed", 0)),
+            others=others,
+        )
     return say(
         "status_counts",
         year=year,
@@ -172,8 +198,8 @@ def _final_misses(results: Results, unit_code: str, year: int, rows: pd.DataFram
     return [todo_sentence(t, year, fw.final_year, True) for t in todos(results, unit_code, year, rows) if t.missed]
 
 
-def _growth_findings(results: Results, rows: pd.DataFrame) -> list[str]:
-    """Each growth rate against its target, in percentage points."""
+def _growth_findings(results: Results, rows: pd.DataFrame, final: bool) -> list[str]:
+    """Each growth rate against its target, in percentage points (in the final year: completed or not)."""
     sentences = []
     for ind in results.framework.indicators:
         if ind.is_growth and not is_missing(rows.loc[ind.id, "value"]) and not is_missing(rows.loc[ind.id, "target"]):
@@ -184,7 +210,7 @@ def _growth_findings(results: Results, rows: pd.DataFrame) -> list[str]:
                     indicator=cn(ind.name),
                     value=s.value,
                     gap=s.completion,
-                    status=status_phrase(s.status),
+                    status=status_phrase(row_status(rows.loc[ind.id], final)),
                 )
             )
     return sentences
@@ -221,12 +247,13 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     largest gap against target (completion, not size), growth rates in percentage points, the biggest change from last year."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
+    final = results.is_final(year)
     return [
-        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
+        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators), final),
         *_final_misses(results, unit_code, year, rows),
         *_strongest(results, unit_code, rows),
         *_weakest(results, rows, year),
-        *_growth_findings(results, rows),
+        *_growth_findings(results, rows, final),
         *_largest_change(results, unit_code, year, rows),
     ]
 
@@ -276,11 +303,15 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     )
 
 
-def status_boxes(rows: pd.DataFrame) -> Raw:
-    """A coloured box per status with its count: met, near and behind always, other statuses when present
-    (never no_target / no_data)."""
-    counts = rows["status"].value_counts()
-    states = [*COUNTED, *[s for s in counts.index if s not in COUNTED and s not in ("no_target", "no_data")]]
+def status_boxes(rows: pd.DataFrame, final: bool = False) -> Raw:
+    """A coloured box per status with its count: met, near and behind always (in the plan's final year
+    completed and not completed), other statuses when present (never no_target / no_data)."""
+    counts = shown_statuses(rows, final).value_counts()
+    shown_always = COUNTED_FINAL if final else COUNTED
+    states = [
+        *shown_always,
+        *[s for s in counts.index if s not in shown_always and s not in ("no_target", "no_data")],
+    ]
     boxes = [
         fill(
             "status_box",

@@ -17,17 +17,16 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
-from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
 from .fonts import setup_matplotlib
 from .formatting import cn
+from .rows import status_colour, status_label
 from .svgchart import MIN_SPAN, y_ticks
 from .wording import say
 
 CM = 1 / 2.54
 UNIT_COLOUR, CITY_COLOUR, BEST_COLOUR, TARGET_COLOUR = "#1f4e9c", "#7f7f7f", "#2e7d32", "#c62828"
 STRETCH_COLOUR, MEDIAN_COLOUR, SHARE_COLOUR = "#ef6c00", "#7f7f7f", "#8e24aa"
-NO_DATA_COLOUR = "#9e9e9e"
 
 
 def _figure(width_cm: float, height_cm: float, rows: int = 1, cols: int = 1):
@@ -197,7 +196,7 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
         rows = rows.sort_values("value", ascending=not indicator.higher_is_better, na_position="last")
     fig, ax = _figure(15, 5.2)
     fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.3)
-    colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in rows["status"].fillna("no_data")]
+    colours = [status_colour(s) for s in rows["status"].fillna("no_data")]
     x = np.arange(len(rows))
     ax.bar(x, rows["value"].fillna(0), color=colours, width=0.75)
     targets = rows["target"].to_numpy(dtype=float)
@@ -218,9 +217,9 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=indicator.precision == 0))
     _fit_margins(fig, ax, [_axis_name(rows.index[i]) for i in (named if many else range(len(rows)))], many)
     shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
-    handles = [
-        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
-        for s in ("met", "near", "behind", "aspiration")
+    handles = [  # (in the plan's final year the statuses are 已完成 / 未完成: see rows.final_status)
+        matplotlib.patches.Patch(color=status_colour(s), label=status_label(s))
+        for s in ("met", "near", "behind", "completed", "not_completed", "aspiration_reached", "aspiration")
         if s in shown
     ]
     if np.isfinite(targets).any():

@@ -16,7 +16,7 @@ from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
 from .references import reference_sentence
-from .rows import rank_text, shown, status_cell, value_text
+from .rows import rank_text, row_status, shown, shown_statuses, status_cell, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .units import (
     charted_indicators,
@@ -54,6 +54,7 @@ def status_table(
     rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
     t = results.year_table(year) if table is None else table
     units = members(results) if units is None else units
+    final = results.is_final(year)  # the plan's final year: 已完成 / 未完成, never 接近
     mine = t[t["unit_code"].isin({u.code for u in units})]
     d = mine.set_index(["unit_code", "indicator"])
     applying = set(mine.loc[mine["status"] != "not_applicable", "indicator"])
@@ -68,7 +69,7 @@ def status_table(
             elif r is None or is_missing(r["value"]):
                 row.append(status_cell("no_data", MISSING))
             else:
-                row.append(status_cell(r["status"], _status_text(ind, r)))
+                row.append(status_cell(row_status(r, final), _status_text(ind, r)))
         body.append(row)
     header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in indicators]]
     return Table(
@@ -102,9 +103,9 @@ def city_ranking(results: Results, year: int) -> Table:
                 *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators],
             ]
         )
+    met_column = "column_completed_count" if results.is_final(year) else "column_met_count"  # final: 已完成
     header = [
-        say(k)
-        for k in ("column_place", "column_district", "column_assessment_score", "column_grade", "column_met_count")
+        say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_grade", met_column)
     ]
     header = [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]]
     align = ["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)]
@@ -170,7 +171,7 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
         rows = d[d["indicator"] == ind.id]
         items.append(
             district_bars(
-                rows,
+                rows.assign(status=shown_statuses(rows, results.is_final(year))),
                 ind,
                 names,
                 year,

@@ -17,7 +17,7 @@ from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .references import reference_sentence
-from .rows import shown, status_phrase, still_needed, target_label, unit_rows, value_text
+from .rows import row_status, shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -208,7 +208,7 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
     )
 
 
-def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
+def _target_sentences(indicator, r, s, reference: str = "", final: bool = False) -> list[str]:
     text = []
     if not is_missing(r["target"]):
         rule = plan_text(RULE_LABELS.get(r["target_rule"], r["target_rule"]))
@@ -228,7 +228,7 @@ def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
                 rule=rule,
                 completion=s.completion,
                 gap=s.completion,
-                status=status_phrase(s.status),
+                status=status_phrase(row_status(r, final)),
                 reached=reached,
             )
         )
@@ -341,7 +341,7 @@ def indicator_section(
     reference = reference_sentence(results, indicator, r, name)
     text = [
         value,
-        *_target_sentences(indicator, r, s, reference),
+        *_target_sentences(indicator, r, s, reference, results.is_final(year)),
         *_peer_sentences(unit_code, year, indicator, r, s.precision, c),
     ]
     need = still_needed(indicator, r, results.framework.final_year)
