@@ -135,7 +135,7 @@ GAPS = {
     "count with decimals": re.compile(r"\d\.0+(家|个(?!百分点)|项)"),
 }
 FUTURE_ADVICE = re.compile(r"需加快|保持即可|年均还需|今后需|需年均")
-NOT_FINAL = re.compile(r"接近|(?<!未)达标")  # a final year's words are 已完成 / 未完成
+NOT_FINAL = re.compile(r"接近|达标")  # a final year's words are 已完成 / 未完成
 APPENDIX = "附录计算方法与数据来源"
 # (plan, year): the final years of the four newer plans, and a year before it of the plan with every unit kind
 PLAN_RUNS = [
