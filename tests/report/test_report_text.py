@@ -261,13 +261,15 @@ def _printings(texts: dict[str, str], plan: str, year: int) -> dict[tuple[str, s
     """(unit name, indicator) -> every printing of that unit's value of ``year`` across the plan's reports: in the
     unit's scorecard and its own section, as the whole (``全市为``) and as the highest unit (``数值最高的…为``) in
     others'."""
-    names = [cn(ind.name) for ind in load_framework(plan).indicators]
+    indicators = load_framework(plan).indicators
+    names = [cn(ind.name) for ind in indicators]
     whole, city = WHOLE_NAME[plan], next(n for n in texts if "_" in n and n.split("_")[0] in CITY_CODES)
     city_name = cn(city.split("_", 1)[1])
     number = r"(-?[\d,]+(?:\.\d+)?)"
     found: dict[tuple[str, str], set[str]] = {}
-    by_flat_name = {flat(n): n for n in names}
-    for report, text in texts.items():  # the scorecard: "3. 技术交易额 亿元 11.3 12.8 ..." (unwrapped rows only)
+    # the scorecard names an indicator by its short name: "3. 技术交易额 亿元 11.3 12.8 ..." (unwrapped rows only)
+    by_flat_name = {flat(cn(ind.short_name)): cn(ind.name) for ind in indicators}
+    for report, text in texts.items():
         for row in re.finditer(
             r"^\d+\. (?P<ind>.+?) (?P<measure>[^\d\s—.,-]\S*) (?P<value>-?[\d,]+(?:\.\d+)?) ", text, re.M
         ):

@@ -14,7 +14,7 @@ from ..measure.definitions import DEFINITION_HEADERS, definitions
 from .elements import Elements, Paragraph, Table
 from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
 from .rows import shown, unit_rows
-from .units import is_large, members, single_unit, unit_key
+from .units import goals_elsewhere, is_large, members, single_unit, unit_key
 from .wording import plan_text, say
 
 
@@ -24,14 +24,23 @@ def definitions_table(results: Results, fields=None) -> Table:
     if fields is None:  # the same table in every report of a batch: built once
         return results.cached("report_definitions_table", lambda: definitions_table(results, load_fields()))
     table = definitions(results.framework, fields)
+    short = {ind.id: ind.short_name for ind in results.framework.indicators}  # the name every table uses
     return Table(
         [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
-        [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
+        [
+            [_name_with_short(r.name, short[r.indicator]), r.unit, cn(r.formula), plan_text(r.method)]
+            for r in table.itertuples(index=False)
+        ],
         caption=say("appendix_definitions_caption"),
         supplement="附表",
         widths=["1.3fr", "auto", "2fr", "auto"],
         font_size="8pt",
     )
+
+
+def _name_with_short(name: str, short: str) -> str:
+    """An indicator's name with the short name the report's tables give it (``R&D经费投入强度``), when it has one."""
+    return cn(name) if short == name else say("definition_name_short", name=cn(name), short=cn(short))
 
 
 def _raw_value(value: float) -> str:
@@ -162,9 +171,17 @@ def _rules_table(results: Results, unit_code: str, year: int) -> Table:
         for ind in applying
     ]
     others = [ind for ind in results.framework.indicators if ind not in applying]
-    if others:  # the indicators the plan does not set for the unit's kind: one row, not one identical row each
-        note = plan_text(cn(rows.loc[others[0].id, "target_note"]))
-        body.append(["、".join(cn(ind.name) for ind in others), MISSING, say("appendix_rules_not_applicable"), note])
+    elsewhere = goals_elsewhere(results, unit_code, year)  # the whole's report: the goals of a unit beside it
+    by_owner: dict[tuple, list] = {}
+    for ind in others:  # the indicators the plan does not set for the unit's kind: one row, not one identical row each
+        by_owner.setdefault(elsewhere.get(ind.id, ()), []).append(ind)
+    for owner, inds in by_owner.items():
+        names = "、".join(cn(ind.name) for ind in inds)
+        if owner:
+            source, note = say("elsewhere_label", owner=owner[0]), say("rules_elsewhere", owner=owner[0], name=owner[1])
+        else:
+            source, note = say("appendix_rules_not_applicable"), plan_text(cn(rows.loc[inds[0].id, "target_note"]))
+        body.append([names, MISSING, source, note])
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
     return Table(
         header,

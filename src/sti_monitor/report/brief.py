@@ -12,6 +12,7 @@ from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_s
 from .formatting import MISSING, cn, fmt_number
 from .references import reference_notes
 from .rows import (
+    indicator_numbers,
     rank_text,
     row_status,
     shown,
@@ -25,7 +26,7 @@ from .rows import (
 )
 from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
-from .units import is_member, member_codes, members, unit_key, unit_name
+from .units import goals_elsewhere, is_member, member_codes, members, unit_key, unit_name
 from .wording import plan_text, say
 
 COUNTED = ("met", "near", "behind")  # the statuses counted in every summary, even at zero
@@ -43,22 +44,27 @@ def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
 
 def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None = None) -> Table:
     """Indicator, unit, value, target (and stretch target), completion (or gap in percentage points for
-    growth rates), status, and for a district its place among the districts by value."""
+    growth rates), status, and for a district its place among the districts by value: a row per indicator that
+    applies to the unit, numbered as its sections are (:func:`~.rows.indicator_numbers`); those that do not apply
+    are named under the table (:func:`not_applying_note`). Indicators by their short name, as in every table."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
     n = len(members(results))
     ranked = is_member(results, unit_code)
     stretch = has_stretch(results, rows)
     final = results.is_final(year)
+    numbers = indicator_numbers(results, rows)
     body = []
-    for i, ind in enumerate(results.framework.indicators, start=1):
+    for ind in results.framework.indicators:
+        if ind.id not in numbers:
+            continue
         r = rows.loc[ind.id]
         s = shown(ind, r)
         targets = [s.target_cell, *([s.stretch] if stretch else [])]
         if stretch and r.get("target_kind") == "aspiration":  # an aspiration alone: under 力争, never under 确保
             targets = [MISSING, s.target]
         row = [
-            f"{i}. {cn(ind.name)}",
+            f"{numbers[ind.id]}. {cn(ind.short_name)}",
             ind.unit,
             s.value,
             *targets,
@@ -92,6 +98,23 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     return Table(header, body, caption=say("scorecard_caption", year=year), supplement="表", widths=widths, align=align)
 
 
+def not_applying_note(results: Results, unit_code: str, year: int, rows: pd.DataFrame) -> list[Paragraph]:
+    """Under the scorecard: the indicators that do not apply to the unit, in one sentence (the whole's report: those
+    that are the goals of a unit beside it, as the zone's, said as such)."""
+    elsewhere = goals_elsewhere(results, unit_code, year)
+    missing = [ind for ind in results.framework.indicators if rows.loc[ind.id, "status"] == "not_applicable"]
+    by_owner: dict[tuple, list[str]] = {}
+    for ind in missing:
+        by_owner.setdefault(elsewhere.get(ind.id, ()), []).append(cn(ind.short_name))
+    sentences = [
+        say("scorecard_elsewhere", owner=owner[0], name=owner[1], names="、".join(names))
+        if owner
+        else say("scorecard_not_applicable", unit=unit_name(results, unit_code), names="、".join(names))
+        for owner, names in by_owner.items()
+    ]
+    return [Paragraph("".join(sentences))] if sentences else []
+
+
 def _change(ind, now, before):
     """A comparable size of change from last year: percentage points / 100 for growth rates, relative otherwise."""
     if is_missing(now) or is_missing(before) or before == 0:
@@ -101,10 +124,24 @@ def _change(ind, now, before):
     return now / before - 1
 
 
-def status_counts(rows: pd.DataFrame, year: int, unit: str, n: int, final: bool = False) -> str:
+def _counts(rows: pd.DataFrame, final: bool, elsewhere: dict) -> tuple[pd.Series, dict]:
+    """The rows' statuses as shown (:func:`~.rows.shown_statuses`) counted, and apart from them the indicators that
+    are a unit beside the whole's goals (``elsewhere``, see :func:`~.units.goals_elsewhere`): owner -> count."""
+    statuses = shown_statuses(rows, final)
+    owned = statuses.index.isin(list(elsewhere))
+    by_owner: dict[tuple, int] = {}
+    for indicator in statuses.index[owned]:
+        by_owner[elsewhere[indicator]] = by_owner.get(elsewhere[indicator], 0) + 1
+    return statuses[~owned].value_counts(), by_owner
+
+
+def status_counts(
+    rows: pd.DataFrame, year: int, unit: str, n: int, final: bool = False, elsewhere: dict | None = None
+) -> str:
     """How many indicators are in each status; in the plan's final year (``final``) how many targets were
-    completed and how many not (接近 is not completed either)."""
-    counts = shown_statuses(rows, final).value_counts()
+    completed and how many not (接近 is not completed either); ``elsewhere`` (the whole's report): the indicators
+    that are the goals of a unit beside it (:func:`~.units.goals_elsewhere`), counted as such, not as 不适用."""
+    counts, owned = _counts(rows, final, elsewhere or {})
     if counts.get("not_applicable", 0) == len(rows):  # a park the plan asks for nothing: no row of zeros
         return say("status_counts_none_apply", year=year, unit=unit, n=n)
     counted = COUNTED_FINAL if final else COUNTED
@@ -112,7 +149,7 @@ def status_counts(rows: pd.DataFrame, year: int, unit: str, n: int, final: bool 
         say("status_counts_other", label=status_label(s), count=int(c))
         for s, c in counts.items()
         if s not in counted and c
-    )
+    ) + "".join(say("status_counts_elsewhere", owner=owner, name=name, count=c) for (owner, name), c in owned.items())
     if final:
         return say(
             "status_counts_final",
@@ -248,8 +285,9 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
     final = results.is_final(year)
+    elsewhere = goals_elsewhere(results, unit_code, year)
     return [
-        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators), final),
+        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators), final, elsewhere),
         *_final_misses(results, unit_code, year, rows),
         *_strongest(results, unit_code, rows),
         *_weakest(results, rows, year),
@@ -303,10 +341,11 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     )
 
 
-def status_boxes(rows: pd.DataFrame, final: bool = False) -> Raw:
+def status_boxes(rows: pd.DataFrame, final: bool = False, elsewhere: dict | None = None) -> Raw:
     """A coloured box per status with its count: met, near and behind always (in the plan's final year
-    completed and not completed), other statuses when present (never no_target / no_data)."""
-    counts = shown_statuses(rows, final).value_counts()
+    completed and not completed), other statuses when present (never no_target / no_data), and the goals of a
+    unit beside the whole (``elsewhere``, see :func:`status_counts`)."""
+    counts, owned = _counts(rows, final, elsewhere or {})
     shown_always = COUNTED_FINAL if final else COUNTED
     states = [
         *shown_always,
@@ -320,6 +359,14 @@ def status_boxes(rows: pd.DataFrame, final: bool = False) -> Raw:
             label=typst_str(say("status_box", label=status_label(s))),
         )
         for s in states
+    ] + [
+        fill(
+            "status_box",
+            colour=status_colour("not_applicable"),
+            count=c,
+            label=typst_str(say("status_box", label=say("elsewhere_label", owner=owner))),
+        )
+        for (owner, _name), c in owned.items()
     ]
     typst = fill("status_boxes", columns=", ".join(["1fr"] * len(boxes)), boxes=", ".join(boxes)) + "\n"
     html = " ".join(
@@ -341,7 +388,7 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
         for i, r in rows.iterrows()
         if r["note"] and r["status"] != "not_applicable"
     ]
-    items = [scorecard(results, unit_code, year, rows)]
+    items = [scorecard(results, unit_code, year, rows), *not_applying_note(results, unit_code, year, rows)]
     if reference := reference_notes(results, rows, year):
         items.append(Paragraph(reference))
     if is_member(results, unit_code):

@@ -9,7 +9,7 @@ from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw
 from .rows import unit_rows
 from .todo import final_year_table, judged, todo_sentence, todo_table, todos
-from .units import unit_key, unit_name
+from .units import goals_elsewhere, unit_key, unit_name
 from .wording import say
 
 BRIEF_END = Raw("#pagebreak(weak: true)\n", "")  # the brief is page 2 alone: what follows starts page 3
@@ -37,10 +37,11 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     final = results.is_final(year)
     final_year = results.framework.final_year
     judged_ids = [k for k, r in rows.iterrows() if judged(r)]
+    elsewhere = goals_elsewhere(results, unit_code, year)
     items = [
         Heading(say("heading_brief", unit=name, year=year), 2),
-        status_boxes(rows, final),
-        Paragraph(status_counts(rows, year, name, len(results.framework.indicators), final)),
+        status_boxes(rows, final, elsewhere),
+        Paragraph(status_counts(rows, year, name, len(results.framework.indicators), final, elsewhere)),
         *overall_standing(results, unit_code, year),
     ]
     context = "".join((structure_sentence(results, unit_code, year), peer_place(results, unit_code, year)))

@@ -16,7 +16,7 @@ from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
 from .references import reference_sentence
-from .rows import rank_text, row_status, shown, shown_statuses, status_cell, value_text
+from .rows import indicator_numbers, rank_text, row_status, shown, shown_statuses, status_cell, unit_rows, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .units import (
     charted_indicators,
@@ -91,6 +91,9 @@ def city_ranking(results: Results, year: int) -> Table:
     ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
     met = d[d["status"] == "met"].groupby("unit_code").size()
     fw = results.framework
+    # the indicators by the numbers of the city's own scorecard: those that apply to the whole
+    numbers = indicator_numbers(results, unit_rows(results, results.units.city.code, year))
+    inds = [i for i in fw.indicators if i.id in numbers]
     body = []
     for code, r in table.iterrows():
         body.append(
@@ -100,21 +103,21 @@ def city_ranking(results: Results, year: int) -> Table:
                 fmt_number(r["assessment_score"], 2),
                 r["grade"],
                 str(int(met.get(code, 0))),
-                *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators],
+                *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in inds],
             ]
         )
     met_column = "column_completed_count" if results.is_final(year) else "column_met_count"  # final: 已完成
     header = [
         say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_grade", met_column)
     ]
-    header = [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]]
-    align = ["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)]
+    header = [*header, *[str(numbers[i.id]) for i in inds]]
+    align = ["center", "left", "right", "center", "center", *["center"] * len(inds)]
     if not fw.assessment.grades:  # the plan sets no grades: no empty column
         header, body, align = (without_column(x, 3) for x in (header, body, align))
     return Table(
         header,
         body,
-        caption=say("ranking_caption", n=len(fw.indicators)),
+        caption=say("ranking_caption", n=len(inds)),
         supplement="表",
         align=align,
         font_size="8pt",

@@ -92,6 +92,18 @@ def status_cell(status, text: str | None = None) -> Cell:
     return Cell(text if text is not None else status_label(status), status_colour(status), "center")
 
 
+def indicator_numbers(results: Results, rows: pd.DataFrame) -> dict[str, int]:
+    """The number each indicator that applies to the unit carries in its report (scorecard, sections, tables):
+    its place among those that apply, in the plan's order, so that 9 is followed by 10 where the plan's tenth
+    does not apply. ``rows``: the unit's rows of a year, indexed by indicator."""
+    applying = [
+        ind.id
+        for ind in results.framework.indicators
+        if ind.id in rows.index and rows.loc[ind.id, "status"] != "not_applicable"
+    ]
+    return {indicator: i for i, indicator in enumerate(applying, start=1)}
+
+
 def rank_text(rank, n: int) -> str:
     return MISSING if is_missing(rank) else f"{int(rank)}/{n}"
 

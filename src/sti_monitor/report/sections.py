@@ -17,7 +17,7 @@ from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .references import reference_sentence
-from .rows import row_status, shown, status_phrase, still_needed, target_label, unit_rows, value_text
+from .rows import indicator_numbers, row_status, shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -315,7 +315,8 @@ def indicator_section(
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
-    (as in the scorecard); Typst numbers the chart. No value in any year: no chart."""
+    among those that apply to the unit (as in the scorecard, :func:`~.rows.indicator_numbers`); Typst numbers the
+    chart. No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
     name = unit_name(results, unit_code)
     own = results.unit_table(unit_code) if own is None else own
@@ -350,23 +351,18 @@ def indicator_section(
     return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), *chart, Paragraph("，".join(text) + "。")])
 
 
-def applies(row) -> bool:
-    """Whether an indicator applies to the unit (the plan sets it for the unit's kind): else no section."""
-    return row["status"] != "not_applicable"
-
-
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     """A section per indicator."""
     unit_code = unit_key(results, unit_code)
     paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
-    this_year = unit_rows(results, unit_code, year)
-    parts = []
-    for i, ind in enumerate(results.framework.indicators, start=1):
-        if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
-            continue
-        parts.append(indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths))
+    numbers = indicator_numbers(results, unit_rows(results, unit_code, year))  # consecutive: as the scorecard's
+    parts = [
+        indicator_section(results, unit_code, year, numbers[ind.id], ind, paths, own, peers, stretch_paths)
+        for ind in results.framework.indicators
+        if ind.id in numbers
+    ]
     return Elements(parts)
 
 
