@@ -13,7 +13,7 @@ from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from .elements import Elements, Paragraph, Table
 from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
-from .rows import shown, unit_rows
+from .rows import shown, unit_rows, value_text
 from .units import goals_elsewhere, is_large, members, single_unit, unit_key
 from .wording import plan_text, say
 
@@ -49,6 +49,25 @@ def _raw_value(value: float) -> str:
     return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
 
 
+def _row_targets(results: Results) -> dict:
+    """(unit code, year, indicator) -> that row's target, once per batch."""
+
+    def build():
+        t = results.table
+        return dict(zip(zip(t["unit_code"], t["year"], t["indicator"]), t["target"], strict=True))
+
+    return results.cached("report_row_targets", build)
+
+
+def _source_value(results: Results, ind, field: str, unit_code: str, year: int, value: float) -> str:
+    """A source cell's value; the cell of an indicator that is the field itself (a count, an amount) printed as
+    the report prints the indicator's value of that unit and year (:func:`~.rows.value_text`), so that the
+    appendix's number is the text's (166.9, never 167 beside it)."""
+    if ind.formula.kind == "field" and ind.formula.numerator[0] == field:
+        return value_text(ind, value, _row_targets(results).get((unit_code, int(year), ind.id)))
+    return _raw_value(value)
+
+
 def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
     as the range reported."""
@@ -59,10 +78,12 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         .reset_index()
     )
     rows = []
+    city = results.units.city.code
     for rec in sums.itertuples(index=False):
         fld = fields[rec.field]
+        ind = fw.indicator(rec.indicator)
         value = (
-            _raw_value(rec.total)
+            _source_value(results, ind, rec.field, city, rec.year, rec.total)
             if fld.kind in ("count", "amount")
             else f"{_raw_value(rec.low)}～{_raw_value(rec.high)}"
             if rec.low != rec.high
@@ -129,7 +150,7 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
                 cn(fld.name),
                 names.get(rec.unit_code, rec.unit_code),
                 str(rec.year),
-                _raw_value(rec.value),
+                _source_value(results, fw.indicator(rec.indicator), rec.field, rec.unit_code, rec.year, rec.value),
                 fld.unit,
                 f"{book}{rec.sheet}!{rec.cell}",
             ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..measure import RULE_LABELS, Results
-from ..measure.precision import row_precision
 from ..missing import is_missing
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import MISSING, cn, fmt_number
@@ -23,6 +22,7 @@ from .rows import (
     status_phrase,
     still_needed,
     unit_rows,
+    value_text,
 )
 from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
@@ -266,13 +266,12 @@ def _largest_change(results: Results, unit_code: str, year: int, rows: pd.DataFr
     k = max(changes, key=lambda k: abs(changes[k]))
     ind = fw.indicator(k)
     a, b = before.loc[k, "value"], rows.loc[k, "value"]
-    p = row_precision(ind.precision, a, b)
-    return [
+    return [  # each year's value as its own row prints it, so that this year's is the scorecard's number
         say(
             "largest_change",
             indicator=cn(ind.name),
-            before=fmt_number(a, p),
-            now=fmt_number(b, p),
+            before=value_text(ind, a, before.loc[k, "target"]),
+            now=value_text(ind, b, rows.loc[k, "target"]),
             measure=ind.unit,
             verb=say("change_up") if b > a else say("change_down"),
         )

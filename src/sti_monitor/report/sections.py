@@ -181,7 +181,7 @@ def _comparison(
     return Comparison(total, compare, member, peer, drawn_median, best, best_entry, share)
 
 
-def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison):
+def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison, labels: dict):
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     year, city = int(r["year"]), c.peer.city
@@ -205,6 +205,7 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         stretch=stretch,
         target_label=target_label(r, stretch is not None),
         caption=say(key, indicator=cn(indicator.name), measure=indicator.unit, note=note),
+        value_labels=labels,
     )
 
 
@@ -333,7 +334,10 @@ def indicator_section(
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
-    chart = [_section_chart(name, indicator, r, history, targets, stretch, c)] if drawn else []
+    # each year's value labelled as the text prints that year's value: at the precision of its row
+    row_targets = _series(own, indicator.id, "target")
+    labels = {int(y): value_text(indicator, v, row_targets.get(y)) for y, v in history.dropna().items()}
+    chart = [_section_chart(name, indicator, r, history, targets, stretch, c, labels)] if drawn else []
     value = (
         say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)
         if not is_missing(r["value"])

@@ -26,8 +26,40 @@ class Line:
     width: float = 1.5
     dash: str = ""
     marker: str = "circle"
-    labels: bool = False  # write each value above its point
+    labels: bool = False  # write each value beside its point
     right_axis: bool = False  # drawn against the right-hand axis (e.g. a share in %)
+    on_top: bool = False  # drawn over the other lines (a target path stays visible on a line that meets it)
+    label_texts: dict | None = None  # x -> the value label as the report prints that value (else value_format)
+
+
+LABEL_SIZE = 11  # value labels, px
+UNIT_ABOVE = 9  # the axes' units: their baseline this far above the plot, below the legend
+# advance widths in the report's CJK sans font, in em: digits, narrow punctuation, a CJK character (measured)
+NARROW, DIGIT, WIDE = 0.3, 0.58, 1.0
+
+
+def text_width(text: str, size: float) -> float:
+    """About how wide ``text`` is set at ``size`` px in the report's CJK sans font (a little wider, never less)."""
+    em = sum(NARROW if c in ".,:;'" else WIDE if ord(c) > 0x2E7F or c == "%" else DIGIT for c in str(text))
+    return em * size
+
+
+def _label_box(x: float, y: float, text: str, anchor: str) -> tuple[float, float, float, float]:
+    """The box (x0, y0, x1, y1) a value label at baseline ``y`` covers, with a pixel of air around it."""
+    w = text_width(text, LABEL_SIZE)
+    left = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+    return (left - 1, y - 0.88 * LABEL_SIZE - 1, left + w + 1, y + 0.12 * LABEL_SIZE + 1)
+
+
+def _marker_box(kind: str, x: float, y: float, r: float) -> tuple[float, float, float, float]:
+    """The box a marker drawn by :func:`_marker` covers."""
+    if kind == "triangle":
+        return (x - r, y - r * 1.2, x + r, y + r * 0.8)
+    return (x - r, y - r, x + r, y + r)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
@@ -109,25 +141,12 @@ def _axes(plot: _Plot, ticks, y_format, right, x_ticks, x_label, y_unit: str, ri
         r_ticks, right_format = right
         for t in r_ticks:
             out.append(_text(left + pw + 6, plot.sr(t) + 4, right_format(t), 11, "start", "#777"))
-        if right_unit:
-            rx = plot.width - 12  # the rotated unit's ascent stays inside the chart
-            out.append(
-                _text(
-                    rx,
-                    top + ph / 2,
-                    right_unit,
-                    11,
-                    "middle",
-                    "#777",
-                    f' transform="rotate(90 {rx} {top + ph / 2:.1f})"',
-                )
-            )
+        if right_unit:  # above its tick labels, read horizontally
+            out.append(_text(left + pw + 6, top - UNIT_ABOVE, right_unit, 11, "start", "#777"))
     for x in x_ticks:
         out.append(_text(plot.sx(x), top + ph + 18, x_label(x), 11, "middle", "#555"))
-    if y_unit:
-        out.append(
-            _text(14, top + ph / 2, y_unit, 11, "middle", "#555", f' transform="rotate(-90 14 {top + ph / 2:.1f})"')
-        )
+    if y_unit:  # above the tick labels, read horizontally (a one-character unit turned on its side reads as a glyph)
+        out.append(_text(left - 6, top - UNIT_ABOVE, y_unit, 11, "end", "#555"))
     return out
 
 
@@ -147,48 +166,77 @@ def _legend(lines: list[Line], x: float) -> list[str]:
     return out
 
 
+def _radius(line: Line) -> float:
+    return 2.2 + line.width * 0.8
+
+
+def _points_on(plot: _Plot, line: Line) -> list[tuple[float, float, float]]:
+    """(screen x, screen y, value) of each point of ``line`` with a value."""
+    scale = plot.sr if line.right_axis else plot.sy
+    return [(plot.sx(x), scale(y), y) for x, y in _finite(line.points)]
+
+
+def _place_label(plot: _Plot, x: float, y: float, r: float, text: str, taken: list) -> tuple[float, float, str]:
+    """Where a value label of the point at (``x``, ``y``) goes: above it, below, to its right or left, or further
+    above or below, the first place that covers no marker nor label in ``taken`` and stays inside the plot (and
+    out of the axes' labels); when none is free, the one that covers least."""
+    up = y - r * 1.2 - 3 - 0.12 * LABEL_SIZE  # baseline just clear of the marker's top
+    down = y + r + 3 + 0.88 * LABEL_SIZE
+    candidates = [
+        (x, up, "middle"),
+        (x, down, "middle"),
+        (x + r + 3, y + 4, "start"),
+        (x - r - 3, y + 4, "end"),
+        (x, up - LABEL_SIZE - 2, "middle"),
+        (x, down + LABEL_SIZE + 2, "middle"),
+    ]
+    right_edge = plot.left + plot.pw + (4 if plot.sr is not plot.sy else 14)  # the right axis' ticks, or air
+
+    def cost(place):
+        box = _label_box(place[0], place[1], text, place[2])
+        inside = box[0] >= plot.left + 2 and box[2] <= right_edge and box[1] >= plot.top - 8
+        inside = inside and box[3] <= plot.top + plot.ph - 1  # never down among the x axis' year labels
+        return (not inside, sum(_overlap(box, other) for other in taken))
+
+    return min(candidates, key=cost)  # the first of the best: above unless something is in the way
+
+
 def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
-    """Each line with its markers, and its value labels where asked (below a point when another series'
-    marker is just above it)."""
-    placed = {}  # x -> screen y of every marker, to keep value labels off them
-    for line in lines:
-        scale = plot.sr if line.right_axis else plot.sy
-        for x, y in _finite(line.points):
-            placed.setdefault(round(plot.sx(x), 1), []).append(scale(y))
-    out = []
-    for line in lines:
-        scale = plot.sr if line.right_axis else plot.sy
-        values = _finite(line.points)
-        pts = [(plot.sx(x), scale(y)) for x, y in values]
+    """Each line with its markers (a line ``on_top`` over the others), then the value labels where asked, each
+    placed clear of every marker and of the labels before it (:func:`_place_label`)."""
+    out, taken = [], []
+    for line in sorted(lines, key=lambda line: line.on_top):  # stable: otherwise in the legend's order
+        pts = _points_on(plot, line)
         if not pts:
             continue
         dash = f' stroke-dasharray="{line.dash}"' if line.dash else ""
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in pts)
         out.append(
             f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="{line.width}"{dash} '
             f'stroke-linejoin="round"/>'
         )
-        r = 2.2 + line.width * 0.8
-        out.extend(_marker(line.marker, x, y, r, line.colour) for x, y in pts)
-        if line.labels:
-            for (x, y), (_, v) in zip(pts, values):
-                others = [oy for oy in placed.get(round(x, 1), []) if abs(oy - y) > 0.5]
-                above_clear = not any(y - 22 < oy < y - 2 for oy in others) and y - 22 > plot.top - 8
-                below_clear = y + 18 <= plot.top + plot.ph - 2  # never down among the x axis' year labels
-                lx, ly, anchor = x, y - 9, "middle"
-                if not above_clear:
-                    lx, ly, anchor = (x, y + 18, "middle") if below_clear else (x + r + 3, y + 4, "start")
-                out.append(
-                    _text(
-                        lx,
-                        ly,
-                        value_format(v),
-                        11,
-                        anchor,
-                        line.colour,
-                        ' stroke="white" stroke-width="3" paint-order="stroke"',
-                    )
+        r = _radius(line)
+        out.extend(_marker(line.marker, x, y, r, line.colour) for x, y, _ in pts)
+        taken.extend(_marker_box(line.marker, x, y, r) for x, y, _ in pts)
+    for line in lines:
+        if not line.labels:
+            continue
+        r = _radius(line)
+        for (x, y, v), (px, _) in zip(_points_on(plot, line), _finite(line.points), strict=True):
+            text = (line.label_texts or {}).get(px) or value_format(v)
+            lx, ly, anchor = _place_label(plot, x, y, r, text, taken)
+            taken.append(_label_box(lx, ly, text, anchor))
+            out.append(
+                _text(
+                    lx,
+                    ly,
+                    text,
+                    LABEL_SIZE,
+                    anchor,
+                    line.colour,
+                    ' stroke="white" stroke-width="3" paint-order="stroke"',
                 )
+            )
     return out
 
 
@@ -212,7 +260,7 @@ def line_chart(
     right when below would reach the x axis' labels).
     ``integer``: whole ticks on the left axis (counts). Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
     has_right = any(line.right_axis and line.points for line in lines)
-    left, right, top, bottom = 64, (58 if has_right else 16), 34, 30
+    left, right, top, bottom = 64, (58 if has_right else 16), 40, 30  # the units between the legend and the plot
     pw, ph = width - left - right, height - top - bottom
     ys = [y for line in lines if not line.right_axis for _, y in _finite(line.points)]
     ticks = y_ticks(ys, non_negative, integer)
