@@ -196,10 +196,8 @@ def _fit_margins(fig, ax, names: list[str], sorted_note: bool, name_size: float 
     low, high = ax.get_ylim()
     ticks = ax.yaxis.get_major_formatter().format_ticks([t for t in ax.get_yticks() if low <= t <= high])
     tick_size = FontProperties(size=matplotlib.rcParams["ytick.labelsize"]).get_size_in_points()
-    label_size = FontProperties(size=matplotlib.rcParams["axes.labelsize"]).get_size_in_points()
     widest = max((len(t) for t in ticks), default=1) * tick_size * 0.62
-    unit = ax.yaxis.label.get_text()  # above the axis, ending at it: as wide as its characters (CJK: one em each)
-    left = max(widest + 7, len(unit) * label_size) + 4  # tick length and pad, or the unit; air
+    left = widest + 7 + 4  # tick length and pad, air (the unit is above the axis)
     longest = max((len(n) for n in names), default=1) * name_size
     angle = math.radians(slant)
     bottom = longest * math.sin(angle) + name_size * math.cos(angle) + 7 + 4 + (name_size * 1.6 if sorted_note else 0)
@@ -234,7 +232,7 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
     else:
         ax.set_xticks(x, [_axis_name(n) for n in rows.index], fontsize=7, rotation=30, ha="right")
     # the unit above the axis, read horizontally as in the line charts (a one-character unit on its side is a glyph)
-    ax.set_ylabel(indicator.unit, rotation=0, ha="right", va="bottom")
+    ax.set_ylabel(indicator.unit, rotation=0, ha="left", va="bottom")  # from the axis, clear of its tick labels
     ax.yaxis.set_label_coords(0, 1.02)
     # about five ticks, never a ladder of nine on a short axis; counts: whole ticks (0, 1, 2 家), never 0.5 家
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=indicator.precision == 0))

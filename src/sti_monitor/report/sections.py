@@ -350,7 +350,8 @@ def indicator_section(
         *_peer_sentences(unit_code, year, indicator, r, s.precision, c),
     ]
     need = still_needed(indicator, r, results.framework.final_year)
-    if need:
+    said = results.is_final(year) and not is_missing(r["target"]) and r["target"] == r["final_target"]
+    if need and not said:  # the final year's target is the final one: 已完成 / 未完成 is said once
         text.append(need)
     return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), *chart, Paragraph("，".join(text) + "。")])
 

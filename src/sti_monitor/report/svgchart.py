@@ -177,25 +177,30 @@ def _points_on(plot: _Plot, line: Line) -> list[tuple[float, float, float]]:
 
 
 def _place_label(plot: _Plot, x: float, y: float, r: float, text: str, taken: list) -> tuple[float, float, str]:
-    """Where a value label of the point at (``x``, ``y``) goes: above it, below, to its right or left, or further
-    above or below, the first place that covers no marker nor label in ``taken`` and stays inside the plot (and
-    out of the axes' labels); when none is free, the one that covers least."""
+    """Where a value label of the point at (``x``, ``y``) goes: above it, below, to its right or left, diagonally,
+    or further above or below, the first place that covers no marker nor label in ``taken`` and stays inside the
+    plot (and out of the axes' labels); when none is free, the one that covers least."""
     up = y - r * 1.2 - 3 - 0.12 * LABEL_SIZE  # baseline just clear of the marker's top
     down = y + r + 3 + 0.88 * LABEL_SIZE
+    step = LABEL_SIZE + 2
     candidates = [
         (x, up, "middle"),
         (x, down, "middle"),
         (x + r + 3, y + 4, "start"),
         (x - r - 3, y + 4, "end"),
-        (x, up - LABEL_SIZE - 2, "middle"),
-        (x, down + LABEL_SIZE + 2, "middle"),
+        (x + r + 1, up + 2, "start"),
+        (x - r - 1, up + 2, "end"),
+        (x + r + 1, down - 2, "start"),
+        (x - r - 1, down - 2, "end"),
+        *[(x, up - step * k, "middle") for k in (1, 2, 3)],
+        *[(x, down + step * k, "middle") for k in (1, 2)],
     ]
     right_edge = plot.left + plot.pw + (4 if plot.sr is not plot.sy else 14)  # the right axis' ticks, or air
 
     def cost(place):
         box = _label_box(place[0], place[1], text, place[2])
         inside = box[0] >= plot.left + 2 and box[2] <= right_edge and box[1] >= plot.top - 8
-        inside = inside and box[3] <= plot.top + plot.ph - 1  # never down among the x axis' year labels
+        inside = inside and box[3] <= plot.top + plot.ph + 4  # never down among the x axis' year labels
         return (not inside, sum(_overlap(box, other) for other in taken))
 
     return min(candidates, key=cost)  # the first of the best: above unless something is in the way
