@@ -335,8 +335,9 @@ def indicator_section(
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
     # each year's value labelled as the text prints that year's value: at the precision of its row
-    row_targets = _series(own, indicator.id, "target")
-    labels = {int(y): value_text(indicator, v, row_targets.get(y)) for y, v in history.dropna().items()}
+    mine = own["indicator"].to_numpy() == indicator.id  # (arrays: a chart per indicator of every report)
+    row_targets = dict(zip(own["year"].to_numpy()[mine].tolist(), own["target"].to_numpy()[mine].tolist()))
+    labels = {int(y): value_text(indicator, v, row_targets.get(int(y))) for y, v in history.dropna().items()}
     chart = [_section_chart(name, indicator, r, history, targets, stretch, c, labels)] if drawn else []
     value = (
         say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)

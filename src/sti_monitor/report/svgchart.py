@@ -10,6 +10,7 @@ import html
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 MIN_SPAN = 0.1  # the y axis spans at least this share of the largest value (else it starts at zero)
@@ -56,10 +57,6 @@ def _marker_box(kind: str, x: float, y: float, r: float) -> tuple[float, float, 
     if kind == "triangle":
         return (x - r, y - r * 1.2, x + r, y + r * 0.8)
     return (x - r, y - r, x + r, y + r)
-
-
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _marker(kind: str, x: float, y: float, r: float, colour: str) -> str:
@@ -176,10 +173,31 @@ def _points_on(plot: _Plot, line: Line) -> list[tuple[float, float, float]]:
     return [(plot.sx(x), scale(y), y) for x, y in _finite(line.points)]
 
 
-def _place_label(plot: _Plot, x: float, y: float, r: float, text: str, taken: list) -> tuple[float, float, str]:
+def _line_boxes(pts: list, width: float) -> np.ndarray:
+    """Small boxes (x0, y0, x1, y1) along a polyline through ``pts`` ((x, y, value) on screen), about every 3 px:
+    what a label would cross."""
+    half = width / 2 + 0.5
+    parts = [np.empty((0, 4))]
+    for (x0, y0, _), (x1, y1, _) in zip(pts, pts[1:]):
+        t = np.linspace(0, 1, max(1, int(math.hypot(x1 - x0, y1 - y0) / 3)) + 1)
+        x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+        parts.append(np.column_stack([x - half, y - half, x + half, y + half]))
+    return np.concatenate(parts)
+
+
+def _overlaps(box, boxes: np.ndarray) -> int:
+    """How many of ``boxes`` (rows x0, y0, x1, y1) ``box`` overlaps."""
+    b = boxes
+    return int(np.count_nonzero((box[0] < b[:, 2]) & (b[:, 0] < box[2]) & (box[1] < b[:, 3]) & (b[:, 1] < box[3])))
+
+
+def _place_label(
+    plot: _Plot, x: float, y: float, r: float, text: str, taken: list, lines: list
+) -> tuple[float, float, str]:
     """Where a value label of the point at (``x``, ``y``) goes: above it, below, to its right or left, diagonally,
-    or further above or below, the first place that covers no marker nor label in ``taken`` and stays inside the
-    plot (and out of the axes' labels); when none is free, the one that covers least."""
+    or further above or below, the first place that covers no marker nor label in ``taken``, stays inside the
+    plot (and out of the axes' labels) and crosses the fewest ``lines`` (boxes along them); when none is free,
+    the one that covers least."""
     up = y - r * 1.2 - 3 - 0.12 * LABEL_SIZE  # baseline just clear of the marker's top
     down = y + r + 3 + 0.88 * LABEL_SIZE
     step = LABEL_SIZE + 2
@@ -196,20 +214,31 @@ def _place_label(plot: _Plot, x: float, y: float, r: float, text: str, taken: li
         *[(x, down + step * k, "middle") for k in (1, 2)],
     ]
     right_edge = plot.left + plot.pw + (4 if plot.sr is not plot.sy else 14)  # the right axis' ticks, or air
+    reach = LABEL_SIZE * 6  # no candidate's box goes further from the point: only what is near is looked at
+    taken = np.array(taken, dtype=float).reshape(-1, 4)
+    taken = taken[(taken[:, 0] < x + reach) & (taken[:, 2] > x - reach)]
+    lines = lines[(lines[:, 0] < x + reach) & (lines[:, 2] > x - reach)]
 
     def cost(place):
         box = _label_box(place[0], place[1], text, place[2])
         inside = box[0] >= plot.left + 2 and box[2] <= right_edge and box[1] >= plot.top - 8
         inside = inside and box[3] <= plot.top + plot.ph + 4  # never down among the x axis' year labels
-        return (not inside, sum(_overlap(box, other) for other in taken))
+        return (not inside, _overlaps(box, taken), _overlaps(box, lines))
 
-    return min(candidates, key=cost)  # the first of the best: above unless something is in the way
+    best, best_cost = candidates[0], None
+    for place in candidates:  # the first of the best: above unless something is in the way
+        c = cost(place)
+        if c == (False, 0, 0):
+            return place
+        if best_cost is None or c < best_cost:
+            best, best_cost = place, c
+    return best
 
 
 def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
     """Each line with its markers (a line ``on_top`` over the others), then the value labels where asked, each
     placed clear of every marker and of the labels before it (:func:`_place_label`)."""
-    out, taken = [], []
+    out, taken, crossed = [], [], [np.empty((0, 4))]
     for line in sorted(lines, key=lambda line: line.on_top):  # stable: otherwise in the legend's order
         pts = _points_on(plot, line)
         if not pts:
@@ -223,13 +252,15 @@ def _series(plot: _Plot, lines: list[Line], value_format) -> list[str]:
         r = _radius(line)
         out.extend(_marker(line.marker, x, y, r, line.colour) for x, y, _ in pts)
         taken.extend(_marker_box(line.marker, x, y, r) for x, y, _ in pts)
+        crossed.append(_line_boxes(pts, line.width))
+    crossed = np.concatenate(crossed)
     for line in lines:
         if not line.labels:
             continue
         r = _radius(line)
         for (x, y, v), (px, _) in zip(_points_on(plot, line), _finite(line.points), strict=True):
             text = (line.label_texts or {}).get(px) or value_format(v)
-            lx, ly, anchor = _place_label(plot, x, y, r, text, taken)
+            lx, ly, anchor = _place_label(plot, x, y, r, text, taken, crossed)
             taken.append(_label_box(lx, ly, text, anchor))
             out.append(
                 _text(
