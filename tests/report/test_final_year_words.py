@@ -47,6 +47,7 @@ def test_no_table_section_or_legend_of_the_final_year_says_near_or_met(jinzhou):
         i.text for s in indicator_sections(jinzhou, "210700", 2020).items for i in s.items if isinstance(i, Paragraph)
     )
     assert "，未完成" in sections and "接近" not in sections and "已达标" not in sections
+    assert "完成2020年目标" not in sections  # the year's target is the final one: 已完成 / 未完成 said once
     charts = [c for c in _district_charts(jinzhou, 2020, jinzhou.year_table(2020)) if isinstance(c, Chart)]
     legends = "".join(c.svg for c in charts)
     assert "已完成" in legends and "未完成" in legends and "接近" not in legends and "达标" not in legends
