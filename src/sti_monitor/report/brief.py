@@ -350,28 +350,18 @@ def status_boxes(rows: pd.DataFrame, final: bool = False, elsewhere: dict | None
         *shown_always,
         *[s for s in counts.index if s not in shown_always and s not in ("no_target", "no_data")],
     ]
+    parts = [(status_colour(s), status_label(s), counts.get(s, 0)) for s in states] + [
+        (status_colour("not_applicable"), say("elsewhere_label", owner=owner), c) for (owner, _), c in owned.items()
+    ]
     boxes = [
-        fill(
-            "status_box",
-            colour=status_colour(s),
-            count=counts.get(s, 0),
-            label=typst_str(say("status_box", label=status_label(s))),
-        )
-        for s in states
-    ] + [
-        fill(
-            "status_box",
-            colour=status_colour("not_applicable"),
-            count=c,
-            label=typst_str(say("status_box", label=say("elsewhere_label", owner=owner))),
-        )
-        for (owner, _name), c in owned.items()
+        fill("status_box", colour=colour, count=count, label=typst_str(say("status_box", label=label)))
+        for colour, label, count in parts
     ]
     typst = fill("status_boxes", columns=", ".join(["1fr"] * len(boxes)), boxes=", ".join(boxes)) + "\n"
     html = " ".join(
-        f"<span style='background:{status_colour(s)};color:white;padding:4px 10px;margin-right:6px'>"
-        f"{say('status_box_html', label=status_label(s), count=counts.get(s, 0))}</span>"
-        for s in states
+        f"<span style='background:{colour};color:white;padding:4px 10px;margin-right:6px'>"
+        f"{say('status_box_html', label=label, count=count)}</span>"
+        for colour, label, count in parts
     )
     return Raw(typst, f"<p>{html}</p>")
 
