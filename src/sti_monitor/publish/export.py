@@ -234,6 +234,8 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 value = needed
             elif col == "required_growth_unit":
                 value = row[col] if needed not in (None, REACHED) else None
+            elif col == "status" and row[col] == "no_data" and (why := _why_no_data(row.get("note"))):
+                value = why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
             else:
                 value = _shown_value(col, row[col], ind, kinds)
                 value = reword(value, words) if isinstance(value, str) else value  # notes written for a city
@@ -269,6 +271,16 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
             f"标“（示例）”的数值为{names}示例数值，非官方统计，仅作演示", "sti-monitor", width=260, height=60
         )
     ws.auto_filter.ref = ws.dimensions
+
+
+# the status word of a row without a value, by the start of its note (``measure.results``): what keeps it empty
+NO_DATA_WHY = {"数据有误": "数据有误", "未报送": "未报送", "缺少": "缺下级数据"}
+
+
+def _why_no_data(note) -> str | None:
+    if isinstance(note, str):
+        return next((word for start, word in NO_DATA_WHY.items() if note.startswith(start)), None)
+    return None
 
 
 def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:

@@ -34,6 +34,7 @@ SCORE_HEADERS = {
     "rank_p95": "排名区间上限（第95百分位）",
     "veto": "否决规则",
     "missing_indicators": "缺数据计0分的指标",
+    "note": "说明",
 }
 SCORES_SHEET = "考核与综合指数"
 

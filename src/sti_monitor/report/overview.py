@@ -42,6 +42,26 @@ def _status_text(ind, r) -> str:
     return ("+" if diff > 0 else "") + fmt_number(diff, p)
 
 
+def _why_empty(r) -> str:
+    """An empty cell's text: 数据有误 or 未报送 when that is why the unit has no value (its note), else —."""
+    note = "" if r is None else str(r["note"])
+    for start, key in (("数据有误", "cell_rejected"), ("未报送", "cell_unreported")):
+        if note.startswith(start):
+            return say(key)
+    return MISSING
+
+
+def _not_counted(results: Results, rows: pd.DataFrame) -> str:
+    """The members left out of a comparison because their data were rejected or never sent, named."""
+    names = []
+    for start, key in (("数据有误", "cell_rejected"), ("未报送", "cell_unreported")):
+        gone = rows[rows["value"].isna() & rows["note"].astype(str).str.startswith(start)]
+        if not gone.empty:
+            who = "、".join(unit_name(results, c) for c in gone["unit_code"])
+            names.append(say("not_counted", names=who, why=say(key)))
+    return "；".join(names)
+
+
 def status_table(
     results: Results,
     year: int,
@@ -67,7 +87,7 @@ def status_table(
             if r is not None and r["status"] == "not_applicable":
                 row.append(status_cell("not_applicable"))
             elif r is None or is_missing(r["value"]):
-                row.append(status_cell("no_data", MISSING))
+                row.append(status_cell("no_data", _why_empty(r)))
             else:
                 row.append(status_cell(row_status(r, final), _status_text(ind, r)))
         body.append(row)
@@ -117,7 +137,8 @@ def city_ranking(results: Results, year: int) -> Table:
     return Table(
         header,
         body,
-        caption=say("ranking_caption", n=len(inds)),
+        caption=say("ranking_caption", n=len(inds))
+        + (f"（{gone}）" if (gone := _not_counted(results, d.drop_duplicates("unit_code"))) else ""),
         supplement="表",
         align=align,
         font_size="8pt",
@@ -159,7 +180,9 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
         met=met,
         behind=behind,
         indicator=cn(ind.name),
-        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p), reference) if p),
+        parts="；".join(
+            p for p in (_not_counted(results, rows), leader, "，".join(p for p in (whole, target) if p), reference) if p
+        ),
     )
 
 
