@@ -50,4 +50,10 @@ def test_no_table_section_or_legend_of_the_final_year_says_near_or_met(jinzhou):
     assert "完成2020年目标" not in sections  # the year's target is the final one: 已完成 / 未完成 said once
     charts = [c for c in _district_charts(jinzhou, 2020, jinzhou.year_table(2020)) if isinstance(c, Chart)]
     legends = "".join(c.svg for c in charts)
+    sentences = [p.text for p in _district_charts(jinzhou, 2020, jinzhou.year_table(2020)) if isinstance(p, Paragraph)]
+    # R&D intensity 2020: 黑山县 alone completed (1.16% of 1.15%, 100.3%); 太和区, 凌海市 and 北镇市 接近 and 古塔区,
+    # 凌河区 and 义县 未达标: six not completed
+    assert sentences[0].startswith(
+        "2020年为规划期末，1个县（市、区）全社会R&D投入占地区生产总值的比重已完成目标，6个未完成；"
+    )
     assert "已完成" in legends and "未完成" in legends and "接近" not in legends and "达标" not in legends

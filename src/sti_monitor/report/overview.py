@@ -173,6 +173,8 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     )
     key = "bar_sentence" if met + behind else "bar_sentence_no_target"  # no zero counts when none has a target
     key = "bar_sentence_all_met" if met == len(rows) else key
+    if results.is_final(year) and key != "bar_sentence_no_target":  # the final year: 已完成 / 未完成
+        key += "_final"
     reference = reference_sentence(results, ind, city_row, results.units.city.name)
     return say(
         key,
