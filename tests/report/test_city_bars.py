@@ -27,6 +27,7 @@ def areas(values, targets, statuses) -> pd.DataFrame:
             "target": targets,
             "achievement": [v / t * 100 if t == t else NAN for v, t in zip(values, targets, strict=True)],
             "status": statuses,
+            "note": "",  # results rows carry a note: why a value is missing (数据有误, 未报送)
         }
     )
 
