@@ -292,8 +292,8 @@ def line_chart(
 ) -> str:
     """An SVG line chart with a legend on top, horizontal grid lines and labelled axes.
     ``non_negative``: the axis does not go below zero when no value does. Points sit half a step in from
-    the axes, and a value label goes below its point when another series' marker is just above it (to its
-    right when below would reach the x axis' labels).
+    the axes; a value label goes above its point unless a marker, a label or a line is in the way (then below,
+    beside or further off, see :func:`_place_label`); the axes' units stand above them, read horizontally.
     ``integer``: whole ticks on the left axis (counts). Lines with ``right_axis`` are scaled to their own axis on the right (``right_unit``, ``right_format``)."""
     has_right = any(line.right_axis and line.points for line in lines)
     left, right, top, bottom = 64, (58 if has_right else 16), 40, 30  # the units between the legend and the plot
