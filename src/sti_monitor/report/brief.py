@@ -31,6 +31,7 @@ from .wording import plan_text, say
 
 COUNTED = ("met", "near", "behind")  # the statuses counted in every summary, even at zero
 COUNTED_FINAL = ("completed", "not_completed")  # and in the plan's final year (rows.final_status)
+STATUS_WIDTH = "7em"  # the scorecard's status column: 已实现力争目标 on one line
 
 
 def not_decomposed(r) -> bool:
@@ -84,7 +85,8 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
         say("column_status"),
         *([say("column_rank_by_value")] if ranked else []),
     ]
-    widths = ["1fr", *["auto"] * (len(header) - 1)]
+    # the status wraps (不设分县（市、区）目标 on two lines) rather than squeeze the indicators' names
+    widths = ["1fr", *["auto"] * (len(header) - 2 - ranked), STATUS_WIDTH, *(["auto"] if ranked else [])]
     align = [
         "left",
         "center",
