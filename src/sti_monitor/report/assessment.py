@@ -11,7 +11,7 @@ from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
 from ..missing import is_missing
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_number
-from .rows import final_target_text
+from .rows import final_target_text, indicator_numbers
 from .standing import index_place, no_best_grade, rank_rule, tie_text
 from .svgchart import _text
 from .units import is_large, large_extremes, unit_key
@@ -118,12 +118,15 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
     """Per indicator: weight, weighted points, final target, outlook and pace ratio."""
     fw = results.framework
     weights = dict(fw.assessment.weights)
+    numbers = indicator_numbers(results, rows)  # as the scorecard numbers them; one that does not apply: no row
     body = []
-    for i, ind in enumerate(fw.indicators, start=1):
+    for ind in fw.indicators:
+        if ind.id not in numbers:
+            continue
         r = rows.loc[ind.id]
         body.append(
             [
-                f"{i}. {ind.short_name}",
+                f"{numbers[ind.id]}. {cn(ind.short_name)}",
                 fmt_number(weights[ind.id], 2) if not is_missing(r["points"]) else MISSING,  # unscored: no weight
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
