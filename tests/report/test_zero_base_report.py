@@ -42,7 +42,11 @@ ZERO_BASE = areas(
 CORRIDOR = pd.Series(
     {"unit_code": "DLS00", "year": 2022, "value": 10.0, "target": 10.0, "status": "met", "stretch_target": NAN}
 )
-PLAN = SimpleNamespace(units=SimpleNamespace(city=SimpleNamespace(name="环大罗山科创走廊")))
+PLAN = (
+    SimpleNamespace(  # the corridor; 2022 read as a year before the plan's last (the final year: the sample test below)
+        units=SimpleNamespace(city=SimpleNamespace(name="环大罗山科创走廊")), is_final=lambda year: False
+    )
+)
 
 
 def test_the_sentence_counts_them_neither_met_nor_missed_and_names_them():
@@ -82,8 +86,9 @@ def test_the_daluoshan_sample_reads_so_in_the_corridors_and_the_areas_reports(tm
         # of the four areas 1 × 10 ÷ 4 = 2.5 → 3 (a count, up); 2022: 龙湾 3 met, 瓯海 2, 乐清 2, 瑞安 1 not
         texts = [i.text for i in _district_charts(results, 2022, results.year_table(2022)) if hasattr(i, "text")]
         assert (
-            "2022年，1个片区创建（培育）产业创新服务综合体数达到目标，3个未达到；浙南产业集聚区片区、瓯江口产业集聚区片区"
-            "基期为0，不分解目标，不计入达到或未达到；完成本地目标比例最高的是龙湾片区（100.0%）；走廊为10家，目标10家。"
+            "2022年为规划期末，1个片区创建（培育）产业创新服务综合体数已完成目标，3个未完成；浙南产业集聚区片区、"
+            "瓯江口产业集聚区片区基期为0，不分解目标，不计入已完成或未完成；完成本地目标比例最高的是龙湾片区（100.0%）；"
+            "走廊为10家，目标10家。"
         ) in texts
         card = scorecard(results, "DLS05", 2022)
         row = next(r for r in card.rows if "产业创新服务综合体" in r[0])

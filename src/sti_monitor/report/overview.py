@@ -178,7 +178,8 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     reference = reference_sentence(results, ind, city_row, results.units.city.name)
     rules = rows.get("target_rule", pd.Series("", index=rows.index))
     zero = [cn(n) for n, rule in zip(rows["unit_name"], rules) if rule == "zero_base"]  # no target: never met
-    zero_base = say("bar_zero_base", names="、".join(zero)) if zero and met + behind else ""
+    zero_key = "bar_zero_base_final" if key.endswith("_final") else "bar_zero_base"
+    zero_base = say(zero_key, names="、".join(zero)) if zero and met + behind else ""
     return say(
         key,
         year=year,
