@@ -116,6 +116,8 @@ def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
         "4. 科技型中小企业数",
         "10. 数字经济核心产业增加值",
     ]
+    # coloured as the 已实现力争目标 box above the table (green, as 已完成), never a blank cell
+    assert {r[-1].fill for r in table.rows if r[-1].text == "已实现力争目标"} == {"#2e7d32"}
     assert list(final_year_part(final, None, 2025)) == []
 
 

@@ -15,7 +15,7 @@ from ..measure.precision import reaches, round_half_up, row_precision
 from ..missing import is_missing
 from .elements import Cell, Table
 from .formatting import MISSING, cn, fmt_number
-from .rows import indicator_numbers, shown, status_cell, unit_rows
+from .rows import indicator_numbers, shown, status_cell, status_colour, unit_rows
 from .wording import say
 
 MISSED = ("behind", "near")  # this year's target missed (接近 is missed too, by less)
@@ -149,7 +149,9 @@ def _outlook_cell(r, final: bool) -> Cell:
     key = r["outlook"]
     if final and key == "aspiration":  # an aspiration is reached or not, never 已完成 beside the count of targets
         reached = r["status"] == "met"
-        return Cell(say("final_aspiration_reached_cell" if reached else "final_aspiration_missed_cell"), None, "center")
+        word = say("final_aspiration_reached_cell" if reached else "final_aspiration_missed_cell")
+        # coloured as its box above the table: 已实现力争目标 green, 未达力争目标 the aspiration's blue
+        return Cell(word, status_colour("aspiration_reached" if reached else "aspiration"), "center")
     if final and key not in ("completed", "not_completed"):
         key = "completed" if r["status"] == "met" else "not_completed"
     label = OUTLOOK_LABELS.get(key, MISSING) if not is_missing(key) else MISSING
