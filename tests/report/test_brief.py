@@ -208,3 +208,15 @@ def test_an_indicator_that_does_not_apply_is_no_missing_data(tmp_path):
     assert rows.loc["tech_progress_contribution", "status"] == "not_applicable"
     assert rows.loc["tech_progress_contribution", "note"] == ""
     assert "未报送" not in "".join(getattr(i, "text", "") for i in summary(jinzhou, "210702", 2020))
+
+
+def test_a_growth_rate_named_as_the_largest_gap_is_not_said_twice(results):
+    from sti_monitor.report.brief import headlines
+
+    # 温州市 2023: 高新技术产业投资增速 8.9% against 15.0% (6.1 points short) is the largest gap; its growth-rate
+    # finding would repeat the same numbers
+    found = headlines(results, None, 2023)
+    assert sum("高新技术产业投资增速" in h for h in found) == 1
+    assert any(
+        h.startswith("差距最大的是高新技术产业投资增速，为8.9%，目标为15.0%，低于目标6.1个百分点") for h in found
+    )

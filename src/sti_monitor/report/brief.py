@@ -240,10 +240,13 @@ def _final_misses(results: Results, unit_code: str, year: int, rows: pd.DataFram
     return [todo_sentence(t, year, fw.final_year, True) for t in todos(results, unit_code, year, rows) if t.missed]
 
 
-def _growth_findings(results: Results, rows: pd.DataFrame, final: bool) -> list[str]:
-    """Each growth rate against its target, in percentage points (in the final year: completed or not)."""
+def _growth_findings(results: Results, rows: pd.DataFrame, final: bool, said: str = "") -> list[str]:
+    """Each growth rate against its target, in percentage points (in the final year: completed or not), unless a
+    finding before it (``said``: their text) already names it with its value and target."""
     sentences = []
     for ind in results.framework.indicators:
+        if cn(ind.name) in said:
+            continue
         if ind.is_growth and not is_missing(rows.loc[ind.id, "value"]) and not is_missing(rows.loc[ind.id, "target"]):
             s = shown(ind, rows.loc[ind.id])
             sentences.append(
@@ -290,12 +293,15 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     rows = unit_rows(results, unit_code, year) if rows is None else rows
     final = results.is_final(year)
     elsewhere = goals_elsewhere(results, unit_code, year)
-    return [
-        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators), final, elsewhere),
+    named = [
         *_final_misses(results, unit_code, year, rows),
         *_strongest(results, unit_code, rows),
         *_weakest(results, rows, year),
-        *_growth_findings(results, rows, final),
+    ]
+    return [
+        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators), final, elsewhere),
+        *named,
+        *_growth_findings(results, rows, final, "".join(named)),  # a growth rate named above is not said twice
         *_largest_change(results, unit_code, year, rows),
     ]
 
