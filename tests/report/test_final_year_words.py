@@ -57,3 +57,12 @@ def test_no_table_section_or_legend_of_the_final_year_says_near_or_met(jinzhou):
         "2020年为规划期末，1个县（市、区）全社会R&D投入占地区生产总值的比重已完成目标，6个未完成；"
     )
     assert "已完成" in legends and "未完成" in legends and "接近" not in legends and "达标" not in legends
+
+
+def test_the_ranking_has_no_column_that_ranks_nobody(jinzhou):
+    from sti_monitor.report.overview import city_ranking
+
+    # 10. 科技进步贡献率 is the city's alone (no county reports it): its column would be — for all seven
+    table = city_ranking(jinzhou, 2020)
+    assert table.header[-10:] == ["1", "2", "3", "4", "5", "6", "7", "8", "9", "11"] and "10" not in table.header
+    assert all(len(row) == len(table.header) for row in table.rows)

@@ -113,7 +113,8 @@ def city_ranking(results: Results, year: int) -> Table:
     fw = results.framework
     # the indicators by the numbers of the city's own scorecard: those that apply to the whole
     numbers = indicator_numbers(results, unit_rows(results, results.units.city.code, year))
-    inds = [i for i in fw.indicators if i.id in numbers]
+    # ... and that rank some member (科技进步贡献率 is the city's alone: a column of — would rank nobody)
+    inds = [i for i in fw.indicators if i.id in numbers and i.id in ranks and ranks[i.id].notna().any()]
     body = []
     for code, r in table.iterrows():
         body.append(
