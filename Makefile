@@ -23,8 +23,8 @@ install: $(STAMP) ## Create .venv and install sti-monitor with everything it nee
 reports: $(STAMP) ## Render the PDF reports of the sample data's latest year into reports/sample/2023/
 	$(BIN)/sti-monitor render $(DATA) --year $(YEAR)
 
-test: $(STAMP) ## Run the whole test suite, PDFs, kernels and browser included (what CI runs; 5-25 minutes on 2 cores)
-	$(BIN)/python -m pytest
+test: $(STAMP) ## Run the whole test suite, PDFs, kernels and browser included (what CI runs), one test file per core
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 test-fast: $(STAMP) ## Inner loop: every test that renders no PDF and starts no kernel (about a minute)
 	$(BIN)/python -m pytest -m "not slow" -q

@@ -101,3 +101,16 @@ def test_checked_sentence_names_three_files_then_counts():
         "检查了 5 个工作簿：0 个可以采用，5 个有错误（有错误的单位不采用）。"
         "错误：a.xlsx 1 个、b.xlsx 1 个、c.xlsx 1 个等 5 个文件，共 5 个。"
     )
+
+
+def test_render_of_an_empty_year_folder_names_who_sent_nothing(sample_copy, tmp_path):
+    # the statistician made the 2024 folder but no workbook has arrived yet
+    (sample_copy / "2024").mkdir()
+    proc = run("render", sample_copy, "--year", 2024, "--out", tmp_path / "out", "-q", "--workers", 1)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        "错误：2024 年没有可用的数据：鹿城区、龙湾区、瓯海区、洞头区、永嘉县、平阳县、苍南县、文成县、泰顺县、瑞安市"
+        "等 14 个单位未报送（已有年份：2021、2022、2023）。"
+        f"请把 2024 年的工作簿放入 {sample_copy / '2024'}，运行 sti-monitor validate 检查后再生成报告"
+    )
+    assert "Traceback" not in proc.stderr and not (tmp_path / "out" / "2024").exists()

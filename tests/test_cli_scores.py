@@ -49,10 +49,10 @@ def test_scores_outputs(tmp_path, suffix):
             columns={
                 "单位代码": "unit_code",
                 "综合指数（全市=100）": "index",
-                "考核排名": "assessment_rank",
-                "排名区间下限（第5百分位）": "rank_p05",
-                "排名中位数": "rank_median",
-                "排名区间上限（第95百分位）": "rank_p95",
+                "考核排名（按考核总分，并列取最高名次）": "assessment_rank",
+                "综合指数名次区间下限（模拟第5百分位）": "rank_p05",
+                "综合指数名次中位数（模拟）": "rank_median",
+                "综合指数名次区间上限（模拟第95百分位）": "rank_p95",
                 "发展梯队": "group",
             }
         ).set_index("unit_code")

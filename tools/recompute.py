@@ -5,12 +5,13 @@ writes (independently confirmed against the workbooks on all 3,063 sample rows) 
 README.md ("How the judgements are made"), docs/frameworks.md and params/*.yaml state them; derives
 per unit and year the points of each indicator (and its weighted share), the assessment score, the
 grade, the rank among the ranked units, the outlook class and pace ratio, the composite index, its
-change since the baseline year, its group and the index rank, a member's target rule for a running total
-counted after the baseline (不设分县目标) and whether a value is beyond a reference unit's (力争超全省平均,
-strictly as shown); compares them with `sti-monitor scores`
-and the indicators output, and prints every disagreement (plan, unit, year, what, expected, got).
-Not recomputed: the Monte-Carlo rank intervals (rank_p05/median/p95). The CLI runs in subprocesses;
-nothing here imports `sti_monitor`.
+change since the baseline year, its group and the index rank, the Monte-Carlo rank intervals (rank_p05,
+rank_median, rank_p95: tools/recompute_intervals.py, from the documented draws, seed and perturbations), a
+member's target rule where it gets no share of the whole's target (a running total counted after the baseline:
+不设分县目标; a baseline of 0: 基期为0，不分解目标) and whether a value is beyond a reference unit's
+(力争超全省平均, strictly as shown); compares them with `sti-monitor scores` and the indicators output, and
+prints every disagreement (plan, unit, year, what, expected, got), then the rank intervals' count and the
+total. The CLI runs in subprocesses; nothing here imports `sti_monitor`.
 
     python tools/recompute.py DATA_DIR [--framework ID]
 
@@ -33,6 +34,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the index part beside this script
 from recompute_index import composite, number  # noqa: E402
+from recompute_intervals import QUANTILES, rank_intervals  # noqa: E402
+
+INTERVAL_COLUMNS = {column for _, column in QUANTILES}
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGED = {"met", "near", "behind"}
@@ -184,20 +188,26 @@ def outlook(row: dict, ind: dict, year: int, framework: dict, thresholds: dict) 
     return ("limited" if pace_shown >= 0 else "deteriorating"), pace
 
 
-def member_target_rule(row: dict, ind: dict, framework: dict) -> str | None:
-    """A running total counted from after the baseline year has no member target (its baseline is 0 for
-    every unit): a member's row says ``not_decomposed`` (不设分县（市、区）目标), unless a 指标任务表 sets one.
-    ``None`` where the rule does not apply."""
+def member_target_rule(row: dict, ind: dict, framework: dict, city_base: float | None = None) -> str | None:
+    """A member's target rule where it gets no share of the whole's target, unless a 指标任务表 sets one: a running
+    total counted from after the baseline year (its baseline is 0 for every unit) says ``not_decomposed``
+    (不设分县（市、区）目标); a member whose own baseline is 0 while the whole's (``city_base``) is not says
+    ``zero_base`` (基期为0，不分解目标: its share, a target of 0, would be met by any value). ``None`` where
+    neither applies."""
     formula, members = ind["formula"], {*(framework.get("city_sums") or ["district"]), "zone"}
-    if formula["kind"] != "cumulative" or formula["since"] <= framework["baseline_year"]:
-        return None
     if row["unit_kind"] not in members or row["status"] == "not_applicable" or row["target_rule"] == "task_table":
         return None
     if str(row["unit_code"]) in (ind.get("unit_targets") or {}) or not ind.get("targets"):
         return None
-    if int(row["year"]) <= framework["baseline_year"]:
+    year, last = int(row["year"]), max(int(y) for y in ind["targets"])
+    if year <= framework["baseline_year"]:
         return None
-    return "not_decomposed"
+    if formula["kind"] == "cumulative" and formula["since"] > framework["baseline_year"]:
+        return "not_decomposed"
+    same = ind.get("decomposition", "same" if formula["kind"] == "average_growth" else "proportional") == "same"
+    if same or year > last or number(row["baseline"]) != 0 or not city_base:
+        return None
+    return "zero_base"
 
 
 def beyond_reference(row: dict, ind: dict, year: int, framework: dict) -> bool | None:
@@ -237,9 +247,10 @@ def differs(expected, got) -> bool:
     return str(expected or "") != str(got or "")
 
 
-def check_row(compare, row: dict, ind: dict, year: int, rules: dict) -> float | None:
-    """Compare (``compare(unit, what, expected, got)``) one indicator row's points, target rule, 超过参照单位,
-    outlook and pace ratio; its expected 0–100 points (None when it is not scored)."""
+def check_row(compare, row: dict, ind: dict, year: int, rules: dict, city_base: float | None = None) -> float | None:
+    """Compare (``compare(unit, what, expected, got)``) one indicator row's points, target rule (``city_base``: the
+    whole's baseline-year value of the indicator), 超过参照单位, outlook and pace ratio; its expected 0–100 points
+    (None when it is not scored)."""
     framework, assessment = rules["framework"], rules["assessment"]
     pts = indicator_points(row, ind, assessment)
     unit = row["unit_name"]
@@ -251,9 +262,9 @@ def check_row(compare, row: dict, ind: dict, year: int, rules: dict) -> float | 
         if row["achievement_score"]
         else (0.0 if row["status"] == "no_data" and pts is not None else None),
     )
-    rule = member_target_rule(row, ind, framework)
-    if rule is not None:
-        compare(unit, f"{row['indicator']} target rule", rule, row["target_rule"])
+    rule = member_target_rule(row, ind, framework, city_base)
+    if rule is not None or row["target_rule"] in ("not_decomposed", "zero_base"):
+        compare(unit, f"{row['indicator']} target rule", rule or "", row["target_rule"])
     beyond = beyond_reference(row, ind, year, framework)
     if beyond is not None:
         compare(unit, f"{row['indicator']} 超过参照单位", beyond, row["stretch_met"] == "True")
@@ -264,24 +275,37 @@ def check_row(compare, row: dict, ind: dict, year: int, rules: dict) -> float | 
     return pts
 
 
+def city_baselines(rows_by_year: dict[int, list[dict]], framework: dict) -> dict[str, float | None]:
+    """Indicator -> the whole's baseline-year value that members' targets are shared from: the whole's value in the
+    data, else the plan's baseline."""
+    rows = rows_by_year.get(framework["baseline_year"], [])
+    found = {r["indicator"]: number(r["value"]) for r in rows if r["unit_kind"] == "city"}
+    return {
+        ind["id"]: found[ind["id"]] if found.get(ind["id"]) is not None else ind.get("baseline")
+        for ind in framework["indicators"]
+    }
+
+
 def check_year(
     indicators: list[dict], scores: list[dict], year: int, rules: dict, rows_by_year: dict[int, list[dict]]
-) -> tuple[list[tuple], int]:
-    """Disagreements (unit, year, what, expected, got) of one year and the number of values compared."""
+) -> tuple[list[tuple], dict[str, int]]:
+    """Disagreements (unit, year, what, expected, got) of one year and how many values were compared: ``all``, and
+    ``intervals`` of them the Monte-Carlo rank-interval bounds."""
     framework, assessment = rules["framework"], rules["assessment"]
     defs = {ind["id"]: ind for ind in framework["indicators"]}
     w = weights(framework, assessment)
-    out, compared = [], 0
+    city_base = city_baselines(rows_by_year, framework)
+    out, compared = [], {"all": 0, "intervals": 0}
 
     def compare(unit, what, expected, got):
-        nonlocal compared
-        compared += 1
+        compared["all"] += 1
+        compared["intervals"] += what in INTERVAL_COLUMNS
         if differs(expected, got):
             out.append((unit, year, what, expected, got))
 
     per_unit: dict[str, list] = {}
     for row in indicators:
-        pts = check_row(compare, row, defs[row["indicator"]], year, rules)
+        pts = check_row(compare, row, defs[row["indicator"]], year, rules, city_base.get(row["indicator"]))
         if pts is not None:
             per_unit.setdefault(row["unit_name"], []).append((row["indicator"], pts, row["status"]))
     expected_scores = {}
@@ -321,6 +345,13 @@ def check_index(compare, scores: list[dict], year: int, rules: dict, rows_by_yea
         compare(unit, "group", group, row["group"])
         rank = 1 + sum(i > shown_index[unit] for i in shown_index.values()) if unit in shown_index else None
         compare(unit, "index rank", rank, number(row["index_rank"]))
+    intervals = rank_intervals(rows_by_year, year, rules, sorted(ranked_units), city)
+    for row in scores:
+        expected = intervals.get(row["unit_name"], {})
+        if not expected and not any(row[column] for _, column in QUANTILES):
+            continue  # a unit not ranked (the city, a zone): no interval either way
+        for _, column in QUANTILES:
+            compare(row["unit_name"], column, expected.get(column), number(row[column]))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -333,16 +364,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     rules = load_rules(framework_id)
     years = sorted(int(p.name) for p in args.data_dir.iterdir() if p.is_dir() and p.name.isdigit())
-    problems, compared = [], 0
+    problems, compared, intervals = [], 0, 0
     with tempfile.TemporaryDirectory() as tmp:
         rows_by_year = {year: run_cli(args.data_dir, "indicators", year, Path(tmp) / f"i{year}.csv") for year in years}
         for year in years:
             scores = run_cli(args.data_dir, "scores", year, Path(tmp) / f"s{year}.csv")
-            found, n = check_year(rows_by_year[year], scores, year, rules, rows_by_year)
+            found, counts = check_year(rows_by_year[year], scores, year, rules, rows_by_year)
             problems += found
-            compared += n
+            compared += counts["all"]
+            intervals += counts["intervals"]
     for unit, year, what, expected, got in problems:
         print(f"{framework_id}\t{unit}\t{year}\t{what}\texpected {expected}\tgot {got}")
+    wrong = sum(what in INTERVAL_COLUMNS for _, _, what, _, _ in problems)
+    print(f"{framework_id}: rank intervals (p05, median, p95): {intervals} values compared, {wrong} disagreements")
     print(f"{framework_id}: {compared} values compared over {len(years)} years, {len(problems)} disagreements")
     return 1 if problems else 0
 

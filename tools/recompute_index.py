@@ -54,20 +54,34 @@ def transformed(rows: list[dict], defs: dict, transforms: dict, sizes: dict) -> 
     return value, applies
 
 
+def window_values(value: dict, ind_id: str, members: list[str], window) -> list[float]:
+    """The members' values of one indicator over the ``window`` years (those with a value)."""
+    return [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
+
+
+def mean_sd(xs: list[float]) -> tuple[float, float]:
+    """Mean and sample standard deviation (n − 1; 0 for one value)."""
+    mean = sum(xs) / len(xs)
+    return mean, (math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)) if len(xs) > 1 else 0.0)
+
+
+def bounds(xs: list[float], outlier_sd: float) -> tuple[float, float]:
+    """(min, max) of ``xs`` without the values beyond mean ± ``outlier_sd`` sample SDs."""
+    mean, sd = mean_sd(xs)
+    if sd > 0:
+        xs = [x for x in xs if abs(x - mean) <= outlier_sd * sd]
+    return min(xs), max(xs)
+
+
 def normalised(value: dict, defs: dict, members: list[str], window, outlier_sd: float) -> dict:
     """Min-max of every value over the members and the ``window`` years (outliers beyond mean ± ``outlier_sd``
     sample SDs do not set the bounds), clipped to 0..1, inverted when lower is better, 0.5 when all equal."""
     norm = {}
     for ind_id, ind in defs.items():
-        xs = [value[(m, y, ind_id)] for m in members for y in window if value.get((m, y, ind_id)) is not None]
+        xs = window_values(value, ind_id, members, window)
         if not xs:
             continue
-        if len(xs) > 1:
-            mean = sum(xs) / len(xs)
-            sd = math.sqrt(sum((x - mean) ** 2 for x in xs) / (len(xs) - 1))
-            if sd > 0:
-                xs = [x for x in xs if abs(x - mean) <= outlier_sd * sd]
-        low, high = min(xs), max(xs)
+        low, high = bounds(xs, outlier_sd)
         for (u, y, i), x in value.items():
             if i == ind_id and x is not None:
                 n = min(max((x - low) / (high - low), 0.0), 1.0) if high > low else 0.5
@@ -75,10 +89,10 @@ def normalised(value: dict, defs: dict, members: list[str], window, outlier_sd: 
     return norm
 
 
-def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, members: list[str], city: str) -> dict:
-    """unit -> (index, index_change, group) of ``year``, by the rules of README/docs (min-max over the members
-    and the years baseline…year, outliers beyond mean ± outlier_sd sample SDs do not set the bounds, clipped,
-    inverted when lower is better, 0.5 when all equal; unweighted mean over what applies and has data)."""
+def index_inputs(rows_by_year: dict[int, list[dict]], year: int, rules: dict, members: list[str], city: str) -> dict:
+    """What the index of ``year`` is made from: ``defs`` (indicator id -> its YAML), the ``window`` years, the
+    transformed ``value`` and whether it ``applies`` by (unit, year, indicator), the normalised values ``norm`` and
+    ``raw(unit, year)``, the unweighted mean over what applies and has data (None under the coverage needed)."""
     framework = rules["framework"]
     settings = rules["composite"]
     transforms = settings.get("transforms") or {}
@@ -92,7 +106,6 @@ def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, membe
             sizes[(city, y, field)] = sum(parts) if all(v is not None for v in parts) else None
     value, applies = transformed(rows, defs, transforms, sizes)
     norm = normalised(value, defs, members, window, settings["outlier_sd"])
-    units = {r["unit_name"] for r in rows_by_year[year]}
 
     def raw(unit, y):
         apply = [i for i in defs if applies.get((unit, y, i))]
@@ -101,6 +114,17 @@ def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, membe
             return None
         return sum(have) / len(have)
 
+    return {"defs": defs, "window": window, "value": value, "applies": applies, "norm": norm, "raw": raw}
+
+
+def composite(rows_by_year: dict[int, list[dict]], year: int, rules: dict, members: list[str], city: str) -> dict:
+    """unit -> (index, index_change, group) of ``year``, by the rules of README/docs (min-max over the members
+    and the years baseline…year, outliers beyond mean ± outlier_sd sample SDs do not set the bounds, clipped,
+    inverted when lower is better, 0.5 when all equal; unweighted mean over what applies and has data)."""
+    framework, settings = rules["framework"], rules["composite"]
+    made = index_inputs(rows_by_year, year, rules, members, city)
+    defs, applies, norm, raw = made["defs"], made["applies"], made["norm"], made["raw"]
+    units = {r["unit_name"] for r in rows_by_year[year]}
     city_now, base_year = raw(city, year), framework["baseline_year"]
     out = {}
     for unit in units:

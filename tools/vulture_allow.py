@@ -33,6 +33,10 @@ _.allow_template_override
 _.allow_theme_override
 _.connection_dir
 _.cull_connected
+_.transport
+_.db_file
+_.secret
+_.log_level
 _.cull_idle_timeout
 _.cull_interval
 _.file_allowlist

@@ -57,8 +57,26 @@ def test_the_status_table_says_once_that_a_district_has_not_sent(sample_copy):
         '<tr><td>文成县</td><td colspan="9" style="background:#9e9e9e;color:white;text-align:center">未报送</td></tr>'
         in table
     )
-    assert table.count("未报送") == 1
+    # the city, a sum lacking it, says so once too, rather than 无数据 in every column
+    assert (
+        '<tr><td>温州市</td><td colspan="9" style="background:#9e9e9e;color:white;text-align:center">'
+        "缺少文成县的数据，无法汇总温州市（文成县未报送）</td></tr>" in table
+    )
+    assert table.count("未报送") == 2 and "无数据" not in table
     assert "<tr><td>鹿城区</td><td style=" in table  # a district that sent keeps its statuses
+
+
+def test_the_status_table_names_a_rejected_workbook_and_the_sum_lacking_it(sample_copy):
+    from sti_monitor.app.views import status_table_html
+    from sti_monitor.measure import evaluate
+
+    (sample_copy / "2023" / "330303_龙湾区.xlsx").write_bytes(b"not a workbook")
+    table = status_table_html(evaluate(sample_copy, "wenzhou-2027", until=2023), 2023)
+    cell = '<td colspan="9" style="background:#9e9e9e;color:white;text-align:center">'
+    assert f"<tr><td>龙湾区</td>{cell}数据有误（2023/330303_龙湾区.xlsx未采用，见问题清单）</td></tr>" in table
+    assert f"<tr><td>温州市</td>{cell}缺少龙湾区的数据，无法汇总温州市（龙湾区数据有误）</td></tr>" in table
+    assert "无数据" not in table  # never a quiet 无数据 for a unit whose data were rejected
+    assert "<tr><td>瓯海区</td><td style=" in table  # the others keep their statuses
 
 
 def test_the_districts_that_sent_nothing_are_headed_by_their_year(sample_copy, tmp_path):

@@ -102,3 +102,44 @@ def test_every_report_showing_the_provinces_value_is_rendered_again_when_it_chan
     assert _row(after_results, CITY)["stretch_target"] == pytest.approx(3.3)
     after = unit_fingerprints(after_results, codes, 2023, notebooks)
     assert all(before[c]["own"] != after[c]["own"] for c in codes)
+
+
+def test_the_province_is_drawn_where_it_is_compared_and_marked_illustrative(results):
+    from sti_monitor.report.references import reference_line
+    from sti_monitor.report.sections import indicator_section
+
+    rd = results.framework.indicator("rd_gdp_ratio")
+    label, values = reference_line(results, rd, _row(results, LONGWAN))
+    # 2023 is the first year compared (2022 is the baseline, without a target): the province's 3.20 of its workbook
+    assert label == "浙江省（示例数值）" and values.to_dict() == pytest.approx({2023: 3.2})
+    chart = indicator_section(results, LONGWAN, 2023, 1, rd).items[1]
+    assert "浙江省（示例数值）" in chart.svg and "力争目标" not in chart.svg  # named, not an unnamed 力争 point
+    assert reference_line(results, rd, _row(results, LONGWAN, 2022)) is None  # nothing compared in the baseline year
+    tech = results.framework.indicator("tech_smes")
+    assert reference_line(results, tech, _row(results, CITY, 2023, "tech_smes")) is None
+
+
+def test_the_citys_bar_chart_draws_the_province_as_a_line(results):
+    from sti_monitor.report.overview import _district_charts
+
+    charts = _district_charts(results, 2023, results.year_table(2023))
+    rd, tech = charts[0], charts[2]  # R&D intensity, then its sentence, then the next indicator's chart
+    assert "浙江省（示例数值）" in rd.svg and "浙江省" not in tech.svg
+
+
+def test_csv_and_json_say_which_aspiration_is_an_illustrative_value(results, tmp_path):
+    import csv
+    import json
+
+    from sti_monitor.publish import write_results
+
+    with write_results(results, 2023, tmp_path / "i.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    noted = {(r["unit_code"], r["indicator"]) for r in rows if r["stretch_note"]}
+    # every unit's R&D intensity of 2023 stands against the province's illustrative 3.20, nothing else does
+    assert noted == {(r["unit_code"], "rd_gdp_ratio") for r in rows}
+    city = next(r for r in rows if (r["unit_code"], r["indicator"]) == (CITY, "rd_gdp_ratio"))
+    assert city["stretch_note"] == "浙江省2023年值（示例数值，非官方统计），仅作演示，不能当作官方统计数字引用"
+    data = json.loads(write_results(results, 2023, tmp_path / "i.json").read_text(encoding="utf-8"))
+    assert "示例数值，非官方统计" in data["meta"]["illustrative"]
+    assert {r["stretch_note"] for r in data["rows"] if r["indicator"] == "tech_smes"} == {""}

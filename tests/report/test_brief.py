@@ -109,12 +109,15 @@ def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
     # the table agrees with "6项目标已完成、3项未完成": the two aspirations reached (科技型中小企业 1,435 of 1,366,
     # 数字经济 62.72 of 59.72) read as such, never as 已完成
     results = [r[-1].text for r in table.rows]
-    assert "规划期末，6项目标已完成、3项未完成。" in text
+    assert "2025年为规划期末，新昌县13项主要指标中，已完成6项、未完成3项、未达力争目标2项、已实现力争目标2项。" in text
+    assert "接近" not in text and "达标" not in text  # 接近 is 未完成 too: the final year says nothing else
     assert results.count("已完成") == 6 and results.count("未完成") == 3
     assert [r[0] for r in table.rows if r[-1].text == "已实现力争目标"] == [
         "4. 科技型中小企业数",
         "10. 数字经济核心产业增加值",
     ]
+    # coloured as the 已实现力争目标 box above the table (green, as 已完成), never a blank cell
+    assert {r[-1].fill for r in table.rows if r[-1].text == "已实现力争目标"} == {"#2e7d32"}
     assert list(final_year_part(final, None, 2025)) == []
 
 
@@ -205,3 +208,15 @@ def test_an_indicator_that_does_not_apply_is_no_missing_data(tmp_path):
     assert rows.loc["tech_progress_contribution", "status"] == "not_applicable"
     assert rows.loc["tech_progress_contribution", "note"] == ""
     assert "未报送" not in "".join(getattr(i, "text", "") for i in summary(jinzhou, "210702", 2020))
+
+
+def test_a_growth_rate_named_as_the_largest_gap_is_not_said_twice(results):
+    from sti_monitor.report.brief import headlines
+
+    # 温州市 2023: 高新技术产业投资增速 8.9% against 15.0% (6.1 points short) is the largest gap; its growth-rate
+    # finding would repeat the same numbers
+    found = headlines(results, None, 2023)
+    assert sum("高新技术产业投资增速" in h for h in found) == 1
+    assert any(
+        h.startswith("差距最大的是高新技术产业投资增速，为8.9%，目标为15.0%，低于目标6.1个百分点") for h in found
+    )

@@ -58,6 +58,45 @@ def svg_boxes(svg: str) -> tuple[list, tuple]:
     return boxes, (vx, vy, vx + vw, vy + vh)
 
 
+def svg_markers(svg: str) -> list:
+    """Each marker of an SVG chart (circle, square, triangle or diamond) as ("标记", its box's corners)."""
+    root = ET.fromstring(svg)
+    boxes = []
+    for c in root.iter(f"{SVG}circle"):
+        x, y, r = (float(c.get(k)) for k in ("cx", "cy", "r"))
+        boxes.append(rect(x - r, y - r, x + r, y + r))
+    for s in root.iter(f"{SVG}rect"):
+        x, y, w, h = (float(s.get(k)) for k in ("x", "y", "width", "height"))
+        boxes.append(rect(x, y, x + w, y + h))
+    for path in root.iter(f"{SVG}path"):
+        xy = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
+        xs, ys = xy[0::2], xy[1::2]
+        boxes.append(rect(min(xs), min(ys), max(xs), max(ys)))
+    return [("标记", box) for box in boxes]
+
+
+def value_label_boxes(svg: str) -> list:
+    """The boxes of the value labels (white-haloed texts) of an SVG chart."""
+    halo = {"".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text") if t.get("stroke") == "white"}
+    return [(text, box) for text, box in svg_boxes(svg)[0] if text in halo]
+
+
+def figure_markers(fig) -> list:
+    """Each marker of a matplotlib figure's lines as ("标记", its box's corners), in display units."""
+    FigureCanvasAgg(fig).draw()
+    boxes = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for line in ax.lines:
+            if line.get_marker() in (None, "None", "", " "):
+                continue
+            r = line.get_markersize() * fig.dpi / 72 / 2
+            for x, y in ax.transData.transform(line.get_xydata()):
+                boxes.append(("标记", rect(x - r, y - r, x + r, y + r)))
+    return boxes
+
+
 def rect(x0, y0, x1, y1) -> list[tuple[float, float]]:
     return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
 
@@ -140,6 +179,10 @@ def test_the_label_boxes_are_measured():
     assert overlaps([("a", turned[0]), ("b", turned[1])]) == []
 
 
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"-?[\d,]+(\.\d+)?", text) is not None
+
+
 def charts_of(element) -> list[Chart]:
     if isinstance(element, Chart):
         return [element]
@@ -163,6 +206,9 @@ def test_no_label_of_a_units_chart_overlaps_another_or_leaves_the_chart(plan):
         for chart in charts_of(indicator_sections(plan, unit.code, year)):
             boxes, frame = svg_boxes(chart.svg)
             found = overlaps(boxes) + [(t, "边框") for t in outside(boxes, frame)]
+            found += [
+                pair for pair in overlaps(value_label_boxes(chart.svg) + svg_markers(chart.svg)) if "标记" != pair[0]
+            ]
             bad += [(unit.name, chart.caption[:12], pair) for pair in found]
     assert bad == []
 
@@ -183,6 +229,8 @@ def test_no_label_of_the_citys_charts_overlaps_another_or_leaves_the_chart(plan,
     for caption, fig in figures:
         boxes, frame = figure_boxes(fig)
         bad += [(caption[:12], pair) for pair in overlaps(boxes) + [(t, "边框") for t in outside(boxes, frame)]]
+        values = [(text, box) for text, box in boxes if _is_number(text)]  # the panels' value labels
+        bad += [(caption[:12], pair) for pair in overlaps(values + figure_markers(fig)) if "标记" != pair[0]]
     for chart in charts_of(body):
         if chart.svg.lstrip().startswith("<svg"):
             boxes, frame = svg_boxes(chart.svg)

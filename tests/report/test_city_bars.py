@@ -27,6 +27,7 @@ def areas(values, targets, statuses) -> pd.DataFrame:
             "target": targets,
             "achievement": [v / t * 100 if t == t else NAN for v, t in zip(values, targets, strict=True)],
             "status": statuses,
+            "note": "",  # results rows carry a note: why a value is missing (数据有误, 未报送)
         }
     )
 
@@ -34,7 +35,9 @@ def areas(values, targets, statuses) -> pd.DataFrame:
 CORRIDOR = pd.Series(
     {"unit_code": "DLS00", "year": 2022, "value": 21.0, "target": 20.0, "status": "met", "stretch_target": NAN}
 )
-PLAN = SimpleNamespace(units=SimpleNamespace(city=SimpleNamespace(name="环大罗山科创走廊")))  # the corridor's name
+PLAN = SimpleNamespace(  # the corridor's name; 2022 read as a year before the plan's last (see test_final_year_words)
+    units=SimpleNamespace(city=SimpleNamespace(name="环大罗山科创走廊")), is_final=lambda year: False
+)
 
 
 def test_no_zero_counts_where_no_area_has_a_target_and_all_met_reads_plainly():

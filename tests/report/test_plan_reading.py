@@ -77,7 +77,7 @@ def test_a_park_asked_for_nothing_gets_a_sentence_not_a_table_of_dashes(zcq, wor
 def test_no_empty_grade_column_where_the_plan_sets_no_grades(zcq, words):
     words("wenzhou-zcq")
     table = city_ranking(zcq, 2022)
-    assert table.header[:4] == ["名次", "县（市、区）", "考核总分", "达标项数"] and "等次" not in table.header
+    assert table.header[:4] == ["考核名次", "县（市、区）", "考核总分", "已完成项数"] and "等次" not in table.header
     assert len(table.rows[0]) == len(table.header)
 
 

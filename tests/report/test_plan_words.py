@@ -61,3 +61,41 @@ def test_a_units_file_with_an_unknown_word_is_refused(tmp_path):
     path.write_text('id: x\nwording: {whole: 全区, city_name: 全区}\ncity: {code: "1", name: 某区}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="city_name"):
         speak_for(load_units(path))
+
+
+class _Plan:
+    """The little of a plan's results a cover looks at: its units and which of them the whole sums."""
+
+    def __init__(self, units_id: str, member_kind: str):
+        self.units = load_units(UNITS_DIR / f"{units_id}.yaml")
+        self.members = [u for u in self.units.all() if u.kind == member_kind]
+
+    def cached(self, _key, build):
+        return build()
+
+
+COVERS = [  # (units file, the kind the whole sums, unit code, who sent the statistics as the cover says)
+    ("jinzhou", "district", "210700", "各县（市、区）"),
+    ("jinzhou", "district", "210726", "本县（市、区）"),  # 黑山县's own report
+    ("wenzhou", "district", "330300", "各县（市、区）和功能区"),  # the city report shows the zones too
+    ("wenzhou", "district", "330328", "本县（市、区）"),
+    ("wenzhou", "district", "330371", "本功能区"),
+    ("wenzhou-zcq", "district", "330300", "各县（市、区）和园区"),
+    ("wenzhou-zcq", "district", "3303Z0", "各园区"),
+    ("wenzhou-zcq", "district", "3303Z4", "本园区"),
+    ("daluoshan", "area", "DLS00", "各片区"),
+    ("daluoshan", "area", "DLS01", "本片区"),
+    ("xinchang", "district", "330624", "新昌县"),
+]
+
+
+@pytest.mark.parametrize(("units_id", "member_kind", "code", "reporters"), COVERS)
+def test_a_cover_names_who_sent_the_statistics_in_the_plans_words(units_id, member_kind, code, reporters):
+    from sti_monitor.report.frame import cover_reporters
+
+    plan = _Plan(units_id, member_kind)
+    speak_for(plan.units)
+    try:
+        assert cover_reporters(plan, code) == reporters
+    finally:
+        speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))

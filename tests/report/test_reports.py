@@ -47,21 +47,21 @@ def test_two_units_render_with_notebook_beside(rendered):
     assert not list(folder.glob("*.tmp*")) and not list(folder.glob(".*.tmp*"))
 
 
-# 文成县's scorecard of 2023 as the PDF shows it. Values by hand from data/sample/2023/330328_文成县.xlsx:
+# 文成县's scorecard of 2023 as the PDF shows it (indicators by their short names, as in every table). Values by hand from data/sample/2023/330328_文成县.xlsx:
 # R&D 1.69 / GDP 159.34 = 1.06%; 785 人年 / 15.03 万人 = 52.2; 1.11 / 79.54 = 1.40%; 38 and 129 firms against
 # the task table's 37 and 121 (102.7%, 106.6%); 9.51 / 17.14 = 55.5%; transactions 1.69 against
 # 1.32 (2022) × 330 / 256 (the city's target over its baseline) = 1.70 (99.3%); investment 6.56 / 5.63 - 1 = 16.5%
 # against the city's 15.0%. The 力争 column (力争超全省平均): data/sample/2023/330000_浙江省.xlsx's R&D 2,641.6 /
 # GDP 82,550 = 3.20% for R&D intensity; no other indicator has a 力争 target (—).
 WENCHENG_SCORECARD = [
-    "1. R&D经费占地区生产总值的比重 % 1.06 1.09 3.20 97.0% 接近 11/12",
-    "2. 每万名就业人员中研发人员 人年 52.2 55.5 — 94.0% 未达标 11/12",
-    "3. 规上工业企业研究开发经费占营业收入比重 % 1.40 1.36 — 102.9% 达标 11/12",
-    "4. 高新技术企业累计数 家 38 37 — 102.7% 达标 10/12",
-    "5. 省科技型中小企业累计数 家 129 121 — 106.6% 达标 10/12",
-    "6. 高新技术产业增加值占规上工业增加值的比重 % 55.5 56.9 — 97.5% 接近 11/12",
+    "1. R&D经费投入强度 % 1.06 1.09 3.20 97.0% 接近 11/12",
+    "2. 万名就业人员研发人员 人年 52.2 55.5 — 94.0% 未达标 11/12",
+    "3. 规上工业研发经费占营收比重 % 1.40 1.36 — 102.9% 达标 11/12",
+    "4. 高新技术企业数 家 38 37 — 102.7% 达标 10/12",
+    "5. 省科技型中小企业数 家 129 121 — 106.6% 达标 10/12",
+    "6. 高新技术产业增加值占比 % 55.5 56.9 — 97.5% 接近 11/12",
     "7. 技术交易额 亿元 1.69 1.70 — 99.3% 接近 11/12",
-    "8. 年新增孵化器（众创空间）孵化场地面积 万平方米 1.20 1.29 — 93.0% 未达标 11/12",
+    "8. 新增孵化场地面积 万平方米 1.20 1.29 — 93.0% 未达标 11/12",
     "9. 高新技术产业投资增速 % 16.5 15.0 — 高于目标 1.5 个百分点 达标 2/12",
 ]
 
@@ -192,5 +192,5 @@ def test_pdf_states_the_assessment(rendered):
     text = pdf_text(folder / "330328_文成县.pdf")
     # 100/9 × (0.970 + 0.940 + 1 + 1 + 1 + 0.975 + 0.993 + 0.930 + 1) ≈ 97.9 (the completions above, unrounded: 97.86)
     # 良好, not 优秀: 97.86 >= 90 but two targets are 未达标, and 优秀 needs none (see test_assessment_report)
-    assert "2023年，文成县考核总分97.86分，等次为良好，在12个县（市、区）中排第1位。" in text
+    assert "2023年，文成县考核总分97.86分，等次为良好，按考核总分在12个县（市、区）中排第1位。" in text
     assert "期末目标进展" in text and "考核、综合指数与期末目标进展的计算规则" in text

@@ -31,7 +31,7 @@ def test_cover_and_page_frame_of_a_district(results):
     assert '#text(size: 24pt, font: sans-font, fill: rgb("#1f4e9c"), "文成县科技创新主要指标监测报告")' in typst
     assert '#text(size: 16pt, font: sans-font, "（2023年度）")' in typst
     assert '#text(size: 12pt, "生成日期：2024年3月5日")' in typst
-    assert f'"由 sti-monitor {__version__} 根据各县（市、区）统计报表自动生成"' in typst
+    assert f'"由 sti-monitor {__version__} 根据本县（市、区）统计报表自动生成"' in typst
     page = document(results, "330328", 2023).typst()
     assert page.startswith(
         '#set document(title: "文成县科技创新主要指标监测报告（2023年度）", author: "sti-monitor")\n'

@@ -29,6 +29,8 @@ def test_wenzhou_2027_sample_agrees():
     done = run(TOOL, ROOT / "data" / "sample")
     assert done.returncode == 0, done.stdout + done.stderr
     assert_agrees(done.stdout, years=3)
+    # the Monte-Carlo intervals too: 12 districts × 3 years × 3 bounds (p05, median, p95)
+    assert "rank intervals (p05, median, p95): 108 values compared, 0 disagreements" in done.stdout
 
 
 @pytest.mark.slow
@@ -46,3 +48,4 @@ def test_daluoshan_2022_sample_agrees(tmp_path):
     done = run(TOOL, tmp_path / "dls")
     assert done.returncode == 0, done.stdout + done.stderr
     assert_agrees(done.stdout, years=4)
+    assert "rank intervals (p05, median, p95): 72 values compared, 0 disagreements" in done.stdout  # 6 areas × 4 × 3

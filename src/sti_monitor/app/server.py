@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import secrets
 import socket
 from pathlib import Path
 
@@ -66,6 +67,12 @@ def _voila_config(host: str, port: int, token: str | None, open_browser: bool, i
     config.MappingKernelManager.cull_idle_timeout = idle
     config.MappingKernelManager.cull_interval = max(1, min(30, idle // 2))
     config.MappingKernelManager.cull_connected = False
+    # the page's kernel talks to the server over Unix sockets in the server's private connection folder,
+    # not over loopback TCP ports that any local user could reach
+    config.KernelManager.transport = "ipc"
+    config.NotebookNotary.db_file = ":memory:"  # the panel notebook's trust: signed at start, nothing written
+    config.NotebookNotary.secret = secrets.token_bytes(32)
+    config.Voila.log_level = "WARN"  # the panel says in Chinese where it listens; Voilà's INFO lines are English
     return config
 
 

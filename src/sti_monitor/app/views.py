@@ -118,6 +118,17 @@ def _page_fix(fix: str) -> str:
     return _TEMPLATE_HINT.sub(say("app_template_replaced"), _YAML_HINT.sub(say("app_fix_confirm_here"), fix))
 
 
+def _whole_row_note(rows) -> str | None:
+    """Why a unit has no value at all this year, when one reason holds for every indicator that applies to it:
+    its workbook was rejected (数据有误…), or it is a sum lacking a member (缺少…)."""
+    rows = rows[rows["status"] != "not_applicable"]
+    notes = set(rows["note"])
+    if rows.empty or rows["value"].notna().any() or len(notes) != 1:
+        return None
+    [note] = notes
+    return note if note.startswith(("数据有误", "缺少")) else None
+
+
 def status_table_html(results, year: int) -> str:
     """The units × indicators table of statuses (达标, 接近, 未达标…) for ``year``, coloured."""
     table = results.year_table(year)
@@ -133,7 +144,14 @@ def status_table_html(results, year: int) -> str:
                 f"{esc(status_label('unreported'))}</td></tr>"
             )
             continue
-        cells = table[table["unit_code"] == unit.code].set_index("indicator")["status"]
+        rows_of = table[table["unit_code"] == unit.code]
+        if why := _whole_row_note(rows_of):  # rejected, or a sum lacking a member: said once, not 无数据 each
+            rows.append(
+                f'<tr><td>{esc(unit.name)}</td><td colspan="{len(indicators)}" '
+                f'style="background:{STATUS_COLOURS["no_data"]};color:white;text-align:center">{esc(why)}</td></tr>'
+            )
+            continue
+        cells = rows_of.set_index("indicator")["status"]
         tds = "".join(
             f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
             f"{esc(STATUS_LABELS[cells[i.id]])}</td>"

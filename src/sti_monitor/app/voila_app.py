@@ -59,7 +59,16 @@ class PanelServer(Voila):
             env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(TEMPLATES_DIR / "server")), env.loader])
             env.globals.update(say=say, http_words=http_words)
         settings.update(sti_hosts=self.hosts, sti_budget=KernelBudget(self.max_kernels))
+        self._trust_the_panel()
         return settings
+
+    def _trust_the_panel(self):
+        """The panel's notebook is the package's own: signed for this server's life, in a notary kept in memory
+        (``_voila_config``), so the server neither warns it is not trusted nor writes in the user's folders."""
+        import nbformat
+
+        notebook = nbformat.read(self.notebook_path, as_version=4)
+        self.contents_manager.notary.sign(notebook)
 
     def init_handlers(self):
         replace = {

@@ -19,7 +19,6 @@ import atexit
 import logging
 import os
 import sys
-import tempfile
 import threading
 
 from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
@@ -51,7 +50,7 @@ class HereKernelSpecManager(KernelSpecManager):
 def new_kernel_manager() -> KernelManager:
     """A kernel manager using IPC transport in a private folder (no TCP port races); TCP on the
     loopback when TMPDIR is so deep that a socket path would pass the system's limit."""
-    folder = lifeline.own(tempfile.mkdtemp(prefix="sti-kernel-"))
+    folder = lifeline.kernel_folder()
     ipc = os.path.join(folder, "kernel")
     if len(os.fsencode(ipc)) + len("-65535") < SOCKET_PATH_MAX:
         km = KernelManager(

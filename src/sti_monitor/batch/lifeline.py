@@ -19,6 +19,7 @@ import glob
 import os
 import runpy
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -91,6 +92,36 @@ def sweep_private_tmp() -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+KERNEL_PREFIX = "sti-kernel-"
+
+
+def kernel_folder() -> str:
+    """A private folder for a kernel's connection files, owned by this process. Its name carries this
+    process's pid, so that a later process removes it when this one and its kernel were killed
+    outright, SIGKILL leaving no chance to clean up (see ``sweep_kernel_folders``)."""
+    sweep_kernel_folders()
+    return own(tempfile.mkdtemp(prefix=f"{KERNEL_PREFIX}{os.getpid()}-"))
+
+
+def sweep_kernel_folders() -> None:
+    """Remove the kernel folders whose creating process is gone: its kernel went with it (the
+    kernel leaves when its parent does), so nothing uses them any more."""
+    for folder in glob.glob(os.path.join(glob.escape(tempfile.gettempdir()), KERNEL_PREFIX + "*")):
+        pid = os.path.basename(folder)[len(KERNEL_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def watch_parent(parent: int) -> None:
     """``leave()`` as soon as ``parent`` is no longer this process's parent. Checked once now,
     then every ``INTERVAL`` seconds."""
@@ -121,8 +152,11 @@ def kernel_argv(parent: int) -> list[str]:
 def main() -> None:
     parent, argv = int(sys.argv[1]), sys.argv[2:]
     folder = os.path.dirname(argv[argv.index("-f") + 1]) if "-f" in argv else ""
-    if os.path.basename(folder).startswith("sti-kernel-"):
+    if os.path.basename(folder).startswith(KERNEL_PREFIX):
         own(folder)  # the kernel's private connection folder, removed if it leaves alone
+    # stopped (a server's or a pool's shutdown terminates its descendants): leave its folder behind
+    # no more than when its parent dies
+    signal.signal(signal.SIGTERM, leave)
     watch_parent(parent)
     sys.argv = ["ipykernel_launcher", *argv]
     runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)

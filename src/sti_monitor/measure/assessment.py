@@ -114,6 +114,37 @@ def grade_for(score: float, rules: Assessment, behind: int = 0, met_share: float
     return rules.fail_grade
 
 
+def grade_misses(score: float, grade: str, rules: Assessment, behind: int, met_share: float) -> tuple[str, ...]:
+    """Which requirements of ``grade`` a unit misses, as :func:`grade_for` checks them: ``score`` (its score
+    rounded half up to 2 decimals is below the grade's lowest), ``behind`` (more scored targets 未达标 than the
+    grade allows; no data counts as 未达标), ``met_share`` (too small a share of them met). Empty when it meets
+    them all (then only a veto rule can have kept the grade from it)."""
+    lowest = dict(rules.grades)[grade]
+    c = rules.condition(grade)
+    misses = []
+    if is_missing(score) or float(round_half_up(score, SCORE_PRECISION)) < lowest:
+        misses.append("score")
+    if c.max_behind is not None and behind > c.max_behind:
+        misses.append("behind")
+    if c.min_met_share is not None and met_share < c.min_met_share - 1e-12:
+        misses.append("met_share")
+    return tuple(misses)
+
+
+def scored_standing(table: pd.DataFrame) -> pd.DataFrame:
+    """Per unit and year of a results table with ``points``: ``behind``, its scored targets 未达标 (no data counts
+    as 未达标), and ``met_share``, the share of them met: what a grade's conditions look at (as
+    :func:`assess_units` counts them). Index (unit_code, year)."""
+    scored = table[table["points"].notna() & table["status"].isin(["met", "near", "behind", "no_data"])]
+    keys = [scored["unit_code"], scored["year"]]
+    return pd.DataFrame(
+        {
+            "behind": scored["status"].isin(["behind", "no_data"]).groupby(keys).sum().astype(int),
+            "met_share": (scored["status"] == "met").groupby(keys).mean(),
+        }
+    )
+
+
 def _veto_applies(rule, framework: Framework, status: str, value: float, last_year: float) -> bool | None:
     """Whether ``rule`` applies to one unit-year; ``None`` when the data do not tell."""
     if rule.when == "not_met":

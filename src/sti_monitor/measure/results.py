@@ -26,6 +26,8 @@ from .validation import load_dataset
 
 logger = logging.getLogger(__name__)
 
+MISSING_NAMED = 10  # units named in the error of a year with no data; the rest are counted
+
 OUTPUT_COLUMNS = [
     "unit_code",
     "unit_name",
@@ -135,11 +137,27 @@ class Results:
     def year_table(self, year: int) -> pd.DataFrame:
         """All units' rows for ``year``; raises a readable error if the year has no data."""
         if year not in self.years:
-            raise StiMonitorError(f"数据中没有 {year} 年的数据（已有年份：{'、'.join(map(str, self.years)) or '无'}）")
+            raise StiMonitorError(self._no_data_for(year))
         tables = self._cached("year", dict)
         if year not in tables:
             tables[year] = self.table[self.table["year"] == year].reset_index(drop=True)
         return tables[year].copy(deep=False)
+
+    def _no_data_for(self, year: int) -> str:
+        """Why ``year`` has no data, naming the units that sent nothing for it and where their files go."""
+        known = f"已有年份：{'、'.join(map(str, self.years)) or '无'}"
+        missing = self.dataset.missing_units(year)
+        if not missing:
+            return f"数据中没有 {year} 年的数据（{known}）"
+        shown = MISSING_NAMED
+        names = "、".join(u.name for u in missing[:shown])
+        if len(missing) > shown:
+            names += f"等 {len(missing)} 个单位"
+        folder = Path(self.dataset.data_dir) / str(year)
+        return (
+            f"{year} 年没有可用的数据：{names}未报送（{known}）。"
+            f"请把 {year} 年的工作簿放入 {folder}，运行 sti-monitor validate 检查后再生成报告"
+        )
 
     @property
     def members(self) -> list:
@@ -285,6 +303,29 @@ def mark_unreported(table: pd.DataFrame, dataset) -> None:
                 table.loc[sums & (table["note"] == note), "note"] = note + f"（{'、'.join(names)}未报送）"
 
 
+def mark_rejected(table: pd.DataFrame, dataset) -> None:
+    """数据有误 in the note of every row without a value because the unit's workbook was rejected: the unit's
+    own rows (naming the file), and the rows of the sums that lack it (naming the unit), as for 未报送."""
+    from ..ingest.years import unit_in_name
+
+    units = dataset.units
+    for code, book, _ in dataset.rejected():
+        if code not in units:  # a file that names no unit by its identity: its unit is the one its name names
+            code = book.unit_code if book.unit_code in units else unit_in_name(book.path.name, units)
+        if not code:
+            continue  # a stray file: it holds no unit's data
+        name = units[code].name
+        empty = table["value"].isna() & (table["status"] != "not_applicable")
+        if book.folder_year is not None:
+            empty &= table["year"] == book.folder_year
+        own = empty & (table["unit_code"] == code)
+        table.loc[own, "note"] = f"数据有误（{book.name}未采用，见问题清单）"
+        mark = f"（{name}数据有误）"
+        sums = empty & ~own & table["note"].str.startswith("缺少") & table["note"].str.contains(name, regex=False)
+        sums &= ~table["note"].str.endswith(mark)
+        table.loc[sums, "note"] = table.loc[sums, "note"] + mark
+
+
 def evaluate(
     data_dir,
     framework: Framework | str = DEFAULT_FRAMEWORK,
@@ -318,6 +359,7 @@ def evaluate(
     missing = table["value"].isna() & (table["note"] == "") & (table["status"] != "not_applicable")
     table.loc[missing, "note"] = "无数据（未报送或报表有错误被跳过）"
     mark_unreported(table, dataset)
+    mark_rejected(table, dataset)
     # reference units (the province) only supply reference targets: they are not results of the plan
     table = table[~table["unit_code"].isin({u.code for u in units.references})].reset_index(drop=True)
     table["points"] = indicator_points(table, framework)

@@ -10,6 +10,9 @@ Rules (the ``target_rule`` column):
 - ``not_decomposed``: a running total (累计) counted from after the baseline year, whose city target the plan
   sets for the city alone: its baseline is 0 for every unit, so no share of it can be taken; the district is
   told so (不设分县（市、区）目标), unless a 指标任务表 gives its target;
+- ``zero_base``: a district whose own baseline is 0 while the city's is not: its share of the city's target is 0,
+  a target any value meets, so it gets none (基期为0，不分解目标) and is treated as having no target everywhere
+  (status 无目标, no points, no outlook, never counted as met), unless a 指标任务表 gives its target;
 - ``none``: no target could be set (the note says why); areas and aggregates without targets of
   their own get none unless the framework sums them into the city.
 
@@ -40,8 +43,10 @@ RULE_LABELS = {
     "proportional": "按基期比例分解",
     "same_as_city": "与全市目标相同",
     "not_decomposed": "不设分县（市、区）目标",
+    "zero_base": "基期为0，不分解目标",
     "none": "无目标",
 }
+NO_SHARE_RULES = ("not_decomposed", "zero_base")  # a member given no share of the whole's target (said why)
 ILLUSTRATIVE_MARK = "（示例数值，非官方统计）"
 NOT_APPLICABLE_NOTE = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
 TARGET_COLUMNS = [
@@ -267,11 +272,20 @@ def _decompose(
         return np.nan, np.nan, "none", f"缺少{look.base_year}年基期数据，无法按比例分解目标", kind, np.nan
     if city_base == 0:  # a baseline of zero is a value, not a gap in the data
         return np.nan, np.nan, "none", f"全市{look.base_year}年基期值为0，无法按基期比例分解目标", kind, np.nan
+    if own_base == 0:  # a share of 0 is a target of 0, which any value meets: no target, and why
+        return np.nan, np.nan, "zero_base", zero_base_note(look.base_year), "", np.nan
     k = own_base / city_base
     if p.stretch_reference is None:  # else each unit against the reference unit itself: the stretch unscaled
         stretch = stretch * k
     note = f"本地{look.base_year}年基期值 × 全市目标 ÷ 全市基期值（{_plain(city_base)}）；全市目标：{note}"
     return target * k, stretch, "proportional", note, kind, tolerance * k
+
+
+def zero_base_note(base_year: int) -> str:
+    """Why a member whose baseline is 0 gets no share of the whole's target (rule ``zero_base``)."""
+    return (
+        f"基期为0，不分解目标：本地{base_year}年基期值为0，按基期比例分解所得的目标为0，不能据以评价；不计分，只列数值"
+    )
 
 
 def _decomposed_row(look: _Lookup, ind: Indicator, code: str, year: int, plan_base: float, city_base: float) -> tuple:

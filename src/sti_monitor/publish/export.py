@@ -18,7 +18,7 @@ from ..ingest.units import plan_words_of, reword
 from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.precision import reaches, row_precision, shown_precisions
-from ..measure.targets import ILLUSTRATIVE_MARK
+from .illustrative import ILLUSTRATIVE_META, STRETCH_NOTE, illustrative_stretch, with_stretch_notes
 from .scores import SCORES_SHEET, scores_sheet
 from .sheets import (
     cell_text,
@@ -196,22 +196,6 @@ def _needed(results: Results, ind, row):
 ILLUSTRATIVE_SUFFIX = '"（示例）"'  # after a number's format: the mark stays beside the number, printed too
 
 
-def _illustrative_stretch(results: Results, ind, row) -> tuple[str, str] | None:
-    """The reference unit's name and the cell note of a 力争目标 that is an illustrative reference value (the
-    province's 示例数值); ``None`` for any other."""
-    year = int(row["year"])
-    aspiration = ind.reference_aspiration(year, row["unit_code"]) if row.get("stretch_target") is not None else None
-    if aspiration is None:
-        return None
-    code = aspiration.stretch_reference
-    if (code, year) not in results.cached("illustrative", results.dataset.illustrative):
-        return None
-    reference = results.units.get(code)
-    name = reference.name if reference else code
-    margin = f"加 {aspiration.stretch:g}" if aspiration.stretch else ""
-    return name, f"{name}{year}年值{margin}{ILLUSTRATIVE_MARK}，仅作演示，不能当作官方统计数字引用"
-
-
 def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], freeze: str) -> None:
     """A row per unit, year and indicator in ``columns``, numbers at the precision each row's status was judged
     on, the status coloured, long text wrapped; printable on A4 landscape at a legible size."""
@@ -234,8 +218,12 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 value = needed
             elif col == "required_growth_unit":
                 value = row[col] if needed not in (None, REACHED) else None
+            elif col == "status" and row[col] == "no_data" and (why := _why_no_data(row.get("note"))):
+                value = why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
             else:
                 value = _shown_value(col, row[col], ind, kinds)
+                if col == "outlook" and row["status"] == "no_target" and row[col] == "unable":
+                    value = STATUS_LABELS["no_target"]  # as the reports say it: no target, nothing to assess
                 value = reword(value, words) if isinstance(value, str) else value  # notes written for a city
             cell = ws.cell(r, c, safe_text(value))
             if col in AT_ROW_PRECISION:
@@ -249,7 +237,7 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 cell.number_format = NUMBER_FORMATS[col]
             if col in WRAPPED:
                 cell.alignment = wrap
-            illustrative = _illustrative_stretch(results, ind, row) if col == "stretch_target" else None
+            illustrative = illustrative_stretch(results, ind, row) if col == "stretch_target" else None
             if illustrative:
                 cell.number_format += ILLUSTRATIVE_SUFFIX
                 cell.comment = Comment(illustrative[1], "sti-monitor", width=260, height=90)
@@ -269,6 +257,16 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
             f"标“（示例）”的数值为{names}示例数值，非官方统计，仅作演示", "sti-monitor", width=260, height=60
         )
     ws.auto_filter.ref = ws.dimensions
+
+
+# the status word of a row without a value, by the start of its note (``measure.results``): what keeps it empty
+NO_DATA_WHY = {"数据有误": "数据有误", "未报送": "未报送", "缺少": "缺下级数据"}
+
+
+def _why_no_data(note) -> str | None:
+    if isinstance(note, str):
+        return next((word for start, word in NO_DATA_WHY.items() if note.startswith(start)), None)
+    return None
 
 
 def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:
@@ -384,10 +382,15 @@ def write_results(results: Results, year: int | None, path: Path) -> Path:
     path = Path(path)
     table = results.year_table(year) if year is not None else results.table
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".json"):
+        table = with_stretch_notes(results, table)
     if suffix == ".csv":
         write_csv(table, path)
     elif suffix == ".json":
-        write_json(table, path, {"framework": results.framework.id, "year": year, "sti_monitor": __version__})
+        meta = {"framework": results.framework.id, "year": year, "sti_monitor": __version__}
+        if table[STRETCH_NOTE].astype(bool).any():
+            meta["illustrative"] = ILLUSTRATIVE_META
+        write_json(table, path, meta)
     elif suffix == ".xlsx":
         write_xlsx(results, table, path)
     else:

@@ -23,17 +23,18 @@ SCORE_HEADERS = {
     "unit_kind": "单位类型",
     "year": "年份",
     "assessment_score": "考核总分",
-    "assessment_rank": "考核排名",
+    "assessment_rank": "考核排名（按考核总分，并列取最高名次）",
     "grade": "考核等次",
     "index": "综合指数（{whole}=100）",
     "index_change": "较基期变化",
     "group": "发展梯队",
     "index_rank": "综合指数排名",
-    "rank_p05": "排名区间下限（第5百分位）",
-    "rank_median": "排名中位数",
-    "rank_p95": "排名区间上限（第95百分位）",
+    "rank_p05": "综合指数名次区间下限（模拟第5百分位）",
+    "rank_median": "综合指数名次中位数（模拟）",
+    "rank_p95": "综合指数名次区间上限（模拟第95百分位）",
     "veto": "否决规则",
     "missing_indicators": "缺数据计0分的指标",
+    "note": "说明",
 }
 SCORES_SHEET = "考核与综合指数"
 
@@ -80,7 +81,8 @@ def score_notes(fw, words: dict) -> list[str]:
         f"等次（按保留两位小数的总分）：{grades}。",
         f"综合指数：各指标在{fw.baseline_year}年至当年全部{words['member']}数据上做最小—最大标准化（均值±{c.outlier_sd:g}倍标准差以外的值"
         f"不参与确定最值），各指标等权平均，以{words['whole']} = 100；梯队：{groups}。",
-        f"排名区间：{c.draws}次随机权重与标准化方法（最小—最大或Z分数）的模拟排名的第5、50、95百分位；区间重叠的单位在统计上持平。",
+        f"综合指数名次区间：{c.draws}次随机权重与标准化方法（最小—最大或Z分数）的模拟中综合指数名次的第5、50、95百分位；"
+        "区间重叠的单位在统计上持平。考核排名按考核总分（保留两位小数），总分相同的并列同一名次，其后名次顺延。",
     ]
 
 

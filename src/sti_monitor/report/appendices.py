@@ -13,8 +13,8 @@ from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from .elements import Elements, Paragraph, Table
 from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
-from .rows import shown, unit_rows
-from .units import is_large, members, single_unit, unit_key
+from .rows import shown, unit_rows, value_text
+from .units import goals_elsewhere, is_large, members, single_unit, unit_key
 from .wording import plan_text, say
 
 
@@ -24,9 +24,13 @@ def definitions_table(results: Results, fields=None) -> Table:
     if fields is None:  # the same table in every report of a batch: built once
         return results.cached("report_definitions_table", lambda: definitions_table(results, load_fields()))
     table = definitions(results.framework, fields)
+    short = {ind.id: ind.short_name for ind in results.framework.indicators}  # the name every table uses
     return Table(
         [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
-        [[cn(r.name), r.unit, cn(r.formula), plan_text(r.method)] for r in table.itertuples(index=False)],
+        [
+            [_name_with_short(r.name, short[r.indicator]), r.unit, cn(r.formula), plan_text(r.method)]
+            for r in table.itertuples(index=False)
+        ],
         caption=say("appendix_definitions_caption"),
         supplement="附表",
         widths=["1.3fr", "auto", "2fr", "auto"],
@@ -34,10 +38,34 @@ def definitions_table(results: Results, fields=None) -> Table:
     )
 
 
+def _name_with_short(name: str, short: str) -> str:
+    """An indicator's name with the short name the report's tables give it (``R&D经费投入强度``), when it has one."""
+    return cn(name) if short == name else say("definition_name_short", name=cn(name), short=cn(short))
+
+
 def _raw_value(value: float) -> str:
     """A source cell's value: large or whole numbers with separators and no decimals (6 家, never 6.00), small
     fractional ones with three significant digits."""
     return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
+
+
+def _row_targets(results: Results) -> dict:
+    """(unit code, year, indicator) -> that row's target, once per batch."""
+
+    def build():
+        t = results.table
+        return dict(zip(zip(t["unit_code"], t["year"], t["indicator"]), t["target"], strict=True))
+
+    return results.cached("report_row_targets", build)
+
+
+def _source_value(results: Results, ind, field: str, unit_code: str, year: int, value: float) -> str:
+    """A source cell's value; the cell of an indicator that is the field itself (a count, an amount) printed as
+    the report prints the indicator's value of that unit and year (:func:`~.rows.value_text`), so that the
+    appendix's number is the text's (166.9, never 167 beside it)."""
+    if ind.formula.kind == "field" and ind.formula.numerator[0] == field:
+        return value_text(ind, value, _row_targets(results).get((unit_code, int(year), ind.id)))
+    return _raw_value(value)
 
 
 def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
@@ -50,10 +78,12 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         .reset_index()
     )
     rows = []
+    city = results.units.city.code
     for rec in sums.itertuples(index=False):
         fld = fields[rec.field]
+        ind = fw.indicator(rec.indicator)
         value = (
-            _raw_value(rec.total)
+            _source_value(results, ind, rec.field, city, rec.year, rec.total)
             if fld.kind in ("count", "amount")
             else f"{_raw_value(rec.low)}～{_raw_value(rec.high)}"
             if rec.low != rec.high
@@ -120,7 +150,7 @@ def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
                 cn(fld.name),
                 names.get(rec.unit_code, rec.unit_code),
                 str(rec.year),
-                _raw_value(rec.value),
+                _source_value(results, fw.indicator(rec.indicator), rec.field, rec.unit_code, rec.year, rec.value),
                 fld.unit,
                 f"{book}{rec.sheet}!{rec.cell}",
             ]
@@ -162,9 +192,17 @@ def _rules_table(results: Results, unit_code: str, year: int) -> Table:
         for ind in applying
     ]
     others = [ind for ind in results.framework.indicators if ind not in applying]
-    if others:  # the indicators the plan does not set for the unit's kind: one row, not one identical row each
-        note = plan_text(cn(rows.loc[others[0].id, "target_note"]))
-        body.append(["、".join(cn(ind.name) for ind in others), MISSING, say("appendix_rules_not_applicable"), note])
+    elsewhere = goals_elsewhere(results, unit_code, year)  # the whole's report: the goals of a unit beside it
+    by_owner: dict[tuple, list] = {}
+    for ind in others:  # the indicators the plan does not set for the unit's kind: one row, not one identical row each
+        by_owner.setdefault(elsewhere.get(ind.id, ()), []).append(ind)
+    for owner, inds in by_owner.items():
+        names = "、".join(cn(ind.name) for ind in inds)
+        if owner:
+            source, note = say("elsewhere_label", owner=owner[0]), say("rules_elsewhere", owner=owner[0], name=owner[1])
+        else:
+            source, note = say("appendix_rules_not_applicable"), plan_text(cn(rows.loc[inds[0].id, "target_note"]))
+        body.append([names, MISSING, source, note])
     header = [say(k) for k in ("column_indicator", "column_target", "column_target_source", "column_target_note")]
     return Table(
         header,
@@ -267,10 +305,11 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     trace = results.trace(unit_code, year)
     condensed = unit_code == city and len(set(trace["unit_code"])) > 1
     near = fmt_percent(fw.near_threshold, 0)
+    final = "_final" if results.is_final(year) else ""  # the final year judges 已完成 / 未完成: no 接近 to define
     method = (
-        say("appendix_method_single", near=near)
+        say(f"appendix_method_single{final}", near=near)
         if single_unit(results)
-        else say("appendix_method", n=len(members(results)), near=near)
+        else say(f"appendix_method{final}", n=len(members(results)), near=near)
     )
     unit = results.units.get(unit_code)
     if unit is not None and unit.members:  # a zone's report says how its own values are made (the sum of its parts)

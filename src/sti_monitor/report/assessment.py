@@ -11,7 +11,8 @@ from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
 from ..missing import is_missing
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_number
-from .rows import final_target_text
+from .rows import final_target_text, indicator_numbers
+from .standing import index_place, no_best_grade, rank_rule, tie_text
 from .svgchart import _text
 from .units import is_large, large_extremes, unit_key
 from .wording import plan_text, say
@@ -52,8 +53,8 @@ def _names(names: list[str]) -> str:
     return say("names_and_more_districts", names="、".join(names[:LEVEL_NAMES_SHOWN]), n=len(names))
 
 
-def _score_sentence(s, unit_name: str, year: int, n: int) -> str:
-    """The unit's score, grade and rank (or why it has none)."""
+def _score_sentence(s, unit_name: str, year: int, n: int, tie: str = "") -> str:
+    """The unit's score, grade and rank by its score, with ``tie`` (:func:`tie_text`) (or why it has none)."""
     if is_missing(s["assessment_score"]):
         return say("assessment_not_scored", year=year, unit=cn(unit_name))
     if pd.isna(s["assessment_rank"]):
@@ -72,6 +73,7 @@ def _score_sentence(s, unit_name: str, year: int, n: int) -> str:
         grade=s["grade"],
         n=n,
         rank=int(s["assessment_rank"]),
+        tie=tie,
     )
 
 
@@ -98,10 +100,12 @@ def _interval_sentences(results: Results, s, code: str, year: int) -> list[str]:
     """The unit's rank interval and the districts it is statistically level with."""
     if pd.isna(s["rank_median"]):
         return []
+    ranked = not pd.isna(s["index_rank"])
     interval = say(
-        "assessment_interval",
+        "assessment_interval_ranked" if ranked else "assessment_interval",
         draws=results.framework.composite.draws,
         unit=cn(results.units[code].name),
+        **({"rank": int(s["index_rank"])} if ranked else {}),
         median=int(s["rank_median"]),
         low=int(s["rank_p05"]),
         high=int(s["rank_p95"]),
@@ -114,12 +118,15 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
     """Per indicator: weight, weighted points, final target, outlook and pace ratio."""
     fw = results.framework
     weights = dict(fw.assessment.weights)
+    numbers = indicator_numbers(results, rows)  # as the scorecard numbers them; one that does not apply: no row
     body = []
-    for i, ind in enumerate(fw.indicators, start=1):
+    for ind in fw.indicators:
+        if ind.id not in numbers:
+            continue
         r = rows.loc[ind.id]
         body.append(
             [
-                f"{i}. {ind.short_name}",
+                f"{numbers[ind.id]}. {cn(ind.short_name)}",
                 fmt_number(weights[ind.id], 2) if not is_missing(r["points"]) else MISSING,  # unscored: no weight
                 fmt_number(r["points"], 2),
                 final_target_text(ind, r),
@@ -159,7 +166,7 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
     fw = results.framework
     s = _scores(results, year).loc[code]
     unit = results.units[code]
-    text = [_score_sentence(s, unit.name, year, len(results.members))]
+    text = [_score_sentence(s, unit.name, year, len(results.members), tie_text(_scores(results, year), code))]
     if s["missing_indicators"]:
         text.append(say("assessment_missing", names=s["missing_indicators"]))
     if s["veto"]:
@@ -230,7 +237,7 @@ def _city_table(results: Results, scores: pd.DataFrame, ordered: pd.DataFrame, y
         *scores.loc[[u.code for u in units.zones]].iterrows(),
         (units.city.code, scores.loc[units.city.code]),
     ]:
-        interval = "—" if pd.isna(s["rank_median"]) else f"{s['rank_p05']}—{s['rank_p95']}（{s['rank_median']}）"
+        interval = index_place(s)
         body.append(
             [
                 "—" if pd.isna(s["assessment_rank"]) else str(int(s["assessment_rank"])),
@@ -312,6 +319,7 @@ def city_assessment(results: Results, year: int) -> Elements:
         n=len(districts),
         grades=grade_text,
     )
+    intro += no_best_grade(results, districts, year) + rank_rule(districts, fw.composite.draws)
     ordered = districts.sort_values(["assessment_rank", "unit_name"], na_position="last")
     extremes = large_extremes()  # with a large set, the city report names this many districts at each end
     if large:  # a large set: the first and last few; every unit is in summary.xlsx

@@ -6,23 +6,40 @@ from __future__ import annotations
 import pandas as pd
 
 from ..measure import RULE_LABELS, Results
-from ..measure.precision import row_precision
+from ..measure.targets import NO_SHARE_RULES
 from ..missing import is_missing
 from .elements import Bullets, Elements, Heading, Paragraph, Raw, Table, typst_str
 from .formatting import MISSING, cn, fmt_number
 from .references import reference_notes
-from .rows import rank_text, shown, status_cell, status_colour, status_label, status_phrase, still_needed, unit_rows
+from .rows import (
+    indicator_numbers,
+    rank_text,
+    row_status,
+    shown,
+    shown_statuses,
+    status_cell,
+    status_colour,
+    status_label,
+    status_phrase,
+    still_needed,
+    unit_rows,
+    value_text,
+)
+from .standing import tie_text
 from .todo import MISSED, Todo, judged, todo_sentence, todos
 from .typst_template import fill
-from .units import is_member, member_codes, members, unit_key, unit_name
+from .units import goals_elsewhere, is_member, member_codes, members, unit_key, unit_name
 from .wording import plan_text, say
 
 COUNTED = ("met", "near", "behind")  # the statuses counted in every summary, even at zero
+COUNTED_FINAL = ("completed", "not_completed")  # and in the plan's final year (rows.final_status)
+STATUS_WIDTH = "7em"  # the scorecard's status column: 已实现力争目标 on one line
 
 
 def not_decomposed(r) -> bool:
-    """Whether the row is a running total the plan sets no member target for (不设分县（市、区）目标)."""
-    return r.get("target_rule") == "not_decomposed"
+    """Whether the row is a member given no share of the whole's target: a running total the plan sets for the
+    whole only (不设分县（市、区）目标), or a baseline of 0 (基期为0，不分解目标)."""
+    return r.get("target_rule") in NO_SHARE_RULES
 
 
 def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
@@ -31,26 +48,32 @@ def has_stretch(results: Results, rows: pd.DataFrame) -> bool:
 
 def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None = None) -> Table:
     """Indicator, unit, value, target (and stretch target), completion (or gap in percentage points for
-    growth rates), status, and for a district its place among the districts by value."""
+    growth rates), status, and for a district its place among the districts by value: a row per indicator that
+    applies to the unit, numbered as its sections are (:func:`~.rows.indicator_numbers`); those that do not apply
+    are named under the table (:func:`not_applying_note`). Indicators by their short name, as in every table."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
     n = len(members(results))
     ranked = is_member(results, unit_code)
     stretch = has_stretch(results, rows)
+    final = results.is_final(year)
+    numbers = indicator_numbers(results, rows)
     body = []
-    for i, ind in enumerate(results.framework.indicators, start=1):
+    for ind in results.framework.indicators:
+        if ind.id not in numbers:
+            continue
         r = rows.loc[ind.id]
         s = shown(ind, r)
         targets = [s.target_cell, *([s.stretch] if stretch else [])]
         if stretch and r.get("target_kind") == "aspiration":  # an aspiration alone: under 力争, never under 确保
             targets = [MISSING, s.target]
         row = [
-            f"{i}. {cn(ind.name)}",
+            f"{numbers[ind.id]}. {cn(ind.short_name)}",
             ind.unit,
             s.value,
             *targets,
             s.completion,
-            status_cell(s.status, plan_text(RULE_LABELS["not_decomposed"]) if not_decomposed(r) else None),
+            status_cell(row_status(r, final), plan_text(RULE_LABELS[r["target_rule"]]) if not_decomposed(r) else None),
         ]
         if ranked:
             row.append(rank_text(r["rank"], n))
@@ -65,7 +88,8 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
         say("column_status"),
         *([say("column_rank_by_value")] if ranked else []),
     ]
-    widths = ["1fr", *["auto"] * (len(header) - 1)]
+    # the status wraps (不设分县（市、区）目标 on two lines) rather than squeeze the indicators' names
+    widths = ["1fr", *["auto"] * (len(header) - 2 - ranked), STATUS_WIDTH, *(["auto"] if ranked else [])]
     align = [
         "left",
         "center",
@@ -79,6 +103,23 @@ def scorecard(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     return Table(header, body, caption=say("scorecard_caption", year=year), supplement="表", widths=widths, align=align)
 
 
+def not_applying_note(results: Results, unit_code: str, year: int, rows: pd.DataFrame) -> list[Paragraph]:
+    """Under the scorecard: the indicators that do not apply to the unit, in one sentence (the whole's report: those
+    that are the goals of a unit beside it, as the zone's, said as such)."""
+    elsewhere = goals_elsewhere(results, unit_code, year)
+    missing = [ind for ind in results.framework.indicators if rows.loc[ind.id, "status"] == "not_applicable"]
+    by_owner: dict[tuple, list[str]] = {}
+    for ind in missing:
+        by_owner.setdefault(elsewhere.get(ind.id, ()), []).append(cn(ind.short_name))
+    sentences = [
+        say("scorecard_elsewhere", owner=owner[0], name=owner[1], names="、".join(names))
+        if owner
+        else say("scorecard_not_applicable", unit=unit_name(results, unit_code), names="、".join(names))
+        for owner, names in by_owner.items()
+    ]
+    return [Paragraph("".join(sentences))] if sentences else []
+
+
 def _change(ind, now, before):
     """A comparable size of change from last year: percentage points / 100 for growth rates, relative otherwise."""
     if is_missing(now) or is_missing(before) or before == 0:
@@ -88,15 +129,42 @@ def _change(ind, now, before):
     return now / before - 1
 
 
-def status_counts(rows: pd.DataFrame, year: int, unit: str, n: int) -> str:
-    counts = rows["status"].value_counts()
+def _counts(rows: pd.DataFrame, final: bool, elsewhere: dict) -> tuple[pd.Series, dict]:
+    """The rows' statuses as shown (:func:`~.rows.shown_statuses`) counted, and apart from them the indicators that
+    are a unit beside the whole's goals (``elsewhere``, see :func:`~.units.goals_elsewhere`): owner -> count."""
+    statuses = shown_statuses(rows, final)
+    owned = statuses.index.isin(list(elsewhere))
+    by_owner: dict[tuple, int] = {}
+    for indicator in statuses.index[owned]:
+        by_owner[elsewhere[indicator]] = by_owner.get(elsewhere[indicator], 0) + 1
+    return statuses[~owned].value_counts(), by_owner
+
+
+def status_counts(
+    rows: pd.DataFrame, year: int, unit: str, n: int, final: bool = False, elsewhere: dict | None = None
+) -> str:
+    """How many indicators are in each status; in the plan's final year (``final``) how many targets were
+    completed and how many not (接近 is not completed either); ``elsewhere`` (the whole's report): the indicators
+    that are the goals of a unit beside it (:func:`~.units.goals_elsewhere`), counted as such, not as 不适用."""
+    counts, owned = _counts(rows, final, elsewhere or {})
     if counts.get("not_applicable", 0) == len(rows):  # a park the plan asks for nothing: no row of zeros
         return say("status_counts_none_apply", year=year, unit=unit, n=n)
+    counted = COUNTED_FINAL if final else COUNTED
     others = "".join(
         say("status_counts_other", label=status_label(s), count=int(c))
         for s, c in counts.items()
-        if s not in COUNTED and c
-    )
+        if s not in counted and c
+    ) + "".join(say("status_counts_elsewhere", owner=owner, name=name, count=c) for (owner, name), c in owned.items())
+    if final:
+        return say(
+            "status_counts_final",
+            year=year,
+            unit=unit,
+            n=n,
+            completed=int(counts.get("completed", 0)),
+            not_completed=int(counts.get("not_completed", 0)),
+            others=others,
+        )
     return say(
         "status_counts",
         year=year,
@@ -172,10 +240,13 @@ def _final_misses(results: Results, unit_code: str, year: int, rows: pd.DataFram
     return [todo_sentence(t, year, fw.final_year, True) for t in todos(results, unit_code, year, rows) if t.missed]
 
 
-def _growth_findings(results: Results, rows: pd.DataFrame) -> list[str]:
-    """Each growth rate against its target, in percentage points."""
+def _growth_findings(results: Results, rows: pd.DataFrame, final: bool, said: str = "") -> list[str]:
+    """Each growth rate against its target, in percentage points (in the final year: completed or not), unless a
+    finding before it (``said``: their text) already names it with its value and target."""
     sentences = []
     for ind in results.framework.indicators:
+        if cn(ind.name) in said:
+            continue
         if ind.is_growth and not is_missing(rows.loc[ind.id, "value"]) and not is_missing(rows.loc[ind.id, "target"]):
             s = shown(ind, rows.loc[ind.id])
             sentences.append(
@@ -184,7 +255,7 @@ def _growth_findings(results: Results, rows: pd.DataFrame) -> list[str]:
                     indicator=cn(ind.name),
                     value=s.value,
                     gap=s.completion,
-                    status=status_phrase(s.status),
+                    status=status_phrase(row_status(rows.loc[ind.id], final)),
                 )
             )
     return sentences
@@ -203,13 +274,12 @@ def _largest_change(results: Results, unit_code: str, year: int, rows: pd.DataFr
     k = max(changes, key=lambda k: abs(changes[k]))
     ind = fw.indicator(k)
     a, b = before.loc[k, "value"], rows.loc[k, "value"]
-    p = row_precision(ind.precision, a, b)
-    return [
+    return [  # each year's value as its own row prints it, so that this year's is the scorecard's number
         say(
             "largest_change",
             indicator=cn(ind.name),
-            before=fmt_number(a, p),
-            now=fmt_number(b, p),
+            before=value_text(ind, a, before.loc[k, "target"]),
+            now=value_text(ind, b, rows.loc[k, "target"]),
             measure=ind.unit,
             verb=say("change_up") if b > a else say("change_down"),
         )
@@ -221,12 +291,17 @@ def headlines(results: Results, unit_code: str, year: int, rows: pd.DataFrame | 
     largest gap against target (completion, not size), growth rates in percentage points, the biggest change from last year."""
     unit_code = unit_key(results, unit_code)
     rows = unit_rows(results, unit_code, year) if rows is None else rows
-    return [
-        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators)),
+    final = results.is_final(year)
+    elsewhere = goals_elsewhere(results, unit_code, year)
+    named = [
         *_final_misses(results, unit_code, year, rows),
         *_strongest(results, unit_code, rows),
         *_weakest(results, rows, year),
-        *_growth_findings(results, rows),
+    ]
+    return [
+        status_counts(rows, year, unit_name(results, unit_code), len(results.framework.indicators), final, elsewhere),
+        *named,
+        *_growth_findings(results, rows, final, "".join(named)),  # a growth rate named above is not said twice
         *_largest_change(results, unit_code, year, rows),
     ]
 
@@ -269,6 +344,7 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
                     grade=r["grade"],
                     districts=len(table),
                     rank=int(r["assessment_rank"]),
+                    tie=tie_text(table, unit_code),
                     index=index,
                 )
             )
@@ -276,25 +352,28 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
     )
 
 
-def status_boxes(rows: pd.DataFrame) -> Raw:
-    """A coloured box per status with its count: met, near and behind always, other statuses when present
-    (never no_target / no_data)."""
-    counts = rows["status"].value_counts()
-    states = [*COUNTED, *[s for s in counts.index if s not in COUNTED and s not in ("no_target", "no_data")]]
+def status_boxes(rows: pd.DataFrame, final: bool = False, elsewhere: dict | None = None) -> Raw:
+    """A coloured box per status with its count: met, near and behind always (in the plan's final year
+    completed and not completed), other statuses when present (never no_target / no_data), and the goals of a
+    unit beside the whole (``elsewhere``, see :func:`status_counts`)."""
+    counts, owned = _counts(rows, final, elsewhere or {})
+    shown_always = COUNTED_FINAL if final else COUNTED
+    states = [
+        *shown_always,
+        *[s for s in counts.index if s not in shown_always and s not in ("no_target", "no_data")],
+    ]
+    parts = [(status_colour(s), status_label(s), counts.get(s, 0)) for s in states] + [
+        (status_colour("not_applicable"), say("elsewhere_label", owner=owner), c) for (owner, _), c in owned.items()
+    ]
     boxes = [
-        fill(
-            "status_box",
-            colour=status_colour(s),
-            count=counts.get(s, 0),
-            label=typst_str(say("status_box", label=status_label(s))),
-        )
-        for s in states
+        fill("status_box", colour=colour, count=count, label=typst_str(say("status_box", label=label)))
+        for colour, label, count in parts
     ]
     typst = fill("status_boxes", columns=", ".join(["1fr"] * len(boxes)), boxes=", ".join(boxes)) + "\n"
     html = " ".join(
-        f"<span style='background:{status_colour(s)};color:white;padding:4px 10px;margin-right:6px'>"
-        f"{say('status_box_html', label=status_label(s), count=counts.get(s, 0))}</span>"
-        for s in states
+        f"<span style='background:{colour};color:white;padding:4px 10px;margin-right:6px'>"
+        f"{say('status_box_html', label=label, count=count)}</span>"
+        for colour, label, count in parts
     )
     return Raw(typst, f"<p>{html}</p>")
 
@@ -310,7 +389,7 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
         for i, r in rows.iterrows()
         if r["note"] and r["status"] != "not_applicable"
     ]
-    items = [scorecard(results, unit_code, year, rows)]
+    items = [scorecard(results, unit_code, year, rows), *not_applying_note(results, unit_code, year, rows)]
     if reference := reference_notes(results, rows, year):
         items.append(Paragraph(reference))
     if is_member(results, unit_code):

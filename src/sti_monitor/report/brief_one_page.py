@@ -3,33 +3,19 @@ the to-do list to the final year), and the final year's part on every target com
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..measure import Results
 from .brief import overall_standing, status_boxes, status_counts
 from .context import peer_place, structure_sentence, trend_table
 from .elements import Bullets, Elements, Heading, Paragraph, Raw
 from .rows import unit_rows
 from .todo import final_year_table, judged, todo_sentence, todo_table, todos
-from .units import unit_key, unit_name
+from .units import goals_elsewhere, unit_key, unit_name
 from .wording import say
 
 BRIEF_END = Raw("#pagebreak(weak: true)\n", "")  # the brief is page 2 alone: what follows starts page 3
 PRIORITIES = 3  # the things that most need doing, named on the brief
 # rows of the brief's target table that still fit on its page: with the trend table (7 lines) and without
 BRIEF_ROWS_WITH_TREND, BRIEF_ROWS = 8, 14
-
-
-def _final_counts(rows: pd.DataFrame, year: int, unit: str) -> str:
-    """In the plan's final year: how many targets were completed and how many not."""
-    counts = rows["outlook"].value_counts()
-    return say(
-        "brief_final_counts",
-        year=year,
-        unit=unit,
-        completed=int(counts.get("completed", 0)),
-        not_completed=int(counts.get("not_completed", 0)),
-    )
 
 
 def _priorities(results: Results, year: int, items) -> Elements:
@@ -51,13 +37,11 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     final = results.is_final(year)
     final_year = results.framework.final_year
     judged_ids = [k for k, r in rows.iterrows() if judged(r)]
-    standing = [status_counts(rows, year, name, len(results.framework.indicators))]
-    if final and judged_ids:
-        standing.append(_final_counts(rows, year, name))
+    elsewhere = goals_elsewhere(results, unit_code, year)
     items = [
         Heading(say("heading_brief", unit=name, year=year), 2),
-        status_boxes(rows),
-        Paragraph("".join(standing)),
+        status_boxes(rows, final, elsewhere),
+        Paragraph(status_counts(rows, year, name, len(results.framework.indicators), final, elsewhere)),
         *overall_standing(results, unit_code, year),
     ]
     context = "".join((structure_sentence(results, unit_code, year), peer_place(results, unit_code, year)))

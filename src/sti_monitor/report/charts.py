@@ -17,17 +17,17 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
-from ..measure import STATUS_COLOURS, STATUS_LABELS
 from .elements import Chart
 from .fonts import setup_matplotlib
 from .formatting import cn
+from .rows import status_colour, status_label, value_text
 from .svgchart import MIN_SPAN, y_ticks
 from .wording import say
 
 CM = 1 / 2.54
 UNIT_COLOUR, CITY_COLOUR, BEST_COLOUR, TARGET_COLOUR = "#1f4e9c", "#7f7f7f", "#2e7d32", "#c62828"
 STRETCH_COLOUR, MEDIAN_COLOUR, SHARE_COLOUR = "#ef6c00", "#7f7f7f", "#8e24aa"
-NO_DATA_COLOUR = "#9e9e9e"
+REFERENCE_COLOUR = "#00838f"  # the province an aspiration compares with
 
 
 def _figure(width_cm: float, height_cm: float, rows: int = 1, cols: int = 1):
@@ -73,28 +73,36 @@ def target_path_chart(
     stretch: pd.Series | None = None,
     share: pd.Series | None = None,
     target_label: str | None = None,
+    value_labels: dict | None = None,
+    reference: tuple[str, pd.Series] | None = None,
 ) -> Chart:
     """Values over the years (``history``: year -> value) with the target path to the plan's final year
     (``targets``: year -> target; ``stretch`` the stretch targets) and the fitting peers: the ``city`` and the
     ``best`` district for ratios, the ``median`` district for totals, and for a district's total its
     ``share`` of the city (%) on its own right-hand axis, so a small county stays visible. ``target_label``:
-    the target's name as the plan words it (default 目标, or 目标（确保） beside a ``stretch`` path)."""
+    the target's name as the plan words it (default 目标, or 目标（确保） beside a ``stretch`` path). ``value_labels``:
+    year -> the unit's value as the report's text prints it (:func:`~.rows.value_text`), so a label never prints
+    a number another way; the target paths are drawn over the unit's line, so that one it meets stays visible.
+    ``reference``: (legend, year -> value) of the reference unit an aspiration compares with (the province), drawn
+    as a line of its own."""
     from .svgchart import Line, line_chart
 
     if target_label is None:
         target_label = say("legend_target" if stretch is not None else "legend_target_plain")
-    lines = [Line(target_label, _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle")]
+    lines = [Line(target_label, _points(targets), TARGET_COLOUR, 1.2, "5,3", "triangle", on_top=True)]
     if stretch is not None:
-        lines.append(Line(say("legend_stretch"), _points(stretch), STRETCH_COLOUR, 1.0, "2,2", "triangle"))
+        lines.append(Line(say("legend_stretch"), _points(stretch), STRETCH_COLOUR, 1.0, "2,2", "triangle", on_top=True))
     if city is not None:
         lines.append(Line(say("legend_city"), _points(city), CITY_COLOUR, 1.2, marker="square"))
     if median is not None:
         lines.append(Line(say("legend_median"), _points(median), MEDIAN_COLOUR, 1.2, "1,2", marker="square"))
     if best is not None:
         lines.append(Line(say("legend_best", name=best_name), _points(best), BEST_COLOUR, 1.0, marker="diamond"))
+    if reference is not None:
+        lines.append(Line(reference[0], _points(reference[1]), REFERENCE_COLOUR, 1.4, "6,2,1,2", "square"))
     if share is not None:
         lines.append(Line(say("legend_share"), _points(share), SHARE_COLOUR, 1.2, "4,2", "diamond", right_axis=True))
-    lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True))
+    lines.append(Line(cn(unit_name), _points(history), UNIT_COLOUR, 2.2, labels=True, label_texts=value_labels))
     years = sorted({x for line in lines for x, _ in line.points})
     ys = [y for line in lines if not line.right_axis for _, y in line.points]
     if not years:
@@ -109,6 +117,32 @@ def target_path_chart(
         integer=indicator.precision == 0,
     )
     return Chart(svg, "100%", caption, "图")
+
+
+def _label_last(ax, ind, values: pd.Series, row_targets: pd.Series, path: pd.Series) -> None:
+    """The last value of a grid panel, printed as the report's text prints it (at its row's precision, see
+    :func:`~.rows.value_text`), on the side of its point away from the target marker of that year (below when the
+    target is above and near; to its left when there is no room below), so that the label never sits on it."""
+    if not len(values):
+        return
+    last, value = values.index[-1], values.iloc[-1]
+    target = path.get(last)
+    low, high = ax.get_ylim()
+    room = 0.15 * (high - low)  # about a label's height and the marker's in a panel
+    above = target is not None and not pd.isna(target) and value <= target < value + room
+    offset, ha, va = (0, 5), "center", "bottom"
+    if above:
+        offset, ha, va = ((0, -5), "center", "top") if value - room >= low else ((-6, 0), "right", "center")
+    ax.annotate(
+        value_text(ind, value, row_targets.get(last)),
+        (last, value),
+        textcoords="offset points",
+        xytext=offset,
+        ha=ha,
+        va=va,
+        fontsize=6.5,
+        color=UNIT_COLOUR,
+    )
 
 
 def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, caption: str = "") -> Chart:
@@ -126,21 +160,11 @@ def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, ca
     fig.subplots_adjust(left=0.07, right=0.98, top=0.95, bottom=0.05, hspace=0.75, wspace=0.35)
     flat = list(axes.flat)
     for ax, ind in zip(flat, inds):
-        values = city_rows[city_rows["indicator"] == ind.id].set_index("year")["value"].sort_index().dropna()
+        own = city_rows[city_rows["indicator"] == ind.id].set_index("year").sort_index()
+        values = own["value"].dropna()
         path = paths[ind.id].dropna() if ind.id in paths else pd.Series(dtype=float)
         ax.plot(path.index, path.values, ls="--", color=TARGET_COLOUR, lw=1, marker="^", ms=3)
         ax.plot(values.index, values.values, color=UNIT_COLOUR, lw=1.8, marker="o", ms=3.5)
-        if len(values):
-            last = values.index[-1]
-            ax.annotate(
-                _fmt(_decimals(ind, values.values))(values.iloc[-1]),
-                (last, values.iloc[-1]),
-                textcoords="offset points",
-                xytext=(0, 6),
-                ha="center",
-                fontsize=6.5,
-                color=UNIT_COLOUR,
-            )
         title = ind.short_name or ind.name
         ax.set_title(f"{title}（{ind.unit}）", fontsize=7.5, loc="left")
         years = sorted(set(values.index) | set(path.index))
@@ -154,6 +178,7 @@ def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, ca
         elif all_values and max(all_values) - min(all_values) < MIN_SPAN * max(map(abs, all_values)):
             ticks = y_ticks(all_values, non_negative=False)  # a flat series drawn flat, not as a zigzag
             ax.set_ylim(ticks[0], ticks[-1])
+        _label_last(ax, ind, values, own["target"], path)  # once the axis is set: it looks at the room left
         ax.grid(axis="x", visible=False)
     for ax in flat[len(inds) :]:
         ax.set_visible(False)
@@ -177,19 +202,21 @@ def _fit_margins(fig, ax, names: list[str], sorted_note: bool, name_size: float 
     low, high = ax.get_ylim()
     ticks = ax.yaxis.get_major_formatter().format_ticks([t for t in ax.get_yticks() if low <= t <= high])
     tick_size = FontProperties(size=matplotlib.rcParams["ytick.labelsize"]).get_size_in_points()
-    label_size = FontProperties(size=matplotlib.rcParams["axes.labelsize"]).get_size_in_points()
     widest = max((len(t) for t in ticks), default=1) * tick_size * 0.62
-    left = widest + 7 + label_size * 1.4 + 4  # tick length and pad, the rotated unit, air
+    left = widest + 7 + 4  # tick length and pad, air (the unit is above the axis)
     longest = max((len(n) for n in names), default=1) * name_size
     angle = math.radians(slant)
     bottom = longest * math.sin(angle) + name_size * math.cos(angle) + 7 + 4 + (name_size * 1.6 if sorted_note else 0)
     fig.subplots_adjust(left=min(MAX_MARGIN, max(0.1, left / width)), bottom=min(MAX_MARGIN, max(0.3, bottom / height)))
 
 
-def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "") -> Chart:
+def district_bars(
+    rows: pd.DataFrame, indicator, unit_names: list[str], year: int, caption: str = "", reference=None
+) -> Chart:
     """One indicator across districts (``rows``: that year's district rows): bars coloured by status, each
     district's own target as a short black line. With many districts the bars are sorted and only the three
-    best and three last are named."""
+    best and three last are named. ``reference``: (legend, year -> value) of the reference unit an aspiration
+    compares with (the province), its value of ``year`` drawn as a dashed line across the bars."""
     setup_matplotlib()
     rows = rows.assign(unit_name=rows["unit_name"].map(cn)).set_index("unit_name").reindex(unit_names)
     many = len(unit_names) > LABELLED_BARS
@@ -197,12 +224,16 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
         rows = rows.sort_values("value", ascending=not indicator.higher_is_better, na_position="last")
     fig, ax = _figure(15, 5.2)
     fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.3)
-    colours = [STATUS_COLOURS.get(s, NO_DATA_COLOUR) for s in rows["status"].fillna("no_data")]
+    colours = [status_colour(s) for s in rows["status"].fillna("no_data")]
     x = np.arange(len(rows))
     ax.bar(x, rows["value"].fillna(0), color=colours, width=0.75)
     targets = rows["target"].to_numpy(dtype=float)
     ax.hlines(targets, x - 0.42, x + 0.42, colors="black", lw=1.6, label=say("legend_target_plain"))
-    values = [v for v in [*rows["value"], *targets] if v is not None and math.isfinite(v)]
+    level = reference[1].get(year) if reference is not None else None
+    if level is not None:
+        ax.axhline(level, color=REFERENCE_COLOUR, lw=1.2, ls=(0, (6, 2, 1, 2)))
+    drawn = [*rows["value"], *targets, *([level] if level is not None else [])]  # the axis reaches the line too
+    values = [v for v in drawn if v is not None and math.isfinite(v)]
     if _non_negative(indicator) and values and min(values) >= 0:
         ax.set_ylim(bottom=0, top=max(values) * 1.12 or 1)
     elif values:
@@ -213,19 +244,37 @@ def district_bars(rows: pd.DataFrame, indicator, unit_names: list[str], year: in
         ax.set_xlabel(say("bar_axis_sorted", n=len(rows)), fontsize=7)
     else:
         ax.set_xticks(x, [_axis_name(n) for n in rows.index], fontsize=7, rotation=30, ha="right")
-    ax.set_ylabel(indicator.unit)
+    # the unit above the axis, read horizontally as in the line charts (a one-character unit on its side is a glyph)
+    ax.set_ylabel(indicator.unit, rotation=0, ha="left", va="bottom")  # from the axis, clear of its tick labels
+    ax.yaxis.set_label_coords(0, 1.02)
     # about five ticks, never a ladder of nine on a short axis; counts: whole ticks (0, 1, 2 家), never 0.5 家
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=indicator.precision == 0))
     _fit_margins(fig, ax, [_axis_name(rows.index[i]) for i in (named if many else range(len(rows)))], many)
     shown = set(rows["status"].dropna())  # the legend names what is drawn: no 达标 / 目标 where no one has a target
-    handles = [
-        matplotlib.patches.Patch(color=STATUS_COLOURS[s], label=STATUS_LABELS[s])
-        for s in ("met", "near", "behind", "aspiration")
-        if s in shown
+    handles = [  # (in the plan's final year the statuses are 已完成 / 未完成: see rows.final_status)
+        matplotlib.patches.Patch(color=status_colour(s), label=status_label(s))
+        for s in (
+            "met",
+            "near",
+            "behind",
+            "completed",
+            "not_completed",
+            "aspiration_reached",
+            "aspiration",
+            "no_target",
+        )
+        if s in shown and (s != "no_target" or np.isfinite(targets).any())  # 无目标 named beside bars with one
     ]
     if np.isfinite(targets).any():
         handles.append(matplotlib.lines.Line2D([], [], color="black", lw=1.6, label=say("legend_target_plain")))
+    if level is not None:
+        handles.append(
+            matplotlib.lines.Line2D([], [], color=REFERENCE_COLOUR, lw=1.2, ls=(0, (6, 2, 1, 2)), label=reference[0])
+        )
     if handles:
-        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=4, fontsize=7, frameon=False)
+        # one row, however many entries (a second row would rise above the figure and be cut)
+        ax.legend(
+            handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), fontsize=7, frameon=False
+        )
     ax.grid(axis="x", visible=False)
     return Chart.from_figure(fig, caption=caption, tight=False, supplement="图")

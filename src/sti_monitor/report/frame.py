@@ -11,8 +11,8 @@ from ..measure import Results
 from .elements import Elements, Heading, Raw, typst_str
 from .formatting import cn
 from .typst_template import fill
-from .units import unit_key, unit_name
-from .wording import say
+from .units import is_member, unit_key, unit_name
+from .wording import plan_words, say
 
 COVER_LINE = 22  # characters of the cover's title on one line at its smaller size
 
@@ -20,6 +20,19 @@ COVER_LINE = 22  # characters of the cover's title on one line at its smaller si
 def report_title(unit_name: str, year: int, final: bool = False) -> str:
     """The report's title; in the plan's final year the report is its final evaluation (终期评估)."""
     return say("report_title_final" if final else "report_title", unit=unit_name, year=year)
+
+
+def cover_reporters(results: Results, unit_code: str) -> str:
+    """Who sent the statistics a report is made from, in the plan's words (its units file's ``wording``): the
+    whole's report names its members and the units beside them it shows, a member's own report itself
+    (本县（市、区）), an aggregate its parts, a unit outside the whole itself (本功能区, 本园区)."""
+    words = plan_words()
+    unit = results.units[unit_code]
+    if unit_code == results.units.city.code:
+        return words["cover_reporters"]
+    if is_member(results, unit_code):
+        return words["own_reporter"]
+    return words["aggregate_reporters"] if unit.members else words["outside_reporter"]
 
 
 def page_break() -> Raw:
@@ -63,7 +76,7 @@ def cover(results: Results, unit_code: str, year: int, generated: dt.date | None
         subtitle=typst_str("（" + subtitle),
         framework=typst_str(framework),
         generated=typst_str(generated_text),
-        colophon=typst_str(say("cover_colophon", version=__version__)),
+        colophon=typst_str(say("cover_colophon", version=__version__, reporters=cover_reporters(results, unit_code))),
     )
     html = f"<h1>{title}</h1><p>{framework}<br>{generated_text}</p>"
     return Elements([Raw(typst + "\n", html)])

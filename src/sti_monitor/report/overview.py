@@ -15,8 +15,8 @@ from .elements import Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_completion, fmt_number
 from .frame import page_break
 from .overview_large import city_overview_large
-from .references import reference_sentence
-from .rows import rank_text, shown, status_cell, value_text
+from .references import reference_line, reference_sentence
+from .rows import indicator_numbers, rank_text, row_status, shown, shown_statuses, status_cell, unit_rows, value_text
 from .sections import best_by_year, indicator_sections, target_path_table
 from .units import (
     charted_indicators,
@@ -42,6 +42,26 @@ def _status_text(ind, r) -> str:
     return ("+" if diff > 0 else "") + fmt_number(diff, p)
 
 
+def _why_empty(r) -> str:
+    """An empty cell's text: 数据有误 or 未报送 when that is why the unit has no value (its note), else —."""
+    note = "" if r is None else str(r["note"])
+    for start, key in (("数据有误", "cell_rejected"), ("未报送", "cell_unreported")):
+        if note.startswith(start):
+            return say(key)
+    return MISSING
+
+
+def _not_counted(results: Results, rows: pd.DataFrame) -> str:
+    """The members left out of a comparison because their data were rejected or never sent, named."""
+    names = []
+    for start, key in (("数据有误", "cell_rejected"), ("未报送", "cell_unreported")):
+        gone = rows[rows["value"].isna() & rows["note"].astype(str).str.startswith(start)]
+        if not gone.empty:
+            who = "、".join(unit_name(results, c) for c in gone["unit_code"])
+            names.append(say("not_counted", names=who, why=say(key)))
+    return "；".join(names)
+
+
 def status_table(
     results: Results,
     year: int,
@@ -54,6 +74,7 @@ def status_table(
     rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
     t = results.year_table(year) if table is None else table
     units = members(results) if units is None else units
+    final = results.is_final(year)  # the plan's final year: 已完成 / 未完成, never 接近
     mine = t[t["unit_code"].isin({u.code for u in units})]
     d = mine.set_index(["unit_code", "indicator"])
     applying = set(mine.loc[mine["status"] != "not_applicable", "indicator"])
@@ -66,9 +87,9 @@ def status_table(
             if r is not None and r["status"] == "not_applicable":
                 row.append(status_cell("not_applicable"))
             elif r is None or is_missing(r["value"]):
-                row.append(status_cell("no_data", MISSING))
+                row.append(status_cell("no_data", _why_empty(r)))
             else:
-                row.append(status_cell(r["status"], _status_text(ind, r)))
+                row.append(status_cell(row_status(r, final), _status_text(ind, r)))
         body.append(row)
     header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in indicators]]
     return Table(
@@ -90,6 +111,10 @@ def city_ranking(results: Results, year: int) -> Table:
     ranks = d.pivot(index="unit_code", columns="indicator", values="rank")
     met = d[d["status"] == "met"].groupby("unit_code").size()
     fw = results.framework
+    # the indicators by the numbers of the city's own scorecard: those that apply to the whole
+    numbers = indicator_numbers(results, unit_rows(results, results.units.city.code, year))
+    # ... and that rank some member (科技进步贡献率 is the city's alone: a column of — would rank nobody)
+    inds = [i for i in fw.indicators if i.id in numbers and i.id in ranks and ranks[i.id].notna().any()]
     body = []
     for code, r in table.iterrows():
         body.append(
@@ -99,21 +124,22 @@ def city_ranking(results: Results, year: int) -> Table:
                 fmt_number(r["assessment_score"], 2),
                 r["grade"],
                 str(int(met.get(code, 0))),
-                *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in fw.indicators],
+                *[rank_text(ranks.loc[code, i.id], len(members(results))).split("/")[0] for i in inds],
             ]
         )
+    met_column = "column_completed_count" if results.is_final(year) else "column_met_count"  # final: 已完成
     header = [
-        say(k)
-        for k in ("column_place", "column_district", "column_assessment_score", "column_grade", "column_met_count")
+        say(k) for k in ("column_place", "column_district", "column_assessment_score", "column_grade", met_column)
     ]
-    header = [*header, *[str(i) for i in range(1, len(fw.indicators) + 1)]]
-    align = ["center", "left", "right", "center", "center", *["center"] * len(fw.indicators)]
+    header = [*header, *[str(numbers[i.id]) for i in inds]]
+    align = ["center", "left", "right", "center", "center", *["center"] * len(inds)]
     if not fw.assessment.grades:  # the plan sets no grades: no empty column
         header, body, align = (without_column(x, 3) for x in (header, body, align))
     return Table(
         header,
         body,
-        caption=say("ranking_caption", n=len(fw.indicators)),
+        caption=say("ranking_caption", n=len(inds))
+        + (f"（{gone}）" if (gone := _not_counted(results, d.drop_duplicates("unit_code"))) else ""),
         supplement="表",
         align=align,
         font_size="8pt",
@@ -148,14 +174,30 @@ def _bar_sentence(results: Results, ind, rows: pd.DataFrame, city_row, year: int
     )
     key = "bar_sentence" if met + behind else "bar_sentence_no_target"  # no zero counts when none has a target
     key = "bar_sentence_all_met" if met == len(rows) else key
+    if results.is_final(year) and key != "bar_sentence_no_target":  # the final year: 已完成 / 未完成
+        key += "_final"
     reference = reference_sentence(results, ind, city_row, results.units.city.name)
+    rules = rows.get("target_rule", pd.Series("", index=rows.index))
+    zero = [cn(n) for n, rule in zip(rows["unit_name"], rules) if rule == "zero_base"]  # no target: never met
+    zero_key = "bar_zero_base_final" if key.endswith("_final") else "bar_zero_base"
+    zero_base = say(zero_key, names="、".join(zero)) if zero and met + behind else ""
     return say(
         key,
         year=year,
         met=met,
         behind=behind,
         indicator=cn(ind.name),
-        parts="；".join(p for p in (leader, "，".join(p for p in (whole, target) if p), reference) if p),
+        parts="；".join(
+            p
+            for p in (
+                _not_counted(results, rows),
+                zero_base,
+                leader,
+                "，".join(p for p in (whole, target) if p),
+                reference,
+            )
+            if p
+        ),
     )
 
 
@@ -170,7 +212,7 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
         rows = d[d["indicator"] == ind.id]
         items.append(
             district_bars(
-                rows,
+                rows.assign(status=shown_statuses(rows, results.is_final(year))),
                 ind,
                 names,
                 year,
@@ -180,6 +222,7 @@ def _district_charts(results: Results, year: int, t: pd.DataFrame) -> list:
                     year=year,
                     measure=ind.unit,
                 ),
+                reference=reference_line(results, ind, city_rows.loc[ind.id]),
             )
         )
         items.append(Paragraph(_bar_sentence(results, ind, rows, city_rows.loc[ind.id], year)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..measure import STATUS_COLOURS, STATUS_LABELS, Results
+from ..measure import Results
 from ..missing import is_missing
 from .brief import summary
 from .charts import CITY_COLOUR, TARGET_COLOUR, _figure
@@ -21,11 +21,13 @@ from .elements import Chart, Elements, Heading, Paragraph, Table
 from .fonts import setup_matplotlib
 from .formatting import fmt_number
 from .frame import page_break
+from .rows import shown_statuses, status_colour, status_label
 from .units import large_extremes
 from .wording import say
 
 PER_FIGURE = 3  # indicators per distribution figure: one page each
 STATUSES = ("met", "near", "behind", "no_data")
+STATUSES_FINAL = ("completed", "not_completed", "no_data")  # the plan's final year (rows.final_status)
 
 
 def _districts(results: Results, year: int) -> pd.DataFrame:
@@ -108,7 +110,7 @@ def _distribution_panel(ax, ind, rows: pd.DataFrame, city_value, rng) -> None:
             s=5 if len(have) > 300 else 9,
             linewidths=0,
             alpha=0.8,
-            c=[STATUS_COLOURS.get(s, "#9e9e9e") for s in have["status"].fillna("no_data")],
+            c=[status_colour(s) for s in have["status"].fillna("no_data")],
             rasterized=len(have) > 200,
             zorder=3,
         )
@@ -121,15 +123,19 @@ def _distribution_panel(ax, ind, rows: pd.DataFrame, city_value, rng) -> None:
             ha="left",
             color="#404040",
         )
-    counts = rows["status"].value_counts()
+    counts = rows["status"].value_counts()  # (in the plan's final year: completed or not, see city_overview_large)
     ax.set_title(
         say(
-            "large_distribution_title",
+            "large_distribution_title_final"
+            if "completed" in counts or "not_completed" in counts
+            else "large_distribution_title",
             indicator=ind.name,
             measure=ind.unit,
             met=counts.get("met", 0),
             near=counts.get("near", 0),
             behind=counts.get("behind", 0),
+            completed=counts.get("completed", 0),
+            not_completed=counts.get("not_completed", 0),
             no_data=counts.get("no_data", 0),
         ),
         fontsize=8,
@@ -174,6 +180,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
     for ind in results.framework.indicators:
         rows = districts[districts["indicator"] == ind.id]
         counts = rows["status"].value_counts()
+        statuses = STATUSES_FINAL if results.is_final(year) else STATUSES
         v = rows["value"].dropna()
         p = ind.precision
         q = v.quantile([0.25, 0.5, 0.75]) if len(v) else pd.Series([np.nan] * 3, index=[0.25, 0.5, 0.75])
@@ -181,7 +188,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
             [
                 ind.short_name,
                 ind.unit,
-                *[str(int(counts.get(s, 0))) for s in STATUSES],
+                *[str(int(counts.get(s, 0))) for s in statuses],
                 fmt_number(q[0.5], p),
                 f"{fmt_number(q[0.25], p)}–{fmt_number(q[0.75], p)}",
                 fmt_number(v.min() if len(v) else np.nan, p),
@@ -192,7 +199,7 @@ def status_table(districts: pd.DataFrame, results: Results, year: int) -> Table:
     header = [
         say("column_indicator"),
         say("column_measure"),
-        *[STATUS_LABELS[s] for s in STATUSES],
+        *[status_label(s) for s in (STATUSES_FINAL if results.is_final(year) else STATUSES)],
         *[say(k) for k in ("column_median", "column_quartiles", "column_min", "column_max")],
     ]
     return Table(
@@ -275,6 +282,7 @@ def city_overview_large(results: Results, year: int) -> Elements:
     shows when :func:`~.units.is_large`."""
     city, fw = results.units.city.code, results.framework
     d = _districts(results, year)
+    d = d.assign(status=shown_statuses(d, results.is_final(year)))  # the final year: 已完成 / 未完成, no 接近
     n, k = d["unit_code"].nunique(), large_extremes()
     page = page_break()
     return Elements(

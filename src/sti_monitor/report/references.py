@@ -60,3 +60,30 @@ def reference_notes(results: Results, rows: pd.DataFrame, year: int) -> str:
             )
         )
     return say("stretch_reference_notes", notes="；".join(notes)) if notes else ""
+
+
+def reference_line(results: Results, indicator, r) -> tuple[str, pd.Series] | None:
+    """The reference unit's values that the row's aspiration compares the unit with (浙江省 for 力争超全省平均), in
+    every year up to the row's where the unit's rows compare them (its 力争目标 less the plan's margin: numbers the
+    report already stands on), and the legend naming it, marked （示例数值） when one of them comes from a workbook
+    that calls itself illustrative; ``None`` when the row has no such aspiration or no such value."""
+    code, year = r["unit_code"], int(r["year"])
+    aspiration = indicator.reference_aspiration(year, code)
+    if aspiration is None:
+        return None
+    rows = results.unit_table(code)
+    rows = rows[(rows["indicator"] == indicator.id) & (rows["year"] <= year) & rows["stretch_target"].notna()]
+    values = {}
+    for y, stretch in zip(rows["year"], rows["stretch_target"]):
+        own = indicator.reference_aspiration(int(y), code)
+        if own is not None and own.stretch_reference == aspiration.stretch_reference:
+            values[int(y)] = stretch - (own.stretch or 0.0)
+    if not values:
+        return None
+    ref_code = aspiration.stretch_reference
+    marked = results.cached("illustrative", results.dataset.illustrative)
+    reference_unit = results.units.get(ref_code)
+    name = cn(reference_unit.name if reference_unit else ref_code)
+    illustrative = any((ref_code, y) in marked for y in values)
+    label = say("legend_reference_illustrative" if illustrative else "legend_reference", name=name)
+    return label, pd.Series(values, dtype=float).sort_index()

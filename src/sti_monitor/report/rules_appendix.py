@@ -11,7 +11,7 @@ from .elements import Bullets, Elements, Heading
 from .wording import say
 
 
-def _condition_text(c) -> str:
+def condition_text(c) -> str:
     """A grade's conditions besides its score (so that a grade never contradicts the status counts)."""
     parts = []
     if c.max_behind is not None:
@@ -36,7 +36,7 @@ def assessment_rules(results: Results) -> Elements:
     else:
         weight_text = "；".join(f"{fw.indicator(i).short_name} {w:g}" for i, w in weights.items())
     grades = "，".join(
-        say("rule_grade", name=name, low=f"{low:g}", condition=_condition_text(a.condition(name)))
+        say("rule_grade", name=name, low=f"{low:g}", condition=condition_text(a.condition(name)))
         for name, low in a.grades
     ) + say("rule_otherwise", name=a.fail_grade)
     vetoes = "；".join(

@@ -11,13 +11,13 @@ import pandas as pd
 
 from ..measure import RULE_LABELS, Results
 from ..measure.precision import row_precision
-from ..measure.targets import assign_targets
+from ..measure.targets import NO_SHARE_RULES, assign_targets
 from ..missing import is_missing
 from .charts import target_path_chart
 from .elements import Elements, Heading, Paragraph
 from .formatting import cn, fmt_completion, fmt_number, fmt_percent
-from .references import reference_sentence
-from .rows import shown, status_phrase, still_needed, target_label, unit_rows, value_text
+from .references import reference_line, reference_sentence
+from .rows import indicator_numbers, row_status, shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -181,7 +181,10 @@ def _comparison(
     return Comparison(total, compare, member, peer, drawn_median, best, best_entry, share)
 
 
-def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison):
+def _section_chart(name: str, indicator, r, history, targets, stretch, c: Comparison, labels: dict, reference=None):
+    """The section's chart; ``labels``: each year's value label as the text prints it; ``reference``: the province an
+    aspiration compares with (:func:`.references.reference_line`), drawn instead of that aspiration's points (its
+    value plus the plan's margin)."""
     median = c.drawn_median if c.total and c.compare else None
     note = _chart_note(c.total, c.compare, median, c.share)
     year, city = int(r["year"]), c.peer.city
@@ -192,6 +195,9 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         note = say("chart_note_ratio_whole")
     key = "chart_caption" if targets.notna().any() or stretch.notna().any() else "chart_caption_values"
     stretch = stretch if stretch.notna().any() else None
+    label = target_label(r, stretch is not None)
+    if reference is not None:
+        stretch = None
     return target_path_chart(
         name,
         indicator,
@@ -203,12 +209,14 @@ def _section_chart(name: str, indicator, r, history, targets, stretch, c: Compar
         median=median,
         share=c.share,
         stretch=stretch,
-        target_label=target_label(r, stretch is not None),
+        target_label=label,
         caption=say(key, indicator=cn(indicator.name), measure=indicator.unit, note=note),
+        value_labels=labels,
+        reference=reference,
     )
 
 
-def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
+def _target_sentences(indicator, r, s, reference: str = "", final: bool = False) -> list[str]:
     text = []
     if not is_missing(r["target"]):
         rule = plan_text(RULE_LABELS.get(r["target_rule"], r["target_rule"]))
@@ -228,11 +236,11 @@ def _target_sentences(indicator, r, s, reference: str = "") -> list[str]:
                 rule=rule,
                 completion=s.completion,
                 gap=s.completion,
-                status=status_phrase(s.status),
+                status=status_phrase(row_status(r, final)),
                 reached=reached,
             )
         )
-    if r.get("target_rule") == "not_decomposed":  # a running total the plan sets for the whole only: said so
+    if r.get("target_rule") in NO_SHARE_RULES:  # a member given no share of the whole's target: said why
         text.append(plan_text(r["target_note"]))
     if reference:
         text.append(reference)
@@ -315,7 +323,8 @@ def indicator_section(
     Totals are compared with the median district (and the unit's share of the city), ratios with the city
     and the highest district. ``paths``, ``own`` (the unit's rows) and ``peers`` may be passed
     when drawing several sections, so the table is indexed once. ``number``: the indicator's place in the plan
-    (as in the scorecard); Typst numbers the chart. No value in any year: no chart."""
+    among those that apply to the unit (as in the scorecard, :func:`~.rows.indicator_numbers`); Typst numbers the
+    chart. No value in any year: no chart."""
     unit_code = unit_key(results, unit_code)
     name = unit_name(results, unit_code)
     own = results.unit_table(unit_code) if own is None else own
@@ -332,7 +341,12 @@ def indicator_section(
     stretch = stretch_paths[indicator.id] if indicator.id in stretch_paths else pd.Series(dtype=float)
     c = _comparison(results, unit_code, year, indicator, r, history, peer)
     drawn = history.notna().any()
-    chart = [_section_chart(name, indicator, r, history, targets, stretch, c)] if drawn else []
+    # each year's value labelled as the text prints that year's value: at the precision of its row
+    mine = own["indicator"].to_numpy() == indicator.id  # (arrays: a chart per indicator of every report)
+    row_targets = dict(zip(own["year"].to_numpy()[mine].tolist(), own["target"].to_numpy()[mine].tolist()))
+    labels = {int(y): value_text(indicator, v, row_targets.get(int(y))) for y, v in history.dropna().items()}
+    line = reference_line(results, indicator, r)
+    chart = [_section_chart(name, indicator, r, history, targets, stretch, c, labels, line)] if drawn else []
     value = (
         say("section_value", year=year, unit=name, indicator=cn(indicator.name), value=s.value, measure=indicator.unit)
         if not is_missing(r["value"])
@@ -341,18 +355,14 @@ def indicator_section(
     reference = reference_sentence(results, indicator, r, name)
     text = [
         value,
-        *_target_sentences(indicator, r, s, reference),
+        *_target_sentences(indicator, r, s, reference, results.is_final(year)),
         *_peer_sentences(unit_code, year, indicator, r, s.precision, c),
     ]
     need = still_needed(indicator, r, results.framework.final_year)
-    if need:
+    said = results.is_final(year) and not is_missing(r["target"]) and r["target"] == r["final_target"]
+    if need and not said:  # the final year's target is the final one: 已完成 / 未完成 is said once
         text.append(need)
     return Elements([Heading(f"{number}. {cn(indicator.name)}", 3), *chart, Paragraph("，".join(text) + "。")])
-
-
-def applies(row) -> bool:
-    """Whether an indicator applies to the unit (the plan sets it for the unit's kind): else no section."""
-    return row["status"] != "not_applicable"
 
 
 def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
@@ -361,12 +371,12 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
     paths = target_path_table(results, unit_code)
     stretch_paths = target_path_table(results, unit_code, "stretch_target")
     own, peers = results.unit_table(unit_code), peers_of(results)
-    this_year = unit_rows(results, unit_code, year)
-    parts = []
-    for i, ind in enumerate(results.framework.indicators, start=1):
-        if ind.id not in this_year.index or not applies(this_year.loc[ind.id]):
-            continue
-        parts.append(indicator_section(results, unit_code, year, i, ind, paths, own, peers, stretch_paths))
+    numbers = indicator_numbers(results, unit_rows(results, unit_code, year))  # consecutive: as the scorecard's
+    parts = [
+        indicator_section(results, unit_code, year, numbers[ind.id], ind, paths, own, peers, stretch_paths)
+        for ind in results.framework.indicators
+        if ind.id in numbers
+    ]
     return Elements(parts)
 
 

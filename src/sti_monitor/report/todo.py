@@ -15,7 +15,7 @@ from ..measure.precision import reaches, round_half_up, row_precision
 from ..missing import is_missing
 from .elements import Cell, Table
 from .formatting import MISSING, cn, fmt_number
-from .rows import shown, status_cell, unit_rows
+from .rows import indicator_numbers, shown, status_cell, status_colour, unit_rows
 from .wording import say
 
 MISSED = ("behind", "near")  # this year's target missed (接近 is missed too, by less)
@@ -149,7 +149,9 @@ def _outlook_cell(r, final: bool) -> Cell:
     key = r["outlook"]
     if final and key == "aspiration":  # an aspiration is reached or not, never 已完成 beside the count of targets
         reached = r["status"] == "met"
-        return Cell(say("final_aspiration_reached_cell" if reached else "final_aspiration_missed_cell"), None, "center")
+        word = say("final_aspiration_reached_cell" if reached else "final_aspiration_missed_cell")
+        # coloured as its box above the table: 已实现力争目标 green, 未达力争目标 the aspiration's blue
+        return Cell(word, status_colour("aspiration_reached" if reached else "aspiration"), "center")
     if final and key not in ("completed", "not_completed"):
         key = "completed" if r["status"] == "met" else "not_completed"
     label = OUTLOOK_LABELS.get(key, MISSING) if not is_missing(key) else MISSING
@@ -212,14 +214,15 @@ def final_year_table(results: Results, unit_code: str, year: int, caption: str, 
     rows = unit_rows(results, unit_code, year)
     final_year = results.framework.final_year
     final = results.is_final(year)
+    numbers = indicator_numbers(results, rows)  # as the scorecard numbers them; one that does not apply: no row
     body = []
-    for i, ind in enumerate(results.framework.indicators, start=1):
-        if only is not None and ind.id not in only:
+    for ind in results.framework.indicators:
+        if ind.id not in numbers or (only is not None and ind.id not in only):
             continue
         r = rows.loc[ind.id]
         s = shown(ind, r)
         known = judged(r)
-        row = [f"{i}. {cn(ind.short_name or ind.name)}", ind.unit, s.value]
+        row = [f"{numbers[ind.id]}. {cn(ind.short_name)}", ind.unit, s.value]
         if final:
             row += [s.target_cell if known else MISSING, s.completion if known else MISSING]
         else:

@@ -76,6 +76,29 @@ def outside_shown(results: Results, year: int) -> list:
     return [u for u in units if u.code in applying]
 
 
+def goals_elsewhere(results: Results, unit_code: str, year: int) -> dict[str, tuple[str, str]]:
+    """For the whole's report: the indicators that do not apply to the whole but to a unit beside it (the zone's
+    own goals in wenzhou-zcq), indicator id -> (the unit's shortest name, as the plan's targets call it: 自创区;
+    its name). Empty for any other unit."""
+    if unit_code != results.units.city.code:
+        return {}
+
+    def build():
+        t = results.year_table(year)
+        beside = {u.code: u for u in outside_units(results)}
+        applying = t[t["unit_code"].isin(beside.keys()) & (t["status"] != "not_applicable")]
+        whole = t[(t["unit_code"] == unit_code) & (t["status"] == "not_applicable")]
+        out = {}
+        for indicator in whole["indicator"]:
+            owners = list(dict.fromkeys(applying.loc[applying["indicator"] == indicator, "unit_code"]))
+            if owners:  # aggregates come after their parts in the units list: the zone before a park
+                unit = next((beside[c] for c in owners if beside[c].members), beside[owners[0]])
+                out[indicator] = (cn(min((unit.name, *unit.aliases), key=len)), cn(unit.name))
+        return out
+
+    return results.cached(("report_goals_elsewhere", year), build)
+
+
 def charted_indicators(results: Results, year: int) -> list:
     """The indicators the city report charts across its members (图 2 on): those a member has a value of."""
     t = results.year_table(year)
