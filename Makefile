@@ -26,8 +26,8 @@ reports: $(STAMP) ## Render the PDF reports of the sample data's latest year int
 test: $(STAMP) ## Run the whole test suite, PDFs, kernels and browser included (what CI runs), one test file per core
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
-test-fast: $(STAMP) ## Inner loop: every test that renders no PDF and starts no kernel (about a minute)
-	$(BIN)/python -m pytest -m "not slow" -q
+test-fast: $(STAMP) ## Inner loop: every test that renders no PDF and starts no kernel, one worker per core (about a minute)
+	$(BIN)/python -m pytest -m "not slow" -q -n auto
 
 lint: $(STAMP) ## Lint and format check (ruff), and dead code (vulture, allow-list in tools/vulture_allow.py)
 	$(BIN)/ruff check src tests tools
