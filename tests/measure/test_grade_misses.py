@@ -46,3 +46,28 @@ def test_scored_standing_counts_what_the_conditions_look_at():
     standing = scored_standing(table)
     assert standing.loc[("A", 2023)].tolist() == [2, 0.25]  # behind: behind + no data; met: 1 of 4 scored
     assert standing.loc[("B", 2023)].tolist() == [0, 1.0]
+
+
+def test_scored_standing_counts_only_scored_targets():
+    import numpy as np
+    import pandas as pd
+
+    from sti_monitor.measure.assessment import scored_standing
+
+    nan = np.nan
+    # unit A: four scored targets (met, behind, no data, near) and three rows that carry no points (an aspiration,
+    # and a behind and a met row left unscored): behind = 2 (behind + no data), met share = 1 of 4 = 0.25;
+    # unit B: two scored targets, both met: behind 0, met share 1.0
+    table = pd.DataFrame(
+        {
+            "unit_code": ["A"] * 7 + ["B"] * 2,
+            "year": [2023] * 9,
+            "status": ["met", "behind", "no_data", "near", "aspiration", "behind", "met", "met", "met"],
+            "points": [11.11, 5.0, 0.0, 9.5, nan, nan, nan, 11.11, 11.11],
+        }
+    )
+    standing = scored_standing(table)
+    assert list(standing.columns) == ["behind", "met_share"]
+    assert standing.index.tolist() == [("A", 2023), ("B", 2023)]
+    assert standing["behind"].tolist() == [2, 0] and standing["behind"].dtype.kind == "i"
+    assert standing["met_share"].tolist() == [0.25, 1.0]

@@ -50,6 +50,9 @@ def test_a_zero_baseline_gets_no_target_and_says_why():
     # the other district's share: 40 × 4,300 ÷ 40 = 4,300; its final target 40 × 6,500 ÷ 40 = 6,500
     other = t.loc[("102", 2023)]
     assert (other["target_rule"], other["target"], other["final_target"]) == ("proportional", 4300, 6500)
+    # what each row says of its target: the share's working (the city's 2022 base 40) and its kind; none for the zero
+    assert other["target_note"] == "本地2022年基期值 × 全市目标 ÷ 全市基期值（40）；全市目标：规划目标值"
+    assert (other["target_kind"], zero["target_kind"]) == ("value", "")
 
 
 def test_no_target_everywhere_never_met():
