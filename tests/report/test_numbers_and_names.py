@@ -5,16 +5,13 @@ zone's (自创区, unit_targets of 3303Z0 only) and the city's report counted th
 
 import pytest
 
-from sti_monitor.ingest.units import load_units
 from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.appendices import _rules_table, definitions_table
 from sti_monitor.report.assessment import unit_assessment
 from sti_monitor.report.brief import headlines, scorecard, summary
 from sti_monitor.report.brief_one_page import brief_page
 from sti_monitor.report.elements import Heading, Paragraph, Table
 from sti_monitor.report.sections import indicator_sections
-from sti_monitor.report.wording import speak_for
 from sti_monitor.tools.synth import make_plan_sample
 
 
@@ -26,15 +23,6 @@ def jinzhou(tmp_path_factory):
 @pytest.fixture(scope="module")
 def zcq(tmp_path_factory):
     return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
-
-
-@pytest.fixture
-def words():
-    def speak(units_id):
-        speak_for(load_units(UNITS_DIR / f"{units_id}.yaml"))
-
-    yield speak
-    speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
 
 
 def first_column(table: Table) -> list[str]:

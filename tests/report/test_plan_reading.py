@@ -6,16 +6,13 @@ names its indicator and an indicator that does not apply has none."""
 
 import pytest
 
-from sti_monitor.ingest.units import load_units
 from sti_monitor.measure.results import evaluate
-from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.assessment import unit_assessment
 from sti_monitor.report.brief import scorecard, summary
 from sti_monitor.report.elements import Chart, Paragraph, Table
 from sti_monitor.report.frame import cover, document
 from sti_monitor.report.overview import city_ranking
 from sti_monitor.report.sections import indicator_sections
-from sti_monitor.report.wording import speak_for
 from sti_monitor.tools.synth import make_plan_sample
 
 
@@ -27,15 +24,6 @@ def xinchang(evaluated_plan):
 @pytest.fixture(scope="module")
 def zcq(evaluated_plan):
     return evaluated_plan("wenzhou-zcq-2022")
-
-
-@pytest.fixture
-def words():
-    def speak(units_id):
-        speak_for(load_units(UNITS_DIR / f"{units_id}.yaml"))
-
-    yield speak
-    speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
 
 
 def texts(row):
