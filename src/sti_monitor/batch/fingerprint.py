@@ -11,7 +11,6 @@ framework, fields, settings, units and wording) and ``code`` (the package source
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -20,17 +19,9 @@ import yaml
 
 from ..paths import PARAMS_DIR
 from .unchanged import code_digest
+from .unchanged import digest as _digest
 
 SHORT = 16  # hex digits kept of a part's per-file or per-unit digests: enough to tell a change, small in the manifest
-
-
-def _digest(*chunks) -> str:
-    h = hashlib.sha256()
-    for c in chunks:
-        # file names from the file system may carry undecodable bytes as surrogates
-        h.update(c if isinstance(c, bytes) else str(c).encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
-    return h.hexdigest()
 
 
 def _frame_digest(frame: pd.DataFrame, row_hashes: pd.Series | None = None) -> str:

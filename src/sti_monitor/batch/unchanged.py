@@ -17,7 +17,8 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods", ".csv"
 OWN_FILES = ("units.yaml", "确认.yaml")  # read from the data folder's top
 
 
-def _digest(*chunks) -> str:
+def digest(*chunks) -> str:
+    """SHA-256 of the chunks, each followed by a NUL (bytes as they are, anything else as UTF-8 text)."""
     h = hashlib.sha256()
     for c in chunks:
         # file names from the file system may carry undecodable bytes as surrogates
@@ -30,7 +31,7 @@ def _digest(*chunks) -> str:
 def code_digest() -> str:
     """The package's version and source files."""
     files = sorted(PACKAGE_DIR.rglob("*.py"))
-    return _digest(__version__, *(f"{p.relative_to(PACKAGE_DIR)}:{p.read_bytes()!r}" for p in files))
+    return digest(__version__, *(f"{p.relative_to(PACKAGE_DIR)}:{p.read_bytes()!r}" for p in files))
 
 
 def _file_sha(path: str) -> str:
@@ -84,7 +85,7 @@ def batch_key(data_dir: Path, framework_id: str, year, codes, notebooks: dict[st
     if framework is None:
         return None
     params = [*sorted(PARAMS_DIR.rglob("*.yaml")), framework]
-    return _digest(
+    return digest(
         code_digest(),
         framework_id,
         year,
