@@ -62,6 +62,15 @@ def test_a_park_asked_for_nothing_gets_a_sentence_not_a_table_of_dashes(zcq, wor
     assert "0项" not in items[0].text
 
 
+def test_a_park_asked_for_nothing_gets_no_scorecard_of_headers_alone(zcq, words):
+    words("wenzhou-zcq")
+    items = summary(zcq, "3303Z1", 2022).items
+    assert not [i for i in items if isinstance(i, Table)]  # 15 indicators, none applies: no table without rows
+    assert items[0].text.startswith(
+        "不适用（规划未对温州国家高新区（浙南科技城）设定目标，不计分、不排名）：研发投入强度"
+    )
+
+
 def test_no_empty_grade_column_where_the_plan_sets_no_grades(zcq, words):
     words("wenzhou-zcq")
     table = city_ranking(zcq, 2022)

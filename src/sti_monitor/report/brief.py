@@ -389,7 +389,9 @@ def summary(results: Results, unit_code: str, year: int) -> Elements:
         for i, r in rows.iterrows()
         if r["note"] and r["status"] != "not_applicable"
     ]
-    items = [scorecard(results, unit_code, year, rows), *not_applying_note(results, unit_code, year, rows)]
+    card = scorecard(results, unit_code, year, rows)
+    # a unit the plan asks for nothing (a park of wenzhou-zcq): no table of headers alone, the note says why
+    items = [*([card] if card.rows else []), *not_applying_note(results, unit_code, year, rows)]
     if reference := reference_notes(results, rows, year):
         items.append(Paragraph(reference))
     if is_member(results, unit_code):
