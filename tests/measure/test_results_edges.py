@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +16,14 @@ from test_results import tiny
 from sti_monitor.errors import StiMonitorError
 from sti_monitor.ingest.units import Unit, UnitRegistry
 from sti_monitor.ingest.years import Missing
-from sti_monitor.measure.results import OUTPUT_COLUMNS, Results, mark_rejected, mark_unreported, rank_districts
+from sti_monitor.measure.results import (
+    OUTPUT_COLUMNS,
+    Results,
+    evaluate,
+    mark_rejected,
+    mark_unreported,
+    rank_districts,
+)
 
 
 @pytest.fixture(scope="module")
@@ -260,8 +268,8 @@ def test_rejected_notes_by_hand():
     rejected = [
         ("D1", book("2023/D1_高新区(经开区).xlsx", "D1", 2023), None),
         ("", book("二区的表.xlsx", None, None), None),
+        ("", book("杂项.xlsx", None, None), None),  # skipped, and the files after it still marked
         ("", book("2023/报表.xlsx", "D3", 2023), None),
-        ("", book("杂项.xlsx", None, None), None),
         ("ZZ", book("ZZ_别处.xlsx", None, None), None),
     ]
     dataset = SimpleNamespace(units=units, rejected=lambda: rejected)
@@ -298,3 +306,78 @@ def test_rejected_notes_by_hand():
         lacks_d1,
         "数据有误（2023/报表.xlsx未采用，见问题清单）",
     ]
+
+
+def test_evaluate_takes_a_framework_and_units_already_loaded(sample):
+    # the sample's plan as an object, not an id; its units without the two zones (their workbooks are then
+    # errors); ``until=2022`` leaves the 2023 folder out
+    u = sample.units
+    no_zones = UnitRegistry(u.id, u.city, u.districts, [], references=u.references)
+    r = evaluate(sample.dataset.data_dir, sample.framework, no_zones, until=2022)
+    assert r.years == [2021, 2022]
+    assert sorted(set(r.table["unit_code"])) == ["330300", *[d.code for d in u.districts]]
+
+
+def test_one_row_of_the_sample_as_evaluate_leaves_it(sample):
+    # 鹿城区 2023 高新技术企业累计数: 429 in its workbook, 457 in the task table (F7); 429 ÷ 457 = 0.93873;
+    # the plan's unit 家, its name, and the district among the districts
+    t = sample.table
+    row = t[(t["unit_code"] == "330302") & (t["year"] == 2023) & (t["indicator"] == "hitech_enterprises")].iloc[0]
+    assert row[["unit_name", "unit_kind", "indicator_name", "measure"]].tolist() == [
+        "鹿城区",
+        "district",
+        "高新技术企业累计数",
+        "家",
+    ]
+    assert row[["value", "target", "target_rule", "target_note", "note"]].tolist() == [
+        429.0,
+        457.0,
+        "task_table",
+        "取自指标任务表",
+        "",
+    ]
+    assert row["achievement"] == pytest.approx(0.938731, abs=1e-6)
+    # four districts have more in 2023 (龙湾区 528, 瓯海区 486, 瑞安市 755, 乐清市 1004; zones are not ranked)
+    assert row["rank"] == 5.0
+    # nine indicators of equal weight: 93.873085 ÷ 9 points
+    assert row["points"] == pytest.approx(10.430343, abs=1e-6)
+    # geometric path 404 (2022) → 710 (2027): (429 ÷ 404 − 1) ÷ ((710 ÷ 404)^(1/5) − 1) = 0.061881 ÷ 0.119375,
+    # under 0.6 of the pace needed
+    assert row["pace_ratio"] == pytest.approx(0.51838, abs=1e-5) and row["outlook"] == "limited"
+    # a growth rate in the first year of data has no last year to grow from
+    first = t[(t["unit_code"] == "330302") & (t["year"] == 2021) & (t["indicator"] == "hitech_investment_growth")]
+    assert first["note"].tolist() == ["无数据（未报送或报表有错误被跳过）"]
+    assert list(t.columns) == OUTPUT_COLUMNS and "330000" not in set(t["unit_code"])  # the province has no row
+    # the scores: a row per unit that gets a report (12 districts, 2 zones, the city) and year (2021-2023)
+    assert len(sample.scores) == 15 * 3 and set(sample.scores["unit_code"]) == {u.code for u in sample.units.all()}
+    # the province's own value (a workbook marked 示例数值) is said to be illustrative where it sets a target
+    rd = t[(t["unit_code"] == "330302") & (t["year"] == 2023) & (t["indicator"] == "rd_gdp_ratio")].iloc[0]
+    assert rd["target_note"].endswith("浙江省（示例数值，非官方统计）2023年同期值3.2")
+
+
+def test_a_unit_that_sent_nothing_is_unreported_in_its_rows_and_the_citys(sample_copy):
+    (sample_copy / "2023" / "330303_龙湾区.xlsx").unlink()
+    table = evaluate(sample_copy, "wenzhou-2027", until=2023).table
+    own = table[(table["unit_code"] == "330303") & (table["year"] == 2023)]
+    assert set(own["note"]) == {"未报送（没有2023年的工作簿）"}
+    city = table[(table["unit_code"] == "330300") & (table["year"] == 2023)]
+    assert set(city["note"]) == {"缺少龙湾区的数据，无法汇总温州市（龙湾区未报送）"}
+
+
+def test_a_row_that_does_not_apply_says_nothing_even_when_its_workbook_was_rejected(plan_sample, tmp_path):
+    # jinzhou-2020: 科技进步贡献率 applies to the city only; 义县's rejected 2020 workbook leaves its other rows
+    # 数据有误, and that one empty: neither 数据有误 nor 无数据, nor a missing note
+    data = tmp_path / "data"
+    shutil.copytree(plan_sample("jinzhou-2020"), data)
+    next((data / "2020").glob("210727*.xlsx")).write_bytes(b"not a workbook")
+    t = evaluate(data, "jinzhou-2020").table
+    rows = t[(t["unit_code"] == "210727") & (t["year"] == 2020)].set_index("indicator")
+    assert rows.loc["tech_progress_contribution", ["status", "note"]].tolist() == ["not_applicable", ""]
+    assert rows.loc["rd_gdp_ratio", "note"] == "数据有误（2020/210727_义县.xlsx未采用，见问题清单）"
+
+
+def test_a_city_path_without_a_baseline_in_the_plan_starts_from_the_citys_data(evaluated_plan):
+    # jinzhou-2020 年专利申请量: the plan gives 1200 for 2020 and no baseline; the city's 2015 data say 900:
+    # linear, 60 a year
+    path = evaluated_plan("jinzhou-2020").target_paths("210700")["patent_applications"]
+    assert path.to_dict() == {2016: 960.0, 2017: 1020.0, 2018: 1080.0, 2019: 1140.0, 2020: 1200.0}
