@@ -38,6 +38,8 @@ ROWS = [
     ("101", 2018, "leading_talents_new", 5),
     ("101", 2018, "invention_patents", 133.1),
     ("101", 2018, "tech_progress_contribution", 50),
+    ("101", 2014, "leading_talents_new", 9),  # before the total starts counting
+    ("101", 2019, "leading_talents_new", 6),
     # 乙: talents 1 (2016) and 2 (2018), none in 2017; patents 300 (2015 and 2017)
     ("102", 2015, "invention_patents", 300),
     ("102", 2016, "leading_talents_new", 1),
@@ -108,7 +110,7 @@ def test_compound_growth_by_hand():
 def test_trace_of_a_running_total_and_an_average_growth():
     t = trace_sources(panel(ROWS), JZ, UNITS, "101", 2018)
     talents = t[t["indicator"] == "leading_talents_cumulative"]
-    assert sorted(talents["year"]) == [2016, 2017, 2018]  # every year of the total
+    assert sorted(talents["year"]) == [2016, 2017, 2018]  # every year of the total, not 2014 nor 2019
     patents = t[t["indicator"] == "invention_patents_avg_growth"]
     assert sorted(patents["year"]) == [2015, 2018]  # the start year and this year, not 2017
     assert set(t["unit_code"]) == {"101"} and list(t.index) == list(range(len(t)))
@@ -222,3 +224,20 @@ def test_years_read_as_floats_come_out_as_whole_years():
     t = compute_indicators(rows, load_framework("wenzhou-2027"), UNITS)
     assert str(t["year"].dtype) == "int64" and set(t["year"]) == {2023}
     assert t[(t["unit_code"] == "100") & (t["indicator"] == "hitech_enterprises")]["value"].tolist() == [12.0]
+
+
+def test_running_totals_of_a_city_without_members(tiny_framework):
+    # a plan of running totals only (from 2023), for a city that reports for itself: 4 + 1, no denominator
+    since = {"kind": "cumulative", "since": 2023}
+    fw = tiny_framework(
+        changes={
+            "x": {"formula": {**since, "field": "rd_expenditure"}},
+            "y": {"formula": {**since, "field": "hitech_enterprises"}},
+            "z": {"formula": {**since, "field": "hitech_investment"}},
+        }
+    )
+    alone = UnitRegistry("t", Unit("100", "县", "city"), [], [])
+    rows = [("100", 2023, "rd_expenditure", 4), ("100", 2024, "rd_expenditure", 1)]
+    t = compute_indicators(panel(rows), fw, alone)
+    x = t[t["indicator"] == "x"]
+    assert x["value"].tolist() == [4.0, 5.0] and x["denominator"].isna().all()
