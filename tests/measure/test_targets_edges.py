@@ -1,10 +1,12 @@
 """Edges of measure/targets.py that mutation testing (mutmut) found unpinned; expected values by hand."""
 
+import math
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 
+from sti_monitor.ingest.units import Unit, UnitRegistry
 from sti_monitor.measure.plan_model import Formula, Target
 from sti_monitor.measure.targets import _between, _plain, assign_targets, plan_target, whole_target
 
@@ -200,3 +202,90 @@ def test_a_stretch_is_interpolated_geometrically_as_its_target(indicator):
     ind = indicator(Target(2027, 32.0, kind="dual", stretch=243.0), baseline=1.0, interpolation="geometric")
     p = plan_target(ind, 2024, 2022)
     assert (p.value, p.stretch) == (pytest.approx(4.0), pytest.approx(9.0))  # 32^(2/5) = 2², 243^(2/5) = 3²
+
+
+# _decompose, each branch's row in full: a district D1 whose 2022 baseline 0.8 is 0.4 of the city's 2.0 (the plan
+# gives no baseline, so the city's path starts from its 2022 data too)
+
+ROW = ["target", "stretch_target", "target_rule", "target_note", "target_kind", "tolerance"]
+SHARE = [("C", 2022, "x", 2.0), ("D1", 2022, "x", 0.8), ("C", 2024, "x", 2.5), ("D1", 2024, "x", 1.0)]
+
+
+def decomposed(fw, rows=SHARE, tasks=None, units=None):
+    values = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"])
+    t = assign_targets(
+        values, fw, units or UnitRegistry("t", Unit("C", "全市", "city"), [Unit("D1", "区一", "district")], []), tasks
+    )
+    return t.set_index(["unit_code", "year"])
+
+
+def row(t, code, year):
+    return [None if isinstance(v, float) and math.isnan(v) else v for v in t.loc[(code, year), ROW]]
+
+
+def test_a_decomposed_stretch_target_is_the_units_share_of_the_citys(tiny_framework):
+    """确保3、力争4 in 2027: the district's guaranteed and stretch levels are both 0.4 of the city's."""
+    t = decomposed(tiny_framework(changes={"x": {"targets": {2027: {"guaranteed": 3, "stretch": 4}}}}))
+    # the city in 2024: 2 + (3 − 2) × 2/5 = 2.4, stretch 2 + (4 − 2) × 2/5 = 2.8; D1: 2.4 × 0.4, 2.8 × 0.4
+    target, stretch, *rest = row(t, "D1", 2024)
+    assert (target, stretch) == (pytest.approx(0.96), pytest.approx(1.12))
+    note = "本地2022年基期值 × 全市目标 ÷ 全市基期值（2）；全市目标：由2022年与2027年目标线性插值"
+    assert rest == ["proportional", note, "dual", None]
+    assert t.loc[("D1", 2024), "final_target"] == pytest.approx(1.2)  # 3 × 0.4
+    assert row(t, "C", 2024)[:2] == [pytest.approx(2.4), pytest.approx(2.8)]  # the city's own, unscaled
+
+
+def test_a_decomposed_about_targets_tolerance_is_the_units_share_of_the_citys(tiny_framework):
+    """3左右 within 0.5: the district's target and its tolerance are both 0.4 of the city's."""
+    t = decomposed(tiny_framework(changes={"x": {"targets": {2027: {"about": 3, "tolerance": 0.5}}}}))
+    target, stretch, rule, _, kind, tolerance = row(t, "D1", 2024)
+    assert (target, stretch, rule, kind, tolerance) == (pytest.approx(0.96), None, "proportional", "about", 0.2)
+    assert row(t, "C", 2024)[4:] == ["about", 0.5]  # the city's own tolerance: 0.5 × 1
+
+
+def test_a_task_table_target_is_a_plain_value_with_its_source(tiny_framework):
+    fw = tiny_framework(changes={"x": {"targets": {2027: {"guaranteed": 3, "stretch": 4}}}})
+    tasks = pd.DataFrame([("D1", 2024, "x", 1.5)], columns=["unit_code", "year", "indicator", "target"])
+    # a value target, whatever the city's kind: no stretch, no tolerance
+    assert row(decomposed(fw, tasks=tasks), "D1", 2024) == [1.5, None, "task_table", "取自指标任务表", "value", None]
+
+
+def test_a_year_outside_the_plan_or_a_plan_without_a_city_target(tiny_framework):
+    t = decomposed(tiny_framework())
+    assert row(t, "D1", 2022) == [None, None, "none", "该年份不在规划期内", "", None]  # the baseline year
+    fw = tiny_framework(changes={"x": {"targets": None, "applies_to": ["city", "district"]}})
+    t = decomposed(fw)
+    assert row(t, "D1", 2024) == [None, None, "none", "规划未对全市设定此项目标，无从分解", "", None]
+    assert row(t, "C", 2024) == [None, None, "none", "规划未对该单位设定此项目标", "", None]
+
+
+def test_a_reference_target_of_a_district_is_the_reference_units_value(tiny_framework):
+    fw = tiny_framework(changes={"x": {"targets": {2027: {"reference": "900", "margin": 0.5, "label": "高于全省"}}}})
+    units = UnitRegistry(
+        "t",
+        Unit("C", "全市", "city"),
+        [Unit("D1", "区一", "district")],
+        [],
+        references=[Unit("900", "全省", "reference")],
+    )
+    t = decomposed(fw, [*SHARE, ("900", 2024, "x", 2.25)], units=units)
+    # not a share: the province's 2.25 + 0.5 for every unit
+    note = "高于全省（2027年）：全省2024年同期值2.25加0.5"
+    assert row(t, "D1", 2024) == [2.75, None, "reference", note, "reference", None]
+
+
+def test_a_target_the_same_as_the_citys(tiny_framework):
+    t = decomposed(tiny_framework(changes={"x": {"decomposition": "same"}}))
+    # the city's 2024 target, 2 + (3 − 2) × 2/5 = 2.4, unshared
+    assert row(t, "D1", 2024) == [pytest.approx(2.4), None, "same_as_city", "与全市目标相同", "value", None]
+
+
+def test_a_running_total_the_plan_sets_for_the_city_alone(tiny_framework):
+    cumulative = {"kind": "cumulative", "field": "rd_expenditure", "since": 2023}
+    t = decomposed(tiny_framework(changes={"x": {"formula": cumulative, "unit": "万元", "targets": {2027: 100}}}))
+    # the city's 2024 total: 0 in 2022, + 100 × 2/5 = 40
+    note = (
+        "不设分县（市、区）目标：规划只设全市累计目标（2024年40万元），累计数自2023年起算、2022年基期为0，"
+        "无法按基期比例分解；不计分，只列数值"
+    )
+    assert row(t, "D1", 2024) == [None, None, "not_decomposed", note, "", None]
