@@ -211,12 +211,10 @@ ROW = ["target", "stretch_target", "target_rule", "target_note", "target_kind", 
 SHARE = [("C", 2022, "x", 2.0), ("D1", 2022, "x", 0.8), ("C", 2024, "x", 2.5), ("D1", 2024, "x", 1.0)]
 
 
-def decomposed(fw, rows=SHARE, tasks=None, units=None):
+def decomposed(fw, rows=SHARE, tasks=None, units=None, illustrative=frozenset()):
     values = pd.DataFrame(rows, columns=["unit_code", "year", "indicator", "value"])
-    t = assign_targets(
-        values, fw, units or UnitRegistry("t", Unit("C", "全市", "city"), [Unit("D1", "区一", "district")], []), tasks
-    )
-    return t.set_index(["unit_code", "year"])
+    units = units or UnitRegistry("t", Unit("C", "全市", "city"), [Unit("D1", "区一", "district")], [])
+    return assign_targets(values, fw, units, tasks, illustrative).set_index(["unit_code", "year"])
 
 
 def row(t, code, year):
@@ -253,6 +251,7 @@ def test_a_task_table_target_is_a_plain_value_with_its_source(tiny_framework):
 def test_a_year_outside_the_plan_or_a_plan_without_a_city_target(tiny_framework):
     t = decomposed(tiny_framework())
     assert row(t, "D1", 2022) == [None, None, "none", "该年份不在规划期内", "", None]  # the baseline year
+    assert row(t, "C", 2022) == [None, None, "none", "该年份不在规划期内", "", None]  # the city's too
     fw = tiny_framework(changes={"x": {"targets": None, "applies_to": ["city", "district"]}})
     t = decomposed(fw)
     assert row(t, "D1", 2024) == [None, None, "none", "规划未对全市设定此项目标，无从分解", "", None]
@@ -289,3 +288,65 @@ def test_a_running_total_the_plan_sets_for_the_city_alone(tiny_framework):
         "无法按基期比例分解；不计分，只列数值"
     )
     assert row(t, "D1", 2024) == [None, None, "not_decomposed", note, "", None]
+
+
+WITH_PROVINCE = UnitRegistry(
+    "t", Unit("C", "全市", "city"), [Unit("D1", "区一", "district")], [], references=[Unit("900", "全省", "reference")]
+)
+MARK = "（示例数值，非官方统计）"
+
+
+def test_a_reference_target_without_margin_marked_illustrative_or_missing(tiny_framework):
+    fw = tiny_framework(changes={"x": {"targets": {2027: {"reference": "900", "label": "不低于全省"}}}})
+    rows = [*SHARE, ("900", 2024, "x", 2.25), ("C", 2025, "x", 2.6)]  # no province value in 2025
+    t = decomposed(fw, rows, units=WITH_PROVINCE, illustrative={("900", 2024)})
+    # a margin of 0 is not written (no 加0); the province's workbook calls its 2024 value illustrative
+    note = f"不低于全省（2027年）：全省{MARK}2024年同期值2.25"
+    assert row(t, "C", 2024) == [2.25, None, "reference", note, "reference", None]
+    missing = "缺少参照单位全省2025年的数据（请把其报表放入数据目录）"
+    assert row(t, "C", 2025) == [None, None, "reference", missing, "reference", None]
+
+
+def test_a_reference_unit_missing_from_the_registry_is_named_by_its_code(tiny_framework):
+    fw = tiny_framework(changes={"x": {"targets": {2027: {"reference": "800", "label": "不低于全省"}}}})
+    t = decomposed(fw, [*SHARE, ("800", 2024, "x", 2.25)])
+    assert row(t, "C", 2024)[3] == "不低于全省（2027年）：8002024年同期值2.25"  # the code 800, then the year 2024
+
+
+def test_an_aspiration_above_the_province_beside_each_year(tiny_framework):
+    """确保3、力争超全省0.2 (2027): the stretch is the province's value of the same year plus 0.2, never shared."""
+    aspiration = {"guaranteed": 3, "stretch": {"reference": "900", "margin": 0.2}}
+    fw = tiny_framework(changes={"x": {"targets": {2027: aspiration}}})
+    rows = [*SHARE, ("900", 2024, "x", 2.25), ("C", 2025, "x", 2.6), ("900", 2027, "x", 2.5), ("C", 2027, "x", 2.9)]
+    t = decomposed(fw, rows, units=WITH_PROVINCE, illustrative={("900", 2024)})
+    # 2024: the path 2 + (3 − 2) × 2/5 = 2.4; the stretch 2.25 + 0.2
+    note = f"由2022年与2027年目标线性插值；力争2027年超过全省：全省{MARK}2024年同期值2.25"
+    assert row(t, "C", 2024) == [pytest.approx(2.4), pytest.approx(2.45), "plan", note, "dual", None]
+    # the district: its share of the path, 2.4 × 0.4, against the province itself, 2.45 unscaled
+    assert row(t, "D1", 2024)[:2] == [pytest.approx(0.96), pytest.approx(2.45)]
+    # 2025: no province value, no stretch, and the note says what is missing
+    note = "由2022年与2027年目标线性插值；力争2027年超过全省，缺少其2025年的数据（请把其报表放入数据目录）"
+    assert row(t, "C", 2025)[1:4] == [None, "plan", note]
+    # in the aspiration's own year it is 力争目标, not 力争2027年: 2.5 + 0.2
+    assert row(t, "C", 2027)[1:4] == [pytest.approx(2.7), "plan", "规划目标值；力争目标超过全省：全省2027年同期值2.5"]
+
+
+def test_an_aspiration_above_a_unit_missing_from_the_registry_is_named_by_its_code(tiny_framework):
+    fw = tiny_framework(changes={"x": {"targets": {2027: {"guaranteed": 3, "stretch": {"reference": "800"}}}}})
+    t = decomposed(fw, [*SHARE, ("800", 2024, "x", 2.25)])
+    assert row(t, "C", 2024)[3] == "由2022年与2027年目标线性插值；力争2027年超过800：8002024年同期值2.25"
+
+
+def test_a_unit_the_plan_gives_no_target_but_the_indicator_applies_to(tiny_framework):
+    # an area is not summed into the city (city_sums: district): no share of the city's target, yet it is judged
+    units = UnitRegistry("t", Unit("C", "全市", "city"), [], [], areas=[Unit("A1", "园一", "area")])
+    fw = tiny_framework(changes={"x": {"applies_to": ["city", "area"]}})
+    t = decomposed(fw, [("A1", 2022, "x", 1.0), ("A1", 2024, "x", 1.5)], units=units)
+    assert row(t, "A1", 2024) == [None, None, "none", "规划未对该单位设定目标", "", None]
+    assert tuple(t.loc[("A1", 2024), ["baseline", "applicable"]]) == (1.0, True)
+
+
+def test_baselines_missing_everywhere_are_still_numbers(tiny_framework):
+    """No row of the baseline year: every baseline is missing, as NaN in a float column (progress is arithmetic)."""
+    t = decomposed(tiny_framework(), [("C", 2024, "x", 2.5), ("D1", 2024, "x", 1.0)])
+    assert t["baseline"].dtype == "float64" and t["baseline"].isna().all()
