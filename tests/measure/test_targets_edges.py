@@ -298,8 +298,9 @@ MARK = "（示例数值，非官方统计）"
 
 def test_a_reference_target_without_margin_marked_illustrative_or_missing(tiny_framework):
     fw = tiny_framework(changes={"x": {"targets": {2027: {"reference": "900", "label": "不低于全省"}}}})
-    rows = [*SHARE, ("900", 2024, "x", 2.25), ("C", 2025, "x", 2.6)]  # no province value in 2025
+    rows = [*SHARE, ("900", 2024, "x", 2.25), ("C", 2025, "x", 2.6), ("900", 2027, "x", 2.5)]  # none in 2025
     t = decomposed(fw, rows, units=WITH_PROVINCE, illustrative={("900", 2024)})
+    assert t.loc[("C", 2024), "final_target"] == 2.5  # the province's 2027 value, beside every year
     # a margin of 0 is not written (no 加0); the province's workbook calls its 2024 value illustrative
     note = f"不低于全省（2027年）：全省{MARK}2024年同期值2.25"
     assert row(t, "C", 2024) == [2.25, None, "reference", note, "reference", None]
@@ -350,3 +351,14 @@ def test_baselines_missing_everywhere_are_still_numbers(tiny_framework):
     """No row of the baseline year: every baseline is missing, as NaN in a float column (progress is arithmetic)."""
     t = decomposed(tiny_framework(), [("C", 2024, "x", 2.5), ("D1", 2024, "x", 1.0)])
     assert t["baseline"].dtype == "float64" and t["baseline"].isna().all()
+
+
+def test_a_zone_with_targets_of_its_own(tiny_framework, units_of):
+    """A zone the plan gives its own 2027 target of 5 (none for the city): its path and final target are its own."""
+    fw = tiny_framework(changes={"x": {"targets": None, "unit_targets": {"Z": {2027: 5}}}})
+    t = decomposed(fw, [("Z", 2022, "x", 4.0), ("Z", 2024, "x", 4.5)], units=units_of([], zones=["Z"]))
+    # from its own 2022 value: 4 + (5 − 4) × 2/5 = 4.4
+    assert row(t, "Z", 2024) == [pytest.approx(4.4), None, "plan", "由2022年与2027年目标线性插值", "value", None]
+    assert t.loc[("Z", 2024), "final_target"] == 5.0
+    # the plan gives the zone targets, only not in its baseline year
+    assert row(t, "Z", 2022) == [None, None, "none", "该年份不在规划期内", "", None]
