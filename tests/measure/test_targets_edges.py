@@ -298,8 +298,12 @@ MARK = "（示例数值，非官方统计）"
 
 def test_a_reference_target_without_margin_marked_illustrative_or_missing(tiny_framework):
     fw = tiny_framework(changes={"x": {"targets": {2027: {"reference": "900", "label": "不低于全省"}}}})
-    rows = [*SHARE, ("900", 2024, "x", 2.25), ("C", 2025, "x", 2.6), ("900", 2027, "x", 2.5)]  # none in 2025
-    t = decomposed(fw, rows, units=WITH_PROVINCE, illustrative={("900", 2024)})
+    rows = [*SHARE, ("900", 2022, "x", 2.1), ("900", 2024, "x", 2.25), ("C", 2025, "x", 2.6), ("900", 2027, "x", 2.5)]
+    t = decomposed(fw, rows, units=WITH_PROVINCE, illustrative={("900", 2024)})  # no province value in 2025
+    # the province's own rows: not judged, its 2022 value kept as its baseline
+    not_judged = "该指标不适用于此类单位（规划未对此类单位设定目标），不计分、不排名"
+    assert row(t, "900", 2024) == [None, None, "none", not_judged, "", None]
+    assert tuple(t.loc[("900", 2024), ["indicator", "baseline", "applicable"]]) == ("x", 2.1, False)
     assert t.loc[("C", 2024), "final_target"] == 2.5  # the province's 2027 value, beside every year
     # a margin of 0 is not written (no 加0); the province's workbook calls its 2024 value illustrative
     note = f"不低于全省（2027年）：全省{MARK}2024年同期值2.25"
@@ -344,7 +348,7 @@ def test_a_unit_the_plan_gives_no_target_but_the_indicator_applies_to(tiny_frame
     fw = tiny_framework(changes={"x": {"applies_to": ["city", "area"]}})
     t = decomposed(fw, [("A1", 2022, "x", 1.0), ("A1", 2024, "x", 1.5)], units=units)
     assert row(t, "A1", 2024) == [None, None, "none", "规划未对该单位设定目标", "", None]
-    assert tuple(t.loc[("A1", 2024), ["baseline", "applicable"]]) == (1.0, True)
+    assert tuple(t.loc[("A1", 2024), ["indicator", "baseline", "applicable"]]) == ("x", 1.0, True)
 
 
 def test_baselines_missing_everywhere_are_still_numbers(tiny_framework):
@@ -362,3 +366,11 @@ def test_a_zone_with_targets_of_its_own(tiny_framework, units_of):
     assert t.loc[("Z", 2024), "final_target"] == 5.0
     # the plan gives the zone targets, only not in its baseline year
     assert row(t, "Z", 2022) == [None, None, "none", "该年份不在规划期内", "", None]
+
+
+def test_the_plans_baseline_starts_the_citys_path_and_the_data_share_it(tiny_framework):
+    """The plan's 2022 baseline is 2.2, the city's 2022 data 2.0: the path starts from the plan, the share from the data."""
+    t = decomposed(tiny_framework(changes={"x": {"baseline": 2.2}}))
+    # the city's 2024 target 2.2 + (3 − 2.2) × 2/5 = 2.52; D1's share 0.8 ÷ 2.0 = 0.4 of it
+    assert row(t, "D1", 2024)[:3] == [pytest.approx(1.008), None, "proportional"]
+    assert row(t, "C", 2024)[:3] == [pytest.approx(2.52), None, "plan"]
