@@ -8,7 +8,7 @@ import pytest
 
 from sti_monitor.ingest.units import Unit, UnitRegistry
 from sti_monitor.measure.plan_model import Formula, Target
-from sti_monitor.measure.targets import _between, _plain, assign_targets, plan_target, whole_target
+from sti_monitor.measure.targets import _between, _plain, assign_targets, plan_target, target_paths, whole_target
 
 
 @pytest.mark.parametrize(
@@ -374,3 +374,39 @@ def test_the_plans_baseline_starts_the_citys_path_and_the_data_share_it(tiny_fra
     # the city's 2024 target 2.2 + (3 − 2.2) × 2/5 = 2.52; D1's share 0.8 ÷ 2.0 = 0.4 of it
     assert row(t, "D1", 2024)[:3] == [pytest.approx(1.008), None, "proportional"]
     assert row(t, "C", 2024)[:3] == [pytest.approx(2.52), None, "plan"]
+
+
+NAN = float("nan")
+
+
+def test_target_paths_of_a_district_and_the_city(tiny_framework, units_of):
+    """Every year 2023–2027 of every indicator, by the rules of assign_targets, from a results table that holds
+    another district too and lacks most years: D1's 2022 x is 0.4 of the city's, its y 0.5 of the city's."""
+    fw = tiny_framework(changes={"x": {"targets": {2027: {"guaranteed": 3, "stretch": 4}}}})
+    rows = [  # unit, name, year, indicator, value
+        ("C", "全市", 2022, "x", 2.0),
+        ("D1", "区D1", 2022, "x", 0.8),
+        ("D2", "区D2", 2022, "x", 5.0),  # another district: nothing of D1's
+        ("C", "全市", 2022, "y", 70.0),
+        ("D1", "区D1", 2022, "y", 35.0),
+        ("D1", "区D1", 2024, "x", 1.0),  # a year D1 has: not added again
+    ]
+    table = pd.DataFrame(rows, columns=["unit_code", "unit_name", "year", "indicator", "value"])
+    tasks = pd.DataFrame([("D1", 2025, "x", 1.5)], columns=["unit_code", "year", "indicator", "target"])
+    units = units_of(["D1", "D2"])
+    years = pd.Index([2023, 2024, 2025, 2026, 2027], name="year")
+    columns = pd.Index(["x", "y", "z"], name="indicator")
+
+    def frame(x, y, z=(NAN,) * 5):  # z, a growth rate without any data: no baseline, only the 2027 milestone
+        return pd.DataFrame({"x": x, "y": y, "z": list(z)}, index=years, columns=columns)
+
+    # x: the city's 2 + (3 − 2) × k/5, × 0.4; 2025 from the task table. y: the city's 70 − 67 × k/5, × 0.5, down to
+    # a whole number (a count, lower is better): 28.3, 21.6, 14.9, 8.2, 1.5. z: no share without D1's baseline
+    expected = frame([0.88, 0.96, 1.5, 1.12, 1.2], [28.0, 21.0, 14.0, 8.0, 1.0])
+    pd.testing.assert_frame_equal(target_paths(table, fw, units, tasks, "D1"), expected)
+    # the stretch: the city's 2 + (4 − 2) × k/5, × 0.4; none from the task table, none of y
+    expected = frame([0.96, 1.12, NAN, 1.44, 1.6], [NAN] * 5)
+    pd.testing.assert_frame_equal(target_paths(table, fw, units, tasks, "D1", "stretch_target"), expected)
+    # the city: 2 + (3 − 2) × k/5; 70 − 67 × k/5 down to whole numbers: 56.6, 43.2, 29.8, 16.4, 3; z's 15 in 2027
+    expected = frame([2.2, 2.4, 2.6, 2.8, 3.0], [56.0, 43.0, 29.0, 16.0, 3.0], [NAN] * 4 + [15.0])
+    pd.testing.assert_frame_equal(target_paths(table, fw, units, None, "C"), expected)
