@@ -5,13 +5,12 @@ import pytest
 
 from sti_monitor.errors import ConfigError
 from sti_monitor.ingest import load_units
-from sti_monitor.measure.results import Results, evaluate
+from sti_monitor.measure.results import Results
 from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.brief_one_page import brief_page, final_year_part
 from sti_monitor.report.context import peer_groups, trend_table
 from sti_monitor.report.elements import Bullets, Heading, Table
 from sti_monitor.report.todo import todos
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +95,8 @@ def test_the_city_gets_a_table_of_what_must_happen_by_the_final_year(results):
     assert rows[0] == ["1. R&D经费投入强度", "%", "2.72", "3.40", "每年提高0.17个百分点", "需加快"]
 
 
-def test_the_final_year_lists_what_was_missed_and_no_pace(tmp_path):
-    data = make_plan_sample("xinchang-2025", tmp_path / "xinchang")
-    final = evaluate(data, "xinchang-2025")
+def test_the_final_year_lists_what_was_missed_and_no_pace(evaluated_plan):
+    final = evaluated_plan("xinchang-2025")
     items = list(brief_page(final, None, 2025))
     text = "".join(
         str(getattr(i, "text", "")) + "".join(getattr(i, "items", [])) for i in items if not isinstance(i, Table)
@@ -184,10 +182,10 @@ def test_the_largest_gap_is_chosen_among_missed_targets_growth_rates_included(re
     ]
 
 
-def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration(tmp_path):
+def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration(evaluated_plan):
     from sti_monitor.report.brief import headlines
 
-    final = evaluate(make_plan_sample("xinchang-2025", tmp_path / "xinchang"), "xinchang-2025")
+    final = evaluated_plan("xinchang-2025")
     found = headlines(final, None, 2025)
     # 劳动生产率 23.5 of 25.0 (94.1%) is the one 未达标; 人才 13.6 of 14.0 and 科技服务业 34.7 of 35.0 are 接近
     assert found[1] == "全社会劳动生产率：2025年为23.5万元/人，目标25.0万元/人，完成94.1%，未完成。"
@@ -199,10 +197,10 @@ def test_the_final_year_names_the_missed_binding_targets_first_and_no_aspiration
     )
 
 
-def test_an_indicator_that_does_not_apply_is_no_missing_data(tmp_path):
+def test_an_indicator_that_does_not_apply_is_no_missing_data(evaluated_plan):
     from sti_monitor.report.brief import summary
 
-    jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jinzhou"), "jinzhou-2020")
+    jinzhou = evaluated_plan("jinzhou-2020")
     # 古塔区 is not asked for the contribution of technological progress: 不适用 in its row, no 未报送 note
     rows = jinzhou.unit_table("210702", 2020).set_index("indicator")
     assert rows.loc["tech_progress_contribution", "status"] == "not_applicable"

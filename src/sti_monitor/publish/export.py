@@ -15,8 +15,9 @@ from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import load_fields
 from ..ingest.units import plan_words_of, reword
-from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
+from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_LABELS, TARGET_KIND_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
+from ..measure.final import final_status, shown_colour, shown_label
 from ..measure.precision import reaches, row_precision, shown_precisions
 from .illustrative import ILLUSTRATIVE_META, STRETCH_NOTE, illustrative_stretch, with_stretch_notes
 from .scores import SCORES_SHEET, scores_sheet
@@ -202,7 +203,6 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
     fw = results.framework
     header(ws, column_headers(results, columns, HEADERS), freeze=freeze)
     kinds, words = unit_kinds(results), plan_words_of(results.units)
-    fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
     marked = set()  # the reference units whose illustrative values stand in a 力争目标 cell
     for r, row in enumerate(records(table), start=2):
@@ -213,6 +213,8 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
         )
         p = shown["target"]
         needed = _needed(results, ind, row)
+        # the plan's final year: 已完成 / 未完成 (接近 too), as the reports say it
+        status = final_status(row["status"], results.is_final(row["year"]), row.get("target_kind") == "aspiration")
         for c, col in enumerate(columns, start=1):
             if col == "required_growth":
                 value = needed
@@ -220,6 +222,8 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 value = row[col] if needed not in (None, REACHED) else None
             elif col == "status" and row[col] == "no_data" and (why := _why_no_data(row.get("note"))):
                 value = why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
+            elif col == "status":
+                value = shown_label(status) or status
             else:
                 value = _shown_value(col, row[col], ind, kinds)
                 if col == "outlook" and row["status"] == "no_target" and row[col] == "unable":
@@ -244,7 +248,8 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 marked.add(illustrative[0])
         if "status" in columns:
             status_cell = ws.cell(r, columns.index("status") + 1)
-            status_cell.fill = fills.get(row["status"], PatternFill())
+            colour = shown_colour(status)
+            status_cell.fill = PatternFill("solid", fgColor=colour.lstrip("#")) if colour else PatternFill()
             status_cell.font = Font(color="FFFFFF", bold=True)
     for c, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(col, 10) + (6 if marked else 0) * (
@@ -280,8 +285,21 @@ def _detail_sheet(ws, results: Results, table: pd.DataFrame) -> None:
     _rows_sheet(ws, results, table, [c for c in DETAIL_COLUMNS if c in table.columns], "C2")
 
 
-def _definitions_sheet(defs, fw, fields, words: dict) -> None:
+def _sum_notes(results: Results, words: dict) -> list[str]:
+    """How the whole and each aggregate (a zone: the sum of its parks) are made, as the reports' appendix says it;
+    nothing for a plan of one unit."""
+    if not results.members:
+        return []
+    notes = [f"{words['whole']}数值由各{words['member']}的分子、分母分别加总后计算{words['outside_total']}。"]
+    for agg in results.units.aggregates:
+        names = "、".join(u.name if (u := results.units.get(m)) else m for m in agg.members)
+        notes.append(f"{agg.name}的数值由其{len(agg.members)}个组成单位（{names}）的分子、分母分别加总后计算。")
+    return notes
+
+
+def _definitions_sheet(defs, results: Results, fields, words: dict) -> None:
     """指标定义: the definitions table of the reports' appendix, with the baseline and every target year."""
+    fw = results.framework
     columns = ["indicator", "name", "unit", "formula", "definition", "interpolation", "decomposition"]
     years = sorted({t.year for i in fw.indicators for t in i.targets})
     head = [*[DEFINITION_HEADERS[c] for c in columns], f"{fw.baseline_year}年基期值", *[f"{t}年目标" for t in years]]
@@ -299,8 +317,9 @@ def _definitions_sheet(defs, fw, fields, words: dict) -> None:
             f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
             "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"
         ),
+        f"{fw.final_year}年为规划期末：各目标只判“已完成”（达标）或“未完成”（接近、未达标均为未完成）。",
         "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
-        f"{words['whole']}数值由{words['reporters']}分子、分母分别加总后计算{words['outside_total']}。",
+        *_sum_notes(results, words),
         f"sti-monitor {__version__}",
     ]
     for i, note in enumerate(notes):
@@ -367,7 +386,7 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     wb = Workbook()
     _indicator_sheet(wb.active, results, table)
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), results, table)
-    _definitions_sheet(wb.create_sheet("指标定义"), results.framework, fields, plan_words_of(results.units))
+    _definitions_sheet(wb.create_sheet("指标定义"), results, fields, plan_words_of(results.units))
     _sources_sheet(wb.create_sheet("数据来源"), results)
     if results.scores is not None:
         scores_sheet(wb.create_sheet(SCORES_SHEET, 1), results, table["year"].unique())

@@ -121,7 +121,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
     numbers = indicator_numbers(results, rows)  # as the scorecard numbers them; one that does not apply: no row
     body = []
     for ind in fw.indicators:
-        if ind.id not in numbers:
+        if ind.id not in numbers or rows.loc[ind.id, "outlook"] == "no_target":  # no row of dashes: named below
             continue
         r = rows.loc[ind.id]
         body.append(
@@ -148,13 +148,19 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
         say("column_outlook"),
         say("column_pace_ratio"),
     ]
+    widths, align = (
+        ["1.6fr", "auto", "auto", "auto", "auto", "auto"],
+        ["left", "right", "right", "right", "center", "right"],
+    )
+    if results.is_final(year):  # 已完成 / 未完成 only: no pace ratio, so no column of dashes
+        header, body, widths, align = header[:-1], [row[:-1] for row in body], widths[:-1], align[:-1]
     return Table(
         header,
         body,
         caption=say("assessment_unit_table_caption", year=year, unit=cn(unit_name)),
         supplement="表",
-        widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
-        align=["left", "right", "right", "right", "center", "right"],
+        widths=widths,
+        align=align,
         font_size="8.5pt",
     )
 
@@ -182,7 +188,18 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_nothing_applies", unit=cn(unit.name)))
         return Elements([Paragraph("".join(text))])
     text.append(outlook_counts(counts, fw.final_year, final=year >= fw.final_year))
-    return Elements([Paragraph("".join(text)), _points_table(results, rows, unit.name, year)])
+    items = [Paragraph("".join(text))]
+    if counts.get("no_target", 0) + counts.get("not_applicable", 0) < len(rows):
+        items.append(_points_table(results, rows, unit.name, year))
+    if counts.get("no_target", 0):  # a goal of the whole only (不设分县目标), or none derivable: named, not dashed
+        numbers = indicator_numbers(results, rows)
+        names = "、".join(
+            f"{numbers[i.id]}. {cn(i.short_name)}"
+            for i in fw.indicators
+            if i.id in numbers and rows.loc[i.id, "outlook"] == "no_target"
+        )
+        items.append(Paragraph(say("assessment_no_target_rows", names=names)))
+    return Elements(items)
 
 
 def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
