@@ -227,3 +227,20 @@ def test_the_final_years_aspirations_are_named_reached_and_missed_together(evalu
         "力争目标（不计入已完成或未完成）：已实现2项（4. 科技型中小企业数、10. 数字经济核心产业增加值）；"
         "未实现2项（3. 高新技术企业数、6. 技术交易总额）。"
     ) in [getattr(i, "text", "") for i in items]
+
+
+def test_a_rise_below_the_last_digit_is_said_once_one_way(results):
+    """温州海经区 2023: 3.87 万平方米 of new incubator area, 3.89 needed in 2027: 0.005 a year, below the
+    indicator's 0.01. The brief said 0.005 and the section 0.01 (twice what is needed); both say 不足0.01 now."""
+    from sti_monitor.report.sections import indicator_sections
+
+    brief = "".join(
+        str(getattr(i, "text", "")) + "".join(map(str, getattr(i, "items", [])))
+        for i in brief_page(results, "330371", 2023)
+    )
+    assert "到2027年需达到3.89万平方米，每年提高不足0.01万平方米。" in brief
+    section = "".join(
+        str(getattr(x, "text", "")) for s in indicator_sections(results, "330371", 2023).items for x in s.items
+    )
+    assert "要实现2027年目标（3.89万平方米），今后需年均提高不足0.01万平方米" in section
+    assert "0.005" not in brief + section

@@ -158,10 +158,13 @@ def shown(ind, r) -> Shown:
 
 
 def step_text(step: float, precision: int) -> str:
-    """A yearly rise at the indicator's own precision (0.00895 个百分点 at 2 decimals -> ``0.01``): never more
-    decimals than the values it leads to, and never a rise that reads as zero."""
+    """A yearly rise at the indicator's own precision (0.0312 个百分点 at 2 decimals -> ``0.03``): never more
+    decimals than the values it leads to, and never a rise that reads as zero nor one larger than needed (0.005
+    万平方米 at 2 decimals -> ``不足0.01``). The brief, the to-do list and the sections print it so, once."""
     shown_step = fmt_number(abs(step), precision)
-    return shown_step if float(shown_step.replace(",", "")) > 0 else fmt_number(10.0**-precision, precision)
+    if float(shown_step.replace(",", "")) > 0:
+        return shown_step
+    return say("step_below", step=fmt_number(10.0**-precision, precision))
 
 
 def final_target_text(ind, r) -> str:
