@@ -11,8 +11,9 @@ from ..ingest import load_fields
 from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
+from ..measure.precision import magnitude_precision
 from .elements import Elements, Paragraph, Table
-from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
+from .formatting import MISSING, cn, fmt_number, fmt_percent
 from .rows import shown, unit_rows, value_text
 from .units import goals_elsewhere, is_large, members, single_unit, unit_key
 from .wording import plan_text, say
@@ -44,9 +45,11 @@ def _name_with_short(name: str, short: str) -> str:
 
 
 def _raw_value(value: float) -> str:
-    """A source cell's value: large or whole numbers with separators and no decimals (6 家, never 6.00), small
-    fractional ones with three significant digits."""
-    return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
+    """A source cell's value as the cell holds it, so that a reader finds the same number there (159.34 亿元,
+    never 159): separators, up to four decimals (three significant digits for a tiny one), no trailing zeros
+    (6 家, never 6.00)."""
+    text = fmt_number(value, max(4, magnitude_precision(0, value)))
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _row_targets(results: Results) -> dict:
