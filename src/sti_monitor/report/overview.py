@@ -12,7 +12,7 @@ from ..missing import is_missing
 from .brief import assessment_table, summary
 from .charts import district_bars, target_path_grid
 from .elements import Elements, Heading, Paragraph, Table, without_column
-from .formatting import MISSING, cn, fmt_completion, fmt_number
+from .formatting import MISSING, cn, fmt_completion, fmt_number, number_runs
 from .frame import page_break
 from .overview_large import city_overview_large
 from .references import reference_line, reference_sentence
@@ -138,7 +138,7 @@ def city_ranking(results: Results, year: int) -> Table:
     return Table(
         header,
         body,
-        caption=say("ranking_caption", n=len(inds))
+        caption=say("ranking_caption", numbers=number_runs(numbers[i.id] for i in inds))
         + (f"（{gone}）" if (gone := _not_counted(results, d.drop_duplicates("unit_code"))) else ""),
         supplement="表",
         align=align,
