@@ -51,7 +51,9 @@ def test_jinzhou_city_appendix_lists_its_own_cell_and_workbook(jinzhou, words):
 def test_jinzhou_large_form_lists_the_city_own_cell_and_its_file(jinzhou, words):
     words("jinzhou")
     items = appendix_large(jinzhou, 2020).items
-    assert items[0].text.endswith("科技进步贡献率为锦州市自行报送的数值，不由各县（市、区）加总。")
+    assert items[0].text.endswith(
+        "科技进步贡献率为锦州市自行报送的数值，不由各县（市、区）加总。其报送值、来源单元格与文件校验值见附表 3、附表 4。"
+    )
     tables = [i for i in items if isinstance(i, Table)]
     assert len(tables) == 4
     assert _texts(tables[2]) == [["科技进步贡献率", "科技进步贡献率", "锦州市", "2020", "60.5", "%", "〔1〕数据!D5"]]

@@ -3,6 +3,7 @@
 target or status; the 5 it has none for are named; the brief points to the body only when there is something."""
 
 from sti_monitor.measure import Results
+from sti_monitor.report.appendices import appendix
 from sti_monitor.report.brief_one_page import brief_page
 from sti_monitor.report.elements import Heading, Paragraph, Table
 from sti_monitor.report.sections import indicator_part
@@ -57,3 +58,19 @@ def test_a_park_without_any_value_gets_no_table_and_no_pointer_to_one(evaluated_
         "2017年没有适用于温州国家高新区（浙南科技城）并有数据可评价的目标，因此不列任务清单；"
         "温州国家高新区（浙南科技城）2017年各项指标均无数据。"
     ) in texts
+
+
+def test_the_park_appendix_traces_the_fields_it_reports(evaluated_plan, words):
+    words("wenzhou-zcq")
+    tables = [i for i in appendix(evaluated_plan("wenzhou-zcq-2022"), PARK, 2022).items if isinstance(i, Table)]
+    raw = [[getattr(c, "text", c) for c in row] for row in tables[1].rows]
+    assert [
+        "智能装备领域高新技术企业数",
+        "智能装备领域高新技术企业数",
+        "温州国家高新区（浙南科技城）",
+        "2022",
+        "164",
+        "家",
+        "〔2〕数据!D12",
+    ] in raw
+    assert len(raw) == 14

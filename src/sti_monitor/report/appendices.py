@@ -393,7 +393,7 @@ def appendix_large(results: Results, year: int) -> Elements:
     sources = [_raw_table(results, own, fields), _hashes_table(results, city, own)] if len(own) else []
     return Elements(
         [
-            Paragraph(note + _own_sentence(results, city, year)),
+            Paragraph(note + _own_sentence(results, city, year) + (say("large_appendix_own") if sources else "")),
             definitions_table(results),
             rules,
             *sources,
