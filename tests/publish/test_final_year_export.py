@@ -29,7 +29,12 @@ def test_the_final_year_reads_completed_or_not_and_never_near(tmp_path, evaluate
     cell = wb["指标监测"].cell(rows.index(row) + 2, list(row).index("状态") + 1)
     assert cell.fill.fgColor.rgb.upper().endswith("C62828")  # the colour of 未完成 (未达标's), not 接近's amber
     assert {r["状态"] for r in rows} == {"已完成", "未完成", "无目标"}
-    assert "2022年为规划期末：各目标只判“已完成”（达标）或“未完成”（接近、未达标均为未完成）。" in _notes(wb)
+    notes = _notes(wb)
+    assert (
+        "2022年为规划期末：各目标只判“已完成”或“未完成”。已完成：按显示的数值比较（按量级显示，至少三位有效数字），"
+        "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%；否则为未完成。"
+    ) in notes
+    assert not [n for n in notes if "接近" in n]  # the final year defines no 接近
 
 
 def test_an_aspiration_reached_in_the_final_year_is_not_completed_but_reached(tmp_path, evaluated_plan):
@@ -56,3 +61,22 @@ def test_an_aspiration_reached_in_the_final_year_is_not_completed_but_reached(tm
 def test_the_notes_say_how_the_whole_and_the_zone_are_summed(tmp_path, evaluated_plan, plan, year, expected):
     notes = [n for n in _notes(_workbook(tmp_path, evaluated_plan(plan), year)) if "加总" in n]
     assert notes == expected
+
+
+def test_a_plan_of_one_unit_has_no_rank_no_index_and_no_decomposition(tmp_path, evaluated_plan):
+    """xinchang-2025 is one county: no 乡镇排名 (there are no townships to rank it among), no index or rank
+    interval against nobody, no 目标分解 column (目标分解 与全县相同 said nothing)."""
+    wb = _workbook(tmp_path, evaluated_plan("xinchang-2025"), 2025)
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [t for t in texts if "乡镇" in t or "排名" in t or "目标分解" in t] == []
+    assert [c.value for c in wb["考核与综合指数"][1]] == [
+        "单位代码",
+        "单位名称",
+        "单位类型",
+        "年份",
+        "考核总分",
+        "考核等次",
+        "否决规则",
+        "缺数据计0分的指标",
+        "说明",
+    ]

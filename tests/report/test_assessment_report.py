@@ -137,6 +137,8 @@ def test_a_plan_without_bands_shows_score_and_rank_without_grade_words(evaluated
     assert "考核总分" in text and "排第" in text and "等次" not in text
     rules = "".join(assessment_rules(r).items[1].items)
     assert "规划未设考核等次" in rules and "优秀" not in rules
+    # daluoshan transforms no indicator: one plain sentence, not "各指标先做变换（无；其余指标取原值）"
+    assert "综合指数：各指标均取原值，不做变换。" in rules and "（无；" not in rules
 
 
 def test_the_final_year_rules_define_no_pace(evaluated_plan):
@@ -153,3 +155,22 @@ def test_the_final_year_rules_define_no_pace(evaluated_plan):
     earlier = assessment_rules(r, 2021)
     assert earlier.items[0].text == "考核、综合指数与期末目标进展的计算规则"
     assert "0.6 ≤ R < 0.95为“需加快”" in "".join(earlier.items[1].items)
+
+
+def test_a_plan_of_one_unit_in_its_final_year_heads_no_index(evaluated_plan):
+    """xinchang-2025 is one county (nothing to index it against) and 2025 its final year: the headings say
+    考核与期末目标完成情况, never 综合指数 or 进展; wenzhou-2027's 2023 keeps the full heading."""
+    from sti_monitor.report.assessment import assessment_heading
+
+    xinchang = evaluated_plan("xinchang-2025")
+    assert assessment_heading(xinchang, 2025).text == "考核与期末目标完成情况"
+    assert assessment_heading(xinchang, 2024).text == "考核与期末目标进展"
+    assert assessment_rules(xinchang, 2025).items[0].text == "考核与期末目标完成情况的计算规则"
+    assert assessment_heading(evaluated_plan("jinzhou-2020"), 2020).text == "考核、综合指数与期末目标完成情况"
+
+
+def test_a_ratio_below_zero_is_shown_below_zero_beside_its_class(results):
+    """温州海经区 2023: R&D intensity 2.08% against 2.09% in 2022 (R = −0.0045) is 退步; the table showed R 0.00
+    beside it. R is shown rounded down, so that it never crosses its class's boundary."""
+    row = unit_assessment(results, "330371", 2023).items[1].rows[0]
+    assert [getattr(c, "text", c) for c in row] == ["1. R&D经费投入强度", "1.00", "10.70", "2.72", "退步", "-0.01"]

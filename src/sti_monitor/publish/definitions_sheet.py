@@ -25,10 +25,13 @@ def _sum_notes(results: Results, words: dict) -> list[str]:
     return notes
 
 
-def definitions_sheet(defs, results: Results, fields, words: dict) -> None:
-    """指标定义: the definitions table of the reports' appendix, with the baseline and every target year."""
+def definitions_sheet(defs, results: Results, fields, words: dict, final: bool = False) -> None:
+    """指标定义: the definitions table of the reports' appendix, with the baseline and every target year; ``final``:
+    the workbook holds only the plan's final year (已完成 / 未完成: no 接近 to define). A plan of one unit
+    decomposes no target: no such column."""
     fw = results.framework
     columns = ["indicator", "name", "unit", "formula", "definition", "interpolation", "decomposition"]
+    columns = columns if results.members else columns[:-1]
     years = sorted({t.year for i in fw.indicators for t in i.targets})
     head = [*[DEFINITION_HEADERS[c] for c in columns], f"{fw.baseline_year}年基期值", *[f"{t}年目标" for t in years]]
     header(defs, head, freeze="C2")
@@ -41,11 +44,18 @@ def definitions_sheet(defs, results: Results, fields, words: dict) -> None:
     r = len(fw.indicators) + 3
     notes = [
         f"指标体系：{fw.name}（{fw.id}）",
-        (
-            f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
-            "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"
+        *(
+            [
+                f"{fw.final_year}年为规划期末：各目标只判“已完成”或“未完成”。已完成：按显示的数值比较（按量级显示，"
+                "至少三位有效数字），显示的实际值达到显示的目标值且显示的完成率不低于 100.0%；否则为未完成。"
+            ]
+            if final
+            else [
+                f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，"
+                "至少三位有效数字），显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。",
+                f"{fw.final_year}年为规划期末：各目标只判“已完成”（达标）或“未完成”（接近、未达标均为未完成）。",
+            ]
         ),
-        f"{fw.final_year}年为规划期末：各目标只判“已完成”（达标）或“未完成”（接近、未达标均为未完成）。",
         "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
         *_sum_notes(results, words),
         f"sti-monitor {__version__}",
@@ -57,4 +67,5 @@ def definitions_sheet(defs, results: Results, fields, words: dict) -> None:
         for cell in row:
             cell.alignment = wrap
     for c in range(1, len(head) + 1):
-        defs.column_dimensions[get_column_letter(c)].width = (18, 22, 7, 34, 34, 7, 9)[c - 1] if c <= 7 else 10
+        widths = (18, 22, 7, 34, 34, 7, 9)[: len(columns)]
+        defs.column_dimensions[get_column_letter(c)].width = widths[c - 1] if c <= len(widths) else 10

@@ -17,6 +17,7 @@ from ..ingest import load_fields
 from ..ingest.units import plan_words_of, reword
 from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_LABELS, TARGET_KIND_LABELS, Results
 from ..measure.final import final_status, shown_colour, shown_label
+from ..measure.outlook import shown_pace
 from ..measure.precision import reaches, row_precision, shown_precisions
 from .definitions_sheet import definitions_sheet
 from .illustrative import ILLUSTRATIVE_META, STRETCH_NOTE, illustrative_stretch, with_stretch_notes
@@ -263,6 +264,8 @@ def _cell_value(col: str, row: dict, ind, kinds: dict, words: dict, needed, stat
         return why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
     if col == "status":
         return shown_label(status) or status
+    if col == "pace_ratio":
+        return shown_pace(row[col])  # as the reports show it: never across its class's boundary
     value = _shown_value(col, row[col], ind, kinds)
     if col == "outlook" and row["status"] == "no_target" and row[col] == "unable":
         value = STATUS_LABELS["no_target"]  # as the reports say it: no target, nothing to assess
@@ -282,7 +285,8 @@ def _why_no_data(note) -> str | None:
 def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:
     """指标监测: what an official reads (value, target, status, what the final target still needs)."""
     ws.title = "指标监测"
-    _rows_sheet(ws, results, table, [c for c in MAIN_COLUMNS if c in table.columns], "C2")
+    columns = [c for c in MAIN_COLUMNS if c in table.columns and (c != "rank" or results.members)]  # 1 unit: no rank
+    _rows_sheet(ws, results, table, columns, "C2")
 
 
 def _detail_sheet(ws, results: Results, table: pd.DataFrame) -> None:
@@ -344,7 +348,8 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     wb = Workbook()
     _indicator_sheet(wb.active, results, table)
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), results, table)
-    definitions_sheet(wb.create_sheet("指标定义"), results, fields, plan_words_of(results.units))
+    final = set(table["year"]) == {results.framework.final_year}  # the final year alone: 已完成 / 未完成
+    definitions_sheet(wb.create_sheet("指标定义"), results, fields, plan_words_of(results.units), final)
     _sources_sheet(wb.create_sheet("数据来源"), results)
     if results.scores is not None:
         scores_sheet(wb.create_sheet(SCORES_SHEET, 1), results, table["year"].unique())

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 
 from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
+from ..measure.outlook import shown_pace
 from ..missing import is_missing
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_number
@@ -137,7 +138,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
                     OUTLOOK_COLOURS.get(r["outlook"], OUTLOOK_COLOURS["unable"]),
                     "center",
                 ),
-                fmt_number(r["pace_ratio"], 2),
+                fmt_number(shown_pace(r["pace_ratio"]), 2),  # never across its class's boundary
             ]
         )
     header = [
@@ -319,13 +320,21 @@ def _group_sentences(results: Results, districts: pd.DataFrame, extremes: int) -
     return sentences
 
 
+def assessment_heading(results: Results, year: int) -> Heading:
+    """The heading of a unit's assessment: no 综合指数 in a plan of one unit (nothing to index it against), and
+    期末目标完成情况 rather than 进展 in the plan's final year."""
+    single = "_single" if not results.members else ""
+    final = "_final" if results.is_final(year) else ""
+    return Heading(say(f"heading_assessment{single}{final}"), 3)
+
+
 def city_assessment(results: Results, year: int) -> Elements:
     """The city's assessment: a table of every district and zone (score, grade, rank, index, group, rank interval),
     the rank-interval chart, and a sentence per performance group."""
     fw, units = results.framework, results.units
     scores = _scores(results, year)
     if not results.members:  # a plan of one unit: its own score and outlooks, nothing to rank it against
-        return Elements([Heading(say("heading_assessment"), 3), *unit_assessment(results, units.city.code, year).items])
+        return Elements([assessment_heading(results, year), *unit_assessment(results, units.city.code, year).items])
     districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
     large = is_large(results)
     grades = districts["grade"].value_counts()

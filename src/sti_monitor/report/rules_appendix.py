@@ -63,7 +63,9 @@ def assessment_rules(results: Results, year: int | None = None) -> Elements:
         say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
         say("assessment_rule_grade", grades=grades) if a.grades else say("assessment_rule_no_grade"),
         say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
-        say("assessment_rule_transform", transforms="；".join(transforms) or say("rule_transform_none")),
+        say("assessment_rule_transform", transforms="；".join(transforms))
+        if transforms
+        else say("assessment_rule_transform_none"),
         say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
         say("assessment_rule_index", coverage=f"{c.min_coverage:.0%}", base_year=fw.baseline_year),
         say("assessment_rule_group", groups=groups),
@@ -82,5 +84,6 @@ def assessment_rules(results: Results, year: int | None = None) -> Elements:
             say("assessment_rule_grade_single", grades=grades) if a.grades else say("assessment_rule_no_grade_single")
         )
         items = [items[0], items[1], single, items[3], items[-1]]
-    heading = "heading_assessment_rules_final" if year == fw.final_year else "heading_assessment_rules"
-    return Elements([Heading(say(heading), 3), Bullets(items)])
+    single = "_single" if not results.members else ""
+    final = "_final" if year == fw.final_year else ""
+    return Elements([Heading(say(f"heading_assessment_rules{single}{final}"), 3), Bullets(items)])
