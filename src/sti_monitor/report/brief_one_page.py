@@ -72,7 +72,9 @@ def brief_page(results: Results, unit_code: str | None, year: int) -> Elements:
     if trend is not None:
         items.append(trend)
     if not judged_ids:  # a park asked for none of the plan's targets, or a year without data
-        return Elements([*items, Paragraph(say("brief_no_targets", unit=name, year=year)), BRIEF_END])
+        shown = rows["value"].notna().any() or (rows["status"] != "not_applicable").any()  # a value or a section
+        key = "brief_no_targets" if shown else "brief_no_targets_no_values"  # never "见正文" of nothing
+        return Elements([*items, Paragraph(say(key, unit=name, year=year)), BRIEF_END])
     due = todos(results, unit_code, year, rows)
     items += [
         Heading(say("brief_priorities_final" if final else "brief_priorities"), 3),
