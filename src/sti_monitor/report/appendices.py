@@ -12,10 +12,10 @@ from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
 from ..measure.indicators import reported_by_each_unit, trace_sources
-from ..measure.precision import magnitude_precision
 from .elements import Elements, Paragraph, Table
 from .formatting import MISSING, cn, fmt_number, fmt_percent
-from .rows import shown, unit_rows, value_text
+from .raw_data import raw_city_table, raw_table, used_books
+from .rows import shown, unit_rows
 from .units import goals_elsewhere, is_large, members, single_unit, unit_key, unit_name
 from .wording import plan_text, say
 
@@ -43,158 +43,6 @@ def definitions_table(results: Results, fields=None) -> Table:
 def _name_with_short(name: str, short: str) -> str:
     """An indicator's name with the short name the report's tables give it (``R&D经费投入强度``), when it has one."""
     return cn(name) if short == name else say("definition_name_short", name=cn(name), short=cn(short))
-
-
-def _raw_value(value: float) -> str:
-    """A source cell's value as the cell holds it, so that a reader finds the same number there (159.34 亿元,
-    never 159): separators, up to four decimals (three significant digits for a tiny one), no trailing zeros
-    (6 家, never 6.00)."""
-    text = fmt_number(value, max(4, magnitude_precision(0, value)))
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _row_targets(results: Results) -> dict:
-    """(unit code, year, indicator) -> that row's target, once per batch."""
-
-    def build():
-        t = results.table
-        return dict(zip(zip(t["unit_code"], t["year"], t["indicator"]), t["target"], strict=True))
-
-    return results.cached("report_row_targets", build)
-
-
-def _source_value(results: Results, ind, field: str, unit_code: str, year: int, value: float) -> str:
-    """A source cell's value; the cell of an indicator that is the field itself (a count, an amount) printed as
-    the report prints the indicator's value of that unit and year (:func:`~.rows.value_text`), so that the
-    appendix's number is the text's (166.9, never 167 beside it)."""
-    if ind.formula.kind == "field" and ind.formula.numerator[0] == field:
-        return value_text(ind, value, _row_targets(results).get((unit_code, int(year), ind.id)))
-    return _raw_value(value)
-
-
-def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
-    """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
-    as the range reported; the city's own cells (an indicator it reports itself) each with its source cell."""
-    fw = results.framework
-    city = results.units.city.code
-    own = trace[trace["unit_code"] == city]
-    numbers = {b.name: i for i, b in enumerate(_used_books(results, trace), start=1)}
-    sums = (
-        trace[trace["unit_code"] != city]
-        .groupby(["indicator", "field", "year"], sort=False)
-        .agg(total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique"))
-        .reset_index()
-    )
-    rows = []
-    for rec in sums.itertuples(index=False):
-        fld = fields[rec.field]
-        ind = fw.indicator(rec.indicator)
-        value = (
-            _source_value(results, ind, rec.field, city, rec.year, rec.total)
-            if fld.kind in ("count", "amount")
-            else f"{_raw_value(rec.low)}～{_raw_value(rec.high)}"
-            if rec.low != rec.high
-            else _raw_value(rec.low)
-        )
-        rows.append(
-            [
-                cn(fw.indicator(rec.indicator).short_name),
-                cn(fld.name),
-                str(rec.year),
-                value,
-                fld.unit,
-                say("appendix_raw_files", n=rec.files),
-            ]
-        )
-    for rec in own.itertuples(index=False):
-        fld = fields[rec.field]
-        rows.append(
-            [
-                cn(fw.indicator(rec.indicator).short_name),
-                cn(fld.name),
-                str(rec.year),
-                _source_value(results, fw.indicator(rec.indicator), rec.field, city, rec.year, rec.value),
-                fld.unit,
-                f"{say('appendix_file_number', number=numbers[rec.file])}{rec.sheet}!{rec.cell}",
-            ]
-        )
-    header = [
-        say(k)
-        for k in (
-            "column_indicator",
-            "column_field",
-            "column_year",
-            "column_city_total",
-            "column_field_measure",
-            "column_source",
-        )
-    ]
-    return Table(
-        header,
-        rows,
-        caption=say("appendix_raw_city_caption") + (say("appendix_raw_city_own") if len(own) else ""),
-        supplement="附表",
-        widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
-        align=["left", "left", "center", "right", "center", "center"],
-        font_size="7pt",
-    )
-
-
-def _used_books(results: Results, trace: pd.DataFrame) -> list:
-    """The workbooks the unit's numbers come from, in the order the checksum table numbers them."""
-
-    def build():  # name -> its workbooks, once per batch: a unit's appendix then looks up its own files only
-        books: dict[str, list] = {}
-        for b in results.dataset.workbooks:
-            books.setdefault(b.name, []).append(b)
-        return books
-
-    books = results.cached("report_books_by_name", build)
-    return sorted((b for name in dict.fromkeys(trace["file"]) for b in books.get(name, ())), key=lambda b: b.name)
-
-
-def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
-    """Every raw value used, with its unit, year and source cell: the file by its number in the checksum table
-    (〔2〕数据!D5), so that each row keeps to one line and names wrap by cell, never character by character."""
-    fw = results.framework
-    names = results.cached("report_unit_names", lambda: {u.code: cn(u.name) for u in results.units.all()})
-    numbers = {b.name: i for i, b in enumerate(_used_books(results, trace), start=1)}
-    rows = []
-    for rec in trace.itertuples(index=False):
-        fld = fields[rec.field]
-        book = say("appendix_file_number", number=numbers[rec.file]) if rec.file in numbers else f"{rec.file} "
-        rows.append(
-            [
-                cn(fw.indicator(rec.indicator).short_name),
-                cn(fld.name),
-                names.get(rec.unit_code, rec.unit_code),
-                str(rec.year),
-                _source_value(results, fw.indicator(rec.indicator), rec.field, rec.unit_code, rec.year, rec.value),
-                fld.unit,
-                f"{book}{rec.sheet}!{rec.cell}",
-            ]
-        )
-    header = [
-        say(k)
-        for k in (
-            "column_indicator",
-            "column_field",
-            "column_unit_name",
-            "column_year",
-            "column_raw_value",
-            "column_field_measure",
-            "column_source_numbered",
-        )
-    ]
-    return Table(
-        header,
-        rows,
-        caption=say("appendix_raw_caption"),
-        supplement="附表",
-        widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
-        align=["left", "left", "left", "center", "right", "center", "left"],
-        font_size="7pt",
-    )
 
 
 def _rules_table(results: Results, unit_code: str, year: int) -> Table:
@@ -238,7 +86,7 @@ def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Tabl
     fw = results.framework
     files = [
         [say("appendix_file_number", number=i) + b.name, b.sha256]
-        for i, b in enumerate(_used_books(results, trace), start=1)
+        for i, b in enumerate(used_books(results, trace), start=1)
     ]
     tasks = results.task_rows(unit_code)
     if not tasks.empty:
@@ -355,7 +203,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
     if condensed:
         items.append(Paragraph(say("appendix_raw_condensed")))
     items += [
-        _raw_city_table(results, trace, fields) if condensed else _raw_table(results, trace, fields),
+        raw_city_table(results, trace, fields) if condensed else raw_table(results, trace, fields),
         _rules_table(results, unit_code, year),
         _hashes_table(results, unit_code, trace),
         *_confirmed(results, unit_code),
@@ -390,7 +238,7 @@ def appendix_large(results: Results, year: int) -> Elements:
     # the city's own cells (an indicator it reports itself) are its alone, so listed here with their files
     own = trace_sources(results.panel_rows(city), fw, results.units, city, year)
     fields = load_fields()
-    sources = [_raw_table(results, own, fields), _hashes_table(results, city, own)] if len(own) else []
+    sources = [raw_table(results, own, fields), _hashes_table(results, city, own)] if len(own) else []
     return Elements(
         [
             Paragraph(note + _own_sentence(results, city, year) + (say("large_appendix_own") if sources else "")),
