@@ -73,3 +73,11 @@ def test_the_city_says_which_goals_are_the_zones(zcq, words):
     # a district is not the whole: the zone's goals do not apply to it
     district = [i.text for i in summary(zcq, "330328", 2022).items if isinstance(i, Paragraph)][0]
     assert district.startswith("不适用（规划未对文成县设定目标，不计分、不排名）：每万人发明专利拥有量、")
+
+
+def test_a_plan_of_one_unit_defines_no_decomposition(evaluated_plan):
+    """xinchang-2025 is one county: 附表1 says how each target is interpolated, not "按基期比例 / 与全县相同"."""
+    table = definitions_table(evaluated_plan("xinchang-2025"))
+    assert table.header == ["指标", "单位", "计算方法", "目标插值"]
+    assert not [row for row in table.rows if "/" in row[-1] or "与全县相同" in row[-1]]
+    assert table.rows[0][-1] == "线性"

@@ -22,15 +22,16 @@ from .wording import plan_text, say
 
 def definitions_table(results: Results, fields=None) -> Table:
     """附表 1: each indicator's name, unit, formula in words and how its targets are interpolated and
-    decomposed (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
+    decomposed (a plan of one unit: interpolated only) (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
     if fields is None:  # the same table in every report of a batch: built once
         return results.cached("report_definitions_table", lambda: definitions_table(results, load_fields()))
     table = definitions(results.framework, fields)
     short = {ind.id: ind.short_name for ind in results.framework.indicators}  # the name every table uses
+    method = "method" if results.members else "interpolation"  # a plan of one unit decomposes nothing
     return Table(
-        [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
+        [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", method)],
         [
-            [_name_with_short(r.name, short[r.indicator]), r.unit, cn(r.formula), plan_text(r.method)]
+            [_name_with_short(r.name, short[r.indicator]), r.unit, cn(r.formula), plan_text(getattr(r, method))]
             for r in table.itertuples(index=False)
         ],
         caption=say("appendix_definitions_caption"),
