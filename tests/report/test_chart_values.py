@@ -113,6 +113,8 @@ def test_the_citys_growth_rate_can_be_recomputed_from_its_raw_data(results):
     # is 2022's 404.57 of the 10 districts that sent it plus 瑞安 121.63 ÷ 1.089 and 乐清 153.46 ÷ 1.06 (they report
     # their rates): 附表2 listed 404.57 and 719.83 only, from which no reader gets 8.9%
     raw = [i for i in appendix(results, "330300", 2023).items if isinstance(i, Table)][1]
+    # the names and the sources share the width (fr): an auto source this long squeezed 原始字段 to one character
+    assert [raw.widths[i][-2:] for i in (0, 1, 5)] == ["fr", "fr", "fr"]
     rows = [r for r in raw.rows if r[0] == "高新技术产业投资增速"]
     assert rows == [
         ["高新技术产业投资增速", "高新技术产业投资额", "2022", "404.57", "亿元", "10个文件"],

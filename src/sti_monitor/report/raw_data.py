@@ -133,8 +133,9 @@ def raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
         rows,
         caption=say("appendix_raw_city_caption") + (say("appendix_raw_city_own") if len(own) else ""),
         supplement="附表",
-        widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
-        align=["left", "left", "center", "right", "center", "center"],
+        # names and sources wrap by cell (a long source, as a comparable base's, squeezed the field to a character)
+        widths=["1.2fr", "1.4fr", "auto", "auto", "auto", "1.4fr"],
+        align=["left", "left", "center", "right", "center", "left"],
         font_size="7pt",
     )
 
