@@ -100,7 +100,7 @@ def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_chang
     assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有无本单位目标的指标4项，不评估进展。")
     # the four without a target of the area's own are named under the table, not rows of dashes; the final year
     # judges no pace, so no column of dashes either
-    assert table.header == ["指标", "权重", "加权得分", "2022年目标", "期末目标进展"]
+    assert table.header == ["指标", "权重", "加权得分", "2022年目标", "期末目标完成情况"]
     assert [texts(row) for row in table.rows[3:]] == [
         ["7. 产业创新服务综合体", "1.00", "20.00", "3", "已完成"],
         ["9. 创业孵化面积", "1.00", "19.13", "34.1", "未完成"],

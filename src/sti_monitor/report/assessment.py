@@ -146,7 +146,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
         say("column_weight"),
         say("column_points"),
         say("column_final_target", year=fw.final_year),
-        say("column_outlook"),
+        say("column_outlook_final" if results.is_final(year) else "column_outlook"),
         say("column_pace_ratio"),
     ]
     widths, align = (
@@ -158,7 +158,11 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
     return Table(
         header,
         body,
-        caption=say("assessment_unit_table_caption", year=year, unit=cn(unit_name)),
+        caption=say(
+            "assessment_unit_table_caption_final" if results.is_final(year) else "assessment_unit_table_caption",
+            year=year,
+            unit=cn(unit_name),
+        ),
         supplement="表",
         widths=widths,
         align=align,
