@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import shutil
+import signal
+import subprocess
+import traceback
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +16,7 @@ import psutil
 import pytest
 import yaml
 
+from sti_monitor.cli.main import main as cli_main
 from sti_monitor.ingest import UnitRegistry
 from sti_monitor.ingest.units import Unit
 from sti_monitor.measure.framework import load_framework_file
@@ -251,3 +258,29 @@ def words():
 
     yield speak
     speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    """``sti-monitor ARGS`` as the console script runs it (``main(argv)``), in this process: a subprocess would
+    spend about a second importing pandas for every call. Its stdout and stderr are captured, an exception that
+    escapes ``main`` is printed as a traceback with exit code 1 (as Python would), and argparse's exit is the
+    exit code. ``tests/test_cli_help.py`` and the fault tests still start real processes.
+    """
+    argv = [str(a) for a in args]
+    out, err = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers = []  # main's logging.basicConfig then writes to the captured stderr, as in a fresh process
+    term = signal.getsignal(signal.SIGTERM)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main(argv)
+        except SystemExit as exc:  # argparse: usage errors (2) and --version (0)
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        except Exception:
+            traceback.print_exc()
+            code = 1
+        finally:
+            signal.signal(signal.SIGTERM, term)
+            root.handlers, root.level = handlers, level
+    return subprocess.CompletedProcess(["sti-monitor", *argv], code or 0, out.getvalue(), err.getvalue())

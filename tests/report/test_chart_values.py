@@ -98,3 +98,11 @@ def test_the_units_of_the_axes_read_horizontally_above_them():
     units = [t for t in texts(svg) if t.text in ("个", "%")]
     assert sorted(t.text for t in units) == ["%", "个"]
     assert all(t.get("transform") is None and float(t.get("y")) < 40 for t in units)
+
+
+def test_the_appendix_prints_a_ratios_source_cell_as_the_cell_holds_it(results):
+    # 文成县 2023: its workbook's 数据!D5 holds 地区生产总值 159.34 (亿元), the denominator of R&D intensity; 附表 2
+    # printed 159 (three significant digits), a number the reader does not find in the cell the row names
+    raw = [i for i in appendix(results, "330328", 2023).items if isinstance(i, Table)][1]
+    row = next(r for r in raw.rows if r[1] == "地区生产总值" and r[2] == "文成县" and r[3] == "2023")
+    assert row[4:] == ["159.34", "亿元", "〔2〕数据!D5"]

@@ -5,24 +5,22 @@ zone's (自创区, unit_targets of 3303Z0 only) and the city's report counted th
 
 import pytest
 
-from sti_monitor.measure.results import evaluate
 from sti_monitor.report.appendices import _rules_table, definitions_table
 from sti_monitor.report.assessment import unit_assessment
 from sti_monitor.report.brief import headlines, scorecard, summary
 from sti_monitor.report.brief_one_page import brief_page
 from sti_monitor.report.elements import Heading, Paragraph, Table
 from sti_monitor.report.sections import indicator_sections
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def jinzhou(tmp_path_factory):
-    return evaluate(make_plan_sample("jinzhou-2020", tmp_path_factory.mktemp("jz") / "jz"), "jinzhou-2020")
+def jinzhou(evaluated_plan):
+    return evaluated_plan("jinzhou-2020")
 
 
 @pytest.fixture(scope="module")
-def zcq(tmp_path_factory):
-    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+def zcq(evaluated_plan):
+    return evaluated_plan("wenzhou-zcq-2022")
 
 
 def first_column(table: Table) -> list[str]:

@@ -11,10 +11,12 @@ from ..ingest import load_fields
 from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
+from ..measure.indicators import reported_by_each_unit, trace_sources
+from ..measure.precision import magnitude_precision
 from .elements import Elements, Paragraph, Table
-from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
+from .formatting import MISSING, cn, fmt_number, fmt_percent
 from .rows import shown, unit_rows, value_text
-from .units import goals_elsewhere, is_large, members, single_unit, unit_key
+from .units import goals_elsewhere, is_large, members, single_unit, unit_key, unit_name
 from .wording import plan_text, say
 
 
@@ -44,9 +46,11 @@ def _name_with_short(name: str, short: str) -> str:
 
 
 def _raw_value(value: float) -> str:
-    """A source cell's value: large or whole numbers with separators and no decimals (6 家, never 6.00), small
-    fractional ones with three significant digits."""
-    return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
+    """A source cell's value as the cell holds it, so that a reader finds the same number there (159.34 亿元,
+    never 159): separators, up to four decimals (three significant digits for a tiny one), no trailing zeros
+    (6 家, never 6.00)."""
+    text = fmt_number(value, max(4, magnitude_precision(0, value)))
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _row_targets(results: Results) -> dict:
@@ -70,15 +74,18 @@ def _source_value(results: Results, ind, field: str, unit_code: str, year: int, 
 
 def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
-    as the range reported."""
+    as the range reported; the city's own cells (an indicator it reports itself) each with its source cell."""
     fw = results.framework
+    city = results.units.city.code
+    own = trace[trace["unit_code"] == city]
+    numbers = {b.name: i for i, b in enumerate(_used_books(results, trace), start=1)}
     sums = (
-        trace.groupby(["indicator", "field", "year"], sort=False)
+        trace[trace["unit_code"] != city]
+        .groupby(["indicator", "field", "year"], sort=False)
         .agg(total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique"))
         .reset_index()
     )
     rows = []
-    city = results.units.city.code
     for rec in sums.itertuples(index=False):
         fld = fields[rec.field]
         ind = fw.indicator(rec.indicator)
@@ -99,6 +106,18 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
                 say("appendix_raw_files", n=rec.files),
             ]
         )
+    for rec in own.itertuples(index=False):
+        fld = fields[rec.field]
+        rows.append(
+            [
+                cn(fw.indicator(rec.indicator).short_name),
+                cn(fld.name),
+                str(rec.year),
+                _source_value(results, fw.indicator(rec.indicator), rec.field, city, rec.year, rec.value),
+                fld.unit,
+                f"{say('appendix_file_number', number=numbers[rec.file])}{rec.sheet}!{rec.cell}",
+            ]
+        )
     header = [
         say(k)
         for k in (
@@ -113,7 +132,7 @@ def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     return Table(
         header,
         rows,
-        caption=say("appendix_raw_city_caption"),
+        caption=say("appendix_raw_city_caption") + (say("appendix_raw_city_own") if len(own) else ""),
         supplement="附表",
         widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
         align=["left", "left", "center", "right", "center", "center"],
@@ -294,6 +313,21 @@ def _revised(results: Results, unit_code: str, year: int, fields) -> list[Paragr
     ]
 
 
+def _own_sentence(results: Results, unit_code: str, year: int) -> str:
+    """For the city or an aggregate: the indicators whose value is the unit's own report (科技进步贡献率), not a sum
+    of its members, named; "" when none applies to it."""
+    if not results.units.members(results.framework.city_sums).get(unit_code):
+        return ""
+    rows = unit_rows(results, unit_code, year)
+    own = [
+        cn(ind.short_name)
+        for ind in results.framework.indicators
+        if reported_by_each_unit(ind) and rows.loc[ind.id, "status"] != "not_applicable"
+    ]
+    key = "appendix_method_own" if unit_code == results.units.city.code else "appendix_method_own_aggregate"
+    return say(key, names="、".join(own), unit=unit_name(results, unit_code)) if own else ""
+
+
 def appendix(results: Results, unit_code: str, year: int) -> Elements:
     """Definitions and formulas, raw values with source cells (the city: its totals per field), target rules,
     file SHA-256 and version."""
@@ -316,6 +350,7 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
         parts = [results.units.get(m) for m in unit.members]
         names = "、".join(cn(p.name) if p else m for p, m in zip(parts, unit.members, strict=True))
         method += say("appendix_method_aggregate", name=cn(unit.name), n=len(parts), names=names)
+    method += _own_sentence(results, unit_code, year)
     items = [Paragraph(method), definitions_table(results, fields)]
     if condensed:
         items.append(Paragraph(say("appendix_raw_condensed")))
@@ -352,11 +387,16 @@ def appendix_large(results: Results, year: int) -> Elements:
         font_size="8pt",
     )
     note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
+    # the city's own cells (an indicator it reports itself) are its alone, so listed here with their files
+    own = trace_sources(results.panel_rows(city), fw, results.units, city, year)
+    fields = load_fields()
+    sources = [_raw_table(results, own, fields), _hashes_table(results, city, own)] if len(own) else []
     return Elements(
         [
-            Paragraph(note),
+            Paragraph(note + _own_sentence(results, city, year) + (say("large_appendix_own") if sources else "")),
             definitions_table(results),
             rules,
+            *sources,
             Paragraph(say("appendix_footer", version=__version__, framework=fw.id)),
         ]
     )
