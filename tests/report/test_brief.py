@@ -1,6 +1,8 @@
 """The one-page brief and the to-do list to the final year, read as text (no PDF): 文成县 and 温州市 in 2023
 of the sample data, numbers checked by hand against the sample workbooks' values."""
 
+import re
+
 import pytest
 
 from sti_monitor.errors import ConfigError
@@ -244,3 +246,18 @@ def test_a_rise_below_the_last_digit_is_said_once_one_way(results):
     )
     assert "要实现2027年目标（3.89万平方米），今后需年均提高不足0.01万平方米" in section
     assert "0.005" not in brief + section
+
+
+def test_the_boxes_add_up_to_the_indicators_counted(evaluated_plan):
+    """义县 2020 (jinzhou-2020's final year): 11 indicators, 5 completed, 4 not, 1 without a target of its own and
+    1 not applying; the boxes showed 5, 4 and 1 (10 of 11), leaving out 无目标."""
+    from sti_monitor.report.brief import status_boxes
+    from sti_monitor.report.rows import unit_rows
+
+    boxes = status_boxes(unit_rows(evaluated_plan("jinzhou-2020"), "210727", 2020), True)
+    assert re.findall(r">([^<>]+ \d+ 项)<", boxes.html_source) == [
+        "已完成 5 项",
+        "未完成 4 项",
+        "无目标 1 项",
+        "不适用 1 项",
+    ]
