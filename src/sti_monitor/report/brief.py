@@ -358,7 +358,8 @@ def status_boxes(rows: pd.DataFrame, final: bool = False, elsewhere: dict | None
     the indicators the sentence under them counts), and the goals of a unit beside the whole (``elsewhere``, see
     :func:`status_counts`)."""
     counts, owned = _counts(rows, final, elsewhere or {})
-    shown_always = COUNTED_FINAL if final else COUNTED
+    judged_any = bool(set(counts.index) - {"not_applicable", "no_target", "no_data"}) or not len(counts)
+    shown_always = (COUNTED_FINAL if final else COUNTED) if judged_any else ()  # a park asked for nothing: no 0 boxes
     states = [*shown_always, *[s for s in counts.index if s not in shown_always]]
     parts = [(status_colour(s), status_label(s), counts.get(s, 0)) for s in states] + [
         (status_colour("not_applicable"), say("elsewhere_label", owner=owner), c) for (owner, _), c in owned.items()
