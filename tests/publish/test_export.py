@@ -111,7 +111,7 @@ def test_the_main_sheet_reads_as_the_reports_do(workbook):
         "年均还需提升",
         "提升单位",
         "期末目标进展",
-        "县（市、区）排名",
+        "县（市、区）排名（按数值）",
     ]
     # 文成县 R&D intensity: 1.06 against 1.09, final target 1.38 in 2027: +0.0792 points a year, shown at the
     # indicator's two decimals (0.08), not as 0.0792
@@ -154,7 +154,7 @@ def test_a_corridors_workbook_speaks_of_its_corridor_and_areas(tmp_path, evaluat
     texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert [t for t in texts if "全市" in t or "县（市、区）" in t] == []
     main = book["指标监测"]
-    assert "片区排名" in [c.value for c in main[1]]
+    assert "片区排名（按数值）" in [c.value for c in main[1]]
     assert {r["单位类型"].value for r in _rows(main)} == {"走廊", "片区"}
     assert "综合指数（走廊=100）" in [c.value for c in book["考核与综合指数"][1]]
 

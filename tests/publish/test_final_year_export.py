@@ -80,3 +80,13 @@ def test_a_plan_of_one_unit_has_no_rank_no_index_and_no_decomposition(tmp_path, 
         "缺数据计0分的指标",
         "说明",
     ]
+
+
+def test_an_indicator_that_does_not_apply_is_not_ranked(tmp_path, evaluated_plan):
+    """wenzhou-zcq-2022: 每万人发明专利 does not apply to the districts (a goal of the zone); 鹿城区's row read 6 in
+    县（市、区）排名 beside 不适用. The header says what the rank is by."""
+    rows = _rows(_workbook(tmp_path, evaluated_plan("wenzhou-zcq-2022"), 2022)["指标监测"])
+    [row] = [r for r in rows if r["单位代码"] == "330302" and r["指标名称"] == "每万人发明专利拥有量"]
+    assert (row["状态"], row["县（市、区）排名（按数值）"]) == ("不适用", None)
+    [met] = [r for r in rows if r["单位代码"] == "330302" and r["指标名称"] == "高新技术企业数"]
+    assert met["县（市、区）排名（按数值）"] == 4  # 422 家, fourth of the 12 (as its report's 表1 says: 4/12)

@@ -174,3 +174,15 @@ def test_a_ratio_below_zero_is_shown_below_zero_beside_its_class(results):
     beside it. R is shown rounded down, so that it never crosses its class's boundary."""
     row = unit_assessment(results, "330371", 2023).items[1].rows[0]
     assert [getattr(c, "text", c) for c in row] == ["1. R&D经费投入强度", "1.00", "10.70", "2.72", "退步", "-0.01"]
+
+
+def test_a_change_over_fewer_indicators_than_the_index_says_so(evaluated_plan, words):
+    """鹿城区 (wenzhou-zcq-2022): its index went 46.1 (2017) → 54.8 (2022) of the city's, yet its score rose 29.6
+    points of the 2017 city's: the change rests on the 4 indicators it had in both years (its two running totals
+    start in 2018), the index on 6; said beside the number, not left as a contradiction."""
+    words("wenzhou-zcq")
+    text = unit_assessment(evaluated_plan("wenzhou-zcq-2022"), "330302", 2022).items[0].text
+    assert (
+        "综合得分较2017年提高29.6点（按两年均有数据的4项指标计算，与当年综合指数所用指标不同，两者不宜直接比较）。"
+        in text
+    )

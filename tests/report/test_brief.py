@@ -1,6 +1,8 @@
 """The one-page brief and the to-do list to the final year, read as text (no PDF): 文成县 and 温州市 in 2023
 of the sample data, numbers checked by hand against the sample workbooks' values."""
 
+import re
+
 import pytest
 
 from sti_monitor.errors import ConfigError
@@ -216,7 +218,7 @@ def test_a_growth_rate_named_as_the_largest_gap_is_not_said_twice(results):
 
 def test_the_final_years_aspirations_are_named_reached_and_missed_together(evaluated_plan, words):
     """xinchang-2025's 2025: four 力争倍增 aspirations, two reached (科技型中小企业 1,435 against 1,366; 数字经济
-    62.72 against 59.72) and two not; the table of the plan's targets lists the nine binding targets only, and
+    62.72 against 59.72) and two not, and 每万人高价值发明专利's 力争40 beside its 确保30 (31.6: not reached); the table of the plan's targets lists the nine binding targets only, and
     one sentence names the aspirations both ways (it listed the two reached as if completed and hid the others)."""
     words("xinchang")
     items = list(brief_page(evaluated_plan("xinchang-2025"), None, 2025))
@@ -225,7 +227,7 @@ def test_the_final_years_aspirations_are_named_reached_and_missed_together(evalu
     assert numbers == ["1", "2", "5", "7", "8", "9", "11", "12", "13"]
     assert (
         "力争目标（不计入已完成或未完成）：已实现2项（4. 科技型中小企业数、10. 数字经济核心产业增加值）；"
-        "未实现2项（3. 高新技术企业数、6. 技术交易总额）。"
+        "未实现3项（3. 高新技术企业数、6. 技术交易总额、9. 每万人高价值发明专利拥有量的力争目标）。"
     ) in [getattr(i, "text", "") for i in items]
 
 
@@ -244,3 +246,28 @@ def test_a_rise_below_the_last_digit_is_said_once_one_way(results):
     )
     assert "要实现2027年目标（3.89万平方米），今后需年均提高不足0.01万平方米" in section
     assert "0.005" not in brief + section
+
+
+def test_the_boxes_add_up_to_the_indicators_counted(evaluated_plan):
+    """义县 2020 (jinzhou-2020's final year): 11 indicators, 5 completed, 4 not, 1 without a target of its own and
+    1 not applying; the boxes showed 5, 4 and 1 (10 of 11), leaving out 无目标."""
+    from sti_monitor.report.brief import status_boxes
+    from sti_monitor.report.rows import unit_rows
+
+    boxes = status_boxes(unit_rows(evaluated_plan("jinzhou-2020"), "210727", 2020), True)
+    assert re.findall(r">([^<>]+ \d+ 项)<", boxes.html_source) == [
+        "已完成 5 项",
+        "未完成 4 项",
+        "无目标 1 项",
+        "不适用 1 项",
+    ]
+
+
+def test_a_park_asked_for_nothing_gets_no_boxes_of_zero(evaluated_plan):
+    """温州国家高新区 (3303Z1, wenzhou-zcq-2022): none of the 15 targets applies to it; its brief showed a green
+    "0 已完成" and a red "0 未完成" box beside "15 不适用"."""
+    from sti_monitor.report.brief import status_boxes
+    from sti_monitor.report.rows import unit_rows
+
+    boxes = status_boxes(unit_rows(evaluated_plan("wenzhou-zcq-2022"), "3303Z1", 2022), True)
+    assert re.findall(r">([^<>]+ \d+ 项)<", boxes.html_source) == ["不适用 15 项"]

@@ -94,9 +94,11 @@ def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_chang
     paragraph, table, note = unit_assessment(daluoshan, "DLS01", 2022).items
     # 龙湾片区 2022: index 100.0 in 2019 and 100.3 now against the corridor of each year; its own score rose by
     # 70.4 points of the 2019 corridor's score: both true, each said against its base
-    assert "综合指数为100.3（走廊=100），属“较强”梯队；以2019年走廊水平为100计，综合得分较2019年提高70.4点。" in (
-        paragraph.text
-    )
+    # (over the 5 indicators it had in both years, which it says)
+    assert (
+        "综合指数为100.3（走廊=100），属“较强”梯队；以2019年走廊水平为100计，综合得分较2019年提高70.4点"
+        "（按两年均有数据的5项指标计算，与当年综合指数所用指标不同，两者不宜直接比较）。"
+    ) in paragraph.text
     assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有无本单位目标的指标4项，不评估进展。")
     # the four without a target of the area's own are named under the table, not rows of dashes; the final year
     # judges no pace, so no column of dashes either

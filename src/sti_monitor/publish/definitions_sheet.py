@@ -56,7 +56,8 @@ def definitions_sheet(defs, results: Results, fields, words: dict, final: bool =
                 f"{fw.final_year}年为规划期末：各目标只判“已完成”（达标）或“未完成”（接近、未达标均为未完成）。",
             ]
         ),
-        "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
+        "增速类指标在“指标监测”表中不列完成率，以实际值与目标值之差（百分点）衡量是否达标；考核计分时其完成率为"
+        "实际增速 ÷ 目标增速（目标增速不大于0时按差距扣分，见报告附录的计算规则）。",
         *_sum_notes(results, words),
         f"sti-monitor {__version__}",
     ]

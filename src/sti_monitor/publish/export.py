@@ -51,7 +51,7 @@ HEADERS = {
     "progress": "规划期进度",
     "required_growth": "年均还需提升",
     "required_growth_unit": "提升单位",
-    "rank": "{member}排名",
+    "rank": "{member}排名（按数值）",
     "stretch_target": "力争目标",
     "stretch_met": "力争目标是否达到",
     "baseline": "基期值",
@@ -264,6 +264,8 @@ def _cell_value(col: str, row: dict, ind, kinds: dict, words: dict, needed, stat
         return why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
     if col == "status":
         return shown_label(status) or status
+    if col == "rank" and row["status"] == "not_applicable":
+        return None  # 不适用: not ranked, as the reports say (the rank among those it applies to means nothing here)
     if col == "pace_ratio":
         return shown_pace(row[col])  # as the reports show it: never across its class's boundary
     value = _shown_value(col, row[col], ind, kinds)

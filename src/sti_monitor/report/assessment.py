@@ -88,12 +88,17 @@ def _index_sentence(results: Results, s, code: str) -> str:
     if is_missing(s["index"]):
         reason = plan_text(s["note"].split("；")[-1]) if s["note"] else say("assessment_index_reason_default")
         return say("assessment_index_missing", unit=cn(units[code].name), reason=reason)
+    # a change resting on fewer indicators than the index (those the unit had in both years) says so: beside an
+    # index history it reads as a contradiction otherwise (鹿城区 46.1 → 54.8, and 提高29.6点 over 4 indicators)
+    start = f"较{fw.baseline_year}年变化"
+    basis = next((p for p in str(s["note"] or "").split("；") if p.startswith(start)), "")
     return say(
         "assessment_index",
         index=fmt_number(s["index"], 1),
         group=s["group"],
         base_year=fw.baseline_year,
-        change=_change(s["index_change"]),
+        change=_change(s["index_change"])
+        + (say("assessment_index_change_basis", basis=basis.removeprefix(start)) if basis else ""),
     )
 
 

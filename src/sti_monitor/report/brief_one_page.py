@@ -29,13 +29,20 @@ def _priorities(results: Results, year: int, items) -> Elements:
 
 
 def _aspirations_final(results: Results, rows) -> str:
-    """The final year's 力争 aspirations, reached and not, named together (both or neither): never judged."""
+    """The final year's 力争 aspirations, reached and not, named together (both or neither): never judged. An
+    indicator with only an aspiration is named; one with an aspiration beside its binding target (确保30件，力争40件)
+    is named with 的力争目标."""
     numbers = indicator_numbers(results, rows)
     parts = {True: [], False: []}
     for ind in results.framework.indicators:
         r = rows.loc[ind.id] if ind.id in rows.index else None
-        if r is not None and ind.id in numbers and r.get("target_kind") == "aspiration" and not is_missing(r["value"]):
-            parts[r["status"] == "met"].append(f"{numbers[ind.id]}. {cn(ind.short_name)}")
+        if r is None or ind.id not in numbers or is_missing(r["value"]):
+            continue
+        name = f"{numbers[ind.id]}. {cn(ind.short_name)}"
+        if r.get("target_kind") == "aspiration":
+            parts[r["status"] == "met"].append(name)
+        elif not is_missing(r.get("stretch_target")) and not is_missing(r.get("stretch_met")):
+            parts[bool(r["stretch_met"])].append(say("brief_aspiration_beside", name=name))
     if not parts[True] and not parts[False]:
         return ""
     said = [
