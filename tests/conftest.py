@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import shutil
+import signal
+import subprocess
+import sys
+import traceback
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +17,7 @@ import psutil
 import pytest
 import yaml
 
+from sti_monitor.cli.main import main as cli_main
 from sti_monitor.ingest import UnitRegistry
 from sti_monitor.ingest.units import Unit
 from sti_monitor.measure.framework import load_framework_file
@@ -251,3 +259,33 @@ def words():
 
     yield speak
     speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
+
+
+def run_cli(*args) -> subprocess.CompletedProcess:
+    """``sti-monitor ARGS`` as the console script runs it (``main(argv)``), in this process: a subprocess would
+    spend about a second importing pandas for every call. Its stdout and stderr are captured, an exception that
+    escapes ``main`` is printed as a traceback with exit code 1 (as Python would), and argparse's exit is the
+    exit code. ``render`` (kernels, fingerprints of the state it runs in), the errors of ``tests/test_cli_help.py``
+    and the fault tests start real processes.
+    """
+    argv = [str(a) for a in args]
+    if argv[:1] == ["render"]:  # a render starts kernels and reads its fingerprints: a fresh process, as a user's
+        return subprocess.run([sys.executable, "-m", "sti_monitor", *argv], capture_output=True, text=True)
+    out, err = io.StringIO(), io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers = []  # main's logging.basicConfig then writes to the captured stderr, as in a fresh process
+    term, interrupt = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main(argv)
+        except SystemExit as exc:  # argparse: usage errors (2) and --version (0)
+            code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+        except Exception:
+            traceback.print_exc()
+            code = 1
+        finally:
+            signal.signal(signal.SIGTERM, term)  # and SIGINT: a child started later inherits an ignored one
+            signal.signal(signal.SIGINT, interrupt)
+            root.handlers, root.level = handlers, level
+    return subprocess.CompletedProcess(["sti-monitor", *argv], code or 0, out.getvalue(), err.getvalue())

@@ -1,19 +1,17 @@
 """The command line as a statistician uses it: real files, real subprocesses, no tracebacks."""
 
 import json
-import subprocess
-import sys
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import CLEAN, clean_rows, write_book
+from conftest import CLEAN, clean_rows, run_cli, write_book
 from sti_monitor.paths import SAMPLE_DATA_DIR
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True)
+    proc = run_cli(*args)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 

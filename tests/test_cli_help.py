@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from conftest import run_cli
 from sti_monitor.cli import EXAMPLES, build_parser
 
 ENGLISH = re.compile(
@@ -15,7 +16,7 @@ ENGLISH = re.compile(
 
 
 def _help(*argv) -> str:
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *argv, "--help"], capture_output=True, text=True)
+    proc = run_cli(*argv, "--help")  # in this process; the errors below are a real `python -m sti_monitor`
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 

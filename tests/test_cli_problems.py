@@ -1,18 +1,16 @@
 """The problem list as the command line shows and writes it: capped per file, escaped, one sheet per district."""
 
 import io
-import subprocess
-import sys
 
 import openpyxl
 
-from conftest import CLEAN, clean_rows, write_book, write_units
+from conftest import CLEAN, clean_rows, run_cli, write_book, write_units
 from sti_monitor.cli import escape_control, print_problems
 from sti_monitor.ingest import Problem
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True)
+    proc = run_cli(*args)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 

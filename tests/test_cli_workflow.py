@@ -1,18 +1,16 @@
 """The yearly round from the command line: templates for every unit, the default report folder, missing extras."""
 
-import subprocess
-import sys
-
 import openpyxl
 import pytest
 
+from conftest import run_cli
 from sti_monitor.cli import default_reports_folder, require_extra
 from sti_monitor.errors import StiMonitorError
 from sti_monitor.paths import REPORTS_DIR, SAMPLE_DATA_DIR
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True)
+    proc = run_cli(*args)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 

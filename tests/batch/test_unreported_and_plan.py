@@ -13,13 +13,14 @@ import time
 import openpyxl
 import pytest
 
+from conftest import run_cli
 from sti_monitor.batch.lock import RENDER_LOCK, RunBusy, render_lock
 from sti_monitor.measure import evaluate
 from sti_monitor.report.appendices import appendix
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True)
+    proc = run_cli(*args)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 

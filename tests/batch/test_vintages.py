@@ -4,17 +4,17 @@ of them, and rendering that year again skips every unit (the PDFs stay byte for 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import openpyxl
 import pytest
+
+from conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
 
 def run(*args):
-    proc = subprocess.run([sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True)
+    proc = run_cli(*args)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 

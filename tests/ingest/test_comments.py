@@ -8,14 +8,14 @@ WPS saves .et as the same BIFF8 bytes, so the .et case is that file under anothe
 """
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.comments import Comment
 from xlsb_writer import write_xlsb
+
+from conftest import run_cli
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "lucheng_2023_provisional_comment.xls"
 LUCHENG = "2023/330302_鹿城区"
@@ -53,9 +53,7 @@ def _as_biff(suffix):
 )
 def test_validate_names_a_provisional_comment_alike_in_every_format(sample_copy, make):
     path = make(sample_copy)
-    proc = subprocess.run(
-        [sys.executable, "-m", "sti_monitor", "validate", str(sample_copy)], capture_output=True, text=True
-    )
+    proc = run_cli("validate", sample_copy)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     lines = proc.stdout.splitlines()
     at = lines.index(f"{LUCHENG}{path.suffix}")

@@ -3,12 +3,11 @@ year against the header's, and revisions carried by a later year's workbook."""
 
 import os
 import shutil
-import subprocess
-import sys
 
 import openpyxl
 import pytest
 
+from conftest import run_cli
 from sti_monitor.measure import load_dataset
 from sti_monitor.measure.framework import load_framework
 from sti_monitor.tools.synth import make_plan_sample
@@ -18,9 +17,7 @@ LUCHENG = "2023/330302_鹿城区.xlsx"
 
 
 def run(*args):
-    proc = subprocess.run(
-        [sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True, check=False
-    )
+    proc = run_cli(*args)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr
     return proc
 

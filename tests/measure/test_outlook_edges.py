@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.outlook import classify, outlooks, pace_ratio
+from sti_monitor.measure.outlook import classify, outlooks, pace_ratio, shown_pace
 
 NAN = float("nan")
 
@@ -208,3 +208,25 @@ def test_outlooks_use_the_tables_status_and_tolerance(tiny_framework):
     # 155 reaches F = 150, but this year's status is near: a level to hold, near -> acceleration_needed;
     # 199.5 of 左右 200 within the row's tolerance 1 reaches F and is met -> achieved
     assert out["outlook"].tolist() == ["acceleration_needed", "achieved"]
+
+
+@pytest.mark.parametrize(
+    ("r", "shown"),
+    [
+        (-0.004483, -0.01),  # 温州海经区 2023 R&D: 退步; half up would show 0.00, the bound of 进展有限
+        (0.949, 0.94),  # 需加快: never 0.95, the bound of 进展顺利
+        (0.599999, 0.59),  # 进展有限: never 0.60
+        (0.95, 0.95),  # a bound itself stays
+        (0.4798, 0.48),  # half up where no bound is crossed (鹿城区's 万名就业人员研发人员)
+        (0.29, 0.29),
+        (2.262083, 2.26),
+        (-4.352943, -4.35),
+        (0.0, 0.0),
+    ],
+)
+def test_a_pace_ratio_is_shown_without_crossing_its_class(r, shown):
+    assert shown_pace(r) == shown
+
+
+def test_a_missing_pace_ratio_stays_missing():
+    assert shown_pace(None) is None and math.isnan(shown_pace(float("nan")))

@@ -6,7 +6,6 @@ from openpyxl.utils import get_column_letter
 
 from sti_monitor.measure.results import evaluate
 from sti_monitor.publish import write_results
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +111,7 @@ def test_the_main_sheet_reads_as_the_reports_do(workbook):
         "年均还需提升",
         "提升单位",
         "期末目标进展",
-        "县（市、区）排名",
+        "县（市、区）排名（按数值）",
     ]
     # 文成县 R&D intensity: 1.06 against 1.09, final target 1.38 in 2027: +0.0792 points a year, shown at the
     # indicator's two decimals (0.08), not as 0.0792
@@ -141,23 +140,21 @@ def test_the_task_table_is_among_the_sources(workbook):
     assert sum(r[1] == "统计报表" for r in rows) == 45
 
 
-def test_the_final_year_asks_for_no_future_pace(tmp_path):
-    data = make_plan_sample("xinchang-2025", tmp_path / "xinchang")
-    path = write_results(evaluate(data, "xinchang-2025"), 2025, tmp_path / "summary.xlsx")
+def test_the_final_year_asks_for_no_future_pace(tmp_path, evaluated_plan):
+    path = write_results(evaluated_plan("xinchang-2025"), 2025, tmp_path / "summary.xlsx")
     rows = _rows(openpyxl.load_workbook(path)["指标监测"])
     assert len(rows) == 13 and all(r["年均还需提升"].value is None for r in rows)
     assert {r["期末目标进展"].value for r in rows} <= {"已完成", "未完成", "不适用", "力争目标（不评估）", "无法评估"}
 
 
-def test_a_corridors_workbook_speaks_of_its_corridor_and_areas(tmp_path):
-    data = make_plan_sample("daluoshan-2022", tmp_path / "daluoshan")
+def test_a_corridors_workbook_speaks_of_its_corridor_and_areas(tmp_path, evaluated_plan):
     path = tmp_path / "summary.xlsx"
-    write_results(evaluate(data, "daluoshan-2022"), 2022, path)
+    write_results(evaluated_plan("daluoshan-2022"), 2022, path)
     book = openpyxl.load_workbook(path)
     texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert [t for t in texts if "全市" in t or "县（市、区）" in t] == []
     main = book["指标监测"]
-    assert "片区排名" in [c.value for c in main[1]]
+    assert "片区排名（按数值）" in [c.value for c in main[1]]
     assert {r["单位类型"].value for r in _rows(main)} == {"走廊", "片区"}
     assert "综合指数（走廊=100）" in [c.value for c in book["考核与综合指数"][1]]
 

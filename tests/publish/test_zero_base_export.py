@@ -3,13 +3,11 @@
 
 import openpyxl
 
-from sti_monitor.measure import evaluate
 from sti_monitor.publish import write_results
-from sti_monitor.tools.synth import make_plan_sample
 
 
-def test_the_workbook_row_reads_no_target_with_why(tmp_path):
-    results = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
+def test_the_workbook_row_reads_no_target_with_why(tmp_path, evaluated_plan):
+    results = evaluated_plan("daluoshan-2022")
     wb = openpyxl.load_workbook(write_results(results, 2022, tmp_path / "s.xlsx"))
 
     def row(sheet, key, wanted):

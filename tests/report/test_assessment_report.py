@@ -3,7 +3,6 @@
 import pandas as pd
 import pytest
 
-from sti_monitor.measure.results import evaluate
 from sti_monitor.report.assessment import (
     city_assessment,
     level_with,
@@ -131,11 +130,59 @@ def test_rules_state_every_threshold(results):
         assert words in text, words
 
 
-def test_a_plan_without_bands_shows_score_and_rank_without_grade_words(tmp_path):
-    from sti_monitor.tools.synth import make_plan_sample
+def test_a_plan_without_bands_shows_score_and_rank_without_grade_words(evaluated_plan):
 
-    r = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
+    r = evaluated_plan("daluoshan-2022")
     text = unit_assessment(r, "DLS03", 2022).items[0].text
     assert "考核总分" in text and "排第" in text and "等次" not in text
     rules = "".join(assessment_rules(r).items[1].items)
     assert "规划未设考核等次" in rules and "优秀" not in rules
+    # daluoshan transforms no indicator: one plain sentence, not "各指标先做变换（无；其余指标取原值）"
+    assert "综合指数：各指标均取原值，不做变换。" in rules and "（无；" not in rules
+
+
+def test_the_final_year_rules_define_no_pace(evaluated_plan):
+    """daluoshan-2022's 2022 is its final year: its outlook is only 已完成 or 未完成, so the appendix defines no R,
+    no 进展顺利 / 需加快 / 进展有限; a year before the end keeps the pace rules."""
+
+    r = evaluated_plan("daluoshan-2022")
+    final = assessment_rules(r, 2022)
+    assert final.items[0].text == "考核、综合指数与期末目标完成情况的计算规则"
+    text = "".join(final.items[1].items)
+    assert "期末目标完成情况：2022年为规划期末，每项目标只判“已完成”" in text
+    for word in ("需加快", "进展顺利", "进展有限", "退步", "接近", "R ≥"):
+        assert word not in text, word
+    earlier = assessment_rules(r, 2021)
+    assert earlier.items[0].text == "考核、综合指数与期末目标进展的计算规则"
+    assert "0.6 ≤ R < 0.95为“需加快”" in "".join(earlier.items[1].items)
+
+
+def test_a_plan_of_one_unit_in_its_final_year_heads_no_index(evaluated_plan):
+    """xinchang-2025 is one county (nothing to index it against) and 2025 its final year: the headings say
+    考核与期末目标完成情况, never 综合指数 or 进展; wenzhou-2027's 2023 keeps the full heading."""
+    from sti_monitor.report.assessment import assessment_heading
+
+    xinchang = evaluated_plan("xinchang-2025")
+    assert assessment_heading(xinchang, 2025).text == "考核与期末目标完成情况"
+    assert assessment_heading(xinchang, 2024).text == "考核与期末目标进展"
+    assert assessment_rules(xinchang, 2025).items[0].text == "考核与期末目标完成情况的计算规则"
+    assert assessment_heading(evaluated_plan("jinzhou-2020"), 2020).text == "考核、综合指数与期末目标完成情况"
+
+
+def test_a_ratio_below_zero_is_shown_below_zero_beside_its_class(results):
+    """温州海经区 2023: R&D intensity 2.08% against 2.09% in 2022 (R = −0.0045) is 退步; the table showed R 0.00
+    beside it. R is shown rounded down, so that it never crosses its class's boundary."""
+    row = unit_assessment(results, "330371", 2023).items[1].rows[0]
+    assert [getattr(c, "text", c) for c in row] == ["1. R&D经费投入强度", "1.00", "10.70", "2.72", "退步", "-0.01"]
+
+
+def test_a_change_over_fewer_indicators_than_the_index_says_so(evaluated_plan, words):
+    """鹿城区 (wenzhou-zcq-2022): its index went 46.1 (2017) → 54.8 (2022) of the city's, yet its score rose 29.6
+    points of the 2017 city's: the change rests on the 4 indicators it had in both years (its two running totals
+    start in 2018), the index on 6; said beside the number, not left as a contradiction."""
+    words("wenzhou-zcq")
+    text = unit_assessment(evaluated_plan("wenzhou-zcq-2022"), "330302", 2022).items[0].text
+    assert (
+        "综合得分较2017年提高29.6点（按两年均有数据的4项指标计算，与当年综合指数所用指标不同，两者不宜直接比较）。"
+        in text
+    )

@@ -13,13 +13,11 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ft2font import FT2Font
 
-from sti_monitor.measure.results import evaluate
 from sti_monitor.report import elements
 from sti_monitor.report.elements import Chart, Elements
 from sti_monitor.report.fonts import SANS, font_files
 from sti_monitor.report.overview import city_overview
 from sti_monitor.report.sections import indicator_sections
-from sti_monitor.tools.synth import make_plan_sample
 
 pytestmark = pytest.mark.slow
 
@@ -192,9 +190,8 @@ def charts_of(element) -> list[Chart]:
 
 
 @pytest.fixture(scope="module", params=PLANS)
-def plan(request, tmp_path_factory):
-    data = make_plan_sample(request.param, tmp_path_factory.mktemp(request.param) / "data")
-    return evaluate(data, request.param)
+def plan(request, evaluated_plan):
+    return evaluated_plan(request.param)
 
 
 def test_no_label_of_a_units_chart_overlaps_another_or_leaves_the_chart(plan):

@@ -98,3 +98,34 @@ def test_the_units_of_the_axes_read_horizontally_above_them():
     units = [t for t in texts(svg) if t.text in ("个", "%")]
     assert sorted(t.text for t in units) == ["%", "个"]
     assert all(t.get("transform") is None and float(t.get("y")) < 40 for t in units)
+
+
+def test_the_appendix_prints_a_ratios_source_cell_as_the_cell_holds_it(results):
+    # 文成县 2023: its workbook's 数据!D5 holds 地区生产总值 159.34 (亿元), the denominator of R&D intensity; 附表 2
+    # printed 159 (three significant digits), a number the reader does not find in the cell the row names
+    raw = [i for i in appendix(results, "330328", 2023).items if isinstance(i, Table)][1]
+    row = next(r for r in raw.rows if r[1] == "地区生产总值" and r[2] == "文成县" and r[3] == "2023")
+    assert row[4:] == ["159.34", "亿元", "〔2〕数据!D5"]
+
+
+def test_the_citys_growth_rate_can_be_recomputed_from_its_raw_data(results):
+    # 温州市 2023: 高新技术产业投资增速 8.9% = 719.83 (the 12 districts' 2023 investment) ÷ 661.03 − 1, where 661.03
+    # is 2022's 404.57 of the 10 districts that sent it plus 瑞安 121.63 ÷ 1.089 and 乐清 153.46 ÷ 1.06 (they report
+    # their rates): 附表2 listed 404.57 and 719.83 only, from which no reader gets 8.9%
+    raw = [i for i in appendix(results, "330300", 2023).items if isinstance(i, Table)][1]
+    # the names and the sources share the width (fr): an auto source this long squeezed 原始字段 to one character
+    assert [raw.widths[i][-2:] for i in (0, 1, 5)] == ["fr", "fr", "fr"]
+    rows = [r for r in raw.rows if r[0] == "高新技术产业投资增速"]
+    assert rows == [
+        ["高新技术产业投资增速", "高新技术产业投资额", "2022", "404.57", "亿元", "10个文件"],
+        ["高新技术产业投资增速", "高新技术产业投资额", "2023", "719.83", "亿元", "12个文件"],
+        ["高新技术产业投资增速", "高新技术产业投资增速", "2023", "6～8.9", "%", "2个文件"],
+        [
+            "高新技术产业投资增速",
+            "可比上年基数合计",
+            "2023",
+            "661.03",
+            "亿元",
+            "各县（市、区）上年数；报送增速的按本年数÷（1+增速）推算",
+        ],
+    ]

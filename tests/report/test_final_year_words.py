@@ -6,7 +6,6 @@ legends. jinzhou-2020's sample in 2020, counts by hand from its rows: 锦州市 
 import pytest
 
 from sti_monitor.ingest.units import load_units
-from sti_monitor.measure.results import evaluate
 from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.brief import headlines, scorecard, status_boxes
 from sti_monitor.report.elements import Chart, Paragraph
@@ -14,12 +13,11 @@ from sti_monitor.report.overview import _district_charts, status_table
 from sti_monitor.report.rows import unit_rows
 from sti_monitor.report.sections import indicator_sections
 from sti_monitor.report.wording import speak_for
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def jinzhou(tmp_path_factory):
-    results = evaluate(make_plan_sample("jinzhou-2020", tmp_path_factory.mktemp("jz") / "jz"), "jinzhou-2020")
+def jinzhou(evaluated_plan):
+    results = evaluated_plan("jinzhou-2020")
     speak_for(load_units(UNITS_DIR / "jinzhou.yaml"))
     yield results
     speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))

@@ -5,24 +5,22 @@ zone's (自创区, unit_targets of 3303Z0 only) and the city's report counted th
 
 import pytest
 
-from sti_monitor.measure.results import evaluate
 from sti_monitor.report.appendices import _rules_table, definitions_table
 from sti_monitor.report.assessment import unit_assessment
 from sti_monitor.report.brief import headlines, scorecard, summary
 from sti_monitor.report.brief_one_page import brief_page
 from sti_monitor.report.elements import Heading, Paragraph, Table
 from sti_monitor.report.sections import indicator_sections
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
-def jinzhou(tmp_path_factory):
-    return evaluate(make_plan_sample("jinzhou-2020", tmp_path_factory.mktemp("jz") / "jz"), "jinzhou-2020")
+def jinzhou(evaluated_plan):
+    return evaluated_plan("jinzhou-2020")
 
 
 @pytest.fixture(scope="module")
-def zcq(tmp_path_factory):
-    return evaluate(make_plan_sample("wenzhou-zcq-2022", tmp_path_factory.mktemp("zcq") / "zcq"), "wenzhou-zcq-2022")
+def zcq(evaluated_plan):
+    return evaluated_plan("wenzhou-zcq-2022")
 
 
 def first_column(table: Table) -> list[str]:
@@ -75,3 +73,11 @@ def test_the_city_says_which_goals_are_the_zones(zcq, words):
     # a district is not the whole: the zone's goals do not apply to it
     district = [i.text for i in summary(zcq, "330328", 2022).items if isinstance(i, Paragraph)][0]
     assert district.startswith("不适用（规划未对文成县设定目标，不计分、不排名）：每万人发明专利拥有量、")
+
+
+def test_a_plan_of_one_unit_defines_no_decomposition(evaluated_plan):
+    """xinchang-2025 is one county: 附表1 says how each target is interpolated, not "按基期比例 / 与全县相同"."""
+    table = definitions_table(evaluated_plan("xinchang-2025"))
+    assert table.header == ["指标", "单位", "计算方法", "目标插值"]
+    assert not [row for row in table.rows if "/" in row[-1] or "与全县相同" in row[-1]]
+    assert table.rows[0][-1] == "线性"

@@ -40,3 +40,12 @@ def test_an_area_is_placed_among_the_district_areas_and_a_group_of_two_places_no
         assert peers(results, "DLS05") is None and peer_place(results, "DLS05", 2022) == ""
     finally:
         speak_for(load_units(UNITS_DIR / "wenzhou.yaml"))
+
+
+def test_a_place_shared_as_shown_names_who_shares_it(evaluated_plan, words):
+    """鹿城区, 龙湾区 and 瓯海区 (wenzhou-zcq-2022's 市区) each scored 100.00 in 2022: 鹿城区's brief said 居第1位
+    alone."""
+    words("wenzhou-zcq")
+    assert peer_place(evaluated_plan("wenzhou-zcq-2022"), "330302", 2022) == (
+        "在市区（鹿城区、龙湾区、瓯海区、洞头区）中，按考核总分居第1位（共4个，与龙湾区、瓯海区并列）。"
+    )

@@ -6,14 +6,12 @@ names its indicator and an indicator that does not apply has none."""
 
 import pytest
 
-from sti_monitor.measure.results import evaluate
 from sti_monitor.report.assessment import unit_assessment
 from sti_monitor.report.brief import scorecard, summary
 from sti_monitor.report.elements import Chart, Paragraph, Table
 from sti_monitor.report.frame import cover, document
 from sti_monitor.report.overview import city_ranking
 from sti_monitor.report.sections import indicator_sections
-from sti_monitor.tools.synth import make_plan_sample
 
 
 @pytest.fixture(scope="module")
@@ -88,17 +86,31 @@ def test_notes_name_their_indicator_and_a_zone_only_indicator_points_to_no_media
     assert not [c for c in captions.values() if "见下文" in c]
 
 
-def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_change_says_its_base(tmp_path, words):
-    daluoshan = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "dls"), "daluoshan-2022")
+def test_an_area_without_a_target_reads_no_target_not_unable_and_the_index_change_says_its_base(
+    tmp_path, words, evaluated_plan
+):
+    daluoshan = evaluated_plan("daluoshan-2022")
     words("daluoshan")
-    paragraph, table = unit_assessment(daluoshan, "DLS01", 2022).items
+    paragraph, table, note = unit_assessment(daluoshan, "DLS01", 2022).items
     # 龙湾片区 2022: index 100.0 in 2019 and 100.3 now against the corridor of each year; its own score rose by
     # 70.4 points of the 2019 corridor's score: both true, each said against its base
-    assert "综合指数为100.3（走廊=100），属“较强”梯队；以2019年走廊水平为100计，综合得分较2019年提高70.4点。" in (
-        paragraph.text
-    )
+    # (over the 5 indicators it had in both years, which it says)
+    assert (
+        "综合指数为100.3（走廊=100），属“较强”梯队；以2019年走廊水平为100计，综合得分较2019年提高70.4点"
+        "（按两年均有数据的5项指标计算，与当年综合指数所用指标不同，两者不宜直接比较）。"
+    ) in paragraph.text
     assert paragraph.text.endswith("对照期末目标：已完成4项，未完成1项。另有无本单位目标的指标4项，不评估进展。")
-    assert texts(table.rows[3]) == ["4. 累计新增高能级创新平台", "—", "—", "—", "无目标", "—"]
+    # the four without a target of the area's own are named under the table, not rows of dashes; the final year
+    # judges no pace, so no column of dashes either
+    assert table.header == ["指标", "权重", "加权得分", "2022年目标", "期末目标完成情况"]
+    assert [texts(row) for row in table.rows[3:]] == [
+        ["7. 产业创新服务综合体", "1.00", "20.00", "3", "已完成"],
+        ["9. 创业孵化面积", "1.00", "19.13", "34.1", "未完成"],
+    ]
+    assert note.text == (
+        "无本单位目标的指标（不计分，不评估期末目标进展）：4. 累计新增高能级创新平台、5. 累计新增省级企业研究院、"
+        "6. 累计引育海内外高层次人才、8. 创建未来社区数。"
+    )
     charts = [x for s in indicator_sections(daluoshan, "DLS01", 2022).items for x in s.items if isinstance(x, Chart)]
     captions = {c.caption.split("（")[0]: c.caption for c in charts}
     # no target for the areas, and 龙湾片区 is itself the highest: the chart shows its values beside the corridor
@@ -123,10 +135,10 @@ def test_a_park_asked_for_nothing_reads_no_zero_counts_and_one_row_of_inapplicab
     )
 
 
-def test_the_final_brief_says_all_the_unlisted_targets_were_completed_without_a_zero(tmp_path, words):
+def test_the_final_brief_says_all_the_unlisted_targets_were_completed_without_a_zero(words, evaluated_plan):
     from sti_monitor.report.brief_one_page import brief_page
 
-    jinzhou = evaluate(make_plan_sample("jinzhou-2020", tmp_path / "jz"), "jinzhou-2020")
+    jinzhou = evaluated_plan("jinzhou-2020")
     words("jinzhou")
     texts_ = [getattr(i, "text", "") for i in brief_page(jinzhou, "210727", 2020)]
     # 义县 2020: four targets missed (listed), the five others completed

@@ -72,14 +72,12 @@ def test_their_bars_are_grey_and_the_legend_says_no_target():
     assert "无目标" not in district_bars(none, COMPLEXES, NAMES, 2022).svg
 
 
-def test_the_daluoshan_sample_reads_so_in_the_corridors_and_the_areas_reports(tmp_path):
-    from sti_monitor.measure import evaluate
+def test_the_daluoshan_sample_reads_so_in_the_corridors_and_the_areas_reports(evaluated_plan):
     from sti_monitor.report.brief import scorecard
     from sti_monitor.report.overview import _district_charts
     from sti_monitor.report.sections import indicator_sections
-    from sti_monitor.tools.synth import make_plan_sample
 
-    results = evaluate(make_plan_sample("daluoshan-2022", tmp_path / "d"), "daluoshan-2022")
+    results = evaluated_plan("daluoshan-2022")
     speak_for(results.units)
     try:
         # the sample's workbooks: 2019 complexes 1, 1, 1, 1, 0, 0 (corridor 4); the corridor's 2022 target 10, so each

@@ -2,13 +2,12 @@
 plan's years, the milestone year carries the plan's own numbers, and a report renders."""
 
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from conftest import run_cli
 from sti_monitor.batch import render_batch
 from sti_monitor.measure.compliance import round_half_up
 from sti_monitor.measure.framework import list_frameworks
@@ -152,9 +151,7 @@ def test_xinchang_2020_equals_the_plans_2020_column(evaluated_plan):
 
 def test_cli_frameworks_and_sample(tmp_path):
     def run(*args):
-        proc = subprocess.run(
-            [sys.executable, "-m", "sti_monitor", *map(str, args)], capture_output=True, text=True, check=False
-        )
+        proc = run_cli(*args)
         assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
         return proc.stdout
 
@@ -164,12 +161,7 @@ def test_cli_frameworks_and_sample(tmp_path):
     run("indicators", tmp_path / "jz", "--framework", "jinzhou-2020", "--year", 2020, "--out", tmp_path / "x.csv")
     table = pd.read_csv(tmp_path / "x.csv", dtype={"unit_code": str}).query("unit_code == '210700'")
     assert table.set_index("indicator").loc["patent_applications", "target"] == 1200
-    proc = subprocess.run(
-        [sys.executable, "-m", "sti_monitor", "sample", "--framework", "nowhere-2030", "--out", tmp_path / "n"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("sample", "--framework", "nowhere-2030", "--out", tmp_path / "n")
     assert proc.returncode == 1 and "nowhere-2030" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "n").exists()
 
@@ -197,12 +189,7 @@ def test_sample_never_writes_over_a_directory_that_is_not_a_sample(tmp_path):
     real = tmp_path / "raw"
     (real / "2020").mkdir(parents=True)
     (real / "2020" / "210702_古塔区.xlsx").write_bytes(b"real data")
-    proc = subprocess.run(
-        [sys.executable, "-m", "sti_monitor", "sample", "--framework", "jinzhou-2020", "--out", real],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = run_cli("sample", "--framework", "jinzhou-2020", "--out", real)
     assert proc.returncode == 1 and "新目录" in proc.stderr and "Traceback" not in proc.stderr
     assert (real / "2020" / "210702_古塔区.xlsx").read_bytes() == b"real data"
     assert sorted(p.name for p in real.iterdir()) == ["2020"]

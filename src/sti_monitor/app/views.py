@@ -11,7 +11,8 @@ import re
 from collections import defaultdict
 
 from ..errors import StiMonitorError
-from ..measure import STATUS_COLOURS, STATUS_LABELS
+from ..measure import STATUS_COLOURS
+from ..measure.final import shown_colour, shown_label, shown_statuses
 from ..report.wording import say
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,8 @@ def _whole_row_note(rows) -> str | None:
 
 
 def status_table_html(results, year: int) -> str:
-    """The units × indicators table of statuses (达标, 接近, 未达标…) for ``year``, coloured."""
+    """The units × indicators table of statuses (达标, 接近, 未达标…; in the plan's final year 已完成 / 未完成) for
+    ``year``, coloured."""
     table = results.year_table(year)
     indicators = results.framework.indicators
     head = "".join(f"<th>{esc(i.short_name)}</th>" for i in indicators)
@@ -151,17 +153,18 @@ def status_table_html(results, year: int) -> str:
                 f'style="background:{STATUS_COLOURS["no_data"]};color:white;text-align:center">{esc(why)}</td></tr>'
             )
             continue
-        cells = rows_of.set_index("indicator")["status"]
+        # the plan's final year: 已完成 / 未完成 (接近 too), as the reports and summary.xlsx say it
+        cells = shown_statuses(rows_of, results.is_final(year)).set_axis(rows_of["indicator"])
         tds = "".join(
-            f'<td style="background:{STATUS_COLOURS[cells[i.id]]};color:white;text-align:center">'
-            f"{esc(STATUS_LABELS[cells[i.id]])}</td>"
+            f'<td style="background:{shown_colour(cells[i.id])};color:white;text-align:center">'
+            f"{esc(shown_label(cells[i.id]))}</td>"
             if i.id in cells.index
             else "<td></td>"
             for i in indicators
         )
         rows.append(f"<tr><td>{esc(unit.name)}</td>{tds}</tr>")
     return (
-        f"<h4>{esc(say('app_status_table', year=year))}</h4>"
+        f"<h4>{esc(say('app_status_table_final' if results.is_final(year) else 'app_status_table', year=year))}</h4>"
         f'<table class="sti-status" border="1" style="border-collapse:collapse">'
         f"<tr><th>{esc(say('app_col_unit'))}</th>{head}</tr>{''.join(rows)}</table>"
     )

@@ -89,10 +89,12 @@ def unit_fingerprints(results, codes: list[str], year: int, notebooks: dict[str,
     out = {}
     for unit_code in codes:  # each unit's rows come from Results' indexes
         unit = units[unit_code]
-        # every raw value of the unit (its members' for the city or an aggregate) this year and last: a superset
-        # of results.trace(), selected without its per-indicator filtering, which is slow for 1,000 units
+        # every raw value of the unit (its members' and its own for the city or an aggregate) this year and last:
+        # a superset of results.trace(), selected without its per-indicator filtering, slow for 1,000 units
         sources = (
-            panel[panel["unit_code"].isin(sums[unit_code])] if sums.get(unit_code) else results.panel_rows(unit_code)
+            panel[panel["unit_code"].isin([*sums[unit_code], unit_code])]
+            if sums.get(unit_code)
+            else results.panel_rows(unit_code)
         )
         sources = sources[sources["year"].isin([year, year - 1])]
         own_tasks = results.task_rows(unit_code)

@@ -21,7 +21,7 @@ def write_index(summary: BatchSummary, results) -> None:
     zones, areas, aggregates, the city), whatever order they finished in."""
     summary.sort([u.code for u in results.units.all()])
     lines = [
-        f"# {summary.year}年科技创新主要指标监测报告",
+        f"# {summary.year}年科技创新主要指标{'终期评估' if results.is_final(summary.year) else '监测'}报告",
         "",
         f"指标体系：{results.framework.name}",
         "",

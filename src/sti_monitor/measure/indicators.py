@@ -92,6 +92,12 @@ def _aggregate(ind: Indicator, num: float, den: float, year: int) -> float:
     return (num / den - 1) * 100
 
 
+def reported_by_each_unit(ind: Indicator) -> bool:
+    """A rate field (科技进步贡献率) cannot be summed: every unit that has it, the city and an aggregate included,
+    reports its own value, which is used and traced as its own."""
+    return ind.formula.kind == "field" and load_fields()[ind.formula.numerator[0]].kind == "rate"
+
+
 def compute_indicators(panel: pd.DataFrame, framework: Framework, units: UnitRegistry) -> pd.DataFrame:
     """Indicator values for every unit (districts, zones, areas, references, aggregates, the city)
     and every year in the panel.
@@ -105,13 +111,11 @@ def compute_indicators(panel: pd.DataFrame, framework: Framework, units: UnitReg
     years = sorted(panel["year"].unique())
     members = units.members(framework.city_sums)
     names = {u.code: u.name for u in [*units.all(), *units.references]}
-    fields = load_fields()
     frames = []
     for ind in framework.indicators:
         terms = unit_terms(ind, wide)
         own = terms.reset_index()
-        # a rate field (科技进步贡献率) cannot be summed: every unit, the city included, reports its own
-        reported_rate = ind.formula.kind == "field" and fields[ind.formula.numerator[0]].kind == "rate"
+        reported_rate = reported_by_each_unit(ind)
         if not reported_rate:  # a unit made of members is their sum; with no members it reports for itself
             own = own[~own["unit_code"].isin([code for code, m in members.items() if m])]
         own.insert(2, "indicator", ind.id)
@@ -167,18 +171,21 @@ def trace_sources(
 ) -> pd.DataFrame:
     """The raw cells behind one unit's indicators in one year (and the year before, for growth).
 
-    For the city or an aggregate, the cells of every member. Columns: indicator, field, unit_code, year, value,
-    file, sheet, cell.
+    For the city or an aggregate, the cells of every member; of an indicator each unit reports for itself
+    (:func:`reported_by_each_unit`), its own cells. Columns: indicator, field, unit_code, year, value, file, sheet,
+    cell.
     """
     contributors = units.members(framework.city_sums).get(unit_code) or [unit_code]
     # the masks on plain arrays, one frame selection per indicator: a unit's appendix pays no pandas
     # overhead per condition
-    mine = _in(panel["unit_code"].to_numpy(dtype=object), contributors)
+    codes = panel["unit_code"].to_numpy(dtype=object)
+    mine, itself = _in(codes, contributors), codes == unit_code
     fields, panel_years = panel["field"].to_numpy(dtype=object), panel["year"].to_numpy(dtype=object)
     rows = []
     for ind in framework.indicators:
         years = _source_years(ind, year)
-        sel = panel[mine & _in(fields, ind.formula.fields) & _in(panel_years, years)]
+        whose = itself if reported_by_each_unit(ind) else mine
+        sel = panel[whose & _in(fields, ind.formula.fields) & _in(panel_years, years)]
         if ind.formula.kind == "growth":
             # last year's amount is used only by units that did not report this year's growth
             reported = set(sel.loc[(sel["year"] == year) & (sel["field"] == ind.formula.reported), "unit_code"])

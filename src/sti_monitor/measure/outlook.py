@@ -28,6 +28,7 @@ n = Y − baseline year and N = final year − baseline year:
 from __future__ import annotations
 
 import math
+from decimal import ROUND_FLOOR, Decimal
 
 import pandas as pd
 
@@ -35,6 +36,7 @@ from ..config import settings
 from ..missing import is_missing
 from .compliance import status as status_of
 from .framework import Framework, Indicator
+from .precision import round_half_up
 
 OUTLOOK_LABELS = {
     "achieved": "已达成",
@@ -82,6 +84,18 @@ def _by_ratio(r: float) -> str:
     if rounded >= rules["acceleration_needed"]:
         return "acceleration_needed"
     return "limited" if rounded >= 0 else "deteriorating"
+
+
+def shown_pace(r):
+    """A pace ratio R as every output shows it: two decimals, half up, unless that would cross a boundary of
+    R's class (R = 0.949, 需加快, would show 0.95, the bound of 进展顺利; R = −0.004, 退步, would show 0.00): then
+    rounded down (0.94, −0.01), so that the number shown never contradicts its class. Missing stays missing."""
+    if is_missing(r):
+        return r
+    shown = float(round_half_up(r, 2))
+    if _by_ratio(shown) == _by_ratio(r):
+        return shown
+    return float(Decimal(repr(float(r))).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
 
 
 def _holding(reaches: bool, status: str) -> str:

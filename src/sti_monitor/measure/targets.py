@@ -238,7 +238,7 @@ def _plan_row(look: _Lookup, ind: Indicator, code: str, year: int) -> tuple:
         own_base = ind.baseline
     else:
         own_base = look.value(code, look.base_year, ind.id)
-    has_targets = bool(ind.targets_for(code if code != look.city else None))
+    has_targets = bool(ind.targets_for(code))  # the city's code is in no unit_targets: its own targets
     plan = plan_target(ind, year, look.base_year, code, own_base)
     target, stretch, kind, note, tolerance = _resolve(look, ind, plan, year, has_targets)
     final_plan = plan_target(ind, look.final_year, look.base_year, code, own_base)

@@ -15,9 +15,11 @@ from ..atomic import atomic_path
 from ..errors import OutputError
 from ..ingest import load_fields
 from ..ingest.units import plan_words_of, reword
-from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_COLOURS, STATUS_LABELS, TARGET_KIND_LABELS, Results
-from ..measure.definitions import DEFINITION_HEADERS, definitions
+from ..measure import OUTLOOK_LABELS, RULE_LABELS, STATUS_LABELS, TARGET_KIND_LABELS, Results
+from ..measure.final import final_status, shown_colour, shown_label
+from ..measure.outlook import shown_pace
 from ..measure.precision import reaches, row_precision, shown_precisions
+from .definitions_sheet import definitions_sheet
 from .illustrative import ILLUSTRATIVE_META, STRETCH_NOTE, illustrative_stretch, with_stretch_notes
 from .scores import SCORES_SHEET, scores_sheet
 from .sheets import (
@@ -49,7 +51,7 @@ HEADERS = {
     "progress": "规划期进度",
     "required_growth": "年均还需提升",
     "required_growth_unit": "提升单位",
-    "rank": "{member}排名",
+    "rank": "{member}排名（按数值）",
     "stretch_target": "力争目标",
     "stretch_met": "力争目标是否达到",
     "baseline": "基期值",
@@ -202,7 +204,6 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
     fw = results.framework
     header(ws, column_headers(results, columns, HEADERS), freeze=freeze)
     kinds, words = unit_kinds(results), plan_words_of(results.units)
-    fills = {k: PatternFill("solid", fgColor=v.lstrip("#")) for k, v in STATUS_COLOURS.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
     marked = set()  # the reference units whose illustrative values stand in a 力争目标 cell
     for r, row in enumerate(records(table), start=2):
@@ -213,18 +214,10 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
         )
         p = shown["target"]
         needed = _needed(results, ind, row)
+        # the plan's final year: 已完成 / 未完成 (接近 too), as the reports say it
+        status = final_status(row["status"], results.is_final(row["year"]), row.get("target_kind") == "aspiration")
         for c, col in enumerate(columns, start=1):
-            if col == "required_growth":
-                value = needed
-            elif col == "required_growth_unit":
-                value = row[col] if needed not in (None, REACHED) else None
-            elif col == "status" and row[col] == "no_data" and (why := _why_no_data(row.get("note"))):
-                value = why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
-            else:
-                value = _shown_value(col, row[col], ind, kinds)
-                if col == "outlook" and row["status"] == "no_target" and row[col] == "unable":
-                    value = STATUS_LABELS["no_target"]  # as the reports say it: no target, nothing to assess
-                value = reword(value, words) if isinstance(value, str) else value  # notes written for a city
+            value = _cell_value(col, row, ind, kinds, words, needed, status)
             cell = ws.cell(r, c, safe_text(value))
             if col in AT_ROW_PRECISION:
                 cell.number_format = number_format(shown.get(col, p))
@@ -244,7 +237,8 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
                 marked.add(illustrative[0])
         if "status" in columns:
             status_cell = ws.cell(r, columns.index("status") + 1)
-            status_cell.fill = fills.get(row["status"], PatternFill())
+            colour = shown_colour(status)
+            status_cell.fill = PatternFill("solid", fgColor=colour.lstrip("#")) if colour else PatternFill()
             status_cell.font = Font(color="FFFFFF", bold=True)
     for c, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(col, 10) + (6 if marked else 0) * (
@@ -257,6 +251,27 @@ def _rows_sheet(ws, results: Results, table: pd.DataFrame, columns: list[str], f
             f"标“（示例）”的数值为{names}示例数值，非官方统计，仅作演示", "sti-monitor", width=260, height=60
         )
     ws.auto_filter.ref = ws.dimensions
+
+
+def _cell_value(col: str, row: dict, ind, kinds: dict, words: dict, needed, status):
+    """What the cell of ``col`` shows for results row ``row`` (``needed``: the rise a year still needed;
+    ``status``: the status as shown, :func:`~sti_monitor.measure.final.final_status`)."""
+    if col == "required_growth":
+        return needed
+    if col == "required_growth_unit":
+        return row[col] if needed not in (None, REACHED) else None
+    if col == "status" and row[col] == "no_data" and (why := _why_no_data(row.get("note"))):
+        return why  # a unit rejected or that sent nothing, or a sum lacking one: never a quiet 无数据
+    if col == "status":
+        return shown_label(status) or status
+    if col == "rank" and row["status"] == "not_applicable":
+        return None  # 不适用: not ranked, as the reports say (the rank among those it applies to means nothing here)
+    if col == "pace_ratio":
+        return shown_pace(row[col])  # as the reports show it: never across its class's boundary
+    value = _shown_value(col, row[col], ind, kinds)
+    if col == "outlook" and row["status"] == "no_target" and row[col] == "unable":
+        value = STATUS_LABELS["no_target"]  # as the reports say it: no target, nothing to assess
+    return reword(value, words) if isinstance(value, str) else value  # notes written for a city
 
 
 # the status word of a row without a value, by the start of its note (``measure.results``): what keeps it empty
@@ -272,45 +287,13 @@ def _why_no_data(note) -> str | None:
 def _indicator_sheet(ws, results: Results, table: pd.DataFrame) -> None:
     """指标监测: what an official reads (value, target, status, what the final target still needs)."""
     ws.title = "指标监测"
-    _rows_sheet(ws, results, table, [c for c in MAIN_COLUMNS if c in table.columns], "C2")
+    columns = [c for c in MAIN_COLUMNS if c in table.columns and (c != "rank" or results.members)]  # 1 unit: no rank
+    _rows_sheet(ws, results, table, columns, "C2")
 
 
 def _detail_sheet(ws, results: Results, table: pd.DataFrame) -> None:
     """指标明细: the rest of each row (target source and kind, numerator and denominator, scores, notes)."""
     _rows_sheet(ws, results, table, [c for c in DETAIL_COLUMNS if c in table.columns], "C2")
-
-
-def _definitions_sheet(defs, fw, fields, words: dict) -> None:
-    """指标定义: the definitions table of the reports' appendix, with the baseline and every target year."""
-    columns = ["indicator", "name", "unit", "formula", "definition", "interpolation", "decomposition"]
-    years = sorted({t.year for i in fw.indicators for t in i.targets})
-    head = [*[DEFINITION_HEADERS[c] for c in columns], f"{fw.baseline_year}年基期值", *[f"{t}年目标" for t in years]]
-    header(defs, head, freeze="C2")
-    rows = definitions(fw, fields)[columns]
-    for r, (ind, row) in enumerate(zip(fw.indicators, rows.itertuples(index=False)), start=2):
-        by_year = {t.year: t for t in ind.targets}
-        cells = [*row, ind.baseline, *[(by_year[y].label or by_year[y].value) if y in by_year else None for y in years]]
-        for c, v in enumerate(cells, start=1):
-            defs.cell(r, c, safe_text(reword(v, words) if isinstance(v, str) else v))
-    r = len(fw.indicators) + 3
-    notes = [
-        f"指标体系：{fw.name}（{fw.id}）",
-        (
-            f"“接近”：完成率不低于 {fw.near_threshold:.0%} 但未达标。达标：按显示的数值比较（按量级显示，至少三位有效数字），"
-            "显示的实际值达到显示的目标值且显示的完成率不低于 100.0%。"
-        ),
-        "增速类指标不计算完成率（两个增速之比没有意义），以实际值与目标值之差（百分点）衡量。",
-        f"{words['whole']}数值由{words['reporters']}分子、分母分别加总后计算{words['outside_total']}。",
-        f"sti-monitor {__version__}",
-    ]
-    for i, note in enumerate(notes):
-        defs.cell(r + i, 1, note)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in defs.iter_rows(min_row=2, max_row=len(fw.indicators) + 1):
-        for cell in row:
-            cell.alignment = wrap
-    for c in range(1, len(head) + 1):
-        defs.column_dimensions[get_column_letter(c)].width = (18, 22, 7, 34, 34, 7, 9)[c - 1] if c <= 7 else 10
 
 
 def _sources_sheet(src, results: Results) -> None:
@@ -367,7 +350,8 @@ def write_xlsx(results: Results, table: pd.DataFrame, path: Path) -> None:
     wb = Workbook()
     _indicator_sheet(wb.active, results, table)
     _detail_sheet(wb.create_sheet(DETAIL_SHEET), results, table)
-    _definitions_sheet(wb.create_sheet("指标定义"), results.framework, fields, plan_words_of(results.units))
+    final = set(table["year"]) == {results.framework.final_year}  # the final year alone: 已完成 / 未完成
+    definitions_sheet(wb.create_sheet("指标定义"), results, fields, plan_words_of(results.units), final)
     _sources_sheet(wb.create_sheet("数据来源"), results)
     if results.scores is not None:
         scores_sheet(wb.create_sheet(SCORES_SHEET, 1), results, table["year"].unique())

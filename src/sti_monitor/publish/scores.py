@@ -37,11 +37,24 @@ SCORE_HEADERS = {
     "note": "说明",
 }
 SCORES_SHEET = "考核与综合指数"
+# a plan of one unit ranks and indexes it against nobody: no such columns, no such notes
+AGAINST_OTHERS = (
+    "assessment_rank",
+    "index",
+    "index_change",
+    "group",
+    "index_rank",
+    "rank_p05",
+    "rank_median",
+    "rank_p95",
+)
 
 
 def scores_sheet(ws, results: Results, years) -> None:
     """The assessment and composite index of ``years`` on ``ws``, with Chinese headers and the rules below."""
     table = results.scores[results.scores["year"].isin(list(years))]
+    if not results.members:
+        table = table.drop(columns=[c for c in AGAINST_OTHERS if c in table.columns])
     columns = list(table.columns)
     header(ws, column_headers(results, columns, SCORE_HEADERS), freeze="C2")
     kinds, words = unit_kinds(results), plan_words_of(results.units)
@@ -62,7 +75,8 @@ def scores_sheet(ws, results: Results, years) -> None:
         ws.column_dimensions[get_column_letter(c)].width = widths.get(col, 8)
     ws.row_dimensions[1].height = 58
     r = len(table) + 3
-    for i, note in enumerate(score_notes(results.framework, plan_words_of(results.units))):
+    notes = score_notes(results.framework, plan_words_of(results.units))
+    for i, note in enumerate(notes if results.members else notes[:1]):
         ws.cell(r + i, 1, note)
 
 

@@ -15,7 +15,7 @@ _WHERE = {
     **{name: ".sections" for name in ("indicator_part", "indicator_section", "indicator_sections")},
     **{name: ".brief" for name in ("headlines", "scorecard", "summary")},
     **{name: ".brief_one_page" for name in ("brief_page", "final_year_part")},
-    **{name: ".assessment" for name in ("city_assessment", "unit_assessment")},
+    **{name: ".assessment" for name in ("assessment_heading", "city_assessment", "unit_assessment")},
     **{name: ".rules_appendix" for name in ("assessment_rules",)},
     **{name: ".elements" for name in ("TYPST_MIME", "typst_str")},
     **{name: ".fonts" for name in ("SANS", "SERIF", "font_dirs", "font_files", "setup_matplotlib")},

@@ -11,24 +11,27 @@ from ..ingest import load_fields
 from ..ingest.problems import fmt_value
 from ..measure import RULE_LABELS, Results
 from ..measure.definitions import DEFINITION_HEADERS, definitions
+from ..measure.indicators import reported_by_each_unit, trace_sources
 from .elements import Elements, Paragraph, Table
-from .formatting import MISSING, cn, fmt_number, fmt_percent, fmt_size
-from .rows import shown, unit_rows, value_text
-from .units import goals_elsewhere, is_large, members, single_unit, unit_key
+from .formatting import MISSING, cn, fmt_number, fmt_percent
+from .raw_data import raw_city_table, raw_table, used_books
+from .rows import shown, unit_rows
+from .units import goals_elsewhere, is_large, members, single_unit, unit_key, unit_name
 from .wording import plan_text, say
 
 
 def definitions_table(results: Results, fields=None) -> Table:
     """附表 1: each indicator's name, unit, formula in words and how its targets are interpolated and
-    decomposed (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
+    decomposed (a plan of one unit: interpolated only) (the same rows as the workbook's sheet 指标定义, see :func:`~sti_monitor.measure.definitions`)."""
     if fields is None:  # the same table in every report of a batch: built once
         return results.cached("report_definitions_table", lambda: definitions_table(results, load_fields()))
     table = definitions(results.framework, fields)
     short = {ind.id: ind.short_name for ind in results.framework.indicators}  # the name every table uses
+    method = "method" if results.members else "interpolation"  # a plan of one unit decomposes nothing
     return Table(
-        [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", "method")],
+        [DEFINITION_HEADERS[c] for c in ("name", "unit", "formula", method)],
         [
-            [_name_with_short(r.name, short[r.indicator]), r.unit, cn(r.formula), plan_text(r.method)]
+            [_name_with_short(r.name, short[r.indicator]), r.unit, cn(r.formula), plan_text(getattr(r, method))]
             for r in table.itertuples(index=False)
         ],
         caption=say("appendix_definitions_caption"),
@@ -41,141 +44,6 @@ def definitions_table(results: Results, fields=None) -> Table:
 def _name_with_short(name: str, short: str) -> str:
     """An indicator's name with the short name the report's tables give it (``R&D经费投入强度``), when it has one."""
     return cn(name) if short == name else say("definition_name_short", name=cn(name), short=cn(short))
-
-
-def _raw_value(value: float) -> str:
-    """A source cell's value: large or whole numbers with separators and no decimals (6 家, never 6.00), small
-    fractional ones with three significant digits."""
-    return fmt_number(value, 0) if abs(value) >= 1e4 or float(value).is_integer() else fmt_size(value, 0)
-
-
-def _row_targets(results: Results) -> dict:
-    """(unit code, year, indicator) -> that row's target, once per batch."""
-
-    def build():
-        t = results.table
-        return dict(zip(zip(t["unit_code"], t["year"], t["indicator"]), t["target"], strict=True))
-
-    return results.cached("report_row_targets", build)
-
-
-def _source_value(results: Results, ind, field: str, unit_code: str, year: int, value: float) -> str:
-    """A source cell's value; the cell of an indicator that is the field itself (a count, an amount) printed as
-    the report prints the indicator's value of that unit and year (:func:`~.rows.value_text`), so that the
-    appendix's number is the text's (166.9, never 167 beside it)."""
-    if ind.formula.kind == "field" and ind.formula.numerator[0] == field:
-        return value_text(ind, value, _row_targets(results).get((unit_code, int(year), ind.id)))
-    return _raw_value(value)
-
-
-def _raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
-    """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
-    as the range reported."""
-    fw = results.framework
-    sums = (
-        trace.groupby(["indicator", "field", "year"], sort=False)
-        .agg(total=("value", "sum"), low=("value", "min"), high=("value", "max"), files=("file", "nunique"))
-        .reset_index()
-    )
-    rows = []
-    city = results.units.city.code
-    for rec in sums.itertuples(index=False):
-        fld = fields[rec.field]
-        ind = fw.indicator(rec.indicator)
-        value = (
-            _source_value(results, ind, rec.field, city, rec.year, rec.total)
-            if fld.kind in ("count", "amount")
-            else f"{_raw_value(rec.low)}～{_raw_value(rec.high)}"
-            if rec.low != rec.high
-            else _raw_value(rec.low)
-        )
-        rows.append(
-            [
-                cn(fw.indicator(rec.indicator).short_name),
-                cn(fld.name),
-                str(rec.year),
-                value,
-                fld.unit,
-                say("appendix_raw_files", n=rec.files),
-            ]
-        )
-    header = [
-        say(k)
-        for k in (
-            "column_indicator",
-            "column_field",
-            "column_year",
-            "column_city_total",
-            "column_field_measure",
-            "column_source",
-        )
-    ]
-    return Table(
-        header,
-        rows,
-        caption=say("appendix_raw_city_caption"),
-        supplement="附表",
-        widths=["auto", "1fr", "auto", "auto", "auto", "auto"],
-        align=["left", "left", "center", "right", "center", "center"],
-        font_size="7pt",
-    )
-
-
-def _used_books(results: Results, trace: pd.DataFrame) -> list:
-    """The workbooks the unit's numbers come from, in the order the checksum table numbers them."""
-
-    def build():  # name -> its workbooks, once per batch: a unit's appendix then looks up its own files only
-        books: dict[str, list] = {}
-        for b in results.dataset.workbooks:
-            books.setdefault(b.name, []).append(b)
-        return books
-
-    books = results.cached("report_books_by_name", build)
-    return sorted((b for name in dict.fromkeys(trace["file"]) for b in books.get(name, ())), key=lambda b: b.name)
-
-
-def _raw_table(results: Results, trace: pd.DataFrame, fields) -> Table:
-    """Every raw value used, with its unit, year and source cell: the file by its number in the checksum table
-    (〔2〕数据!D5), so that each row keeps to one line and names wrap by cell, never character by character."""
-    fw = results.framework
-    names = results.cached("report_unit_names", lambda: {u.code: cn(u.name) for u in results.units.all()})
-    numbers = {b.name: i for i, b in enumerate(_used_books(results, trace), start=1)}
-    rows = []
-    for rec in trace.itertuples(index=False):
-        fld = fields[rec.field]
-        book = say("appendix_file_number", number=numbers[rec.file]) if rec.file in numbers else f"{rec.file} "
-        rows.append(
-            [
-                cn(fw.indicator(rec.indicator).short_name),
-                cn(fld.name),
-                names.get(rec.unit_code, rec.unit_code),
-                str(rec.year),
-                _source_value(results, fw.indicator(rec.indicator), rec.field, rec.unit_code, rec.year, rec.value),
-                fld.unit,
-                f"{book}{rec.sheet}!{rec.cell}",
-            ]
-        )
-    header = [
-        say(k)
-        for k in (
-            "column_indicator",
-            "column_field",
-            "column_unit_name",
-            "column_year",
-            "column_raw_value",
-            "column_field_measure",
-            "column_source_numbered",
-        )
-    ]
-    return Table(
-        header,
-        rows,
-        caption=say("appendix_raw_caption"),
-        supplement="附表",
-        widths=["1fr", "1fr", "1.2fr", "auto", "auto", "auto", "auto"],
-        align=["left", "left", "left", "center", "right", "center", "left"],
-        font_size="7pt",
-    )
 
 
 def _rules_table(results: Results, unit_code: str, year: int) -> Table:
@@ -219,7 +87,7 @@ def _hashes_table(results: Results, unit_code: str, trace: pd.DataFrame) -> Tabl
     fw = results.framework
     files = [
         [say("appendix_file_number", number=i) + b.name, b.sha256]
-        for i, b in enumerate(_used_books(results, trace), start=1)
+        for i, b in enumerate(used_books(results, trace), start=1)
     ]
     tasks = results.task_rows(unit_code)
     if not tasks.empty:
@@ -294,6 +162,21 @@ def _revised(results: Results, unit_code: str, year: int, fields) -> list[Paragr
     ]
 
 
+def _own_sentence(results: Results, unit_code: str, year: int) -> str:
+    """For the city or an aggregate: the indicators whose value is the unit's own report (科技进步贡献率), not a sum
+    of its members, named; "" when none applies to it."""
+    if not results.units.members(results.framework.city_sums).get(unit_code):
+        return ""
+    rows = unit_rows(results, unit_code, year)
+    own = [
+        cn(ind.short_name)
+        for ind in results.framework.indicators
+        if reported_by_each_unit(ind) and rows.loc[ind.id, "status"] != "not_applicable"
+    ]
+    key = "appendix_method_own" if unit_code == results.units.city.code else "appendix_method_own_aggregate"
+    return say(key, names="、".join(own), unit=unit_name(results, unit_code)) if own else ""
+
+
 def appendix(results: Results, unit_code: str, year: int) -> Elements:
     """Definitions and formulas, raw values with source cells (the city: its totals per field), target rules,
     file SHA-256 and version."""
@@ -316,11 +199,12 @@ def appendix(results: Results, unit_code: str, year: int) -> Elements:
         parts = [results.units.get(m) for m in unit.members]
         names = "、".join(cn(p.name) if p else m for p, m in zip(parts, unit.members, strict=True))
         method += say("appendix_method_aggregate", name=cn(unit.name), n=len(parts), names=names)
+    method += _own_sentence(results, unit_code, year)
     items = [Paragraph(method), definitions_table(results, fields)]
     if condensed:
         items.append(Paragraph(say("appendix_raw_condensed")))
     items += [
-        _raw_city_table(results, trace, fields) if condensed else _raw_table(results, trace, fields),
+        raw_city_table(results, trace, fields) if condensed else raw_table(results, trace, fields),
         _rules_table(results, unit_code, year),
         _hashes_table(results, unit_code, trace),
         *_confirmed(results, unit_code),
@@ -352,11 +236,16 @@ def appendix_large(results: Results, year: int) -> Elements:
         font_size="8pt",
     )
     note = say("large_appendix_note", n=len(results.member_codes), near=f"{fw.near_threshold:.0%}")
+    # the city's own cells (an indicator it reports itself) are its alone, so listed here with their files
+    own = trace_sources(results.panel_rows(city), fw, results.units, city, year)
+    fields = load_fields()
+    sources = [raw_table(results, own, fields), _hashes_table(results, city, own)] if len(own) else []
     return Elements(
         [
-            Paragraph(note),
+            Paragraph(note + _own_sentence(results, city, year) + (say("large_appendix_own") if sources else "")),
             definitions_table(results),
             rules,
+            *sources,
             Paragraph(say("appendix_footer", version=__version__, framework=fw.id)),
         ]
     )

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 
 from ..measure import OUTLOOK_COLOURS, OUTLOOK_LABELS, Results
+from ..measure.outlook import shown_pace
 from ..missing import is_missing
 from .elements import Bullets, Cell, Chart, Elements, Heading, Paragraph, Table, without_column
 from .formatting import MISSING, cn, fmt_number
@@ -87,12 +88,17 @@ def _index_sentence(results: Results, s, code: str) -> str:
     if is_missing(s["index"]):
         reason = plan_text(s["note"].split("；")[-1]) if s["note"] else say("assessment_index_reason_default")
         return say("assessment_index_missing", unit=cn(units[code].name), reason=reason)
+    # a change resting on fewer indicators than the index (those the unit had in both years) says so: beside an
+    # index history it reads as a contradiction otherwise (鹿城区 46.1 → 54.8, and 提高29.6点 over 4 indicators)
+    start = f"较{fw.baseline_year}年变化"
+    basis = next((p for p in str(s["note"] or "").split("；") if p.startswith(start)), "")
     return say(
         "assessment_index",
         index=fmt_number(s["index"], 1),
         group=s["group"],
         base_year=fw.baseline_year,
-        change=_change(s["index_change"]),
+        change=_change(s["index_change"])
+        + (say("assessment_index_change_basis", basis=basis.removeprefix(start)) if basis else ""),
     )
 
 
@@ -121,7 +127,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
     numbers = indicator_numbers(results, rows)  # as the scorecard numbers them; one that does not apply: no row
     body = []
     for ind in fw.indicators:
-        if ind.id not in numbers:
+        if ind.id not in numbers or rows.loc[ind.id, "outlook"] == "no_target":  # no row of dashes: named below
             continue
         r = rows.loc[ind.id]
         body.append(
@@ -137,7 +143,7 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
                     OUTLOOK_COLOURS.get(r["outlook"], OUTLOOK_COLOURS["unable"]),
                     "center",
                 ),
-                fmt_number(r["pace_ratio"], 2),
+                fmt_number(shown_pace(r["pace_ratio"]), 2),  # never across its class's boundary
             ]
         )
     header = [
@@ -145,16 +151,26 @@ def _points_table(results: Results, rows: pd.DataFrame, unit_name: str, year: in
         say("column_weight"),
         say("column_points"),
         say("column_final_target", year=fw.final_year),
-        say("column_outlook"),
+        say("column_outlook_final" if results.is_final(year) else "column_outlook"),
         say("column_pace_ratio"),
     ]
+    widths, align = (
+        ["1.6fr", "auto", "auto", "auto", "auto", "auto"],
+        ["left", "right", "right", "right", "center", "right"],
+    )
+    if results.is_final(year):  # 已完成 / 未完成 only: no pace ratio, so no column of dashes
+        header, body, widths, align = header[:-1], [row[:-1] for row in body], widths[:-1], align[:-1]
     return Table(
         header,
         body,
-        caption=say("assessment_unit_table_caption", year=year, unit=cn(unit_name)),
+        caption=say(
+            "assessment_unit_table_caption_final" if results.is_final(year) else "assessment_unit_table_caption",
+            year=year,
+            unit=cn(unit_name),
+        ),
         supplement="表",
-        widths=["1.6fr", "auto", "auto", "auto", "auto", "auto"],
-        align=["left", "right", "right", "right", "center", "right"],
+        widths=widths,
+        align=align,
         font_size="8.5pt",
     )
 
@@ -182,7 +198,18 @@ def unit_assessment(results: Results, unit_code, year: int) -> Elements:
         text.append(say("assessment_nothing_applies", unit=cn(unit.name)))
         return Elements([Paragraph("".join(text))])
     text.append(outlook_counts(counts, fw.final_year, final=year >= fw.final_year))
-    return Elements([Paragraph("".join(text)), _points_table(results, rows, unit.name, year)])
+    items = [Paragraph("".join(text))]
+    if counts.get("no_target", 0) + counts.get("not_applicable", 0) < len(rows):
+        items.append(_points_table(results, rows, unit.name, year))
+    if counts.get("no_target", 0):  # a goal of the whole only (不设分县目标), or none derivable: named, not dashed
+        numbers = indicator_numbers(results, rows)
+        names = "、".join(
+            f"{numbers[i.id]}. {cn(i.short_name)}"
+            for i in fw.indicators
+            if i.id in numbers and rows.loc[i.id, "outlook"] == "no_target"
+        )
+        items.append(Paragraph(say("assessment_no_target_rows", names=names)))
+    return Elements(items)
 
 
 def rank_interval_chart(scores: pd.DataFrame, width: int = 600) -> str:
@@ -302,13 +329,21 @@ def _group_sentences(results: Results, districts: pd.DataFrame, extremes: int) -
     return sentences
 
 
+def assessment_heading(results: Results, year: int) -> Heading:
+    """The heading of a unit's assessment: no 综合指数 in a plan of one unit (nothing to index it against), and
+    期末目标完成情况 rather than 进展 in the plan's final year."""
+    single = "_single" if not results.members else ""
+    final = "_final" if results.is_final(year) else ""
+    return Heading(say(f"heading_assessment{single}{final}"), 3)
+
+
 def city_assessment(results: Results, year: int) -> Elements:
     """The city's assessment: a table of every district and zone (score, grade, rank, index, group, rank interval),
     the rank-interval chart, and a sentence per performance group."""
     fw, units = results.framework, results.units
     scores = _scores(results, year)
     if not results.members:  # a plan of one unit: its own score and outlooks, nothing to rank it against
-        return Elements([Heading(say("heading_assessment"), 3), *unit_assessment(results, units.city.code, year).items])
+        return Elements([assessment_heading(results, year), *unit_assessment(results, units.city.code, year).items])
     districts = scores.loc[[c for c in results.member_codes if c in scores.index]]
     large = is_large(results)
     grades = districts["grade"].value_counts()

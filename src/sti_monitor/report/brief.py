@@ -354,14 +354,13 @@ def overall_standing(results: Results, unit_code: str, year: int) -> Elements:
 
 def status_boxes(rows: pd.DataFrame, final: bool = False, elsewhere: dict | None = None) -> Raw:
     """A coloured box per status with its count: met, near and behind always (in the plan's final year
-    completed and not completed), other statuses when present (never no_target / no_data), and the goals of a
-    unit beside the whole (``elsewhere``, see :func:`status_counts`)."""
+    completed and not completed), every other status present (无目标 and 无数据 too, so that the boxes add up to
+    the indicators the sentence under them counts), and the goals of a unit beside the whole (``elsewhere``, see
+    :func:`status_counts`)."""
     counts, owned = _counts(rows, final, elsewhere or {})
-    shown_always = COUNTED_FINAL if final else COUNTED
-    states = [
-        *shown_always,
-        *[s for s in counts.index if s not in shown_always and s not in ("no_target", "no_data")],
-    ]
+    judged_any = bool(set(counts.index) - {"not_applicable", "no_target", "no_data"}) or not len(counts)
+    shown_always = (COUNTED_FINAL if final else COUNTED) if judged_any else ()  # a park asked for nothing: no 0 boxes
+    states = [*shown_always, *[s for s in counts.index if s not in shown_always]]
     parts = [(status_colour(s), status_label(s), counts.get(s, 0)) for s in states] + [
         (status_colour("not_applicable"), say("elsewhere_label", owner=owner), c) for (owner, _), c in owned.items()
     ]

@@ -10,6 +10,7 @@ from ..config import load_yaml
 from ..errors import ConfigError
 from ..ingest import load_fields
 from ..measure import Results
+from ..measure.precision import round_half_up
 from ..missing import is_missing
 from .elements import Table
 from .formatting import MISSING, cn, fmt_number
@@ -125,19 +126,22 @@ def peer_place(results: Results, unit_code: str, year: int) -> str:
     scores = results.scores
     rows = scores[(scores["year"] == year) & scores["unit_code"].isin(codes)].set_index("unit_code")
     for column, key in (("assessment_score", "peer_place_score"), ("index", "peer_place_index")):
-        known = rows[column].dropna()
+        digits = 2 if column == "assessment_score" else 1
+        known = rows[column].dropna().map(lambda v, d=digits: float(round_half_up(v, d)))  # placed as shown
         if unit_code in known.index and len(known) >= 2:
             place = int((known > known[unit_code]).sum()) + 1
             best = known.idxmax()
             key += "_first" if place == 1 else ""
-            value = fmt_number(known[best], 2 if column == "assessment_score" else 1)
+            level = [c for c in codes if c in known.index and c != unit_code and known[c] == known[unit_code]]
+            tie = say("peer_tie", names="、".join(unit_name(results, c) for c in level)) if level else ""
             return say(
                 key,
                 group=cn(name),
                 n=len(known),
                 place=place,
+                tie=tie,
                 best=unit_name(results, best),
-                value=value,
+                value=fmt_number(known[best], digits),
                 members="、".join(unit_name(results, c) for c in codes),
             )
     return ""

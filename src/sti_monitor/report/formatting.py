@@ -44,4 +44,25 @@ def cn(text) -> str:
     return COMMA_OR_COLON.sub(lambda m: "，" if m.group() == "," else "：", str(text).translate(HALF_TO_FULL))
 
 
-__all__ = ["MISSING", "cn", "fmt_completion", "fmt_number", "fmt_percent", "fmt_size", "row_precision"]
+def number_runs(numbers) -> str:
+    """Ascending whole numbers as a reader names them: three or more in a row as a range, the rest one by one
+    (``[1, 2, …, 9, 11]`` -> ``1—9、11``; ``[1, 2, 4]`` -> ``1、2、4``)."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}—{r[-1]}" if len(r) >= 3 else "、".join(map(str, r)) for r in runs)
+
+
+__all__ = [
+    "MISSING",
+    "cn",
+    "fmt_completion",
+    "fmt_number",
+    "fmt_percent",
+    "fmt_size",
+    "number_runs",
+    "row_precision",
+]

@@ -12,7 +12,7 @@ from ..missing import is_missing
 from .brief import assessment_table, summary
 from .charts import district_bars, target_path_grid
 from .elements import Elements, Heading, Paragraph, Table, without_column
-from .formatting import MISSING, cn, fmt_completion, fmt_number
+from .formatting import MISSING, cn, fmt_completion, fmt_number, number_runs
 from .frame import page_break
 from .overview_large import city_overview_large
 from .references import reference_line, reference_sentence
@@ -62,18 +62,9 @@ def _not_counted(results: Results, rows: pd.DataFrame) -> str:
     return "；".join(names)
 
 
-def status_table(
-    results: Results,
-    year: int,
-    table: pd.DataFrame | None = None,
-    units: list | None = None,
-    caption: str | None = None,
-    first_column: str | None = None,
-) -> Table:
-    """Districts (or ``units``) × indicators, each cell coloured by status and showing the completion (growth
-    rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply."""
-    t = results.year_table(year) if table is None else table
-    units = members(results) if units is None else units
+def _status_grid(results: Results, year: int, t: pd.DataFrame, units: list) -> tuple[list, list, dict]:
+    """The status table's indicators, its rows (name, then a cell per indicator) and the indicators left out
+    because every cell of theirs would read — (no target decomposed to the units, no data), by reason."""
     final = results.is_final(year)  # the plan's final year: 已完成 / 未完成, never 接近
     mine = t[t["unit_code"].isin({u.code for u in units})]
     d = mine.set_index(["unit_code", "indicator"])
@@ -91,8 +82,34 @@ def status_table(
             else:
                 row.append(status_cell(row_status(r, final), _status_text(ind, r)))
         body.append(row)
+    dropped: dict[str, list] = {}
+    for j in reversed(range(len(indicators))):  # a column of — alone says nothing: left out, its reason said
+        if body and all(row[j + 1].text == MISSING for row in body):
+            ind = indicators.pop(j)
+            statuses = set(mine.loc[mine["indicator"] == ind.id, "status"])
+            reason = "no_target" if statuses == {"no_target"} else "no_data" if statuses == {"no_data"} else "other"
+            dropped.setdefault(reason, []).insert(0, ind)
+            for row in body:
+                del row[j + 1]
+    return indicators, body, dropped
+
+
+def status_part(
+    results: Results,
+    year: int,
+    table: pd.DataFrame | None = None,
+    units: list | None = None,
+    caption: str | None = None,
+    first_column: str | None = None,
+) -> list:
+    """Districts (or ``units``) × indicators, each cell coloured by status and showing the completion (growth
+    rates: the gap in percentage points, as ``+0.2`` / ``-3.2``); 不适用 where the indicator does not apply.
+    An indicator whose every cell would read — gets no column: a note under the table names it and says why."""
+    t = results.year_table(year) if table is None else table
+    units = members(results) if units is None else units
+    indicators, body, dropped = _status_grid(results, year, t, units)
     header = [first_column or say("column_district"), *[cn(ind.short_name or ind.name) for ind in indicators]]
-    return Table(
+    grid = Table(
         header,
         body,
         caption=caption or say("status_table_caption", year=year),
@@ -101,6 +118,23 @@ def status_table(
         align=["left", *["center"] * len(indicators)],
         font_size="7pt",
     )
+    notes = [
+        say(f"status_table_dropped_{reason}", names="、".join(cn(ind.short_name or ind.name) for ind in inds))
+        for reason, inds in dropped.items()
+    ]
+    return [grid, Paragraph("".join(notes))] if notes else [grid]
+
+
+def status_table(
+    results: Results,
+    year: int,
+    table: pd.DataFrame | None = None,
+    units: list | None = None,
+    caption: str | None = None,
+    first_column: str | None = None,
+) -> Table:
+    """The table of :func:`status_part` alone, without its note on the columns left out."""
+    return status_part(results, year, table, units, caption, first_column)[0]
 
 
 def city_ranking(results: Results, year: int) -> Table:
@@ -138,7 +172,7 @@ def city_ranking(results: Results, year: int) -> Table:
     return Table(
         header,
         body,
-        caption=say("ranking_caption", n=len(inds))
+        caption=say("ranking_caption", numbers=number_runs(numbers[i.id] for i in inds))
         + (f"（{gone}）" if (gone := _not_counted(results, d.drop_duplicates("unit_code"))) else ""),
         supplement="表",
         align=align,
@@ -254,7 +288,7 @@ def city_overview(results: Results, year: int) -> Elements:
         summary(results, city, year),
         *outside,
         Heading(say("heading_city_districts"), 2),
-        status_table(results, year, t),
+        *status_part(results, year, t),
         city_ranking(results, year),
         # no forced break: the heading stays with the chart, which fills the page the ranking ends on when it fits
         Heading(say("heading_city_path"), 2),
@@ -278,7 +312,7 @@ def _outside_units(results: Results, year: int, t: pd.DataFrame) -> list:
     without = [cn(u.name) for u in units if u not in shown_units]  # the plan sets them no goal: no row of 不适用
     intro = say("outside_intro") + (say("outside_none_apply", names="、".join(without)) if without else "")
     table = (
-        [status_table(results, year, t, shown_units, say("outside_table_caption", year=year), say("column_unit_name"))]
+        status_part(results, year, t, shown_units, say("outside_table_caption", year=year), say("column_unit_name"))
         if shown_units
         else []
     )

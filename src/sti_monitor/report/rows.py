@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..measure import OUTLOOK_LABELS, STATUS_COLOURS, STATUS_LABELS, Results
+from ..measure import STATUS_LABELS, Results
+from ..measure.final import final_status, shown_colour, shown_label, shown_statuses  # noqa: F401  (re-exported)
 from ..measure.precision import reaches, row_precision, shown_precisions
 from ..missing import is_missing
 from .elements import Cell
@@ -33,49 +34,16 @@ def unit_rows(results: Results, unit_code: str, year: int) -> pd.DataFrame:
     return rows.copy(deep=False)
 
 
-# the plan's final year judges each target completed or not: 接近 is not completed either
-FINAL_STATUS = {"met": "completed", "near": "not_completed", "behind": "not_completed"}
-FINAL_LABELS = {"completed": OUTLOOK_LABELS["completed"], "not_completed": OUTLOOK_LABELS["not_completed"]}
-FINAL_COLOURS = {
-    "completed": STATUS_COLOURS["met"],
-    "not_completed": STATUS_COLOURS["behind"],
-    "aspiration_reached": STATUS_COLOURS["met"],
-}
-
-
-def final_status(status, final: bool, aspiration: bool = False):
-    """``status`` as the report shows it: in the plan's final year (``final``) 达标 is 已完成 and 接近 / 未达标 are
-    未完成 (``completed`` / ``not_completed``), a 力争 aspiration (``aspiration``) reached is 已实现力争目标, never
-    已完成; other statuses (不适用, 无数据, 未达力争目标…) and other years unchanged."""
-    if not final or is_missing(status):
-        return status
-    if aspiration and status == "met":
-        return "aspiration_reached"
-    return FINAL_STATUS.get(status, status)
-
-
 def row_status(r, final: bool):
-    """The status of results row ``r`` as the report shows it (:func:`final_status`)."""
+    """The status of results row ``r`` as the report shows it (:func:`~sti_monitor.measure.final.final_status`)."""
     return final_status(r["status"], final, r.get("target_kind") == "aspiration")
-
-
-def shown_statuses(rows: pd.DataFrame, final: bool) -> pd.Series:
-    """The statuses of ``rows`` (results rows) as the report shows them (:func:`final_status`)."""
-    kinds = rows["target_kind"] if "target_kind" in rows else pd.Series("", index=rows.index)
-    return pd.Series(
-        [final_status(s, final, k == "aspiration") for s, k in zip(rows["status"], kinds, strict=True)],
-        index=rows.index,
-        dtype=object,
-    )
 
 
 def status_label(status) -> str:
     """The status word; a status this code does not know yet shows as itself rather than failing."""
     if is_missing(status):
         return STATUS_LABELS["no_data"]
-    if status == "aspiration_reached":
-        return say("final_aspiration_reached_cell")
-    return STATUS_LABELS.get(status) or FINAL_LABELS.get(status, str(status))
+    return shown_label(status) or str(status)
 
 
 def status_phrase(status) -> str:
@@ -85,7 +53,7 @@ def status_phrase(status) -> str:
 
 
 def status_colour(status) -> str:
-    return STATUS_COLOURS.get(status) or FINAL_COLOURS.get(status, UNKNOWN_COLOUR)
+    return shown_colour(status) or UNKNOWN_COLOUR
 
 
 def status_cell(status, text: str | None = None) -> Cell:
@@ -190,10 +158,13 @@ def shown(ind, r) -> Shown:
 
 
 def step_text(step: float, precision: int) -> str:
-    """A yearly rise at the indicator's own precision (0.00895 个百分点 at 2 decimals -> ``0.01``): never more
-    decimals than the values it leads to, and never a rise that reads as zero."""
+    """A yearly rise at the indicator's own precision (0.0312 个百分点 at 2 decimals -> ``0.03``): never more
+    decimals than the values it leads to, and never a rise that reads as zero nor one larger than needed (0.005
+    万平方米 at 2 decimals -> ``不足0.01``). The brief, the to-do list and the sections print it so, once."""
     shown_step = fmt_number(abs(step), precision)
-    return shown_step if float(shown_step.replace(",", "")) > 0 else fmt_number(10.0**-precision, precision)
+    if float(shown_step.replace(",", "")) > 0:
+        return shown_step
+    return say("step_below", step=fmt_number(10.0**-precision, precision))
 
 
 def final_target_text(ind, r) -> str:

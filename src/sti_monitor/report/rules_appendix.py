@@ -25,8 +25,9 @@ def condition_text(c) -> str:
     return "，且" + "、".join(parts) if parts else ""
 
 
-def assessment_rules(results: Results) -> Elements:
-    """Every rule of the assessment, composite index, rank intervals and outlooks, in Chinese."""
+def assessment_rules(results: Results, year: int | None = None) -> Elements:
+    """Every rule of the assessment, composite index, rank intervals and outlooks, in Chinese. In the plan's final
+    year (``year``) the outlook is only 已完成 or 未完成, so its rule defines no pace (进展顺利, 需加快…)."""
     fw = results.framework
     a, c = fw.assessment, fw.composite
     fields = load_fields()
@@ -62,13 +63,15 @@ def assessment_rules(results: Results) -> Elements:
         say("assessment_rule_growth", points=f"{a.points_per_point:g}"),
         say("assessment_rule_grade", grades=grades) if a.grades else say("assessment_rule_no_grade"),
         say("assessment_rule_veto", rules=vetoes) if vetoes else say("assessment_rule_no_veto"),
-        say("assessment_rule_transform", transforms="；".join(transforms) or say("rule_transform_none")),
+        say("assessment_rule_transform", transforms="；".join(transforms))
+        if transforms
+        else say("assessment_rule_transform_none"),
         say("assessment_rule_normalise", base_year=fw.baseline_year, sd=f"{c.outlier_sd:g}"),
         say("assessment_rule_index", coverage=f"{c.min_coverage:.0%}", base_year=fw.baseline_year),
         say("assessment_rule_group", groups=groups),
         say("assessment_rule_interval", seed=c.seed, draws=c.draws, sd=f"{c.outlier_sd:g}"),
         say(
-            "assessment_rule_outlook",
+            "assessment_rule_outlook_final" if year == fw.final_year else "assessment_rule_outlook",
             base_year=fw.baseline_year,
             final_year=fw.final_year,
             total=fw.final_year - fw.baseline_year,
@@ -81,4 +84,6 @@ def assessment_rules(results: Results) -> Elements:
             say("assessment_rule_grade_single", grades=grades) if a.grades else say("assessment_rule_no_grade_single")
         )
         items = [items[0], items[1], single, items[3], items[-1]]
-    return Elements([Heading(say("heading_assessment_rules"), 3), Bullets(items)])
+    single = "_single" if not results.members else ""
+    final = "_final" if year == fw.final_year else ""
+    return Elements([Heading(say(f"heading_assessment_rules{single}{final}"), 3), Bullets(items)])

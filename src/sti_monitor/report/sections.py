@@ -19,6 +19,7 @@ from .formatting import cn, fmt_completion, fmt_number, fmt_percent
 from .references import reference_line, reference_sentence
 from .rows import indicator_numbers, row_status, shown, status_phrase, still_needed, target_label, unit_rows, value_text
 from .units import is_member, unit_key, unit_name
+from .values import values_part
 from .wording import plan_text, say
 
 MEDIAN_SCALE = 3  # the median district is drawn beside a total only within this factor of the unit's value
@@ -381,7 +382,9 @@ def indicator_sections(results: Results, unit_code: str, year: int) -> Elements:
 
 
 def indicator_part(results: Results, unit_code: str, year: int) -> Elements:
-    """The report's part on each indicator under its heading; nothing when no indicator applies to the unit
-    (a park the plan sets no goal for: its summary says so)."""
+    """The report's part on each indicator under its heading; when no indicator applies to the unit (a park the
+    plan sets no goal for: its summary says so), the table of its values alone; nothing when it has none."""
     sections = indicator_sections(results, unit_code, year)
+    if not sections.items:
+        sections = values_part(results, unit_key(results, unit_code), year)
     return Elements([Heading(say("heading_sections"), 2), *sections.items]) if sections.items else sections

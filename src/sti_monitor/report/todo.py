@@ -11,11 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..measure import OUTLOOK_LABELS, Results
-from ..measure.precision import reaches, round_half_up, row_precision
+from ..measure.precision import reaches, row_precision
 from ..missing import is_missing
 from .elements import Cell, Table
 from .formatting import MISSING, cn, fmt_number
-from .rows import indicator_numbers, shown, status_cell, status_colour, unit_rows
+from .rows import indicator_numbers, shown, status_cell, status_colour, step_text, unit_rows
 from .wording import say
 
 MISSED = ("behind", "near")  # this year's target missed (接近 is missed too, by less)
@@ -31,7 +31,6 @@ OUTLOOK_FILLS = {
     "deteriorating": "#c62828",
 }
 INDICATOR_WIDTH = "8.5em"  # the to-do table's indicator column: eight characters a line
-STEP_EXTRA_DECIMALS = 3  # a yearly rise that rounds to 0 at the indicator's precision gets at most this many more
 
 
 def judged(r) -> bool:
@@ -69,21 +68,15 @@ def todos(results: Results, unit_code: str, year: int, rows: pd.DataFrame | None
 
 
 def _step_text(ind, step: float, step_unit: str, once: bool, precision: int) -> str:
-    """The yearly rise at ``precision``, that of the row's shown values, so that the brief and the section
-    print the same rise (3.1 人年 in both, never 3 in one); a geometric rise in % at one decimal. A rise that
-    would show as 0 gets the decimals it needs to show a non-zero digit. ``once``: one year is left, the rise
-    is said as what is still needed, not as a yearly pace."""
+    """The yearly rise as the sections print it (:func:`~.rows.step_text`: at ``precision``, that of the row's
+    shown values; a geometric rise in % at one decimal). ``once``: one year is left, the rise is said as what is
+    still needed, not as a yearly pace."""
     geometric = step_unit == "%" and ind.interpolation == "geometric"
-    p = 1 if geometric else precision
-    size = abs(step)
-    while round_half_up(size, p) == 0 and p < (1 if geometric else precision) + STEP_EXTRA_DECIMALS:
-        p += 1
+    text = step_text(step, 1 if geometric else precision)
     suffix = "_once" if once else ""
     if geometric:
-        return say(("todo_step_growth" if step > 0 else "todo_step_shrink") + suffix, step=fmt_number(size, p))
-    return say(
-        ("todo_step_rise" if step > 0 else "todo_step_fall") + suffix, step=fmt_number(size, p), step_unit=step_unit
-    )
+        return say(("todo_step_growth" if step > 0 else "todo_step_shrink") + suffix, step=text)
+    return say(("todo_step_rise" if step > 0 else "todo_step_fall") + suffix, step=text, step_unit=step_unit)
 
 
 def pace_needed(ind, r, final_year: int) -> str:
