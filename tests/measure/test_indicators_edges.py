@@ -241,3 +241,11 @@ def test_running_totals_of_a_city_without_members(tiny_framework):
     t = compute_indicators(panel(rows), fw, alone)
     x = t[t["indicator"] == "x"]
     assert x["value"].tolist() == [4.0, 5.0] and x["denominator"].isna().all()
+
+
+def test_the_citys_rate_is_traced_to_its_own_cell():
+    # 科技进步贡献率 is the city's own 60.5, not its districts' 50 and 40: only the city's cell is behind it
+    t = trace_sources(panel(ROWS), JZ, UNITS, "100", 2018)
+    rate = t[t["indicator"] == "tech_progress_contribution"]
+    assert rate[["unit_code", "value"]].values.tolist() == [["100", 60.5]]
+    assert set(t[t["indicator"] == "leading_talents_cumulative"]["unit_code"]) == {"101", "102"}  # sums: members
