@@ -70,13 +70,32 @@ def _comparable_bases(results: Results, sums: pd.DataFrame, fields) -> list[list
     return rows
 
 
+def _own_cells(results: Results, trace: pd.DataFrame, own: pd.DataFrame, fields) -> list[list[str]]:
+    """The city's own cells (an indicator it reports itself, not a sum), each with its source cell."""
+    fw, city = results.framework, results.units.city.code
+    numbers = {b.name: i for i, b in enumerate(used_books(results, trace), start=1)}
+    rows = []
+    for rec in own.itertuples(index=False):
+        fld = fields[rec.field]
+        rows.append(
+            [
+                cn(fw.indicator(rec.indicator).short_name),
+                cn(fld.name),
+                str(rec.year),
+                _source_value(results, fw.indicator(rec.indicator), rec.field, city, rec.year, rec.value),
+                fld.unit,
+                f"{say('appendix_file_number', number=numbers[rec.file])}{rec.sheet}!{rec.cell}",
+            ]
+        )
+    return rows
+
+
 def raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
     """The city's raw data condensed: additive fields as their city totals; rates (which do not add up)
     as the range reported; the city's own cells (an indicator it reports itself) each with its source cell."""
     fw = results.framework
     city = results.units.city.code
     own = trace[trace["unit_code"] == city]
-    numbers = {b.name: i for i, b in enumerate(used_books(results, trace), start=1)}
     sums = (
         trace[trace["unit_code"] != city]
         .groupby(["indicator", "field", "year"], sort=False)
@@ -104,19 +123,7 @@ def raw_city_table(results: Results, trace: pd.DataFrame, fields) -> Table:
                 say("appendix_raw_files", n=rec.files),
             ]
         )
-    rows += _comparable_bases(results, sums, fields)
-    for rec in own.itertuples(index=False):
-        fld = fields[rec.field]
-        rows.append(
-            [
-                cn(fw.indicator(rec.indicator).short_name),
-                cn(fld.name),
-                str(rec.year),
-                _source_value(results, fw.indicator(rec.indicator), rec.field, city, rec.year, rec.value),
-                fld.unit,
-                f"{say('appendix_file_number', number=numbers[rec.file])}{rec.sheet}!{rec.cell}",
-            ]
-        )
+    rows += _comparable_bases(results, sums, fields) + _own_cells(results, trace, own, fields)
     header = [
         say(k)
         for k in (
