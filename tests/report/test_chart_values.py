@@ -129,3 +129,18 @@ def test_the_citys_growth_rate_can_be_recomputed_from_its_raw_data(results):
             "各县（市、区）上年数；报送增速的按本年数÷（1+增速）推算",
         ],
     ]
+
+
+def test_the_citys_target_paths_are_drawn_over_its_values(evaluated_plan):
+    """锦州市 2020 (jinzhou-2020): 科技进步贡献率 60.5 against a path ending at 60.0 — the dashed path lay under the
+    values' line and read as missing. In every panel of the grid the path (#c62828) comes after the values (#1f4e9c)
+    in the drawing order."""
+    from sti_monitor.report.charts import target_path_grid
+    from sti_monitor.report.sections import target_path_table
+
+    r = evaluated_plan("jinzhou-2020")
+    svg = target_path_grid(r.framework, r.unit_table("210700"), target_path_table(r, "210700")).svg
+    panels = svg.split('<g id="axes_')[1:]
+    drawn = [p for p in panels if "stroke: #c62828" in p and "stroke: #1f4e9c" in p]
+    assert len(drawn) == 11  # every indicator has both a value and a path
+    assert all(p.index("stroke: #1f4e9c") < p.index("stroke: #c62828") for p in drawn)

@@ -163,8 +163,10 @@ def target_path_grid(framework, city_rows: pd.DataFrame, paths: pd.DataFrame, ca
         own = city_rows[city_rows["indicator"] == ind.id].set_index("year").sort_index()
         values = own["value"].dropna()
         path = paths[ind.id].dropna() if ind.id in paths else pd.Series(dtype=float)
-        ax.plot(path.index, path.values, ls="--", color=TARGET_COLOUR, lw=1, marker="^", ms=3)
         ax.plot(values.index, values.values, color=UNIT_COLOUR, lw=1.8, marker="o", ms=3.5)
+        # the target path over the values, as in a unit's charts: a path the city meets closely stays visible
+        # (锦州市 科技进步贡献率: 60.5 against 60.0, hidden under the values' line)
+        ax.plot(path.index, path.values, ls="--", color=TARGET_COLOUR, lw=1, marker="^", ms=3, zorder=3)
         title = ind.short_name or ind.name
         ax.set_title(f"{title}（{ind.unit}）", fontsize=7.5, loc="left")
         years = sorted(set(values.index) | set(path.index))
