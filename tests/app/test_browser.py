@@ -2,7 +2,8 @@
 
 Skips where Debian's ``chromium`` and ``chromium-driver`` are not installed. Every server listens on
 127.0.0.1, is bounded in time and stopped by the test, which then checks that no process it started is left.
-Set ``STI_APP_SCREENSHOT=docs/app.png`` to save the README's screenshot.
+Set ``STI_APP_SCREENSHOT=docs/app.png`` to save the README's screenshot (``…_PARTIAL``, ``…_ROUND`` and
+``…_UNREPORTED`` for the other runs' last page).
 """
 
 from __future__ import annotations
@@ -502,6 +503,8 @@ def test_a_district_that_has_not_sent_is_named_first_and_the_rest_rendered_on_pu
         rows = [r.text for r in browser.find_elements("css selector", ".sti-status tr")]
         assert "文成县 未报送" in rows  # in the status table once, not 无数据 in every column
         assert sorted(p.name for p in out.rglob("*.pdf")) == ["330300_温州市.pdf", "330302_鹿城区.pdf"]
+        if os.environ.get("STI_APP_SCREENSHOT_UNREPORTED"):
+            browser.save_screenshot(os.environ["STI_APP_SCREENSHOT_UNREPORTED"])
     finally:
         log = server.stop()
     assert "Traceback" not in log

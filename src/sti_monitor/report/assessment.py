@@ -15,7 +15,7 @@ from .formatting import MISSING, cn, fmt_number
 from .rows import final_target_text, indicator_numbers
 from .standing import index_place, no_best_grade, rank_rule, tie_text
 from .svgchart import _text
-from .units import is_large, large_extremes, unit_key
+from .units import heading_variant, is_large, large_extremes, unit_key
 from .wording import plan_text, say
 
 LEVEL_NAMES_SHOWN = 8  # a report lists at most this many districts it is level with
@@ -332,9 +332,7 @@ def _group_sentences(results: Results, districts: pd.DataFrame, extremes: int) -
 def assessment_heading(results: Results, year: int) -> Heading:
     """The heading of a unit's assessment: no 综合指数 in a plan of one unit (nothing to index it against), and
     期末目标完成情况 rather than 进展 in the plan's final year."""
-    single = "_single" if not results.members else ""
-    final = "_final" if results.is_final(year) else ""
-    return Heading(say(f"heading_assessment{single}{final}"), 3)
+    return Heading(say(f"heading_assessment{heading_variant(results, year)}"), 3)
 
 
 def city_assessment(results: Results, year: int) -> Elements:

@@ -8,6 +8,7 @@ from ..ingest import load_fields
 from ..measure import Results
 from ..measure.assessment import VETO_LABELS
 from .elements import Bullets, Elements, Heading
+from .units import heading_variant
 from .wording import say
 
 
@@ -84,11 +85,4 @@ def assessment_rules(results: Results, year: int | None = None) -> Elements:
             say("assessment_rule_grade_single", grades=grades) if a.grades else say("assessment_rule_no_grade_single")
         )
         items = [items[0], items[1], single, items[3], items[-1]]
-    return Elements([Heading(say(_heading_key(results, year)), 3), Bullets(items)])
-
-
-def _heading_key(results: Results, year: int | None) -> str:
-    """No 综合指数 in a plan of one unit; 完成情况, not 进展, in the plan's final year."""
-    single = "_single" if not results.members else ""
-    final = "_final" if year == results.framework.final_year else ""
-    return f"heading_assessment_rules{single}{final}"
+    return Elements([Heading(say(f"heading_assessment_rules{heading_variant(results, year)}"), 3), Bullets(items)])

@@ -51,6 +51,12 @@ def single_unit(results: Results) -> bool:
     return not members(results)
 
 
+def heading_variant(results: Results, year: int | None) -> str:
+    """The suffix of a heading's wording key: ``_single`` in a plan of one unit (no 综合指数 to speak of),
+    ``_final`` in the plan's final year (完成情况, not 进展), both, or none."""
+    return ("_single" if single_unit(results) else "") + ("_final" if year == results.framework.final_year else "")
+
+
 def is_large(results: Results) -> bool:
     """Whether the city report should be the summarised one (more members than ``large_overview_districts``)."""
     return len(results.member_codes) > int(settings().get("large_overview_districts", 30))
