@@ -9,7 +9,7 @@ from sti_monitor.ingest.units import load_units
 from sti_monitor.paths import UNITS_DIR
 from sti_monitor.report.brief import headlines, scorecard, status_boxes
 from sti_monitor.report.elements import Chart, Paragraph
-from sti_monitor.report.overview import _district_charts, status_part
+from sti_monitor.report.overview import _district_charts, status_table
 from sti_monitor.report.rows import unit_rows
 from sti_monitor.report.sections import indicator_sections
 from sti_monitor.report.wording import speak_for
@@ -39,7 +39,7 @@ def test_the_counts_and_boxes_say_completed_or_not(jinzhou):
 
 
 def test_no_table_section_or_legend_of_the_final_year_says_near_or_met(jinzhou):
-    words = cell_texts(scorecard(jinzhou, "210700", 2020)) | cell_texts(status_part(jinzhou, 2020)[0])
+    words = cell_texts(scorecard(jinzhou, "210700", 2020)) | cell_texts(status_table(jinzhou, 2020))
     assert {"已完成", "未完成"} <= words and not words & {"达标", "接近", "未达标"}
     sections = " ".join(
         i.text for s in indicator_sections(jinzhou, "210700", 2020).items for i in s.items if isinstance(i, Paragraph)

@@ -125,6 +125,18 @@ def status_part(
     return [grid, Paragraph("".join(notes))] if notes else [grid]
 
 
+def status_table(
+    results: Results,
+    year: int,
+    table: pd.DataFrame | None = None,
+    units: list | None = None,
+    caption: str | None = None,
+    first_column: str | None = None,
+) -> Table:
+    """The table of :func:`status_part` alone, without its note on the columns left out."""
+    return status_part(results, year, table, units, caption, first_column)[0]
+
+
 def city_ranking(results: Results, year: int) -> Table:
     """Districts ranked by their assessment score, with each indicator's place by value."""
     t = results.year_table(year)
