@@ -204,3 +204,26 @@ def test_template_all_records_the_plan_in_the_data_directory(tmp_path):
     assert sorted(p.name for p in (tmp_path / "xc" / "2027").iterdir()) == sorted(
         p.name.replace("2026", "2027") for p in (tmp_path / "xc" / "2026").iterdir()
     )
+
+
+@pytest.mark.slow  # renders two PDFs
+def test_the_progress_counts_the_reports_rendered_not_the_district_that_sent_nothing(sample_copy, tmp_path):
+    """The panel's bar read "3 / 2" when 鹿城区 and 温州市 were rendered without 文成县 (未报送): the unit that sent
+    nothing was counted as done. It counts the two reports: 1 / 2, then 2 / 2."""
+    from sti_monitor.batch import render_batch
+
+    (sample_copy / "2023" / "330328_文成县.xlsx").unlink()
+    told = []
+    summary = render_batch(
+        sample_copy,
+        2023,
+        codes=["330302", "330300"],
+        out=tmp_path / "out",
+        workers=1,
+        progress=False,
+        allow_partial=True,
+        on_unit=lambda unit, done, total: told.append((unit.unit_code, done, total)),
+    )
+    assert sorted(u.status for u in summary.units) == ["rendered", "rendered", "unreported"]
+    assert [(done, total) for _, done, total in told] == [(1, 2), (2, 2)]
+    assert {code for code, _, _ in told} == {"330302", "330300"}

@@ -199,6 +199,7 @@ class _Batch:
         )
         self.reasons: dict[str, str] = {}  # unit code -> why it is rendered
         self.jobs: list[Job] = []
+        self.settled = 0  # jobs ended: the progress told to on_unit (units skipped or left out are not jobs)
         self.bar = None
         self.last_save = time.monotonic()
 
@@ -324,11 +325,11 @@ class _Batch:
         if time.monotonic() - self.last_save > 2:
             save_manifest(self.folder, self.manifest)
             self.last_save = time.monotonic()
+        self.settled += 1
         if self.bar:
             self.bar.update(1)
         if self.request.on_unit:
-            done = len(self.summary.units) - (len(self.units) - len(self.jobs))
-            self.request.on_unit(self.summary.units[-1], done, len(self.jobs))
+            self.request.on_unit(self.summary.units[-1], self.settled, len(self.jobs))
 
     def execute(self, jobs: list[Job], blob: bytes, alone: set[str], warm: Prewarmed | None) -> None:
         """Run the jobs (a Ctrl-C ends the run, marked interrupted) while summary.xlsx is written
